@@ -1,0 +1,1 @@
+// validation: being written.
