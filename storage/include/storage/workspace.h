@@ -1,0 +1,142 @@
+// Workspace: one encrypted SQLCipher file (*.canvass) holding a project's forms,
+// areas, interviews (as content-addressed versions), codebook, indicators, device
+// registry, bundle log and hash-chained audit log.
+//
+// Ownership and threads: a Workspace owns its connection; use it from one thread at a
+// time (the GUI runs long work on a worker that owns the Workspace meanwhile). Every
+// write runs in one transaction: it happens wholly or not at all.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "core/value.h"
+#include "forms/form.h"
+#include "forms/validation.h"
+#include "storage/types.h"
+
+namespace canvass::storage {
+
+class Db;
+
+struct OpenOptions {
+  core::Clock* clock = nullptr;  // null = system clock
+};
+
+class Workspace {
+ public:
+  // Creates a new workspace file (refuses an existing path) with the built-in protocols.
+  static core::Result<std::unique_ptr<Workspace>> Create(const std::string& path,
+                                                         std::string_view passphrase, Role role,
+                                                         const std::string& name,
+                                                         const OpenOptions& opts = {});
+  // Opens an existing workspace. WrongKey: "wrong passphrase or not a Canvass file".
+  static core::Result<std::unique_ptr<Workspace>> Open(const std::string& path,
+                                                       std::string_view passphrase,
+                                                       const OpenOptions& opts = {});
+  // Re-keys in place, crash-safely; verified by reopening (see keyed_open.h).
+  static core::Status ChangePassphrase(const std::string& path, std::string_view old_pass,
+                                       std::string_view new_pass);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  const WorkspaceInfo& info() const { return info_; }
+  const std::string& path() const { return path_; }
+
+  // --- Forms (workspace_forms.cpp) ---
+  // Parses and stores a form. Same id+version with the same content: no-op (*added false).
+  // Same id+version with other content: error asking for a higher version.
+  core::Status AddForm(const std::string& json_text, const std::string& source, bool builtin,
+                       FormRow* row, bool* added);
+  core::Result<std::vector<FormRow>> ListForms();
+  // version 0 = the latest version.
+  core::Result<forms::Form> GetForm(const std::string& form_id, int version = 0);
+  core::Result<std::string> GetFormJson(const std::string& form_id, int version);
+
+  // --- Areas (workspace_forms.cpp) ---
+  core::Result<AreaImportStats> ImportAreas(const std::vector<Area>& areas);
+  core::Result<std::vector<Area>> ListAreas();
+  core::Result<bool> AreaExists(const std::string& area_id);
+
+  // --- Interviews (workspace_interviews.cpp) ---
+  // Validates (draft or final rules) and stores a new interview; returns its UUID.
+  core::Result<std::string> AddInterview(const NewInterview& in);
+  // Sets one answer (null clears it) as a new version; validated like the GUI does.
+  core::Status SetAnswer(const std::string& uuid, const std::string& question_id,
+                         const core::Value& value, const std::string& author);
+  // Clears answers that are no longer relevant (kept in history), checks the final
+  // rules and marks the interview final. Errors list every problem.
+  core::Status Finalize(const std::string& uuid, const std::string& author);
+  core::Status Reopen(const std::string& uuid, const std::string& author, const std::string& reason);
+  core::Result<std::vector<InterviewSummary>> ListInterviews();
+  core::Result<InterviewDetail> GetInterview(const std::string& uuid);
+
+  // --- Versions and merge (workspace_versions.cpp) ---
+  // All content versions, interview headers, forms and areas added after local
+  // sequence `after` (0 = everything), for a bundle.
+  core::Result<ChangeSet> CollectChanges(int64_t after, int64_t* high_water);
+  // Merges a change set in one transaction together with a bundle-log row and an
+  // audit entry. Idempotent, order-independent: see MERGE.md.
+  core::Result<MergeStats> Merge(const ChangeSet& changes, const BundleLogEntry* log);
+  // Cells with more than one head.
+  core::Result<std::vector<ConflictInfo>> ListConflicts();
+  // Resolves a conflicted cell with a chosen value (a version whose parents are all heads).
+  core::Status ResolveConflict(const std::string& kind, const std::string& subject,
+                               const std::string& field, const core::Value& value,
+                               const std::string& author, const std::string& reason);
+
+  // --- Integrity (workspace.cpp) ---
+  // Canonical digest of the logical content: forms, areas, interview headers, version
+  // ids, codebook and indicators. Independent of row ids and insertion order.
+  core::Result<std::string> Digest();
+  core::Result<CheckReport> Check();
+
+  // --- Meta, devices, audit (workspace_meta.cpp) ---
+  core::Status AppendAudit(const std::string& action, const std::string& detail);
+  core::Result<std::vector<AuditEntry>> ListAudit();
+  core::Result<std::string> GetMeta(const std::string& key);
+  core::Status SetMeta(const std::string& key, const std::string& value);
+  core::Result<std::vector<DeviceRow>> ListDevices();
+  core::Status PutDevice(const DeviceRow& d);
+  core::Result<std::optional<DeviceRow>> GetDevice(const std::string& device_id);
+  core::Result<bool> BundleSeen(const std::string& bundle_id);
+  core::Status LogBundle(const BundleLogEntry& e);
+
+  core::Clock* clock() { return clock_; }
+  // Next HLC timestamp of this device (persisted with the next write).
+  std::string NextHlc();
+
+ private:
+  Workspace(std::string path, std::unique_ptr<Db> db, core::Clock* clock);
+  core::Status LoadInfo();
+  core::Status InitNew(Role role, const std::string& name);
+  core::Status AppendAuditLocked(const std::string& action, const std::string& detail);
+  core::Status StoreFormLocked(const std::string& canonical, const std::string& hash, bool builtin,
+                               FormRow* row, bool* added);
+  core::Status MergeInterviewHeader(const InterviewHeader& h, MergeStats* stats);
+  core::Status InsertVersion(const Version& v, bool* inserted);
+  core::Status PersistHlc();
+  core::Result<std::vector<Version>> CellHeads(const std::string& kind, const std::string& subject,
+                                               const std::string& field);
+  core::Result<forms::Answers> CurrentAnswers(const std::string& uuid, bool* conflicts);
+  forms::ValidationOptions ValidationFor(forms::ValidationMode mode);
+  core::Status WriteInterviewVersions(const InterviewHeader& h, const forms::Answers& answers,
+                                      const std::string& status);
+
+  std::string path_;
+  std::unique_ptr<Db> db_;
+  core::Clock* clock_;
+  core::Hlc hlc_;
+  WorkspaceInfo info_;
+};
+
+// Version ids: BLAKE2b-256 (hex) of the canonical JSON of every field but the id.
+std::string ComputeVersionId(const Version& v);
+
+}  // namespace canvass::storage

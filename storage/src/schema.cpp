@@ -1,0 +1,116 @@
+// Workspace schema, version by version. Design notes: docs/architecture.md ("Storage").
+#include "schema.h"
+
+#include <string>
+
+namespace canvass::storage {
+
+namespace {
+
+// Version 1. Content tables (forms, areas, interviews, versions, codebook, indicators)
+// make up the digest; local records (meta, devices, bundle_log, audit_log) do not.
+const char* kV1 = R"SQL(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE forms(
+  form_id TEXT NOT NULL, version INTEGER NOT NULL, content_hash TEXT NOT NULL,
+  json TEXT NOT NULL, added_at TEXT NOT NULL, builtin INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(form_id, version));
+
+CREATE TABLE areas(
+  area_id TEXT PRIMARY KEY,
+  level TEXT NOT NULL CHECK(level IN ('state','county','zip','tract','coc','custom')),
+  name TEXT NOT NULL, parent_id TEXT, land_area_sqm REAL, lat REAL, lon REAL, source TEXT NOT NULL DEFAULT '');
+
+-- Enrolled devices (central) / this device's own record (field).
+CREATE TABLE devices(
+  device_id TEXT PRIMARY KEY, name TEXT NOT NULL, sign_pk BLOB,
+  status TEXT NOT NULL CHECK(status IN ('self','active','revoked')),
+  enrolled_at TEXT NOT NULL, revoked_at TEXT, max_seq INTEGER NOT NULL DEFAULT 0);
+
+-- Interview headers are immutable; everything editable is a version.
+CREATE TABLE interviews(
+  uuid TEXT PRIMARY KEY, form_id TEXT NOT NULL, form_version INTEGER NOT NULL,
+  device_id TEXT NOT NULL, interviewer TEXT NOT NULL, respondent_role TEXT NOT NULL,
+  language TEXT NOT NULL, created_hlc TEXT NOT NULL,
+  FOREIGN KEY(form_id, form_version) REFERENCES forms(form_id, version));
+
+-- Content-addressed versions (MERGE.md): the append-only history of every editable cell.
+-- A cell is (kind, subject, field): ('answer', interview, question), ('status', interview, ''),
+-- ('coding', coding id, ''), ('memo', target, ''). parents = sorted, comma-separated ids.
+CREATE TABLE versions(
+  version_id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, field TEXT NOT NULL,
+  value TEXT NOT NULL, hlc TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL,
+  note TEXT NOT NULL, parents TEXT NOT NULL);
+CREATE INDEX versions_cell ON versions(kind, subject, field);
+CREATE TABLE version_parents(parent_id TEXT NOT NULL, version_id TEXT NOT NULL,
+  PRIMARY KEY(parent_id, version_id)) WITHOUT ROWID;
+-- Current heads per cell, maintained on insert: one head = the value, several = a conflict.
+CREATE TABLE heads(version_id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL,
+  field TEXT NOT NULL);
+CREATE INDEX heads_cell ON heads(kind, subject, field);
+CREATE TRIGGER versions_append_only_u BEFORE UPDATE ON versions
+  BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
+CREATE TRIGGER versions_append_only_d BEFORE DELETE ON versions
+  BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
+
+-- Codebook (the coding issue fills these; codings themselves are versions of kind 'coding').
+CREATE TABLE codes(
+  guid TEXT PRIMARY KEY, name TEXT NOT NULL, parent_guid TEXT, description TEXT NOT NULL DEFAULT '',
+  color TEXT NOT NULL DEFAULT '#888888', builtin INTEGER NOT NULL DEFAULT 0);
+
+-- Quantitative indicators per area (the assessment issue fills these).
+CREATE TABLE indicator_values(
+  indicator_id TEXT NOT NULL, geo_level TEXT NOT NULL, geo_id TEXT NOT NULL, period TEXT NOT NULL,
+  value REAL, unit TEXT NOT NULL DEFAULT '', moe REAL, status TEXT NOT NULL DEFAULT 'ok',
+  source_kind TEXT NOT NULL, source_file TEXT NOT NULL, source_hash TEXT NOT NULL,
+  source_row INTEGER, PRIMARY KEY(indicator_id, geo_level, geo_id, period));
+
+-- Bundles exported or imported here; bundle_id is the replay guard.
+CREATE TABLE bundle_log(
+  bundle_id TEXT PRIMARY KEY, direction TEXT NOT NULL CHECK(direction IN ('in','out')),
+  device_id TEXT NOT NULL, seq INTEGER NOT NULL, sha256 TEXT NOT NULL, at TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '');
+
+-- Append-only, hash-chained audit log. No field content ever goes here.
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)SQL";
+
+struct Migration {
+  int to;
+  const char* sql;
+};
+const Migration kMigrations[] = {{1, kV1}};
+
+}  // namespace
+
+core::Status Migrate(Db* db) {
+  CANVASS_ASSIGN_OR_RETURN(int64_t have, db->QueryInt("PRAGMA user_version"));
+  if (have > kSchemaVersion) {
+    return core::Status::Unsupported("this workspace was written by a newer Canvass (schema " +
+                                     std::to_string(have) + "); update Canvass to open it");
+  }
+  if (have == kSchemaVersion) return core::Status::Ok();
+  if (have != 0) {
+    auto app = db->QueryInt("PRAGMA application_id");
+    if (!app.ok() || *app != kApplicationId)
+      return core::Status::InvalidArgument("this SQLCipher file is not a Canvass workspace");
+  }
+  Transaction tx(db);
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  for (const Migration& m : kMigrations) {
+    if (m.to <= have) continue;
+    CANVASS_RETURN_IF_ERROR(db->Exec(m.sql));
+  }
+  CANVASS_RETURN_IF_ERROR(db->Exec("PRAGMA application_id=" + std::to_string(kApplicationId)));
+  CANVASS_RETURN_IF_ERROR(db->Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
+  return tx.Commit();
+}
+
+}  // namespace canvass::storage

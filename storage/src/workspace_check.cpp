@@ -1,0 +1,92 @@
+// `canvass-cli check`: cipher, SQLite integrity, schema, content addressing, heads, audit chain.
+#include <set>
+
+#include "db.h"
+#include "keyed_open.h"
+#include "schema.h"
+#include "storage/workspace.h"
+
+namespace canvass::storage {
+
+using core::Result;
+using core::Status;
+
+Status VerifyAuditChain(const std::vector<AuditEntry>& entries, const std::string& head, int64_t count);
+
+namespace {
+int64_t Count(Db* db, const std::string& table) {
+  auto n = db->QueryInt("SELECT count(*) FROM " + table);
+  return n.ok() ? *n : -1;
+}
+}  // namespace
+
+Result<CheckReport> Workspace::Check() {
+  CheckReport r;
+  auto problem = [&](std::string p) { r.ok = false; r.problems.push_back(std::move(p)); };
+  auto cv = db_->QueryText("PRAGMA cipher_version");
+  r.cipher_version = cv.ok() ? *cv : "";
+  if (r.cipher_version.empty()) problem("not encrypted with SQLCipher (no cipher_version)");
+  auto sv = db_->QueryText("SELECT sqlite_version()");
+  r.sqlite_version = sv.ok() ? *sv : "";
+  auto jm = db_->QueryText("PRAGMA journal_mode");
+  r.journal_mode = jm.ok() ? *jm : "";
+  r.kdf_profile = ProfileNameOfFile(path_);
+  if (r.kdf_profile.find("test") != std::string::npos)
+    r.warnings.push_back("this workspace uses the fast test key-derivation profile; change the passphrase with a normal build setting before real use");
+  auto uv = db_->QueryInt("PRAGMA user_version");
+  r.schema_version = uv.ok() ? static_cast<int>(*uv) : -1;
+  if (r.schema_version != kSchemaVersion) problem("schema version " + std::to_string(r.schema_version) + " (expected " + std::to_string(kSchemaVersion) + ")");
+
+  Stmt ic = db_->Prepare("PRAGMA integrity_check");
+  while (ic.Step()) {
+    std::string line = ic.Text(0);
+    if (line != "ok") problem("SQLite integrity: " + line);
+  }
+  if (!ic.status().ok()) problem("SQLite integrity check failed: " + ic.status().message());
+  Stmt fk = db_->Prepare("PRAGMA foreign_key_check");
+  while (fk.Step()) problem("foreign key violation in table " + fk.Text(0));
+
+  // Content addressing: every version id must recompute from its content.
+  Stmt vq = db_->Prepare("SELECT version_id, kind, subject, field, value, hlc, device_id, author, note, parents FROM versions");
+  int64_t bad_ids = 0;
+  std::set<std::string> expected_heads_missing;
+  while (vq.Step()) {
+    Version v;
+    v.id = vq.Text(0); v.kind = vq.Text(1); v.subject = vq.Text(2); v.field = vq.Text(3);
+    auto val = core::ParseJson(vq.Text(4), "stored value");
+    if (!val.ok()) { ++bad_ids; continue; }
+    v.value = *val; v.hlc = vq.Text(5); v.device_id = vq.Text(6); v.author = vq.Text(7); v.note = vq.Text(8);
+    std::string ps = vq.Text(9);
+    for (size_t i = 0; i + 64 <= ps.size(); i += 65) v.parents.push_back(ps.substr(i, 64));
+    if (ComputeVersionId(v) != v.id) ++bad_ids;
+  }
+  if (bad_ids) problem(std::to_string(bad_ids) + " answer versions do not match their content hash (altered)");
+
+  // Heads must be exactly the versions no other version names as parent.
+  auto mism = db_->QueryInt(
+      "SELECT (SELECT count(*) FROM versions v WHERE NOT EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = v.version_id)"
+      "        AND NOT EXISTS (SELECT 1 FROM heads h WHERE h.version_id = v.version_id))"
+      " + (SELECT count(*) FROM heads h WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.version_id = h.version_id)"
+      "        OR EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = h.version_id))");
+  if (!mism.ok() || *mism != 0) problem("the table of current answers disagrees with the history");
+
+  auto entries = ListAudit();
+  auto head = GetMeta("audit_head");
+  auto count = GetMeta("audit_count");
+  if (!entries.ok() || !head.ok() || !count.ok()) {
+    problem("audit log unreadable");
+  } else {
+    Status st = VerifyAuditChain(*entries, *head, std::stoll(*count));
+    if (!st.ok()) problem(st.message());
+    r.audit_entries = static_cast<int64_t>(entries->size());
+  }
+  r.forms = Count(db_.get(), "forms");
+  r.areas = Count(db_.get(), "areas");
+  r.interviews = Count(db_.get(), "interviews");
+  r.versions = Count(db_.get(), "versions");
+  auto conf = db_->QueryInt("SELECT count(*) FROM (SELECT 1 FROM heads GROUP BY kind, subject, field HAVING count(*) > 1)");
+  r.conflicts = conf.ok() ? *conf : -1;
+  return r;
+}
+
+}  // namespace canvass::storage
