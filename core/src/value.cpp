@@ -271,6 +271,19 @@ Result<Value> ParseJson(std::string_view text, std::string_view source, const Js
   return std::move(b.root);
 }
 
+bool ReadStringField(const Value& v, const char* key, std::string* out, std::string* error, bool optional) {
+  const Value* f = v.Find(key);
+  if (!f) {
+    if (optional) { out->clear(); return true; }
+    *error = std::string("missing \"") + key + "\"";
+    return false;
+  }
+  if (!f->is_string()) { *error = std::string("\"") + key + "\" must be a string"; return false; }
+  if (f->as_string().size() > (1u << 20)) { *error = std::string("\"") + key + "\" is too long"; return false; }
+  *out = f->as_string();
+  return true;
+}
+
 Result<Value> ParseJsonFile(const std::string& path, const JsonLimits& limits) {
   CANVASS_ASSIGN_OR_RETURN(std::string text, ReadFileBounded(path, limits.max_bytes));
   return ParseJson(text, path, limits);

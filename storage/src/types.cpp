@@ -12,55 +12,6 @@ bool RoleFromName(const std::string& s, Role* out) {
   return false;
 }
 
-namespace {
-
-bool GetString(const Value& v, const char* key, std::string* out, std::string* error, bool optional = false) {
-  const Value* f = v.Find(key);
-  if (!f) {
-    if (optional) { out->clear(); return true; }
-    *error = std::string("missing \"") + key + "\"";
-    return false;
-  }
-  if (!f->is_string()) { *error = std::string("\"") + key + "\" must be a string"; return false; }
-  if (f->as_string().size() > (1u << 20)) { *error = std::string("\"") + key + "\" is too long"; return false; }
-  *out = f->as_string();
-  return true;
-}
-
-void PutOpt(Value::Object& o, const char* key, const std::optional<double>& d) {
-  if (d) o[key] = Value(*d);
-}
-
-bool GetOpt(const Value& v, const char* key, std::optional<double>* out, std::string* error) {
-  const Value* f = v.Find(key);
-  if (!f || f->is_null()) { out->reset(); return true; }
-  if (!f->is_number()) { *error = std::string("\"") + key + "\" must be a number"; return false; }
-  *out = f->as_number();
-  return true;
-}
-
-}  // namespace
-
-Value Area::ToValue() const {
-  Value::Object o{{"id", id}, {"level", level}, {"name", name}};
-  if (!parent_id.empty()) o["parent_id"] = parent_id;
-  if (!source.empty()) o["source"] = source;
-  PutOpt(o, "land_area_sqm", land_area_sqm);
-  PutOpt(o, "lat", lat);
-  PutOpt(o, "lon", lon);
-  return Value(std::move(o));
-}
-
-bool Area::FromValue(const Value& v, Area* a, std::string* error) {
-  if (!v.is_object()) { *error = "an area must be an object"; return false; }
-  return GetString(v, "id", &a->id, error) && GetString(v, "level", &a->level, error) &&
-         GetString(v, "name", &a->name, error) &&
-         GetString(v, "parent_id", &a->parent_id, error, true) &&
-         GetString(v, "source", &a->source, error, true) &&
-         GetOpt(v, "land_area_sqm", &a->land_area_sqm, error) && GetOpt(v, "lat", &a->lat, error) &&
-         GetOpt(v, "lon", &a->lon, error);
-}
-
 Value Version::ToValue() const {
   Value::Array ps;
   for (const auto& p : parents) ps.emplace_back(p);
@@ -72,10 +23,10 @@ Value Version::ToValue() const {
 
 bool Version::FromValue(const Value& v, Version* out, std::string* error) {
   if (!v.is_object()) { *error = "a version must be an object"; return false; }
-  if (!GetString(v, "id", &out->id, error) || !GetString(v, "kind", &out->kind, error) ||
-      !GetString(v, "subject", &out->subject, error) || !GetString(v, "field", &out->field, error) ||
-      !GetString(v, "hlc", &out->hlc, error) || !GetString(v, "device", &out->device_id, error) ||
-      !GetString(v, "author", &out->author, error) || !GetString(v, "note", &out->note, error))
+  if (!core::ReadStringField(v, "id", &out->id, error) || !core::ReadStringField(v, "kind", &out->kind, error) ||
+      !core::ReadStringField(v, "subject", &out->subject, error) || !core::ReadStringField(v, "field", &out->field, error) ||
+      !core::ReadStringField(v, "hlc", &out->hlc, error) || !core::ReadStringField(v, "device", &out->device_id, error) ||
+      !core::ReadStringField(v, "author", &out->author, error) || !core::ReadStringField(v, "note", &out->note, error))
     return false;
   const Value* val = v.Find("value");
   if (!val) { *error = "missing \"value\""; return false; }
@@ -103,12 +54,12 @@ Value InterviewHeader::ToValue() const {
 
 bool InterviewHeader::FromValue(const Value& v, InterviewHeader* h, std::string* error) {
   if (!v.is_object()) { *error = "an interview header must be an object"; return false; }
-  if (!GetString(v, "uuid", &h->uuid, error) || !GetString(v, "form_id", &h->form_id, error) ||
-      !GetString(v, "device", &h->device_id, error) ||
-      !GetString(v, "interviewer", &h->interviewer, error) ||
-      !GetString(v, "respondent_role", &h->respondent_role, error) ||
-      !GetString(v, "language", &h->language, error) ||
-      !GetString(v, "created_hlc", &h->created_hlc, error))
+  if (!core::ReadStringField(v, "uuid", &h->uuid, error) || !core::ReadStringField(v, "form_id", &h->form_id, error) ||
+      !core::ReadStringField(v, "device", &h->device_id, error) ||
+      !core::ReadStringField(v, "interviewer", &h->interviewer, error) ||
+      !core::ReadStringField(v, "respondent_role", &h->respondent_role, error) ||
+      !core::ReadStringField(v, "language", &h->language, error) ||
+      !core::ReadStringField(v, "created_hlc", &h->created_hlc, error))
     return false;
   const Value* fv = v.Find("form_version");
   if (!fv || !fv->is_integer() || fv->as_int() < 1 || fv->as_int() > 1000000) {

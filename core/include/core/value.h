@@ -87,6 +87,11 @@ Result<Value> ParseJson(std::string_view text, std::string_view source,
 // Reads a whole file (bounded by limits.max_bytes) and parses it.
 Result<Value> ParseJsonFile(const std::string& path, const JsonLimits& limits = {});
 
+// Reads a string member of an object for record decoding: false with *error set when
+// the key is missing (unless optional), not a string, or longer than 1 MiB.
+bool ReadStringField(const Value& obj, const char* key, std::string* out, std::string* error,
+                     bool optional = false);
+
 // Formats a number the canonical way ("3", "1.5", "1e+300").
 std::string FormatNumber(double d);
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "assessment/area.h"
 #include "core/value.h"
 #include "forms/validation.h"
 
@@ -36,16 +37,7 @@ struct FormRow {
   int question_count = 0;
 };
 
-struct Area {
-  std::string id;           // text, zero-padded FIPS / ZIP / custom id
-  std::string level;        // state|county|zip|tract|coc|custom
-  std::string name;
-  std::string parent_id;    // custom places sit inside a parent area
-  std::string source;
-  std::optional<double> land_area_sqm, lat, lon;
-  core::Value ToValue() const;
-  static bool FromValue(const core::Value& v, Area* out, std::string* error);
-};
+using Area = assessment::Area;
 
 struct AreaImportStats {
   int added = 0, unchanged = 0, updated = 0;

@@ -1,0 +1,173 @@
+// Bounded, forgiving CSV/TSV parser for published government data files.
+#include "assessment/csv_reader.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/file_util.h"
+
+namespace canvass::assessment {
+
+using core::Result;
+using core::Status;
+
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xC2 && c <= 0xDF) n = 1;
+    else if (c >= 0xE0 && c <= 0xEF) n = 2;
+    else if (c >= 0xF0 && c <= 0xF4) n = 3;
+    else return false;
+    if (i + n >= s.size() + (n == 0 ? 1 : 0) && n > 0) return false;
+    for (size_t k = 1; k <= n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+std::string Cp1252ToUtf8(std::string_view s) {
+  static const unsigned short k80[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                         0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+                                         0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (unsigned char c : s) {
+    unsigned cp = c < 0x80 ? c : c < 0xA0 ? k80[c - 0x80] : c;
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string Trim(std::string s) {
+  size_t a = 0, b = s.size();
+  while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
+  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
+  return s.substr(a, b - a);
+}
+
+char DetectDelimiter(std::string_view text) {
+  size_t end = text.find('\n');
+  std::string_view first = text.substr(0, end == std::string_view::npos ? text.size() : end);
+  auto tabs = std::count(first.begin(), first.end(), '\t');
+  auto commas = std::count(first.begin(), first.end(), ',');
+  return tabs > commas ? '\t' : ',';
+}
+
+}  // namespace
+
+Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const CsvOptions& opts) {
+  if (text.size() > opts.max_bytes) return Status::InvalidArgument(std::string(source) + ": file is larger than the limit");
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  CsvTable t;
+  t.delimiter = opts.delimiter ? opts.delimiter : DetectDelimiter(text);
+  const char d = t.delimiter;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false, was_quoted = false, field_started = false;
+  size_t line = 1, row_line = 1, quote_line = 0;
+  auto end_field = [&]() -> Status {
+    std::string f = (opts.trim && !was_quoted) ? Trim(std::move(field)) : std::move(field);
+    if (!IsValidUtf8(f)) { f = Cp1252ToUtf8(f); t.converted_cp1252 = true; }
+    if (row.size() >= opts.max_columns)
+      return Status::InvalidArgument(std::string(source) + ":" + std::to_string(row_line) + ": more than " + std::to_string(opts.max_columns) + " columns");
+    row.push_back(std::move(f));
+    field.clear();
+    was_quoted = false;
+    field_started = false;
+    return Status::Ok();
+  };
+  auto end_row = [&]() {
+    bool blank = row.size() == 1 && row[0].empty();
+    if (!blank) {
+      t.rows.push_back(std::move(row));
+      t.lines.push_back(row_line);
+    }
+    row.clear();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') { field.push_back('"'); ++i; }
+        else quoted = false;
+      } else {
+        if (c == '\n') ++line;
+        field.push_back(c);
+      }
+    } else if (c == '"' && !field_started) {
+      quoted = was_quoted = field_started = true;
+      quote_line = line;
+      field.clear();
+    } else if (c == d) {
+      CANVASS_RETURN_IF_ERROR(end_field());
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      CANVASS_RETURN_IF_ERROR(end_field());
+      end_row();
+      ++line;
+      row_line = line;
+    } else {
+      if (!(c == ' ' && !field_started && opts.trim)) field_started = true;
+      if (was_quoted && c != ' ') {
+        return Status::InvalidArgument(std::string(source) + ":" + std::to_string(line) +
+                                       ": text after a closing quote; a quote inside a quoted field must be doubled (\"\")");
+      }
+      field.push_back(c);
+    }
+    if (field.size() > opts.max_field_bytes)
+      return Status::InvalidArgument(std::string(source) + ":" + std::to_string(row_line) + ": a field is longer than " + std::to_string(opts.max_field_bytes) + " bytes");
+  }
+  if (quoted)
+    return Status::InvalidArgument(std::string(source) + ":" + std::to_string(quote_line) + ": a quoted field is never closed (missing \")");
+  if (!field.empty() || !row.empty() || was_quoted) {
+    CANVASS_RETURN_IF_ERROR(end_field());
+    end_row();
+  }
+  return t;
+}
+
+Result<CsvTable> ReadCsvFile(const std::string& path, const CsvOptions& opts) {
+  CANVASS_ASSIGN_OR_RETURN(std::string text, core::ReadFileBounded(path, opts.max_bytes));
+  return ParseCsv(text, path, opts);
+}
+
+namespace {
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return Trim(s);
+}
+}  // namespace
+
+int ColumnIndex(const std::vector<std::string>& header, const std::string& name) {
+  std::string want = Lower(name);
+  for (size_t i = 0; i < header.size(); ++i)
+    if (Lower(header[i]) == want) return static_cast<int>(i);
+  return -1;
+}
+
+int FindHeaderRow(const CsvTable& t, const std::vector<std::string>& names, size_t max_scan) {
+  for (size_t r = 0; r < t.rows.size() && r < max_scan; ++r) {
+    bool all = true;
+    for (const auto& n : names) all = all && ColumnIndex(t.rows[r], n) >= 0;
+    if (all) return static_cast<int>(r);
+  }
+  return -1;
+}
+
+}  // namespace canvass::assessment
