@@ -1,0 +1,27 @@
+// The verb table of canvass-cli: each cmd_*.cpp registers its verbs here.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "cli_util.h"
+
+namespace canvass::cli {
+
+struct Command {
+  VerbSpec spec;
+  std::function<int(const Args&)> run;
+};
+
+void RegisterWorkspaceCommands(std::vector<Command>* out);
+void RegisterFormCommands(std::vector<Command>* out);
+void RegisterInterviewCommands(std::vector<Command>* out);
+void RegisterSyncCommands(std::vector<Command>* out);
+
+// Options every verb that opens a workspace accepts.
+inline std::set<std::string> WithPass(std::set<std::string> s) {
+  s.insert("passphrase-file");
+  return s;
+}
+
+}  // namespace canvass::cli
