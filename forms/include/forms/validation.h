@@ -22,6 +22,10 @@ enum class ValidationMode {
 struct AnswerError {
   std::string question_id;  // the question concerned ("" for form-level problems)
   std::string message;      // one line, names the question first: "concern_areas: …"
+  // For a question inside a repeat: the repeat's id and the 0-based item index
+  // (messages count items from 1: "industry_name (item 2): …"). Else "" and -1.
+  std::string repeat_id;
+  int item = -1;
 };
 
 struct ValidationOptions {
@@ -32,10 +36,17 @@ struct ValidationOptions {
   std::string language;     // language of constraint messages; empty = form default
 };
 
+// Errors come in form order (sections, questions, repeat items), then answers whose id
+// is not a top-level question. A null answer counts as no answer; an empty string or
+// empty array is an answer of the right type but counts as unanswered for "required"
+// and is ignored on a question that is not relevant. Each message names only the
+// offending question's id (first) and never another question's id.
 std::vector<AnswerError> ValidateAnswers(const Form& form, const Answers& answers,
                                          const ValidationOptions& options);
 
 // Relevance of a top-level question (its section's and its own condition) given answers.
+// An answer to a question that is itself not relevant counts as empty in conditions.
+// For a repeat child, returns its repeat's relevance (item-level conditions need the item).
 bool IsRelevant(const Form& form, const Question& q, const Answers& answers,
                 const std::string& today = "");
 

@@ -1,0 +1,179 @@
+// CheckType: does one answer value have the shape its question type needs (docs/forms.md)?
+#include <set>
+
+#include "forms/validation.h"
+
+namespace canvass::forms {
+
+using core::Value;
+
+namespace {
+
+std::string Describe(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNull: return "null";
+    case Value::Kind::kBool: return v.as_bool() ? "true" : "false";
+    case Value::Kind::kNumber: return core::FormatNumber(v.as_number());
+    case Value::Kind::kString: return "text \"" + (v.as_string().size() > 40 ? v.as_string().substr(0, 40) + "…" : v.as_string()) + "\"";
+    case Value::Kind::kArray: return "an array";
+    case Value::Kind::kObject: return "an object";
+  }
+  return "a value";
+}
+
+std::string ChoiceValues(const std::vector<Choice>& choices) {
+  std::string out;
+  for (size_t i = 0; i < choices.size() && i < 12; ++i) out += (i ? ", " : "") + choices[i].value;
+  if (choices.size() > 12) out += ", …";
+  return out;
+}
+
+bool HasChoice(const std::vector<Choice>& choices, const std::string& value) {
+  for (const Choice& c : choices) {
+    if (c.value == value) return true;
+  }
+  return false;
+}
+
+bool IsCalendarDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+// Array of distinct strings, each accepted by `ok` (which returns "" or a problem).
+template <typename Check>
+std::string CheckStringSet(const Value& v, const char* what, Check ok) {
+  if (!v.is_array()) return "expected an array of " + std::string(what) + ", found " + Describe(v);
+  std::set<std::string> seen;
+  for (const Value& item : v.as_array()) {
+    if (!item.is_string()) return std::string("every item must be one of the ") + what + ", found " + Describe(item);
+    if (!seen.insert(item.as_string()).second) {
+      return "\"" + item.as_string() + "\" is listed twice; list each one once";
+    }
+    std::string problem = ok(item.as_string());
+    if (!problem.empty()) return problem;
+  }
+  return "";
+}
+
+std::string CountBounds(const Question& q, size_t n, const char* noun) {
+  if (n == 0) return "";  // empty = unanswered; "required" covers it
+  if (q.min_items > 0 && n < static_cast<size_t>(q.min_items)) {
+    return "has " + std::to_string(n) + " " + noun + ", fewer than the minimum of " +
+           std::to_string(q.min_items) + "; add more";
+  }
+  if (q.max_items > 0 && n > static_cast<size_t>(q.max_items)) {
+    return "has " + std::to_string(n) + " " + noun + ", more than the maximum of " +
+           std::to_string(q.max_items) + "; remove some";
+  }
+  return "";
+}
+
+std::string CheckCountTable(const Question& q, const Value& v) {
+  if (!v.is_object()) return "expected an object of cell counts such as {\"" + (q.rows.empty() ? std::string("row") : q.rows[0].value) + "\": 3}, found " + Describe(v);
+  for (const auto& [key, count] : v.as_object()) {
+    size_t bar = key.find('|');
+    bool ok;
+    if (q.columns.empty()) {
+      ok = bar == std::string::npos && HasChoice(q.rows, key);
+    } else {
+      ok = bar != std::string::npos && HasChoice(q.rows, key.substr(0, bar)) &&
+           HasChoice(q.columns, key.substr(bar + 1));
+    }
+    if (!ok) {
+      return "cell \"" + key + "\" is not in the table; use " +
+             (q.columns.empty() ? std::string("a row value (") + ChoiceValues(q.rows) + ")"
+                                : "\"row|column\" with rows (" + ChoiceValues(q.rows) +
+                                      ") and columns (" + ChoiceValues(q.columns) + ")");
+    }
+    if (!count.is_integer() || count.as_number() < 0) {
+      return "cell \"" + key + "\" must be a whole number ≥ 0, found " + Describe(count) +
+             "; leave the cell out when the count is unknown";
+    }
+  }
+  return "";
+}
+
+std::string CheckRepeat(const Question& q, const Value& v,
+                        const std::function<bool(const std::string&)>& area_exists) {
+  if (!v.is_array()) return "expected an array of items (objects), found " + Describe(v);
+  std::string bounds = CountBounds(q, v.as_array().size(), "items");
+  if (!bounds.empty()) return bounds;
+  for (size_t i = 0; i < v.as_array().size(); ++i) {
+    const Value& item = v.as_array()[i];
+    const std::string where = "item " + std::to_string(i + 1) + ": ";
+    if (!item.is_object()) return where + "expected an object of answers, found " + Describe(item);
+    for (const auto& [id, answer] : item.as_object()) {
+      const Question* child = nullptr;
+      for (const Question& c : q.children) {
+        if (c.id == id) child = &c;
+      }
+      if (child == nullptr) return where + "\"" + id + "\" is not a question of this repeat; remove it";
+      if (answer.is_null()) continue;
+      std::string problem = CheckType(*child, answer, area_exists);
+      if (!problem.empty()) return where + id + ": " + problem;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string CheckType(const Question& q, const Value& v,
+                      const std::function<bool(const std::string&)>& area_exists) {
+  using T = QuestionType;
+  auto area_ok = [&](const std::string& id) -> std::string {
+    if (id.empty()) return "an area id cannot be empty; pick an area";
+    if (area_exists && !area_exists(id)) {
+      return "\"" + id + "\" is not an area of this workspace; pick an existing area or add it first";
+    }
+    return "";
+  };
+  switch (q.type) {
+    case T::kText:
+      if (!v.is_string()) return "expected text, found " + Describe(v) + "; put the answer in quotes";
+      if (v.as_string().find('\n') != std::string::npos) return "must be one line; remove the line breaks";
+      return "";
+    case T::kLongText:
+      return v.is_string() ? "" : "expected text, found " + Describe(v) + "; put the answer in quotes";
+    case T::kInteger:
+      return v.is_integer() ? "" : "expected a whole number, found " + Describe(v) + "; enter a number without a fraction or quotes";
+    case T::kDecimal:
+      return v.is_number() ? "" : "expected a number, found " + Describe(v) + "; enter a number without quotes";
+    case T::kYesNo:
+      return v.is_bool() ? "" : "expected true or false, found " + Describe(v) + "; answer yes (true) or no (false)";
+    case T::kSingleChoice:
+      if (!v.is_string()) return "expected one choice value, found " + Describe(v) + "; use one of " + ChoiceValues(q.choices);
+      return HasChoice(q.choices, v.as_string()) ? "" : "\"" + v.as_string() + "\" is not one of the choices; use one of " + ChoiceValues(q.choices);
+    case T::kMultipleChoice: {
+      std::string p = CheckStringSet(v, "choice values", [&](const std::string& s) {
+        return HasChoice(q.choices, s) ? "" : "\"" + s + "\" is not one of the choices; use some of " + ChoiceValues(q.choices);
+      });
+      return p.empty() ? CountBounds(q, v.as_array().size(), "choices") : p;
+    }
+    case T::kDate:
+      if (v.is_string() && IsCalendarDate(v.as_string())) return "";
+      return "expected a calendar date written YYYY-MM-DD, found " + Describe(v) + "; e.g. \"2025-03-31\"";
+    case T::kArea:
+      if (!v.is_string()) return "expected one area id, found " + Describe(v) + "; pick an area";
+      return area_ok(v.as_string());
+    case T::kAreas:
+      return CheckStringSet(v, "area ids", area_ok);
+    case T::kCountTable:
+      return CheckCountTable(q, v);
+    case T::kNote:
+      return "a note is text for the interviewer and takes no answer; remove this answer";
+    case T::kRepeat:
+      return CheckRepeat(q, v, area_exists);
+  }
+  return "has an unknown question type; update Canvass";
+}
+
+}  // namespace canvass::forms
