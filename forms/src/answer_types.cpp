@@ -14,7 +14,9 @@ std::string Describe(const Value& v) {
     case Value::Kind::kNull: return "null";
     case Value::Kind::kBool: return v.as_bool() ? "true" : "false";
     case Value::Kind::kNumber: return core::FormatNumber(v.as_number());
-    case Value::Kind::kString: return "text \"" + (v.as_string().size() > 40 ? v.as_string().substr(0, 40) + "…" : v.as_string()) + "\"";
+    case Value::Kind::kString:
+      return "text \"" +
+             (v.as_string().size() > 40 ? v.as_string().substr(0, 40) + "…" : v.as_string()) + "\"";
     case Value::Kind::kArray: return "an array";
     case Value::Kind::kObject: return "an object";
   }
@@ -53,7 +55,8 @@ std::string CheckStringSet(const Value& v, const char* what, Check ok) {
   if (!v.is_array()) return "expected an array of " + std::string(what) + ", found " + Describe(v);
   std::set<std::string> seen;
   for (const Value& item : v.as_array()) {
-    if (!item.is_string()) return std::string("every item must be one of the ") + what + ", found " + Describe(item);
+    if (!item.is_string())
+      return std::string("every item must be one of the ") + what + ", found " + Describe(item);
     if (!seen.insert(item.as_string()).second) {
       return "\"" + item.as_string() + "\" is listed twice; list each one once";
     }
@@ -77,7 +80,9 @@ std::string CountBounds(const Question& q, size_t n, const char* noun) {
 }
 
 std::string CheckCountTable(const Question& q, const Value& v) {
-  if (!v.is_object()) return "expected an object of cell counts such as {\"" + (q.rows.empty() ? std::string("row") : q.rows[0].value) + "\": 3}, found " + Describe(v);
+  if (!v.is_object())
+    return "expected an object of cell counts such as {\"" +
+           (q.rows.empty() ? std::string("row") : q.rows[0].value) + "\": 3}, found " + Describe(v);
   for (const auto& [key, count] : v.as_object()) {
     size_t bar = key.find('|');
     bool ok;
@@ -115,7 +120,8 @@ std::string CheckRepeat(const Question& q, const Value& v,
       for (const Question& c : q.children) {
         if (c.id == id) child = &c;
       }
-      if (child == nullptr) return where + "\"" + id + "\" is not a question of this repeat; remove it";
+      if (child == nullptr)
+        return where + "\"" + id + "\" is not a question of this repeat; remove it";
       if (answer.is_null()) continue;
       std::string problem = CheckType(*child, answer, area_exists);
       if (!problem.empty()) return where + id + ": " + problem;
@@ -124,54 +130,69 @@ std::string CheckRepeat(const Question& q, const Value& v,
   return "";
 }
 
+// single_choice, multiple_choice, area and areas: values from a list or the workspace.
+std::string CheckChoiceOrArea(const Question& q, const Value& v,
+                              const std::function<bool(const std::string&)>& area_exists) {
+  auto area_ok = [&](const std::string& id) -> std::string {
+    if (id.empty()) return "an area id cannot be empty; pick an area";
+    if (area_exists && !area_exists(id)) {
+      return "\"" + id +
+             "\" is not an area of this workspace; pick an existing area or add it first";
+    }
+    return "";
+  };
+  auto choice_ok = [&](const std::string& s) -> std::string {
+    if (HasChoice(q.choices, s)) return "";
+    return "\"" + s + "\" is not one of the choices; use " +
+           (q.type == QuestionType::kSingleChoice ? "one" : "some") + " of " +
+           ChoiceValues(q.choices);
+  };
+  switch (q.type) {
+    case QuestionType::kSingleChoice:
+      if (v.is_string()) return choice_ok(v.as_string());
+      return "expected one choice value, found " + Describe(v) + "; use one of " +
+             ChoiceValues(q.choices);
+    case QuestionType::kMultipleChoice: {
+      std::string p = CheckStringSet(v, "choice values", choice_ok);
+      return p.empty() ? CountBounds(q, v.as_array().size(), "choices") : p;
+    }
+    case QuestionType::kArea:
+      if (v.is_string()) return area_ok(v.as_string());
+      return "expected one area id, found " + Describe(v) + "; pick an area";
+    default: return CheckStringSet(v, "area ids", area_ok);
+  }
+}
+
 }  // namespace
 
 std::string CheckType(const Question& q, const Value& v,
                       const std::function<bool(const std::string&)>& area_exists) {
   using T = QuestionType;
-  auto area_ok = [&](const std::string& id) -> std::string {
-    if (id.empty()) return "an area id cannot be empty; pick an area";
-    if (area_exists && !area_exists(id)) {
-      return "\"" + id + "\" is not an area of this workspace; pick an existing area or add it first";
-    }
-    return "";
+  auto need = [&](bool ok, const char* expected, const char* fix) -> std::string {
+    return ok ? "" : std::string("expected ") + expected + ", found " + Describe(v) + "; " + fix;
   };
   switch (q.type) {
     case T::kText:
-      if (!v.is_string()) return "expected text, found " + Describe(v) + "; put the answer in quotes";
-      if (v.as_string().find('\n') != std::string::npos) return "must be one line; remove the line breaks";
-      return "";
-    case T::kLongText:
-      return v.is_string() ? "" : "expected text, found " + Describe(v) + "; put the answer in quotes";
+      if (v.is_string() && v.as_string().find('\n') != std::string::npos) {
+        return "must be one line; remove the line breaks";
+      }
+      return need(v.is_string(), "text", "put the answer in quotes");
+    case T::kLongText: return need(v.is_string(), "text", "put the answer in quotes");
     case T::kInteger:
-      return v.is_integer() ? "" : "expected a whole number, found " + Describe(v) + "; enter a number without a fraction or quotes";
-    case T::kDecimal:
-      return v.is_number() ? "" : "expected a number, found " + Describe(v) + "; enter a number without quotes";
-    case T::kYesNo:
-      return v.is_bool() ? "" : "expected true or false, found " + Describe(v) + "; answer yes (true) or no (false)";
-    case T::kSingleChoice:
-      if (!v.is_string()) return "expected one choice value, found " + Describe(v) + "; use one of " + ChoiceValues(q.choices);
-      return HasChoice(q.choices, v.as_string()) ? "" : "\"" + v.as_string() + "\" is not one of the choices; use one of " + ChoiceValues(q.choices);
-    case T::kMultipleChoice: {
-      std::string p = CheckStringSet(v, "choice values", [&](const std::string& s) {
-        return HasChoice(q.choices, s) ? "" : "\"" + s + "\" is not one of the choices; use some of " + ChoiceValues(q.choices);
-      });
-      return p.empty() ? CountBounds(q, v.as_array().size(), "choices") : p;
-    }
+      return need(v.is_integer(), "a whole number", "enter a number without a fraction or quotes");
+    case T::kDecimal: return need(v.is_number(), "a number", "enter a number without quotes");
+    case T::kYesNo: return need(v.is_bool(), "true or false", "answer yes (true) or no (false)");
     case T::kDate:
-      if (v.is_string() && IsCalendarDate(v.as_string())) return "";
-      return "expected a calendar date written YYYY-MM-DD, found " + Describe(v) + "; e.g. \"2025-03-31\"";
+      return need(v.is_string() && IsCalendarDate(v.as_string()),
+                  "a calendar date written YYYY-MM-DD", "e.g. \"2025-03-31\"");
+    case T::kSingleChoice:
+    case T::kMultipleChoice:
     case T::kArea:
-      if (!v.is_string()) return "expected one area id, found " + Describe(v) + "; pick an area";
-      return area_ok(v.as_string());
-    case T::kAreas:
-      return CheckStringSet(v, "area ids", area_ok);
-    case T::kCountTable:
-      return CheckCountTable(q, v);
+    case T::kAreas: return CheckChoiceOrArea(q, v, area_exists);
+    case T::kCountTable: return CheckCountTable(q, v);
     case T::kNote:
       return "a note is text for the interviewer and takes no answer; remove this answer";
-    case T::kRepeat:
-      return CheckRepeat(q, v, area_exists);
+    case T::kRepeat: return CheckRepeat(q, v, area_exists);
   }
   return "has an unknown question type; update Canvass";
 }

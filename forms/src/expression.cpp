@@ -46,8 +46,14 @@ bool ParseDecimal(const std::string& s, double* out) {
 
 // Number view of a value for arithmetic and numeric comparison.
 bool AsNumber(const Value& v, double* out) {
-  if (v.is_number()) { *out = v.as_number(); return std::isfinite(*out); }
-  if (v.is_bool()) { *out = v.as_bool() ? 1 : 0; return true; }
+  if (v.is_number()) {
+    *out = v.as_number();
+    return std::isfinite(*out);
+  }
+  if (v.is_bool()) {
+    *out = v.as_bool() ? 1 : 0;
+    return true;
+  }
   if (v.is_string()) return ParseDecimal(v.as_string(), out);
   return false;
 }

@@ -19,10 +19,9 @@ struct FunctionSpec {
 };
 
 constexpr FunctionSpec kFunctions[] = {
-    {"selected", 2, 2},  {"count_selected", 1, 1}, {"string_length", 1, 1},
-    {"answered", 1, 1},  {"sum", 1, 1},            {"number", 1, 1},
-    {"today", 0, 0},     {"not", 1, 1},            {"true", 0, 0},
-    {"false", 0, 0},
+    {"selected", 2, 2}, {"count_selected", 1, 1}, {"string_length", 1, 1}, {"answered", 1, 1},
+    {"sum", 1, 1},      {"number", 1, 1},         {"today", 0, 0},         {"not", 1, 1},
+    {"true", 0, 0},     {"false", 0, 0},
 };
 
 bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
@@ -90,8 +89,8 @@ class Parser {
   // Depth guard: every recursion into a nested expression goes through Enter().
   bool Enter() {
     if (++depth_ > kMaxExpressionDepth) {
-      (void)Fail("expression nested too deeply (more than " +
-                 std::to_string(kMaxExpressionDepth) + " levels); simplify it");
+      (void)Fail("expression nested too deeply (more than " + std::to_string(kMaxExpressionDepth) +
+                 " levels); simplify it");
       return false;
     }
     return true;
@@ -137,9 +136,9 @@ class Parser {
   }
 
   bool MatchCompareOp(Op* op) {
-    static const std::pair<const char*, Op> kOps[] = {
-        {"!=", Op::kNe}, {"<=", Op::kLe}, {">=", Op::kGe},
-        {"=", Op::kEq},  {"<", Op::kLt},  {">", Op::kGt}};
+    static const std::pair<const char*, Op> kOps[] = {{"!=", Op::kNe}, {"<=", Op::kLe},
+                                                      {">=", Op::kGe}, {"=", Op::kEq},
+                                                      {"<", Op::kLt},  {">", Op::kGt}};
     for (const auto& [text, value] : kOps) {
       if (MatchOp(text)) {
         *op = value;
@@ -167,15 +166,33 @@ class Parser {
   }
 
   bool MatchSumOp(Op* op) {
-    if (MatchOp("+")) { *op = Op::kAdd; return true; }
-    if (MatchOp("-")) { *op = Op::kSub; return true; }
+    if (MatchOp("+")) {
+      *op = Op::kAdd;
+      return true;
+    }
+    if (MatchOp("-")) {
+      *op = Op::kSub;
+      return true;
+    }
     return false;
   }
   bool MatchProdOp(Op* op) {
-    if (MatchOp("*")) { *op = Op::kMul; return true; }
-    if (MatchOp("/")) { *op = Op::kDiv; return true; }
-    if (MatchWord("div")) { *op = Op::kDiv; return true; }
-    if (MatchWord("mod")) { *op = Op::kMod; return true; }
+    if (MatchOp("*")) {
+      *op = Op::kMul;
+      return true;
+    }
+    if (MatchOp("/")) {
+      *op = Op::kDiv;
+      return true;
+    }
+    if (MatchWord("div")) {
+      *op = Op::kDiv;
+      return true;
+    }
+    if (MatchWord("mod")) {
+      *op = Op::kMod;
+      return true;
+    }
     return false;
   }
 
@@ -296,8 +313,8 @@ class Parser {
     }
     if (spec == nullptr) {
       pos_ = start;
-      return FailNull("unknown name '" + name +
-                      "'; use ${" + name + "} for a question, quotes for text, or one of the "
+      return FailNull("unknown name '" + name + "'; use ${" + name +
+                      "} for a question, quotes for text, or one of the "
                       "functions selected, count_selected, string_length, answered, sum, "
                       "number, today");
     }

@@ -14,10 +14,10 @@ namespace {
 
 // Which ids an expression may name, and why others are refused.
 struct Scope {
-  const std::set<std::string>* top = nullptr;             // top-level question ids
+  const std::set<std::string>* top = nullptr;                    // top-level question ids
   const std::map<std::string, std::string>* child_of = nullptr;  // child id -> repeat id
-  const std::vector<std::string>* all = nullptr;          // every id, for "did you mean"
-  const std::string* repeat = nullptr;                    // set inside a repeat item
+  const std::vector<std::string>* all = nullptr;                 // every id, for "did you mean"
+  const std::string* repeat = nullptr;                           // set inside a repeat item
 };
 
 Status CheckRefs(const ParseCtx& ctx, const std::string& path, const Expr& e, const Scope& scope) {
@@ -47,8 +47,9 @@ Status ParseOne(const ParseCtx& ctx, const std::string& path, const std::string&
                                "\"; correct the expression (see docs/forms.md, \"Expressions\")");
   }
   if (!allow_current && UsesCurrent(**parsed)) {
-    return ctx.Error(path, "'.' (this answer) can only be used in a constraint; "
-                           "name the question with ${id} instead");
+    return ctx.Error(path,
+                     "'.' (this answer) can only be used in a constraint; "
+                     "name the question with ${id} instead");
   }
   CANVASS_RETURN_IF_ERROR(CheckRefs(ctx, path, **parsed, scope));
   *out = *parsed;
@@ -57,8 +58,8 @@ Status ParseOne(const ParseCtx& ctx, const std::string& path, const std::string&
 
 Status ParseQuestionExprs(const ParseCtx& ctx, const std::string& path, const Scope& scope,
                           Question* q) {
-  CANVASS_RETURN_IF_ERROR(ParseOne(ctx, path + ".relevant", q->relevant, false, scope,
-                                   &q->relevant_expr));
+  CANVASS_RETURN_IF_ERROR(
+      ParseOne(ctx, path + ".relevant", q->relevant, false, scope, &q->relevant_expr));
   return ParseOne(ctx, path + ".constraint", q->constraint, true, scope, &q->constraint_expr);
 }
 
@@ -131,8 +132,8 @@ Status CheckExpressions(const ParseCtx& ctx, Form* form) {
   for (size_t i = 0; i < form->sections.size(); ++i) {
     Section& s = form->sections[i];
     const std::string spath = "$.sections[" + std::to_string(i) + "]";
-    CANVASS_RETURN_IF_ERROR(ParseOne(ctx, spath + ".relevant", s.relevant, false, scope,
-                                     &s.relevant_expr));
+    CANVASS_RETURN_IF_ERROR(
+        ParseOne(ctx, spath + ".relevant", s.relevant, false, scope, &s.relevant_expr));
     for (size_t j = 0; j < s.questions.size(); ++j) {
       Question& q = s.questions[j];
       const std::string qpath = spath + ".questions[" + std::to_string(j) + "]";

@@ -51,8 +51,8 @@ core::Status ReadString(const ParseCtx& ctx, const std::string& path, const core
                         std::string* out);
 core::Status ReadBool(const ParseCtx& ctx, const std::string& path, const core::Value& v,
                       bool* out);
-core::Status ReadInt(const ParseCtx& ctx, const std::string& path, const core::Value& v,
-                     int min, int max, int* out);
+core::Status ReadInt(const ParseCtx& ctx, const std::string& path, const core::Value& v, int min,
+                     int max, int* out);
 core::Status ReadId(const ParseCtx& ctx, const std::string& path, const core::Value& v,
                     const std::string& what, std::string* out);
 core::Status ReadText(const ParseCtx& ctx, const std::string& path, const core::Value& v,

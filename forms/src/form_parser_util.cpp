@@ -39,8 +39,8 @@ bool IsId(const std::string& s) {
 bool IsChoiceValue(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
   });
 }
 
@@ -85,10 +85,10 @@ Status CheckObject(const ParseCtx& ctx, const std::string& path, const Value& v,
   for (const auto& kv : v.as_object()) {
     if (std::find(allowed.begin(), allowed.end(), kv.first) != allowed.end()) continue;
     std::string hint = DidYouMean(kv.first, allowed);
-    return ctx.Error(path, "unknown key " + Quote(kv.first) + " in " + what + ";" +
-                               (hint.empty() ? " allowed keys are " + JoinList(allowed)
-                                             : hint + " (allowed keys are " + JoinList(allowed) +
-                                                   ")"));
+    return ctx.Error(path,
+                     "unknown key " + Quote(kv.first) + " in " + what + ";" +
+                         (hint.empty() ? " allowed keys are " + JoinList(allowed)
+                                       : hint + " (allowed keys are " + JoinList(allowed) + ")"));
   }
   return Status::Ok();
 }
@@ -129,8 +129,8 @@ Status ReadInt(const ParseCtx& ctx, const std::string& path, const Value& v, int
   return Status::Ok();
 }
 
-Status ReadId(const ParseCtx& ctx, const std::string& path, const Value& v,
-              const std::string& what, std::string* out) {
+Status ReadId(const ParseCtx& ctx, const std::string& path, const Value& v, const std::string& what,
+              std::string* out) {
   CANVASS_RETURN_IF_ERROR(ReadString(ctx, path, v, out));
   if (!IsId(*out)) {
     return ctx.Error(path, what + " " + Quote(*out) +
@@ -160,8 +160,10 @@ Status ReadText(const ParseCtx& ctx, const std::string& path, const Value& v, Lo
   }
   for (const std::string& lang : ctx.languages) {
     if (out->count(lang) == 0) {
-      return ctx.Error(path, "missing the " + Quote(lang) + " text; every localized text needs "
-                             "every language in $.languages (" + JoinList(ctx.languages) + ")");
+      return ctx.Error(path, "missing the " + Quote(lang) +
+                                 " text; every localized text needs "
+                                 "every language in $.languages (" +
+                                 JoinList(ctx.languages) + ")");
     }
   }
   return Status::Ok();
@@ -175,21 +177,24 @@ Status ReadChoiceArray(const ParseCtx& ctx, const std::string& path, const Value
   }
   const Value::Array& items = v.as_array();
   if (items.size() > kMaxChoicesPerList) {
-    return ctx.Error(path, "has " + std::to_string(items.size()) + " choices, more than the limit of " +
-                               std::to_string(kMaxChoicesPerList) + "; use a text question or split the list");
+    return ctx.Error(
+        path, "has " + std::to_string(items.size()) + " choices, more than the limit of " +
+                  std::to_string(kMaxChoicesPerList) + "; use a text question or split the list");
   }
   std::set<std::string> seen;
   out->clear();
   for (size_t i = 0; i < items.size(); ++i) {
     std::string p = path + "[" + std::to_string(i) + "]";
     CANVASS_RETURN_IF_ERROR(CheckObject(ctx, p, items[i], {"value", "label"}, "a choice"));
-    CANVASS_RETURN_IF_ERROR(RequireKey(ctx, p, items[i], "value", "give the stored value, e.g. \"yes\""));
+    CANVASS_RETURN_IF_ERROR(
+        RequireKey(ctx, p, items[i], "value", "give the stored value, e.g. \"yes\""));
     CANVASS_RETURN_IF_ERROR(RequireKey(ctx, p, items[i], "label", "give the text people see"));
     Choice c;
     CANVASS_RETURN_IF_ERROR(ReadString(ctx, p + ".value", *items[i].Find("value"), &c.value));
     if (!IsChoiceValue(c.value)) {
-      return ctx.Error(p + ".value", "choice value " + Quote(c.value) +
-                                         " is not valid; use 1 to 64 letters, digits, '_', '.' or '-'");
+      return ctx.Error(p + ".value",
+                       "choice value " + Quote(c.value) +
+                           " is not valid; use 1 to 64 letters, digits, '_', '.' or '-'");
     }
     if (!seen.insert(c.value).second) {
       return ctx.Error(p + ".value", "duplicate choice value " + Quote(c.value) +
@@ -213,8 +218,7 @@ Status ReadChoices(const ParseCtx& ctx, const std::string& path, const Value& v,
   for (const auto& kv : ctx.choice_lists) names.push_back(kv.first);
   std::string hint = DidYouMean(v.as_string(), names);
   return ctx.Error(path, "no choice list named " + Quote(v.as_string()) + " in $.choice_lists;" +
-                             (hint.empty() ? " define it there or give the choices inline"
-                                           : hint));
+                             (hint.empty() ? " define it there or give the choices inline" : hint));
 }
 
 }  // namespace canvass::forms::detail

@@ -85,7 +85,8 @@ std::vector<bool> SolveRelevance(const std::vector<const Question*>& qs,
   while (!ready.empty()) {
     size_t i = ready.front();
     ready.pop_front();
-    relevant[i] = Holds(extra[i], lookup, today) && Holds(qs[i]->relevant_expr.get(), lookup, today);
+    relevant[i] =
+        Holds(extra[i], lookup, today) && Holds(qs[i]->relevant_expr.get(), lookup, today);
     done[i] = true;
     for (size_t d : dependents[i]) {
       if (--waiting[d] == 0) ready.push_back(d);
@@ -97,9 +98,12 @@ std::vector<bool> SolveRelevance(const std::vector<const Question*>& qs,
 class Validator {
  public:
   Validator(const Form& form, const Answers& answers, const ValidationOptions& options)
-      : form_(form), answers_(answers), options_(options), today_(TodayOr(options.today)),
+      : form_(form),
+        answers_(answers),
+        options_(options),
+        today_(TodayOr(options.today)),
         language_(options.language.empty() && !form.languages.empty() ? form.languages[0]
-                                                                       : options.language) {}
+                                                                      : options.language) {}
 
   std::vector<AnswerError> Run() {
     std::vector<const Question*> top;
@@ -150,7 +154,8 @@ class Validator {
       return false;
     }
     if (!relevant) {
-      if (!IsUnanswered(v)) Add(q, repeat_id, item, "not relevant here (" + why + "); remove this answer");
+      if (!IsUnanswered(v))
+        Add(q, repeat_id, item, "not relevant here (" + why + "); remove this answer");
       return false;
     }
     if (v != nullptr && q.type != QuestionType::kRepeat) {
@@ -167,11 +172,13 @@ class Validator {
       ctx.today = today_;
       if (!EvaluateBool(*q.constraint_expr, ctx)) {
         std::string text = form_.Text(q.constraint_message, language_);
-        Add(q, repeat_id, item, text.empty() ? "the answer does not meet the question's constraint; correct it" : text);
+        Add(q, repeat_id, item,
+            text.empty() ? "the answer does not meet the question's constraint; correct it" : text);
       }
     }
     if (options_.mode == ValidationMode::kFinal && q.required && IsUnanswered(v)) {
-      Add(q, repeat_id, item, "required; answer it before finalizing (or keep the interview as a draft)");
+      Add(q, repeat_id, item,
+          "required; answer it before finalizing (or keep the interview as a draft)");
     }
     return true;
   }
@@ -179,16 +186,21 @@ class Validator {
   void CheckRepeat(const Question& q, const Value* v, bool relevant, const std::string& why,
                    const Lookup& top_lookup) {
     if (v != nullptr && relevant && !v->is_array()) {
-      Add(q, "", -1, "expected an array of items (objects), found another kind of value; write [{…}, …]");
+      Add(q, "", -1,
+          "expected an array of items (objects), found another kind of value; write [{…}, …]");
       return;
     }
     if (!CheckQuestion(q, v, relevant, why, top_lookup, "", -1) || IsUnanswered(v)) return;
     const Value::Array& items = v->as_array();
     size_t n = items.size();
     if (q.min_items > 0 && n < static_cast<size_t>(q.min_items)) {
-      Add(q, "", -1, "has " + std::to_string(n) + " items, fewer than the minimum of " + std::to_string(q.min_items) + "; add more");
+      Add(q, "", -1,
+          "has " + std::to_string(n) + " items, fewer than the minimum of " +
+              std::to_string(q.min_items) + "; add more");
     } else if (q.max_items > 0 && n > static_cast<size_t>(q.max_items)) {
-      Add(q, "", -1, "has " + std::to_string(n) + " items, more than the maximum of " + std::to_string(q.max_items) + "; remove some");
+      Add(q, "", -1,
+          "has " + std::to_string(n) + " items, more than the maximum of " +
+              std::to_string(q.max_items) + "; remove some");
     }
     for (size_t i = 0; i < n; ++i) CheckItem(q, items[i], static_cast<int>(i), top_lookup);
   }
@@ -204,14 +216,18 @@ class Validator {
     for (const auto& kv : item.as_object()) {
       bool known = false;
       for (const Question* c : children) known = known || c->id == kv.first;
-      if (!known) Add(q, "", -1, where + " has an answer for \"" + kv.first + "\", which is not a question of this repeat; remove it");
+      if (!known)
+        Add(q, "", -1,
+            where + " has an answer for \"" + kv.first +
+                "\", which is not a question of this repeat; remove it");
     }
     auto from_item = [&item](const std::string& id) -> const Value* {
       const Value* v = item.Find(id);
       return v == nullptr || v->is_null() ? nullptr : v;
     };
-    std::vector<bool> relevant = SolveRelevance(children, std::vector<const Expr*>(children.size(), nullptr),
-                                                from_item, top_lookup, today_);
+    std::vector<bool> relevant =
+        SolveRelevance(children, std::vector<const Expr*>(children.size(), nullptr), from_item,
+                       top_lookup, today_);
     Lookup lookup = [&](const std::string& id) -> const Value* {
       for (size_t k = 0; k < children.size(); ++k) {
         if (children[k]->id == id) return relevant[k] ? from_item(id) : nullptr;
@@ -228,9 +244,11 @@ class Validator {
     for (const auto& [id, value] : answers_) {
       if (top_index.count(id)) continue;
       std::string problem = form_.FindQuestion(id) != nullptr
-          ? "is a question inside a repeat; its answers belong inside the items of that repeat, not at the top level; move this answer"
-          : "unknown question id (not in form \"" + form_.id + "\" version " + std::to_string(form_.version) +
-                "); remove this answer or check the form version";
+                                ? "is a question inside a repeat; its answers belong inside the "
+                                  "items of that repeat, not at the top level; move this answer"
+                                : "unknown question id (not in form \"" + form_.id + "\" version " +
+                                      std::to_string(form_.version) +
+                                      "); remove this answer or check the form version";
       errors_.push_back(AnswerError{id, id + ": " + problem, "", -1});
     }
   }

@@ -1,11 +1,10 @@
 // Tests of the expression language: precedence, empty semantics, functions, errors, limits.
-#include <catch2/catch.hpp>
+#include "forms/expression.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <random>
 #include <stdexcept>
-
-#include "forms/expression.h"
 
 namespace canvass::forms {
 namespace {
@@ -67,7 +66,7 @@ TEST_CASE("operator precedence and associativity", "[expression]") {
   CHECK(env.True("true or false and false"));
   CHECK_FALSE(env.True("(true or false) and false"));
   CHECK(env.True("not 1 = 2"));
-  CHECK(env.True("not(1) = false"));  // "not(" is a function: (not 1) = false
+  CHECK(env.True("not(1) = false"));     // "not(" is a function: (not 1) = false
   CHECK_FALSE(env.True("not (1) = 1"));  // keyword form: not (1 = 1)
   CHECK(env.True("not not true"));
   CHECK(env.True("1 + 1 = 2 and 3 > 2"));
@@ -88,8 +87,8 @@ TEST_CASE("comparisons by kind", "[expression]") {
   CHECK(env.True("${name} = 'abc'"));
   CHECK(env.True("${flag} = true"));
   CHECK_FALSE(env.True("${flag} = false"));
-  CHECK(env.True("${n} > 9"));      // numbers as numbers, not text ("12" < "9")
-  CHECK(env.True("${n} = '12'"));   // numeric text compares as a number against a number
+  CHECK(env.True("${n} > 9"));           // numbers as numbers, not text ("12" < "9")
+  CHECK(env.True("${n} = '12'"));        // numeric text compares as a number against a number
   CHECK(env.True("${num_text} < '9'"));  // two strings compare as text
   CHECK(env.True("${when} < '2024-10-01' and ${when} >= '2024-02-01'"));
   CHECK(env.True("${when} <= today()"));
@@ -105,7 +104,7 @@ TEST_CASE("empty (unanswered) semantics", "[expression]") {
   CHECK_FALSE(env.True("${q} != ''"));
   CHECK(env.True("${blank} = ''"));
   CHECK(env.True("${none} = ''"));
-  CHECK_FALSE(env.True("${q} > 3"));   // order comparison with empty is false
+  CHECK_FALSE(env.True("${q} > 3"));  // order comparison with empty is false
   CHECK_FALSE(env.True("${q} < 3"));
   CHECK_FALSE(env.True("${q} <= 3"));
   CHECK_FALSE(env.True("${q} + 1 > 0"));  // arithmetic with empty is empty
@@ -210,11 +209,27 @@ TEST_CASE("evaluation never throws", "[expression]") {
 }
 
 TEST_CASE("random input never crashes the parser or evaluator", "[expression]") {
-  const std::vector<std::string> tokens = {
-      "${a}", "${b}", "${", "}", ".", "(", ")", "'x'", "\"y", "1", "2.5", "0", "+", "-", "*",
-      "/", "div", "mod", "=", "!=", "<", "<=", ">", ">=", "and", "or", "not", "not(", "true",
-      "false", "selected(", "count_selected(", "sum(", "number(", "today()", ",", " ", "$",
-      "\xC3\xA9", "\x01", "answered(", "string_length("};
+  const std::vector<std::string> tokens = {"${a}",      "${b}",
+                                           "${",        "}",
+                                           ".",         "(",
+                                           ")",         "'x'",
+                                           "\"y",       "1",
+                                           "2.5",       "0",
+                                           "+",         "-",
+                                           "*",         "/",
+                                           "div",       "mod",
+                                           "=",         "!=",
+                                           "<",         "<=",
+                                           ">",         ">=",
+                                           "and",       "or",
+                                           "not",       "not(",
+                                           "true",      "false",
+                                           "selected(", "count_selected(",
+                                           "sum(",      "number(",
+                                           "today()",   ",",
+                                           " ",         "$",
+                                           "\xC3\xA9",  "\x01",
+                                           "answered(", "string_length("};
   std::mt19937 rng(12345);
   Env env;
   env.answers["a"] = Value::Array{"x", 1, true};

@@ -1,12 +1,12 @@
 // Tests of the form parser: a valid form, every class of error with its path, FormToValue.
-#include <catch2/catch.hpp>
-
-#include <cstdio>
-#include <fstream>
+#include "forms/form_parser.h"
 
 #include <unistd.h>
 
-#include "forms/form_parser.h"
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+
 #include "test_form.h"
 
 namespace canvass::forms {
@@ -88,8 +88,9 @@ TEST_CASE("top-level errors name the key and the fix", "[form_parser]") {
   }
   SECTION("unsupported format") {
     Key(doc, "canvass_form") = 2;
-    CHECK(ErrorOf(doc) == "t.json: at $.canvass_form: unsupported form format 2; this version of "
-                          "Canvass reads format 1");
+    CHECK(ErrorOf(doc) ==
+          "t.json: at $.canvass_form: unsupported form format 2; this version of "
+          "Canvass reads format 1");
   }
   SECTION("unknown key with a suggestion") {
     Key(doc, "titel") = Text("a", "b");
@@ -116,12 +117,14 @@ TEST_CASE("top-level errors name the key and the fix", "[form_parser]") {
   }
   SECTION("a text in a language the form does not list") {
     Key(Key(doc, "title"), "fr") = "Titre";
-    CHECK(ErrorOf(doc).find("at $.title: language \"fr\" is not in $.languages") != std::string::npos);
+    CHECK(ErrorOf(doc).find("at $.title: language \"fr\" is not in $.languages") !=
+          std::string::npos);
   }
   SECTION("unknown kind") {
     Key(doc, "kind") = "data_shet";
-    CHECK(ErrorOf(doc).find("at $.kind: unknown kind \"data_shet\"; did you mean \"data_sheet\"?") !=
-          std::string::npos);
+    CHECK(
+        ErrorOf(doc).find("at $.kind: unknown kind \"data_shet\"; did you mean \"data_sheet\"?") !=
+        std::string::npos);
   }
   SECTION("a missing required key") {
     doc.mutable_object().erase("sections");
@@ -138,8 +141,9 @@ TEST_CASE("id uniqueness is form-wide", "[form_parser]") {
   }
   SECTION("a repeat child may not reuse a top-level id") {
     Key(Child(doc, 1), "id") = "years";
-    CHECK(ErrorOf(doc).find("at $.sections[1].questions[7].questions[1].id: duplicate question id") !=
-          std::string::npos);
+    CHECK(
+        ErrorOf(doc).find("at $.sections[1].questions[7].questions[1].id: duplicate question id") !=
+        std::string::npos);
   }
   SECTION("duplicate section id") {
     Key(Sec(doc, 1), "id") = "background";
@@ -148,7 +152,8 @@ TEST_CASE("id uniqueness is form-wide", "[form_parser]") {
   }
   SECTION("bad question id") {
     Key(Q(doc, 0, 2), "id") = "2rate";
-    CHECK(ErrorOf(doc).find("at $.sections[0].questions[2].id: question id \"2rate\" is not a valid id") !=
+    CHECK(ErrorOf(doc).find(
+              "at $.sections[0].questions[2].id: question id \"2rate\" is not a valid id") !=
           std::string::npos);
   }
 }
@@ -163,8 +168,9 @@ TEST_CASE("question structure errors", "[form_parser]") {
   }
   SECTION("unknown question key") {
     Key(Q(doc, 0, 0), "requird") = true;
-    CHECK(ErrorOf(doc).find("at $.sections[0].questions[0]: unknown key \"requird\" in a question; did "
-                            "you mean \"required\"?") != std::string::npos);
+    CHECK(ErrorOf(doc).find(
+              "at $.sections[0].questions[0]: unknown key \"requird\" in a question; did "
+              "you mean \"required\"?") != std::string::npos);
   }
   SECTION("choice types need choices") {
     Q(doc, 0, 5).mutable_object().erase("choices");
@@ -173,14 +179,16 @@ TEST_CASE("question structure errors", "[form_parser]") {
   }
   SECTION("other types may not have choices") {
     Key(Q(doc, 0, 0), "choices") = "sex";
-    CHECK(ErrorOf(doc).find("at $.sections[0].questions[0].choices: \"choices\" is not used by a text "
-                            "question") != std::string::npos);
+    CHECK(ErrorOf(doc).find(
+              "at $.sections[0].questions[0].choices: \"choices\" is not used by a text "
+              "question") != std::string::npos);
   }
   SECTION("choice list names must resolve") {
     Key(Q(doc, 0, 5), "choices") = "yes_no_unsur";
-    CHECK(ErrorOf(doc).find("at $.sections[0].questions[5].choices: no choice list named "
-                            "\"yes_no_unsur\" in $.choice_lists; did you mean \"yes_no_unsure\"?") !=
-          std::string::npos);
+    CHECK(
+        ErrorOf(doc).find("at $.sections[0].questions[5].choices: no choice list named "
+                          "\"yes_no_unsur\" in $.choice_lists; did you mean \"yes_no_unsure\"?") !=
+        std::string::npos);
   }
   SECTION("choice values follow the pattern") {
     Key(Item(Key(Q(doc, 1, 2), "choices"), 1), "value") = "sex work";
@@ -221,8 +229,25 @@ TEST_CASE("question structure errors", "[form_parser]") {
   }
   SECTION("bad area level") {
     Key(Q(doc, 1, 0), "area_levels") = Value::Array{"county", "state"};
-    CHECK(ErrorOf(doc).find("at $.sections[1].questions[0].area_levels[1]: \"state\" is not allowed") !=
+    CHECK(ErrorOf(doc).find(
+              "at $.sections[1].questions[0].area_levels[1]: \"state\" is not allowed") !=
           std::string::npos);
+  }
+  SECTION("a note takes no answer, so it cannot be required") {
+    Key(Q(doc, 0, 4), "required") = true;
+    CHECK(ErrorOf(doc).find("at $.sections[0].questions[4]: a note takes no answer") !=
+          std::string::npos);
+  }
+  SECTION("a constraint message without a constraint") {
+    Key(Q(doc, 0, 0), "constraint_message") = Text("a", "b");
+    CHECK(ErrorOf(doc).find("at $.sections[0].questions[0].constraint_message: there is no "
+                            "constraint") != std::string::npos);
+  }
+  SECTION("min_items above the number of choices") {
+    Key(Q(doc, 1, 2), "min_items") = 4;
+    Q(doc, 1, 2).mutable_object().erase("max_items");
+    CHECK(ErrorOf(doc).find("at $.sections[1].questions[2].min_items: min_items 4 is more than the "
+                            "3 choices") != std::string::npos);
   }
   SECTION("required must be a boolean") {
     Key(Q(doc, 0, 0), "required") = "yes";
@@ -257,7 +282,8 @@ TEST_CASE("expressions are checked at load", "[form_parser]") {
     std::string big = "${years} > 1";
     while (big.size() <= 4096) big += " or ${years} > 1";
     Key(Q(doc, 0, 2), "relevant") = big;
-    CHECK(ErrorOf(doc).find("at $.sections[0].questions[2].relevant: expression is") != std::string::npos);
+    CHECK(ErrorOf(doc).find("at $.sections[0].questions[2].relevant: expression is") !=
+          std::string::npos);
   }
   SECTION("repeat children may name siblings and top-level questions") {
     Key(Child(doc, 1), "relevant") = "${industry_name} != '' and ${years} > 1";
@@ -270,7 +296,8 @@ TEST_CASE("relevance cycles are rejected with the cycle named", "[form_parser]")
   SECTION("two questions") {
     Key(Q(doc, 0, 1), "relevant") = "${rate} > 1";
     Key(Q(doc, 0, 2), "relevant") = "${years} > 1";
-    CHECK(ErrorOf(doc).find("at $.sections[0].questions[1]: relevance cycle years -> rate -> years") !=
+    CHECK(ErrorOf(doc).find(
+              "at $.sections[0].questions[1]: relevance cycle years -> rate -> years") !=
           std::string::npos);
   }
   SECTION("self reference") {
@@ -279,14 +306,16 @@ TEST_CASE("relevance cycles are rejected with the cycle named", "[form_parser]")
   }
   SECTION("through a section's relevance") {
     Key(Sec(doc, 1), "relevant") = "${has_staff} = true";
-    CHECK(ErrorOf(doc).find("at $.sections[1].questions[6]: relevance cycle has_staff -> has_staff") !=
+    CHECK(ErrorOf(doc).find(
+              "at $.sections[1].questions[6]: relevance cycle has_staff -> has_staff") !=
           std::string::npos);
   }
   SECTION("three questions across sections") {
     Key(Q(doc, 0, 0), "relevant") = "${has_staff} = true";
     Key(Q(doc, 1, 6), "relevant") = "${rate} > 0";
     Key(Q(doc, 0, 2), "relevant") = "${name} != ''";
-    CHECK(ErrorOf(doc).find("relevance cycle name -> has_staff -> rate -> name") != std::string::npos);
+    CHECK(ErrorOf(doc).find("relevance cycle name -> has_staff -> rate -> name") !=
+          std::string::npos);
   }
   SECTION("constraints are not relevance") {
     Key(Q(doc, 0, 2), "constraint") = ". > ${years}";
@@ -311,7 +340,8 @@ TEST_CASE("size caps", "[form_parser]") {
   SECTION("too many choices") {
     Value::Array cs;
     for (int i = 0; i < 501; ++i) {
-      cs.push_back(Value(Value::Object{{"value", "c" + std::to_string(i)}, {"label", Text("a", "b")}}));
+      cs.push_back(
+          Value(Value::Object{{"value", "c" + std::to_string(i)}, {"label", Text("a", "b")}}));
     }
     Key(Key(doc, "choice_lists"), "sex") = cs;
     CHECK(ErrorOf(doc).find("at $.choice_lists.sex: has 501 choices, more than the limit of 500") !=

@@ -1,11 +1,11 @@
 // Tests of the built-in protocols: every embedded file parses, ids are unique, en+es present.
-#include <catch2/catch.hpp>
+#include "forms/protocols.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "forms/form_parser.h"
-#include "forms/protocols.h"
 
 namespace canvass::forms {
 namespace {

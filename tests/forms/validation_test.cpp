@@ -1,11 +1,11 @@
 // Tests of answer validation: types, choices, relevance, constraints, required, tables, repeats.
-#include <catch2/catch.hpp>
+#include "forms/validation.h"
 
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <set>
 
 #include "forms/form_parser.h"
-#include "forms/validation.h"
 #include "test_form.h"
 
 namespace canvass::forms {
@@ -89,7 +89,8 @@ TEST_CASE("answers must match their question type", "[validation]") {
   }
   SECTION("date must be a real calendar date") {
     a["visited"] = "2023-02-29";
-    CHECK(OnlyError(a, "visited").find("expected a calendar date written YYYY-MM-DD") != std::string::npos);
+    CHECK(OnlyError(a, "visited").find("expected a calendar date written YYYY-MM-DD") !=
+          std::string::npos);
     a["visited"] = "2024-13-01";
     OnlyError(a, "visited");
     a["visited"] = "2024-4-01";
@@ -114,8 +115,9 @@ TEST_CASE("answers must match their question type", "[validation]") {
     auto errors = Check(a);
     REQUIRE_FALSE(errors.empty());
     CHECK(errors[0].question_id == "concern");
-    CHECK(errors[0].message.find("\"maybe\" is not one of the choices; use one of yes, no, unsure") !=
-          std::string::npos);
+    CHECK(
+        errors[0].message.find("\"maybe\" is not one of the choices; use one of yes, no, unsure") !=
+        std::string::npos);
   }
   SECTION("multiple choice: distinct existing values, max_items") {
     a.erase("kinds_other");
@@ -125,7 +127,8 @@ TEST_CASE("answers must match their question type", "[validation]") {
     CHECK(OnlyError(a, "kinds").find("\"bogus\" is not one of the choices") != std::string::npos);
     a["kinds"] = Value::Array{"labor", "sex", "other"};
     a["kinds_other"] = "x";
-    CHECK(OnlyError(a, "kinds").find("has 3 choices, more than the maximum of 2") != std::string::npos);
+    CHECK(OnlyError(a, "kinds").find("has 3 choices, more than the maximum of 2") !=
+          std::string::npos);
     a["kinds"] = "labor";
     a.erase("kinds_other");
     CHECK(OnlyError(a, "kinds").find("expected an array") != std::string::npos);
@@ -148,7 +151,8 @@ TEST_CASE("unknown ids are errors", "[validation]") {
 TEST_CASE("required answers: draft vs final", "[validation]") {
   Answers a;
   CHECK(Check(a).empty());
-  CHECK(OnlyError(a, "concern", Opts(ValidationMode::kFinal)).find("required") != std::string::npos);
+  CHECK(OnlyError(a, "concern", Opts(ValidationMode::kFinal)).find("required") !=
+        std::string::npos);
   a["concern"] = "no";  // the concerns section is skipped: nothing else required
   CHECK(Check(a, Opts(ValidationMode::kFinal)).empty());
   a["concern"] = "yes";  // now concern_areas is asked and required
@@ -189,7 +193,8 @@ TEST_CASE("answers to questions that are not relevant", "[validation]") {
     OnlyError(a, "served_note");  // an unknown table is not "> 0"
   }
   SECTION("relevance is transitive through skipped questions") {
-    Form f = Parse(R"({"canvass_form": 1, "id": "t", "version": 1, "title": "T", "languages": ["en"],
+    Form f =
+        Parse(R"({"canvass_form": 1, "id": "t", "version": 1, "title": "T", "languages": ["en"],
       "sections": [{"id": "s", "title": "S", "questions": [
         {"id": "a", "type": "yes_no", "label": "A"},
         {"id": "b", "type": "integer", "label": "B", "relevant": "${a} = true"},
@@ -205,7 +210,8 @@ TEST_CASE("constraints give the localized message", "[validation]") {
   Answers a = Good();
   a["years"] = 90;
   CHECK(OnlyError(a, "years") == "years: Enter 0 to 80 years.");
-  CHECK(OnlyError(a, "years", Opts(ValidationMode::kDraft, "es")) == "years: Escriba de 0 a 80 años.");
+  CHECK(OnlyError(a, "years", Opts(ValidationMode::kDraft, "es")) ==
+        "years: Escriba de 0 a 80 años.");
   CHECK(OnlyError(a, "years", Opts(ValidationMode::kDraft, "fr")) == "years: Enter 0 to 80 years.");
   a["years"] = 80;
   a["visited"] = "2025-03-16";  // after "today"
@@ -245,7 +251,8 @@ TEST_CASE("repeat groups", "[validation]") {
   Answers a = Good();
   auto item = [](Value::Object o) { return Value(std::move(o)); };
   SECTION("child type error names the child and item") {
-    a["industries"] = Value::Array{item({{"industry_name", "farms"}}), item({{"industry_name", 7}})};
+    a["industries"] =
+        Value::Array{item({{"industry_name", "farms"}}), item({{"industry_name", 7}})};
     auto errors = Check(a);
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].question_id == "industry_name");
@@ -254,32 +261,37 @@ TEST_CASE("repeat groups", "[validation]") {
     CHECK(errors[0].message.rfind("industry_name (item 2): expected text", 0) == 0);
   }
   SECTION("child relevance uses siblings and top-level answers") {
-    a["industries"] = Value::Array{item({{"industry_name", "farms"}, {"industry_seen", false},
-                                         {"industry_detail", "crews"}})};
-    CHECK(OnlyError(a, "industry_detail").rfind("industry_detail (item 1): not relevant here", 0) == 0);
-    a["industries"] = Value::Array{item({{"industry_name", "farms"}, {"industry_seen", true},
-                                         {"industry_detail", "crews"}})};
+    a["industries"] = Value::Array{
+        item({{"industry_name", "farms"}, {"industry_seen", false}, {"industry_detail", "crews"}})};
+    CHECK(OnlyError(a, "industry_detail").rfind("industry_detail (item 1): not relevant here", 0) ==
+          0);
+    a["industries"] = Value::Array{
+        item({{"industry_name", "farms"}, {"industry_seen", true}, {"industry_detail", "crews"}})};
     CHECK(Check(a).empty());
     a["has_staff"] = false;  // a top-level answer turns the child off
     OnlyError(a, "industry_detail");
   }
   SECTION("child constraint may use siblings") {
-    a["industries"] = Value::Array{item({{"industry_name", "farms"}, {"industry_seen", true},
-                                         {"industry_detail", "ab"}})};
+    a["industries"] = Value::Array{
+        item({{"industry_name", "farms"}, {"industry_seen", true}, {"industry_detail", "ab"}})};
     CHECK(OnlyError(a, "industry_detail") == "industry_detail (item 1): Say a little more.");
   }
   SECTION("required children in final mode") {
-    a["industries"] = Value::Array{item({{"industry_name", "farms"}}), item({{"industry_seen", false}})};
+    a["industries"] =
+        Value::Array{item({{"industry_name", "farms"}}), item({{"industry_seen", false}})};
     CHECK(Check(a).empty());
-    CHECK(OnlyError(a, "industry_name", Opts(ValidationMode::kFinal)).rfind("industry_name (item 2): required", 0) == 0);
+    CHECK(OnlyError(a, "industry_name", Opts(ValidationMode::kFinal))
+              .rfind("industry_name (item 2): required", 0) == 0);
   }
   SECTION("item count bounds and shape") {
     a["industries"] = Value::Array{item({}), item({}), item({}), item({})};
-    CHECK(OnlyError(a, "industries").find("has 4 items, more than the maximum of 3") != std::string::npos);
+    CHECK(OnlyError(a, "industries").find("has 4 items, more than the maximum of 3") !=
+          std::string::npos);
     a["industries"] = Value::Array{"farms"};
     CHECK(OnlyError(a, "industries").find("item 1 is not an object") != std::string::npos);
     a["industries"] = Value::Array{item({{"years", 3}})};
-    CHECK(OnlyError(a, "industries").find("item 1 has an answer for \"years\", which is not a question of this repeat") !=
+    CHECK(OnlyError(a, "industries")
+              .find("item 1 has an answer for \"years\", which is not a question of this repeat") !=
           std::string::npos);
     a["industries"] = "farms";
     CHECK(OnlyError(a, "industries").find("expected an array of items") != std::string::npos);
@@ -287,7 +299,8 @@ TEST_CASE("repeat groups", "[validation]") {
   SECTION("CheckType on a repeat checks items") {
     const Question& q = *F().FindQuestion("industries");
     CHECK(CheckType(q, Value::Array{item({{"industry_name", "x"}})}, nullptr).empty());
-    CHECK(CheckType(q, Value::Array{item({{"industry_seen", "x"}})}, nullptr).rfind("item 1: industry_seen: expected true or false", 0) == 0);
+    CHECK(CheckType(q, Value::Array{item({{"industry_seen", "x"}})}, nullptr)
+              .rfind("item 1: industry_seen: expected true or false", 0) == 0);
   }
 }
 
@@ -320,8 +333,8 @@ TEST_CASE("errors come in form order and name only their own question", "[valida
   auto errors = Check(a, Opts(ValidationMode::kFinal));
   std::vector<std::string> ids;
   for (const AnswerError& e : errors) ids.push_back(e.question_id);
-  CHECK(ids == std::vector<std::string>{"years", "intro", "kinds_other", "has_staff", "industry_name",
-                                        "zzz_unknown"});
+  CHECK(ids == std::vector<std::string>{"years", "intro", "kinds_other", "has_staff",
+                                        "industry_name", "zzz_unknown"});
   std::set<std::string> all_ids;
   for (const Question* q : F().TopLevelQuestions()) {
     all_ids.insert(q->id);
