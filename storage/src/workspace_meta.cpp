@@ -85,6 +85,24 @@ Status Workspace::SetMeta(const std::string& key, const std::string& value) {
   return Status::Ok();
 }
 
+Status Workspace::AdoptIdentity(const std::string& project_id, const std::string& project_name,
+                                const std::string& device_id, const std::string& device_name) {
+  auto count = db_->QueryInt("SELECT (SELECT count(*) FROM interviews) + (SELECT count(*) FROM versions)");
+  if (!count.ok() || *count != 0) return Status::InvalidArgument("a workspace can take a new identity only while it holds no interviews");
+  Transaction tx(db_.get());
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  Stmt d = db_->Prepare("UPDATE devices SET device_id = ?1, name = ?2 WHERE status = 'self'");
+  CANVASS_RETURN_IF_ERROR(d.Bind(1, device_id).Bind(2, device_name).Run());
+  for (const auto& [k, v] : {std::pair<const char*, std::string>{"project_id", project_id}, {"name", project_name},
+                             {"device_id", device_id}, {"device_name", device_name}}) {
+    Stmt q = db_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
+    CANVASS_RETURN_IF_ERROR(q.Bind(1, k).Bind(2, v).Run());
+  }
+  CANVASS_RETURN_IF_ERROR(LoadInfo());
+  CANVASS_RETURN_IF_ERROR(AppendAuditLocked("device.join", "project=" + project_id + " device=" + device_id));
+  return tx.Commit();
+}
+
 namespace {
 DeviceRow ReadDevice(const Stmt& q) {
   DeviceRow d;

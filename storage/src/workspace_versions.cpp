@@ -44,22 +44,6 @@ Version ReadVersion(const Stmt& q, int c) {
 
 const char* kVersionCols = "v.version_id, v.kind, v.subject, v.field, v.value, v.hlc, v.device_id, v.author, v.note, v.parents";
 
-// Structural checks on a version from outside (a bundle): caps and id integrity.
-Status CheckIncoming(const Version& v) {
-  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo"};
-  if (!kKinds.count(v.kind)) return Status::Corruption("unknown version kind \"" + v.kind.substr(0, 20) + "\"");
-  uint64_t t;
-  if (!core::Hlc::FromText(v.hlc, &t)) return Status::Corruption("bad timestamp in a version");
-  if (v.subject.empty() || v.subject.size() > 128 || v.field.size() > 128 || v.device_id.size() > 64 ||
-      v.author.size() > 200 || v.note.size() > 4000 || v.parents.size() > 64)
-    return Status::Corruption("a version field is longer than allowed");
-  if (!std::is_sorted(v.parents.begin(), v.parents.end()) ||
-      std::adjacent_find(v.parents.begin(), v.parents.end()) != v.parents.end())
-    return Status::Corruption("version parents are not sorted and distinct");
-  if (ComputeVersionId(v) != v.id) return Status::Corruption("a version does not match its id (altered content)");
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status Workspace::InsertVersion(const Version& v, bool* inserted) {
@@ -99,35 +83,64 @@ Result<std::vector<Version>> Workspace::CellHeads(const std::string& kind, const
   return out;
 }
 
-Result<ChangeSet> Workspace::CollectChanges(int64_t after, int64_t* high_water) {
-  ChangeSet cs;
+Status Workspace::ExportChanges(int64_t after, const ExportScope& scope, const ExportSink& sink, int64_t* high_water) {
   *high_water = after;
-  std::set<std::string> subjects;
+  std::vector<InterviewHeader> headers;
+  std::set<std::pair<std::string, int>> form_refs;
+  if (scope.versions) {
+    Stmt h = db_->Prepare(
+        "SELECT uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc FROM interviews "
+        "WHERE uuid IN (SELECT DISTINCT subject FROM versions WHERE rowid > ?1 AND kind IN ('answer','status')) ORDER BY uuid");
+    h.Bind(1, after);
+    while (h.Step()) {
+      headers.push_back({h.Text(0), h.Text(1), static_cast<int>(h.Int(2)), h.Text(3), h.Text(4), h.Text(5), h.Text(6), h.Text(7)});
+      form_refs.insert({headers.back().form_id, headers.back().form_version});
+    }
+    CANVASS_RETURN_IF_ERROR(h.status());
+  }
+  if (scope.all_forms) {
+    Stmt f = db_->Prepare("SELECT form_id, version FROM forms");
+    while (f.Step()) form_refs.insert({f.Text(0), static_cast<int>(f.Int(1))});
+    CANVASS_RETURN_IF_ERROR(f.status());
+  }
+  for (const auto& [id, ver] : form_refs) {
+    CANVASS_ASSIGN_OR_RETURN(std::string json, GetFormJson(id, ver));
+    CANVASS_RETURN_IF_ERROR(sink.form(json));
+  }
+  if (scope.areas) {
+    CANVASS_ASSIGN_OR_RETURN(auto areas, ListAreas());
+    // Parents before children so that every parent exists when a child arrives.
+    std::stable_partition(areas.begin(), areas.end(), [](const Area& a) { return a.parent_id.empty(); });
+    for (const Area& a : areas) CANVASS_RETURN_IF_ERROR(sink.area(a));
+  }
+  for (const auto& ih : headers) CANVASS_RETURN_IF_ERROR(sink.interview(ih));
+  if (!scope.versions) return Status::Ok();
   Stmt q = db_->Prepare(std::string("SELECT v.rowid, ") + kVersionCols + " FROM versions v WHERE v.rowid > ?1 ORDER BY v.rowid");
   q.Bind(1, after);
   while (q.Step()) {
     *high_water = std::max(*high_water, q.Int(0));
-    Version v = ReadVersion(q, 1);
-    if (v.kind == "answer" || v.kind == "status") subjects.insert(v.subject);
-    cs.versions.push_back(std::move(v));
+    CANVASS_RETURN_IF_ERROR(sink.version(ReadVersion(q, 1)));
   }
-  CANVASS_RETURN_IF_ERROR(q.status());
-  std::set<std::pair<std::string, int>> form_refs;
-  for (const auto& uuid : subjects) {
-    Stmt h = db_->Prepare("SELECT uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc FROM interviews WHERE uuid = ?1");
-    h.Bind(1, uuid);
-    if (h.Step()) {
-      InterviewHeader ih{h.Text(0), h.Text(1), static_cast<int>(h.Int(2)), h.Text(3), h.Text(4), h.Text(5), h.Text(6), h.Text(7)};
-      form_refs.insert({ih.form_id, ih.form_version});
-      cs.interviews.push_back(std::move(ih));
-    }
-    CANVASS_RETURN_IF_ERROR(h.status());
-  }
-  for (const auto& [id, ver] : form_refs) {
-    CANVASS_ASSIGN_OR_RETURN(std::string json, GetFormJson(id, ver));
-    cs.form_jsons.push_back(std::move(json));
-  }
+  return q.status();
+}
+
+Result<ChangeSet> Workspace::CollectChanges(int64_t after, int64_t* high_water) {
+  ChangeSet cs;
+  ExportSink sink;
+  sink.form = [&](const std::string& j) { cs.form_jsons.push_back(j); return Status::Ok(); };
+  sink.area = [&](const Area& a) { cs.areas.push_back(a); return Status::Ok(); };
+  sink.interview = [&](const InterviewHeader& h) { cs.interviews.push_back(h); return Status::Ok(); };
+  sink.version = [&](const Version& v) { cs.versions.push_back(v); return Status::Ok(); };
+  CANVASS_RETURN_IF_ERROR(ExportChanges(after, ExportScope{}, sink, high_water));
   return cs;
+}
+
+Result<bool> Workspace::HasVersion(const std::string& version_id) {
+  Stmt q = db_->Prepare("SELECT 1 FROM versions WHERE version_id = ?1");
+  q.Bind(1, version_id);
+  bool found = q.Step();
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return found;
 }
 
 Status Workspace::MergeInterviewHeader(const InterviewHeader& h, MergeStats* stats) {
@@ -153,81 +166,12 @@ Status Workspace::MergeInterviewHeader(const InterviewHeader& h, MergeStats* sta
 }
 
 Result<MergeStats> Workspace::Merge(const ChangeSet& cs, const BundleLogEntry* log) {
-  MergeStats stats;
-  Transaction tx(db_.get());
-  CANVASS_RETURN_IF_ERROR(tx.status());
-  for (const std::string& json : cs.form_jsons) {
-    CANVASS_ASSIGN_OR_RETURN(Value doc, core::ParseJson(json, "bundled form"));
-    CANVASS_ASSIGN_OR_RETURN(forms::Form form, forms::ParseFormValue(doc, "bundled form"));
-    std::string canonical = doc.ToJson();
-    FormRow row{form.id, form.version, core::Blake2bHex("canvass-form-v1\n" + canonical, 32), form.Text(form.title, ""), form.kind, false, 0};
-    bool added = false;
-    CANVASS_RETURN_IF_ERROR(StoreFormLocked(canonical, row.content_hash, false, &row, &added));
-    if (added) ++stats.new_forms;
-  }
-  for (const Area& a : cs.areas) {
-    Stmt ins = db_->Prepare("INSERT OR REPLACE INTO areas(area_id, level, name, parent_id, land_area_sqm, lat, lon, source) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-    ins.Bind(1, a.id).Bind(2, a.level).Bind(3, a.name);
-    if (a.parent_id.empty()) ins.BindNull(4); else ins.Bind(4, a.parent_id);
-    if (a.land_area_sqm) ins.Bind(5, *a.land_area_sqm); else ins.BindNull(5);
-    if (a.lat) ins.Bind(6, *a.lat); else ins.BindNull(6);
-    if (a.lon) ins.Bind(7, *a.lon); else ins.BindNull(7);
-    CANVASS_RETURN_IF_ERROR(ins.Bind(8, a.source).Run());
-    stats.new_areas += db_->Changes() > 0 ? 1 : 0;
-  }
-  for (const InterviewHeader& h : cs.interviews) CANVASS_RETURN_IF_ERROR(MergeInterviewHeader(h, &stats));
-
-  // Heads per touched cell before the merge, to report changed values and new conflicts.
-  using Cell = std::tuple<std::string, std::string, std::string>;
-  std::map<Cell, std::set<std::string>> before;
-  for (const Version& v : cs.versions) {
-    CANVASS_RETURN_IF_ERROR(CheckIncoming(v));
-    Cell c{v.kind, v.subject, v.field};
-    if (before.count(c)) continue;
-    CANVASS_ASSIGN_OR_RETURN(auto heads, CellHeads(v.kind, v.subject, v.field));
-    auto& s = before[c];
-    for (const auto& h : heads) s.insert(h.id);
-  }
-  for (const Version& v : cs.versions) {
-    if ((v.kind == "answer" || v.kind == "status")) {
-      auto known = db_->Prepare("SELECT 1 FROM interviews WHERE uuid = ?1");
-      known.Bind(1, v.subject);
-      bool ok = known.Step();
-      CANVASS_RETURN_IF_ERROR(known.status());
-      if (!ok) return Status::Corruption("a version refers to interview " + v.subject.substr(0, 40) + ", which the bundle does not describe");
-    }
-    bool inserted = false;
-    CANVASS_RETURN_IF_ERROR(InsertVersion(v, &inserted));
-    if (inserted) ++stats.new_versions; else ++stats.known_versions;
-  }
-  for (const Version& v : cs.versions) {
-    for (const auto& p : v.parents) {
-      Stmt q = db_->Prepare("SELECT kind, subject, field FROM versions WHERE version_id = ?1");
-      q.Bind(1, p);
-      if (q.Step()) {
-        if (q.Text(0) != v.kind || q.Text(1) != v.subject || q.Text(2) != v.field)
-          return Status::Corruption("a version names a parent from another cell");
-      } else {
-        CANVASS_RETURN_IF_ERROR(q.status());
-        ++stats.missing_parents;
-      }
-    }
-  }
-  for (const auto& [cell, old_heads] : before) {
-    CANVASS_ASSIGN_OR_RETURN(auto heads, CellHeads(std::get<0>(cell), std::get<1>(cell), std::get<2>(cell)));
-    std::set<std::string> now;
-    for (const auto& h : heads) now.insert(h.id);
-    if (now != old_heads && std::get<0>(cell) == "answer") ++stats.updated_answers;
-    if (now.size() > 1 && old_heads.size() <= 1) ++stats.new_conflicts;
-  }
-  CANVASS_RETURN_IF_ERROR(PersistHlc());
-  if (log) {
-    CANVASS_RETURN_IF_ERROR(LogBundle(*log));
-    CANVASS_RETURN_IF_ERROR(AppendAuditLocked("bundle.import", "bundle=" + log->bundle_id + " device=" + log->device_id +
-                                              " seq=" + std::to_string(log->seq) + " " + stats.ToValue().ToJson()));
-  }
-  CANVASS_RETURN_IF_ERROR(tx.Commit());
-  return stats;
+  CANVASS_ASSIGN_OR_RETURN(auto session, BeginMerge());
+  for (const std::string& json : cs.form_jsons) CANVASS_RETURN_IF_ERROR(session->AddForm(json));
+  for (const Area& a : cs.areas) CANVASS_RETURN_IF_ERROR(session->AddArea(a));
+  for (const InterviewHeader& h : cs.interviews) CANVASS_RETURN_IF_ERROR(session->AddInterview(h));
+  for (const Version& v : cs.versions) CANVASS_RETURN_IF_ERROR(session->AddVersion(v, ""));
+  return session->Commit(log, "bundle.import");
 }
 
 Result<std::vector<ConflictInfo>> Workspace::ListConflicts() {

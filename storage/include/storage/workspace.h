@@ -7,6 +7,7 @@
 // write runs in one transaction: it happens wholly or not at all.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "core/value.h"
 #include "forms/form.h"
 #include "forms/validation.h"
+#include "storage/merge_session.h"
 #include "storage/types.h"
 
 namespace canvass::storage {
@@ -84,6 +86,26 @@ class Workspace {
   // Merges a change set in one transaction together with a bundle-log row and an
   // audit entry. Idempotent, order-independent: see MERGE.md.
   core::Result<MergeStats> Merge(const ChangeSet& changes, const BundleLogEntry* log);
+  // Starts a streaming merge (one transaction until Commit). One session at a time.
+  core::Result<std::unique_ptr<MergeSession>> BeginMerge();
+  // Streams content for an export: forms and interview headers needed by the versions
+  // added after local sequence `after`, then those versions, in that order.
+  struct ExportSink {
+    std::function<core::Status(const std::string& form_json)> form;
+    std::function<core::Status(const Area&)> area;
+    std::function<core::Status(const InterviewHeader&)> interview;
+    std::function<core::Status(const Version&)> version;
+  };
+  struct ExportScope {
+    bool all_forms = false;   // every form (central -> field updates), else those the interviews use
+    bool areas = false;       // every area
+    bool versions = true;     // interview headers and versions after `after`
+  };
+  core::Status ExportChanges(int64_t after, const ExportScope& scope, const ExportSink& sink, int64_t* high_water);
+  core::Result<bool> HasVersion(const std::string& version_id);
+  // A field workspace takes the project and device identity from its enrollment kit.
+  core::Status AdoptIdentity(const std::string& project_id, const std::string& project_name,
+                             const std::string& device_id, const std::string& device_name);
   // Cells with more than one head.
   core::Result<std::vector<ConflictInfo>> ListConflicts();
   // Resolves a conflicted cell with a chosen value (a version whose parents are all heads).
@@ -129,6 +151,7 @@ class Workspace {
   core::Status WriteInterviewVersions(const InterviewHeader& h, const forms::Answers& answers,
                                       const std::string& status);
 
+  friend class MergeSession;
   std::string path_;
   std::unique_ptr<Db> db_;
   core::Clock* clock_;

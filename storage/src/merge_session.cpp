@@ -1,0 +1,205 @@
+// Streaming merge: one transaction, cached statements, union semantics (MERGE.md).
+#include "storage/merge_session.h"
+
+#include <set>
+
+#include "core/crypto_util.h"
+#include "db.h"
+#include "forms/form_parser.h"
+#include "storage/workspace.h"
+
+namespace canvass::storage {
+
+using core::Result;
+using core::Status;
+using core::Value;
+
+struct MergeSession::Impl {
+  Workspace* ws;
+  Db* db;
+  Transaction tx;
+  bool committed = false;
+  Stmt ins_version, ins_edge, del_head, ins_head, count_heads, has_version, parent_cell, bad_children, has_interview;
+  std::unordered_set<std::string> known_interviews;
+  std::unordered_set<std::string> changed_cells;
+
+  Impl(Workspace* w, Db* d) : ws(w), db(d), tx(d) {
+    ins_version = db->Prepare(
+        "INSERT OR IGNORE INTO versions(version_id, kind, subject, field, value, hlc, device_id, author, note, parents) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
+    ins_edge = db->Prepare("INSERT OR IGNORE INTO version_parents(parent_id, version_id) VALUES(?1, ?2)");
+    del_head = db->Prepare("DELETE FROM heads WHERE version_id = ?1");
+    ins_head = db->Prepare("INSERT INTO heads(version_id, kind, subject, field) SELECT ?1, ?2, ?3, ?4 "
+                           "WHERE NOT EXISTS (SELECT 1 FROM version_parents WHERE parent_id = ?1)");
+    count_heads = db->Prepare("SELECT count(*) FROM heads WHERE kind = ?1 AND subject = ?2 AND field = ?3");
+    has_version = db->Prepare("SELECT 1 FROM versions WHERE version_id = ?1");
+    parent_cell = db->Prepare("SELECT kind, subject, field FROM versions WHERE version_id = ?1");
+    bad_children = db->Prepare(
+        "SELECT count(*) FROM version_parents p JOIN versions c ON c.version_id = p.version_id "
+        "WHERE p.parent_id = ?1 AND (c.kind <> ?2 OR c.subject <> ?3 OR c.field <> ?4)");
+    has_interview = db->Prepare("SELECT 1 FROM interviews WHERE uuid = ?1");
+  }
+  ~Impl() {
+    if (!committed && tx.status().ok()) {
+      // Transaction's destructor rolls back.
+    }
+  }
+  Status Prepared() const {
+    for (const Stmt* s : {&ins_version, &ins_edge, &del_head, &ins_head, &count_heads, &has_version, &parent_cell, &bad_children, &has_interview})
+      CANVASS_RETURN_IF_ERROR(s->status());
+    return tx.status();
+  }
+  Result<int64_t> CountHeads(const Version& v) {
+    count_heads.Reset();
+    count_heads.Bind(1, v.kind).Bind(2, v.subject).Bind(3, v.field);
+    int64_t n = count_heads.Step() ? count_heads.Int(0) : 0;
+    CANVASS_RETURN_IF_ERROR(count_heads.status());
+    count_heads.Reset();
+    return n;
+  }
+  Result<bool> Has(Stmt& q, const std::string& key) {
+    q.Reset();
+    q.Bind(1, key);
+    bool found = q.Step();
+    CANVASS_RETURN_IF_ERROR(q.status());
+    q.Reset();
+    return found;
+  }
+  Status Exec(Stmt& q) {
+    Status st = q.Run();
+    q.Reset();
+    return st;
+  }
+};
+
+MergeSession::MergeSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+MergeSession::~MergeSession() = default;
+
+Result<std::unique_ptr<MergeSession>> Workspace::BeginMerge() {
+  auto impl = std::make_unique<MergeSession::Impl>(this, db_.get());
+  CANVASS_RETURN_IF_ERROR(impl->Prepared());
+  return std::unique_ptr<MergeSession>(new MergeSession(std::move(impl)));
+}
+
+Status MergeSession::AddForm(const std::string& json) {
+  CANVASS_ASSIGN_OR_RETURN(Value doc, core::ParseJson(json, "bundled form"));
+  CANVASS_ASSIGN_OR_RETURN(forms::Form form, forms::ParseFormValue(doc, "bundled form"));
+  std::string canonical = doc.ToJson();
+  FormRow row{form.id, form.version, core::Blake2bHex("canvass-form-v1\n" + canonical, 32), form.Text(form.title, ""), form.kind, false, 0};
+  bool added = false;
+  CANVASS_RETURN_IF_ERROR(impl_->ws->StoreFormLocked(canonical, row.content_hash, false, &row, &added));
+  if (added) ++stats_.new_forms;
+  return Status::Ok();
+}
+
+Status MergeSession::AddArea(const Area& a) {
+  Stmt ins = impl_->db->Prepare("INSERT OR REPLACE INTO areas(area_id, level, name, parent_id, land_area_sqm, lat, lon, source) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+  ins.Bind(1, a.id).Bind(2, a.level).Bind(3, a.name);
+  if (a.parent_id.empty()) ins.BindNull(4); else ins.Bind(4, a.parent_id);
+  if (a.land_area_sqm) ins.Bind(5, *a.land_area_sqm); else ins.BindNull(5);
+  if (a.lat) ins.Bind(6, *a.lat); else ins.BindNull(6);
+  if (a.lon) ins.Bind(7, *a.lon); else ins.BindNull(7);
+  CANVASS_RETURN_IF_ERROR(ins.Bind(8, a.source).Run());
+  ++stats_.new_areas;
+  return Status::Ok();
+}
+
+Status MergeSession::AddInterview(const InterviewHeader& h) {
+  CANVASS_RETURN_IF_ERROR(impl_->ws->MergeInterviewHeader(h, &stats_));
+  impl_->known_interviews.insert(h.uuid);
+  return Status::Ok();
+}
+
+namespace {
+Status CheckIncoming(const Version& v) {
+  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo"};
+  if (!kKinds.count(v.kind)) return Status::Corruption("unknown version kind \"" + v.kind.substr(0, 20) + "\"");
+  uint64_t t;
+  if (!core::Hlc::FromText(v.hlc, &t)) return Status::Corruption("bad timestamp in a version");
+  if (v.subject.empty() || v.subject.size() > 128 || v.field.size() > 128 || v.device_id.size() > 64 ||
+      v.author.size() > 200 || v.note.size() > 4000 || v.parents.size() > 64)
+    return Status::Corruption("a version field is longer than allowed");
+  if (!std::is_sorted(v.parents.begin(), v.parents.end()) ||
+      std::adjacent_find(v.parents.begin(), v.parents.end()) != v.parents.end())
+    return Status::Corruption("version parents are not sorted and distinct");
+  if (ComputeVersionId(v) != v.id) return Status::Corruption("a version does not match its id (altered content)");
+  return Status::Ok();
+}
+
+std::string JoinParents(const std::vector<std::string>& ps) {
+  std::string out;
+  for (const auto& p : ps) {
+    if (!out.empty()) out.push_back(',');
+    out += p;
+  }
+  return out;
+}
+}  // namespace
+
+Status MergeSession::AddVersion(const Version& v, const std::string& sender_device) {
+  Impl& m = *impl_;
+  CANVASS_RETURN_IF_ERROR(CheckIncoming(v));
+  if (v.kind == "answer" || v.kind == "status") {
+    if (!m.known_interviews.count(v.subject)) {
+      CANVASS_ASSIGN_OR_RETURN(bool known, m.Has(m.has_interview, v.subject));
+      if (!known) return Status::Corruption("a version refers to interview " + v.subject.substr(0, 40) + ", which the bundle does not describe");
+      m.known_interviews.insert(v.subject);
+    }
+  }
+  CANVASS_ASSIGN_OR_RETURN(bool present, m.Has(m.has_version, v.id));
+  if (present) { ++stats_.known_versions; return Status::Ok(); }
+  if (!sender_device.empty() && v.device_id != sender_device)
+    return Status::Corruption("the bundle carries a version made by another device that this workspace has never seen");
+  for (const auto& p : v.parents) {
+    m.parent_cell.Reset();
+    m.parent_cell.Bind(1, p);
+    if (m.parent_cell.Step() && (m.parent_cell.Text(0) != v.kind || m.parent_cell.Text(1) != v.subject || m.parent_cell.Text(2) != v.field))
+      return Status::Corruption("a version names a parent from another cell");
+    CANVASS_RETURN_IF_ERROR(m.parent_cell.status());
+    m.parent_cell.Reset();
+  }
+  m.bad_children.Reset();
+  m.bad_children.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field);
+  if (m.bad_children.Step() && m.bad_children.Int(0) > 0) return Status::Corruption("a version is named as parent by a version of another cell");
+  CANVASS_RETURN_IF_ERROR(m.bad_children.status());
+  m.bad_children.Reset();
+  CANVASS_ASSIGN_OR_RETURN(int64_t before, m.CountHeads(v));
+  m.ins_version.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field).Bind(5, v.value.ToJson())
+      .Bind(6, v.hlc).Bind(7, v.device_id).Bind(8, v.author).Bind(9, v.note).Bind(10, JoinParents(v.parents));
+  CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_version));
+  for (const auto& p : v.parents) {
+    m.ins_edge.Bind(1, p).Bind(2, v.id);
+    CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_edge));
+    m.del_head.Bind(1, p);
+    CANVASS_RETURN_IF_ERROR(m.Exec(m.del_head));
+  }
+  m.ins_head.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field);
+  CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_head));
+  bool is_head = m.db->Changes() > 0;
+  CANVASS_ASSIGN_OR_RETURN(int64_t after, m.CountHeads(v));
+  ++stats_.new_versions;
+  if (before <= 1 && after > 1) ++stats_.new_conflicts;
+  if (is_head && v.kind == "answer") m.changed_cells.insert(v.subject + "\x1f" + v.field);
+  uint64_t t;
+  if (core::Hlc::FromText(v.hlc, &t)) m.ws->hlc_.Observe(t);
+  return Status::Ok();
+}
+
+Result<MergeStats> MergeSession::Commit(const BundleLogEntry* log, const std::string& audit_action) {
+  Impl& m = *impl_;
+  stats_.updated_answers = static_cast<int64_t>(m.changed_cells.size());
+  auto dangling = m.db->QueryInt("SELECT count(*) FROM version_parents p WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.version_id = p.parent_id)");
+  if (!dangling.ok()) return dangling.status();
+  stats_.missing_parents = *dangling;
+  CANVASS_RETURN_IF_ERROR(m.ws->PersistHlc());
+  if (log) {
+    CANVASS_RETURN_IF_ERROR(m.ws->LogBundle(*log));
+    CANVASS_RETURN_IF_ERROR(m.ws->AppendAuditLocked(audit_action, "bundle=" + log->bundle_id + " device=" + log->device_id +
+                                                  " seq=" + std::to_string(log->seq) + " " + stats_.ToValue().ToJson()));
+  }
+  CANVASS_RETURN_IF_ERROR(m.tx.Commit());
+  m.committed = true;
+  return stats_;
+}
+
+}  // namespace canvass::storage
