@@ -1,0 +1,42 @@
+// Text offsets in code points, and keeping codings attached when an answer is edited.
+//
+// All functions are pure and thread-safe. Offsets count Unicode code points of UTF-8
+// text normalised to LF line ends; spans are [start, end).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace canvass::coding {
+
+// CRLF and lone CR become LF.
+std::string NormalizeNewlines(std::string_view text);
+// Code points in `utf8`; fails (naming the byte offset) on invalid UTF-8.
+core::Result<int64_t> CodePointCount(std::string_view utf8);
+// The UTF-8 text of code points [start, end); fails when out of range or invalid.
+core::Result<std::string> SliceCodePoints(std::string_view utf8, int64_t start, int64_t end);
+
+enum class SpanFate {
+  kUnchanged,    // the edit did not touch the span; same offsets
+  kMoved,        // same text, new offsets
+  kNeedsReview,  // the coded text itself changed or cannot be found unambiguously
+};
+
+struct Relocation {
+  SpanFate fate = SpanFate::kNeedsReview;
+  int64_t start = 0;  // new offsets (the old ones when kNeedsReview)
+  int64_t end = 0;
+  std::string reason;  // why review is needed; empty otherwise
+};
+
+// Where span [start, end) of `old_text` lies in `new_text`. Both texts are normalised to
+// LF first. The common prefix and suffix locate the edited region: a span wholly before
+// it keeps its offsets, one wholly after it shifts by the length change, and one that
+// overlaps it is kept only if its exact text occurs exactly once in the new text.
+Relocation RelocateSpan(std::string_view old_text, std::string_view new_text, int64_t start,
+                        int64_t end);
+
+}  // namespace canvass::coding

@@ -1,0 +1,65 @@
+// Tests for code-point offsets and relocating coded spans after an answer is edited.
+#include <catch2/catch.hpp>
+
+#include "coding/text_span.h"
+
+using namespace canvass::coding;
+
+TEST_CASE("Code points, not bytes, and LF normalisation", "[text_span]") {
+  CHECK(NormalizeNewlines("a\r\nb\rc\n") == "a\nb\nc\n");
+  CHECK(*CodePointCount("na\xC3\xAFve \xF0\x9F\x98\x80") == 7);  // naïve 😀
+  CHECK(*SliceCodePoints("na\xC3\xAFve", 2, 4) == "\xC3\xAFv");
+  CHECK(*SliceCodePoints("abc", 3, 3) == "");
+  CHECK(!SliceCodePoints("abc", 2, 4).ok());
+  CHECK(!CodePointCount("\xC3").ok());          // truncated
+  CHECK(!CodePointCount("\xC0\xAF").ok());      // overlong
+  CHECK(!CodePointCount("\xED\xA0\x80").ok());  // surrogate
+}
+
+TEST_CASE("A span before the edit keeps its offsets", "[text_span]") {
+  Relocation r = RelocateSpan("He paid a fee. Then left.", "He paid a fee. Then he left.", 3, 13);
+  CHECK(r.fate == SpanFate::kUnchanged);
+  CHECK(r.start == 3);
+  CHECK(r.end == 13);
+}
+
+TEST_CASE("A span after the edit shifts by the change in length", "[text_span]") {
+  std::string old_text = "Worked. Boss kept passport.";
+  std::string new_text = "Worked on a farm \xC3\xA9t\xC3\xA9. Boss kept passport.";
+  Relocation r = RelocateSpan(old_text, new_text, 8, 26);
+  CHECK(r.fate == SpanFate::kMoved);
+  CHECK(*SliceCodePoints(new_text, r.start, r.end) == "Boss kept passport");
+  CHECK(r.start == 8 + 14);  // " on a farm été" is 14 code points (16 bytes)
+}
+
+TEST_CASE("CRLF in the old text does not move spans", "[text_span]") {
+  Relocation r = RelocateSpan("one\r\ntwo", "one\ntwo", 4, 7);
+  CHECK(r.fate == SpanFate::kUnchanged);
+}
+
+TEST_CASE("A span inside the edit is found again only when unique", "[text_span]") {
+  // The edit swaps sentence order: the span moves but is still there once.
+  Relocation moved = RelocateSpan("They took IDs. Pay was low.", "Pay was low. They took IDs.", 0, 13);
+  CHECK(moved.fate == SpanFate::kMoved);
+  CHECK(moved.start == 13);
+  CHECK(moved.end == 26);
+  Relocation changed = RelocateSpan("They took IDs.", "They took passports.", 0, 13);
+  CHECK(changed.fate == SpanFate::kNeedsReview);
+  CHECK(changed.start == 0);
+  CHECK(!changed.reason.empty());
+  Relocation twice = RelocateSpan("no pay. x", "no pay. no pay.", 0, 6);
+  CHECK(twice.fate == SpanFate::kUnchanged);  // before the edit (prefix "no pay. ")
+  Relocation ambiguous = RelocateSpan("a no pay b", "no pay no pay", 2, 8);
+  CHECK(ambiguous.fate == SpanFate::kNeedsReview);
+  CHECK(RelocateSpan("abc", "abc", 1, 9).fate == SpanFate::kNeedsReview);
+}
+
+TEST_CASE("Insertions exactly at a span boundary leave the span's text intact", "[text_span]") {
+  Relocation before = RelocateSpan("abc DEF ghi", "abc xx DEF ghi", 4, 7);
+  CHECK(before.fate == SpanFate::kMoved);
+  CHECK(*SliceCodePoints("abc xx DEF ghi", before.start, before.end) == "DEF");
+  Relocation after = RelocateSpan("abc DEF ghi", "abc DEFxx ghi", 4, 7);
+  CHECK(after.fate == SpanFate::kUnchanged);
+  Relocation inside = RelocateSpan("abc DEF ghi", "abc DExF ghi", 4, 7);
+  CHECK(inside.fate == SpanFate::kNeedsReview);
+}
