@@ -67,47 +67,65 @@ Status FsyncDirectoryOf(const std::string& path) {
   return Status::Ok();
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data, bool overwrite) {
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+Status AtomicFileWriter::Open(const std::string& path, bool overwrite) {
   if (!overwrite && FileExists(path)) {
     return Status::AlreadyExists(path + ": file exists; choose another name or remove it first");
   }
+  path_ = path;
+  overwrite_ = overwrite;
   std::random_device rd;
-  std::string tmp = path + ".tmp-" + std::to_string(rd()) + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) return Status::IOError(tmp + ": cannot create: " + Errno());
+  tmp_ = path + ".tmp-" + std::to_string(rd()) + std::to_string(::getpid());
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd_ < 0) return Status::IOError(path + ": cannot create: " + Errno());
+  return Status::Ok();
+}
+
+Status AtomicFileWriter::Write(std::string_view data) {
+  if (fd_ < 0) return Status::Internal("write to a file that is not open");
   size_t put = 0;
   while (put < data.size()) {
-    ssize_t n = ::write(fd, data.data() + put, data.size() - put);
+    ssize_t n = ::write(fd_, data.data() + put, data.size() - put);
     if (n < 0) {
       if (errno == EINTR) continue;
-      std::string e = Errno();
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return Status::IOError(path + ": write failed: " + e);
+      return Status::IOError(path_ + ": write failed: " + Errno());
     }
     put += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) {
-    std::string e = Errno();
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return Status::IOError(path + ": fsync failed: " + e);
-  }
-  ::close(fd);
-  if (!overwrite) {
+  written_ += data.size();
+  return Status::Ok();
+}
+
+Status AtomicFileWriter::Commit() {
+  if (fd_ < 0) return Status::Internal("commit of a file that is not open");
+  if (::fsync(fd_) != 0) return Status::IOError(path_ + ": fsync failed: " + Errno());
+  ::close(fd_);
+  fd_ = -1;
+  if (!overwrite_) {
     // link() fails if the target appeared meanwhile: never clobber.
-    if (::link(tmp.c_str(), path.c_str()) != 0) {
-      std::string e = Errno();
-      ::unlink(tmp.c_str());
-      return Status::IOError(path + ": cannot create: " + e);
-    }
-    ::unlink(tmp.c_str());
-  } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int rc = ::link(tmp_.c_str(), path_.c_str());
+    std::string e = rc != 0 ? Errno() : "";
+    ::unlink(tmp_.c_str());
+    if (rc != 0) return Status::IOError(path_ + ": cannot create: " + e);
+  } else if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
     std::string e = Errno();
-    ::unlink(tmp.c_str());
-    return Status::IOError(path + ": cannot replace: " + e);
+    ::unlink(tmp_.c_str());
+    return Status::IOError(path_ + ": cannot replace: " + e);
   }
-  return FsyncDirectoryOf(path);
+  return FsyncDirectoryOf(path_);
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view data, bool overwrite) {
+  AtomicFileWriter w;
+  CANVASS_RETURN_IF_ERROR(w.Open(path, overwrite));
+  CANVASS_RETURN_IF_ERROR(w.Write(data));
+  return w.Commit();
 }
 
 bool FileExists(const std::string& path) {
