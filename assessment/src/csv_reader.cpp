@@ -71,8 +71,56 @@ char DetectDelimiter(std::string_view text) {
 
 }  // namespace
 
+std::string Utf16ToUtf8(std::string_view s, bool big_endian) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i + 1 < s.size(); i += 2) {
+    unsigned a = static_cast<unsigned char>(s[i]), b = static_cast<unsigned char>(s[i + 1]);
+    unsigned cp = big_endian ? (a << 8 | b) : (b << 8 | a);
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < s.size()) {
+      unsigned c = static_cast<unsigned char>(s[i + 2]), d = static_cast<unsigned char>(s[i + 3]);
+      unsigned lo = big_endian ? (c << 8 | d) : (d << 8 | c);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        i += 2;
+      } else {
+        cp = 0xFFFD;
+      }
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+      cp = 0xFFFD;
+    }
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  return out;
+}
+
 Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const CsvOptions& opts) {
   if (text.size() > opts.max_bytes) return Status::InvalidArgument(std::string(source) + ": file is larger than the limit");
+  if (text.size() >= 2 && (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")) {
+    std::string utf8 = Utf16ToUtf8(text.substr(2), text[0] == '\xFE');
+    return ParseCsv(utf8, source, opts);
+  }
+  if (text.size() >= 4 && text.substr(0, 4) == std::string_view("PK\x03\x04", 4))
+    return Status::InvalidArgument(std::string(source) + ":1: this is a zip/xlsx workbook, not CSV text; open it in a spreadsheet and save the sheet as CSV (UTF-8)");
+  size_t nul = text.substr(0, 1u << 16).find('\0');
+  if (nul != std::string_view::npos) {
+    size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(nul), '\n'));
+    return Status::InvalidArgument(std::string(source) + ":" + std::to_string(line) + ": NUL byte in text: the file is binary or UTF-16 without a byte-order mark; save it as CSV (UTF-8)");
+  }
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   CsvTable t;
   t.delimiter = opts.delimiter ? opts.delimiter : DetectDelimiter(text);

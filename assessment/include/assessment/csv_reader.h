@@ -36,6 +36,10 @@ int FindHeaderRow(const CsvTable& t, const std::vector<std::string>& names, size
 // Column index of `name` in a header record (case-insensitive), -1 if absent.
 int ColumnIndex(const std::vector<std::string>& header, const std::string& name);
 
+// Converts UTF-16 code units (no BOM) to UTF-8; unpaired surrogates become U+FFFD.
+// ParseCsv applies it to text that starts with a UTF-16 byte-order mark, and rejects
+// xlsx workbooks and text with NUL bytes with a one-line error.
+std::string Utf16ToUtf8(std::string_view s, bool big_endian);
 // Converts Windows-1252 bytes to UTF-8.
 std::string Cp1252ToUtf8(std::string_view s);
 bool IsValidUtf8(std::string_view s);

@@ -1,0 +1,106 @@
+// Generic importer: any CSV/TSV through a column mapping (id column, value column,
+// indicator, period, level, missing codes), reusable as a saved profile JSON.
+#include <algorithm>
+
+#include "assessment/area_import.h"
+#include "import_util.h"
+
+namespace canvass::assessment {
+
+using core::Result;
+using core::Status;
+using core::Value;
+
+namespace {
+constexpr const char* kProfileFormat = "canvass.indicator_profile";
+bool ValidLevel(const std::string& l) {
+  return l == "county" || l == "zip" || l == "tract" || l == "coc" || l == "state";
+}
+}  // namespace
+
+Value GenericMapping::ToProfileJson() const {
+  Value::Array missing, suppressed;
+  for (const auto& m : missing_codes) missing.push_back(m);
+  for (const auto& m : suppressed_codes) suppressed.push_back(m);
+  Value::Object o{{"format", kProfileFormat}, {"version", 1},       {"id_column", id_column},
+                  {"value_column", value_column}, {"indicator", indicator}, {"period", period},
+                  {"id_level", id_level},   {"unit", unit},       {"moe_column", moe_column},
+                  {"missing", Value(std::move(missing))}, {"suppressed", Value(std::move(suppressed))}};
+  return Value(std::move(o));
+}
+
+Result<GenericMapping> GenericMapping::FromProfileJson(const Value& v, const std::string& source) {
+  if (!v.is_object()) return Status::InvalidArgument(source + ": a profile must be a JSON object");
+  const Value* fmt = v.Find("format");
+  const Value* ver = v.Find("version");
+  if (!fmt || !fmt->is_string() || fmt->as_string() != kProfileFormat)
+    return Status::InvalidArgument(source + ": \"format\" must be \"" + kProfileFormat + "\"");
+  if (!ver || !ver->is_number() || ver->as_number() != 1)
+    return Status::Unsupported(source + ": profile version must be 1");
+  GenericMapping m;
+  std::string err;
+  if (!core::ReadStringField(v, "id_column", &m.id_column, &err) ||
+      !core::ReadStringField(v, "value_column", &m.value_column, &err) ||
+      !core::ReadStringField(v, "indicator", &m.indicator, &err) || !core::ReadStringField(v, "period", &m.period, &err) ||
+      !core::ReadStringField(v, "id_level", &m.id_level, &err, true) || !core::ReadStringField(v, "unit", &m.unit, &err, true) ||
+      !core::ReadStringField(v, "moe_column", &m.moe_column, &err, true))
+    return Status::InvalidArgument(source + ": " + err);
+  if (m.id_level.empty()) m.id_level = "county";
+  if (m.unit.empty()) m.unit = "count";
+  for (const auto& [key, out] : {std::make_pair("missing", &m.missing_codes), std::make_pair("suppressed", &m.suppressed_codes)}) {
+    const Value* a = v.Find(key);
+    if (!a) continue;
+    if (!a->is_array() || a->as_array().size() > 100) return Status::InvalidArgument(source + ": \"" + key + "\" must be a short array of strings");
+    out->clear();
+    for (const auto& s : a->as_array()) {
+      if (!s.is_string() || s.as_string().size() > 64) return Status::InvalidArgument(source + ": \"" + key + "\" entries must be short strings");
+      out->push_back(s.as_string());
+    }
+  }
+  return m;
+}
+
+namespace detail {
+
+Status ImportGeneric(Ctx& c) {
+  const GenericMapping& m = c.req->options.generic;
+  if (m.id_column.empty() || m.value_column.empty() || m.indicator.empty() || m.period.empty())
+    return Status::InvalidArgument(c.file + ": the generic importer needs --id-column, --value-column, --indicator and --period (or a profile)");
+  if (!ValidLevel(m.id_level)) return Status::InvalidArgument("--id-level \"" + m.id_level + "\" must be county, zip, tract, coc or state");
+  CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({m.id_column, m.value_column}, "check --id-column and --value-column"));
+  int id_col = c.Col(hdr, {m.id_column}), val_col = c.Col(hdr, {m.value_column});
+  int moe_col = m.moe_column.empty() ? -1 : c.Col(hdr, {m.moe_column});
+  if (!m.moe_column.empty() && moe_col < 0) return c.NeedCol(hdr, {m.moe_column}).status();
+  auto in = [](const std::vector<std::string>& codes, const std::string& s) {
+    return std::find(codes.begin(), codes.end(), s) != codes.end();
+  };
+  size_t width = m.id_level == "tract" ? 11 : m.id_level == "state" ? 2 : 5;
+  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
+    ++c.out->source.records;
+    if (c.SkipIfShort(r, hdr, std::max({id_col, val_col, moe_col}))) continue;
+    std::string id = TrimCopy(c.Get(r, id_col));
+    if (m.id_level != "coc") id = NormalizeGeoId(id, m.id_level);
+    else id = Upper(id);
+    if (id.empty() || (m.id_level != "coc" && (!AllDigits(id) || id.size() != width))) {
+      c.Skip(r, c.Where(r, hdr, id_col) + ": \"" + id.substr(0, 30) + "\" is not a " + m.id_level + " code");
+      continue;
+    }
+    std::string raw = TrimCopy(c.Get(r, val_col));
+    Observation o = c.Make(m.indicator, m.id_level, id, m.period, m.unit, r);
+    double d;
+    if (in(m.missing_codes, raw)) o.status = obs_status::kNotAvailable;
+    else if (in(m.suppressed_codes, raw)) o.status = obs_status::kSuppressed;
+    else if (ParseNumber(raw, &d)) o.value = d;
+    else {
+      c.Skip(r, c.Where(r, hdr, val_col) + ": \"" + raw.substr(0, 30) + "\" is not a number (add it to --missing if it is a code)");
+      continue;
+    }
+    if (moe_col >= 0 && ParseNumber(c.Get(r, moe_col), &d)) o.moe = d;
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+  }
+  if (hdr > 0) c.out->notes.push_back("header found on line " + std::to_string(c.Line(hdr)) + " (earlier lines are preamble)");
+  return Status::Ok();
+}
+
+}  // namespace detail
+}  // namespace canvass::assessment

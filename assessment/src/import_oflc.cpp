@@ -1,0 +1,156 @@
+// OFLC importer: H-2A / H-2B disclosure data. Column names vary by year (synonym table),
+// association master rows are not counted when their sub-employer rows are present, and
+// worksite county names are matched to FIPS through the gazetteer (ZIP crosswalk fallback).
+#include <cctype>
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "import_util.h"
+
+namespace canvass::assessment::detail {
+
+using core::Status;
+
+namespace {
+
+struct OflcCols {
+  int cas = -1, status = -1, workers = -1, prisub = -1, county = -1, state = -1, postal = -1, naics = -1, visa = -1,
+      decision = -1;
+};
+
+struct Sum {
+  double workers = 0;
+  double cases = 0;
+};
+
+core::Result<OflcCols> FindCols(const Ctx& c, size_t hdr) {
+  OflcCols k;
+  CANVASS_ASSIGN_OR_RETURN(k.cas, c.NeedCol(hdr, {"CASE_NUMBER", "CASE_NO"}));
+  CANVASS_ASSIGN_OR_RETURN(k.status, c.NeedCol(hdr, {"CASE_STATUS"}));
+  CANVASS_ASSIGN_OR_RETURN(k.workers, c.NeedCol(hdr, {"NBR_WORKERS_CERTIFIED", "TOTAL_WORKERS_H-2A_CERTIFIED",
+                                                      "TOTAL_WORKERS_H2A_CERTIFIED", "TOTAL_WORKERS_CERTIFIED",
+                                                      "NUM_ALIENS_CERTIFIED", "NBR_WORKERS_CERTIFIED_H2B", "NUM_ALIENS"}));
+  CANVASS_ASSIGN_OR_RETURN(k.county, c.NeedCol(hdr, {"WORKSITE_COUNTY", "ALIEN_WORK_COUNTY", "WORKSITE_LOCATION_COUNTY"}));
+  CANVASS_ASSIGN_OR_RETURN(k.state, c.NeedCol(hdr, {"WORKSITE_STATE", "ALIEN_WORK_STATE", "WORKSITE_LOCATION_STATE"}));
+  k.prisub = c.Col(hdr, {"PRIMARY/SUB", "PRIMARY_SUB"});
+  k.postal = c.Col(hdr, {"WORKSITE_POSTAL_CODE", "WORKSITE_ZIP", "ALIEN_WORK_POSTAL_CODE"});
+  k.naics = c.Col(hdr, {"NAICS_CODE", "NAIC_CODE"});
+  k.visa = c.Col(hdr, {"VISA_CLASS", "VISA_TYPE"});
+  k.decision = c.Col(hdr, {"DECISION_DATE", "CASE_DECISION_DATE"});
+  return k;
+}
+
+bool Certified(const std::string& status) {
+  std::string s = Upper(status);
+  return s.find("CERTIF") != std::string::npos && s.find("WITHDRAWN") == std::string::npos &&
+         s.find("DENIED") == std::string::npos;
+}
+
+// Fiscal year from the file name ("FY17", "FY2019"), else from the decision date.
+std::string PeriodOf(const Ctx& c, size_t r, const OflcCols& k) {
+  if (!c.req->options.period.empty()) return c.req->options.period;
+  std::string up = Upper(c.file);
+  size_t fy = up.find("FY");
+  if (fy != std::string::npos) {
+    std::string d;
+    for (size_t i = fy + 2; i < up.size() && std::isdigit(static_cast<unsigned char>(up[i])) && d.size() < 4; ++i) d += up[i];
+    if (d.size() == 2) return "FY20" + d;
+    if (d.size() == 4) return "FY" + d;
+  }
+  int y, m, d;
+  if (k.decision >= 0 && ParseDate(c.Get(r, k.decision), &y, &m, &d)) return "FY" + std::to_string(FiscalYear(y, m));
+  return "";
+}
+
+std::string VisaOf(const Ctx& c, size_t r, const OflcCols& k) {
+  std::string v = Upper(c.Get(r, k.visa) + " " + c.file);
+  return v.find("H-2B") != std::string::npos || v.find("H2B") != std::string::npos ? "h2b" : "h2a";
+}
+
+std::optional<std::string> CountyOf(Ctx& c, size_t r, size_t hdr, const OflcCols& k) {
+  const CountyNameIndex* names = c.req->crosswalks.county_names;
+  std::string state = c.Get(r, k.state), county = c.Get(r, k.county);
+  if (auto f = names->Match(state, county)) return f;
+  const ZipCountyCrosswalk* zx = c.req->crosswalks.zip_county;
+  std::string zip = k.postal >= 0 ? PadLeft(TrimCopy(c.Get(r, k.postal)).substr(0, 5), 5) : "";
+  if (zx && zx->by_zip.count(zip)) {
+    const ZipCountyShare* best = nullptr;
+    for (const auto& s : zx->by_zip.at(zip))
+      if (!best || s.tot > best->tot) best = &s;
+    if (best) return best->county;
+  }
+  c.Skip(r, c.Where(r, hdr, k.county) + ": worksite county \"" + county.substr(0, 40) + "\" not found in state \"" +
+                state.substr(0, 20) + "\" (gazetteer " + names->name + (zx ? ", ZIP " + zip + " not in crosswalk" : "") + ")");
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status ImportOflc(Ctx& c) {
+  if (!c.req->crosswalks.county_names || c.req->crosswalks.county_names->empty())
+    return Status::InvalidArgument(c.file + ": worksite counties are names; pass the Census gazetteer as crosswalk county_names");
+  CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"CASE_STATUS"}, "expected an OFLC H-2A/H-2B disclosure file saved as CSV"));
+  CANVASS_ASSIGN_OR_RETURN(OflcCols k, FindCols(c, hdr));
+  int max_col = std::max({k.cas, k.status, k.workers, k.county, k.state});
+  // Pass 1: cases that have sub-employer rows (their master row is not counted).
+  std::map<std::string, size_t> subs;
+  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r)
+    if (k.prisub >= 0 && Upper(c.Get(r, k.prisub)) == "SUB") ++subs[c.Get(r, k.cas)];
+  std::map<std::tuple<std::string, std::string, std::string>, Sum> sums;  // id prefix, county, period
+  size_t masters = 0;
+  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
+    ++c.out->source.records;
+    if (c.SkipIfShort(r, hdr, max_col)) continue;
+    std::string cas = c.Get(r, k.cas);
+    if (k.prisub >= 0 && Upper(c.Get(r, k.prisub)) == "PRI" && subs.count(cas)) {
+      c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": association master row of case " + cas + ": its " +
+                    std::to_string(subs[cas]) + " sub-employer rows are counted instead");
+      ++masters;
+      continue;
+    }
+    if (!Certified(c.Get(r, k.status))) {
+      c.Skip(r, c.Where(r, hdr, k.status) + ": case status \"" + c.Get(r, k.status).substr(0, 60) + "\" is not a certification");
+      continue;
+    }
+    Cell workers = ParsePlainCell(c.Get(r, k.workers));
+    if (!workers.value) {
+      c.Skip(r, c.Where(r, hdr, k.workers) + ": workers certified \"" + c.Get(r, k.workers).substr(0, 20) + "\" is blank or not a number");
+      continue;
+    }
+    std::string period = PeriodOf(c, r, k);
+    if (period.empty()) {
+      c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": no fiscal year (file name has no FY, no decision date); pass --period");
+      continue;
+    }
+    auto county = CountyOf(c, r, hdr, k);
+    if (!county) continue;
+    std::string visa = VisaOf(c, r, k);
+    std::string naics = k.naics >= 0 ? TrimCopy(c.Get(r, k.naics)).substr(0, 3) : "";
+    for (const std::string& id : {"oflc." + visa + "_workers_certified",
+                                  AllDigits(naics) ? "oflc." + visa + "_workers_certified_naics_" + naics : std::string()}) {
+      if (id.empty()) continue;
+      Sum& s = sums[{id, *county, period}];
+      s.workers += *workers.value;
+      s.cases += 1;
+    }
+  }
+  for (const auto& [key, s] : sums) {
+    const auto& [id, county, period] = key;
+    Observation o = c.Make(id, "county", county, period, "persons", static_cast<size_t>(-1));
+    o.value = s.workers;
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+    if (id.find("_naics_") != std::string::npos) continue;
+    Observation n = c.Make(id.substr(0, id.find("_workers")) + "_employers_count", "county", county, period,
+                           "count", static_cast<size_t>(-1));
+    n.value = s.cases;
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(n)));
+  }
+  c.out->notes.push_back("certified = CASE_STATUS contains CERTIF and not WITHDRAWN/DENIED; " + std::to_string(masters) +
+                         " association master rows not counted (sub-employer rows counted); worksite counties matched via gazetteer " +
+                         c.req->crosswalks.county_names->name);
+  return Status::Ok();
+}
+
+}  // namespace canvass::assessment::detail

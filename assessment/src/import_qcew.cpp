@@ -1,0 +1,133 @@
+// QCEW importer: BLS open-data slices and by_area bulk files, quarterly or annual.
+// Disclosure code "N" publishes zeros for employment and wages: kept as suppressed, never 0.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "import_util.h"
+
+namespace canvass::assessment::detail {
+
+using core::Status;
+
+namespace {
+
+// Trafficking-relevant industries (SOURCES.md §5) plus the all-industry total "10".
+const std::vector<std::string>& DefaultIndustries() {
+  static const std::vector<std::string> k = {
+      "10",     "11",     "111",    "112",    "1141",   "1151",   "115115", "23",     "236",   "238",
+      "31-33",  "3116",   "3117",   "315",    "5613",   "561320", "5617",   "561720", "561730", "713",
+      "72",     "721",    "722",    "81",     "812",    "8121",   "812113", "812199", "814",   "814110"};
+  return k;
+}
+
+struct Cols {
+  int area, own, ind, year, qtr, disc, estabs, m1, m2, m3, wkly, ann_emp, ann_estabs, ann_pay;
+};
+
+std::string GeoLevel(const std::string& area, std::string* geo) {
+  *geo = area;
+  if (area == "US000") { *geo = "US"; return "nation"; }
+  if (area.size() == 5 && area.compare(2, 3, "000") == 0 && AllDigits(area.substr(0, 2))) { *geo = area.substr(0, 2); return "state"; }
+  if (area.size() == 5 && AllDigits(area)) return "county";
+  if (!area.empty() && area[0] == 'C') return "msa";
+  return "";
+}
+
+// Per (industry, county, year) sums of quarterly employment for the derived annual average.
+struct Annual {
+  double emp_sum = 0;
+  int quarters = 0;
+  bool suppressed = false;
+  size_t record = 0;
+};
+
+Status AddValue(Ctx& c, size_t r, const std::string& id, const std::string& level, const std::string& geo,
+                const std::string& period, const std::string& unit, std::optional<double> v, bool suppressed) {
+  Observation o = c.Make(id, level, geo, period, unit, r);
+  if (suppressed) o.status = obs_status::kSuppressed;
+  else if (!v) o.status = obs_status::kNotAvailable;
+  else o.value = v;
+  return c.Add(std::move(o));
+}
+
+std::optional<double> Num(const Ctx& c, size_t r, int col) {
+  if (col < 0) return std::nullopt;
+  return ParsePlainCell(c.Get(r, col)).value;
+}
+
+}  // namespace
+
+Status ImportQcew(Ctx& c) {
+  CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"area_fips", "industry_code", "own_code"}, "expected a BLS QCEW CSV (area_fips, own_code, industry_code, ...)"));
+  Cols k{};
+  CANVASS_ASSIGN_OR_RETURN(k.area, c.NeedCol(hdr, {"area_fips"}));
+  CANVASS_ASSIGN_OR_RETURN(k.own, c.NeedCol(hdr, {"own_code"}));
+  CANVASS_ASSIGN_OR_RETURN(k.ind, c.NeedCol(hdr, {"industry_code"}));
+  CANVASS_ASSIGN_OR_RETURN(k.year, c.NeedCol(hdr, {"year"}));
+  CANVASS_ASSIGN_OR_RETURN(k.qtr, c.NeedCol(hdr, {"qtr"}));
+  CANVASS_ASSIGN_OR_RETURN(k.disc, c.NeedCol(hdr, {"disclosure_code"}));
+  k.estabs = c.Col(hdr, {"qtrly_estabs_count", "qtrly_estabs"});
+  k.m1 = c.Col(hdr, {"month1_emplvl"});
+  k.m2 = c.Col(hdr, {"month2_emplvl"});
+  k.m3 = c.Col(hdr, {"month3_emplvl"});
+  k.wkly = c.Col(hdr, {"avg_wkly_wage"});
+  k.ann_emp = c.Col(hdr, {"annual_avg_emplvl"});
+  k.ann_estabs = c.Col(hdr, {"annual_avg_estabs", "annual_avg_estabs_count"});
+  k.ann_pay = c.Col(hdr, {"avg_annual_pay"});
+  const auto& wanted = c.req->options.qcew_industries.empty() ? DefaultIndustries() : c.req->options.qcew_industries;
+  std::set<std::string> want(wanted.begin(), wanted.end());
+  int max_col = std::max({k.area, k.own, k.ind, k.year, k.qtr, k.disc, k.estabs, k.m3, k.wkly, k.ann_emp, k.ann_pay});
+  std::map<std::tuple<std::string, std::string, std::string>, Annual> annual;
+  size_t suppressed = 0;
+  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
+    ++c.out->source.records;
+    if (c.SkipIfShort(r, hdr, max_col)) continue;
+    std::string ind = c.Get(r, k.ind), own = c.Get(r, k.own), area = c.Get(r, k.area);
+    if (!want.count(ind)) continue;  // not a selected industry: not a skip, just not asked for
+    if ((ind == "10" && own != "0") || (ind != "10" && own != "5")) continue;  // totals: all owners; industries: private
+    std::string geo, level = GeoLevel(area, &geo);
+    if (level.empty() || area.compare(2, 3, "999") == 0) {
+      c.Skip(r, c.Where(r, hdr, k.area) + ": area \"" + area + "\" is not a county, state or MSA (e.g. SS999 unknown county)");
+      continue;
+    }
+    std::string disc = c.Get(r, k.disc), qtr = c.Get(r, k.qtr), year = c.Get(r, k.year);
+    bool sup = disc == "N";
+    suppressed += sup ? 1 : 0;
+    std::string frag = IdFragment(ind);
+    bool is_annual = qtr == "A" || qtr == "a";
+    std::string period = is_annual ? year : year + "Q" + qtr;
+    std::optional<double> emp;
+    if (is_annual) emp = Num(c, r, k.ann_emp);
+    else if (auto a = Num(c, r, k.m1), b = Num(c, r, k.m2), d = Num(c, r, k.m3); a && b && d) emp = (*a + *b + *d) / 3.0;
+    CANVASS_RETURN_IF_ERROR(AddValue(c, r, "qcew.emp_" + frag, level, geo, period, "jobs", emp, sup));
+    CANVASS_RETURN_IF_ERROR(AddValue(c, r, "qcew.estabs_" + frag, level, geo, period, "count",
+                                     Num(c, r, is_annual ? k.ann_estabs : k.estabs), false));
+    if (is_annual)
+      CANVASS_RETURN_IF_ERROR(AddValue(c, r, "qcew.avg_annual_pay_" + frag, level, geo, period, "usd", Num(c, r, k.ann_pay), sup));
+    else
+      CANVASS_RETURN_IF_ERROR(AddValue(c, r, "qcew.avg_weekly_wage_" + frag, level, geo, period, "usd", Num(c, r, k.wkly), sup));
+    if (is_annual) continue;
+    Annual& an = annual[{frag, geo + "|" + level, year}];
+    if (an.quarters == 0) an.record = r;
+    an.quarters++;
+    an.suppressed = an.suppressed || sup || !emp;
+    if (emp) an.emp_sum += *emp;
+  }
+  for (const auto& [key, an] : annual) {
+    const auto& [frag, geo_level, year] = key;
+    if (an.quarters != 4) continue;
+    size_t bar = geo_level.find('|');
+    Observation o = c.Make("qcew.emp_" + frag, geo_level.substr(bar + 1), geo_level.substr(0, bar), year, "jobs", an.record);
+    if (an.suppressed) o.status = obs_status::kSuppressed;
+    else { o.value = an.emp_sum / 4.0; o.status = obs_status::kDerived; }
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+  }
+  c.out->notes.push_back(std::to_string(suppressed) + " selected rows had disclosure code N: employment and wages kept as "
+                         "suppressed (published zeros ignored); establishment counts kept");
+  c.out->notes.push_back("annual employment = mean of 4 quarterly averages (status derived) where all 4 quarters are present");
+  return Status::Ok();
+}
+
+}  // namespace canvass::assessment::detail

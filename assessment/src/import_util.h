@@ -1,0 +1,80 @@
+// Private helpers shared by the indicator importers: cell parsing with status codes,
+// header lookup with file:line:column errors, the per-import context. Not installed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment/csv_reader.h"
+#include "assessment/indicator_import.h"
+
+namespace canvass::assessment::detail {
+
+// A parsed numeric cell: value (nullopt = missing) and its status.
+struct Cell {
+  std::optional<double> value;
+  std::string status = obs_status::kOk;
+};
+
+// Strips spaces, thousands separators, a leading '+' and a trailing '%'; accepts E-notation.
+bool ParseNumber(const std::string& raw, double* out);
+// Census symbols: "" null - N (X) ** *** ***** 250,000+ 2,500- and API sentinels.
+Cell ParseCensusCell(const std::string& raw);
+// Plain numeric cell: "" / null / NA -> not_available; unparseable -> nullopt value, status "".
+Cell ParsePlainCell(const std::string& raw);
+
+std::string Lower(std::string s);
+std::string Upper(std::string s);
+std::string TrimCopy(const std::string& s);
+std::string BaseName(const std::string& path);
+bool AllDigits(const std::string& s);
+std::string PadLeft(const std::string& s, size_t width);  // digits only; else unchanged
+// Year (4 digits) found after `tag` in text ("ACSST5Y2023" with tag "Y" ... ); "" if none.
+std::string FindYear(const std::string& text);
+// Excel serial day number -> "YYYY-MM-DD" pieces; false if out of range.
+bool ExcelSerialToDate(double serial, int* y, int* m, int* d);
+// Parses "YYYY-MM-DD", "M/D/YYYY", "M/D/YY" or an Excel serial; false if none.
+bool ParseDate(const std::string& s, int* y, int* m, int* d);
+// US federal fiscal year of a date: Oct-Dec count toward the next year.
+int FiscalYear(int y, int m);
+// "31-33" -> "31_33": safe indicator id fragment.
+std::string IdFragment(const std::string& s);
+
+// One import in progress: the parsed table plus the result being filled.
+struct Ctx {
+  const ImportRequest* req = nullptr;
+  std::string file;  // display name for messages
+  CsvTable table;
+  ImportResult* out = nullptr;
+
+  size_t Line(size_t record) const { return record < table.lines.size() ? table.lines[record] : 0; }
+  // Finds the first record (within 60) holding every name; error names the file.
+  core::Result<size_t> FindHeader(const std::vector<std::string>& names, const std::string& hint) const;
+  // Column of the first of `names` present in header record `hdr`, or -1.
+  int Col(size_t hdr, const std::vector<std::string>& names) const;
+  // Like Col but an error "file:line: no column X (header has: ...)" when absent.
+  core::Result<int> NeedCol(size_t hdr, const std::vector<std::string>& names) const;
+  // "file:line: column NAME (col N)" prefix for messages about one cell.
+  std::string Where(size_t record, size_t hdr, int col) const;
+  const std::string& Get(size_t record, int col) const;  // "" when the row is short
+  // True when the record has fewer fields than the header needs (truncated row): skips it.
+  bool SkipIfShort(size_t record, size_t hdr, int max_col);
+  void Skip(size_t record, std::string reason);
+  core::Status Add(Observation o);
+  Observation Make(const std::string& id, const std::string& level, const std::string& geo,
+                   const std::string& period, const std::string& unit, size_t record) const;
+};
+
+core::Status ImportAcs(Ctx& c);
+core::Status ImportPep(Ctx& c);
+core::Status ImportSaipe(Ctx& c);
+core::Status ImportRucc(Ctx& c);
+core::Status ImportQcew(Ctx& c);
+core::Status ImportWhd(Ctx& c);
+core::Status ImportOflc(Ctx& c);
+core::Status ImportPit(Ctx& c);
+core::Status ImportGazetteer(Ctx& c);
+core::Status ImportGeneric(Ctx& c);
+
+}  // namespace canvass::assessment::detail

@@ -1,0 +1,136 @@
+// WHD importer: WHISARD compliance actions, one row per case, summed per county and year
+// (findings_end_date) after apportioning each case's ZIP over counties by the HUD
+// crosswalk's ratio column. Every split is recorded (status apportioned + a note).
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "import_util.h"
+
+namespace canvass::assessment::detail {
+
+using core::Status;
+
+namespace {
+
+struct Measure {
+  std::vector<std::string> columns;  // synonyms
+  const char* id;
+  const char* unit;
+  int col = -1;
+};
+
+struct Sum {
+  double value = 0;
+  bool any = false;  // at least one case had a value (blank cells never count as 0)
+  bool apportioned = false;
+};
+
+double Ratio(const ZipCountyShare& s, const std::string& which) {
+  if (which == "RES_RATIO") return s.res;
+  if (which == "OTH_RATIO") return s.oth;
+  if (which == "TOT_RATIO") return s.tot;
+  return s.bus;
+}
+
+}  // namespace
+
+Status ImportWhd(Ctx& c) {
+  const ZipCountyCrosswalk* xw = c.req->crosswalks.zip_county;
+  if (!xw || xw->by_zip.empty())
+    return Status::InvalidArgument(c.file + ": WHD cases carry ZIP codes, not counties; pass the HUD ZIP→county crosswalk (ZIP_COUNTY_MMYYYY)");
+  CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"case_id", "zip_cd"}, "expected a WHD WHISARD extract (case_id, ..., zip_cd, ...)"));
+  CANVASS_ASSIGN_OR_RETURN(int zip_col, c.NeedCol(hdr, {"zip_cd"}));
+  CANVASS_ASSIGN_OR_RETURN(int date_col, c.NeedCol(hdr, {"findings_end_date"}));
+  std::vector<Measure> ms = {{{"case_id"}, "whd.cases_count", "count"},
+                             {{"case_violtn_cnt"}, "whd.violations_count", "count"},
+                             {{"bw_atp_amt"}, "whd.backwages_usd", "usd"},
+                             {{"ee_atp_cnt"}, "whd.employees_owed_count", "persons"},
+                             {{"cmp_assd_cnt", "cmp_assd"}, "whd.civil_penalties_usd", "usd"},
+                             {{"h2a_violtn_cnt"}, "whd.h2a_violations_count", "count"},
+                             {{"h2b_violtn_cnt"}, "whd.h2b_violations_count", "count"},
+                             {{"mspa_violtn_cnt"}, "whd.mspa_violations_count", "count"},
+                             {{"flsa_cl_minor_cnt"}, "whd.child_labor_minors_count", "persons"}};
+  int max_col = std::max(zip_col, date_col);
+  for (auto& m : ms) {
+    m.col = c.Col(hdr, m.columns);
+    if (m.col < 0) c.out->notes.push_back(std::string("no column ") + m.columns[0] + ": " + m.id + " not produced");
+    max_col = std::max(max_col, m.col);
+  }
+  const std::string ratio = Upper(c.req->options.whd_ratio.empty() ? "BUS_RATIO" : c.req->options.whd_ratio);
+  std::map<std::tuple<std::string, std::string, std::string>, Sum> sums;  // id, county, year
+  size_t split_cases = 0, fallback = 0, cases = 0;
+  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
+    ++c.out->source.records;
+    if (c.SkipIfShort(r, hdr, max_col)) continue;
+    std::string zip = TrimCopy(c.Get(r, zip_col)).substr(0, 5);
+    zip = PadLeft(zip, 5);
+    int y = 0, mo = 0, d = 0;
+    if (!ParseDate(c.Get(r, date_col), &y, &mo, &d)) {
+      c.Skip(r, c.Where(r, hdr, date_col) + ": \"" + c.Get(r, date_col).substr(0, 20) + "\" is not a date (YYYY-MM-DD)");
+      continue;
+    }
+    auto it = xw->by_zip.find(zip);
+    if (it == xw->by_zip.end()) {
+      c.Skip(r, c.Where(r, hdr, zip_col) + ": ZIP \"" + zip + "\" not in crosswalk " + xw->name);
+      continue;
+    }
+    std::string which = ratio;
+    double total = 0;
+    for (const auto& s : it->second) total += Ratio(s, which);
+    if (total <= 0) {  // e.g. a PO-box-only ZIP with no business addresses
+      which = "TOT_RATIO";
+      total = 0;
+      for (const auto& s : it->second) total += Ratio(s, which);
+      ++fallback;
+    }
+    if (total <= 0) {
+      c.Skip(r, c.Where(r, hdr, zip_col) + ": ZIP " + zip + " has zero ratios in " + xw->name);
+      continue;
+    }
+    std::vector<std::optional<double>> values(ms.size());
+    bool bad = false;
+    for (size_t i = 0; i < ms.size() && !bad; ++i) {
+      if (ms[i].col < 0) continue;
+      Cell cell = i == 0 ? Cell{1.0, obs_status::kOk} : ParsePlainCell(c.Get(r, ms[i].col));
+      if (cell.status.empty()) {
+        c.Skip(r, c.Where(r, hdr, ms[i].col) + ": \"" + c.Get(r, ms[i].col).substr(0, 20) + "\" is not a number");
+        bad = true;
+      }
+      values[i] = cell.value;
+    }
+    if (bad) continue;
+    ++cases;
+    int shares = 0;
+    for (const auto& s : it->second) shares += Ratio(s, which) > 0 ? 1 : 0;
+    split_cases += shares > 1 ? 1 : 0;
+    std::string year = c.req->options.period.empty() ? std::to_string(y) : c.req->options.period;
+    for (const auto& s : it->second) {
+      double w = Ratio(s, which) / total;
+      if (w <= 0) continue;
+      for (size_t i = 0; i < ms.size(); ++i) {
+        if (ms[i].col < 0) continue;
+        Sum& sum = sums[{ms[i].id, s.county, year}];
+        if (values[i]) sum.value += *values[i] * w;
+        sum.any = sum.any || values[i].has_value();
+        sum.apportioned = sum.apportioned || shares > 1;
+      }
+    }
+  }
+  for (const auto& [key, sum] : sums) {
+    const auto& [id, county, year] = key;
+    const char* unit = "count";
+    for (const auto& m : ms)
+      if (id == m.id) unit = m.unit;
+    Observation o = c.Make(id, "county", county, year, unit, static_cast<size_t>(-1));
+    if (sum.any) o.value = sum.value;
+    o.status = !sum.any ? obs_status::kNotAvailable : sum.apportioned ? obs_status::kApportioned : obs_status::kOk;
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+  }
+  c.out->notes.push_back("summed " + std::to_string(cases) + " cases per county and year of findings_end_date; apportioned " +
+                         std::to_string(split_cases) + " multi-county ZIP values to counties via crosswalk " + xw->name +
+                         " (" + ratio + ")" + (fallback ? "; " + std::to_string(fallback) + " ZIPs with zero " + ratio + " used TOT_RATIO" : ""));
+  return Status::Ok();
+}
+
+}  // namespace canvass::assessment::detail

@@ -1,0 +1,148 @@
+// ImportIndicators: reads and hashes the file, parses it as CSV/TSV, dispatches to the
+// importer for the KIND, and converts any exception into a Status at this edge.
+#include "assessment/indicator_import.h"
+
+#include <exception>
+#include <map>
+
+#include "core/crypto_util.h"
+#include "core/file_util.h"
+#include "import_util.h"
+
+namespace canvass::assessment {
+
+using core::Result;
+using core::Status;
+using core::Value;
+
+namespace {
+struct KindName {
+  SourceKind kind;
+  const char* name;
+};
+constexpr KindName kKinds[] = {{SourceKind::kAcs, "acs"},   {SourceKind::kPep, "pep"},
+                               {SourceKind::kSaipe, "saipe"}, {SourceKind::kRucc, "rucc"},
+                               {SourceKind::kQcew, "qcew"}, {SourceKind::kWhd, "whd"},
+                               {SourceKind::kOflc, "oflc"}, {SourceKind::kPit, "pit"},
+                               {SourceKind::kGazetteer, "gazetteer"}, {SourceKind::kGeneric, "generic"}};
+
+Status Dispatch(detail::Ctx& c) {
+  switch (c.req->kind) {
+    case SourceKind::kAcs: return detail::ImportAcs(c);
+    case SourceKind::kPep: return detail::ImportPep(c);
+    case SourceKind::kSaipe: return detail::ImportSaipe(c);
+    case SourceKind::kRucc: return detail::ImportRucc(c);
+    case SourceKind::kQcew: return detail::ImportQcew(c);
+    case SourceKind::kWhd: return detail::ImportWhd(c);
+    case SourceKind::kOflc: return detail::ImportOflc(c);
+    case SourceKind::kPit: return detail::ImportPit(c);
+    case SourceKind::kGazetteer: return detail::ImportGazetteer(c);
+    case SourceKind::kGeneric: return detail::ImportGeneric(c);
+  }
+  return Status::InvalidArgument("unknown source kind");
+}
+
+Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
+  std::string display = req.path.empty() ? req.name : req.path;
+  if (display.empty()) display = "(input)";
+  std::string bytes;
+  if (!req.path.empty()) {
+    auto read = core::ReadFileBounded(req.path, req.max_bytes);
+    if (!read.ok()) return read.status().WithContext("indicators import " + req.path);
+    bytes = std::move(read).value();
+  } else if (req.bytes.size() > req.max_bytes) {
+    return Status::InvalidArgument(display + ": input is larger than " + std::to_string(req.max_bytes) + " bytes");
+  }
+  const std::string& data = req.path.empty() ? req.bytes : bytes;
+  CANVASS_RETURN_IF_ERROR(core::InitCrypto());
+  ImportResult out;
+  out.source.kind = SourceKindName(req.kind);
+  out.source.file_name = detail::BaseName(display);
+  out.source.sha256 = core::Sha256Hex(data);
+  out.source.bytes = data.size();
+  CsvOptions opts;
+  opts.max_bytes = req.max_bytes;
+  detail::Ctx c;
+  c.req = &req;
+  c.file = out.source.file_name;
+  c.out = &out;
+  CANVASS_ASSIGN_OR_RETURN(c.table, ParseCsv(data, c.file, opts));
+  if (c.table.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
+  if (c.table.converted_cp1252)
+    out.notes.push_back("some text fields were not UTF-8 and were read as Windows-1252 (areas are matched on codes)");
+  CANVASS_RETURN_IF_ERROR(Dispatch(c));
+  if (out.observations.empty())
+    out.notes.push_back("no observations were produced; see the skipped rows");
+  return out;
+}
+}  // namespace
+
+const char* SourceKindName(SourceKind k) {
+  for (const auto& kn : kKinds)
+    if (kn.kind == k) return kn.name;
+  return "?";
+}
+
+bool ParseSourceKind(const std::string& name, SourceKind* out) {
+  for (const auto& kn : kKinds)
+    if (name == kn.name) {
+      *out = kn.kind;
+      return true;
+    }
+  return false;
+}
+
+Result<ImportResult> ImportIndicators(const ImportRequest& request) {
+  try {
+    return ImportUnsafe(request);
+  } catch (const std::bad_alloc&) {
+    return Status::InvalidArgument("indicators import " + request.path + request.name + ": out of memory");
+  } catch (const std::exception& e) {
+    return Status::Internal("indicators import " + request.path + request.name + ": " + e.what());
+  }
+}
+
+Value Observation::ToValue() const {
+  Value::Object o;
+  o["indicator_id"] = indicator_id;
+  o["geo_level"] = geo_level;
+  o["geo_id"] = geo_id;
+  o["period"] = period;
+  o["value"] = value ? Value(*value) : Value();
+  o["unit"] = unit;
+  o["moe"] = moe ? Value(*moe) : Value();
+  o["status"] = status;
+  o["source_kind"] = source_kind;
+  o["source_file"] = source_file;
+  o["source_row"] = Value(static_cast<int64_t>(source_row));
+  return Value(std::move(o));
+}
+
+std::string ImportResult::Preview(size_t max_lines) const {
+  std::map<std::string, std::map<std::string, size_t>> by_id;  // id -> status -> count
+  for (const auto& o : observations) ++by_id[o.indicator_id][o.status];
+  std::string s = source.file_name + " (" + source.kind + ", " + std::to_string(source.bytes) + " bytes, sha256 " +
+                  source.sha256.substr(0, 16) + "...): " + std::to_string(observations.size()) +
+                  " observations, " + std::to_string(skipped.size()) + " rows skipped\n";
+  size_t lines = 1;
+  for (const auto& [id, st] : by_id) {
+    if (lines++ >= max_lines) break;
+    s += "  " + id + ":";
+    for (const auto& [name, n] : st) s += " " + name + "=" + std::to_string(n);
+    s += "\n";
+  }
+  for (const auto& n : notes) {
+    if (lines++ >= max_lines) break;
+    s += "  note: " + n + "\n";
+  }
+  for (const auto& k : skipped) {
+    if (lines++ >= max_lines) {
+      s += "  ... (" + std::to_string(skipped.size()) + " skipped in all)\n";
+      break;
+    }
+    s += "  skipped line " + std::to_string(k.line) + ": " + k.reason + "\n";
+  }
+  return s;
+}
+
+}  // namespace canvass::assessment
