@@ -1,5 +1,240 @@
-// Sync verbs: registered by the sync issue.
+// Sync verbs: device enroll|join|list|revoke, sync export|import|update-kit, conflicts list|resolve.
+#include <cstdio>
+
 #include "commands.h"
+#include "core/crypto_util.h"
+#include "core/file_util.h"
+#include "sync/keys.h"
+#include "sync/sync.h"
+
 namespace canvass::cli {
-void RegisterSyncCommands(std::vector<Command>*) {}
+
+using core::Value;
+
+namespace {
+
+int Enroll(const Args& a) {
+  if (!a.Has("device-name") || !a.Has("out")) return UsageFail("--device-name NAME and --out KIT.cvkit are required", nullptr);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto r = sync::EnrollDevice(ws->get(), a.Get("device-name"), a.Get("out"));
+  if (!r.ok()) return Fail(r.status());
+  if (a.Has("code-file")) {
+    auto st = core::WriteFileAtomic(a.Get("code-file"), r->code + "\n", false);
+    if (!st.ok()) return Fail(st);
+  }
+  if (a.Has("json")) {
+    Value v(Value::Object{{"device_id", r->device_id}, {"kit", a.Get("out")}, {"central_fingerprint", r->fingerprint}});
+    if (!a.Has("code-file")) v.mutable_object()["code"] = r->code;
+    PrintJson(v);
+  } else {
+    std::printf("Enrolled \"%s\" (device %s). Kit: %s\n", a.Get("device-name").c_str(), r->device_id.c_str(), a.Get("out").c_str());
+    if (a.Has("code-file")) std::printf("One-time enrollment code written to %s.\n", a.Get("code-file").c_str());
+    else std::printf("One-time enrollment code: %s\n", r->code.c_str());
+    std::printf("Give the code to the field worker separately from the kit (not on the same USB stick).\n"
+                "Central key fingerprint to compare on the laptop: %s\n", r->fingerprint.c_str());
+  }
+  return kExitOk;
+}
+
+int Join(const Args& a) {
+  if (!a.Has("kit")) return UsageFail("--kit KIT.cvkit is required", nullptr);
+  std::string code;
+  if (a.Has("code-file")) {
+    auto c = ReadPassphraseFile(a.Get("code-file"));
+    if (!c.ok()) return Fail(c.status());
+    code = *c;
+  } else if (a.Has("code")) {
+    code = a.Get("code");
+  } else {
+    return UsageFail("give the enrollment code with --code-file F (or --code CODE)", nullptr);
+  }
+  const std::string& path = a.positional[0];
+  if (core::FileExists(path)) return Fail(core::Status::AlreadyExists(path + ": file exists; choose a new file name"));
+  auto pass = GetPassphrase(a, "New passphrase for " + path + " (12+ characters): ", true);
+  if (!pass.ok()) return Fail(pass.status());
+  auto ws = sync::JoinWithKit(path, *pass, a.Get("kit"), code);
+  core::Wipe(*pass);
+  core::Wipe(code);
+  if (!ws.ok()) return Fail(ws.status());
+  auto fp = (*ws)->GetMeta("central_sign_pk");
+  std::string raw;
+  std::string fingerprint = fp.ok() && core::FromHex(*fp, &raw) ? sync::Fingerprint(raw) : "";
+  std::printf("Joined project \"%s\" as device \"%s\". Workspace: %s\nCentral key fingerprint (compare with the coordinator's screen): %s\n",
+              (*ws)->info().name.c_str(), (*ws)->info().device_name.c_str(), path.c_str(), fingerprint.c_str());
+  return kExitOk;
+}
+
+int DeviceList(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto devices = (*ws)->ListDevices();
+  if (!devices.ok()) return Fail(devices.status());
+  if (a.Has("json")) {
+    Value::Array arr;
+    for (const auto& d : *devices)
+      arr.push_back(Value(Value::Object{{"device_id", d.device_id}, {"name", d.name}, {"status", d.status}, {"enrolled_at", d.enrolled_at},
+                                        {"revoked_at", d.revoked_at}, {"last_seq", Value(d.max_seq)},
+                                        {"fingerprint", d.sign_pk.empty() ? "" : sync::Fingerprint(d.sign_pk)}}));
+    PrintJson(Value(Value::Object{{"devices", Value(std::move(arr))}}));
+  } else {
+    for (const auto& d : *devices)
+      std::printf("%-36s  %-8s %-24s enrolled %s  last bundle #%lld%s\n", d.device_id.c_str(), d.status.c_str(), d.name.c_str(),
+                  d.enrolled_at.c_str(), static_cast<long long>(d.max_seq), d.revoked_at.empty() ? "" : ("  revoked " + d.revoked_at).c_str());
+  }
+  return kExitOk;
+}
+
+int Revoke(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto st = sync::RevokeDevice(ws->get(), a.positional[1]);
+  if (!st.ok()) return Fail(st);
+  std::printf("Device %s is revoked: its bundles will be refused from now on.\n", a.positional[1].c_str());
+  return kExitOk;
+}
+
+int Export(const Args& a) {
+  if (!a.Has("out")) return UsageFail("--out B.cvbundle is required", nullptr);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto r = sync::ExportBundle(ws->get(), a.Get("out"), a.Has("all"));
+  if (!r.ok()) return Fail(r.status());
+  if (a.Has("json")) PrintJson(r->ToValue());
+  else std::printf("Wrote %s: bundle #%llu, %lld interviews, %lld answer versions, %llu bytes, encrypted for the central workspace.\n",
+                   a.Get("out").c_str(), static_cast<unsigned long long>(r->seq), static_cast<long long>(r->interviews),
+                   static_cast<long long>(r->versions), static_cast<unsigned long long>(r->bytes));
+  return kExitOk;
+}
+
+int UpdateKit(const Args& a) {
+  if (!a.Has("device") || !a.Has("out")) return UsageFail("--device D and --out UPDATE.cvbundle are required", nullptr);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto r = sync::ExportUpdate(ws->get(), a.Get("device"), a.Get("out"));
+  if (!r.ok()) return Fail(r.status());
+  if (a.Has("json")) PrintJson(r->ToValue());
+  else std::printf("Wrote %s: update #%llu with %lld forms and %lld areas for device %s.\n", a.Get("out").c_str(),
+                   static_cast<unsigned long long>(r->seq), static_cast<long long>(r->forms), static_cast<long long>(r->areas),
+                   a.Get("device").c_str());
+  return kExitOk;
+}
+
+void PrintReport(const sync::ImportReport& r) {
+  if (r.already_applied) {
+    std::printf("%s: already imported (bundle #%llu from %s); nothing changed.\n", r.path.c_str(), static_cast<unsigned long long>(r.seq),
+                r.device_name.c_str());
+    return;
+  }
+  const auto& s = r.stats;
+  std::printf("%s: bundle #%llu from %s: %lld new interviews, %lld new answer versions (%lld already seen), %lld answers changed, "
+              "%lld new conflicts, %lld new forms.\n",
+              r.path.c_str(), static_cast<unsigned long long>(r.seq), r.device_name.c_str(), static_cast<long long>(s.new_interviews),
+              static_cast<long long>(s.new_versions), static_cast<long long>(s.known_versions), static_cast<long long>(s.updated_answers),
+              static_cast<long long>(s.new_conflicts), static_cast<long long>(s.new_forms));
+  for (const auto& n : r.notes) std::printf("  note: %s\n", n.c_str());
+  if (s.missing_parents) std::printf("  note: %lld edits refer to earlier edits not received yet (import the other bundles)\n", static_cast<long long>(s.missing_parents));
+}
+
+int Import(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  Value::Array reports;
+  int rc = kExitOk;
+  for (size_t i = 1; i < a.positional.size(); ++i) {
+    auto r = sync::ImportBundle(ws->get(), a.positional[i]);
+    if (!r.ok()) {
+      rc = Fail(r.status());
+      if (a.Has("json")) reports.push_back(Value(Value::Object{{"path", a.positional[i]}, {"error", r.status().message()}}));
+      continue;
+    }
+    if (a.Has("json")) reports.push_back(r->ToValue());
+    else PrintReport(*r);
+  }
+  if (a.Has("json")) PrintJson(Value(Value::Object{{"imports", Value(std::move(reports))}}));
+  return rc;
+}
+
+int ConflictsList(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto list = (*ws)->ListConflicts();
+  if (!list.ok()) return Fail(list.status());
+  if (a.Has("json")) {
+    Value::Array arr;
+    for (const auto& c : *list) {
+      Value::Array heads;
+      for (const auto& h : c.heads) heads.push_back(h.ToValue());
+      arr.push_back(Value(Value::Object{{"kind", c.kind}, {"interview", c.subject}, {"question", c.field}, {"values", Value(std::move(heads))}}));
+    }
+    PrintJson(Value(Value::Object{{"conflicts", Value(std::move(arr))}}));
+    return kExitOk;
+  }
+  for (const auto& c : *list) {
+    std::printf("%s %s %s: %zu values\n", c.kind.c_str(), c.subject.c_str(), c.field.empty() ? "(status)" : c.field.c_str(), c.heads.size());
+    for (const auto& h : c.heads)
+      std::printf("    version %.12s by %s: %s\n", h.id.c_str(), h.author.c_str(), h.value.ToJson().c_str());
+  }
+  std::printf("%zu open conflicts\n", list->size());
+  return kExitOk;
+}
+
+int ConflictsResolve(const Args& a) {
+  if (!a.Has("interview") || !a.Has("reason")) return UsageFail("--interview UUID and --reason TEXT are required", nullptr);
+  if (a.Has("value") == a.Has("pick")) return UsageFail("give exactly one of --value JSON or --pick VERSION_ID", nullptr);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  std::string kind = a.Has("question") ? "answer" : "status";
+  std::string field = a.Get("question");
+  Value value;
+  if (a.Has("value")) {
+    auto v = core::ParseJson(a.Get("value"), "--value");
+    if (!v.ok()) return Fail(v.status());
+    value = *v;
+  } else {
+    auto list = (*ws)->ListConflicts();
+    if (!list.ok()) return Fail(list.status());
+    bool found = false;
+    for (const auto& c : *list)
+      if (c.kind == kind && c.subject == a.Get("interview") && c.field == field)
+        for (const auto& h : c.heads)
+          if (h.id.rfind(a.Get("pick"), 0) == 0 && a.Get("pick").size() >= 8) { value = h.value; found = true; }
+    if (!found) return Fail(core::Status::NotFound("no conflicting value starts with " + a.Get("pick") + " (use 8+ characters of an id from `conflicts list`)"));
+  }
+  auto st = (*ws)->ResolveConflict(kind, a.Get("interview"), field, value, a.Get("author", "coordinator"), a.Get("reason"));
+  if (!st.ok()) return Fail(st);
+  std::printf("Resolved. The other values stay in the interview's history; the reason is in the audit log.\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterSyncCommands(std::vector<Command>* out) {
+  out->push_back({{"device enroll", "device enroll CENTRAL --device-name NAME --out KIT.cvkit [--code-file F]",
+                   "Registers a field laptop and writes its enrollment kit, sealed under a one-time code that is printed\n"
+                   "(or written to --code-file). Pass the code to the field worker separately from the kit.",
+                   1, 1, WithPass({"device-name", "out", "code-file"}), {"json"}}, Enroll});
+  out->push_back({{"device join", "device join FIELD_FILE --kit KIT.cvkit --code-file F",
+                   "Creates a field workspace from an enrollment kit and its code; you choose the new workspace's passphrase.",
+                   1, 1, WithPass({"kit", "code-file", "code"}), {}}, Join});
+  out->push_back({{"device list", "device list CENTRAL [--json]", "Lists enrolled devices, their status and the last bundle received.", 1, 1, WithPass({}), {"json"}}, DeviceList});
+  out->push_back({{"device revoke", "device revoke CENTRAL DEVICE", "Revokes a device (by id or name): its bundles are refused from now on.", 2, 2, WithPass({}), {}}, Revoke});
+  out->push_back({{"sync export", "sync export FIELD_FILE --out B.cvbundle [--all]",
+                   "Writes an encrypted, signed bundle of everything the central has not acknowledged yet (--all: everything).\n"
+                   "Only the central workspace can open it; this laptop cannot read it back.",
+                   1, 1, WithPass({"out"}), {"all", "json"}}, Export});
+  out->push_back({{"sync import", "sync import WORKSPACE B.cvbundle... [--json]",
+                   "Verifies, decrypts and merges bundles, each in one transaction (all of it or nothing). On the central:\n"
+                   "field bundles; on a field laptop: update bundles. Re-importing a bundle changes nothing.",
+                   2, 10000, WithPass({}), {"json"}}, Import});
+  out->push_back({{"sync update-kit", "sync update-kit CENTRAL --device D --out UPDATE.cvbundle",
+                   "Writes an update for one enrolled device: current forms and areas, and which of its bundles arrived.",
+                   1, 1, WithPass({"device", "out"}), {"json"}}, UpdateKit});
+  out->push_back({{"conflicts list", "conflicts list CENTRAL [--json]", "Lists answers edited concurrently on two devices (both values are kept).", 1, 1, WithPass({}), {"json"}}, ConflictsList});
+  out->push_back({{"conflicts resolve", "conflicts resolve CENTRAL --interview UUID [--question QID] (--pick VERSION | --value JSON) --reason TEXT",
+                   "Resolves a conflict with one of the values (--pick, 8+ characters of its id) or a new value. The reason is logged;\n"
+                   "the other values stay in history. Without --question it resolves the interview's status.",
+                   1, 1, WithPass({"interview", "question", "pick", "value", "reason", "author"}), {}}, ConflictsResolve});
+}
+
 }  // namespace canvass::cli

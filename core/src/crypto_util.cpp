@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstring>
 
@@ -55,6 +58,22 @@ std::string Blake2bHex(std::string_view data, size_t out_len) { return ToHex(Bla
 std::string Sha256Hex(std::string_view data) {
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return ToHex(std::string_view(reinterpret_cast<char*>(h), sizeof h));
+}
+
+Result<std::string> Sha256File(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(path + ": cannot read");
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  std::string buf(1 << 20, '\0');
+  ssize_t n;
+  while ((n = ::read(fd, &buf[0], buf.size())) > 0)
+    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(buf.data()), static_cast<size_t>(n));
+  ::close(fd);
+  if (n < 0) return Status::IOError(path + ": read failed");
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, h);
   return ToHex(std::string_view(reinterpret_cast<char*>(h), sizeof h));
 }
 

@@ -158,4 +158,14 @@ Status Workspace::LogBundle(const BundleLogEntry& e) {
       .Bind(6, e.at).Bind(7, e.summary).Run();
 }
 
+Result<std::vector<BundleLogEntry>> Workspace::ListBundleLog(const std::string& direction, const std::string& device_id) {
+  std::vector<BundleLogEntry> out;
+  Stmt q = db_->Prepare("SELECT bundle_id, direction, device_id, seq, sha256, at, summary FROM bundle_log "
+                        "WHERE direction = ?1 AND (?2 = '' OR device_id = ?2) ORDER BY seq, at");
+  q.Bind(1, direction).Bind(2, device_id);
+  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Int(3), q.Text(4), q.Text(5), q.Text(6)});
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
 }  // namespace canvass::storage

@@ -25,6 +25,8 @@ bool FromHex(std::string_view hex, std::string* out);
 std::string Blake2b(std::string_view data, size_t out_len = 32);
 std::string Blake2bHex(std::string_view data, size_t out_len = 32);
 std::string Sha256Hex(std::string_view data);
+// SHA-256 of a file, read in 1 MiB blocks.
+Result<std::string> Sha256File(const std::string& path);
 
 // Incremental BLAKE2b, for digests over many rows.
 class Hasher {

@@ -129,6 +129,8 @@ class Workspace {
   core::Result<std::optional<DeviceRow>> GetDevice(const std::string& device_id);
   core::Result<bool> BundleSeen(const std::string& bundle_id);
   core::Status LogBundle(const BundleLogEntry& e);
+  // Bundle log rows of one direction ("in"/"out") and device ("" = any), by seq.
+  core::Result<std::vector<BundleLogEntry>> ListBundleLog(const std::string& direction, const std::string& device_id);
 
   core::Clock* clock() { return clock_; }
   // Next HLC timestamp of this device (persisted with the next write).

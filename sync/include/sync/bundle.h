@@ -1,0 +1,80 @@
+// The .cvbundle file format (docs/formats.md) and its streaming writer and reader.
+//
+//   header (104 bytes, plain) | wrapped key (80) | secretstream header (24) |
+//   chunks: [u32 length | XChaCha20-Poly1305 secretstream chunk]... (last one TAG_FINAL) |
+//   signature (64): Ed25519 over "canvass-bundle-v1" || BLAKE2b-512(everything before it)
+//
+// The payload is a stream of records (u32 length | JSON object), at most 16 MiB each,
+// so bundles of any size are written and read in bounded memory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/crypto_util.h"
+#include "core/file_util.h"
+#include "core/status.h"
+#include "core/value.h"
+
+namespace canvass::sync {
+
+enum class BundleKind : uint8_t { kData = 1, kUpdate = 2 };
+
+constexpr uint16_t kBundleFormat = 1;
+constexpr uint16_t kBundleSuite = 1;  // X25519 sealed box + secretstream XChaCha20-Poly1305 + Ed25519
+constexpr size_t kHeaderSize = 104;
+constexpr size_t kWrappedKeySize = 80;
+constexpr size_t kStreamHeaderSize = 24;
+constexpr size_t kSignatureSize = 64;
+constexpr size_t kChunkPlain = 64 * 1024;
+constexpr uint32_t kMaxRecord = 16u << 20;
+
+struct BundleHeader {
+  BundleKind kind = BundleKind::kData;
+  std::string bundle_id;         // 16 random bytes
+  std::string project_id;        // 16 bytes (UUID)
+  std::string sender_id;         // 16 bytes (device UUID)
+  std::string recipient_key_id;  // 16 bytes: KeyId(recipient X25519 public key)
+  uint64_t seq = 0;
+  int64_t created_at_ms = 0;
+  std::string Encode() const;
+};
+
+// Reads and checks only the plain header and the file's size (no key needed).
+core::Result<BundleHeader> ReadBundleHeader(const std::string& path);
+
+class BundleWriter {
+ public:
+  // Starts a new private file at `path` (refuses to overwrite).
+  core::Status Open(const std::string& path, const BundleHeader& header, const std::string& recipient_box_pk,
+                    const core::SecureBytes& sign_sk);
+  core::Status AddRecord(const core::Value& record);
+  // Ends the stream (TAG_FINAL), appends the signature and moves the file into place.
+  core::Status Finish();
+  uint64_t records() const { return records_; }
+
+ private:
+  core::Status PushChunk(bool final);
+  core::AtomicFileWriter file_;
+  core::Hasher hash_{64};
+  const core::SecureBytes* sign_sk_ = nullptr;
+  alignas(16) unsigned char state_[64];
+  std::string ad_, pending_;
+  uint64_t records_ = 0;
+  core::Status Emit(std::string_view bytes);
+};
+
+struct ReaderKeys {
+  std::string sender_sign_pk;          // the signature must verify with this
+  const core::SecureBytes* box_sk = nullptr;  // recipient's X25519 secret key
+  std::string box_pk;                  // and public key
+};
+
+// Verifies the signature over the whole file first, then decrypts the stream and calls
+// on_record for each record in order. Fails on any tampering, truncation, trailing
+// bytes, oversize record, or if the file changed between the two passes.
+core::Status ReadBundle(const std::string& path, const ReaderKeys& keys,
+                        const std::function<core::Status(const core::Value&)>& on_record);
+
+}  // namespace canvass::sync

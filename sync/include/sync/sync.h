@@ -1,0 +1,61 @@
+// Sync by file: enrollment kits (central -> new field laptop), data bundles (field ->
+// central), update bundles (central -> field), device revocation. Formats and the
+// security model: docs/formats.md and docs/security.md.
+//
+// Every import verifies before it decrypts, decrypts before it parses, and merges in one
+// transaction; a bad file changes nothing but the audit log (which records the rejection).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/value.h"
+#include "storage/workspace.h"
+
+namespace canvass::sync {
+
+struct EnrollResult {
+  std::string device_id;
+  std::string code;         // one-time enrollment code, "ABCD-EFGH-…" (100 bits)
+  std::string fingerprint;  // of the central's signing key, to compare on both screens
+};
+// Registers a new device on the central and writes its kit to `kit_path` (0600).
+core::Result<EnrollResult> EnrollDevice(storage::Workspace* central, const std::string& device_name,
+                                        const std::string& kit_path);
+
+// Creates a field workspace at `field_path` from a kit and its code.
+core::Result<std::unique_ptr<storage::Workspace>> JoinWithKit(const std::string& field_path, std::string_view passphrase,
+                                                              const std::string& kit_path, const std::string& code);
+
+struct ExportResult {
+  std::string bundle_id;   // hex
+  uint64_t seq = 0;
+  int64_t interviews = 0, versions = 0, forms = 0, areas = 0;
+  uint64_t bytes = 0;
+  core::Value ToValue() const;
+};
+// Field -> central. `all` = everything, else what the central has not acknowledged.
+core::Result<ExportResult> ExportBundle(storage::Workspace* field, const std::string& out_path, bool all);
+// Central -> one device: forms, areas and the acknowledgement of the bundles received.
+core::Result<ExportResult> ExportUpdate(storage::Workspace* central, const std::string& device, const std::string& out_path);
+
+struct ImportReport {
+  std::string path, bundle_id, device_id, device_name, kind;
+  uint64_t seq = 0;
+  bool already_applied = false;
+  storage::MergeStats stats;
+  std::vector<std::string> notes;  // e.g. sequence gaps
+  core::Value ToValue() const;
+};
+// Verifies, decrypts and merges one bundle (data bundles on a central, updates on a field).
+core::Result<ImportReport> ImportBundle(storage::Workspace* ws, const std::string& path);
+
+// Finds a device by id or by name (central).
+core::Result<storage::DeviceRow> FindDevice(storage::Workspace* central, const std::string& id_or_name);
+core::Status RevokeDevice(storage::Workspace* central, const std::string& id_or_name);
+
+// Normalises a typed code (case, spaces, dashes); "" if it is not a valid code.
+std::string NormalizeCode(const std::string& typed);
+
+}  // namespace canvass::sync

@@ -1,0 +1,202 @@
+// Import of a bundle: header and sender checks, signature, decryption, streaming merge.
+#include <sodium.h>
+
+#include <set>
+
+#include "sync/bundle.h"
+#include "sync/keys.h"
+#include "sync/sync.h"
+
+namespace canvass::sync {
+
+using core::Result;
+using core::Status;
+using core::Value;
+
+Value ImportReport::ToValue() const {
+  Value::Array ns;
+  for (const auto& n : notes) ns.emplace_back(n);
+  return Value(Value::Object{{"path", path}, {"bundle_id", bundle_id}, {"device_id", device_id}, {"device_name", device_name},
+                             {"kind", kind}, {"seq", Value(static_cast<int64_t>(seq))}, {"already_applied", already_applied},
+                             {"merge", stats.ToValue()}, {"notes", Value(std::move(ns))}});
+}
+
+namespace {
+
+// Who may send this bundle, and which keys open it.
+struct Expect {
+  std::string sender_name, sender_sign_pk, box_pk;
+  core::SecureBytes box_sk;
+  bool data = true;  // data bundle (central) or update (field)
+};
+
+Result<Expect> Authorize(storage::Workspace* ws, const BundleHeader& h, const std::string& sender) {
+  Expect e;
+  if (UuidFromBytes(h.project_id) != ws->info().project_id)
+    return Status::InvalidArgument("this bundle belongs to another project; it was not imported");
+  if (ws->info().role == storage::Role::kCentral) {
+    if (h.kind != BundleKind::kData) return Status::InvalidArgument("this is an update bundle for a field laptop, not a bundle for the central workspace");
+    auto dev = FindDevice(ws, sender);
+    if (!dev.ok() || !core::IsUuid(sender)) return Status::InvalidArgument("this bundle comes from a device that is not enrolled here; it was not imported");
+    if (dev->status == "revoked") return Status::InvalidArgument("this bundle comes from revoked device \"" + dev->name + "\"; it was not imported");
+    CANVASS_ASSIGN_OR_RETURN(CentralKeys keys, EnsureCentralKeys(ws));
+    e.sender_name = dev->name;
+    e.sender_sign_pk = dev->sign_pk;
+    e.box_pk = keys.box_pk;
+    e.box_sk = std::move(keys.box_sk);
+  } else {
+    if (h.kind != BundleKind::kUpdate) return Status::InvalidArgument("this is a field bundle; import it on the central workspace");
+    CANVASS_ASSIGN_OR_RETURN(FieldKeys keys, LoadFieldKeys(ws));
+    if (sender != keys.central_device_id) return Status::InvalidArgument("this update does not come from this project's central workspace");
+    e.sender_name = "central";
+    e.sender_sign_pk = keys.central_sign_pk;
+    e.box_pk = BoxPublicFromSign(keys.device_sign_pk);
+    e.box_sk = BoxSecretFromSign(keys.device_sign_sk);
+    e.data = false;
+  }
+  if (h.recipient_key_id != KeyId(e.box_pk)) return Status::InvalidArgument("this bundle was sealed for another workspace");
+  return e;
+}
+
+// Applies one decrypted record to the merge session.
+class RecordApplier {
+ public:
+  RecordApplier(storage::Workspace* ws, storage::MergeSession* s, const BundleHeader& h, const std::string& sender, bool data)
+      : ws_(ws), s_(s), h_(h), sender_(sender), data_(data) {}
+
+  Status Apply(const Value& r) {
+    std::string t, err;
+    if (!core::ReadStringField(r, "t", &t, &err)) return Status::Corruption("a bundle record has no type");
+    ++count_;
+    if (ended_) return Status::Corruption("the bundle has records after its end");
+    if (count_ == 1) return Begin(r, t);
+    if (t == "form") {
+      std::string json;
+      if (!core::ReadStringField(r, "json", &json, &err)) return Status::Corruption("a form record is damaged");
+      return s_->AddForm(json);
+    }
+    if (t == "area" && !data_) {
+      storage::Area a;
+      if (!storage::Area::FromValue(r, &a, &err)) return Status::Corruption("an area record is damaged: " + err);
+      return s_->AddArea(a);
+    }
+    if (t == "interview" && data_) {
+      storage::InterviewHeader ih;
+      if (!storage::InterviewHeader::FromValue(r, &ih, &err)) return Status::Corruption("an interview record is damaged: " + err);
+      return s_->AddInterview(ih);
+    }
+    if (t == "version" && data_) {
+      storage::Version v;
+      if (!storage::Version::FromValue(r, &v, &err)) return Status::Corruption("a version record is damaged: " + err);
+      return s_->AddVersion(v, sender_);
+    }
+    if (t == "ack" && !data_) return Ack(r);
+    if (t == "end") {
+      const Value* n = r.Find("records");
+      if (!n || !n->is_integer() || n->as_int() != count_) return Status::Corruption("the bundle's record count does not match");
+      ended_ = true;
+      return Status::Ok();
+    }
+    return Status::Corruption("unexpected record \"" + t.substr(0, 20) + "\" in this kind of bundle");
+  }
+  bool ended() const { return ended_; }
+
+ private:
+  Status Begin(const Value& r, const std::string& t) {
+    std::string id, project, device;
+    std::string err;
+    const Value* seq = r.Find("seq");
+    if (t != "begin" || !core::ReadStringField(r, "bundle_id", &id, &err) || !core::ReadStringField(r, "project", &project, &err) ||
+        !core::ReadStringField(r, "device", &device, &err) || !seq || !seq->is_integer())
+      return Status::Corruption("the bundle does not start with its identity record");
+    if (id != core::ToHex(h_.bundle_id) || project != UuidFromBytes(h_.project_id) || device != sender_ ||
+        seq->as_int() != static_cast<int64_t>(h_.seq))
+      return Status::Corruption("the bundle's inner identity does not match its header");
+    return Status::Ok();
+  }
+  Status Ack(const Value& r) {
+    const Value* seqs = r.Find("seqs");
+    if (!seqs || !seqs->is_array() || seqs->as_array().size() > 10000000) return Status::Corruption("an acknowledgement record is damaged");
+    std::set<int64_t> all;
+    auto old = ws_->GetMeta("acked_seqs");
+    if (old.ok()) {
+      auto v = core::ParseJson(*old, "acked_seqs");
+      if (v.ok())
+        for (const auto& s : v->as_array()) all.insert(s.as_int());
+    }
+    for (const auto& s : seqs->as_array()) {
+      if (!s.is_integer()) return Status::Corruption("an acknowledgement record is damaged");
+      all.insert(s.as_int());
+    }
+    Value::Array out;
+    for (int64_t s : all) out.emplace_back(s);
+    return ws_->SetMeta("acked_seqs", Value(std::move(out)).ToJson());
+  }
+
+  storage::Workspace* ws_;
+  storage::MergeSession* s_;
+  const BundleHeader& h_;
+  std::string sender_;
+  bool data_;
+  int64_t count_ = 0;
+  bool ended_ = false;
+};
+
+Result<ImportReport> ImportVerified(storage::Workspace* ws, const std::string& path, const BundleHeader& h, ImportReport r) {
+  CANVASS_ASSIGN_OR_RETURN(Expect e, Authorize(ws, h, r.device_id));
+  r.device_name = e.sender_name;
+  CANVASS_ASSIGN_OR_RETURN(bool seen, ws->BundleSeen(r.bundle_id));
+  if (seen) {
+    r.already_applied = true;
+    CANVASS_RETURN_IF_ERROR(ws->AppendAudit("bundle.duplicate", "bundle=" + r.bundle_id + " already applied; nothing changed"));
+    return r;
+  }
+  CANVASS_ASSIGN_OR_RETURN(auto session, ws->BeginMerge());
+  RecordApplier applier(ws, session.get(), h, r.device_id, e.data);
+  ReaderKeys keys{e.sender_sign_pk, &e.box_sk, e.box_pk};
+  CANVASS_RETURN_IF_ERROR(ReadBundle(path, keys, [&](const Value& rec) { return applier.Apply(rec); }));
+  if (!applier.ended()) return Status::Corruption("the bundle has no end record");
+  if (e.data) {
+    CANVASS_ASSIGN_OR_RETURN(storage::DeviceRow d, FindDevice(ws, r.device_id));
+    d.max_seq = std::max<int64_t>(d.max_seq, static_cast<int64_t>(h.seq));
+    CANVASS_RETURN_IF_ERROR(ws->PutDevice(d));
+  }
+  CANVASS_ASSIGN_OR_RETURN(std::string sha, core::Sha256File(path));
+  storage::BundleLogEntry log{r.bundle_id, "in", r.device_id, static_cast<int64_t>(h.seq), sha,
+                              core::FormatIsoUtc(ws->clock()->NowMillis()), session->stats().ToValue().ToJson()};
+  CANVASS_ASSIGN_OR_RETURN(r.stats, session->Commit(&log, e.data ? "bundle.import" : "update.import"));
+  // Gaps in the sequence of bundles received from this device (reported, not fatal).
+  CANVASS_ASSIGN_OR_RETURN(auto got, ws->ListBundleLog("in", r.device_id));
+  std::set<int64_t> seqs;
+  for (const auto& g : got) seqs.insert(g.seq);
+  int64_t max = seqs.empty() ? 0 : *seqs.rbegin();
+  std::string missing;
+  for (int64_t s = 1; s < max && missing.size() < 200; ++s)
+    if (!seqs.count(s)) missing += (missing.empty() ? "" : ", ") + std::to_string(s);
+  if (!missing.empty()) r.notes.push_back("bundles " + missing + " from " + r.device_name + " have not been imported yet");
+  return r;
+}
+
+}  // namespace
+
+Result<ImportReport> ImportBundle(storage::Workspace* ws, const std::string& path) {
+  ImportReport r;
+  r.path = path;
+  auto h = ReadBundleHeader(path);
+  if (h.ok()) {
+    r.bundle_id = core::ToHex(h->bundle_id);
+    r.device_id = UuidFromBytes(h->sender_id);
+    r.seq = h->seq;
+    r.kind = h->kind == BundleKind::kData ? "data" : "update";
+  }
+  Result<ImportReport> out = h.ok() ? ImportVerified(ws, path, *h, r) : Result<ImportReport>(h.status());
+  if (!out.ok()) {
+    std::string who = r.device_id.empty() ? "unknown" : r.device_id;
+    (void)ws->AppendAudit("bundle.reject", "bundle=" + (r.bundle_id.empty() ? "?" : r.bundle_id) + " device=" + who + " reason=" +
+                                               out.status().message());
+    return out.status().WithContext(path);
+  }
+  return out;
+}
+
+}  // namespace canvass::sync
