@@ -1,0 +1,102 @@
+// Controller: owns the open Workspace and the view-models of the desktop app, applies the
+// commands the GUI emitted during a frame, runs long work (key derivation, re-keying,
+// indexing) on a worker thread, and locks on request or after the idle time.
+//
+// Threads: all methods are for the UI thread. While a task runs, the worker owns the
+// Workspace (view().busy is true) and commands that need it are refused with a message.
+// Lock drops the Workspace, every view-model and the search index; the GUI wipes its own
+// edit buffers when view().lock_epoch changes.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "app/ui_commands.h"
+#include "app/ui_config.h"
+#include "app/view_models.h"
+#include "core/clock.h"
+#include "storage/workspace.h"
+
+namespace canvass::app {
+
+struct ControllerOptions {
+  std::string config_dir = DefaultConfigDir();  // "" = persist nothing
+  core::Clock* clock = nullptr;                 // null = system clock
+};
+
+class Controller {
+ public:
+  explicit Controller(ControllerOptions opts = {});
+  ~Controller();  // waits for a running task, then locks
+  Controller(const Controller&) = delete;
+  Controller& operator=(const Controller&) = delete;
+
+  // Applies and empties the queue, in order.
+  void Apply(Commands& queue);
+  void Apply(Command c);
+  // Once per frame: finishes a completed task, updates the back-off countdown, idle lock.
+  void Poll();
+  // Any user input (mouse move, key, character) restarts the idle timer.
+  void NoteActivity();
+  // Blocks until no task runs, then polls (tests, screenshots).
+  void WaitIdle();
+
+  const AppView& view() const { return view_; }
+  const UiSettings& settings() const { return settings_; }
+  storage::Workspace* workspace() { return ws_.get(); }  // null when locked or busy
+
+ private:
+  struct Loaded;
+  using Finish = std::function<void()>;
+  // [controller.cpp] workspace, tasks, navigation, settings
+  void RunTask(const std::string& label, std::function<Finish()> work);
+  bool NeedWorkspace();
+  void Unlock(cmd::OpenWorkspace& c);
+  void Create(cmd::CreateWorkspace& c);
+  void StartOpenTask(std::string path, core::SecureBytes pass, bool create, storage::Role role,
+                     std::string name);
+  void FinishUnlock(Loaded& l, bool create);
+  void Lock(const std::string& why);
+  void Navigate(Screen s);
+  void RefreshHome();
+  void ChangePassphrase(cmd::ChangePassphrase& c);
+  void StartTextIndex();
+  void Handle(Command& c);
+  void HandleSettings(Command& c);
+  // [controller_interview.cpp] runner, table rows, detail
+  void StartInterview(const cmd::StartInterview& c);
+  void LoadRunner(const std::string& uuid);
+  void SetAnswer(const cmd::SetAnswer& c);
+  void Step(int delta);
+  void Finalize();
+  void Reopen(const std::string& reason);
+  void OpenDetail(const std::string& uuid);
+  void RefreshRow(const std::string& uuid);
+  bool AreaExists(const std::string& id) const;
+  void Recompute();
+  std::string FormTitle(const std::string& form_id) const;
+  void HandleInterview(Command& c);
+
+  ControllerOptions opts_;
+  core::Clock* clock_;
+  RecentFiles recent_;
+  UiSettings settings_;
+  std::unique_ptr<storage::Workspace> ws_;
+  std::string path_;
+  AppView view_;
+  std::future<Finish> task_;
+  std::shared_ptr<std::atomic<int>> progress_done_, progress_total_;
+  bool lock_after_task_ = false;
+  int64_t last_activity_ms_ = 0;
+  int64_t next_try_ms_ = 0;
+  bool table_dirty_ = false;
+};
+
+// Number of Unicode code points in UTF-8 text (passphrase length rule: at least 12).
+size_t Utf8Length(std::string_view s);
+constexpr size_t kMinPassphraseChars = 12;
+
+}  // namespace canvass::app

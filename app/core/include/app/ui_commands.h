@@ -1,0 +1,85 @@
+// Commands the GUI emits while drawing a frame; the Controller applies them after the frame.
+//
+// Plain value types (no ImGui). Commands carrying a passphrase hold it in core::SecureBytes
+// (locked, wiped on free), so they are move-only; Commands is a move-only queue.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/crypto_util.h"
+#include "core/value.h"
+#include "storage/types.h"
+
+namespace canvass::app {
+
+enum class Screen {
+  kUnlock, kHome, kNewInterview, kRunner, kInterviews, kDetail, kSettings,
+  kSync, kCoding, kAssessment,  // "coming" placeholders
+};
+const char* ScreenName(Screen s);
+
+// A passphrase copied out of an edit buffer into wiped-on-free memory.
+core::SecureBytes Secret(std::string_view s);
+
+namespace cmd {
+struct OpenWorkspace { std::string path; core::SecureBytes passphrase; };
+struct CreateWorkspace {
+  std::string path, name;
+  storage::Role role = storage::Role::kCentral;
+  core::SecureBytes passphrase, repeat;
+};
+struct ForgetRecent { std::string path; };
+struct Lock {};
+struct Navigate { Screen screen; };
+struct DismissMessage {};
+// Interview runner.
+struct StartInterview { std::string form_id, role, language, interviewer; };
+struct ResumeInterview { std::string uuid; };
+struct SetAnswer { std::string question_id; core::Value value; };  // null clears
+struct GoToSection { int index = 0; };
+struct StepSection { int delta = 1; };  // Next (+1) / Back (-1), skipping hidden sections
+struct SetRunnerLanguage { std::string language; };
+struct CloseInterview {};
+struct FinalizeInterview {};
+struct ReopenInterview { std::string reason; };
+// Interviews table and detail.
+struct TableFilter {
+  std::string status, form_id, area, interviewer, date_from, date_to, text;
+  bool operator==(const TableFilter& o) const;
+};
+struct SetTableFilter { TableFilter filter; };
+enum class Column { kCreated, kForm, kRole, kStatus, kAreas, kInterviewer, kAnswered, kCount };
+struct SortTable { Column column = Column::kCreated; bool ascending = false; };
+struct OpenDetail { std::string uuid; };
+// Settings.
+struct ChangePassphrase { core::SecureBytes old_pass, new_pass, repeat; };
+struct SetIdleLock { int minutes = 5; };
+struct SetUiScale { int percent = 100; };
+struct SetDefaultLanguage { std::string language; };
+}  // namespace cmd
+
+using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::ForgetRecent, cmd::Lock,
+                             cmd::Navigate, cmd::DismissMessage, cmd::StartInterview, cmd::ResumeInterview,
+                             cmd::SetAnswer, cmd::GoToSection, cmd::StepSection, cmd::SetRunnerLanguage,
+                             cmd::CloseInterview, cmd::FinalizeInterview, cmd::ReopenInterview,
+                             cmd::SetTableFilter, cmd::SortTable, cmd::OpenDetail, cmd::ChangePassphrase,
+                             cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage>;
+
+// The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
+class Commands {
+ public:
+  template <typename T>
+  void Push(T&& c) { queue_.emplace_back(std::forward<T>(c)); }
+  bool empty() const { return queue_.empty(); }
+  size_t size() const { return queue_.size(); }
+  std::vector<Command> Take() { return std::exchange(queue_, {}); }
+  const std::vector<Command>& peek() const { return queue_; }
+
+ private:
+  std::vector<Command> queue_;
+};
+
+}  // namespace canvass::app

@@ -1,0 +1,48 @@
+// Desktop-app configuration kept outside workspaces: the recent-files list (paths only)
+// and UI settings (idle lock, scale, default language), in ~/.config/canvass/ with mode
+// 0600. Never holds workspace content. Also the wrong-passphrase back-off policy.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace canvass::app {
+
+// $XDG_CONFIG_HOME/canvass, else $HOME/.config/canvass, else "" (nothing is saved).
+std::string DefaultConfigDir();
+
+// Paths of recently opened workspaces, most recent first, at most kMax; one per line in
+// DIR/recent.txt. Paths with a newline are refused.
+class RecentFiles {
+ public:
+  static constexpr size_t kMax = 8;
+  explicit RecentFiles(std::string dir) : dir_(std::move(dir)) {}
+  void Load();
+  core::Status Add(const std::string& path);
+  core::Status Remove(const std::string& path);
+  const std::vector<std::string>& list() const { return list_; }
+  std::string file() const { return dir_.empty() ? "" : dir_ + "/recent.txt"; }
+
+ private:
+  core::Status Save();
+  std::string dir_;
+  std::vector<std::string> list_;
+};
+
+struct UiSettings {
+  int idle_minutes = 5;   // 1..240
+  int ui_scale = 100;     // percent, 100..200
+  std::string default_language = "en";
+  // DIR/settings.txt, "key=value" lines; unknown keys and bad values are ignored.
+  void Load(const std::string& dir);
+  core::Status Save(const std::string& dir) const;
+};
+
+// Seconds to wait before the next passphrase try after `failures` wrong ones:
+// 0 for the first three, then 2^(failures-3) s, capped at kMaxBackoffSeconds.
+constexpr int kMaxBackoffSeconds = 300;
+int BackoffSeconds(int failures);
+
+}  // namespace canvass::app

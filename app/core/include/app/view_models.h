@@ -1,0 +1,113 @@
+// View-models: what each screen of the desktop app shows, as plain data built by the
+// Controller. Panels read them (const) and never touch storage. No ImGui here.
+// Decrypted content lives only in these structs and in the GUI's edit buffers; Lock
+// drops both.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/ui_commands.h"
+#include "app/view_table.h"
+#include "forms/form.h"
+#include "forms/validation.h"
+#include "storage/types.h"
+
+namespace canvass::app {
+
+using AreaList = std::shared_ptr<const std::vector<storage::Area>>;
+using FormPtr = std::shared_ptr<const forms::Form>;
+
+struct UnlockView {
+  std::vector<std::string> recent;  // most recent first
+  int failures = 0;                 // wrong passphrases since start
+  int wait_seconds = 0;             // > 0: the next try is refused until then
+  std::string error;
+};
+
+struct FormCount { std::string form_id, title; int drafts = 0, finals = 0; };
+struct DraftItem { std::string uuid, form_title, created; int answered = 0; };
+
+struct HomeView {
+  storage::WorkspaceInfo info;
+  std::string path;
+  std::vector<FormCount> counts;
+  std::vector<DraftItem> drafts;    // most recent first, at most 50
+  int total = 0, total_drafts = 0, total_finals = 0;
+  std::string last_export, last_import;  // "" until sync lands
+};
+
+struct SectionView {
+  std::string id, title;
+  bool relevant = true;
+  int answered = 0, answerable = 0;  // relevant, non-note questions
+  int errors = 0;
+};
+
+struct RunnerView {
+  bool open = false;
+  FormPtr form;
+  AreaList areas;
+  std::string uuid, status, role, interviewer, language;
+  bool read_only = false;                 // final
+  forms::Answers answers;                 // as stored
+  int section = 0;                        // index into form->sections
+  std::vector<SectionView> sections;
+  std::map<std::string, bool> relevant;   // top-level question id -> relevant
+  std::map<std::string, std::vector<forms::AnswerError>> errors;  // by question id
+  std::map<std::string, std::string> save_errors;  // SetAnswer refusals, by question id
+  bool final_check = false;               // errors include missing required answers
+  int answered = 0, answerable = 0;       // over relevant questions
+  float progress() const { return answerable ? static_cast<float>(answered) / answerable : 0.f; }
+  std::string message;                    // e.g. "Finalized", or why not
+};
+
+struct DetailRow { std::string question_id, label, value; bool conflict = false; };
+struct HistoryRow { std::string when, field, value, author, note; };
+struct DetailView {
+  bool open = false;
+  std::string uuid, form_title, status, role, language, interviewer, created;
+  std::vector<DetailRow> answers;   // in form order
+  std::vector<HistoryRow> history;  // oldest first
+};
+
+struct SettingsView {
+  int idle_minutes = 5;
+  int ui_scale = 100;               // percent, 100..200
+  std::string default_language = "en";
+  std::string message, error;
+};
+
+struct NewInterviewView {
+  std::vector<FormPtr> forms;       // latest version of each form
+  std::string default_language = "en";
+};
+
+struct AppView {
+  Screen screen = Screen::kUnlock;
+  bool unlocked = false;
+  bool busy = false;                // a background task owns the workspace
+  std::string busy_label;
+  float busy_progress = -1.f;       // 0..1, or < 0 when unknown
+  std::string message, error;       // banner
+  uint64_t lock_epoch = 0;          // increments on every lock: the GUI wipes its buffers
+  UnlockView unlock;
+  HomeView home;
+  NewInterviewView start;
+  RunnerView runner;
+  InterviewTable table;
+  DetailView detail;
+  SettingsView settings;
+};
+
+// Recomputes relevance, errors, section summaries and progress of a runner view.
+void RecomputeRunner(RunnerView* v, const std::function<bool(const std::string&)>& area_exists);
+// One line for people: choice labels instead of values, "Yes"/"No", area names.
+std::string DisplayAnswer(const forms::Form& form, const forms::Question* q, const core::Value& v,
+                          const std::string& lang, const std::vector<storage::Area>* areas);
+// The lower-cased concatenation of an interview's text and long-text answers.
+std::string TextAnswers(const forms::Form& form, const forms::Answers& answers);
+
+}  // namespace canvass::app
