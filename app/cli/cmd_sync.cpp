@@ -111,12 +111,12 @@ int UpdateKit(const Args& a) {
   if (!a.Has("device") || !a.Has("out")) return UsageFail("--device D and --out UPDATE.cvbundle are required", nullptr);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
-  auto r = sync::ExportUpdate(ws->get(), a.Get("device"), a.Get("out"));
+  auto r = sync::ExportUpdate(ws->get(), a.Get("device"), a.Get("out"), a.Has("with-interviews"));
   if (!r.ok()) return Fail(r.status());
   if (a.Has("json")) PrintJson(r->ToValue());
-  else std::printf("Wrote %s: update #%llu with %lld forms and %lld areas for device %s.\n", a.Get("out").c_str(),
+  else std::printf("Wrote %s: update #%llu with %lld forms, %lld areas and %lld interviews for device %s.\n", a.Get("out").c_str(),
                    static_cast<unsigned long long>(r->seq), static_cast<long long>(r->forms), static_cast<long long>(r->areas),
-                   a.Get("device").c_str());
+                   static_cast<long long>(r->interviews), a.Get("device").c_str());
   return kExitOk;
 }
 
@@ -227,9 +227,10 @@ void RegisterSyncCommands(std::vector<Command>* out) {
                    "Verifies, decrypts and merges bundles, each in one transaction (all of it or nothing). On the central:\n"
                    "field bundles; on a field laptop: update bundles. Re-importing a bundle changes nothing.",
                    2, 10000, WithPass({}), {"json"}}, Import});
-  out->push_back({{"sync update-kit", "sync update-kit CENTRAL --device D --out UPDATE.cvbundle",
-                   "Writes an update for one enrolled device: current forms and areas, and which of its bundles arrived.",
-                   1, 1, WithPass({"device", "out"}), {"json"}}, UpdateKit});
+  out->push_back({{"sync update-kit", "sync update-kit CENTRAL --device D --out UPDATE.cvbundle [--with-interviews]",
+                   "Writes an update for one enrolled device: current forms and areas, and which of its bundles arrived.\n"
+                   "--with-interviews adds every interview and its history (for reviewers coding on another laptop).",
+                   1, 1, WithPass({"device", "out"}), {"json", "with-interviews"}}, UpdateKit});
   out->push_back({{"conflicts list", "conflicts list CENTRAL [--json]", "Lists answers edited concurrently on two devices (both values are kept).", 1, 1, WithPass({}), {"json"}}, ConflictsList});
   out->push_back({{"conflicts resolve", "conflicts resolve CENTRAL --interview UUID [--question QID] (--pick VERSION | --value JSON) --reason TEXT",
                    "Resolves a conflict with one of the values (--pick, 8+ characters of its id) or a new value. The reason is logged;\n"

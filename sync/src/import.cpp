@@ -80,15 +80,16 @@ class RecordApplier {
       if (!storage::Area::FromValue(r, &a, &err)) return Status::Corruption("an area record is damaged: " + err);
       return s_->AddArea(a);
     }
-    if (t == "interview" && data_) {
+    if (t == "interview") {
       storage::InterviewHeader ih;
       if (!storage::InterviewHeader::FromValue(r, &ih, &err)) return Status::Corruption("an interview record is damaged: " + err);
       return s_->AddInterview(ih);
     }
-    if (t == "version" && data_) {
+    if (t == "version") {
       storage::Version v;
       if (!storage::Version::FromValue(r, &v, &err)) return Status::Corruption("a version record is damaged: " + err);
-      return s_->AddVersion(v, sender_);
+      // A device may only bring its own new versions; the central relays anyone's.
+      return s_->AddVersion(v, data_ ? sender_ : "");
     }
     if (t == "ack" && !data_) return Ack(r);
     if (t == "end") {

@@ -137,7 +137,8 @@ Status RevokeDevice(storage::Workspace* ws, const std::string& key) {
   return ws->AppendAudit("device.revoke", "device=" + d.device_id + " name=" + d.name);
 }
 
-Result<ExportResult> ExportUpdate(storage::Workspace* ws, const std::string& device, const std::string& out_path) {
+Result<ExportResult> ExportUpdate(storage::Workspace* ws, const std::string& device, const std::string& out_path,
+                                  bool with_interviews) {
   CANVASS_ASSIGN_OR_RETURN(CentralKeys keys, EnsureCentralKeys(ws));
   CANVASS_ASSIGN_OR_RETURN(storage::DeviceRow d, FindDevice(ws, device));
   if (d.status != "active") return Status::InvalidArgument("device \"" + d.name + "\" is revoked");
@@ -152,12 +153,12 @@ Result<ExportResult> ExportUpdate(storage::Workspace* ws, const std::string& dev
   storage::Workspace::ExportSink sink;
   sink.form = [&](const std::string& j) { ++r.forms; return w.AddRecord(Rec("form", Value(Value::Object{{"json", j}}))); };
   sink.area = [&](const storage::Area& a) { ++r.areas; return w.AddRecord(Rec("area", a.ToValue())); };
-  sink.interview = [](const storage::InterviewHeader&) { return Status::Ok(); };
-  sink.version = [](const storage::Version&) { return Status::Ok(); };
+  sink.interview = [&](const storage::InterviewHeader& ih) { ++r.interviews; return w.AddRecord(Rec("interview", ih.ToValue())); };
+  sink.version = [&](const storage::Version& v) { ++r.versions; return w.AddRecord(Rec("version", v.ToValue())); };
   storage::Workspace::ExportScope scope;
   scope.all_forms = true;
   scope.areas = true;
-  scope.versions = false;
+  scope.versions = with_interviews;
   int64_t hw = 0;
   CANVASS_RETURN_IF_ERROR(ws->ExportChanges(0, scope, sink, &hw));
   CANVASS_ASSIGN_OR_RETURN(auto received, ws->ListBundleLog("in", d.device_id));

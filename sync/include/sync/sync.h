@@ -37,8 +37,11 @@ struct ExportResult {
 };
 // Field -> central. `all` = everything, else what the central has not acknowledged.
 core::Result<ExportResult> ExportBundle(storage::Workspace* field, const std::string& out_path, bool all);
-// Central -> one device: forms, areas and the acknowledgement of the bundles received.
-core::Result<ExportResult> ExportUpdate(storage::Workspace* central, const std::string& device, const std::string& out_path);
+// Central -> one device: forms, areas and the acknowledgement of the bundles received;
+// with_interviews adds every interview and its history (for reviewers coding on a laptop,
+// or an interviewer continuing on interviews started elsewhere).
+core::Result<ExportResult> ExportUpdate(storage::Workspace* central, const std::string& device, const std::string& out_path,
+                                        bool with_interviews = false);
 
 struct ImportReport {
   std::string path, bundle_id, device_id, device_name, kind;
