@@ -54,6 +54,52 @@ struct CountySum {
   bool apportioned = false;
 };
 
+// Adds county observations from per-CoC counts (id -> coc -> value) via the crosswalk.
+Status Apportion(Ctx& c, const std::map<std::string, std::map<std::string, double>>& counts, const std::string& period) {
+  const CocCountyCrosswalk* xw = c.req->crosswalks.coc_county;
+  if (!xw) {
+    c.out->notes.push_back("no county↔CoC crosswalk given: counts kept per CoC only");
+    return Status::Ok();
+  }
+  std::set<std::string> unapportioned, missing;
+  std::set<std::string> incomplete_counties;
+  std::map<std::pair<std::string, std::string>, CountySum> county;  // id, county
+  for (const auto& [id, by_coc] : counts)
+    for (const auto& [coc, value] : by_coc) {
+      auto links = xw->by_coc.find(coc);
+      if (links == xw->by_coc.end()) { missing.insert(coc); continue; }
+      auto w = Weights(links->second, c.req->options.county_population);
+      if (w.empty()) {
+        unapportioned.insert(coc);
+        for (const auto& l : links->second) incomplete_counties.insert(l.county);
+        continue;
+      }
+      for (const auto& [fips, share] : w) {
+        CountySum& s = county[{id, fips}];
+        s.value += value * share;
+        s.apportioned = s.apportioned || share < 1.0;
+      }
+    }
+  size_t split = 0;
+  for (const auto& [key, s] : county) {
+    if (incomplete_counties.count(key.second)) continue;  // part of its count is in an unapportioned CoC
+    Observation o = c.Make(key.first, "county", key.second, period, "persons", static_cast<size_t>(-1));
+    o.value = s.value;
+    o.status = s.apportioned ? obs_status::kApportioned : obs_status::kOk;
+    split += s.apportioned ? 1 : 0;
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+  }
+  c.out->notes.push_back("apportioned CoC counts to counties via crosswalk " + xw->name +
+                         " (weight = county population × pct_cnty_pop_coc, normalised per CoC); " + std::to_string(split) +
+                         " county values are apportioned shares");
+  if (!unapportioned.empty())
+    c.out->notes.push_back(std::to_string(unapportioned.size()) + " multi-county CoCs (e.g. " + *unapportioned.begin() +
+                           ") not apportioned: county populations missing; pass county populations (e.g. from ACS B01003 or RUCC)");
+  if (!missing.empty())
+    c.out->notes.push_back(std::to_string(missing.size()) + " CoCs (e.g. " + *missing.begin() + ") are not in crosswalk " + xw->name);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ImportPit(Ctx& c) {
@@ -100,48 +146,7 @@ Status ImportPit(Ctx& c) {
       if (cell.value) counts[m.id][coc] = *cell.value;
     }
   }
-  const CocCountyCrosswalk* xw = c.req->crosswalks.coc_county;
-  if (!xw) {
-    c.out->notes.push_back("no county↔CoC crosswalk given: counts kept per CoC only");
-    return Status::Ok();
-  }
-  std::set<std::string> unapportioned, missing;
-  std::set<std::string> incomplete_counties;
-  std::map<std::pair<std::string, std::string>, CountySum> county;  // id, county
-  for (const auto& [id, by_coc] : counts)
-    for (const auto& [coc, value] : by_coc) {
-      auto links = xw->by_coc.find(coc);
-      if (links == xw->by_coc.end()) { missing.insert(coc); continue; }
-      auto w = Weights(links->second, c.req->options.county_population);
-      if (w.empty()) {
-        unapportioned.insert(coc);
-        for (const auto& l : links->second) incomplete_counties.insert(l.county);
-        continue;
-      }
-      for (const auto& [fips, share] : w) {
-        CountySum& s = county[{id, fips}];
-        s.value += value * share;
-        s.apportioned = s.apportioned || share < 1.0;
-      }
-    }
-  size_t split = 0;
-  for (const auto& [key, s] : county) {
-    if (incomplete_counties.count(key.second)) continue;  // part of its count is in an unapportioned CoC
-    Observation o = c.Make(key.first, "county", key.second, period, "persons", static_cast<size_t>(-1));
-    o.value = s.value;
-    o.status = s.apportioned ? obs_status::kApportioned : obs_status::kOk;
-    split += s.apportioned ? 1 : 0;
-    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
-  }
-  c.out->notes.push_back("apportioned CoC counts to counties via crosswalk " + xw->name +
-                         " (weight = county population × pct_cnty_pop_coc, normalised per CoC); " + std::to_string(split) +
-                         " county values are apportioned shares");
-  if (!unapportioned.empty())
-    c.out->notes.push_back(std::to_string(unapportioned.size()) + " multi-county CoCs (e.g. " + *unapportioned.begin() +
-                           ") not apportioned: county populations missing; pass county populations (e.g. from ACS B01003 or RUCC)");
-  if (!missing.empty())
-    c.out->notes.push_back(std::to_string(missing.size()) + " CoCs (e.g. " + *missing.begin() + ") are not in crosswalk " + xw->name);
-  return Status::Ok();
+  return Apportion(c, counts, period);
 }
 
 }  // namespace canvass::assessment::detail

@@ -33,6 +33,37 @@ double Ratio(const ZipCountyShare& s, const std::string& which) {
   return s.bus;
 }
 
+using Sums = std::map<std::tuple<std::string, std::string, std::string>, Sum>;  // id, county, year
+
+// Reads one case's measures (case_id counts 1); false (and a skip) on a non-numeric cell.
+bool ReadCase(Ctx& c, size_t r, size_t hdr, const std::vector<Measure>& ms, std::vector<std::optional<double>>* values) {
+  values->assign(ms.size(), std::nullopt);
+  for (size_t i = 0; i < ms.size(); ++i) {
+    if (ms[i].col < 0) continue;
+    Cell cell = i == 0 ? Cell{1.0, obs_status::kOk} : ParsePlainCell(c.Get(r, ms[i].col));
+    if (cell.status.empty()) {
+      c.Skip(r, c.Where(r, hdr, ms[i].col) + ": \"" + c.Get(r, ms[i].col).substr(0, 20) + "\" is not a number");
+      return false;
+    }
+    (*values)[i] = cell.value;
+  }
+  return true;
+}
+
+Status EmitSums(Ctx& c, const std::vector<Measure>& ms, const Sums& sums) {
+  for (const auto& [key, sum] : sums) {
+    const auto& [id, county, year] = key;
+    const char* unit = "count";
+    for (const auto& m : ms)
+      if (id == m.id) unit = m.unit;
+    Observation o = c.Make(id, "county", county, year, unit, static_cast<size_t>(-1));
+    if (sum.any) o.value = sum.value;
+    o.status = !sum.any ? obs_status::kNotAvailable : sum.apportioned ? obs_status::kApportioned : obs_status::kOk;
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ImportWhd(Ctx& c) {
@@ -58,7 +89,7 @@ Status ImportWhd(Ctx& c) {
     max_col = std::max(max_col, m.col);
   }
   const std::string ratio = Upper(c.req->options.whd_ratio.empty() ? "BUS_RATIO" : c.req->options.whd_ratio);
-  std::map<std::tuple<std::string, std::string, std::string>, Sum> sums;  // id, county, year
+  Sums sums;
   size_t split_cases = 0, fallback = 0, cases = 0;
   for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
     ++c.out->source.records;
@@ -88,18 +119,8 @@ Status ImportWhd(Ctx& c) {
       c.Skip(r, c.Where(r, hdr, zip_col) + ": ZIP " + zip + " has zero ratios in " + xw->name);
       continue;
     }
-    std::vector<std::optional<double>> values(ms.size());
-    bool bad = false;
-    for (size_t i = 0; i < ms.size() && !bad; ++i) {
-      if (ms[i].col < 0) continue;
-      Cell cell = i == 0 ? Cell{1.0, obs_status::kOk} : ParsePlainCell(c.Get(r, ms[i].col));
-      if (cell.status.empty()) {
-        c.Skip(r, c.Where(r, hdr, ms[i].col) + ": \"" + c.Get(r, ms[i].col).substr(0, 20) + "\" is not a number");
-        bad = true;
-      }
-      values[i] = cell.value;
-    }
-    if (bad) continue;
+    std::vector<std::optional<double>> values;
+    if (!ReadCase(c, r, hdr, ms, &values)) continue;
     ++cases;
     int shares = 0;
     for (const auto& s : it->second) shares += Ratio(s, which) > 0 ? 1 : 0;
@@ -117,16 +138,7 @@ Status ImportWhd(Ctx& c) {
       }
     }
   }
-  for (const auto& [key, sum] : sums) {
-    const auto& [id, county, year] = key;
-    const char* unit = "count";
-    for (const auto& m : ms)
-      if (id == m.id) unit = m.unit;
-    Observation o = c.Make(id, "county", county, year, unit, static_cast<size_t>(-1));
-    if (sum.any) o.value = sum.value;
-    o.status = !sum.any ? obs_status::kNotAvailable : sum.apportioned ? obs_status::kApportioned : obs_status::kOk;
-    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
-  }
+  CANVASS_RETURN_IF_ERROR(EmitSums(c, ms, sums));
   c.out->notes.push_back("summed " + std::to_string(cases) + " cases per county and year of findings_end_date; apportioned " +
                          std::to_string(split_cases) + " multi-county ZIP values to counties via crosswalk " + xw->name +
                          " (" + ratio + ")" + (fallback ? "; " + std::to_string(fallback) + " ZIPs with zero " + ratio + " used TOT_RATIO" : ""));
