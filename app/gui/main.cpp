@@ -1,43 +1,56 @@
-// canvass: the desktop app. Until the GUI issue lands this is a small window that opens a
-// workspace and shows its identity and interview counts; interviews run from canvass-cli.
+// canvass: the desktop app. Opens one window, runs the Controller and draws the panels;
+// --demo/--screenshot/--frames render a fixed number of frames for tests and docs.
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#include <stb_image_write.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
+#include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "app/controller.h"
 #include "app/demo.h"
 #include "core/crypto_util.h"
 #include "core/file_util.h"
-#include "storage/workspace.h"
-
-#include <sodium.h>
+#include "gui_fonts.h"
+#include "panels.h"
 
 namespace {
 
+using canvass::app::Screen;
+
 struct Options {
-  std::string workspace, demo_dir, screenshot;
-  int frames = -1;  // -1 = run until closed
+  std::string workspace, demo_dir, screenshot, screen = "home";
+  int frames = -1;   // -1 = run until closed
+  int section = -1;  // --screen runner: section to show
+  int scale = 0;     // 0 = from settings
 };
 
 bool ParseOptions(int argc, char** argv, Options* o) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&](std::string* out) { if (i + 1 >= argc) return false; *out = argv[++i]; return true; };
+    std::string n;
     if (a == "--demo") { if (!next(&o->demo_dir)) return false; }
     else if (a == "--screenshot") { if (!next(&o->screenshot)) return false; }
-    else if (a == "--frames") { std::string n; if (!next(&n)) return false; o->frames = std::atoi(n.c_str()); }
+    else if (a == "--screen") { if (!next(&o->screen)) return false; }
+    else if (a == "--frames") { if (!next(&n)) return false; o->frames = std::atoi(n.c_str()); }
+    else if (a == "--section") { if (!next(&n)) return false; o->section = std::atoi(n.c_str()); }
+    else if (a == "--scale") { if (!next(&n)) return false; o->scale = std::atoi(n.c_str()); }
     else if (a == "--version") { std::printf("canvass %s\n", CANVASS_VERSION); std::exit(0); }
     else if (a == "--help") {
-      std::printf("usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm --frames N]\n");
+      std::printf("usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
+                  "               [--screen home|new|runner|interviews|detail|settings|unlock] [--section N] [--scale PCT]\n"
+                  "Keys: Ctrl+L lock, Ctrl+1..4 Home/Interview/Interviews/Settings, Ctrl+PgDn/PgUp next/back section,\n"
+                  "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n");
       std::exit(0);
     } else if (!a.empty() && a[0] != '-') o->workspace = a;
     else return false;
@@ -45,53 +58,44 @@ bool ParseOptions(int argc, char** argv, Options* o) {
   return true;
 }
 
-// Writes the back buffer as a binary PPM (no image library needed).
+// Writes the back buffer as PNG (by extension) or binary PPM.
 bool WriteScreenshot(const std::string& path, int w, int h) {
-  std::vector<unsigned char> px(static_cast<size_t>(w) * h * 3);
+  std::vector<unsigned char> px(static_cast<size_t>(w) * h * 3), flipped(px.size());
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
+  const size_t row = static_cast<size_t>(w) * 3;
+  for (int y = 0; y < h; ++y) std::copy_n(&px[static_cast<size_t>(h - 1 - y) * row], row, &flipped[static_cast<size_t>(y) * row]);
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".png") == 0)
+    return stbi_write_png(path.c_str(), w, h, 3, flipped.data(), static_cast<int>(row)) != 0;
   std::string data = "P6\n" + std::to_string(w) + " " + std::to_string(h) + "\n255\n";
-  for (int y = h - 1; y >= 0; --y) data.append(reinterpret_cast<char*>(&px[static_cast<size_t>(y) * w * 3]), static_cast<size_t>(w) * 3);
+  data.append(reinterpret_cast<const char*>(flipped.data()), flipped.size());
   return canvass::core::WriteFileAtomic(path, data, true).ok();
 }
 
-struct State {
-  std::string path;
-  char pass[256] = {};
-  std::string error;
-  std::unique_ptr<canvass::storage::Workspace> ws;
-  std::vector<canvass::storage::InterviewSummary> interviews;
-};
-
-void DrawUnlock(State& s) {
-  ImGui::TextWrapped("Workspace: %s", s.path.empty() ? "(none: start with `canvass FILE.canvass` or `canvass --demo DIR`)" : s.path.c_str());
-  bool go = ImGui::InputText("Passphrase###pass", s.pass, sizeof s.pass, ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::Button("Unlock###unlock") || go) {
-    auto ws = canvass::storage::Workspace::Open(s.path, s.pass);
-    sodium_memzero(s.pass, sizeof s.pass);
-    if (ws.ok()) {
-      s.ws = std::move(*ws);
-      auto list = s.ws->ListInterviews();
-      if (list.ok()) s.interviews = std::move(*list);
-      s.error.clear();
-    } else {
-      s.error = ws.status().message();
-    }
-  }
-  if (!s.error.empty()) ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", s.error.c_str());
+bool UserActive(const ImGuiIO& io) {
+  if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || io.InputQueueCharacters.Size > 0) return true;
+  for (bool d : io.MouseDown) if (d) return true;
+  for (bool d : io.KeysDown) if (d) return true;
+  return false;
 }
 
-void DrawHome(State& s) {
-  const auto& info = s.ws->info();
-  ImGui::Text("%s  (%s workspace)", info.name.c_str(), canvass::storage::RoleName(info.role));
-  ImGui::Text("Device %s", info.device_id.c_str());
-  int final_n = 0, draft_n = 0;
-  for (const auto& i : s.interviews) (i.status == "final" ? final_n : draft_n)++;
-  ImGui::Text("Interviews: %d final, %d drafts", final_n, draft_n);
-  ImGui::Separator();
-  ImGui::TextWrapped("The full desktop app (interview runner, sync, coding, assessment) is being built. "
-                     "Until then use canvass-cli: `canvass-cli --help`.");
-  if (ImGui::Button("Lock###lock")) { s.ws.reset(); s.interviews.clear(); }
+// After the demo unlocks: show the screen asked for with --screen.
+void ShowScreen(canvass::app::Controller& c, const Options& o) {
+  namespace cmd = canvass::app::cmd;
+  const auto& v = c.view();
+  if (o.screen == "runner") {
+    if (!v.home.drafts.empty()) c.Apply(cmd::ResumeInterview{v.home.drafts.front().uuid});
+    else if (!v.start.forms.empty()) c.Apply(cmd::StartInterview{v.start.forms.front()->id, "", "", "Demo"});
+    if (o.section >= 0) c.Apply(cmd::GoToSection{o.section});
+  } else if (o.screen == "interviews") {
+    c.Apply(cmd::Navigate{Screen::kInterviews});
+  } else if (o.screen == "detail" && !v.table.visible().empty()) {
+    c.Apply(cmd::OpenDetail{v.table.rows()[v.table.visible().front()].uuid});
+  } else if (o.screen == "settings") {
+    c.Apply(cmd::Navigate{Screen::kSettings});
+  } else if (o.screen == "new") {
+    c.Apply(cmd::Navigate{Screen::kNewInterview});
+  }
 }
 
 }  // namespace
@@ -107,16 +111,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "canvass: bad arguments; see canvass --help\n");
     return 2;
   }
-  State s;
-  s.path = opt.workspace;
+  std::string demo_path;
   if (!opt.demo_dir.empty()) {
-    s.path = opt.demo_dir + "/demo.canvass";
-    if (!canvass::core::FileExists(s.path)) {
+    demo_path = opt.demo_dir + "/demo.canvass";
+    if (!canvass::core::FileExists(demo_path)) {
       canvass::app::DemoResult r;
       auto st = canvass::app::BuildDemo(opt.demo_dir, &r);
       if (!st.ok()) { std::fprintf(stderr, "canvass: %s\n", st.message().c_str()); return 1; }
     }
-    std::strncpy(s.pass, canvass::app::kDemoPassphrase, sizeof s.pass - 1);
   }
   if (!glfwInit()) {
     std::fprintf(stderr, "canvass: no display available (is DISPLAY set?). Use canvass-cli, or run under xvfb-run.\n");
@@ -130,40 +132,62 @@ int main(int argc, char** argv) {
   glfwSwapInterval(1);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // no settings file with window titles on disk
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no settings file with window titles on disk
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+
+  // Demo and screenshots keep their config (recent list, settings) out of the user's home.
+  canvass::app::ControllerOptions copts;
+  if (!opt.demo_dir.empty()) copts.config_dir = opt.demo_dir + "/config";
+  canvass::app::Controller controller(copts);
+  canvass::gui::GuiState gui;
+  gui.unlock.path = !demo_path.empty() ? demo_path : !opt.workspace.empty() ? opt.workspace
+                    : controller.view().unlock.recent.empty() ? "" : controller.view().unlock.recent.front();
+  if (opt.scale) controller.Apply(canvass::app::cmd::SetUiScale{opt.scale});
+  int applied_scale = 0;
+  if (!demo_path.empty())
+    controller.Apply(canvass::app::cmd::OpenWorkspace{demo_path, canvass::app::Secret(canvass::app::kDemoPassphrase)});
+  bool shown = false;
   int frame = 0;
+  const auto started = std::chrono::steady_clock::now();
   while (!glfwWindowShouldClose(window)) {
-    glfwPollEvents();
+    const auto& v = controller.view();
+    if (opt.frames > 0 || v.busy) glfwPollEvents(); else glfwWaitEventsTimeout(0.25);
+    if (applied_scale != v.settings.ui_scale) {  // rebuild the atlas before NewFrame
+      canvass::gui::ApplyUiScale(v.settings.ui_scale);
+      ImGui_ImplOpenGL3_DestroyDeviceObjects();
+      applied_scale = v.settings.ui_scale;
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
-    ImGui::Begin("Canvass###main", nullptr, ImGuiWindowFlags_NoDecoration);
-    if (s.ws) DrawHome(s); else DrawUnlock(s);
-    ImGui::End();
+    if (UserActive(io)) controller.NoteActivity();
+    canvass::app::Commands commands;
+    canvass::gui::DrawApp(v, gui, commands);
     ImGui::Render();
     int w, h;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
-    glClearColor(0.12f, 0.14f, 0.17f, 1);
+    glClearColor(0.11f, 0.12f, 0.14f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    ++frame;
-    if (!opt.demo_dir.empty() && frame == 2 && !s.ws) {  // demo: unlock automatically
-      auto ws = canvass::storage::Workspace::Open(s.path, s.pass);
-      sodium_memzero(s.pass, sizeof s.pass);
-      if (ws.ok()) { s.ws = std::move(*ws); auto l = s.ws->ListInterviews(); if (l.ok()) s.interviews = *l; }
-    }
+    controller.Apply(commands);  // after the frame: the view-models stay stable while drawing
+    controller.Poll();
+    if (!demo_path.empty() && !shown && controller.view().unlocked) { ShowScreen(controller, opt); shown = true; }
+    const bool waiting = !demo_path.empty() && !shown &&
+                         std::chrono::steady_clock::now() - started < std::chrono::seconds(60);
+    if (!waiting) ++frame;  // --frames counts frames after the demo has unlocked
     if (opt.frames > 0 && frame >= opt.frames) {
-      if (!opt.screenshot.empty() && !WriteScreenshot(opt.screenshot, w, h)) { std::fprintf(stderr, "canvass: cannot write screenshot\n"); }
+      if (!opt.screenshot.empty() && !WriteScreenshot(opt.screenshot, w, h)) std::fprintf(stderr, "canvass: cannot write screenshot\n");
       break;
     }
     glfwSwapBuffers(window);
+    if (waiting) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  s.ws.reset();
+  controller.Apply(canvass::app::cmd::Lock{});
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

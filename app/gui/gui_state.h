@@ -1,0 +1,65 @@
+// GuiState: UI-only state of the panels (edit buffers, selections, search boxes). Holds
+// typed-but-uncommitted answers and passphrase buffers, so Wipe() zeroes it on lock.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "app/ui_commands.h"
+
+namespace canvass::gui {
+
+constexpr size_t kPassCap = 256;
+
+struct UnlockUi {
+  int mode = 0;  // 0 open, 1 create, 2 join
+  std::string path, new_path, name;
+  int role = 0;  // 0 central, 1 field
+  char pass[kPassCap] = {};
+  char pass2[kPassCap] = {};
+  bool focus_pass = true;
+};
+
+struct StartUi {
+  int form = 0, role = 0, language = -1;
+  std::string interviewer;
+};
+
+// One answer's edit buffer: `text` as typed; `from` = the stored value (JSON) it was last
+// filled from, so a refused answer keeps what was typed and a saved one re-syncs.
+struct EditBuf {
+  std::string text, from;
+  bool init = false;
+};
+
+struct RunnerUi {
+  std::string uuid;                       // buffers belong to this interview
+  std::map<std::string, EditBuf> buf;     // by question id (or "repeat#item#child", "table|cell")
+  std::map<std::string, std::string> search;       // area type-to-search boxes
+  std::map<std::string, std::string> local_errors;  // "not a number" before saving
+  std::string reopen_reason;
+  int shown_section = -1;
+};
+
+struct TableUi {
+  app::cmd::TableFilter filter;
+};
+
+struct SettingsUi {
+  char old_pass[kPassCap] = {};
+  char new_pass[kPassCap] = {};
+  char repeat[kPassCap] = {};
+};
+
+struct GuiState {
+  uint64_t epoch = 0;
+  UnlockUi unlock;
+  StartUi start;
+  RunnerUi runner;
+  TableUi table;
+  SettingsUi settings;
+  // Zeroes every buffer that may hold decrypted content or a passphrase, then resets.
+  void Wipe();
+};
+
+}  // namespace canvass::gui

@@ -1,0 +1,108 @@
+// Small RAII guards over Dear ImGui's Begin/End and Push/Pop pairs (1.86's asserts abort
+// on imbalance), and helpers for IDs built from stable entity ids.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+
+namespace canvass::gui {
+
+class IdScope {
+ public:
+  explicit IdScope(const std::string& id) { ImGui::PushID(id.c_str()); }
+  explicit IdScope(int id) { ImGui::PushID(id); }
+  ~IdScope() { ImGui::PopID(); }
+  IdScope(const IdScope&) = delete;
+  IdScope& operator=(const IdScope&) = delete;
+};
+
+class DisabledScope {
+ public:
+  explicit DisabledScope(bool disabled) { ImGui::BeginDisabled(disabled); }
+  ~DisabledScope() { ImGui::EndDisabled(); }
+  DisabledScope(const DisabledScope&) = delete;
+  DisabledScope& operator=(const DisabledScope&) = delete;
+};
+
+class ColorScope {
+ public:
+  ColorScope(ImGuiCol idx, const ImVec4& c) { ImGui::PushStyleColor(idx, c); }
+  ~ColorScope() { ImGui::PopStyleColor(); }
+  ColorScope(const ColorScope&) = delete;
+  ColorScope& operator=(const ColorScope&) = delete;
+};
+
+class WidthScope {
+ public:
+  explicit WidthScope(float w) { ImGui::PushItemWidth(w); }
+  ~WidthScope() { ImGui::PopItemWidth(); }
+  WidthScope(const WidthScope&) = delete;
+  WidthScope& operator=(const WidthScope&) = delete;
+};
+
+class IndentScope {
+ public:
+  IndentScope() { ImGui::Indent(); }
+  ~IndentScope() { ImGui::Unindent(); }
+  IndentScope(const IndentScope&) = delete;
+  IndentScope& operator=(const IndentScope&) = delete;
+};
+
+// EndChild must run whatever BeginChild returned.
+class ChildScope {
+ public:
+  ChildScope(const char* id, ImVec2 size, bool border = false, ImGuiWindowFlags flags = 0)
+      : visible_(ImGui::BeginChild(id, size, border, flags)) {}
+  ~ChildScope() { ImGui::EndChild(); }
+  bool visible() const { return visible_; }
+  ChildScope(const ChildScope&) = delete;
+  ChildScope& operator=(const ChildScope&) = delete;
+
+ private:
+  bool visible_;
+};
+
+// EndTable only when BeginTable returned true.
+class TableScope {
+ public:
+  TableScope(const char* id, int columns, ImGuiTableFlags flags, ImVec2 size = ImVec2(0, 0))
+      : open_(ImGui::BeginTable(id, columns, flags, size)) {}
+  ~TableScope() { if (open_) ImGui::EndTable(); }
+  bool open() const { return open_; }
+  TableScope(const TableScope&) = delete;
+  TableScope& operator=(const TableScope&) = delete;
+
+ private:
+  bool open_;
+};
+
+class ComboScope {
+ public:
+  ComboScope(const char* id, const char* preview) : open_(ImGui::BeginCombo(id, preview)) {}
+  ~ComboScope() { if (open_) ImGui::EndCombo(); }
+  bool open() const { return open_; }
+  ComboScope(const ComboScope&) = delete;
+  ComboScope& operator=(const ComboScope&) = delete;
+
+ private:
+  bool open_;
+};
+
+// "Visible label###stable_id": the label may change (translation), the ID never does.
+inline std::string Wid(const std::string& label, const std::string& id) { return label + "###" + id; }
+
+inline const ImVec4 kErrorColor{1.0f, 0.45f, 0.42f, 1.0f};
+inline const ImVec4 kOkColor{0.55f, 0.85f, 0.55f, 1.0f};
+inline const ImVec4 kMutedColor{0.65f, 0.68f, 0.72f, 1.0f};
+
+inline void ErrorText(const std::string& s) {
+  ColorScope c(ImGuiCol_Text, kErrorColor);
+  ImGui::TextWrapped("%s", s.c_str());
+}
+inline void MutedText(const std::string& s) {
+  ColorScope c(ImGuiCol_Text, kMutedColor);
+  ImGui::TextWrapped("%s", s.c_str());
+}
+
+}  // namespace canvass::gui

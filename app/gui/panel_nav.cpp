@@ -1,0 +1,57 @@
+// Navigation sidebar (with hotkey hints and "coming" entries) and the placeholder screens.
+#include <imgui.h>
+
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+using app::Screen;
+
+namespace {
+
+void Entry(const app::AppView& v, const char* label, const char* id, Screen target, app::Commands& out,
+           const char* hint = nullptr) {
+  bool selected = v.screen == target || (target == Screen::kInterviews && v.screen == Screen::kDetail) ||
+                  (target == Screen::kNewInterview && v.screen == Screen::kRunner);
+  if (ImGui::Selectable(Wid(label, id).c_str(), selected)) out.Push(app::cmd::Navigate{target});
+  if (hint && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", hint);
+}
+
+}  // namespace
+
+void DrawNav(const app::AppView& v, app::Commands& out) {
+  ImGui::TextUnformatted("Canvass");
+  MutedText(v.home.info.name.empty() ? "" : v.home.info.name);
+  ImGui::Separator();
+  Entry(v, "Home", "nav_home", Screen::kHome, out, "Ctrl+1");
+  Entry(v, v.runner.open ? "Interview (open)" : "New interview", "nav_runner", Screen::kNewInterview, out, "Ctrl+2");
+  Entry(v, "Interviews", "nav_interviews", Screen::kInterviews, out, "Ctrl+3");
+  Entry(v, "Settings", "nav_settings", Screen::kSettings, out, "Ctrl+4");
+  ImGui::Separator();
+  Entry(v, "Sync (coming)", "nav_sync", Screen::kSync, out);
+  Entry(v, "Coding (coming)", "nav_coding", Screen::kCoding, out);
+  Entry(v, "Assessment (coming)", "nav_assessment", Screen::kAssessment, out);
+  ImGui::Separator();
+  if (ImGui::Button("Lock###nav_lock", ImVec2(-1, 0))) out.Push(app::cmd::Lock{});
+  MutedText("Ctrl+L locks. Arrows + Space move and press; Ctrl+Tab switches panes.");
+}
+
+void DrawComing(Screen screen) {
+  ImGui::Text("%s", app::ScreenName(screen));
+  ImGui::Separator();
+  switch (screen) {
+    case Screen::kSync:
+      ImGui::TextWrapped("Coming: enrollment kits and encrypted bundles to move interviews between field "
+                         "devices and the central workspace. Until then use canvass-cli.");
+      break;
+    case Screen::kCoding:
+      ImGui::TextWrapped("Coming: coding open-text answers with the project codebook.");
+      break;
+    default:
+      ImGui::TextWrapped("Coming: area indicators, scoring and reports.");
+      break;
+  }
+}
+
+}  // namespace canvass::gui

@@ -1,0 +1,118 @@
+// Interview runner: header (protocol, status, language), progress, jump-to-section, one
+// section per page, Back/Next, save and close, finalize, and reopen with a reason.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+namespace {
+
+void Header(const app::RunnerView& v, app::Commands& out) {
+  const forms::Form& f = *v.form;
+  ImGui::TextWrapped("%s", f.Text(f.title, v.language).c_str());
+  {
+    ColorScope c(ImGuiCol_Text, v.read_only ? kOkColor : kMutedColor);
+    ImGui::Text("%s  |  role: %s  |  interviewer: %s", v.read_only ? "FINAL (read-only)" : "Draft, saved as you go",
+                v.role.c_str(), v.interviewer.c_str());
+  }
+  ImGui::SameLine();
+  for (const auto& lang : f.languages) {
+    ImGui::SameLine();
+    const char* name = lang == "en" ? "English" : lang == "es" ? "Español" : lang.c_str();
+    if (ImGui::RadioButton(Wid(name, "lang_" + lang).c_str(), v.language == lang))
+      out.Push(app::cmd::SetRunnerLanguage{lang});
+  }
+}
+
+void SectionPicker(const app::RunnerView& v, app::Commands& out) {
+  const auto& cur = v.sections[v.section];
+  char overlay[96];
+  std::snprintf(overlay, sizeof overlay, "section %d of %zu  |  %d of %d answered", v.section + 1, v.sections.size(),
+                v.answered, v.answerable);
+  ImGui::ProgressBar(v.progress(), ImVec2(-1, 0), overlay);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24.f);
+  ComboScope combo("Jump to section###jump", cur.title.c_str());
+  if (!combo.open()) return;
+  for (size_t i = 0; i < v.sections.size(); ++i) {
+    const auto& s = v.sections[i];
+    IdScope id(s.id);
+    std::string label = s.title + "  (" + std::to_string(s.answered) + "/" + std::to_string(s.answerable) + ")" +
+                        (s.errors ? "  !" : "") + (s.relevant ? "" : "  - skipped");
+    DisabledScope d(!s.relevant);
+    if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == v.section))
+      out.Push(app::cmd::GoToSection{static_cast<int>(i)});
+  }
+}
+
+bool HasRelevant(const app::RunnerView& v, int from, int step) {
+  for (int i = from + step; i >= 0 && i < static_cast<int>(v.sections.size()); i += step)
+    if (v.sections[i].relevant) return true;
+  return false;
+}
+
+void Footer(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
+  {
+    DisabledScope d(!HasRelevant(v, v.section, -1));
+    if (ImGui::Button("< Back###back")) out.Push(app::cmd::StepSection{-1});
+  }
+  ImGui::SameLine();
+  {
+    DisabledScope d(!HasRelevant(v, v.section, +1));
+    if (ImGui::Button("Next >###next")) out.Push(app::cmd::StepSection{+1});
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Save and close###close")) out.Push(app::cmd::CloseInterview{});
+  ImGui::SameLine();
+  if (!v.read_only) {
+    if (ImGui::Button("Finalize###finalize")) out.Push(app::cmd::FinalizeInterview{});
+  } else {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
+    ImGui::InputTextWithHint("###reopen_reason", "reason for reopening", &ui.reopen_reason);
+    ImGui::SameLine();
+    if (ImGui::Button("Reopen###reopen")) out.Push(app::cmd::ReopenInterview{ui.reopen_reason});
+  }
+  ImGui::SameLine();
+  MutedText("Ctrl+PgDn / Ctrl+PgUp: next / back");
+  if (!v.message.empty()) {
+    bool bad = v.message.rfind("Not ", 0) == 0 || v.message.rfind("Give ", 0) == 0;
+    ColorScope c(ImGuiCol_Text, bad ? kErrorColor : kOkColor);
+    ImGui::TextWrapped("%s", v.message.c_str());
+  }
+}
+
+}  // namespace
+
+void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
+  if (!v.open || !v.form || v.sections.empty()) { MutedText("No interview is open."); return; }
+  if (ui.uuid != v.uuid) {  // another interview: its buffers start from its stored answers
+    ui = RunnerUi();
+    ui.uuid = v.uuid;
+  }
+  if (ui.reopen_reason.size() && !v.read_only) ui.reopen_reason.clear();
+  Header(v, out);
+  SectionPicker(v, out);
+  const forms::Section& sec = v.form->sections[v.section];
+  const float footer = ImGui::GetFrameHeightWithSpacing() * 2.f + ImGui::GetTextLineHeightWithSpacing() * 2.f;
+  {
+    ChildScope page(("##page_" + sec.id).c_str(), ImVec2(0, -footer), true);
+    ImGui::TextUnformatted(v.form->Text(sec.title, v.language).c_str());
+    if (!sec.hint.empty()) MutedText(v.form->Text(sec.hint, v.language));
+    ImGui::Separator();
+    if (ui.shown_section != v.section) { ImGui::SetScrollY(0); ui.shown_section = v.section; }
+    DisabledScope ro(v.read_only);
+    int shown = 0;
+    for (const auto& q : sec.questions) {
+      auto it = v.relevant.find(q.id);
+      if (it != v.relevant.end() && !it->second) continue;
+      DrawQuestion(v, q, ui, out);
+      ++shown;
+    }
+    if (shown == 0) MutedText("Nothing to ask in this section given the answers so far.");
+  }
+  Footer(v, ui, out);
+}
+
+}  // namespace canvass::gui

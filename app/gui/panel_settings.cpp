@@ -1,0 +1,68 @@
+// Settings: passphrase change, idle lock time, UI scale, default interview language.
+#include <imgui.h>
+#include <sodium.h>
+
+#include <cstring>
+
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+namespace {
+
+std::string_view View(const char* buf, size_t cap) { return std::string_view(buf, strnlen(buf, cap)); }
+
+void Passphrase(const app::SettingsView& v, SettingsUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Change passphrase");
+  WidthScope w(ImGui::GetFontSize() * 18.f);
+  ImGui::InputText("Current passphrase###old_pass", ui.old_pass, sizeof ui.old_pass, ImGuiInputTextFlags_Password);
+  ImGui::InputText("New passphrase (12+ characters)###new_pass", ui.new_pass, sizeof ui.new_pass, ImGuiInputTextFlags_Password);
+  bool enter = ImGui::InputText("New passphrase again###repeat_pass", ui.repeat, sizeof ui.repeat,
+                                ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::Button("Change passphrase###change_pass") || enter) {
+    out.Push(app::cmd::ChangePassphrase{app::Secret(View(ui.old_pass, kPassCap)), app::Secret(View(ui.new_pass, kPassCap)),
+                                        app::Secret(View(ui.repeat, kPassCap))});
+    sodium_memzero(ui.old_pass, sizeof ui.old_pass);
+    sodium_memzero(ui.new_pass, sizeof ui.new_pass);
+    sodium_memzero(ui.repeat, sizeof ui.repeat);
+  }
+  if (!v.message.empty()) { ColorScope c(ImGuiCol_Text, kOkColor); ImGui::TextWrapped("%s", v.message.c_str()); }
+  if (!v.error.empty()) ErrorText(v.error);
+}
+
+void Display(const app::SettingsView& v, app::Commands& out) {
+  WidthScope w(ImGui::GetFontSize() * 8.f);
+  int minutes = v.idle_minutes;
+  if (ImGui::InputInt("Lock after idle minutes###idle", &minutes, 1, 5)) out.Push(app::cmd::SetIdleLock{minutes});
+  char preview[16];
+  std::snprintf(preview, sizeof preview, "%d%%", v.ui_scale);
+  {
+    ComboScope c("Text size###scale", preview);
+    if (c.open())
+      for (int p = 100; p <= 200; p += 25) {
+        char label[16];
+        std::snprintf(label, sizeof label, "%d%%", p);
+        if (ImGui::Selectable(label, p == v.ui_scale)) out.Push(app::cmd::SetUiScale{p});
+      }
+  }
+  ComboScope c("Default interview language###language", v.default_language == "es" ? "Español" : "English");
+  if (!c.open()) return;
+  if (ImGui::Selectable("English###lang_en", v.default_language == "en")) out.Push(app::cmd::SetDefaultLanguage{"en"});
+  if (ImGui::Selectable("Español###lang_es", v.default_language == "es")) out.Push(app::cmd::SetDefaultLanguage{"es"});
+}
+
+}  // namespace
+
+void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out) {
+  ImGui::Text("Settings");
+  ImGui::Separator();
+  Passphrase(v, ui, out);
+  ImGui::Spacing();
+  ImGui::Separator();
+  Display(v, out);
+  MutedText("Settings are stored in ~/.config/canvass/settings.txt (no workspace content). "
+            "The app's own labels are in English; interviews run in English or Spanish.");
+}
+
+}  // namespace canvass::gui

@@ -1,0 +1,90 @@
+// Unlock screen: open a recent or chosen workspace, create a new one, (join: coming).
+#include <imgui.h>
+#include <imgui_stdlib.h>
+#include <sodium.h>
+
+#include <cstring>
+
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+namespace {
+
+void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out) {
+  if (!v.recent.empty()) {
+    ImGui::TextUnformatted("Recent workspaces");
+    for (size_t i = 0; i < v.recent.size(); ++i) {
+      IdScope id(static_cast<int>(i));
+      if (ImGui::Selectable(Wid(v.recent[i], "recent").c_str(), ui.path == v.recent[i])) {
+        ui.path = v.recent[i];
+        ui.focus_pass = true;
+      }
+      ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 4);
+      if (ImGui::SmallButton("Forget###forget")) out.Push(app::cmd::ForgetRecent{v.recent[i]});
+    }
+    ImGui::Spacing();
+  }
+  ImGui::InputTextWithHint("Workspace file###open_path", "/path/to/project.canvass", &ui.path);
+  if (ui.focus_pass && !busy) { ImGui::SetKeyboardFocusHere(); ui.focus_pass = false; }
+  bool enter = ImGui::InputText("Passphrase###open_pass", ui.pass, sizeof ui.pass,
+                                ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+  DisabledScope wait(busy || v.wait_seconds > 0);
+  if ((ImGui::Button("Unlock###unlock") || enter) && !busy && v.wait_seconds == 0) {
+    out.Push(app::cmd::OpenWorkspace{ui.path, app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass)))});
+    sodium_memzero(ui.pass, sizeof ui.pass);
+    ui.focus_pass = true;
+  }
+  if (v.wait_seconds > 0) { ImGui::SameLine(); ImGui::Text("next try in %d s", v.wait_seconds); }
+}
+
+void DrawCreate(bool busy, UnlockUi& ui, app::Commands& out) {
+  ImGui::InputTextWithHint("New file###new_path", "/path/to/project.canvass", &ui.new_path);
+  ImGui::InputText("Project name###new_name", &ui.name);
+  ImGui::TextUnformatted("Role:");
+  ImGui::SameLine();
+  ImGui::RadioButton("Central (task force office)###role_central", &ui.role, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Field device###role_field", &ui.role, 1);
+  ImGui::InputText("Passphrase (12+ characters)###new_pass", ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
+  bool enter = ImGui::InputText("Passphrase again###new_pass2", ui.pass2, sizeof ui.pass2,
+                                ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+  MutedText("There is no way to recover a lost passphrase: store it in your password manager.");
+  DisabledScope d(busy);
+  if ((ImGui::Button("Create workspace###create") || enter) && !busy) {
+    app::cmd::CreateWorkspace c;
+    c.path = ui.new_path;
+    c.name = ui.name;
+    c.role = ui.role == 0 ? storage::Role::kCentral : storage::Role::kField;
+    c.passphrase = app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass)));
+    c.repeat = app::Secret(std::string_view(ui.pass2, strnlen(ui.pass2, sizeof ui.pass2)));
+    sodium_memzero(ui.pass, sizeof ui.pass);
+    sodium_memzero(ui.pass2, sizeof ui.pass2);
+    ui.path = ui.new_path;
+    out.Push(std::move(c));
+  }
+}
+
+}  // namespace
+
+void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Canvass: offline, encrypted community assessment");
+  ImGui::Separator();
+  ImGui::RadioButton("Open a workspace###mode_open", &ui.mode, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Create a new one###mode_create", &ui.mode, 1);
+  ImGui::SameLine();
+  ImGui::RadioButton("Join with an enrollment kit###mode_join", &ui.mode, 2);
+  ImGui::Spacing();
+  {
+    WidthScope w(ImGui::GetFontSize() * 28.f);
+    if (ui.mode == 0) DrawOpen(v, busy, ui, out);
+    else if (ui.mode == 1) DrawCreate(busy, ui, out);
+    else ImGui::TextWrapped("Coming with sync: a field device joins a project with the enrollment kit file "
+                            "the central workspace exports.");
+  }
+  if (!v.error.empty()) ErrorText(v.error);
+}
+
+}  // namespace canvass::gui

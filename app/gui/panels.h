@@ -1,0 +1,29 @@
+// The panels of the desktop app: each draws one screen from its view-model (const) and
+// its UI-only state, and pushes commands; none touches storage. One panel per file.
+#pragma once
+
+#include <vector>
+
+#include "app/ui_commands.h"
+#include "app/view_models.h"
+#include "gui_state.h"
+
+namespace canvass::gui {
+
+// gui_app.cpp: the whole frame (navigation, banner, current screen, hotkeys).
+void DrawApp(const app::AppView& v, GuiState& s, app::Commands& out);
+
+void DrawNav(const app::AppView& v, app::Commands& out);                                    // panel_nav.cpp
+void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out);     // panel_unlock.cpp
+void DrawHome(const app::HomeView& v, app::Commands& out);                                  // panel_home.cpp
+void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands& out);     // panel_new_interview.cpp
+void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out);                // panel_runner.cpp
+// panel_question.cpp: one question (label, widget, messages); used by the runner.
+void DrawQuestion(const app::RunnerView& v, const forms::Question& q, RunnerUi& ui, app::Commands& out);
+void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr>& forms, TableUi& ui,
+                    app::Commands& out);                                                    // panel_interviews.cpp
+void DrawDetail(const app::DetailView& v, app::Commands& out);                              // panel_detail.cpp
+void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out);          // panel_settings.cpp
+void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
+
+}  // namespace canvass::gui
