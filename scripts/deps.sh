@@ -4,7 +4,7 @@ set -euo pipefail
 PKGS=(build-essential cmake ninja-build pkg-config
       libsqlcipher-dev sqlcipher libsodium-dev libcereal-dev rapidjson-dev catch2
       libimgui-dev libglfw3-dev libgl-dev libzip-dev libxml2-dev libxml2-utils
-      xvfb xauth fonts-dejavu-core python3)
+      clang libclang-rt-14-dev xvfb xauth fonts-dejavu-core python3)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

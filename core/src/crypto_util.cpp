@@ -147,6 +147,7 @@ bool IsUuid(std::string_view s) {
 
 SecureBytes::SecureBytes(size_t len) : size_(len) {
   if (len) {
+    (void)InitCrypto();  // sodium_malloc aborts before sodium_init; init is idempotent
     data_ = static_cast<unsigned char*>(sodium_malloc(len));
     if (!data_) { size_ = 0; return; }
     sodium_memzero(data_, len);

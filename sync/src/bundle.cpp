@@ -146,15 +146,20 @@ Status BundleWriter::AddRecord(const core::Value& record) {
   PutLE(rec, json.size(), 4);
   rec += json;
   core::Wipe(json);
+  Status st = AddRawBytes(rec);
+  core::Wipe(rec);
+  if (st.ok()) ++records_;
+  return st;
+}
+
+Status BundleWriter::AddRawBytes(std::string_view rec) {
   size_t pos = 0;
   while (pos < rec.size()) {
     size_t take = std::min(kChunkPlain - pending_.size(), rec.size() - pos);
-    pending_.append(rec, pos, take);
+    pending_.append(rec.data() + pos, take);
     pos += take;
     if (pending_.size() == kChunkPlain) CANVASS_RETURN_IF_ERROR(PushChunk(false));
   }
-  core::Wipe(rec);
-  ++records_;
   return Status::Ok();
 }
 

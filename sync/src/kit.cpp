@@ -182,7 +182,7 @@ Result<Value> OpenKit(const std::string& kit_path, const std::string& code) {
   uint32_t ops = static_cast<uint32_t>(GetLE(p + 28, 4)), mem = static_cast<uint32_t>(GetLE(p + 32, 4));
   std::string nonce = bytes.substr(36, 24);
   uint64_t clen = GetLE(p + 60, 8);
-  if (ops < 1 || ops > 10 || mem < 8 || mem > 1024) return Status::Corruption(kit_path + ": kit key-derivation settings are out of range");
+  if (ops < 1 || ops > 4 || mem < 8 || mem > 256) return Status::Corruption(kit_path + ": kit key-derivation settings are out of range");
   if (clen != bytes.size() - kKitHeader) return Status::Corruption(kit_path + ": the kit is truncated or has extra bytes");
   SecureBytes key;
   CANVASS_RETURN_IF_ERROR(DeriveKitKey(norm, salt, ops, mem, &key));

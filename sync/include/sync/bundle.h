@@ -50,6 +50,8 @@ class BundleWriter {
   core::Status Open(const std::string& path, const BundleHeader& header, const std::string& recipient_box_pk,
                     const core::SecureBytes& sign_sk);
   core::Status AddRecord(const core::Value& record);
+  // Appends raw plaintext to the record stream (fuzzing and hostile-input tests only).
+  core::Status AddRawBytes(std::string_view bytes);
   // Ends the stream (TAG_FINAL), appends the signature and moves the file into place.
   core::Status Finish();
   uint64_t records() const { return records_; }
