@@ -88,7 +88,10 @@ Result<std::string> Codebook::Add(const std::string& parent_guid, const std::str
   std::string path = parent_guid.empty() ? name : PathOf(parent_guid) + "/" + name;
   std::string id = guid;
   if (id.empty()) {
+    // A renamed or moved code keeps the GUID of its old path; a new code at that path
+    // then takes the next free derivation ("path#2", ...), still deterministic.
     id = StableGuid("code", path);
+    for (int n = 2; FindByGuid(id); ++n) id = StableGuid("code", path + "#" + std::to_string(n));
   } else {
     std::transform(id.begin(), id.end(), id.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -88,6 +88,16 @@ TEST_CASE("Merge re-points codings, children and memos to the target", "[codeboo
   CHECK(book.Merge(child, a, nullptr).code() == canvass::core::Code::kInvalidArgument);
 }
 
+TEST_CASE("A new code at a renamed code's old path gets a fresh GUID", "[codebook]") {
+  Codebook book;
+  std::string a = *book.Add("", "A");
+  REQUIRE(book.Rename(a, "B").ok());
+  auto again = book.Add("", "A");
+  REQUIRE(again.ok());
+  CHECK(*again != a);
+  CHECK(*again == StableGuid("code", "A#2"));
+}
+
 TEST_CASE("Tree order lists parents before children", "[codebook]") {
   Codebook book;
   std::string a = *book.Add("", "A");
