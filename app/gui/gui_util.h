@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <map>
 #include <string>
 
 namespace canvass::gui {
@@ -79,7 +80,8 @@ class TableScope {
 
 class ComboScope {
  public:
-  ComboScope(const char* id, const char* preview) : open_(ImGui::BeginCombo(id, preview)) {}
+  ComboScope(const char* id, const char* preview, ImGuiComboFlags flags = ImGuiComboFlags_HeightLarge)
+      : open_(ImGui::BeginCombo(id, preview, flags)) {}
   ~ComboScope() { if (open_) ImGui::EndCombo(); }
   bool open() const { return open_; }
   ComboScope(const ComboScope&) = delete;
@@ -88,6 +90,16 @@ class ComboScope {
  private:
   bool open_;
 };
+
+// Test seam: when a probe is installed (headless UI tests), panels record the screen
+// rectangle of named items so tests can click and type at them. Costs one null check.
+struct ItemProbe {
+  std::map<std::string, std::pair<ImVec2, ImVec2>> items;  // name -> (min, max)
+};
+inline ItemProbe* g_item_probe = nullptr;
+inline void Probe(const std::string& name) {
+  if (g_item_probe) g_item_probe->items[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+}
 
 // "Visible label###stable_id": the label may change (translation), the ID never does.
 inline std::string Wid(const std::string& label, const std::string& id) { return label + "###" + id; }

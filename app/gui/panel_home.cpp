@@ -59,6 +59,7 @@ void Drafts(const app::HomeView& v, app::Commands& out) {
   for (const auto& d : v.drafts) {
     IdScope id(d.uuid);
     if (ImGui::Button("Resume###resume")) out.Push(app::cmd::ResumeInterview{d.uuid});
+    Probe("resume/" + d.uuid);
     ImGui::SameLine();
     ImGui::Text("%s  %s  (%d answers)", d.created.c_str(), d.form_title.c_str(), d.answered);
   }

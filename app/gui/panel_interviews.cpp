@@ -54,6 +54,7 @@ void Filters(const app::InterviewTable& t, const std::vector<app::FormPtr>& form
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 14.f);
   ImGui::InputTextWithHint("###f_text", "search text answers", &f.text);
+  Probe("f_text");
   ImGui::SameLine();
   if (ImGui::Button("Clear filters###f_clear")) f = app::cmd::TableFilter();
   if (!(f == t.filter())) out.Push(app::cmd::SetTableFilter{f});
@@ -70,6 +71,7 @@ void Row(const app::InterviewRow& r, app::Commands& out) {
   ImGui::TableNextColumn();
   if (ImGui::Selectable(Wid(r.created, "open").c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
     out.Push(app::cmd::OpenDetail{r.uuid});
+  Probe("row/" + r.uuid);
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.form_title.c_str());
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.role.c_str());
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.has_conflicts ? (r.status + " (conflict)").c_str() : r.status.c_str());

@@ -15,6 +15,7 @@ void Entry(const app::AppView& v, const char* label, const char* id, Screen targ
   bool selected = v.screen == target || (target == Screen::kInterviews && v.screen == Screen::kDetail) ||
                   (target == Screen::kNewInterview && v.screen == Screen::kRunner);
   if (ImGui::Selectable(Wid(label, id).c_str(), selected)) out.Push(app::cmd::Navigate{target});
+  Probe(id);
   if (hint && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", hint);
 }
 
@@ -34,6 +35,7 @@ void DrawNav(const app::AppView& v, app::Commands& out) {
   Entry(v, "Assessment (coming)", "nav_assessment", Screen::kAssessment, out);
   ImGui::Separator();
   if (ImGui::Button("Lock###nav_lock", ImVec2(-1, 0))) out.Push(app::cmd::Lock{});
+  Probe("nav_lock");
   MutedText("Ctrl+L locks. Arrows + Space move and press; Ctrl+Tab switches panes.");
 }
 

@@ -23,10 +23,12 @@ bool Pick(const char* id, const std::vector<std::string>& labels, int* index) {
   *index = std::clamp(*index, 0, static_cast<int>(labels.size()) - 1);
   bool changed = false;
   ComboScope c(id, labels[*index].c_str());
+  Probe(id);
   if (!c.open()) return false;
   for (int i = 0; i < static_cast<int>(labels.size()); ++i) {
     IdScope sid(i);
     if (ImGui::Selectable(labels[i].c_str(), i == *index)) { *index = i; changed = true; }
+    Probe(std::string(id) + "/" + std::to_string(i));
   }
   return changed;
 }
@@ -53,8 +55,11 @@ void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands
   Pick("Language###start_lang", langs, &ui.language);
   bool enter = ImGui::InputTextWithHint("Interviewer###start_interviewer", "your name or initials", &ui.interviewer,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
+  Probe("start_interviewer");
   MutedText("The consent section comes first; every answer is saved as you give it.");
-  if (ImGui::Button("Start interview###start") || enter) {
+  bool start = ImGui::Button("Start interview###start");
+  Probe("start");
+  if (start || enter) {
     app::cmd::StartInterview c;
     c.form_id = form.id;
     c.role = form.respondent_roles.empty() ? "" : form.respondent_roles[std::clamp(ui.role, 0, static_cast<int>(form.respondent_roles.size()) - 1)];

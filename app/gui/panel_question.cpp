@@ -67,6 +67,7 @@ bool TextWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
   const float fs = ImGui::GetFontSize();
   if (q.type == QT::kLongText) {
     ImGui::InputTextMultiline("##v", &b.text, ImVec2(-1, fs * 9.f));
+    Probe(key);
   } else {
     ImGuiInputTextFlags flags = 0;
     const char* hint = "";
@@ -74,6 +75,7 @@ bool TextWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
     if (q.type == QT::kDate) hint = "YYYY-MM-DD";
     ImGui::SetNextItemWidth(q.type == QT::kText ? -1.f : fs * 12.f);
     ImGui::InputTextWithHint("##v", hint, &b.text, flags);
+    Probe(key);
   }
   if (!ImGui::IsItemDeactivatedAfterEdit()) return false;
   std::string err;
@@ -82,17 +84,20 @@ bool TextWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
   return true;
 }
 
-bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, Value* out) {
+bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string& key, Value* out) {
   bool changed = false;
   if (q.type == QT::kYesNo) {
     bool yes = cur && cur->is_bool() && cur->as_bool(), no = cur && cur->is_bool() && !cur->as_bool();
     if (ImGui::RadioButton(Wid(c.v.language == "es" ? "Sí" : "Yes", "yes").c_str(), yes)) { *out = Value(true); changed = true; }
+    Probe(key + "/yes");
     ImGui::SameLine();
     if (ImGui::RadioButton(Wid("No", "no").c_str(), no)) { *out = Value(false); changed = true; }
+    Probe(key + "/no");
   } else if (q.type == QT::kSingleChoice) {
     for (const auto& ch : q.choices) {
       bool sel = cur && cur->is_string() && cur->as_string() == ch.value;
       if (ImGui::RadioButton(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), sel)) { *out = Value(ch.value); changed = true; }
+      Probe(key + "/" + ch.value);
     }
   } else {  // multiple choice: the array keeps the form's choice order
     for (const auto& ch : q.choices) {
@@ -102,7 +107,9 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, Value* out) {
         return false;
       };
       bool checked = has(ch.value);
-      if (ImGui::Checkbox(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), &checked)) {
+      bool toggled = ImGui::Checkbox(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), &checked);
+      Probe(key + "/" + ch.value);
+      if (toggled) {
         Value::Array arr;
         for (const auto& other : q.choices)
           if (other.value == ch.value ? checked : has(other.value)) arr.push_back(Value(other.value));
@@ -129,6 +136,7 @@ std::string AreaSearch(Ctx& c, const Question& q, const std::string& key) {
   std::string& text = c.ui.search[key];
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20.f);
   bool enter = ImGui::InputTextWithHint("##search", "type to search areas", &text, ImGuiInputTextFlags_EnterReturnsTrue);
+  Probe(key + "/search");
   if (text.empty() || !c.v.areas) return "";
   const std::string needle = app::Lower(text);
   std::string picked;
@@ -138,6 +146,7 @@ std::string AreaSearch(Ctx& c, const Question& q, const std::string& key) {
     if (app::Lower(a.name).find(needle) == std::string::npos && a.id.find(text) == std::string::npos) continue;
     if (enter && shown == 0) picked = a.id;
     if (ImGui::Selectable(Wid(a.name + " (" + a.level + " " + a.id + ")", "a_" + a.id).c_str())) picked = a.id;
+    Probe(key + "/area/" + a.id);
     if (++shown >= 8) { MutedText("... type more to narrow the list"); break; }
   }
   if (shown == 0) MutedText("No area matches.");
@@ -197,6 +206,7 @@ bool CountTable(Ctx& c, const Question& q, const Value* cur, const std::string& 
       EditBuf& b = Sync(c.ui, key + "|" + cell, cv);
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.f);
       ImGui::InputText("##n", &b.text, ImGuiInputTextFlags_CharsDecimal);
+      Probe(key + "|" + cell);
       if (!ImGui::IsItemDeactivatedAfterEdit()) continue;
       Value n;
       std::string err;
@@ -213,7 +223,7 @@ bool CountTable(Ctx& c, const Question& q, const Value* cur, const std::string& 
 
 bool ValueWidget(Ctx& c, const Question& q, const Value* cur, const std::string& key, Value* out) {
   switch (q.type) {
-    case QT::kYesNo: case QT::kSingleChoice: case QT::kMultipleChoice: return ChoiceWidget(c, q, cur, out);
+    case QT::kYesNo: case QT::kSingleChoice: case QT::kMultipleChoice: return ChoiceWidget(c, q, cur, key, out);
     case QT::kArea: case QT::kAreas: return AreaWidget(c, q, cur, key, out);
     case QT::kCountTable: return CountTable(c, q, cur, key, out);
     case QT::kNote: case QT::kRepeat: return false;
@@ -243,7 +253,9 @@ void Repeat(Ctx& c, const Question& q, const Value* cur, app::Commands& out) {
     ImGui::Separator();
     ImGui::Text("Item %zu", i + 1);
     ImGui::SameLine();
-    if (ImGui::SmallButton("Remove item###rm_item")) {
+    bool remove = ImGui::SmallButton("Remove item###rm_item");
+    Probe(q.id + "#" + std::to_string(i) + "/remove");
+    if (remove) {
       Value::Array next = items;
       next.erase(next.begin() + static_cast<long>(i));
       commit(std::move(next));
@@ -263,7 +275,9 @@ void Repeat(Ctx& c, const Question& q, const Value* cur, app::Commands& out) {
       out.Push(app::cmd::SetAnswer{q.id, Value(std::move(next))});
     }
   }
-  if (ImGui::Button("Add item###add_item")) {
+  bool add = ImGui::Button("Add item###add_item");
+  Probe(q.id + "/add");
+  if (add) {
     items.push_back(Value(Value::Object{}));
     commit(std::move(items));
   }

@@ -24,6 +24,7 @@ void Header(const app::RunnerView& v, app::Commands& out) {
     const char* name = lang == "en" ? "English" : lang == "es" ? "Español" : lang.c_str();
     if (ImGui::RadioButton(Wid(name, "lang_" + lang).c_str(), v.language == lang))
       out.Push(app::cmd::SetRunnerLanguage{lang});
+    Probe("lang_" + lang);
   }
 }
 
@@ -57,22 +58,28 @@ void Footer(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
   {
     DisabledScope d(!HasRelevant(v, v.section, -1));
     if (ImGui::Button("< Back###back")) out.Push(app::cmd::StepSection{-1});
+    Probe("back");
   }
   ImGui::SameLine();
   {
     DisabledScope d(!HasRelevant(v, v.section, +1));
     if (ImGui::Button("Next >###next")) out.Push(app::cmd::StepSection{+1});
+    Probe("next");
   }
   ImGui::SameLine();
   if (ImGui::Button("Save and close###close")) out.Push(app::cmd::CloseInterview{});
+  Probe("close");
   ImGui::SameLine();
   if (!v.read_only) {
     if (ImGui::Button("Finalize###finalize")) out.Push(app::cmd::FinalizeInterview{});
+    Probe("finalize");
   } else {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
     ImGui::InputTextWithHint("###reopen_reason", "reason for reopening", &ui.reopen_reason);
+    Probe("reopen_reason");
     ImGui::SameLine();
     if (ImGui::Button("Reopen###reopen")) out.Push(app::cmd::ReopenInterview{ui.reopen_reason});
+    Probe("reopen");
   }
   ImGui::SameLine();
   MutedText("Ctrl+PgDn / Ctrl+PgUp: next / back");

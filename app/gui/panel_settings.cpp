@@ -35,6 +35,7 @@ void Display(const app::SettingsView& v, app::Commands& out) {
   WidthScope w(ImGui::GetFontSize() * 8.f);
   int minutes = v.idle_minutes;
   if (ImGui::InputInt("Lock after idle minutes###idle", &minutes, 1, 5)) out.Push(app::cmd::SetIdleLock{minutes});
+  Probe("idle");
   char preview[16];
   std::snprintf(preview, sizeof preview, "%d%%", v.ui_scale);
   {

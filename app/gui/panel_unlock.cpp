@@ -27,9 +27,11 @@ void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& 
     ImGui::Spacing();
   }
   ImGui::InputTextWithHint("Workspace file###open_path", "/path/to/project.canvass", &ui.path);
+  Probe("open_path");
   if (ui.focus_pass && !busy) { ImGui::SetKeyboardFocusHere(); ui.focus_pass = false; }
   bool enter = ImGui::InputText("Passphrase###open_pass", ui.pass, sizeof ui.pass,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+  Probe("open_pass");
   DisabledScope wait(busy || v.wait_seconds > 0);
   if ((ImGui::Button("Unlock###unlock") || enter) && !busy && v.wait_seconds == 0) {
     out.Push(app::cmd::OpenWorkspace{ui.path, app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass)))});
@@ -41,15 +43,19 @@ void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& 
 
 void DrawCreate(bool busy, UnlockUi& ui, app::Commands& out) {
   ImGui::InputTextWithHint("New file###new_path", "/path/to/project.canvass", &ui.new_path);
+  Probe("new_path");
   ImGui::InputText("Project name###new_name", &ui.name);
+  Probe("new_name");
   ImGui::TextUnformatted("Role:");
   ImGui::SameLine();
   ImGui::RadioButton("Central (task force office)###role_central", &ui.role, 0);
   ImGui::SameLine();
   ImGui::RadioButton("Field device###role_field", &ui.role, 1);
   ImGui::InputText("Passphrase (12+ characters)###new_pass", ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
+  Probe("new_pass");
   bool enter = ImGui::InputText("Passphrase again###new_pass2", ui.pass2, sizeof ui.pass2,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+  Probe("new_pass2");
   MutedText("There is no way to recover a lost passphrase: store it in your password manager.");
   DisabledScope d(busy);
   if ((ImGui::Button("Create workspace###create") || enter) && !busy) {
@@ -74,6 +80,7 @@ void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands
   ImGui::RadioButton("Open a workspace###mode_open", &ui.mode, 0);
   ImGui::SameLine();
   ImGui::RadioButton("Create a new one###mode_create", &ui.mode, 1);
+  Probe("mode_create");
   ImGui::SameLine();
   ImGui::RadioButton("Join with an enrollment kit###mode_join", &ui.mode, 2);
   ImGui::Spacing();

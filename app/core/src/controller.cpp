@@ -260,6 +260,17 @@ void Controller::ChangePassphrase(cmd::ChangePassphrase& c) {
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   std::string path = path_;
   RunTask("Changing the passphrase", [this, ws, old_pass, new_pass, path]() -> Finish {
+    // Check the current passphrase first, so a wrong one leaves the open workspace as it is.
+    if (auto check = storage::Workspace::Open(path, old_pass->view()); !check.ok()) {
+      *old_pass = core::SecureBytes();
+      *new_pass = core::SecureBytes();
+      Status st = check.status();
+      return [this, ws, st] {
+        ws_ = std::move(*ws);
+        view_.settings.error = st.code() == core::Code::kWrongKey ? "The current passphrase is wrong; nothing changed."
+                                                                  : "Passphrase not changed: " + st.message();
+      };
+    }
     ws->reset();  // close the connection before re-keying the file
     Status st = storage::Workspace::ChangePassphrase(path, old_pass->view(), new_pass->view());
     auto reopened = storage::Workspace::Open(path, st.ok() ? new_pass->view() : old_pass->view());

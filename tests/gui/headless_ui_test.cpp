@@ -1,0 +1,193 @@
+// Headless UI tests: the real panels drawn without a window, driven by injected mouse and
+// keys; results are checked in the workspace file afterwards.
+#include <catch2/catch.hpp>
+
+#include "app/controller.h"
+#include "app/demo.h"
+#include "core/crypto_util.h"
+#include "test_support.h"
+#include "ui_harness.h"
+
+using namespace canvass;
+using app::Screen;
+
+namespace {
+
+constexpr const char* kPass = "correct horse battery staple";
+
+struct Fixture {
+  testing::TempDir dir;
+  core::FakeClock clock{1'800'000'000'000};
+  std::unique_ptr<app::Controller> c;
+  Fixture() {
+    testing::UseFastKdf();
+    REQUIRE(core::InitCrypto().ok());
+    app::ControllerOptions o;
+    o.config_dir = dir.File("config");
+    o.clock = &clock;
+    c = std::make_unique<app::Controller>(o);
+  }
+};
+
+void CreateThroughUi(testing::Ui& ui, const std::string& path) {
+  ui.Frames(2);
+  ui.Click("mode_create");
+  ui.Fill("new_path", path);
+  ui.Fill("new_name", "Test Task Force");
+  ui.Fill("new_pass", kPass);
+  ui.Fill("new_pass2", kPass);  // Enter in the last field creates
+  ui.Wait();
+  ui.Frames(2);
+}
+
+void StartOutreach(testing::Ui& ui, const app::Controller& c) {
+  ui.Click("nav_runner");
+  int index = -1;
+  const auto& forms = c.view().start.forms;
+  for (size_t i = 0; i < forms.size(); ++i)
+    if (forms[i]->id == "outreach_provider") index = static_cast<int>(i);
+  REQUIRE(index >= 0);
+  ui.Click("Protocol###start_form");
+  ui.Click("Protocol###start_form/" + std::to_string(index));
+  INFO("form index " << ui.state().start.form << " want " << index);
+  CHECK(ui.state().start.form == index);
+  ui.Click("start_interviewer");
+  ui.Type("Ana");
+  CHECK(ui.state().start.interviewer == "Ana");
+  ui.Click("start");
+}
+
+std::string SectionId(const app::Controller& c) {
+  const auto& r = c.view().runner;
+  return r.form->sections[r.section].id;
+}
+
+}  // namespace
+
+TEST_CASE("headless: create, run an interview with skip logic, resume, finalize, reopen", "[gui][headless]") {
+  Fixture f;
+  testing::Ui ui(*f.c);
+  const std::string path = f.dir.File("tf.canvass");
+  CreateThroughUi(ui, path);
+  REQUIRE(f.c->view().unlocked);
+  REQUIRE(f.c->view().screen == Screen::kHome);
+
+  StartOutreach(ui, *f.c);
+  INFO("error: " << f.c->view().error << " interviewer buffer: " << ui.state().start.interviewer);
+  REQUIRE(f.c->view().screen == Screen::kRunner);
+  REQUIRE(SectionId(*f.c) == "consent_section");  // consent first
+  const std::string uuid = f.c->view().runner.uuid;
+
+  // The consent constraint refuses "no"; the message is shown at the question.
+  ui.Click("consent/no");
+  CHECK(f.c->view().runner.save_errors.count("consent") == 1);
+  ui.Click("consent/yes");
+  CHECK(f.c->view().runner.save_errors.count("consent") == 0);
+  CHECK(f.c->view().runner.answers.at("consent") == core::Value(true));
+
+  ui.Click("next");
+  REQUIRE(SectionId(*f.c) == "respondent");
+  CHECK_FALSE(ui.Has("org_type_other"));  // skip logic: only for "other"
+  ui.Click("org_type/other");
+  CHECK(ui.Has("org_type_other"));
+  ui.Fill("org_type_other", "Mobile clinic");
+
+  // Finalizing now fails (concern is required) and jumps to the section to fix.
+  ui.Click("finalize");
+  CHECK(f.c->view().runner.status == "draft");
+  CHECK(SectionId(*f.c) == "concern_section");
+  CHECK(f.c->view().runner.errors.count("concern") == 1);
+
+  ui.Click("concern/no");
+  CHECK(ui.Has("no_concern_reason"));
+  CHECK_FALSE(ui.Has("concern_areas/search"));
+  ui.Fill("no_concern_reason", "We have not seen signs of it.", true);
+  CHECK(f.c->view().runner.answers.at("no_concern_reason") == core::Value("We have not seen signs of it."));
+
+  // Switch to Spanish mid-interview: the answers stay.
+  ui.Click("lang_es");
+  CHECK(f.c->view().runner.language == "es");
+  CHECK(f.c->view().runner.answers.at("org_type_other") == core::Value("Mobile clinic"));
+
+  // Next skips the two sections hidden by concern = no.
+  ui.Click("next");
+  CHECK(SectionId(*f.c) == "barriers_and_instability");
+  ui.Ctrl(ImGui::GetIO().KeyMap[ImGuiKey_PageUp]);  // Ctrl+PgUp: back
+  CHECK(SectionId(*f.c) == "concern_section");
+
+  // Save and close, then resume the draft from Home.
+  ui.Click("close");
+  REQUIRE(f.c->view().screen == Screen::kHome);
+  REQUIRE(ui.Has("resume/" + uuid));
+  ui.Click("resume/" + uuid);
+  REQUIRE(f.c->view().screen == Screen::kRunner);
+  CHECK(f.c->view().runner.answers.at("no_concern_reason") == core::Value("We have not seen signs of it."));
+
+  ui.Click("finalize");
+  REQUIRE(f.c->view().runner.status == "final");
+  CHECK(f.c->view().runner.read_only);
+  ui.Fill("reopen_reason", "respondent added a detail");
+  ui.Click("reopen");
+  CHECK(f.c->view().runner.status == "draft");
+  ui.Click("finalize");
+  CHECK(f.c->view().runner.status == "final");
+
+  // What is in the file.
+  ui.Ctrl('L');
+  CHECK_FALSE(f.c->view().unlocked);
+  auto ws = storage::Workspace::Open(path, kPass);
+  REQUIRE(ws.ok());
+  auto d = (*ws)->GetInterview(uuid);
+  REQUIRE(d.ok());
+  CHECK(d->status == "final");
+  CHECK(d->header.interviewer == "Ana");
+  auto value = [&](const std::string& q) { return d->answers.at(q).heads.at(0).value; };
+  CHECK(value("consent") == core::Value(true));
+  CHECK(value("org_type") == core::Value("other"));
+  CHECK(value("org_type_other") == core::Value("Mobile clinic"));
+  CHECK(value("concern") == core::Value("no"));
+  CHECK(value("no_concern_reason") == core::Value("We have not seen signs of it."));
+  bool logged = false;  // the reason is the note of the status version
+  for (const auto& h : d->history) logged = logged || h.note.find("respondent added a detail") != std::string::npos;
+  auto audit = (*ws)->ListAudit();
+  REQUIRE(audit.ok());
+  bool audited = false;
+  for (const auto& e : *audit) audited = audited || e.action == "interview.reopen";
+  CHECK(audited);
+  CHECK(logged);
+}
+
+TEST_CASE("headless: wrong passphrase, unlock, table row to detail, Ctrl+L wipes buffers", "[gui][headless]") {
+  Fixture f;
+  app::DemoResult demo;
+  REQUIRE(app::BuildDemo(f.dir.File("demo"), &demo, 12).ok());
+  const std::string path = demo.workspace;
+  const std::string kPass = app::kDemoPassphrase;
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  ui.Fill("open_path", path);
+  ui.Fill("open_pass", "not the passphrase at all");
+  ui.Wait();
+  CHECK(f.c->view().unlock.failures == 1);
+  CHECK(f.c->view().unlock.error.find("Wrong passphrase") != std::string::npos);
+  CHECK(ui.state().unlock.pass[0] == '\0');  // the buffer was wiped after submitting
+  ui.Fill("open_pass", kPass);
+  ui.Wait();
+  REQUIRE(f.c->view().unlocked);
+  ui.Frames(1);
+  ui.Click("nav_interviews");
+  REQUIRE(f.c->view().screen == Screen::kInterviews);
+  ui.Frames(1);
+  const auto& t = f.c->view().table;
+  REQUIRE(t.visible().size() == 12);
+  const std::string uuid = t.rows()[t.visible()[0]].uuid;
+  ui.Click("row/" + uuid);
+  REQUIRE(f.c->view().screen == Screen::kDetail);
+  CHECK(f.c->view().detail.uuid == uuid);
+  CHECK_FALSE(f.c->view().detail.history.empty());
+  ui.Ctrl('L');
+  CHECK_FALSE(f.c->view().unlocked);
+  CHECK(f.c->view().screen == Screen::kUnlock);
+  CHECK(ui.state().runner.buf.empty());
+  CHECK(f.c->view().table.rows().empty());
+}

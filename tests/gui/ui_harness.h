@@ -1,0 +1,42 @@
+// Headless UI harness: an ImGui context with a built font atlas and no GL backend that
+// draws the real app frame (DrawApp) and injects mouse and keys (1.86 legacy input API).
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+
+#include "app/controller.h"
+#include "gui_state.h"
+#include "gui_util.h"
+
+namespace canvass::testing {
+
+class Ui {
+ public:
+  explicit Ui(app::Controller& c);
+  ~Ui();
+  Ui(const Ui&) = delete;
+  Ui& operator=(const Ui&) = delete;
+
+  void Frame();                              // one frame; then Apply + Poll
+  void Frames(int n) { for (int i = 0; i < n; ++i) Frame(); }
+  bool Has(const std::string& item) const;   // recorded by the last frame
+  void Click(const std::string& item);       // press and release on separate frames
+  void ClickAt(ImVec2 p);
+  void Type(const std::string& utf8);
+  void Key(ImGuiKey key);                    // press, release
+  void Ctrl(int key_index);                  // Ctrl+<key>, e.g. 'L'
+  // Clicks a text field, types, and presses Enter (single-line) or clicks away (multi-line).
+  void Fill(const std::string& item, const std::string& text, bool multiline = false);
+  void Wait();                               // waits for the controller's task, then a frame
+  gui::GuiState& state() { return state_; }
+
+ private:
+  app::Controller& c_;
+  ImGuiContext* ctx_;
+  gui::ItemProbe probe_;
+  gui::GuiState state_;
+};
+
+}  // namespace canvass::testing
