@@ -18,7 +18,7 @@ void Header(const app::RunnerView& v, app::Commands& out) {
     ImGui::Text("%s  |  role: %s  |  interviewer: %s", v.read_only ? "FINAL (read-only)" : "Draft, saved as you go",
                 v.role.c_str(), v.interviewer.c_str());
   }
-  ImGui::SameLine();
+  ImGui::TextUnformatted(v.language == "es" ? "Idioma:" : "Language:");
   for (const auto& lang : f.languages) {
     ImGui::SameLine();
     const char* name = lang == "en" ? "English" : lang == "es" ? "Español" : lang.c_str();
