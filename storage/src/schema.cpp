@@ -42,13 +42,14 @@ CREATE TABLE versions(
   version_id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, field TEXT NOT NULL,
   value TEXT NOT NULL, hlc TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL,
   note TEXT NOT NULL, parents TEXT NOT NULL);
-CREATE INDEX versions_cell ON versions(kind, subject, field);
+CREATE INDEX versions_cell ON versions(subject, kind, field);
 CREATE TABLE version_parents(parent_id TEXT NOT NULL, version_id TEXT NOT NULL,
   PRIMARY KEY(parent_id, version_id)) WITHOUT ROWID;
 -- Current heads per cell, maintained on insert: one head = the value, several = a conflict.
-CREATE TABLE heads(version_id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL,
-  field TEXT NOT NULL);
-CREATE INDEX heads_cell ON heads(kind, subject, field);
+-- One b-tree keyed by cell: a parent is always in its child's cell, so heads are found and
+-- removed by (subject, kind, field, version_id) without a separate index.
+CREATE TABLE heads(subject TEXT NOT NULL, kind TEXT NOT NULL, field TEXT NOT NULL, version_id TEXT NOT NULL,
+  PRIMARY KEY(subject, kind, field, version_id)) WITHOUT ROWID;
 CREATE TRIGGER versions_append_only_u BEFORE UPDATE ON versions
   BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
 CREATE TRIGGER versions_append_only_d BEFORE DELETE ON versions

@@ -65,7 +65,8 @@ Result<CheckReport> Workspace::Check() {
   // Heads must be exactly the versions no other version names as parent.
   auto mism = db_->QueryInt(
       "SELECT (SELECT count(*) FROM versions v WHERE NOT EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = v.version_id)"
-      "        AND NOT EXISTS (SELECT 1 FROM heads h WHERE h.version_id = v.version_id))"
+      "        AND NOT EXISTS (SELECT 1 FROM heads h WHERE h.subject = v.subject AND h.kind = v.kind AND h.field = v.field"
+      "                        AND h.version_id = v.version_id))"
       " + (SELECT count(*) FROM heads h WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.version_id = h.version_id)"
       "        OR EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = h.version_id))");
   if (!mism.ok() || *mism != 0) problem("the table of current answers disagrees with the history");

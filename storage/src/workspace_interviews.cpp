@@ -104,7 +104,7 @@ Result<forms::Answers> Workspace::CurrentAnswers(const std::string& uuid, bool* 
   forms::Answers out;
   *conflicts = false;
   Stmt q = db_->Prepare("SELECT v.field, v.value FROM heads h JOIN versions v ON v.version_id = h.version_id "
-                        "WHERE h.kind = 'answer' AND h.subject = ?1 ORDER BY v.field, v.hlc");
+                        "WHERE h.subject = ?1 AND h.kind = 'answer' ORDER BY v.field, v.hlc");
   q.Bind(1, uuid);
   std::string last;
   while (q.Step()) {
@@ -257,7 +257,7 @@ Result<InterviewDetail> Workspace::GetInterview(const std::string& uuid) {
   CANVASS_ASSIGN_OR_RETURN(d.header, ReadHeader(db_.get(), uuid));
   CANVASS_ASSIGN_OR_RETURN(auto status_heads, CellHeads("status", uuid, ""));
   d.status = status_heads.size() == 1 && status_heads[0].value.is_string() ? status_heads[0].value.as_string() : "conflict";
-  Stmt fields = db_->Prepare("SELECT DISTINCT field FROM heads WHERE kind = 'answer' AND subject = ?1");
+  Stmt fields = db_->Prepare("SELECT DISTINCT field FROM heads WHERE subject = ?1 AND kind = 'answer'");
   fields.Bind(1, uuid);
   std::vector<std::string> names;
   while (fields.Step()) names.push_back(fields.Text(0));

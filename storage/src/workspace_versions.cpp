@@ -58,8 +58,8 @@ Status Workspace::InsertVersion(const Version& v, bool* inserted) {
   for (const auto& p : v.parents) {
     Stmt e = db_->Prepare("INSERT OR IGNORE INTO version_parents(parent_id, version_id) VALUES(?1, ?2)");
     CANVASS_RETURN_IF_ERROR(e.Bind(1, p).Bind(2, v.id).Run());
-    Stmt d = db_->Prepare("DELETE FROM heads WHERE version_id = ?1");
-    CANVASS_RETURN_IF_ERROR(d.Bind(1, p).Run());
+    Stmt d = db_->Prepare("DELETE FROM heads WHERE subject = ?2 AND kind = ?3 AND field = ?4 AND version_id = ?1");
+    CANVASS_RETURN_IF_ERROR(d.Bind(1, p).Bind(2, v.subject).Bind(3, v.kind).Bind(4, v.field).Run());
   }
   // A version is a head unless a version already here names it as parent (it arrived late).
   Stmt h = db_->Prepare(
@@ -76,7 +76,7 @@ Result<std::vector<Version>> Workspace::CellHeads(const std::string& kind, const
   std::vector<Version> out;
   Stmt q = db_->Prepare(std::string("SELECT ") + kVersionCols +
                         " FROM heads h JOIN versions v ON v.version_id = h.version_id"
-                        " WHERE h.kind = ?1 AND h.subject = ?2 AND h.field = ?3 ORDER BY v.hlc, v.version_id");
+                        " WHERE h.subject = ?2 AND h.kind = ?1 AND h.field = ?3 ORDER BY v.hlc, v.version_id");
   q.Bind(1, kind).Bind(2, subject).Bind(3, field);
   while (q.Step()) out.push_back(ReadVersion(q, 0));
   CANVASS_RETURN_IF_ERROR(q.status());
