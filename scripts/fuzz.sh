@@ -17,7 +17,7 @@ for t in bundle kit records; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/$t/* "$work/"
   log=$(mktemp)
-  build-fuzz/bin/fuzz_$t "$work" -max_total_time="$SECONDS_EACH" -rss_limit_mb=$rss -malloc_limit_mb=$rss -max_len=65536 -timeout=20 \
+  build-fuzz/bin/fuzz_$t "$work" -max_total_time="$SECONDS_EACH" -rss_limit_mb=$rss -malloc_limit_mb=$rss -max_len=65536 -timeout=20 -artifact_prefix="$work/" \
     -print_final_stats=1 >"$log" 2>&1
   status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')

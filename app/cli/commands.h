@@ -17,6 +17,8 @@ void RegisterWorkspaceCommands(std::vector<Command>* out);
 void RegisterFormCommands(std::vector<Command>* out);
 void RegisterInterviewCommands(std::vector<Command>* out);
 void RegisterSyncCommands(std::vector<Command>* out);
+void RegisterCodingCommands(std::vector<Command>* out);      // cmd_coding.cpp
+void RegisterAssessmentCommands(std::vector<Command>* out);  // cmd_assessment.cpp
 
 // Options every verb that opens a workspace accepts.
 inline std::set<std::string> WithPass(std::set<std::string> s) {

@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
   canvass::cli::RegisterFormCommands(&cmds);
   canvass::cli::RegisterInterviewCommands(&cmds);
   canvass::cli::RegisterSyncCommands(&cmds);
+  canvass::cli::RegisterCodingCommands(&cmds);
+  canvass::cli::RegisterAssessmentCommands(&cmds);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     PrintMainHelp(cmds);
     return argc < 2 ? 2 : 0;

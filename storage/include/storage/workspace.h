@@ -154,6 +154,8 @@ class Workspace {
                                       const std::string& status);
 
   friend class MergeSession;
+  friend class CodingStore;     // storage/src/coding_store.cpp (theme coding)
+  friend class IndicatorStore;  // storage/src/indicator_store.cpp (assessment)
   std::string path_;
   std::unique_ptr<Db> db_;
   core::Clock* clock_;
