@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/crypto_util.h"
 #include "storage/workspace.h"
@@ -33,6 +35,39 @@ std::string BenchForm() {
 }
 
 double Seconds(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
+
+// Imports one bundle in this (fresh) process: `bench_sync_import --import-child WS BUNDLE N`.
+int ImportChild(const std::string& ws_path, const std::string& bundle, int64_t expect) {
+  setenv("CANVASS_KDF_PROFILE", "test-fast", 1);
+  auto ws = storage::Workspace::Open(ws_path, kPass);
+  if (!ws.ok()) return 1;
+  auto r = sync::ImportBundle(ws->get(), bundle);
+  if (!r.ok()) std::fprintf(stderr, "%s\n", r.status().message().c_str());
+  ws->reset();
+  // Peak RSS of this process image (VmHWM starts afresh at exec, unlike ru_maxrss after fork).
+  FILE* f = std::fopen("/proc/self/status", "r");
+  char line[256];
+  while (f && std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, "VmHWM:", 6) == 0) std::printf("peak_kb %s", line + 6);
+  if (f) std::fclose(f);
+  return r.ok() && r->stats.new_versions == expect ? 0 : 1;
+}
+
+// Runs a command line in a fresh process; wall seconds and the peak RSS it reports (MB).
+bool InFreshProcess(const std::vector<std::string>& argv, double* secs, double* peak_mb) {
+  std::string cmd;
+  for (const auto& a : argv) cmd += "'" + a + "' ";
+  auto t0 = Clock::now();
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return false;
+  char line[256];
+  *peak_mb = 0;
+  while (std::fgets(line, sizeof line, p))
+    if (std::strncmp(line, "peak_kb", 7) == 0) *peak_mb = std::atof(line + 7) / 1024.0;
+  int status = pclose(p);
+  *secs = Seconds(t0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
 
 // Runs fn in a child process; returns wall seconds and the child's peak RSS (MB).
 template <typename F>
@@ -79,6 +114,7 @@ bool BareInsert(const std::string& path, const storage::ChangeSet& cs) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "--import-child") return ImportChild(argv[2], argv[3], std::atoll(argv[4]));
   int n = argc > 1 ? std::atoi(argv[1]) : 10000;
   std::string dir = argc > 2 ? argv[2] : (std::filesystem::temp_directory_path() / "canvass-bench").string();
   std::filesystem::remove_all(dir);
@@ -122,13 +158,9 @@ int main(int argc, char** argv) {
   double base_s = 0, base_mb = 0, imp_s = 0, imp_mb = 0;
   if (!InChild([&] { return BareInsert(dir + "/bare.db", cs); }, &base_s, &base_mb)) { std::fprintf(stderr, "baseline failed\n"); return 1; }
   cs = storage::ChangeSet();
-  bool ok = InChild([&] {
-    auto ws = storage::Workspace::Open(central_path, kPass);
-    if (!ws.ok()) return false;
-    auto r = sync::ImportBundle(ws->get(), dir + "/b.cvbundle");
-    if (!r.ok()) std::fprintf(stderr, "%s\n", r.status().message().c_str());
-    return r.ok() && r->stats.new_versions == static_cast<int64_t>(answers);
-  }, &imp_s, &imp_mb);
+  std::filesystem::copy_file(central_path, dir + "/central-before-import.canvass");  // for profiling runs
+  bool ok = InFreshProcess({"/proc/" + std::to_string(getpid()) + "/exe", "--import-child", central_path, dir + "/b.cvbundle", std::to_string(static_cast<int64_t>(answers))},
+                           &imp_s, &imp_mb);
   if (!ok) { std::fprintf(stderr, "import failed\n"); return 1; }
   double read_s = 0, read_mb = 0;
   InChild([&] {
@@ -152,6 +184,6 @@ int main(int argc, char** argv) {
   std::printf("canvass import + merge     : %9.0f answers/s  (%.2f s; verify, decrypt, merge, heads, audit)\n", answers / imp_s, imp_s);
   std::printf("ratio import/bare          : %9.2f  (target >= 0.50)\n", base_s / imp_s);
   std::printf("peak RSS of the import     : %9.1f MB (target < 200 MB)\n", imp_mb);
-  std::filesystem::remove_all(dir);
+  if (!std::getenv("CANVASS_BENCH_KEEP")) std::filesystem::remove_all(dir);
   return 0;
 }
