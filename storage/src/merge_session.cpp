@@ -121,7 +121,7 @@ Status MergeSession::AddInterview(const InterviewHeader& h) {
 
 namespace {
 Status CheckIncoming(const Version& v) {
-  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo"};
+  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo", "code", "coded"};
   if (!kKinds.count(v.kind)) return Status::Corruption("unknown version kind \"" + v.kind.substr(0, 20) + "\"");
   uint64_t t;
   if (!core::Hlc::FromText(v.hlc, &t)) return Status::Corruption("bad timestamp in a version");

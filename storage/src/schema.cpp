@@ -7,7 +7,7 @@ namespace canvass::storage {
 
 namespace {
 
-// Version 1. Content tables (forms, areas, interviews, versions, codebook, indicators)
+// Version 1. Content tables (forms, areas, interviews, versions, indicators)
 // make up the digest; local records (meta, devices, bundle_log, audit_log) do not.
 const char* kV1 = R"SQL(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +37,8 @@ CREATE TABLE interviews(
 
 -- Content-addressed versions (MERGE.md): the append-only history of every editable cell.
 -- A cell is (kind, subject, field): ('answer', interview, question), ('status', interview, ''),
--- ('coding', coding id, ''), ('memo', target, ''). parents = sorted, comma-separated ids.
+-- ('coding', coding id, ''), ('memo', target, coder), ('code', code GUID, ''),
+-- ('coded', 'answer:<uuid>/<qid>', coder). parents = sorted, comma-separated ids.
 CREATE TABLE versions(
   version_id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, field TEXT NOT NULL,
   value TEXT NOT NULL, hlc TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL,
@@ -55,10 +56,8 @@ CREATE TRIGGER versions_append_only_u BEFORE UPDATE ON versions
 CREATE TRIGGER versions_append_only_d BEFORE DELETE ON versions
   BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
 
--- Codebook (the coding issue fills these; codings themselves are versions of kind 'coding').
-CREATE TABLE codes(
-  guid TEXT PRIMARY KEY, name TEXT NOT NULL, parent_guid TEXT, description TEXT NOT NULL DEFAULT '',
-  color TEXT NOT NULL DEFAULT '#888888', builtin INTEGER NOT NULL DEFAULT 0);
+-- The codebook has no table: it is the built-in starter codebook overlaid with versions of
+-- kind 'code' (storage/coding_store.h), so codebook edits merge between coders like codings.
 
 -- Quantitative indicators per area (the assessment issue fills these).
 CREATE TABLE indicator_values(

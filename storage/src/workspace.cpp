@@ -140,7 +140,6 @@ Result<std::string> Workspace::Digest() {
       {"areas", "SELECT area_id, level, name, ifnull(parent_id,''), ifnull(land_area_sqm,''), ifnull(lat,''), ifnull(lon,'') FROM areas ORDER BY area_id", 7},
       {"interviews", "SELECT uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc FROM interviews ORDER BY uuid", 8},
       {"versions", "SELECT version_id FROM versions ORDER BY version_id", 1},
-      {"codes", "SELECT guid, name, ifnull(parent_guid,''), description, color FROM codes ORDER BY guid", 5},
       {"indicators", "SELECT indicator_id, geo_level, geo_id, period, ifnull(value,''), unit, ifnull(moe,''), status, source_kind, source_hash FROM indicator_values ORDER BY indicator_id, geo_level, geo_id, period", 10},
   };
   for (const Part& p : parts) {

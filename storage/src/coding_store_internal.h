@@ -1,0 +1,36 @@
+// Helpers shared by the coding_store*.cpp files (private to storage).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "core/value.h"
+#include "db.h"
+
+namespace canvass::storage::coding_internal {
+
+// The current value of one cell; when the cell has several heads (concurrent edits), the
+// latest by clock then id, with `conflict` set.
+struct Head {
+  std::string id, subject, field;
+  core::Value value;
+  std::string hlc, author;
+  bool conflict = false;
+};
+
+// Current values of every cell of `kind` (or of one subject), ordered by subject, field.
+core::Result<std::vector<Head>> Heads(Db* db, const std::string& kind, const std::string& subject);
+// A string member of an object value, "" when absent.
+std::string Str(const core::Value& v, const char* key);
+// Follows "merged_into" redirects of codes (bounded).
+std::string FollowRedirects(const std::map<std::string, std::string>& redirects, std::string guid);
+
+inline std::string HlcIso(const std::string& hlc) {
+  uint64_t t = 0;
+  return core::Hlc::FromText(hlc, &t) ? core::FormatIsoUtc(core::Hlc::Millis(t)) : std::string();
+}
+
+}  // namespace canvass::storage::coding_internal

@@ -1,0 +1,256 @@
+// CodingStore, queries: the queue of open answers, agreement input, assessment counts and
+// REFI-QDA projects (export of de-identified answers, idempotent import).
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "coding/text_span.h"
+#include "coding_store_internal.h"
+#include "core/crypto_util.h"
+#include "db.h"
+#include "storage/coding_store.h"
+#include "storage/workspace.h"
+
+namespace canvass::storage {
+
+using core::Result;
+using core::Status;
+using core::Value;
+using namespace coding_internal;
+
+namespace {
+
+std::string Join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+std::string Folded(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s)
+    if (!std::isspace(c)) out.push_back(static_cast<char>(std::tolower(c)));
+  return out;
+}
+
+// Everything about one interview that the coding queries need.
+struct InterviewInfo {
+  InterviewDetail detail;
+  std::shared_ptr<forms::Form> form;
+  std::vector<std::string> areas, forms;
+  std::string respondent;  // keyed hash of the name (else contact) answer; "" = unknown
+};
+
+Result<std::vector<InterviewInfo>> LoadInterviews(Workspace* ws) {
+  CANVASS_ASSIGN_OR_RETURN(auto list, ws->ListInterviews());
+  std::map<std::pair<std::string, int>, std::shared_ptr<forms::Form>> forms_cache;
+  std::vector<InterviewInfo> out;
+  for (const auto& s : list) {
+    InterviewInfo info;
+    CANVASS_ASSIGN_OR_RETURN(info.detail, ws->GetInterview(s.header.uuid));
+    auto key = std::make_pair(s.header.form_id, s.header.form_version);
+    if (!forms_cache.count(key)) {
+      CANVASS_ASSIGN_OR_RETURN(forms::Form f, ws->GetForm(key.first, key.second));
+      forms_cache[key] = std::make_shared<forms::Form>(std::move(f));
+    }
+    info.form = forms_cache[key];
+    std::string name, contact;
+    for (const auto& [qid, cell] : info.detail.answers) {
+      if (cell.conflict()) continue;
+      const Value& v = cell.heads[0].value;
+      const forms::Question* q = info.form->FindQuestion(qid);
+      if (!q) continue;
+      if (q->type == forms::QuestionType::kArea && v.is_string()) info.areas.push_back(v.as_string());
+      if (q->type == forms::QuestionType::kAreas && v.is_array())
+        for (const Value& a : v.as_array())
+          if (a.is_string()) info.areas.push_back(a.as_string());
+      if (qid == "trafficking_forms" && v.is_array())
+        for (const Value& a : v.as_array())
+          if (a.is_string()) info.forms.push_back(a.as_string());
+      if (q->identifying && v.is_string() && qid.find("name") != std::string::npos && name.empty()) name = Folded(v.as_string());
+      if (q->identifying && v.is_string() && qid.find("contact") != std::string::npos && contact.empty()) contact = Folded(v.as_string());
+    }
+    std::sort(info.areas.begin(), info.areas.end());
+    info.areas.erase(std::unique(info.areas.begin(), info.areas.end()), info.areas.end());
+    std::string who = !name.empty() ? "name:" + name : !contact.empty() ? "contact:" + contact : "";
+    // Keyed by the project, so the value means nothing outside this workspace's counts.
+    if (!who.empty()) info.respondent = core::Blake2bHex("canvass-respondent-v1\n" + ws->info().project_id + "\n" + who, 16);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<OpenAnswer>> CodingStore::OpenAnswers() {
+  CANVASS_ASSIGN_OR_RETURN(auto interviews, LoadInterviews(ws_));
+  CANVASS_ASSIGN_OR_RETURN(auto marks, Heads(ws_->db_.get(), "coded", ""));
+  std::map<std::string, std::vector<std::string>> done;
+  for (const Head& h : marks)
+    if (h.value == Value(true)) done[h.subject].push_back(h.field);
+  std::vector<OpenAnswer> out;
+  for (const InterviewInfo& info : interviews) {
+    const InterviewDetail& d = info.detail;
+    for (const forms::Question* q : info.form->TopLevelQuestions()) {
+      if (!q->is_open_text() || q->identifying) continue;
+      auto it = d.answers.find(q->id);
+      if (it == d.answers.end() || it->second.conflict() || !it->second.heads[0].value.is_string()) continue;
+      OpenAnswer a;
+      a.text = coding::NormalizeNewlines(it->second.heads[0].value.as_string());
+      if (a.text.empty()) continue;
+      auto n = coding::CodePointCount(a.text);
+      if (!n.ok()) continue;
+      a.length = *n;
+      a.interview = d.header.uuid;
+      a.question = q->id;
+      a.form_id = d.header.form_id;
+      a.question_label = info.form->Text(q->label, d.header.language);
+      a.role = d.header.respondent_role;
+      a.status = d.status;
+      a.areas = info.areas;
+      a.forms = info.forms;
+      a.completed_by = done[AnswerTarget(a.interview, a.question)];
+      out.push_back(std::move(a));
+    }
+  }
+  return out;
+}
+
+Result<coding::AgreementInput> CodingStore::AgreementInputFor(const std::vector<std::string>& coders, int* needs_review) {
+  coding::AgreementInput in;
+  in.coders = coders;
+  CANVASS_ASSIGN_OR_RETURN(auto answers, OpenAnswers());
+  std::set<std::string> units;
+  for (const OpenAnswer& a : answers) {
+    bool all = std::all_of(coders.begin(), coders.end(), [&](const std::string& c) {
+      return std::find(a.completed_by.begin(), a.completed_by.end(), c) != a.completed_by.end();
+    });
+    if (!all) continue;
+    in.answers.push_back({a.id(), a.length});
+    units.insert(a.id());
+  }
+  CodingFilter f;
+  f.coders = coders;
+  CANVASS_ASSIGN_OR_RETURN(auto codings, ListCodings(f));
+  std::set<std::tuple<std::string, int64_t, int64_t, std::string, std::string>> seen;
+  std::set<std::string> used;
+  if (needs_review) *needs_review = 0;
+  for (const CodingRecord& r : codings) {
+    if (!units.count(r.answer_id())) continue;
+    if (r.fate == "needs_review") {
+      if (needs_review) ++*needs_review;
+      continue;
+    }
+    if (!seen.emplace(r.answer_id(), r.start, r.end, r.code_guid, r.coder).second) continue;
+    in.codings.push_back(r.ToCoding());
+    used.insert(r.code_guid);
+  }
+  CANVASS_ASSIGN_OR_RETURN(coding::Codebook cb, LoadCodebook());
+  for (const coding::Code* c : cb.InTreeOrder())
+    if (used.count(c->guid)) in.code_guids.push_back(c->guid);
+  for (const std::string& g : used)  // codes no longer in the codebook still count
+    if (!cb.FindByGuid(g)) in.code_guids.push_back(g);
+  return in;
+}
+
+Result<coding::CodeCounts> CodingStore::CountCodes(const coding::CountOptions& options) {
+  CANVASS_ASSIGN_OR_RETURN(auto interviews, LoadInterviews(ws_));
+  coding::CountInput in;
+  for (const InterviewInfo& info : interviews)
+    in.interviews.push_back({info.detail.header.uuid, info.respondent, info.detail.header.respondent_role, info.areas, info.forms});
+  CANVASS_ASSIGN_OR_RETURN(auto codings, ListCodings());
+  for (const CodingRecord& r : codings) {
+    in.interview_of_answer[r.answer_id()] = r.interview;
+    in.codings.push_back(r.ToCoding());
+  }
+  return coding::CountCodes(in, options);
+}
+
+Result<coding::QdaProject> CodingStore::ExportProject(const std::vector<std::string>& coders) {
+  coding::QdaProject p;
+  p.name = ws_->info().name;
+  p.created = core::FormatIsoUtc(ws_->clock()->NowMillis());
+  CANVASS_ASSIGN_OR_RETURN(p.codebook, LoadCodebook());
+  CANVASS_ASSIGN_OR_RETURN(auto answers, OpenAnswers());
+  std::set<std::string> seen_interviews, answer_ids;
+  for (const OpenAnswer& a : answers) {
+    if (seen_interviews.insert(a.interview).second) p.interviews.push_back({a.interview, Join(a.areas, "; "), a.role});
+    p.answers.push_back({a.id(), a.interview, a.question, a.text});
+    answer_ids.insert(a.id());
+  }
+  CodingFilter f;
+  f.coders = coders;
+  CANVASS_ASSIGN_OR_RETURN(auto codings, ListCodings(f));
+  for (const CodingRecord& r : codings) {
+    if (r.fate == "needs_review" || !answer_ids.count(r.answer_id()) || !p.codebook.FindByGuid(r.code_guid)) {
+      p.warnings.push_back("coding " + r.id + " left out: " + (r.reason.empty() ? "its answer or code is not exported" : r.reason));
+      continue;
+    }
+    p.codings.push_back(r.ToCoding());
+  }
+  return p;
+}
+
+Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& project, const std::string& author) {
+  QdaImportReport rep;
+  rep.warnings = project.warnings;
+  CANVASS_ASSIGN_OR_RETURN(auto memos_before, ListMemos());
+  CANVASS_ASSIGN_OR_RETURN(rep.codes_added, ImportCodebook(project.codebook, author));
+  rep.codes_known = static_cast<int>(project.codebook.size()) - rep.codes_added;
+  CANVASS_ASSIGN_OR_RETURN(auto memos_after, ListMemos());
+  rep.memos_added = static_cast<int>(memos_after.size() - std::min(memos_after.size(), memos_before.size()));
+  rep.memos_known = static_cast<int>(project.codebook.memos().size()) - rep.memos_added;
+  CANVASS_ASSIGN_OR_RETURN(coding::Codebook cb, LoadCodebook());
+  std::map<std::string, const coding::QdaAnswer*> by_id;
+  for (const auto& a : project.answers) by_id[a.id] = &a;
+  CANVASS_ASSIGN_OR_RETURN(auto existing, ListCodings());
+  std::set<std::tuple<std::string, int64_t, int64_t, std::string, std::string>> have;
+  for (const CodingRecord& r : existing) have.emplace(r.answer_id(), r.start, r.end, r.code_guid, r.coder);
+  for (const coding::Coding& c : project.codings) {
+    auto ait = by_id.find(c.answer_id);
+    if (ait == by_id.end()) { rep.warnings.push_back("a coding names unknown source " + c.answer_id); continue; }
+    const coding::QdaAnswer& a = *ait->second;
+    std::string interview = a.interview_id, question = a.question;
+    size_t slash = a.id.find('/');
+    if ((interview.empty() || question.empty()) && slash != std::string::npos) {
+      interview = a.id.substr(0, slash);
+      question = a.id.substr(slash + 1);
+    }
+    std::string version;
+    auto text = CurrentAnswerText(interview, question, &version);
+    if (!text.ok()) { rep.warnings.push_back("source " + a.id + " skipped: " + text.status().message()); continue; }
+    int64_t start = c.start, end = c.end;
+    std::string theirs = coding::NormalizeNewlines(a.text);
+    if (theirs != *text) {
+      coding::Relocation rel = coding::RelocateSpan(theirs, *text, start, end);
+      if (rel.fate == coding::SpanFate::kNeedsReview) {
+        rep.warnings.push_back("a coding of " + a.id + " skipped: the answer here differs (" + rel.reason + ")");
+        continue;
+      }
+      start = rel.start;
+      end = rel.end;
+    }
+    std::string code;
+    if (cb.FindByGuid(c.code_guid)) code = c.code_guid;
+    else if (const coding::Code* byp = cb.FindByPath(project.codebook.PathOf(c.code_guid))) code = byp->guid;
+    if (code.empty()) { rep.warnings.push_back("a coding of " + a.id + " names unknown code " + c.code_guid); continue; }
+    std::string coder = c.coder.empty() ? author : c.coder;
+    if (!have.emplace(interview + "/" + question, start, end, code, coder).second) { ++rep.codings_known; continue; }
+    Value v(Value::Object{
+        {"answer", Value(Value::Object{{"interview", interview}, {"question", question}})},
+        {"start", Value(start)},
+        {"end", Value(end)},
+        {"code", code},
+        {"coder", coder},
+        {"created", c.time.empty() ? core::FormatIsoUtc(ws_->clock()->NowMillis()) : c.time},
+        {"text_version", version}});
+    std::string id = core::NewUuid();
+    CANVASS_RETURN_IF_ERROR(Write("coding", id, "", v, coder, "coding.import", id + " " + interview + "/" + question));
+    ++rep.codings_added;
+  }
+  return rep;
+}
+
+}  // namespace canvass::storage
