@@ -22,6 +22,8 @@ const char* ScreenName(Screen s) {
     case Screen::kSync: return "Sync";
     case Screen::kCoding: return "Coding";
     case Screen::kAssessment: return "Assessment";
+    case Screen::kConflicts: return "Conflicts";
+    case Screen::kDevices: return "Devices";
   }
   return "?";
 }
@@ -41,6 +43,7 @@ struct Controller::Loaded {
   std::vector<FormPtr> forms;
   std::shared_ptr<std::vector<storage::Area>> areas;
   std::vector<storage::InterviewSummary> interviews;
+  std::string note;  // banner text from a custom opener (join)
 };
 
 Controller::Controller(ControllerOptions opts)
@@ -130,15 +133,16 @@ void Controller::Create(cmd::CreateWorkspace& c) {
 }
 
 void Controller::StartOpenTask(std::string path, core::SecureBytes pass, bool create, storage::Role role,
-                               std::string name) {
+                               std::string name, Opener open) {
   if (view_.busy) return;
   view_.unlock.error.clear();
   path_ = path;
   auto secret = std::make_shared<core::SecureBytes>(std::move(pass));
-  RunTask(create ? "Creating the workspace" : "Unlocking", [this, path, secret, create, role, name]() -> Finish {
+  RunTask(create ? "Creating the workspace" : "Unlocking", [this, path, secret, create, role, name, open]() -> Finish {
     auto l = std::make_shared<Loaded>();
-    auto ws = create ? storage::Workspace::Create(path, secret->view(), role, name)
-                     : storage::Workspace::Open(path, secret->view());
+    auto ws = open     ? open(secret->view(), &l->note)
+              : create ? storage::Workspace::Create(path, secret->view(), role, name)
+                       : storage::Workspace::Open(path, secret->view());
     *secret = core::SecureBytes();  // wiped
     if (!ws.ok()) { l->status = ws.status(); return [this, l, create] { FinishUnlock(*l, create); }; }
     l->ws = std::move(*ws);
@@ -189,11 +193,12 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
   view_.table.SetRows(std::move(rows));
   NoteActivity();
   Navigate(Screen::kHome);
-  view_.message = create ? "Created " + path_ + "." : "";
+  view_.message = !l.note.empty() ? l.note : create ? "Created " + path_ + "." : "";
 }
 
 void Controller::Lock(const std::string& why) {
   if (view_.busy) { lock_after_task_ = true; return; }
+  WipeSyncSecrets();
   ws_.reset();
   view_.table.Clear();
   AppView fresh;
@@ -219,6 +224,7 @@ void Controller::Navigate(Screen s) {
     table_dirty_ = false;
   }
   if (s == Screen::kHome) RefreshHome();
+  if (s == Screen::kSync || s == Screen::kConflicts || s == Screen::kDevices) RefreshSync(s);
   view_.screen = s;
   view_.error.clear();
 }
@@ -243,6 +249,7 @@ void Controller::RefreshHome() {
   std::sort(drafts.begin(), drafts.end(), [](auto* a, auto* b) { return a->created_hlc > b->created_hlc; });
   for (size_t i = 0; i < drafts.size() && i < 50; ++i)
     h.drafts.push_back({drafts[i]->uuid, drafts[i]->form_title, drafts[i]->created, drafts[i]->answered});
+  FillSyncSlots(&h);
   view_.home = std::move(h);
 }
 
@@ -368,6 +375,7 @@ void Controller::Handle(Command& c) {
     return;
   }
   if (auto* st = std::get_if<cmd::SortTable>(&c)) return view_.table.SetSort(st->column, st->ascending);
+  if (HandleSync(c)) return;
   HandleInterview(c);
 }
 

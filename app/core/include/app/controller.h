@@ -51,13 +51,15 @@ class Controller {
  private:
   struct Loaded;
   using Finish = std::function<void()>;
+  // Opens or creates the workspace on the worker; may leave a note for the banner (join).
+  using Opener = std::function<core::Result<std::unique_ptr<storage::Workspace>>(std::string_view pass, std::string* note)>;
   // [controller.cpp] workspace, tasks, navigation, settings
   void RunTask(const std::string& label, std::function<Finish()> work);
   bool NeedWorkspace();
   void Unlock(cmd::OpenWorkspace& c);
   void Create(cmd::CreateWorkspace& c);
   void StartOpenTask(std::string path, core::SecureBytes pass, bool create, storage::Role role,
-                     std::string name);
+                     std::string name, Opener open = nullptr);
   void FinishUnlock(Loaded& l, bool create);
   void Lock(const std::string& why);
   void Navigate(Screen s);
@@ -79,6 +81,20 @@ class Controller {
   void Recompute();
   std::string FormTitle(const std::string& form_id) const;
   void HandleInterview(Command& c);
+  // [controller_sync.cpp] join, export/import, update bundles, devices, conflicts
+  bool HandleSync(Command& c);  // false: not a sync command
+  void Join(cmd::JoinWorkspace& c);
+  void RefreshSync(Screen s);
+  void FillSyncSlots(HomeView* h);
+  void WipeSyncSecrets();
+  void ListFolder(const std::string& folder);
+  void ExportData(const cmd::ExportBundle& c);
+  void ImportBundles(const cmd::ImportBundles& c);
+  void ExportUpdate(const cmd::ExportUpdate& c);
+  void Enroll(const cmd::EnrollDevice& c);
+  void Revoke(const cmd::RevokeDevice& c);
+  void Resolve(const cmd::ResolveConflict& c);     // controller_conflicts.cpp
+  void RefreshConflicts();                          // controller_conflicts.cpp
 
   ControllerOptions opts_;
   core::Clock* clock_;
@@ -93,6 +109,7 @@ class Controller {
   int64_t last_activity_ms_ = 0;
   int64_t next_try_ms_ = 0;
   bool table_dirty_ = false;
+  std::shared_ptr<std::atomic<bool>> cancel_;  // set by cmd::CancelTask, read by the import task
 };
 
 // Number of Unicode code points in UTF-8 text (passphrase length rule: at least 12).

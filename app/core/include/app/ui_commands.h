@@ -17,7 +17,8 @@ namespace canvass::app {
 
 enum class Screen {
   kUnlock, kHome, kNewInterview, kRunner, kInterviews, kDetail, kSettings,
-  kSync, kCoding, kAssessment,  // "coming" placeholders
+  kSync, kCoding, kAssessment,  // "coming" placeholders (Sync is live)
+  kConflicts, kDevices,         // sync: central side
 };
 const char* ScreenName(Screen s);
 
@@ -59,6 +60,17 @@ struct ChangePassphrase { core::SecureBytes old_pass, new_pass, repeat; };
 struct SetIdleLock { int minutes = 5; };
 struct SetUiScale { int percent = 100; };
 struct SetDefaultLanguage { std::string language; };
+// Sync, devices, conflicts (controller_sync.cpp). Paths are typed; folders are listed.
+struct JoinWorkspace { std::string path, kit_path; core::SecureBytes code, passphrase, repeat; };
+struct ListBundleFolder { std::string folder; };
+struct ExportBundle { std::string folder; bool all = false; };
+struct ImportBundles { std::vector<std::string> paths; };
+struct CancelTask {};  // stops an import between bundles (each bundle is one transaction)
+struct ExportUpdate { std::string device_id, folder; bool with_interviews = false; };
+struct EnrollDevice { std::string name, kit_path; };
+struct DismissEnrollment {};  // forgets (wipes) the one-time code on screen
+struct RevokeDevice { std::string device_id; };
+struct ResolveConflict { std::string kind, subject, field; core::Value value; std::string reason; };
 }  // namespace cmd
 
 using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::ForgetRecent, cmd::Lock,
@@ -66,7 +78,10 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetAnswer, cmd::GoToSection, cmd::StepSection, cmd::SetRunnerLanguage,
                              cmd::CloseInterview, cmd::FinalizeInterview, cmd::ReopenInterview,
                              cmd::SetTableFilter, cmd::SortTable, cmd::OpenDetail, cmd::ChangePassphrase,
-                             cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage>;
+                             cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage,
+                             cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
+                             cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
+                             cmd::RevokeDevice, cmd::ResolveConflict>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/ui_commands.h"
+#include "app/view_sync.h"
 #include "app/view_table.h"
 #include "forms/form.h"
 #include "forms/validation.h"
@@ -36,7 +37,8 @@ struct HomeView {
   std::vector<FormCount> counts;
   std::vector<DraftItem> drafts;    // most recent first, at most 50
   int total = 0, total_drafts = 0, total_finals = 0;
-  std::string last_export, last_import;  // "" until sync lands
+  std::string last_export, last_import;  // "" = none yet
+  std::string central_fingerprint;       // field: the central's key, to compare with the coordinator
 };
 
 struct SectionView {
@@ -91,6 +93,7 @@ struct AppView {
   bool busy = false;                // a background task owns the workspace
   std::string busy_label;
   float busy_progress = -1.f;       // 0..1, or < 0 when unknown
+  bool busy_cancellable = false;    // the task stops safely on cmd::CancelTask
   std::string message, error;       // banner
   uint64_t lock_epoch = 0;          // increments on every lock: the GUI wipes its buffers
   UnlockView unlock;
@@ -100,6 +103,9 @@ struct AppView {
   InterviewTable table;
   DetailView detail;
   SettingsView settings;
+  SyncView sync;
+  DevicesView devices;
+  ConflictsView conflicts;
 };
 
 // Recomputes relevance, errors, section summaries and progress of a runner view.

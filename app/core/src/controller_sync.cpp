@@ -1,0 +1,469 @@
+// Controller: the sync screens. Join with an enrollment kit, export and import bundles and
+// write update bundles on the worker that owns the workspace meanwhile (imports stop safely
+// between bundles on cmd::CancelTask), enroll and revoke devices, resolve conflicts.
+//
+// [SECTION] helpers
+// [SECTION] join
+// [SECTION] folder listing, export, import, update bundles
+// [SECTION] devices
+// [SECTION] refresh (sync, devices, conflicts, home slot) and dispatch
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <system_error>
+
+#include "app/controller.h"
+#include "core/crypto_util.h"
+#include "core/file_util.h"
+#include "sync/bundle.h"
+#include "sync/keys.h"
+#include "sync/sync.h"
+
+namespace canvass::app {
+
+namespace fs = std::filesystem;
+using core::Status;
+using core::Value;
+
+// [SECTION] helpers
+
+namespace {
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// Typed paths: trims and expands a leading "~/".
+std::string TypedPath(const std::string& typed) {
+  std::string p = Trim(typed);
+  if (p == "~" || p.rfind("~/", 0) == 0) {
+    const char* home = std::getenv("HOME");
+    if (home && *home) p = std::string(home) + p.substr(1);
+  }
+  return p;
+}
+
+bool IsFolder(const std::string& p) {
+  std::error_code ec;
+  return !p.empty() && fs::is_directory(p, ec);
+}
+
+std::string CentralFingerprint(storage::Workspace* ws) {
+  auto hex = ws->GetMeta("central_sign_pk");
+  std::string raw;
+  return hex.ok() && core::FromHex(*hex, &raw) ? sync::Fingerprint(raw) : "";
+}
+
+// Device id -> name; the central (seen from a field laptop) is "the central workspace".
+std::map<std::string, std::string> DeviceNames(storage::Workspace* ws) {
+  std::map<std::string, std::string> names;
+  if (auto list = ws->ListDevices(); list.ok())
+    for (const auto& d : *list) names[d.device_id] = d.name;
+  if (auto c = ws->GetMeta("central_device_id"); c.ok() && !names.count(*c)) names[*c] = "the central workspace";
+  return names;
+}
+
+std::string NameOf(const std::map<std::string, std::string>& names, const std::string& id) {
+  auto it = names.find(id);
+  return it != names.end() && !it->second.empty() ? it->second : id.substr(0, 8);
+}
+
+// "2026-01-15T10:32:00Z" -> "2026-01-15 10:32 UTC".
+std::string AtDisplay(const std::string& iso) {
+  if (iso.size() < 16) return iso;
+  std::string s = iso.substr(0, 16);
+  s[10] = ' ';
+  return s + " UTC";
+}
+
+int64_t SummaryInt(const std::string& json, const char* key) {
+  auto v = core::ParseJson(json, "summary");
+  if (!v.ok() || !v->is_object()) return -1;
+  const Value* f = v->Find(key);
+  return f && f->is_integer() ? f->as_int() : -1;
+}
+
+BundleLogItem LogItem(const storage::BundleLogEntry& e, const std::map<std::string, std::string>& names) {
+  BundleLogItem it{AtDisplay(e.at), NameOf(names, e.device_id), "", e.seq};
+  int64_t versions = SummaryInt(e.summary, e.direction == "out" ? "versions" : "new_versions");
+  if (versions >= 0) it.summary = std::to_string(versions) + (e.direction == "out" ? " answer versions" : " new answer versions");
+  return it;
+}
+
+// The most recent entries first, at most `n`.
+std::vector<BundleLogItem> RecentLog(storage::Workspace* ws, const char* direction,
+                                     const std::map<std::string, std::string>& names, size_t n) {
+  std::vector<BundleLogItem> out;
+  auto log = ws->ListBundleLog(direction, "");
+  if (!log.ok()) return out;
+  std::vector<storage::BundleLogEntry> rows = std::move(*log);
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.at > b.at; });
+  for (size_t i = 0; i < rows.size() && i < n; ++i) out.push_back(LogItem(rows[i], names));
+  return out;
+}
+
+// What the views need again after an import changed forms, areas or interviews.
+struct Lists {
+  std::vector<FormPtr> forms;
+  std::shared_ptr<std::vector<storage::Area>> areas;
+  std::vector<storage::InterviewSummary> interviews;
+  bool ok = false;
+};
+
+Lists LoadLists(storage::Workspace* ws) {
+  Lists l;
+  std::set<std::string> seen;
+  if (auto rows = ws->ListForms(); rows.ok())
+    for (const auto& r : *rows)
+      if (seen.insert(r.form_id).second)
+        if (auto f = ws->GetForm(r.form_id, 0); f.ok()) l.forms.push_back(std::make_shared<forms::Form>(*f));
+  auto areas = ws->ListAreas();
+  l.areas = std::make_shared<std::vector<storage::Area>>(areas.ok() ? std::move(*areas) : std::vector<storage::Area>{});
+  auto list = ws->ListInterviews();
+  if (list.ok()) { l.interviews = std::move(*list); l.ok = true; }
+  return l;
+}
+
+}  // namespace
+
+std::string NewBundlePath(const std::string& folder, const std::string& label, int64_t now_ms) {
+  std::string name;
+  for (char ch : label) name += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-') ? ch : '-';
+  if (name.empty()) name = "canvass";
+  std::string stamp;
+  for (char ch : core::FormatIsoUtc(now_ms)) if (std::isdigit(static_cast<unsigned char>(ch))) stamp += ch;
+  if (stamp.size() >= 14) stamp = stamp.substr(0, 8) + "-" + stamp.substr(8, 6);
+  std::string base = (fs::path(folder) / (name + "-" + stamp)).string();
+  std::string path = base + ".cvbundle";
+  for (int i = 2; core::FileExists(path); ++i) path = base + "-" + std::to_string(i) + ".cvbundle";
+  return path;
+}
+
+// [SECTION] join
+
+void Controller::Join(cmd::JoinWorkspace& c) {
+  auto& err = view_.unlock.error;
+  std::string path = TypedPath(c.path), kit = TypedPath(c.kit_path);
+  if (path.empty()) { err = "Enter a file path for the new field workspace (e.g. ~/field.canvass)."; return; }
+  if (core::FileExists(path)) { err = path + " already exists: choose another file name for the new workspace."; return; }
+  if (kit.empty() || !core::FileExists(kit)) {
+    err = "No enrollment kit at \"" + kit + "\": type the path of the .cvkit file the coordinator gave you.";
+    return;
+  }
+  std::string code = sync::NormalizeCode(std::string(c.code.view()));
+  if (code.empty()) { err = "That enrollment code is not valid: type it as the coordinator's screen shows it (e.g. ABCD-EFGH-...)."; return; }
+  if (Utf8Length(c.passphrase.view()) < kMinPassphraseChars) {
+    err = "The passphrase must have at least 12 characters; a few unrelated words work well.";
+    core::Wipe(code);
+    return;
+  }
+  if (c.passphrase.view() != c.repeat.view()) { err = "The two passphrases differ: type them again."; core::Wipe(code); return; }
+  auto secret_code = std::make_shared<core::SecureBytes>(Secret(code));
+  core::Wipe(code);
+  Opener open = [path, kit, secret_code](std::string_view pass, std::string* note) {
+    std::string typed(secret_code->view());
+    auto ws = sync::JoinWithKit(path, pass, kit, typed);
+    core::Wipe(typed);
+    *secret_code = core::SecureBytes();
+    if (ws.ok())
+      *note = "Joined \"" + (*ws)->info().name + "\" as device \"" + (*ws)->info().device_name + "\". Central key fingerprint: " +
+              CentralFingerprint(ws->get()) + ". Compare it with the coordinator's screen; if it differs, stop and call them.";
+    return ws;
+  };
+  StartOpenTask(path, std::move(c.passphrase), true, storage::Role::kField, "", std::move(open));
+}
+
+// [SECTION] folder listing, export, import, update bundles
+
+void Controller::ListFolder(const std::string& folder) {
+  auto& sv = view_.sync;
+  sv.folder = folder;
+  sv.files.clear();
+  std::string dir = TypedPath(folder);
+  if (!IsFolder(dir)) { sv.error = "\"" + folder + "\" is not a folder: check the path (e.g. /media/usb)."; return; }
+  std::map<std::string, std::string> names;
+  if (ws_ && !view_.busy) names = DeviceNames(ws_.get());
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end && sv.files.size() < 500; it.increment(ec)) {
+    if (it->path().extension() != ".cvbundle" || !it->is_regular_file(ec)) continue;
+    BundleFileItem f;
+    f.path = it->path().string();
+    f.name = it->path().filename().string();
+    f.bytes = static_cast<uint64_t>(std::max(0LL, core::FileSize(f.path)));
+    auto h = sync::ReadBundleHeader(f.path);
+    if (!h.ok()) {
+      f.problem = h.status().message();
+    } else {
+      f.kind = h->kind == sync::BundleKind::kData ? "data" : "update";
+      f.seq = static_cast<int64_t>(h->seq);
+      f.from = NameOf(names, sync::UuidFromBytes(h->sender_id));
+      if (ws_ && !view_.busy)
+        if (auto seen = ws_->BundleSeen(core::ToHex(h->bundle_id)); seen.ok()) f.imported = *seen;
+    }
+    sv.files.push_back(std::move(f));
+  }
+  if (ec) sv.error = "Could not read the folder " + dir + ": " + ec.message();
+  std::sort(sv.files.begin(), sv.files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+}
+
+void Controller::ExportData(const cmd::ExportBundle& c) {
+  auto& sv = view_.sync;
+  sv.message.clear();
+  sv.error.clear();
+  if (!NeedWorkspace()) return;
+  if (ws_->info().role != storage::Role::kField) {
+    sv.error = "This is the central workspace: it imports data bundles and writes update bundles for a device (below).";
+    return;
+  }
+  std::string folder = TypedPath(c.folder);
+  if (!IsFolder(folder)) { sv.error = "Type the folder to write the bundle to (e.g. /media/usb); \"" + c.folder + "\" is not a folder."; return; }
+  std::string out = NewBundlePath(folder, ws_->info().device_name, clock_->NowMillis());
+  auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
+  bool all = c.all;
+  std::string typed = c.folder;
+  RunTask("Exporting a bundle", [this, ws, out, all, typed]() -> Finish {
+    auto r = std::make_shared<core::Result<sync::ExportResult>>(sync::ExportBundle(ws->get(), out, all));
+    return [this, ws, r, out, typed] {
+      ws_ = std::move(*ws);
+      auto& sv = view_.sync;
+      if (!r->ok()) {
+        sv.error = "Export failed (nothing was written): " + r->status().message();
+      } else {
+        sv.message = "Wrote " + out + ": bundle #" + std::to_string((*r)->seq) + ", " + std::to_string((*r)->interviews) +
+                     " interviews, " + std::to_string((*r)->versions) + " answer versions, " +
+                     std::to_string(((*r)->bytes + 1023) / 1024) + " KiB. Only the central workspace can open it.";
+      }
+      RefreshSync(Screen::kSync);
+      ListFolder(typed);
+    };
+  });
+}
+
+void Controller::ImportBundles(const cmd::ImportBundles& c) {
+  auto& sv = view_.sync;
+  sv.message.clear();
+  sv.error.clear();
+  if (!NeedWorkspace()) return;
+  std::vector<std::string> paths;
+  int64_t total_kib = 0;
+  for (const auto& p : c.paths) {
+    std::string path = TypedPath(p);
+    if (path.empty()) continue;
+    paths.push_back(path);
+    total_kib += std::max(1LL, core::FileSize(path) / 1024);
+  }
+  if (paths.empty()) { sv.error = "Choose bundles to import: list a folder, or type the path of a .cvbundle file."; return; }
+  auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
+  progress_done_ = std::make_shared<std::atomic<int>>(0);
+  progress_total_ = std::make_shared<std::atomic<int>>(static_cast<int>(std::min<int64_t>(total_kib, 1 << 30)));
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  auto done = progress_done_;
+  auto cancel = cancel_;
+  std::string label = paths.size() == 1 ? "Importing a bundle" : "Importing " + std::to_string(paths.size()) + " bundles";
+  RunTask(label, [this, ws, paths, done, cancel]() -> Finish {
+    auto lines = std::make_shared<std::vector<ImportLine>>();
+    bool cancelled = false;
+    for (const auto& p : paths) {
+      if (*cancel) { cancelled = true; break; }  // between bundles: each one is all or nothing
+      ImportLine line;
+      line.path = p;
+      line.name = fs::path(p).filename().string();
+      auto r = sync::ImportBundle(ws->get(), p);
+      if (r.ok()) {
+        line.ok = true;
+        line.already = r->already_applied;
+        line.kind = r->kind;
+        line.from = r->device_name.empty() ? r->device_id.substr(0, 8) : r->device_name;
+        line.seq = static_cast<int64_t>(r->seq);
+        line.stats = r->stats;
+        line.notes = r->notes;
+        if (r->stats.missing_parents)
+          line.notes.push_back(std::to_string(r->stats.missing_parents) + " edits refer to earlier edits not received yet (import the other bundles)");
+      } else {
+        line.error = r.status().message();
+      }
+      *done += static_cast<int>(std::max(1LL, core::FileSize(p) / 1024));
+      lines->push_back(std::move(line));
+    }
+    auto lists = std::make_shared<Lists>(LoadLists(ws->get()));
+    return [this, ws, lines, lists, cancelled] {
+      ws_ = std::move(*ws);
+      view_.busy_cancellable = false;
+      cancel_.reset();
+      if (lists->ok) {
+        view_.start.forms = lists->forms;
+        view_.runner.areas = lists->areas;
+        std::vector<InterviewRow> rows;
+        for (const auto& s : lists->interviews) rows.push_back(RowFromSummary(s, FormTitle(s.header.form_id)));
+        view_.table.SetRows(std::move(rows));
+      }
+      auto& sv = view_.sync;
+      int ok = 0, failed = 0;
+      int64_t conflicts = 0;
+      for (const auto& l : *lines) { (l.ok ? ok : failed)++; conflicts += l.stats.new_conflicts; }
+      sv.report = std::move(*lines);
+      sv.report_cancelled = cancelled;
+      sv.message = "Imported " + std::to_string(ok) + " of " + std::to_string(sv.report.size()) + " bundles" +
+                   (cancelled ? " (cancelled: the rest were not read)" : "") + "." +
+                   (conflicts ? " " + std::to_string(conflicts) + " new conflicts to resolve." : "");
+      if (failed) sv.error = std::to_string(failed) + " bundles were refused and changed nothing: see the report.";
+      RefreshSync(Screen::kSync);
+      if (!sv.folder.empty()) ListFolder(sv.folder);
+    };
+  });
+  view_.busy_cancellable = true;
+}
+
+void Controller::ExportUpdate(const cmd::ExportUpdate& c) {
+  auto& sv = view_.sync;
+  sv.message.clear();
+  sv.error.clear();
+  if (!NeedWorkspace()) return;
+  if (ws_->info().role != storage::Role::kCentral) { sv.error = "Only the central workspace writes update bundles."; return; }
+  auto device = sync::FindDevice(ws_.get(), c.device_id);
+  if (!device.ok()) { sv.error = "Choose an enrolled device for the update: " + device.status().message(); return; }
+  std::string folder = TypedPath(c.folder);
+  if (!IsFolder(folder)) { sv.error = "Type the folder to write the update to; \"" + c.folder + "\" is not a folder."; return; }
+  std::string out = NewBundlePath(folder, "update-" + device->name, clock_->NowMillis());
+  auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
+  std::string id = device->device_id, name = device->name, typed = c.folder;
+  bool with = c.with_interviews;
+  RunTask("Writing an update for " + name, [this, ws, out, id, name, with, typed]() -> Finish {
+    auto r = std::make_shared<core::Result<sync::ExportResult>>(sync::ExportUpdate(ws->get(), id, out, with));
+    return [this, ws, r, out, name, typed] {
+      ws_ = std::move(*ws);
+      auto& sv = view_.sync;
+      if (!r->ok()) sv.error = "Update not written: " + r->status().message();
+      else sv.message = "Wrote " + out + ": update #" + std::to_string((*r)->seq) + " with " + std::to_string((*r)->forms) + " forms, " +
+                        std::to_string((*r)->areas) + " areas and " + std::to_string((*r)->interviews) + " interviews for " + name +
+                        ". Import it on that laptop (Sync, Import).";
+      RefreshSync(Screen::kSync);
+      ListFolder(typed);
+    };
+  });
+}
+
+// [SECTION] devices
+
+void Controller::Enroll(const cmd::EnrollDevice& c) {
+  auto& dv = view_.devices;
+  dv.message.clear();
+  dv.error.clear();
+  if (!NeedWorkspace()) return;
+  if (ws_->info().role != storage::Role::kCentral) { dv.error = "Only the central workspace enrolls devices."; return; }
+  std::string name = Trim(c.name), kit = TypedPath(c.kit_path);
+  if (name.empty()) { dv.error = "Enter a name for the laptop (e.g. \"Laptop Ana\")."; return; }
+  if (kit.empty()) { dv.error = "Enter where to write the kit (a folder such as /media/usb, or a file name ending in .cvkit)."; return; }
+  if (IsFolder(kit)) {
+    std::string file;
+    for (char ch : name) file += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
+    kit = (fs::path(kit) / (file + ".cvkit")).string();
+  }
+  WipeSyncSecrets();
+  auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
+  RunTask("Enrolling " + name, [this, ws, name, kit]() -> Finish {
+    auto r = std::make_shared<core::Result<sync::EnrollResult>>(sync::EnrollDevice(ws->get(), name, kit));
+    return [this, ws, r, name, kit] {
+      ws_ = std::move(*ws);
+      auto& dv = view_.devices;
+      if (!r->ok()) {
+        dv.error = "Not enrolled: " + r->status().message();
+      } else {
+        dv.enrolled = {(*r)->device_id, name, kit, (*r)->code, (*r)->fingerprint};
+        core::Wipe((*r)->code);
+        dv.message = "Enrolled \"" + name + "\". Kit written to " + kit + ".";
+      }
+      RefreshSync(Screen::kDevices);
+    };
+  });
+}
+
+void Controller::Revoke(const cmd::RevokeDevice& c) {
+  auto& dv = view_.devices;
+  dv.message.clear();
+  dv.error.clear();
+  if (!NeedWorkspace()) return;
+  auto d = sync::FindDevice(ws_.get(), c.device_id);
+  Status st = d.ok() ? sync::RevokeDevice(ws_.get(), c.device_id) : d.status();
+  if (!st.ok()) dv.error = "Not revoked: " + st.message();
+  else dv.message = "Revoked \"" + d->name + "\": its bundles are refused from now on.";
+  RefreshSync(Screen::kDevices);
+}
+
+void Controller::WipeSyncSecrets() {
+  core::Wipe(view_.devices.enrolled.code);
+  view_.devices.enrolled = EnrollmentShown();
+}
+
+// [SECTION] refresh and dispatch
+
+void Controller::FillSyncSlots(HomeView* h) {
+  if (!ws_) return;
+  auto names = DeviceNames(ws_.get());
+  auto line = [](const std::vector<BundleLogItem>& items, const char* what, bool out) {
+    if (items.empty()) return std::string();
+    const auto& i = items.front();
+    return i.at + ": " + what + " #" + std::to_string(i.seq) + (out ? " for " : " from ") + i.device +
+           (i.summary.empty() ? "" : " (" + i.summary + ")");
+  };
+  bool central = ws_->info().role == storage::Role::kCentral;
+  h->last_export = line(RecentLog(ws_.get(), "out", names, 1), central ? "update" : "bundle", true);
+  h->last_import = line(RecentLog(ws_.get(), "in", names, 1), central ? "bundle" : "update", false);
+  if (!central) h->central_fingerprint = CentralFingerprint(ws_.get());
+}
+
+void Controller::RefreshSync(Screen s) {
+  if (view_.busy || !ws_) return;
+  auto names = DeviceNames(ws_.get());
+  bool central = ws_->info().role == storage::Role::kCentral;
+  if (s == Screen::kSync) {
+    auto& sv = view_.sync;
+    sv.central = central;
+    sv.device_name = ws_->info().device_name;
+    sv.fingerprint = CentralFingerprint(ws_.get());
+    sv.exports = RecentLog(ws_.get(), "out", names, 10);
+    sv.imports = RecentLog(ws_.get(), "in", names, 10);
+    sv.devices.clear();
+    if (auto list = ws_->ListDevices(); list.ok())
+      for (const auto& d : *list)
+        if (d.status == "active") sv.devices.emplace_back(d.device_id, d.name);
+    auto conflicts = ws_->ListConflicts();
+    sv.open_conflicts = conflicts.ok() ? static_cast<int>(conflicts->size()) : 0;
+  } else if (s == Screen::kDevices) {
+    auto& dv = view_.devices;
+    dv.devices.clear();
+    auto list = ws_->ListDevices();
+    if (!list.ok()) { dv.error = "Could not list devices: " + list.status().message(); return; }
+    for (const auto& d : *list)
+      dv.devices.push_back({d.device_id, d.name, d.status, AtDisplay(d.enrolled_at), AtDisplay(d.revoked_at),
+                            d.sign_pk.empty() ? "" : sync::Fingerprint(d.sign_pk), d.max_seq});
+  } else if (s == Screen::kConflicts) {
+    RefreshConflicts();
+  }
+}
+
+bool Controller::HandleSync(Command& c) {
+  if (auto* j = std::get_if<cmd::JoinWorkspace>(&c)) { Join(*j); return true; }
+  if (auto* l = std::get_if<cmd::ListBundleFolder>(&c)) {
+    view_.sync.error.clear();
+    ListFolder(l->folder);
+    return true;
+  }
+  if (auto* e = std::get_if<cmd::ExportBundle>(&c)) { ExportData(*e); return true; }
+  if (auto* i = std::get_if<cmd::ImportBundles>(&c)) { ImportBundles(*i); return true; }
+  if (std::holds_alternative<cmd::CancelTask>(c)) {
+    if (cancel_) *cancel_ = true;
+    return true;
+  }
+  if (auto* u = std::get_if<cmd::ExportUpdate>(&c)) { ExportUpdate(*u); return true; }
+  if (auto* en = std::get_if<cmd::EnrollDevice>(&c)) { Enroll(*en); return true; }
+  if (std::holds_alternative<cmd::DismissEnrollment>(c)) { WipeSyncSecrets(); return true; }
+  if (auto* r = std::get_if<cmd::RevokeDevice>(&c)) { Revoke(*r); return true; }
+  if (auto* rc = std::get_if<cmd::ResolveConflict>(&c)) { Resolve(*rc); return true; }
+  return false;
+}
+
+}  // namespace canvass::app
