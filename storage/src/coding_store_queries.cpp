@@ -183,7 +183,9 @@ Result<coding::QdaProject> CodingStore::ExportProject(const std::vector<std::str
   CodingFilter f;
   f.coders = coders;
   CANVASS_ASSIGN_OR_RETURN(auto codings, ListCodings(f));
+  std::set<std::tuple<std::string, int64_t, int64_t, std::string, std::string>> seen;
   for (const CodingRecord& r : codings) {
+    if (!seen.emplace(r.answer_id(), r.start, r.end, r.code_guid, r.coder).second) continue;  // same work twice
     if (r.fate == "needs_review" || !answer_ids.count(r.answer_id()) || !p.codebook.FindByGuid(r.code_guid)) {
       p.warnings.push_back("coding " + r.id + " left out: " + (r.reason.empty() ? "its answer or code is not exported" : r.reason));
       continue;
