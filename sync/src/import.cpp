@@ -2,7 +2,11 @@
 #include <malloc.h>
 #include <sodium.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "sync/bundle.h"
 #include "sync/keys.h"
@@ -65,7 +69,8 @@ class RecordApplier {
   RecordApplier(storage::Workspace* ws, storage::MergeSession* s, const BundleHeader& h, const std::string& sender, bool data)
       : ws_(ws), s_(s), h_(h), sender_(sender), data_(data) {}
 
-  Status Apply(const Value& r) {
+  // A record already decoded by the reader thread: versions arrive parsed and id-checked.
+  Status Apply(const Value& r, const storage::Version* parsed) {
     std::string t, err;
     if (!core::ReadStringField(r, "t", &t, &err)) return Status::Corruption("a bundle record has no type");
     ++count_;
@@ -90,10 +95,9 @@ class RecordApplier {
       return s_->AddInterview(ih);
     }
     if (t == "version") {
-      storage::Version v;
-      if (!storage::Version::FromValue(r, &v, &err)) return Status::Corruption("a version record is damaged: " + err);
+      if (!parsed) return Status::Corruption("a version record is damaged");
       // A device may only bring its own new versions; the central relays anyone's.
-      return s_->AddVersion(v, data_ ? sender_ : "");
+      return s_->AddVersion(*parsed, data_ ? sender_ : "", /*id_verified=*/true);
     }
     if (t == "ack" && !data_) return Ack(r);
     if (t == "end") {
@@ -147,6 +151,88 @@ class RecordApplier {
   bool ended_ = false;
 };
 
+// One decoded record on its way from the reader thread to the merge.
+struct Item {
+  Value rec;
+  bool has_version = false;
+  storage::Version version;
+  bool done = false;
+  Status status;  // with done: how reading ended
+};
+
+// Bounded hand-over between the reader thread and the merging thread: memory stays flat.
+class ItemQueue {
+ public:
+  // False if the consumer gave up (the reader should stop).
+  bool Push(Item item) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_full_.wait(lock, [&] { return q_.size() < kCapacity || cancelled_; });
+    if (cancelled_) return false;
+    q_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+  Item Pop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_empty_.wait(lock, [&] { return !q_.empty(); });
+    Item it = std::move(q_.front());
+    q_.pop_front();
+    not_full_.notify_one();
+    return it;
+  }
+  void Cancel() {
+    std::lock_guard<std::mutex> lock(mu_);
+    cancelled_ = true;
+    not_full_.notify_all();
+  }
+
+ private:
+  static constexpr size_t kCapacity = 4096;
+  std::mutex mu_;
+  std::condition_variable not_full_, not_empty_;
+  std::deque<Item> q_;
+  bool cancelled_ = false;
+};
+
+// Verifies, decrypts and decodes on a second thread (signature first, as always) while
+// this thread merges: the two halves of an import overlap on a two-core laptop.
+Status ReadAndApply(const std::string& path, const ReaderKeys& keys, RecordApplier* applier) {
+  ItemQueue queue;
+  std::thread reader([&] {
+    Status st = ReadBundle(path, keys, [&](const Value& rec) -> Status {
+      Item it;
+      it.rec = rec;
+      const Value* t = rec.Find("t");
+      if (t && t->is_string() && t->as_string() == "version") {
+        std::string err;
+        if (!storage::Version::FromValue(rec, &it.version, &err)) return Status::Corruption("a version record is damaged: " + err);
+        if (storage::ComputeVersionId(it.version) != it.version.id)
+          return Status::Corruption("a version does not match its id (altered content)");
+        it.has_version = true;
+        it.rec = Value(Value::Object{{"t", "version"}});
+      }
+      return queue.Push(std::move(it)) ? Status::Ok() : Status::Cancelled("import stopped");
+    });
+    Item end;
+    end.done = true;
+    end.status = st;
+    queue.Push(std::move(end));
+  });
+  Status result;
+  while (true) {
+    Item it = queue.Pop();
+    if (it.done) {
+      if (result.ok()) result = it.status;
+      break;
+    }
+    if (!result.ok()) continue;  // drain until the reader has stopped
+    result = applier->Apply(it.rec, it.has_version ? &it.version : nullptr);
+    if (!result.ok()) queue.Cancel();
+  }
+  reader.join();
+  return result;
+}
+
 Result<ImportReport> ImportVerified(storage::Workspace* ws, const std::string& path, const BundleHeader& h, ImportReport r) {
   CANVASS_ASSIGN_OR_RETURN(Expect e, Authorize(ws, h, r.device_id));
   r.device_name = e.sender_name;
@@ -159,7 +245,7 @@ Result<ImportReport> ImportVerified(storage::Workspace* ws, const std::string& p
   CANVASS_ASSIGN_OR_RETURN(auto session, ws->BeginMerge());
   RecordApplier applier(ws, session.get(), h, r.device_id, e.data);
   ReaderKeys keys{e.sender_sign_pk, &e.box_sk, e.box_pk};
-  CANVASS_RETURN_IF_ERROR(ReadBundle(path, keys, [&](const Value& rec) { return applier.Apply(rec); }));
+  CANVASS_RETURN_IF_ERROR(ReadAndApply(path, keys, &applier));
   if (!applier.ended()) return Status::Corruption("the bundle has no end record");
   if (e.data) {
     CANVASS_ASSIGN_OR_RETURN(storage::DeviceRow d, FindDevice(ws, r.device_id));

@@ -31,7 +31,8 @@ class MergeSession {
   core::Status AddInterview(const InterviewHeader& header);
   // `sender_device`: when not empty, a version authored by another device is accepted
   // only if this workspace already has it (a device cannot forge others' versions).
-  core::Status AddVersion(const Version& v, const std::string& sender_device);
+  // `id_verified`: the caller already checked that v.id is the hash of v's content.
+  core::Status AddVersion(const Version& v, const std::string& sender_device, bool id_verified = false);
 
   const MergeStats& stats() const { return stats_; }
   core::Result<MergeStats> Commit(const BundleLogEntry* log, const std::string& audit_action);
