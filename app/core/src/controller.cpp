@@ -225,6 +225,7 @@ void Controller::Navigate(Screen s) {
   }
   if (s == Screen::kHome) RefreshHome();
   if (s == Screen::kSync || s == Screen::kConflicts || s == Screen::kDevices) RefreshSync(s);
+  if (s == Screen::kCoding) RefreshCoding();
   view_.screen = s;
   view_.error.clear();
 }
@@ -376,6 +377,7 @@ void Controller::Handle(Command& c) {
   }
   if (auto* st = std::get_if<cmd::SortTable>(&c)) return view_.table.SetSort(st->column, st->ascending);
   if (HandleSync(c)) return;
+  if (auto* cc = std::get_if<cmd::Coding>(&c)) return HandleCoding(*cc);
   HandleInterview(c);
 }
 

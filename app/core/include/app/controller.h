@@ -95,6 +95,9 @@ class Controller {
   void Revoke(const cmd::RevokeDevice& c);
   void Resolve(const cmd::ResolveConflict& c);     // controller_conflicts.cpp
   void RefreshConflicts();                          // controller_conflicts.cpp
+  // [controller_coding.cpp] coding workbench
+  void HandleCoding(cmd::Coding& c);
+  void RefreshCoding();
 
   ControllerOptions opts_;
   core::Clock* clock_;

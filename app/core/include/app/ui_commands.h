@@ -12,6 +12,7 @@
 #include "core/crypto_util.h"
 #include "core/value.h"
 #include "storage/types.h"
+#include "app/view_coding.h"
 
 namespace canvass::app {
 
@@ -81,7 +82,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage,
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
-                             cmd::RevokeDevice, cmd::ResolveConflict>;
+                             cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {

@@ -104,6 +104,7 @@ struct AppView {
   DetailView detail;
   SettingsView settings;
   SyncView sync;
+  CodingView coding;
   DevicesView devices;
   ConflictsView conflicts;
 };

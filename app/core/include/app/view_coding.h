@@ -1,0 +1,79 @@
+// View-model and commands of the coding workbench: a queue of open-text answers, the selected
+// answer with its codings (colored underlines), the code palette (1-9 = most used codes, a
+// search box for any), memos and "blind" mode. Plain data built by the Controller
+// (controller_coding.cpp); no ImGui. Offsets are code points of the LF-normalised answer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace canvass::app {
+
+struct CodingQueueFilter {
+  std::string form_id, question, area, role;
+  std::string status;  // "" any, "todo" = not done by me, "done" = done by me
+  bool operator==(const CodingQueueFilter& o) const {
+    return form_id == o.form_id && question == o.question && area == o.area && role == o.role && status == o.status;
+  }
+};
+
+struct CodingQueueRow {
+  std::string interview, question, form_id, label, role, status, areas, forms;
+  int64_t length = 0;
+  int my_codings = 0;
+  bool done_by_me = false;
+  std::vector<std::string> done_by;
+};
+
+struct CodeChip {
+  std::string guid, name, path;
+  uint32_t color = 0xFF888888;  // ImGui ABGR (IM_COL32), from the code's #RRGGBB
+  int uses = 0;                 // by the current coder
+};
+
+struct SpanView {
+  std::string coding_id, code_guid, code_path, coder;
+  int64_t start = 0, end = 0;
+  uint32_t color = 0xFF888888;
+  bool mine = false;
+  std::string fate;  // ok | moved | needs_review
+};
+
+struct CodingView {
+  std::string coder;        // the person coding on this screen
+  bool blind = true;        // other coders' work hidden until both marked the answer done
+  CodingQueueFilter filter;
+  std::vector<std::string> forms, questions, areas, roles;  // filter choices
+  std::vector<CodingQueueRow> queue;
+  int selected = -1;        // index into queue
+  // The selected answer.
+  std::string text;         // LF-normalised
+  std::vector<uint32_t> code_points;  // of `text`, for layout and selection
+  std::vector<SpanView> spans;        // visible codings (mine + others' unless blind)
+  int hidden_others = 0;              // codings by others hidden by blind mode
+  std::vector<CodeChip> hotkeys;      // keys 1..9
+  std::vector<CodeChip> codes;        // every code, tree order
+  std::string memo;                   // my memo on the answer
+  std::string message, error;
+};
+
+namespace cmd {
+struct CodingSetCoder { std::string coder; };
+struct CodingSetBlind { bool blind = true; };
+struct CodingSetFilter { CodingQueueFilter filter; };
+struct CodingSelect { int index = 0; };        // into CodingView::queue; clamped
+struct CodingApply { int64_t start = 0, end = 0; std::string code_guid; };
+struct CodingRemove { std::string coding_id; };
+struct CodingDone { bool done = true; };
+struct CodingMemo { std::string text; };
+// One alternative of app::Command carries every coding operation.
+struct Coding {
+  std::variant<CodingSetCoder, CodingSetBlind, CodingSetFilter, CodingSelect, CodingApply, CodingRemove, CodingDone,
+               CodingMemo>
+      op;
+};
+}  // namespace cmd
+
+}  // namespace canvass::app
