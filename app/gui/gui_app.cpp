@@ -74,6 +74,7 @@ void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
     case Screen::kInterviews: DrawInterviews(v.table, v.start.forms, s.table, out); break;
     case Screen::kDetail: DrawDetail(v.detail, out); break;
     case Screen::kSettings: DrawSettings(v.settings, s.settings, out); break;
+    case Screen::kCoding: DrawCoding(v.coding, s.coding, out); break;
     default: DrawComing(v.screen); break;
   }
 }

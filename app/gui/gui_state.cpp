@@ -17,6 +17,7 @@ void GuiState::Wipe() {
   for (auto& [k, s] : runner.search) core::Wipe(s);
   core::Wipe(runner.reopen_reason);
   core::Wipe(table.filter.text);
+  coding.Wipe();
   std::string path = unlock.path;  // the path is not secret: keep it for the next unlock
   *this = GuiState();
   unlock.path = path;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/ui_commands.h"
+#include "coding_ui.h"
 
 namespace canvass::gui {
 
@@ -58,6 +59,7 @@ struct GuiState {
   RunnerUi runner;
   TableUi table;
   SettingsUi settings;
+  CodingUi coding;
   // Zeroes every buffer that may hold decrypted content or a passphrase, then resets.
   void Wipe();
 };

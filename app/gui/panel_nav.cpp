@@ -31,7 +31,7 @@ void DrawNav(const app::AppView& v, app::Commands& out) {
   Entry(v, "Settings", "nav_settings", Screen::kSettings, out, "Ctrl+4");
   ImGui::Separator();
   Entry(v, "Sync (coming)", "nav_sync", Screen::kSync, out);
-  Entry(v, "Coding (coming)", "nav_coding", Screen::kCoding, out);
+  Entry(v, "Coding", "nav_coding", Screen::kCoding, out);
   Entry(v, "Assessment (coming)", "nav_assessment", Screen::kAssessment, out);
   ImGui::Separator();
   if (ImGui::Button("Lock###nav_lock", ImVec2(-1, 0))) out.Push(app::cmd::Lock{});
@@ -46,9 +46,6 @@ void DrawComing(Screen screen) {
     case Screen::kSync:
       ImGui::TextWrapped("Coming: enrollment kits and encrypted bundles to move interviews between field "
                          "devices and the central workspace. Until then use canvass-cli.");
-      break;
-    case Screen::kCoding:
-      ImGui::TextWrapped("Coming: coding open-text answers with the project codebook.");
       break;
     default:
       ImGui::TextWrapped("Coming: area indicators, scoring and reports.");

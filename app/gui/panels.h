@@ -24,6 +24,7 @@ void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr
                     app::Commands& out);                                                    // panel_interviews.cpp
 void DrawDetail(const app::DetailView& v, app::Commands& out);                              // panel_detail.cpp
 void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out);          // panel_settings.cpp
+void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out);            // panel_coding.cpp
 void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
 
 }  // namespace canvass::gui

@@ -1,0 +1,312 @@
+// Coding workbench: a filterable queue of open-text answers; the selected answer drawn with
+// colored underlines per coding and a legend; select a span with the mouse or the keyboard
+// (Shift+arrows) and press 1-9 for the most used codes or pick any code in the search box.
+//
+// [SECTION] filters and queue   [SECTION] answer text widget   [SECTION] keys, palette, codings, memo
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+namespace {
+
+using app::cmd::Coding;
+
+// UTF-8 of one code point (BMP and above), NUL-terminated in `buf` (5 bytes).
+void Utf8(uint32_t cp, char* buf) {
+  int n = 0;
+  if (cp < 0x80) { buf[n++] = static_cast<char>(cp); }
+  else if (cp < 0x800) { buf[n++] = static_cast<char>(0xC0 | (cp >> 6)); buf[n++] = static_cast<char>(0x80 | (cp & 0x3F)); }
+  else if (cp < 0x10000) {
+    buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  buf[n] = 0;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// [SECTION] filters and queue
+
+void Choice(const char* label, const char* id, const std::vector<std::string>& options, std::string* value) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
+  ComboScope c(Wid(label, id).c_str(), value->empty() ? "any" : value->c_str());
+  Probe(id);
+  if (!c.open()) return;
+  if (ImGui::Selectable("any###any", value->empty())) value->clear();
+  for (const auto& o : options) {
+    IdScope s(o);
+    if (ImGui::Selectable(o.c_str(), *value == o)) *value = o;
+  }
+}
+
+void Filters(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
+  auto& f = ui.filter;
+  Choice("Form", "coding_f_form", v.forms, &f.form_id);
+  ImGui::SameLine();
+  Choice("Question", "coding_f_question", v.questions, &f.question);
+  ImGui::SameLine();
+  Choice("Area", "coding_f_area", v.areas, &f.area);
+  ImGui::SameLine();
+  Choice("Role", "coding_f_role", v.roles, &f.role);
+  ImGui::SameLine();
+  Choice("Status", "coding_f_status", {"todo", "done"}, &f.status);
+  if (!(f == v.filter)) out.Push(Coding{app::cmd::CodingSetFilter{f}});
+}
+
+void Queue(const app::CodingView& v, app::Commands& out) {
+  ChildScope child("##coding_queue", ImVec2(ImGui::GetFontSize() * 17.f, 0), true);
+  if (!child.visible()) return;
+  if (v.queue.empty()) MutedText("No open-text answer matches. Answers to identifying questions are never coded.");
+  ImGuiListClipper clip;
+  clip.Begin(static_cast<int>(v.queue.size()));
+  while (clip.Step()) {
+    for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+      const auto& r = v.queue[i];
+      std::string label = std::string(r.done_by_me ? "[done] " : "") + r.label.substr(0, 40) + "\n  " + r.role +
+                          (r.my_codings ? "  (" + std::to_string(r.my_codings) + " mine)" : "");
+      std::string id = "coding_row_" + std::to_string(i);
+      if (ImGui::Selectable(Wid(label, id).c_str(), i == v.selected)) out.Push(Coding{app::cmd::CodingSelect{i}});
+      Probe(id);
+    }
+  }
+}
+
+// [SECTION] answer text widget
+
+struct Layout {
+  std::vector<ImVec2> pos;  // top-left of each code point, plus one past the end
+  std::vector<float> adv;
+  float line_h = 0;
+  ImVec2 size;
+};
+
+Layout LayOut(const std::vector<uint32_t>& cps, float width) {
+  Layout l;
+  ImFont* font = ImGui::GetFont();
+  const float scale = ImGui::GetFontSize() / font->FontSize;
+  l.line_h = ImGui::GetFontSize() * 1.7f;  // room for stacked underlines
+  float x = 0, y = 0;
+  for (uint32_t cp : cps) {
+    float a = cp == '\n' ? 0.f : font->GetCharAdvance(static_cast<ImWchar>(cp <= 0xFFFF ? cp : 0xFFFD)) * scale;
+    if (x + a > width && x > 0) { x = 0; y += l.line_h; }
+    l.pos.push_back(ImVec2(x, y));
+    l.adv.push_back(a);
+    if (cp == '\n') { x = 0; y += l.line_h; } else { x += a; }
+  }
+  l.pos.push_back(ImVec2(x, y));
+  l.adv.push_back(0);
+  l.size = ImVec2(width, y + l.line_h);
+  return l;
+}
+
+int64_t HitTest(const Layout& l, ImVec2 p) {
+  int64_t best = static_cast<int64_t>(l.pos.size()) - 1;
+  for (size_t i = 0; i < l.pos.size(); ++i) {
+    if (p.y < l.pos[i].y || p.y >= l.pos[i].y + l.line_h) continue;
+    if (p.x < l.pos[i].x + l.adv[i] / 2) return static_cast<int64_t>(i);
+    best = static_cast<int64_t>(i) + 1 < static_cast<int64_t>(l.pos.size()) ? static_cast<int64_t>(i) + 1 : best;
+  }
+  return std::min<int64_t>(best, static_cast<int64_t>(l.pos.size()) - 1);
+}
+
+void AnswerText(const app::CodingView& v, CodingUi& ui) {
+  const auto& cps = v.code_points;
+  Layout l = LayOut(cps, std::max(100.f, ImGui::GetContentRegionAvail().x - 8.f));
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("###coding_text", l.size);
+  Probe("coding_text");
+  const int64_t n = static_cast<int64_t>(cps.size());
+  if (ImGui::IsItemActive()) {
+    int64_t hit = HitTest(l, ImVec2(ImGui::GetIO().MousePos.x - origin.x, ImGui::GetIO().MousePos.y - origin.y));
+    if (ImGui::IsMouseClicked(0) && !ImGui::GetIO().KeyShift) ui.anchor = hit;
+    ui.caret = hit;
+  }
+  ui.caret = std::clamp<int64_t>(ui.caret, 0, n);
+  ui.anchor = std::clamp<int64_t>(ui.anchor, 0, n);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  for (int64_t i = ui.lo(); i < ui.hi(); ++i) {
+    ImVec2 p(origin.x + l.pos[i].x, origin.y + l.pos[i].y);
+    dl->AddRectFilled(p, ImVec2(p.x + std::max(l.adv[i], fs * 0.3f), p.y + fs), ImGui::GetColorU32(ImGuiCol_TextSelectedBg));
+  }
+  char buf[8];
+  for (int64_t i = 0; i < n; ++i) {
+    if (cps[i] == '\n') continue;
+    Utf8(cps[i], buf);
+    dl->AddText(ImVec2(origin.x + l.pos[i].x, origin.y + l.pos[i].y), ImGui::GetColorU32(ImGuiCol_Text), buf);
+  }
+  for (size_t k = 0; k < v.spans.size(); ++k) {  // one lane per coding, up to four
+    const auto& s = v.spans[k];
+    float lane = fs + 2.f + 3.f * static_cast<float>(k % 4);
+    ImU32 col = s.mine ? s.color : (s.color & 0x00FFFFFFu) | 0x99000000u;
+    for (int64_t i = std::max<int64_t>(0, s.start); i < std::min(n, s.end); ++i) {
+      ImVec2 p(origin.x + l.pos[i].x, origin.y + l.pos[i].y + lane);
+      dl->AddRectFilled(p, ImVec2(p.x + l.adv[i], p.y + 2.f), col);
+    }
+  }
+  ImVec2 c(origin.x + l.pos[ui.caret].x, origin.y + l.pos[ui.caret].y);
+  dl->AddLine(c, ImVec2(c.x, c.y + fs), ImGui::GetColorU32(ImGuiCol_Text), 1.5f);
+}
+
+// [SECTION] keys, palette, codings, memo
+
+bool Pressed(ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), true); }
+
+void Keys(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
+  const int64_t n = static_cast<int64_t>(v.code_points.size());
+  int64_t caret = ui.caret;
+  if (Pressed(ImGuiKey_LeftArrow)) caret = std::max<int64_t>(0, caret - 1);
+  if (Pressed(ImGuiKey_RightArrow)) caret = std::min(n, caret + 1);
+  if (Pressed(ImGuiKey_Home)) caret = 0;
+  if (Pressed(ImGuiKey_End)) caret = n;
+  if (caret != ui.caret) {
+    ui.caret = caret;
+    if (!io.KeyShift) ui.anchor = caret;
+  }
+  if (Pressed(ImGuiKey_PageDown)) out.Push(Coding{app::cmd::CodingSelect{v.selected + 1}});
+  if (Pressed(ImGuiKey_PageUp)) out.Push(Coding{app::cmd::CodingSelect{std::max(0, v.selected - 1)}});
+  for (int k = 1; k <= 9 && k <= static_cast<int>(v.hotkeys.size()); ++k)
+    if (ImGui::IsKeyPressed('0' + k, false) && ui.hi() > ui.lo())
+      out.Push(Coding{app::cmd::CodingApply{ui.lo(), ui.hi(), v.hotkeys[k - 1].guid}});
+  if (ImGui::IsKeyPressed('D', false) && v.selected >= 0)
+    out.Push(Coding{app::cmd::CodingDone{!v.queue[v.selected].done_by_me}});
+  if (ImGui::IsKeyPressed('F', false) || ImGui::IsKeyPressed('/', false)) ui.focus_search = true;
+  if (Pressed(ImGuiKey_Delete))
+    for (const auto& s : v.spans)
+      if (s.mine && s.start <= ui.caret && ui.caret < s.end) {
+        out.Push(Coding{app::cmd::CodingRemove{s.coding_id}});
+        break;
+      }
+}
+
+void Swatch(uint32_t color) {
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float fs = ImGui::GetFontSize();
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + fs * 0.2f), ImVec2(p.x + fs * 0.8f, p.y + fs), color);
+  ImGui::Dummy(ImVec2(fs, fs));
+  ImGui::SameLine();
+}
+
+void Palette(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
+  bool has_sel = ui.hi() > ui.lo();
+  for (size_t k = 0; k < v.hotkeys.size(); ++k) {
+    const auto& c = v.hotkeys[k];
+    std::string id = "coding_key_" + std::to_string(k + 1);
+    Swatch(c.color);
+    DisabledScope d(!has_sel);
+    if (ImGui::SmallButton(Wid(std::to_string(k + 1) + " " + c.name, id).c_str()))
+      out.Push(Coding{app::cmd::CodingApply{ui.lo(), ui.hi(), c.guid}});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.path.c_str());
+    if (k % 3 != 2) ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  if (ui.focus_search) { ImGui::SetKeyboardFocusHere(); ui.focus_search = false; }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
+  bool enter = ImGui::InputTextWithHint("###coding_search", "search any code (F), Enter applies", &ui.search,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  Probe("coding_search");
+  if (ui.search.empty()) return;
+  std::string q = Lower(ui.search);
+  int shown = 0;
+  for (const auto& c : v.codes) {
+    if (Lower(c.path).find(q) == std::string::npos) continue;
+    bool pick = (enter && shown == 0) || ImGui::Selectable(Wid(c.path, "coding_hit_" + c.guid).c_str());
+    if (pick && has_sel) {
+      out.Push(Coding{app::cmd::CodingApply{ui.lo(), ui.hi(), c.guid}});
+      ui.search.clear();
+    }
+    if (++shown >= 12) break;
+  }
+}
+
+void CodingsAndLegend(const app::CodingView& v, app::Commands& out) {
+  if (v.hidden_others > 0)
+    MutedText("Blind: " + std::to_string(v.hidden_others) + " coding(s) by others hidden until you and they mark this answer done.");
+  for (const auto& s : v.spans) {
+    IdScope id(s.coding_id);
+    Swatch(s.color);
+    ImGui::Text("%s  [%lld, %lld)  %s%s", s.code_path.c_str(), static_cast<long long>(s.start), static_cast<long long>(s.end),
+                s.coder.c_str(), s.fate == "ok" ? "" : ("  (" + s.fate + ")").c_str());
+    if (s.mine) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Remove###coding_remove")) out.Push(Coding{app::cmd::CodingRemove{s.coding_id}});
+    }
+  }
+}
+
+void Answer(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
+  ChildScope child("##coding_answer", ImVec2(0, 0), false);
+  if (!child.visible() || v.selected < 0) return;
+  const auto& r = v.queue[v.selected];
+  std::string key = r.interview + "/" + r.question;
+  if (ui.answer_key != key) {
+    ui.answer_key = key;
+    ui.anchor = ui.caret = 0;
+    ui.memo = v.memo;
+  }
+  ImGui::TextWrapped("%s", r.label.c_str());
+  MutedText("Interview " + r.interview.substr(0, 8) + "  |  " + r.role + (r.areas.empty() ? "" : "  |  " + r.areas) +
+            (r.forms.empty() ? "" : "  |  " + r.forms) + "  |  done by: " + (r.done_by.empty() ? "-" : [&] {
+              std::string s;
+              for (const auto& c : r.done_by) s += (s.empty() ? "" : ", ") + c;
+              return s;
+            }()));
+  ImGui::Separator();
+  AnswerText(v, ui);
+  Keys(v, ui, out);
+  ImGui::Separator();
+  MutedText("Shift+arrows or drag to select, 1-9 apply, F search, Del removes yours at the caret, D done, PgUp/PgDn answers.");
+  Palette(v, ui, out);
+  ImGui::Separator();
+  CodingsAndLegend(v, out);
+  ImGui::Separator();
+  ImGui::InputTextMultiline("###coding_memo", &ui.memo, ImVec2(-1, ImGui::GetFontSize() * 4.f));
+  Probe("coding_memo");
+  if (ImGui::Button("Save memo###coding_memo_save")) out.Push(Coding{app::cmd::CodingMemo{ui.memo}});
+  ImGui::SameLine();
+  if (ImGui::Button(Wid(r.done_by_me ? "Not done (D)" : "Mark done (D)", "coding_done").c_str()))
+    out.Push(Coding{app::cmd::CodingDone{!r.done_by_me}});
+  Probe("coding_done");
+}
+
+}  // namespace
+
+void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Coding");
+  ImGui::SameLine();
+  if (!ui.coder_init || (ui.coder.empty() && !v.coder.empty())) { ui.coder = v.coder; ui.coder_init = true; }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
+  if (ImGui::InputText("Coder###coding_coder", &ui.coder, ImGuiInputTextFlags_EnterReturnsTrue) && ui.coder != v.coder)
+    out.Push(Coding{app::cmd::CodingSetCoder{ui.coder}});
+  Probe("coding_coder");
+  ImGui::SameLine();
+  bool blind = v.blind;
+  if (ImGui::Checkbox("Blind###coding_blind", &blind)) out.Push(Coding{app::cmd::CodingSetBlind{blind}});
+  Probe("coding_blind");
+  if (!v.error.empty()) ErrorText(v.error);
+  if (!v.message.empty()) MutedText(v.message);
+  Filters(v, ui, out);
+  Queue(v, out);
+  ImGui::SameLine();
+  Answer(v, ui, out);
+}
+
+}  // namespace canvass::gui
