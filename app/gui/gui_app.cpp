@@ -41,6 +41,7 @@ void Hotkeys(const app::AppView& v, app::Commands& out) {
   if (Ctrl('2')) out.Push(app::cmd::Navigate{v.runner.open ? Screen::kRunner : Screen::kNewInterview});
   if (Ctrl('3')) out.Push(app::cmd::Navigate{Screen::kInterviews});
   if (Ctrl('4')) out.Push(app::cmd::Navigate{Screen::kSettings});
+  if (Ctrl('5')) out.Push(app::cmd::Navigate{Screen::kSync});
   if (v.screen == Screen::kRunner) {
     if (Ctrl(ImGui::GetKeyIndex(ImGuiKey_PageDown))) out.Push(app::cmd::StepSection{+1});
     if (Ctrl(ImGui::GetKeyIndex(ImGuiKey_PageUp))) out.Push(app::cmd::StepSection{-1});
@@ -60,6 +61,11 @@ void Banner(const app::AppView& v, app::Commands& out) {
   if (v.busy) {
     ImGui::TextUnformatted((v.busy_label + "...").c_str());
     ImGui::SameLine();
+    if (v.busy_cancellable) {
+      if (ImGui::SmallButton("Cancel###cancel_task")) out.Push(app::cmd::CancelTask{});
+      Probe("cancel_task");
+      ImGui::SameLine();
+    }
     float p = v.busy_progress >= 0 ? v.busy_progress : static_cast<float>(ImGui::GetTime() * 0.7 - static_cast<int>(ImGui::GetTime() * 0.7));
     ImGui::ProgressBar(p, ImVec2(-1, 0), v.busy_progress >= 0 ? nullptr : "working");
   }
@@ -75,6 +81,9 @@ void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
     case Screen::kDetail: DrawDetail(v.detail, out); break;
     case Screen::kSettings: DrawSettings(v.settings, s.settings, out); break;
     case Screen::kCoding: DrawCoding(v.coding, s.coding, out); break;
+    case Screen::kSync: DrawSync(v.sync, s.sync, out); break;
+    case Screen::kDevices: DrawDevices(v.devices, s.devices, out); break;
+    case Screen::kConflicts: DrawConflicts(v.conflicts, s.conflicts, out); break;
     default: DrawComing(v.screen); break;
   }
 }

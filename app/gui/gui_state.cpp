@@ -10,6 +10,8 @@ namespace canvass::gui {
 void GuiState::Wipe() {
   sodium_memzero(unlock.pass, sizeof unlock.pass);
   sodium_memzero(unlock.pass2, sizeof unlock.pass2);
+  sodium_memzero(unlock.code, sizeof unlock.code);
+  core::Wipe(conflicts.reason);
   sodium_memzero(settings.old_pass, sizeof settings.old_pass);
   sodium_memzero(settings.new_pass, sizeof settings.new_pass);
   sodium_memzero(settings.repeat, sizeof settings.repeat);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "app/ui_commands.h"
@@ -11,6 +12,7 @@
 namespace canvass::gui {
 
 constexpr size_t kPassCap = 256;
+constexpr size_t kCodeCap = 64;
 
 struct UnlockUi {
   int mode = 0;  // 0 open, 1 create, 2 join
@@ -19,6 +21,8 @@ struct UnlockUi {
   char pass[kPassCap] = {};
   char pass2[kPassCap] = {};
   bool focus_pass = true;
+  std::string kit_path;        // join
+  char code[kCodeCap] = {};    // join: the one-time enrollment code
 };
 
 struct StartUi {
@@ -52,6 +56,28 @@ struct SettingsUi {
   char repeat[kPassCap] = {};
 };
 
+// Sync, Devices, Conflicts (panel_sync.cpp, panel_devices.cpp, panel_conflicts.cpp).
+// `shown_frame`: the last frame the panel drew; a gap means it just appeared (focus a field).
+struct SyncUi {
+  std::string folder, bundle_path;
+  std::set<std::string> unselected;  // listed new bundles the user unticked
+  bool all = false;                  // export everything, not only what is unacknowledged
+  int update_device = 0;
+  bool with_interviews = false;
+  bool refocus = false;              // keep typing focus in the folder field after Enter
+  int shown_frame = -10;
+};
+struct DevicesUi {
+  std::string name, kit_path, confirm_revoke;  // confirm_revoke: device id awaiting confirmation
+  int shown_frame = -10;
+};
+struct ConflictsUi {
+  int selected = 0;
+  std::map<std::string, int> pick;  // conflict key -> chosen side
+  std::string reason;
+  int shown_frame = -10;
+};
+
 struct GuiState {
   uint64_t epoch = 0;
   UnlockUi unlock;
@@ -60,6 +86,9 @@ struct GuiState {
   TableUi table;
   SettingsUi settings;
   CodingUi coding;
+  SyncUi sync;
+  DevicesUi devices;
+  ConflictsUi conflicts;
   // Zeroes every buffer that may hold decrypted content or a passphrase, then resets.
   void Wipe();
 };

@@ -101,6 +101,14 @@ inline void Probe(const std::string& name) {
   if (g_item_probe) g_item_probe->items[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
 }
 
+// True on the first frame a panel is drawn after not being drawn (focus its first field).
+inline bool JustAppeared(int* shown_frame) {
+  const int now = ImGui::GetFrameCount();
+  const bool appeared = *shown_frame < now - 1;
+  *shown_frame = now;
+  return appeared;
+}
+
 // "Visible label###stable_id": the label may change (translation), the ID never does.
 inline std::string Wid(const std::string& label, const std::string& id) { return label + "###" + id; }
 

@@ -24,8 +24,9 @@ void Identity(const app::HomeView& v) {
   row("Project id", i.project_id);
   row("This device", i.device_name.empty() ? i.device_id : i.device_name + " (" + i.device_id + ")");
   row("File", v.path);
-  row("Last export", v.last_export.empty() ? "none yet (sync is coming)" : v.last_export);
-  row("Last import", v.last_import.empty() ? "none yet (sync is coming)" : v.last_import);
+  row("Last export", v.last_export.empty() ? "none yet" : v.last_export);
+  row("Last import", v.last_import.empty() ? "none yet" : v.last_import);
+  if (!v.central_fingerprint.empty()) row("Central key", v.central_fingerprint);
 }
 
 void Counts(const app::HomeView& v, app::Commands& out) {

@@ -1,4 +1,4 @@
-// Unlock screen: open a recent or chosen workspace, create a new one, (join: coming).
+// Unlock screen: open a recent or chosen workspace, create a new one, join with a kit.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 #include <sodium.h>
@@ -72,6 +72,32 @@ void DrawCreate(bool busy, UnlockUi& ui, app::Commands& out) {
   }
 }
 
+void DrawJoin(bool busy, UnlockUi& ui, app::Commands& out) {
+  ImGui::InputTextWithHint("Enrollment kit file###join_kit", "/media/usb/laptop-ana.cvkit", &ui.kit_path);
+  Probe("join_kit");
+  ImGui::InputTextWithHint("One-time code###join_code", "ABCD-EFGH-...", ui.code, sizeof ui.code);
+  Probe("join_code");
+  ImGui::InputTextWithHint("New workspace file###join_path", "/home/you/field.canvass", &ui.new_path);
+  Probe("join_path");
+  ImGui::InputText("New passphrase (12+ characters)###join_pass", ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
+  Probe("join_pass");
+  bool enter = ImGui::InputText("Passphrase again###join_pass2", ui.pass2, sizeof ui.pass2,
+                                ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+  Probe("join_pass2");
+  MutedText("After joining, the app shows the central key fingerprint: compare it with the coordinator's screen.");
+  DisabledScope d(busy);
+  if ((ImGui::Button("Join the project###join") || enter) && !busy) {
+    out.Push(app::cmd::JoinWorkspace{ui.new_path, ui.kit_path, app::Secret(std::string_view(ui.code, strnlen(ui.code, sizeof ui.code))),
+                                     app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass))),
+                                     app::Secret(std::string_view(ui.pass2, strnlen(ui.pass2, sizeof ui.pass2)))});
+    sodium_memzero(ui.code, sizeof ui.code);
+    sodium_memzero(ui.pass, sizeof ui.pass);
+    sodium_memzero(ui.pass2, sizeof ui.pass2);
+    ui.path = ui.new_path;
+  }
+  Probe("join");
+}
+
 }  // namespace
 
 void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out) {
@@ -83,13 +109,13 @@ void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands
   Probe("mode_create");
   ImGui::SameLine();
   ImGui::RadioButton("Join with an enrollment kit###mode_join", &ui.mode, 2);
+  Probe("mode_join");
   ImGui::Spacing();
   {
     WidthScope w(ImGui::GetFontSize() * 28.f);
     if (ui.mode == 0) DrawOpen(v, busy, ui, out);
     else if (ui.mode == 1) DrawCreate(busy, ui, out);
-    else ImGui::TextWrapped("Coming with sync: a field device joins a project with the enrollment kit file "
-                            "the central workspace exports.");
+    else DrawJoin(busy, ui, out);
   }
   if (!v.error.empty()) ErrorText(v.error);
 }

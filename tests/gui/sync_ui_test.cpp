@@ -1,0 +1,191 @@
+// Headless UI tests of the sync screens: a field laptop (joined from a kit made by
+// EnrollDevice) exports bundles from the Sync screen, the central imports them there, and a
+// conflict made by editing the same answer on both sides is resolved in the Conflicts view,
+// keyboard only. Results are checked in the central workspace file afterwards.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "app/controller.h"
+#include "core/crypto_util.h"
+#include "sync/sync.h"
+#include "test_support.h"
+#include "ui_harness.h"
+
+using namespace canvass;
+using app::Screen;
+
+namespace {
+
+constexpr const char* kPass = "correct horse battery staple";
+
+struct Project {
+  testing::TempDir dir;
+  core::FakeClock clock{1'800'000'000'000};
+  std::string central_path, field_path, kit, outbox, uuid, question;
+  std::unique_ptr<app::Controller> central, field;
+
+  Project() {
+    testing::UseFastKdf();
+    REQUIRE(core::InitCrypto().ok());
+    central_path = dir.File("central.canvass");
+    field_path = dir.File("field.canvass");
+    kit = dir.File("ana.cvkit");
+    outbox = dir.File("usb");
+    std::filesystem::create_directory(outbox);
+    auto c = storage::Workspace::Create(central_path, kPass, storage::Role::kCentral, "Sync TF");
+    REQUIRE(c.ok());
+    auto e = sync::EnrollDevice(c->get(), "Laptop Ana", kit);
+    REQUIRE(e.ok());
+    auto f = sync::JoinWithKit(field_path, kPass, kit, e->code);
+    REQUIRE(f.ok());
+    question = FirstTextQuestion(f->get());
+    auto id = (*f)->AddInterview({"community_member", 0, "Ana", "", "", {{"consent", core::Value(true)}, {question, core::Value("base")}}, false});
+    REQUIRE(id.ok());
+    uuid = *id;
+    central = Make("central-config");
+    field = Make("field-config");
+  }
+  std::unique_ptr<app::Controller> Make(const std::string& config) {
+    app::ControllerOptions o;
+    o.config_dir = dir.File(config);
+    o.clock = &clock;
+    return std::make_unique<app::Controller>(o);
+  }
+  static std::string FirstTextQuestion(storage::Workspace* ws) {
+    auto form = ws->GetForm("community_member");
+    REQUIRE(form.ok());
+    for (const auto* q : form->TopLevelQuestions()) {
+      forms::Answers t{{"consent", core::Value(true)}, {q->id, core::Value("x")}};
+      if (q->is_open_text() && !q->identifying && forms::ValidateAnswers(*form, t, {}).empty()) return q->id;
+    }
+    FAIL("no open-text question");
+    return "";
+  }
+  std::vector<std::string> Bundles() const {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(outbox)) out.push_back(e.path().string());
+    return out;
+  }
+};
+
+// Keyboard: the passphrase field has focus on the Unlock screen; type and press Enter.
+void UnlockByKeyboard(testing::Ui& ui, const std::string& path) {
+  ui.state().unlock.path = path;
+  ui.Frames(2);
+  ui.Type(kPass);
+  ui.Key(ImGuiKey_Enter);
+  ui.Wait();
+  ui.Frames(2);
+}
+
+// Keyboard: Ctrl+5 opens Sync with the folder field focused; type the folder, Enter exports.
+void ExportByKeyboard(testing::Ui& ui, app::Controller& c, const std::string& folder) {
+  ui.Ctrl('5');
+  REQUIRE(c.view().screen == Screen::kSync);
+  ui.Type(folder);
+  ui.Key(ImGuiKey_Enter);
+  ui.Wait();
+  INFO(c.view().sync.error);
+  REQUIRE(c.view().sync.message.rfind("Wrote ", 0) == 0);
+}
+
+// Keyboard: Ctrl+5, type the folder, Enter lists it, Enter again imports the new bundles.
+void ImportByKeyboard(testing::Ui& ui, app::Controller& c, const std::string& folder) {
+  ui.Ctrl('5');
+  REQUIRE(c.view().screen == Screen::kSync);
+  ui.Type(folder);
+  ui.Key(ImGuiKey_Enter);
+  REQUIRE_FALSE(c.view().sync.files.empty());
+  ui.Key(ImGuiKey_Enter);
+  ui.Wait();
+  INFO(c.view().sync.error << " / " << c.view().sync.message);
+  REQUIRE_FALSE(c.view().sync.report.empty());
+}
+
+}  // namespace
+
+TEST_CASE("headless sync: export on the field, import on the central, resolve a conflict (keyboard)", "[gui][headless][sync]") {
+  Project p;
+  // 1. The field laptop exports its first bundle.
+  {
+    testing::Ui ui(*p.field);
+    UnlockByKeyboard(ui, p.field_path);
+    REQUIRE(p.field->view().unlocked);
+    ExportByKeyboard(ui, *p.field, p.outbox);
+    CHECK(p.Bundles().size() == 1);
+    ui.Ctrl('1');
+    CHECK(p.field->view().home.last_export.find("bundle #1") != std::string::npos);
+    CHECK_FALSE(p.field->view().home.central_fingerprint.empty());
+  }
+  // 2. The central imports it through the Sync screen; the merge report shows the interview.
+  {
+    testing::Ui ui(*p.central);
+    UnlockByKeyboard(ui, p.central_path);
+    REQUIRE(p.central->view().unlocked);
+    ImportByKeyboard(ui, *p.central, p.outbox);
+    const auto& line = p.central->view().sync.report.front();
+    INFO(line.error);
+    REQUIRE(line.ok);
+    CHECK(line.from == "Laptop Ana");
+    CHECK(line.stats.new_interviews == 1);
+    CHECK(p.central->view().table.rows().size() == 1);
+  }
+  // 3. The same answer is changed on both sides; the field exports again.
+  REQUIRE(p.central->workspace()->SetAnswer(p.uuid, p.question, core::Value("central edit"), "Coordinator").ok());
+  REQUIRE(p.field->workspace()->SetAnswer(p.uuid, p.question, core::Value("field edit"), "Ana").ok());
+  {
+    testing::Ui ui(*p.field);
+    ui.Frames(2);
+    ExportByKeyboard(ui, *p.field, p.outbox);
+  }
+  // 4. The central imports the second bundle (a conflict) and resolves it in the Conflicts view.
+  testing::Ui ui(*p.central);
+  ui.Frames(2);
+  ImportByKeyboard(ui, *p.central, p.outbox);
+  CHECK(p.central->view().sync.report.size() == 1);
+  CHECK(p.central->view().sync.report.front().stats.new_conflicts == 1);
+  CHECK(p.central->view().sync.open_conflicts == 1);
+  ui.Click("goto_conflicts");
+  REQUIRE(p.central->view().screen == Screen::kConflicts);
+  const auto& items = p.central->view().conflicts.items;
+  REQUIRE(items.size() == 1);
+  REQUIRE(items[0].sides.size() == 2);
+  int field_side = items[0].sides[0].display == "field edit" ? 0 : 1;
+  CHECK(items[0].sides[static_cast<size_t>(field_side)].device == "Laptop Ana");
+  // The reason field has focus. Without a reason nothing is resolved.
+  ui.Key(ImGuiKey_Escape);         // leave the field; keyboard navigation takes over
+  ui.Key(ImGuiKey_UpArrow);        // up to the "Keep this value" row
+  if (field_side == 1) ui.Key(ImGuiKey_RightArrow);
+  ui.Key(ImGuiKey_Space);          // choose
+  INFO("picked " << ui.state().conflicts.pick.begin()->second << " want " << field_side);
+  REQUIRE(ui.state().conflicts.pick.begin()->second == field_side);
+  ui.Key(ImGuiKey_Tab);            // Tab reaches the reason field
+  ui.Key(ImGuiKey_Enter);          // empty reason: refused
+  CHECK(p.central->view().conflicts.error.find("reason") != std::string::npos);
+  CHECK(p.central->view().conflicts.items.size() == 1);
+  ui.Key(ImGuiKey_Tab);
+  ui.Type("the field notes are first-hand");
+  ui.Key(ImGuiKey_Enter);
+  INFO(p.central->view().conflicts.error);
+  CHECK(p.central->view().conflicts.items.empty());
+  CHECK(p.central->view().conflicts.message.find("Resolved") != std::string::npos);
+  ui.Ctrl('1');
+  CHECK(p.central->view().home.last_import.find("from Laptop Ana") != std::string::npos);
+  ui.Ctrl('L');
+  REQUIRE_FALSE(p.central->view().unlocked);
+
+  auto ws = storage::Workspace::Open(p.central_path, kPass);
+  REQUIRE(ws.ok());
+  CHECK((*ws)->ListConflicts()->empty());
+  auto d = (*ws)->GetInterview(p.uuid);
+  REQUIRE(d.ok());
+  REQUIRE(d->answers.at(p.question).heads.size() == 1);
+  CHECK(d->answers.at(p.question).heads[0].value == core::Value("field edit"));
+  CHECK(d->answers.at(p.question).heads[0].note == "the field notes are first-hand");
+  auto audit = (*ws)->ListAudit();
+  REQUIRE(audit.ok());
+  bool resolved = false;
+  for (const auto& a : *audit) resolved |= a.action == "conflict.resolve";
+  CHECK(resolved);
+}
