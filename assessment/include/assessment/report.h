@@ -1,0 +1,45 @@
+// Assessment outputs: the self-contained HTML report (inline CSS and SVG, no network), the
+// scores CSV, the JSON export, and the comparison of two runs. All read an AssessmentResult,
+// which is de-identified by construction (scoring.h), and add nothing from elsewhere.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "assessment/scoring.h"
+#include "core/status.h"
+#include "core/value.h"
+
+namespace canvass::assessment {
+
+struct ReportMeta {
+  std::string run_id, created_at;      // "run-0003", ISO time
+  std::string boundaries_geojson;      // county polygons (GeoJSON, GEO_ID or id = FIPS); "" = no map
+  std::string boundaries_name;         // where they come from, cited in the report
+  size_t area_pages = 25;              // per-area pages: this many top areas, plus every gap area
+};
+
+std::string RenderHtmlReport(const AssessmentResult& r, const ReportMeta& meta);
+// One row per area: rank, interval, composite, coverage, factor scores, concern, tips, gap.
+std::string RenderScoresCsv(const AssessmentResult& r);
+// The run as JSON ({"format":"canvass.assessment_run","version":1,...}): what a later
+// --compare reads. Holds only what the report shows.
+core::Value ResultToJson(const AssessmentResult& r, const ReportMeta& meta);
+
+// What moved between an earlier run and this one, and why: rank changes with the factors
+// whose scores changed most, sources added or removed, weights changed. Text lines.
+std::vector<std::string> CompareRuns(const core::Value& before, const core::Value& after, size_t max_areas = 15);
+
+// SVG pieces (svg_charts.cpp), exposed for tests and view-models.
+struct BarRow {
+  std::string label, text, href;
+  double value = 0;                  // 0-100
+  double lo = -1, hi = -1;           // optional interval (same scale); -1 = none
+};
+std::string SvgBars(const std::vector<BarRow>& rows, const std::string& title);
+// Choropleth of `values` (area id -> 0-100, absent = no data) over GeoJSON polygons.
+std::string SvgChoropleth(const core::Value& geojson, const std::map<std::string, double>& values,
+                          const std::map<std::string, std::string>& titles, int* drawn);
+std::string HtmlEscape(const std::string& s);
+
+}  // namespace canvass::assessment

@@ -1,0 +1,135 @@
+// Scoring: per area, every indicator as a value and (where a denominator exists) a rate per
+// 1,000 residents or workers, its percentile among the project's areas; the interview and
+// task-force signals; a composite index from a ScoringProfile with the factors that drive
+// it and a rank interval from margins of error and weight perturbation; the gap analysis.
+//
+// Pure over a value snapshot (no database). The result is de-identified by construction:
+// counts from the project's own data go through a SuppressionLedger and a suppressed count's
+// value is never stored in it (Count::value is empty). Plain structs for CLI and view-models.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment/area.h"
+#include "assessment/interview_facts.h"
+#include "assessment/observation.h"
+#include "assessment/scoring_profile.h"
+#include "core/status.h"
+
+namespace canvass::assessment {
+
+// An imported file, as listed under "Data sources and vintages".
+struct SourceInfo {
+  std::string kind, file_name, sha256, periods, imported_at;
+  int64_t observations = 0;
+};
+
+struct AssessmentInput {
+  std::string project_name;
+  std::vector<Area> areas;                   // the project's areas (all levels)
+  std::vector<Observation> observations;     // stored indicators (any level; other areas ignored)
+  std::vector<SourceInfo> sources;
+  std::vector<StakeholderFact> stakeholders; // final stakeholder interviews and brainstorms
+  std::vector<DataSheetFact> data_sheets;    // final task-force data sheets
+  // Optional coded-theme counts (area id -> code name -> interviews), when coding exists.
+  std::map<std::string, std::map<std::string, int>> theme_counts;
+};
+
+struct AssessOptions {
+  int suppression_threshold = 5;
+  uint64_t seed = 20261124;
+  int perturbations = -1;    // -1 = the profile's
+};
+
+// A count as published: `text` is what any output shows ("12", "<5", "(s)", "n/a").
+struct Count {
+  std::optional<double> value;  // empty when suppressed or unknown
+  std::string text = "n/a";
+  bool suppressed = false;
+};
+
+struct IndicatorMeta {
+  std::string id, unit, per;   // per: "" | "residents" | "workers"
+  std::string source_kind;     // acs, saipe, ..., interviews, taskforce
+  bool project_data = false;   // from the project's own interviews/data sheets: suppressed
+};
+
+struct IndicatorCell {
+  int indicator = -1;          // index into AssessmentResult::indicators
+  std::string period, status;
+  std::optional<double> value, moe, rate, rate_moe, percentile;
+  std::string text;            // value as shown (suppression applied)
+  int source = -1;             // index into AssessmentResult::sources, -1 = derived
+};
+
+struct FactorScore {
+  std::optional<double> score;   // 0-100: mean percentile of the factor's measures
+  double contribution = 0;       // points of the composite
+  int measures_used = 0;
+};
+
+struct AreaResult {
+  std::string id, name;
+  int rank = 0, rank_lo = 0, rank_hi = 0;   // 1 = highest; 0 = not ranked (no data)
+  std::optional<double> composite, risk_index;
+  double coverage = 0;                       // share of the profile's weight with data
+  std::vector<FactorScore> factors;          // in profile order
+  std::vector<int> drivers;                  // factor indices, strongest first
+  std::vector<IndicatorCell> indicators;     // every indicator with a value or a status
+  Count concern, instability;                // stakeholders naming the area
+  std::vector<std::pair<std::string, Count>> concern_by_role, concern_by_form, themes;
+  bool taskforce_covered = false;
+  Count tips, victims_served, le_identified, prosecutions;
+  std::vector<std::string> custom_places;    // names of custom places inside the area
+};
+
+struct GapArea {
+  std::string area_id, name, reason;
+  std::optional<double> risk_index;
+  Count concern, tips;
+  bool covered = false;
+};
+
+struct SilentSource {
+  std::string source, reason;
+};
+
+struct Breakdown {
+  std::string title;
+  std::vector<std::pair<std::string, Count>> rows;
+  Count total;
+};
+
+struct AssessmentResult {
+  std::string project_name;
+  ScoringProfile profile;
+  AssessOptions options;
+  int perturbations = 0;
+  std::vector<IndicatorMeta> indicators;
+  std::vector<SourceInfo> sources;
+  std::vector<AreaResult> areas;             // by rank; unranked (no data) last, by id
+  std::vector<GapArea> gaps;
+  std::vector<SilentSource> silent_sources;
+  std::vector<Breakdown> taskforce_tables;   // tips by source, victims by form and sex, ...
+  Breakdown interviews;                      // final interviews by protocol
+  int data_sheets = 0;
+  std::vector<std::string> notes;
+  int suppressed_primary = 0, suppressed_complementary = 0;
+  const AreaResult* Find(const std::string& area_id) const;
+};
+
+core::Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile& profile,
+                                      const AssessOptions& options);
+
+// Percentile used throughout: the share (0-100) of the other areas with a strictly lower
+// value; ties share the lowest. `sorted` is ascending.
+double PercentileOf(const std::vector<double>& sorted, double v);
+
+// Period order: latest year first, an annual figure before a quarter of the same year.
+bool PeriodNewer(const std::string& a, const std::string& b);
+
+}  // namespace canvass::assessment

@@ -1,0 +1,355 @@
+// Scoring: indicator rates and percentiles, factor scores, composite index, rank intervals.
+//
+// [SECTION] Periods and percentiles
+// [SECTION] Indicator table (latest period per area, rates, percentiles)
+// [SECTION] Factors and composite
+// [SECTION] Uncertainty (margins of error and weight perturbation)
+// [SECTION] Assess
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <random>
+
+#include "scoring_internal.h"
+
+namespace canvass::assessment {
+
+using core::Result;
+using core::Status;
+using internal::Work;
+
+// [SECTION] Periods and percentiles
+
+namespace {
+
+int PeriodYear(const std::string& p) {
+  for (size_t i = 0; i + 4 <= p.size(); ++i)
+    if (std::isdigit(static_cast<unsigned char>(p[i])) && std::isdigit(static_cast<unsigned char>(p[i + 1])) &&
+        std::isdigit(static_cast<unsigned char>(p[i + 2])) && std::isdigit(static_cast<unsigned char>(p[i + 3])))
+      return std::stoi(p.substr(i, 4));
+  return 0;
+}
+
+}  // namespace
+
+bool PeriodNewer(const std::string& a, const std::string& b) {
+  int ya = PeriodYear(a), yb = PeriodYear(b);
+  if (ya != yb) return ya > yb;
+  bool qa = a.find('Q') != std::string::npos, qb = b.find('Q') != std::string::npos;
+  if (qa != qb) return !qa;  // the annual figure wins over a quarter
+  return a > b;
+}
+
+double PercentileOf(const std::vector<double>& sorted, double v) {
+  if (sorted.size() <= 1) return 50.0;
+  auto below = std::lower_bound(sorted.begin(), sorted.end(), v) - sorted.begin();
+  return 100.0 * static_cast<double>(below) / static_cast<double>(sorted.size() - 1);
+}
+
+const AreaResult* AssessmentResult::Find(const std::string& area_id) const {
+  for (const auto& a : areas)
+    if (a.id == area_id) return &a;
+  return nullptr;
+}
+
+namespace {
+
+// [SECTION] Indicator table
+
+const char* kResidents[] = {"pep.pop_estimate", "acs.pop_total", "ers.pop_census"};
+const char* kWorkers[] = {"qcew.emp_10", "acs.civilian_employed_16plus"};
+
+// Rate basis when the profile does not say: counts per 1,000 residents, jobs per 1,000
+// workers; levels, rates, medians, codes and the denominators themselves stay as published.
+std::string DefaultPer(const std::string& id, const std::string& unit) {
+  for (const char* d : kResidents) if (id == d) return "";
+  if (id == "qcew.emp_10") return "residents";
+  if (unit != "persons" && unit != "count" && unit != "jobs" && unit != "usd") return "";
+  for (const char* w : {"median", "avg_", "rate", "pct", "pop_"})
+    if (id.find(w) != std::string::npos) return "";
+  if (id.rfind("interviews.", 0) == 0) return "";
+  if (unit == "jobs" || id.rfind("whd.", 0) == 0) return "workers";
+  return "residents";
+}
+
+struct Table {
+  std::vector<IndicatorMeta> metas;
+  std::unordered_map<std::string, int> index;
+  std::vector<IndicatorCell> cells;                      // area-major: [area * n + ind]
+  std::vector<std::vector<std::optional<double>>> metric; // [ind][area]: rate or value
+  std::vector<std::vector<double>> metric_sd;             // [ind][area]: sd from the moe (0 = none)
+  std::vector<std::vector<double>> sorted;                // [ind]: ascending metrics
+  size_t n = 0;
+  IndicatorCell& At(size_t area, int ind) { return cells[area * n + static_cast<size_t>(ind)]; }
+};
+
+void BuildTable(Work* w, const std::vector<SourceInfo>& sources, Table* t) {
+  const auto& prof = *w->profile;
+  std::map<std::string, std::string> profile_per;
+  for (const auto& f : prof.factors)
+    for (const auto& m : f.measures) if (!m.per.empty()) profile_per[m.indicator] = m.per;
+  std::map<std::string, int> source_of;
+  for (size_t i = 0; i < sources.size(); ++i) source_of[sources[i].sha256] = static_cast<int>(i);
+  std::map<std::pair<std::string, std::string>, int> source_by_kind_file;
+  for (size_t i = 0; i < sources.size(); ++i) source_by_kind_file[{sources[i].kind, sources[i].file_name}] = static_cast<int>(i);
+  auto visit = [&](const std::vector<Observation>& obs, auto&& fn) {
+    for (const auto& o : obs) {
+      if (o.geo_level != prof.level) continue;
+      auto a = w->area_index.find(o.geo_id);
+      if (a != w->area_index.end()) fn(o, static_cast<size_t>(a->second));
+    }
+  };
+  auto add_meta = [&](const Observation& o, size_t) {
+    if (t->index.count(o.indicator_id)) return;
+    IndicatorMeta m;
+    m.id = o.indicator_id;
+    m.unit = o.unit;
+    m.source_kind = o.source_kind;
+    m.project_data = o.source_kind == "interviews" || o.source_kind == "taskforce";
+    auto pp = profile_per.find(m.id);
+    m.per = pp != profile_per.end() ? pp->second : DefaultPer(m.id, m.unit);
+    t->index[m.id] = static_cast<int>(t->metas.size());
+    t->metas.push_back(std::move(m));
+  };
+  visit(w->in->observations, add_meta);
+  visit(w->derived, add_meta);
+  t->n = t->metas.size();
+  t->cells.assign(w->scored.size() * t->n, IndicatorCell{});
+  auto put = [&](const Observation& o, size_t area) {
+    int ind = t->index[o.indicator_id];
+    IndicatorCell& c = t->At(area, ind);
+    if (c.indicator >= 0 && !PeriodNewer(o.period, c.period)) return;
+    c.indicator = ind;
+    c.period = o.period;
+    c.status = o.status;
+    c.value = o.value;
+    c.moe = o.moe;
+    c.source = -1;
+    auto s = source_by_kind_file.find({o.source_kind, o.source_file});
+    if (s != source_by_kind_file.end()) c.source = s->second;
+  };
+  visit(w->in->observations, put);
+  visit(w->derived, put);
+  // Denominators.
+  auto first_of = [&](size_t area, const char* const* ids, size_t k) -> std::optional<double> {
+    for (size_t i = 0; i < k; ++i) {
+      auto it = t->index.find(ids[i]);
+      if (it == t->index.end()) continue;
+      const IndicatorCell& c = t->At(area, it->second);
+      if (c.indicator >= 0 && c.value && *c.value > 0) return c.value;
+    }
+    return std::nullopt;
+  };
+  size_t na = w->scored.size();
+  t->metric.assign(t->n, std::vector<std::optional<double>>(na));
+  t->metric_sd.assign(t->n, std::vector<double>(na, 0.0));
+  t->sorted.assign(t->n, {});
+  for (size_t a = 0; a < na; ++a) {
+    auto res = first_of(a, kResidents, 3), wrk = first_of(a, kWorkers, 2);
+    for (size_t i = 0; i < t->n; ++i) {
+      IndicatorCell& c = t->At(a, static_cast<int>(i));
+      if (c.indicator < 0 || !c.value) continue;
+      const std::string& per = t->metas[i].per;
+      double v = *c.value, sd = c.moe ? *c.moe / 1.645 : 0;
+      if (!per.empty()) {
+        auto den = per == "workers" ? wrk : res;
+        if (!den) continue;  // no denominator: no rate (never a zero)
+        c.rate = v / *den * 1000.0;
+        if (c.moe) c.rate_moe = *c.moe / *den * 1000.0;
+        v = *c.rate;
+        sd = sd / *den * 1000.0;
+      }
+      t->metric[i][a] = v;
+      t->metric_sd[i][a] = sd;
+      t->sorted[i].push_back(v);
+    }
+  }
+  for (size_t i = 0; i < t->n; ++i) {
+    std::sort(t->sorted[i].begin(), t->sorted[i].end());
+    for (size_t a = 0; a < na; ++a)
+      if (t->metric[i][a]) t->At(a, static_cast<int>(i)).percentile = PercentileOf(t->sorted[i], *t->metric[i][a]);
+  }
+}
+
+// [SECTION] Factors and composite
+
+struct FactorModel {
+  std::vector<std::vector<int>> measures;   // [factor] -> indicator indices present
+};
+
+double WeightedComposite(const std::vector<std::optional<double>>& scores, const std::vector<double>& weights,
+                         double* coverage, double total_weight) {
+  double num = 0, den = 0;
+  for (size_t f = 0; f < scores.size(); ++f)
+    if (scores[f]) { num += weights[f] * *scores[f]; den += weights[f]; }
+  if (coverage) *coverage = total_weight > 0 ? den / total_weight : 0;
+  return den > 0 ? num / den : std::nan("");
+}
+
+// [SECTION] Uncertainty
+
+void RankIntervals(const Work& w, const Table& t, const FactorModel& fm, int draws, std::vector<AreaResult>* areas) {
+  const auto& prof = *w.profile;
+  size_t na = areas->size(), nf = prof.factors.size();
+  if (draws <= 0) {
+    for (auto& a : *areas) { a.rank_lo = a.rank; a.rank_hi = a.rank; }
+    return;
+  }
+  std::mt19937_64 rng(w.options.seed);
+  std::uniform_real_distribution<double> jitter(1.0 - prof.weight_jitter, 1.0 + prof.weight_jitter);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<std::vector<int>> ranks(na);
+  std::vector<double> weights(nf), composite(na);
+  std::vector<size_t> order(na);
+  std::vector<std::optional<double>> scores(nf);
+  for (int d = 0; d < draws; ++d) {
+    for (size_t f = 0; f < nf; ++f) weights[f] = prof.factors[f].weight * jitter(rng);
+    for (size_t a = 0; a < na; ++a) {
+      for (size_t f = 0; f < nf; ++f) {
+        double sum = 0;
+        int k = 0;
+        for (int ind : fm.measures[f]) {
+          const auto& m = t.metric[static_cast<size_t>(ind)][a];
+          if (!m) continue;
+          double sd = t.metric_sd[static_cast<size_t>(ind)][a];
+          double pct = sd > 0 ? PercentileOf(t.sorted[static_cast<size_t>(ind)], *m + sd * normal(rng))
+                              : *t.cells[a * t.n + static_cast<size_t>(ind)].percentile;
+          sum += pct;
+          ++k;
+        }
+        scores[f] = k ? std::optional<double>(sum / k) : std::nullopt;
+      }
+      composite[a] = WeightedComposite(scores, weights, nullptr, 0);
+    }
+    for (size_t a = 0; a < na; ++a) order[a] = a;
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+      bool nx = std::isnan(composite[x]), ny = std::isnan(composite[y]);
+      if (nx != ny) return ny;
+      if (!nx && composite[x] != composite[y]) return composite[x] > composite[y];
+      return x < y;
+    });
+    for (size_t r = 0; r < na; ++r) ranks[order[r]].push_back(static_cast<int>(r + 1));
+  }
+  for (size_t a = 0; a < na; ++a) {
+    AreaResult& ar = (*areas)[a];
+    if (!ar.rank) continue;
+    auto& rs = ranks[a];
+    std::sort(rs.begin(), rs.end());
+    size_t lo = static_cast<size_t>(std::floor(0.05 * static_cast<double>(rs.size() - 1)));
+    size_t hi = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(rs.size() - 1)));
+    ar.rank_lo = std::min(ar.rank, rs[lo]);
+    ar.rank_hi = std::max(ar.rank, rs[hi]);
+  }
+}
+
+}  // namespace
+
+// [SECTION] Assess
+
+Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile& profile, const AssessOptions& options) {
+  Work w;
+  w.in = &in;
+  w.profile = &profile;
+  w.options = options;
+  for (const auto& a : in.areas) w.by_id[a.id] = &a;
+  for (const auto& [id, a] : w.by_id)
+    if (a->level == profile.level) {
+      w.area_index[id] = static_cast<int>(w.scored.size());
+      w.scored.push_back(a);
+    }
+  if (w.scored.empty())
+    return Status::InvalidArgument("no areas at level \"" + profile.level +
+                                   "\" to assess; import them first (canvass-cli areas import FILE GAZETTEER.txt)");
+  if (options.suppression_threshold < 1) return Status::InvalidArgument("the suppression threshold must be at least 1");
+  internal::CountSignals(&w);
+  Table t;
+  BuildTable(&w, in.sources, &t);
+
+  AssessmentResult r;
+  r.project_name = in.project_name;
+  r.profile = profile;
+  r.options = options;
+  r.indicators = t.metas;
+  r.sources = in.sources;
+  size_t na = w.scored.size(), nf = profile.factors.size();
+  FactorModel fm;
+  fm.measures.resize(nf);
+  double total_weight = 0;
+  std::vector<double> weights(nf);
+  for (size_t f = 0; f < nf; ++f) {
+    weights[f] = profile.factors[f].weight;
+    total_weight += weights[f];
+    std::string missing;
+    for (const auto& m : profile.factors[f].measures) {
+      auto it = t.index.find(m.indicator);
+      if (it != t.index.end()) fm.measures[f].push_back(it->second);
+      else missing += (missing.empty() ? "" : ", ") + m.indicator;
+    }
+    if (!missing.empty())
+      w.notes.push_back(profile.factors[f].label + (fm.measures[f].empty() ? ": no data at all (" : ": no data for ") + missing +
+                        (fm.measures[f].empty() ? "); its weight is spread over the other factors" : ""));
+  }
+  r.areas.resize(na);
+  std::vector<double> risk_values;
+  for (size_t a = 0; a < na; ++a) {
+    AreaResult& ar = r.areas[a];
+    ar.id = w.scored[a]->id;
+    ar.name = w.scored[a]->name;
+    ar.factors.resize(nf);
+    std::vector<std::optional<double>> scores(nf), risk(nf);
+    for (size_t f = 0; f < nf; ++f) {
+      double sum = 0;
+      int k = 0;
+      for (int ind : fm.measures[f]) {
+        const auto& p = t.At(a, ind).percentile;
+        if (p) { sum += *p; ++k; }
+      }
+      if (k) scores[f] = sum / k;
+      ar.factors[f].score = scores[f];
+      ar.factors[f].measures_used = k;
+      if (profile.factors[f].kind == "risk") risk[f] = scores[f];
+    }
+    double c = WeightedComposite(scores, weights, &ar.coverage, total_weight);
+    if (!std::isnan(c)) ar.composite = c;
+    double rk = WeightedComposite(risk, weights, nullptr, 0);
+    if (!std::isnan(rk)) { ar.risk_index = rk; risk_values.push_back(rk); }
+    double den = 0;
+    for (size_t f = 0; f < nf; ++f) if (scores[f]) den += weights[f];
+    for (size_t f = 0; f < nf; ++f)
+      if (scores[f] && den > 0) ar.factors[f].contribution = weights[f] * *scores[f] / den;
+    std::vector<int> idx;
+    for (size_t f = 0; f < nf; ++f) if (scores[f]) idx.push_back(static_cast<int>(f));
+    std::sort(idx.begin(), idx.end(), [&](int x, int y) { return ar.factors[x].contribution > ar.factors[y].contribution; });
+    for (int f : idx)
+      if (ar.drivers.size() < 3 && (*scores[f] >= 60 || ar.drivers.empty())) ar.drivers.push_back(f);
+    for (size_t i = 0; i < t.n; ++i)
+      if (t.At(a, static_cast<int>(i)).indicator >= 0) ar.indicators.push_back(t.At(a, static_cast<int>(i)));
+  }
+  // Risk index as a percentile among areas (the gap analysis reads it).
+  std::sort(risk_values.begin(), risk_values.end());
+  for (auto& ar : r.areas)
+    if (ar.risk_index) ar.risk_index = PercentileOf(risk_values, *ar.risk_index);
+  // Point ranks.
+  std::vector<size_t> order(na);
+  for (size_t a = 0; a < na; ++a) order[a] = a;
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const auto& cx = r.areas[x].composite;
+    const auto& cy = r.areas[y].composite;
+    if (cx.has_value() != cy.has_value()) return cx.has_value();
+    if (cx && *cx != *cy) return *cx > *cy;
+    return x < y;
+  });
+  for (size_t k = 0; k < na; ++k)
+    if (r.areas[order[k]].composite) r.areas[order[k]].rank = static_cast<int>(k + 1);
+  r.perturbations = options.perturbations >= 0 ? options.perturbations : profile.perturbations;
+  RankIntervals(w, t, fm, r.perturbations, &r.areas);
+  internal::Publish(&w, &r);  // signals, suppression, gaps (needs area order = scored order)
+  std::vector<AreaResult> sorted;
+  sorted.reserve(na);
+  for (size_t k = 0; k < na; ++k) sorted.push_back(std::move(r.areas[order[k]]));
+  r.areas = std::move(sorted);
+  r.notes.insert(r.notes.end(), w.notes.begin(), w.notes.end());
+  return r;
+}
+
+}  // namespace canvass::assessment
