@@ -65,6 +65,14 @@ CREATE TABLE indicator_values(
   value REAL, unit TEXT NOT NULL DEFAULT '', moe REAL, status TEXT NOT NULL DEFAULT 'ok',
   source_kind TEXT NOT NULL, source_file TEXT NOT NULL, source_hash TEXT NOT NULL,
   source_row INTEGER, PRIMARY KEY(indicator_id, geo_level, geo_id, period));
+-- One row per imported file (storage/indicator_store.h): its vintage as cited in reports.
+CREATE TABLE indicator_sources(
+  source_hash TEXT PRIMARY KEY, kind TEXT NOT NULL, file_name TEXT NOT NULL, bytes INTEGER NOT NULL,
+  records INTEGER NOT NULL, periods TEXT NOT NULL, imported_at TEXT NOT NULL, notes TEXT NOT NULL DEFAULT '');
+-- Assessment runs: dated snapshots (profile, inputs' vintages, de-identified results JSON). Local.
+CREATE TABLE assessment_runs(
+  run_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, label TEXT NOT NULL DEFAULT '',
+  profile_name TEXT NOT NULL, summary TEXT NOT NULL, run_json TEXT NOT NULL);
 
 -- Bundles exported or imported here; bundle_id is the replay guard.
 CREATE TABLE bundle_log(

@@ -141,6 +141,7 @@ Result<std::string> Workspace::Digest() {
       {"interviews", "SELECT uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc FROM interviews ORDER BY uuid", 8},
       {"versions", "SELECT version_id FROM versions ORDER BY version_id", 1},
       {"indicators", "SELECT indicator_id, geo_level, geo_id, period, ifnull(value,''), unit, ifnull(moe,''), status, source_kind, source_hash FROM indicator_values ORDER BY indicator_id, geo_level, geo_id, period", 10},
+      {"indicator_sources", "SELECT source_hash, kind, file_name, periods FROM indicator_sources ORDER BY source_hash", 4},
   };
   for (const Part& p : parts) {
     h.Field(p.name);

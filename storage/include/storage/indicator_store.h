@@ -1,0 +1,79 @@
+// IndicatorStore: the assessment's data in a Workspace — imported indicator values with
+// their source files (hash, vintage), the snapshot the scoring reads (indicators, areas,
+// facts of final interviews), assessment runs, and project settings.
+//
+// An IndicatorStore borrows a Workspace, which must outlive it; use it on the Workspace's
+// thread. Every write is one transaction with an audit entry (file names and counts, never
+// answer content): a failed import changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "assessment/indicator_import.h"
+#include "assessment/scoring.h"
+#include "core/status.h"
+
+namespace canvass::storage {
+
+class Workspace;
+
+struct IndicatorImportStats {
+  int64_t added = 0, replaced = 0, unchanged = 0;
+  bool source_known = false;   // the same file (hash) was imported before
+};
+
+struct IndicatorSummary {
+  std::string indicator_id, unit, source_kind, periods;  // periods "2016..2021" or one
+  int64_t values = 0, missing = 0, areas = 0;
+};
+
+struct AssessmentRunRow {
+  std::string run_id, created_at, label, profile_name, summary;
+  std::string run_json;        // empty in ListRuns()
+};
+
+class IndicatorStore {
+ public:
+  explicit IndicatorStore(Workspace* ws) : ws_(ws) {}
+
+  // Stores every observation of an import (same indicator+area+period: replaced) and its
+  // source row, in one transaction.
+  core::Result<IndicatorImportStats> Import(const assessment::ImportResult& r);
+  core::Result<std::vector<assessment::SourceInfo>> ListSources();
+  core::Result<std::vector<IndicatorSummary>> ListIndicators();
+  core::Result<std::vector<assessment::Observation>> LoadObservations();
+  // Everything the scoring reads: areas, indicators, sources, and the facts of final
+  // interviews (stakeholder protocols and data sheets). Drafts and conflicted cells are left
+  // out; *skipped counts interviews left out for a conflict.
+  core::Result<assessment::AssessmentInput> LoadSnapshot(int* skipped_conflicts);
+  // Every current answer of every final, conflict-free interview, ordered by interview id
+  // (random UUIDs: the order carries no time). For the de-identified dataset export.
+  struct FinalInterview {
+    std::string form_id, role, language;
+    int form_version = 0;
+    std::map<std::string, core::Value> answers;
+  };
+  core::Result<std::vector<FinalInterview>> LoadFinalInterviews();
+
+  // Assessment runs: "run-0001", "run-0002", ... in creation order.
+  core::Result<std::string> NextRunId();
+  core::Status SaveRun(const AssessmentRunRow& run);
+  core::Result<std::vector<AssessmentRunRow>> ListRuns();
+  core::Result<AssessmentRunRow> GetRun(const std::string& run_id);
+
+  // Project settings kept in the workspace (meta "setting.<key>"): suppression_threshold.
+  core::Result<int> SuppressionThreshold();   // default 5
+  core::Status SetSetting(const std::string& key, const std::string& value);
+  core::Result<std::string> GetSetting(const std::string& key);  // "" when unset
+
+ private:
+  Workspace* ws_;
+};
+
+// Settings canvass-cli accepts, with their defaults.
+inline constexpr int kDefaultSuppressionThreshold = 5;
+
+}  // namespace canvass::storage

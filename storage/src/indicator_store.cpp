@@ -1,0 +1,328 @@
+// IndicatorStore: indicator values and sources, the scoring snapshot, runs and settings.
+#include "storage/indicator_store.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "db.h"
+#include "storage/workspace.h"
+
+namespace canvass::storage {
+
+using assessment::Observation;
+using core::Result;
+using core::Status;
+using core::Value;
+
+namespace {
+
+// Question ids the assessment reads (interview_facts.h); nothing else is loaded.
+const char* kFactFields[] = {
+    "concern", "concern_areas", "instability_areas", "trafficking_forms", "place_types", "concern_industries",
+    "instability_factors", "reported_to", "member_concern", "member_concern_areas", "pc_forms", "agency_type",
+    "period_start", "period_end", "data_areas", "served_total", "le_identified_total", "tips_total",
+    "prosecutions_total", "served_by_type", "served_by_age", "served_by_sex", "served_by_race",
+    "served_by_ethnicity", "le_by_type", "le_by_age", "le_by_sex", "le_by_race", "le_by_ethnicity",
+    "tips_by_source", "prosecutions_by_type", "tips_silent_sources"};
+
+std::string PeriodRange(const std::set<std::string>& periods) {
+  if (periods.empty()) return "";
+  if (periods.size() == 1) return *periods.begin();
+  return *periods.begin() + ".." + *periods.rbegin();
+}
+
+bool SameObservation(Stmt& q, const Observation& o, const std::string& hash) {
+  auto same_opt = [&](int col, const std::optional<double>& v) {
+    return q.IsNull(col) ? !v.has_value() : (v.has_value() && q.Double(col) == *v);
+  };
+  return same_opt(0, o.value) && q.Text(1) == o.unit && same_opt(2, o.moe) && q.Text(3) == o.status &&
+         q.Text(4) == o.source_kind && q.Text(5) == hash;
+}
+
+void BindObservation(Stmt& s, const Observation& o, const std::string& hash) {
+  s.Bind(1, o.indicator_id).Bind(2, o.geo_level).Bind(3, o.geo_id).Bind(4, o.period);
+  if (o.value) s.Bind(5, *o.value); else s.BindNull(5);
+  s.Bind(6, o.unit);
+  if (o.moe) s.Bind(7, *o.moe); else s.BindNull(7);
+  s.Bind(8, o.status).Bind(9, o.source_kind).Bind(10, o.source_file).Bind(11, hash);
+  s.Bind(12, static_cast<int64_t>(o.source_row));
+}
+
+}  // namespace
+
+Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResult& r) {
+  Db* db = ws_->db_.get();
+  IndicatorImportStats st;
+  const std::string& hash = r.source.sha256;
+  if (hash.empty()) return Status::InvalidArgument(r.source.file_name + ": import has no file hash; nothing stored");
+  Transaction tx(db);
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  {
+    Stmt known = db->Prepare("SELECT 1 FROM indicator_sources WHERE source_hash = ?1");
+    known.Bind(1, hash);
+    st.source_known = known.Step();
+    CANVASS_RETURN_IF_ERROR(known.status());
+  }
+  Stmt ins = db->Prepare(
+      "INSERT OR IGNORE INTO indicator_values(indicator_id, geo_level, geo_id, period, value, unit, moe, status, "
+      "source_kind, source_file, source_hash, source_row) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+  Stmt get = db->Prepare(
+      "SELECT value, unit, moe, status, source_kind, source_hash FROM indicator_values "
+      "WHERE indicator_id = ?1 AND geo_level = ?2 AND geo_id = ?3 AND period = ?4");
+  Stmt upd = db->Prepare(
+      "INSERT OR REPLACE INTO indicator_values(indicator_id, geo_level, geo_id, period, value, unit, moe, status, "
+      "source_kind, source_file, source_hash, source_row) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+  CANVASS_RETURN_IF_ERROR(ins.status());
+  CANVASS_RETURN_IF_ERROR(get.status());
+  CANVASS_RETURN_IF_ERROR(upd.status());
+  std::set<std::string> periods;
+  for (const Observation& o : r.observations) {
+    periods.insert(o.period);
+    ins.Reset();
+    BindObservation(ins, o, hash);
+    CANVASS_RETURN_IF_ERROR(ins.Run());
+    if (db->Changes() > 0) { ++st.added; continue; }
+    get.Reset();
+    get.Bind(1, o.indicator_id).Bind(2, o.geo_level).Bind(3, o.geo_id).Bind(4, o.period);
+    bool found = get.Step();
+    CANVASS_RETURN_IF_ERROR(get.status());
+    if (found && SameObservation(get, o, hash)) { ++st.unchanged; continue; }
+    upd.Reset();
+    BindObservation(upd, o, hash);
+    CANVASS_RETURN_IF_ERROR(upd.Run());
+    ++st.replaced;
+  }
+  std::string notes;
+  for (const auto& n : r.notes) notes += (notes.empty() ? "" : "\n") + n;
+  Stmt src = db->Prepare(
+      "INSERT OR REPLACE INTO indicator_sources(source_hash, kind, file_name, bytes, records, periods, imported_at, notes) "
+      "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+  src.Bind(1, hash).Bind(2, r.source.kind).Bind(3, r.source.file_name).Bind(4, static_cast<int64_t>(r.source.bytes));
+  src.Bind(5, static_cast<int64_t>(r.source.records)).Bind(6, PeriodRange(periods));
+  src.Bind(7, core::FormatIsoUtc(ws_->clock()->NowMillis())).Bind(8, notes);
+  CANVASS_RETURN_IF_ERROR(src.Run());
+  CANVASS_RETURN_IF_ERROR(ws_->AppendAuditLocked(
+      "indicators.import", r.source.kind + " " + r.source.file_name + " sha256 " + hash.substr(0, 16) + ": " +
+                               std::to_string(st.added) + " added, " + std::to_string(st.replaced) + " replaced, " +
+                               std::to_string(st.unchanged) + " unchanged"));
+  CANVASS_RETURN_IF_ERROR(tx.Commit());
+  return st;
+}
+
+Result<std::vector<assessment::SourceInfo>> IndicatorStore::ListSources() {
+  std::vector<assessment::SourceInfo> out;
+  Stmt q = ws_->db_->Prepare(
+      "SELECT s.kind, s.file_name, s.source_hash, s.periods, s.imported_at, "
+      "(SELECT count(*) FROM indicator_values v WHERE v.source_hash = s.source_hash) FROM indicator_sources s "
+      "ORDER BY s.imported_at, s.file_name");
+  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5)});
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
+Result<std::vector<IndicatorSummary>> IndicatorStore::ListIndicators() {
+  std::vector<IndicatorSummary> out;
+  Stmt q = ws_->db_->Prepare(
+      "SELECT indicator_id, min(unit), group_concat(DISTINCT source_kind), min(period), max(period), count(*), "
+      "sum(value IS NULL), count(DISTINCT geo_level || ':' || geo_id) FROM indicator_values GROUP BY indicator_id ORDER BY indicator_id");
+  while (q.Step()) {
+    IndicatorSummary s;
+    s.indicator_id = q.Text(0);
+    s.unit = q.Text(1);
+    s.source_kind = q.Text(2);
+    s.periods = q.Text(3) == q.Text(4) ? q.Text(3) : q.Text(3) + ".." + q.Text(4);
+    s.values = q.Int(5);
+    s.missing = q.Int(6);
+    s.areas = q.Int(7);
+    out.push_back(std::move(s));
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
+Result<std::vector<Observation>> IndicatorStore::LoadObservations() {
+  std::vector<Observation> out;
+  Stmt q = ws_->db_->Prepare(
+      "SELECT indicator_id, geo_level, geo_id, period, value, unit, moe, status, source_kind, source_file, ifnull(source_row,0) "
+      "FROM indicator_values");
+  while (q.Step()) {
+    Observation o;
+    o.indicator_id = q.Text(0);
+    o.geo_level = q.Text(1);
+    o.geo_id = q.Text(2);
+    o.period = q.Text(3);
+    if (!q.IsNull(4)) o.value = q.Double(4);
+    o.unit = q.Text(5);
+    if (!q.IsNull(6)) o.moe = q.Double(6);
+    o.status = q.Text(7);
+    o.source_kind = q.Text(8);
+    o.source_file = q.Text(9);
+    o.source_row = static_cast<size_t>(q.Int(10));
+    out.push_back(std::move(o));
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
+Result<assessment::AssessmentInput> IndicatorStore::LoadSnapshot(int* skipped_conflicts) {
+  *skipped_conflicts = 0;
+  assessment::AssessmentInput in;
+  in.project_name = ws_->info().name;
+  CANVASS_ASSIGN_OR_RETURN(in.areas, ws_->ListAreas());
+  CANVASS_ASSIGN_OR_RETURN(in.observations, LoadObservations());
+  CANVASS_ASSIGN_OR_RETURN(in.sources, ListSources());
+  CANVASS_ASSIGN_OR_RETURN(auto forms, ws_->ListForms());
+  std::map<std::pair<std::string, int>, std::string> kind_of;
+  for (const auto& f : forms) kind_of[{f.form_id, f.version}] = f.kind;
+  std::string fields;
+  for (const char* f : kFactFields) fields += std::string(fields.empty() ? "'" : ",'") + f + "'";
+  Stmt q = ws_->db_->Prepare(
+      "SELECT i.uuid, i.form_id, i.form_version, i.respondent_role, h.kind, h.field, v.value FROM interviews i "
+      "JOIN heads h ON h.subject = i.uuid JOIN versions v ON v.version_id = h.version_id "
+      "WHERE h.kind = 'status' OR (h.kind = 'answer' AND h.field IN (" + fields + ")) ORDER BY i.uuid, h.kind, h.field");
+  struct Current {
+    std::string uuid, form_id, role;
+    int version = 0;
+    int status_heads = 0;
+    bool final = false, conflict = false;
+    std::map<std::string, Value> answers;
+  } cur;
+  auto flush = [&]() {
+    if (cur.uuid.empty()) return;
+    if (cur.status_heads != 1) cur.conflict = true;
+    if (cur.final && cur.conflict) ++*skipped_conflicts;
+    if (cur.final && !cur.conflict) {
+      assessment::StakeholderFact s;
+      assessment::DataSheetFact d;
+      switch (assessment::ExtractFacts(cur.form_id, kind_of[{cur.form_id, cur.version}], cur.role, cur.answers, &s, &d)) {
+        case assessment::FactKind::kStakeholder: in.stakeholders.push_back(std::move(s)); break;
+        case assessment::FactKind::kDataSheet: in.data_sheets.push_back(std::move(d)); break;
+        default: break;
+      }
+    }
+    cur = Current{};
+  };
+  std::string last_field;
+  while (q.Step()) {
+    std::string uuid = q.Text(0);
+    if (uuid != cur.uuid) {
+      flush();
+      cur.uuid = uuid;
+      cur.form_id = q.Text(1);
+      cur.version = static_cast<int>(q.Int(2));
+      cur.role = q.Text(3);
+      last_field.clear();
+    }
+    std::string kind = q.Text(4), field = q.Text(5), value = q.Text(6);
+    if (kind == "status") {
+      ++cur.status_heads;
+      cur.final = value == "\"final\"";
+      continue;
+    }
+    if (field == last_field) { cur.conflict = true; continue; }  // several heads: a conflict
+    last_field = field;
+    auto v = core::ParseJson(value, "stored answer");
+    if (v.ok() && !v->is_null()) cur.answers[field] = std::move(*v);
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  flush();
+  return in;
+}
+
+Result<std::vector<IndicatorStore::FinalInterview>> IndicatorStore::LoadFinalInterviews() {
+  std::vector<FinalInterview> out;
+  Stmt q = ws_->db_->Prepare(
+      "SELECT i.uuid, i.form_id, i.form_version, i.respondent_role, i.language, h.kind, h.field, v.value, "
+      "(SELECT count(*) FROM heads h2 WHERE h2.subject = h.subject AND h2.kind = h.kind AND h2.field = h.field) "
+      "FROM interviews i JOIN heads h ON h.subject = i.uuid JOIN versions v ON v.version_id = h.version_id "
+      "WHERE h.kind IN ('status','answer') ORDER BY i.uuid");
+  std::string uuid;
+  bool final = false, conflict = false;
+  FinalInterview cur;
+  auto flush = [&]() {
+    if (!uuid.empty() && final && !conflict) out.push_back(std::move(cur));
+    cur = FinalInterview{};
+    final = conflict = false;
+  };
+  while (q.Step()) {
+    if (q.Text(0) != uuid) {
+      flush();
+      uuid = q.Text(0);
+      cur.form_id = q.Text(1);
+      cur.form_version = static_cast<int>(q.Int(2));
+      cur.role = q.Text(3);
+      cur.language = q.Text(4);
+    }
+    if (q.Int(8) > 1) { conflict = true; continue; }
+    if (q.Text(5) == "status") { final = q.Text(7) == "\"final\""; continue; }
+    auto v = core::ParseJson(q.Text(7), "stored answer");
+    if (v.ok() && !v->is_null()) cur.answers[q.Text(6)] = std::move(*v);
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  flush();
+  return out;
+}
+
+Result<std::string> IndicatorStore::NextRunId() {
+  CANVASS_ASSIGN_OR_RETURN(int64_t n, ws_->db_->QueryInt("SELECT count(*) FROM assessment_runs"));
+  char b[32];
+  std::snprintf(b, sizeof b, "run-%04lld", static_cast<long long>(n + 1));
+  return std::string(b);
+}
+
+Status IndicatorStore::SaveRun(const AssessmentRunRow& run) {
+  Db* db = ws_->db_.get();
+  Transaction tx(db);
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  Stmt q = db->Prepare("INSERT INTO assessment_runs(run_id, created_at, label, profile_name, summary, run_json) VALUES(?1,?2,?3,?4,?5,?6)");
+  q.Bind(1, run.run_id).Bind(2, run.created_at).Bind(3, run.label).Bind(4, run.profile_name).Bind(5, run.summary).Bind(6, run.run_json);
+  CANVASS_RETURN_IF_ERROR(q.Run());
+  CANVASS_RETURN_IF_ERROR(ws_->AppendAuditLocked("assess.run", run.run_id + " profile " + run.profile_name));
+  return tx.Commit();
+}
+
+Result<std::vector<AssessmentRunRow>> IndicatorStore::ListRuns() {
+  std::vector<AssessmentRunRow> out;
+  Stmt q = ws_->db_->Prepare("SELECT run_id, created_at, label, profile_name, summary FROM assessment_runs ORDER BY run_id");
+  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), ""});
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
+Result<AssessmentRunRow> IndicatorStore::GetRun(const std::string& run_id) {
+  Stmt q = ws_->db_->Prepare("SELECT run_id, created_at, label, profile_name, summary, run_json FROM assessment_runs WHERE run_id = ?1");
+  q.Bind(1, run_id);
+  if (q.Step()) return AssessmentRunRow{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)};
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return Status::NotFound("no assessment run \"" + run_id + "\"; see canvass-cli assess list FILE");
+}
+
+Result<std::string> IndicatorStore::GetSetting(const std::string& key) {
+  auto v = ws_->GetMeta("setting." + key);
+  if (!v.ok() && v.status().code() == core::Code::kNotFound) return std::string();
+  return v;
+}
+
+Status IndicatorStore::SetSetting(const std::string& key, const std::string& value) {
+  if (key != "suppression_threshold")
+    return Status::InvalidArgument("unknown setting \"" + key + "\" (known: suppression_threshold)");
+  int n = 0;
+  try { n = std::stoi(value); } catch (...) { n = 0; }
+  if (n < 1 || n > 1000 || std::to_string(n) != value)
+    return Status::InvalidArgument("suppression_threshold must be a whole number from 1 to 1000 (got \"" + value + "\")");
+  Db* db = ws_->db_.get();
+  Transaction tx(db);
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  CANVASS_RETURN_IF_ERROR(ws_->SetMeta("setting." + key, value));
+  CANVASS_RETURN_IF_ERROR(ws_->AppendAuditLocked("settings.set", key + " = " + value));
+  return tx.Commit();
+}
+
+Result<int> IndicatorStore::SuppressionThreshold() {
+  CANVASS_ASSIGN_OR_RETURN(std::string v, GetSetting("suppression_threshold"));
+  if (v.empty()) return kDefaultSuppressionThreshold;
+  try { return std::max(1, std::stoi(v)); } catch (...) { return kDefaultSuppressionThreshold; }
+}
+
+}  // namespace canvass::storage
