@@ -1,8 +1,254 @@
-// Assessment verbs (filled in by the assessment work).
+// Assessment verbs: indicators import|list, areas add, settings set|show, assess (report,
+// CSV, JSON, --compare), assess list, assess profile, export dataset.
+#include <cstdio>
+#include <sstream>
+
+#include "app/demo.h"
+#include "assessment/dataset_export.h"
+#include "assessment/indicator_import.h"
+#include "assessment/report.h"
 #include "commands.h"
+#include "core/file_util.h"
+#include "storage/indicator_store.h"
 
 namespace canvass::cli {
 
-void RegisterAssessmentCommands(std::vector<Command>*) {}
+using core::Value;
+namespace as = assessment;
+
+namespace {
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  if (!s.empty() && s.back() == ',') out.push_back("");
+  return out;
+}
+
+// Crosswalk tables named on the command line, kept alive for the request.
+struct Joins {
+  as::ZipCountyCrosswalk zip;
+  as::CocCountyCrosswalk coc;
+  as::CountyNameIndex names;
+};
+
+core::Status LoadJoins(const Args& a, Joins* j, as::ImportRequest* req) {
+  if (a.Has("zip-county")) {
+    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("zip-county")));
+    CANVASS_ASSIGN_OR_RETURN(j->zip, as::ZipCountyFromTable(t, a.Get("zip-county")));
+    req->crosswalks.zip_county = &j->zip;
+  }
+  if (a.Has("coc-county")) {
+    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("coc-county")));
+    CANVASS_ASSIGN_OR_RETURN(j->coc, as::CocCountyFromTable(t, a.Get("coc-county")));
+    req->crosswalks.coc_county = &j->coc;
+  }
+  if (a.Has("gazetteer")) {
+    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("gazetteer")));
+    CANVASS_ASSIGN_OR_RETURN(j->names, as::CountyNameIndexFromTable(t, a.Get("gazetteer")));
+    req->crosswalks.county_names = &j->names;
+  }
+  return core::Status::Ok();
+}
+
+int IndicatorsImport(const Args& a) {
+  as::ImportRequest req;
+  req.path = a.positional[1];
+  if (!as::ParseSourceKind(a.Get("source"), &req.kind))
+    return UsageFail("--source must be one of acs, pep, saipe, rucc, qcew, whd, oflc, pit, gazetteer, generic", nullptr);
+  auto& o = req.options;
+  o.period = a.Get("period");
+  if (a.Has("columns")) o.acs_columns = SplitList(a.Get("columns"));
+  if (a.Has("industries")) o.qcew_industries = SplitList(a.Get("industries"));
+  if (a.Has("whd-ratio")) o.whd_ratio = a.Get("whd-ratio");
+  if (a.Has("profile")) {
+    auto v = core::ParseJsonFile(a.Get("profile"));
+    if (!v.ok()) return Fail(v.status());
+    auto m = as::GenericMapping::FromProfileJson(*v, a.Get("profile"));
+    if (!m.ok()) return Fail(m.status());
+    o.generic = *m;
+  }
+  auto& g = o.generic;
+  if (a.Has("id-column")) g.id_column = a.Get("id-column");
+  if (a.Has("value-column")) g.value_column = a.Get("value-column");
+  if (a.Has("indicator")) g.indicator = a.Get("indicator");
+  if (a.Has("period")) g.period = a.Get("period");
+  if (a.Has("id-level")) g.id_level = a.Get("id-level");
+  if (a.Has("unit")) g.unit = a.Get("unit");
+  if (a.Has("moe-column")) g.moe_column = a.Get("moe-column");
+  if (a.Has("missing")) g.missing_codes = SplitList(a.Get("missing"));
+  if (req.kind == as::SourceKind::kGeneric) {
+    if (g.id_column.empty() || g.value_column.empty() || g.indicator.empty() || g.period.empty())
+      return UsageFail("--source generic needs --id-column, --value-column, --indicator and --period (or --profile FILE.json)", nullptr);
+    if (g.id_level != "county" && g.id_level != "zip" && g.id_level != "tract" && g.id_level != "coc" && g.id_level != "state")
+      return UsageFail("--id-level must be county, zip, tract, coc or state", nullptr);
+  }
+  if (req.kind == as::SourceKind::kWhd && !a.Has("zip-county"))
+    return UsageFail("--source whd needs --zip-county ZIP_COUNTY.csv (HUD-USPS ZIP to county crosswalk)", nullptr);
+  if (req.kind == as::SourceKind::kPit && !a.Has("coc-county"))
+    return UsageFail("--source pit needs --coc-county COUNTY_COC.csv (county to CoC crosswalk)", nullptr);
+  Joins joins;
+  if (auto st = LoadJoins(a, &joins, &req); !st.ok()) return Fail(st);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  storage::IndicatorStore store(ws->get());
+  if (req.kind == as::SourceKind::kPit) {  // county populations already stored apportion multi-county CoCs
+    auto obs = store.LoadObservations();
+    if (!obs.ok()) return Fail(obs.status());
+    for (const auto& ob : *obs)
+      if (ob.geo_level == "county" && ob.value && (ob.indicator_id == "ers.pop_census" || ob.indicator_id == "pep.pop_estimate"))
+        o.county_population[ob.geo_id] = *ob.value;
+  }
+  if (a.Has("save-profile") && req.kind == as::SourceKind::kGeneric) {
+    auto st = core::WriteFileAtomic(a.Get("save-profile"), g.ToProfileJson().ToPrettyJson() + "\n", true);
+    if (!st.ok()) return Fail(st);
+  }
+  auto r = as::ImportIndicators(req);
+  if (!r.ok()) return Fail(r.status());
+  if (a.Has("dry-run")) {
+    if (a.Has("json")) {
+      Value::Array skipped;
+      for (const auto& s : r->skipped) skipped.push_back(Value(Value::Object{{"line", Value(static_cast<int64_t>(s.line))}, {"reason", s.reason}}));
+      PrintJson(Value(Value::Object{{"dry_run", true}, {"observations", Value(static_cast<int64_t>(r->observations.size()))},
+                                    {"skipped", Value(std::move(skipped))}, {"sha256", r->source.sha256}}));
+    } else {
+      std::printf("Dry run: nothing was written.\n%s", r->Preview().c_str());
+    }
+    return kExitOk;
+  }
+  auto st = store.Import(*r);
+  if (!st.ok()) return Fail(st.status());
+  if (a.Has("json")) {
+    PrintJson(Value(Value::Object{{"added", Value(st->added)}, {"replaced", Value(st->replaced)}, {"unchanged", Value(st->unchanged)},
+                                  {"skipped", Value(static_cast<int64_t>(r->skipped.size()))}, {"sha256", r->source.sha256}}));
+  } else {
+    std::printf("Imported %s (%s, sha256 %s): %lld added, %lld replaced, %lld unchanged; %zu records skipped%s.\n",
+                r->source.file_name.c_str(), r->source.kind.c_str(), r->source.sha256.substr(0, 16).c_str(),
+                static_cast<long long>(st->added), static_cast<long long>(st->replaced), static_cast<long long>(st->unchanged),
+                r->skipped.size(), r->skipped.empty() ? "" : " (see --dry-run for why)");
+    for (const auto& n : r->notes) std::printf("note: %s\n", n.c_str());
+  }
+  return kExitOk;
+}
+
+int IndicatorsList(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  storage::IndicatorStore store(ws->get());
+  auto sources = store.ListSources();
+  if (!sources.ok()) return Fail(sources.status());
+  auto inds = store.ListIndicators();
+  if (!inds.ok()) return Fail(inds.status());
+  if (a.Has("json")) {
+    Value::Array s, i;
+    for (const auto& x : *sources)
+      s.push_back(Value(Value::Object{{"kind", x.kind}, {"file", x.file_name}, {"sha256", x.sha256}, {"periods", x.periods},
+                                      {"imported_at", x.imported_at}, {"values", Value(x.observations)}}));
+    for (const auto& x : *inds)
+      i.push_back(Value(Value::Object{{"id", x.indicator_id}, {"unit", x.unit}, {"source", x.source_kind}, {"periods", x.periods},
+                                      {"values", Value(x.values)}, {"missing", Value(x.missing)}, {"areas", Value(x.areas)}}));
+    PrintJson(Value(Value::Object{{"sources", Value(std::move(s))}, {"indicators", Value(std::move(i))}}));
+    return kExitOk;
+  }
+  std::printf("%-10s %-44s %-14s %8s  %s\n", "SOURCE", "FILE", "PERIODS", "VALUES", "SHA-256");
+  for (const auto& x : *sources)
+    std::printf("%-10s %-44s %-14s %8lld  %s\n", x.kind.c_str(), x.file_name.c_str(), x.periods.c_str(),
+                static_cast<long long>(x.observations), x.sha256.substr(0, 16).c_str());
+  std::printf("\n%-40s %-8s %-10s %-14s %8s %8s %6s\n", "INDICATOR", "UNIT", "SOURCE", "PERIODS", "VALUES", "MISSING", "AREAS");
+  for (const auto& x : *inds)
+    std::printf("%-40s %-8s %-10s %-14s %8lld %8lld %6lld\n", x.indicator_id.c_str(), x.unit.c_str(), x.source_kind.c_str(),
+                x.periods.c_str(), static_cast<long long>(x.values), static_cast<long long>(x.missing), static_cast<long long>(x.areas));
+  std::printf("%zu sources, %zu indicators. Task-force indicators (tf.*) and the interview signal are derived at assess time.\n",
+              sources->size(), inds->size());
+  return kExitOk;
+}
+
+int AreasAdd(const Args& a) {
+  as::Area area;
+  area.id = a.Get("id");
+  area.name = a.Get("name");
+  area.parent_id = a.Get("parent");
+  area.level = a.Get("level", "custom");
+  area.source = "canvass-cli areas add";
+  if (area.id.empty() || area.name.empty()) return UsageFail("areas add needs --id ID and --name NAME", nullptr);
+  if (area.level == "custom" && area.parent_id.empty())
+    return UsageFail("a custom place needs --parent AREA_ID (the area it lies in, e.g. a county FIPS)", nullptr);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto st = (*ws)->ImportAreas({area});
+  if (!st.ok()) return Fail(st.status());
+  std::printf(st->added ? "Added %s \"%s\"%s.\n" : "Updated %s \"%s\"%s.\n", area.id.c_str(), area.name.c_str(),
+              area.parent_id.empty() ? "" : (" inside " + area.parent_id).c_str());
+  return kExitOk;
+}
+
+int SettingsSet(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto st = storage::IndicatorStore(ws->get()).SetSetting(a.positional[1], a.positional[2]);
+  if (!st.ok()) return Fail(st);
+  std::printf("%s = %s\n", a.positional[1].c_str(), a.positional[2].c_str());
+  return kExitOk;
+}
+
+int SettingsShow(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto t = storage::IndicatorStore(ws->get()).SuppressionThreshold();
+  if (!t.ok()) return Fail(t.status());
+  if (a.Has("json")) PrintJson(Value(Value::Object{{"suppression_threshold", *t}}));
+  else std::printf("suppression_threshold = %d\n", *t);
+  return kExitOk;
+}
+
+}  // namespace
+
+int AssessRun(const Args& a);    // cmd_assessment_run.cpp
+int AssessList(const Args& a);
+int ExportDataset(const Args& a);
+
+void RegisterAssessmentCommands(std::vector<Command>* out) {
+  out->push_back({{"indicators import", "indicators import FILE SOURCE_FILE --source KIND [--period P] [--dry-run] [options]",
+                   "Imports one published data file as indicators (KIND: acs, pep, saipe, rucc, qcew, whd, oflc, pit,\n"
+                   "gazetteer, generic; docs/indicators.md). Every value keeps its source file hash, row, period, unit,\n"
+                   "margin of error and status; a missing value is never a zero. One transaction: a bad file changes\n"
+                   "nothing. --dry-run shows what would be imported and what was skipped and why, and writes nothing.\n"
+                   "Joins: --zip-county F (whd; --whd-ratio BUS_RATIO|TOT_RATIO|RES_RATIO), --coc-county F (pit),\n"
+                   "--gazetteer F (oflc, pep annres). acs: --columns A,B; qcew: --industries 11,72.\n"
+                   "generic: --id-column C --value-column C --indicator NAME --period P [--id-level county|zip|tract|coc]\n"
+                   "[--missing CODES] [--unit U] [--moe-column C], or --profile PROFILE.json; --save-profile F keeps them.",
+                   2, 2, WithPass({"source", "period", "columns", "industries", "whd-ratio", "zip-county", "coc-county", "gazetteer",
+                                   "id-column", "value-column", "indicator", "id-level", "missing", "unit", "moe-column", "profile",
+                                   "save-profile"}),
+                   {"dry-run", "json"}}, IndicatorsImport});
+  out->push_back({{"indicators list", "indicators list FILE [--json]",
+                   "Lists the imported source files (kind, periods, values, hash) and the indicators with counts.", 1, 1,
+                   WithPass({}), {"json"}}, IndicatorsList});
+  out->push_back({{"areas add", "areas add FILE --id ID --name NAME --parent AREA [--level custom]",
+                   "Adds a custom named place (a corridor, a neighbourhood) inside a parent area. Interviews may name it;\n"
+                   "the assessment counts it toward its parent.", 1, 1, WithPass({"id", "name", "parent", "level"}), {}}, AreasAdd});
+  out->push_back({{"settings set", "settings set FILE KEY VALUE",
+                   "Sets a project setting. suppression_threshold N: counts from the project's own data below N are shown\n"
+                   "as \"<N\" in reports and exports (default 5; SECURITY.md recommends 11 for victim counts).", 3, 3,
+                   WithPass({}), {}}, SettingsSet});
+  out->push_back({{"settings show", "settings show FILE [--json]", "Shows the project settings.", 1, 1, WithPass({}), {"json"}}, SettingsShow});
+  out->push_back({{"assess list", "assess list FILE [--json]", "Lists the saved assessment runs.", 1, 1, WithPass({}), {"json"}}, AssessList});
+  out->push_back({{"assess", "assess FILE --out REPORT.html [--csv SCORES.csv] [--json] [--profile P.json] [--compare RUN]",
+                   "Scores the project's areas and writes a self-contained HTML report (summary, ranked table with rank\n"
+                   "intervals, map, charts, gap analysis, per-area pages, sources and method). Counts from the project's\n"
+                   "own data below the suppression threshold are shown as \"<N\". Each run is saved as a dated snapshot\n"
+                   "(profile, inputs' vintages, results); --compare RUN shows what moved since then and why.\n"
+                   "--profile P.json: an edited scoring profile (write the default with --write-profile P.json).\n"
+                   "--boundaries GEOJSON: area polygons for the map (default: the built-in Texas counties).\n"
+                   "--json prints the run (de-identified) on stdout. --no-save does not keep the run.",
+                   1, 1, WithPass({"out", "csv", "profile", "compare", "boundaries", "label", "perturbations", "seed", "write-profile"}),
+                   {"json", "no-save"}}, AssessRun});
+  out->push_back({{"export dataset", "export dataset FILE --out DIR",
+                   "Writes a de-identified analysis dataset to DIR: interviews_<protocol>.csv (one row per final\n"
+                   "interview; no identifying fields, no free text, no ids or times), areas.csv (one row per area) and\n"
+                   "dictionary.csv. Small counts are suppressed as in the report.", 1, 1, WithPass({"out"}), {"json"}}, ExportDataset});
+}
 
 }  // namespace canvass::cli

@@ -156,7 +156,13 @@ Status BuildDemo(const std::string& dir, DemoResult* out, int interviews) {
   areas.areas.push_back(corridor);
   CANVASS_ASSIGN_OR_RETURN(auto stats, ws->ImportAreas(areas.areas));
   out->areas = stats.added;
-  return AddSyntheticInterviews(ws.get(), interviews, 20261124u, &out->interviews);
+  int values = 0;
+  CANVASS_RETURN_IF_ERROR(ImportDemoIndicators(ws.get(), &values));
+  CANVASS_RETURN_IF_ERROR(AddSyntheticInterviews(ws.get(), interviews, 20261124u, &out->interviews));
+  int sheets = 0;
+  CANVASS_RETURN_IF_ERROR(AddDemoDataSheets(ws.get(), &sheets));
+  out->interviews += sheets;
+  return Status::Ok();
 }
 
 }  // namespace canvass::app

@@ -22,6 +22,12 @@ core::Status BuildDemo(const std::string& dir, DemoResult* out, int interviews =
 // Fills `ws` with synthetic interviews (used by the demo and by tests/benchmarks).
 core::Status AddSyntheticInterviews(storage::Workspace* ws, int count, unsigned seed, int* added);
 
+// Imports the demo's real indicator files (app/demo/: SAIPE, RUCC, PEP, PIT for Texas
+// counties) and border flags into `ws`; *values = values stored.
+core::Status ImportDemoIndicators(storage::Workspace* ws, int* values);
+// Adds six synthetic final task-force data sheets (tips by source, victims, prosecutions).
+core::Status AddDemoDataSheets(storage::Workspace* ws, int* added);
+
 // The embedded demo resource files (app/demo/*), by file name; "" if absent.
 const std::string& DemoResource(const std::string& name);
 

@@ -1,0 +1,184 @@
+// `assess` (score, report, snapshot, compare), `assess list` and `export dataset`.
+#include <cstdio>
+
+#include "app/demo.h"
+#include "assessment/dataset_export.h"
+#include "assessment/report.h"
+#include "commands.h"
+#include "core/file_util.h"
+#include "storage/indicator_store.h"
+
+namespace canvass::cli {
+
+using core::Value;
+namespace as = assessment;
+
+namespace {
+
+core::Result<as::ScoringProfile> ProfileFrom(const Args& a) {
+  if (!a.Has("profile")) return as::DefaultProfile();
+  CANVASS_ASSIGN_OR_RETURN(std::string text, core::ReadFileBounded(a.Get("profile"), 4u << 20));
+  return as::ScoringProfile::FromJson(text, a.Get("profile"));
+}
+
+std::string Summary(const as::AssessmentResult& r) {
+  std::string s;
+  for (size_t i = 0; i < r.areas.size() && i < 3; ++i)
+    if (r.areas[i].rank) s += (s.empty() ? "" : "; ") + r.areas[i].name;
+  return "top: " + s + "; " + std::to_string(r.gaps.size()) + " gap areas";
+}
+
+core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore* store, int* conflicts) {
+  CANVASS_ASSIGN_OR_RETURN(auto profile, ProfileFrom(a));
+  CANVASS_ASSIGN_OR_RETURN(auto input, store->LoadSnapshot(conflicts));
+  as::AssessOptions opt;
+  CANVASS_ASSIGN_OR_RETURN(opt.suppression_threshold, store->SuppressionThreshold());
+  try {
+    if (a.Has("perturbations")) opt.perturbations = std::stoi(a.Get("perturbations"));
+    if (a.Has("seed")) opt.seed = std::stoull(a.Get("seed"));
+  } catch (...) {
+    return core::Status::InvalidArgument("--perturbations and --seed take whole numbers");
+  }
+  CANVASS_ASSIGN_OR_RETURN(auto r, as::Assess(input, profile, opt));
+  if (*conflicts) r.notes.push_back(std::to_string(*conflicts) + " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");
+  return r;
+}
+
+}  // namespace
+
+int AssessRun(const Args& a) {
+  if (a.Has("write-profile")) {
+    auto st = core::WriteFileAtomic(a.Get("write-profile"), as::DefaultProfile().ToValue().ToPrettyJson() + "\n", true);
+    if (!st.ok()) return Fail(st);
+    std::printf("Wrote the default scoring profile to %s; edit it and pass --profile %s.\n", a.Get("write-profile").c_str(),
+                a.Get("write-profile").c_str());
+    return kExitOk;
+  }
+  if (!a.Has("out") && !a.Has("compare") && !a.Has("json") && !a.Has("csv"))
+    return UsageFail("assess needs --out REPORT.html (or --csv, --json, --compare RUN)", nullptr);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  storage::IndicatorStore store(ws->get());
+  int conflicts = 0;
+  auto r = Score(a, &store, &conflicts);
+  if (!r.ok()) return Fail(r.status());
+  as::ReportMeta meta;
+  auto id = store.NextRunId();
+  if (!id.ok()) return Fail(id.status());
+  meta.run_id = a.Has("no-save") ? "unsaved" : *id;
+  meta.created_at = core::FormatIsoUtc((*ws)->clock()->NowMillis());
+  if (a.Has("boundaries")) {
+    auto g = core::ReadFileBounded(a.Get("boundaries"), 64u << 20);
+    if (!g.ok()) return Fail(g.status());
+    meta.boundaries_geojson = *g;
+    meta.boundaries_name = a.Get("boundaries");
+  } else {
+    meta.boundaries_geojson = app::DemoResource("tx_counties.geojson");
+    meta.boundaries_name = "US Census Bureau cartographic county boundaries (Texas), via plotly's geojson-counties-fips";
+  }
+  Value run = as::ResultToJson(*r, meta);
+  if (a.Has("out")) {
+    auto st = core::WriteFileAtomic(a.Get("out"), as::RenderHtmlReport(*r, meta), true);
+    if (!st.ok()) return Fail(st);
+  }
+  if (a.Has("csv")) {
+    auto st = core::WriteFileAtomic(a.Get("csv"), as::RenderScoresCsv(*r), true);
+    if (!st.ok()) return Fail(st);
+  }
+  std::vector<std::string> moved;
+  if (a.Has("compare")) {
+    auto old = store.GetRun(a.Get("compare"));
+    if (!old.ok()) return Fail(old.status());
+    auto before = core::ParseJson(old->run_json, a.Get("compare"));
+    if (!before.ok()) return Fail(before.status());
+    moved = as::CompareRuns(*before, run);
+  }
+  if (!a.Has("no-save")) {
+    storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, Summary(*r), run.ToJson()};
+    auto st = store.SaveRun(row);
+    if (!st.ok()) return Fail(st);
+  }
+  if (a.Has("json")) {
+    PrintJson(run);
+    return kExitOk;
+  }
+  int ranked = 0;
+  for (const auto& ar : r->areas) ranked += ar.rank ? 1 : 0;
+  std::printf("Assessment %s: %d of %zu areas ranked on %zu indicators, %s final interviews/data sheets, threshold %d.\n",
+              meta.run_id.c_str(), ranked, r->areas.size(), r->indicators.size(), r->interviews.total.text.c_str(),
+              r->options.suppression_threshold);
+  std::printf("Top areas (rank, 90%% interval under %d perturbations; drivers):\n", r->perturbations);
+  for (size_t i = 0; i < r->areas.size() && i < 10 && r->areas[i].rank; ++i) {
+    const auto& ar = r->areas[i];
+    std::string drv;
+    for (int f : ar.drivers) drv += (drv.empty() ? "" : ", ") + r->profile.factors[static_cast<size_t>(f)].label;
+    std::printf("  %3d (%d-%d)  %-22s index %5.1f  %s\n", ar.rank, ar.rank_lo, ar.rank_hi, ar.name.c_str(), *ar.composite, drv.c_str());
+  }
+  std::printf("Gaps: %zu areas with high risk or concern but few or no tips; %zu silent tip sources.\n", r->gaps.size(), r->silent_sources.size());
+  for (size_t i = 0; i < r->gaps.size() && i < 5; ++i) std::printf("  %s: %s\n", r->gaps[i].name.c_str(), r->gaps[i].reason.c_str());
+  for (const auto& line : moved) std::printf("%s\n", line.c_str());
+  if (a.Has("out")) std::printf("Report: %s\n", a.Get("out").c_str());
+  if (a.Has("csv")) std::printf("Scores: %s\n", a.Get("csv").c_str());
+  return kExitOk;
+}
+
+int AssessList(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto runs = storage::IndicatorStore(ws->get()).ListRuns();
+  if (!runs.ok()) return Fail(runs.status());
+  if (a.Has("json")) {
+    Value::Array arr;
+    for (const auto& r : *runs)
+      arr.push_back(Value(Value::Object{{"run_id", r.run_id}, {"created_at", r.created_at}, {"label", r.label},
+                                        {"profile", r.profile_name}, {"summary", r.summary}}));
+    PrintJson(Value(Value::Object{{"runs", Value(std::move(arr))}}));
+    return kExitOk;
+  }
+  for (const auto& r : *runs)
+    std::printf("%-9s %s  %-10s %s%s\n", r.run_id.c_str(), r.created_at.c_str(), r.profile_name.c_str(), r.summary.c_str(),
+                r.label.empty() ? "" : ("  [" + r.label + "]").c_str());
+  std::printf("%zu runs\n", runs->size());
+  return kExitOk;
+}
+
+int ExportDataset(const Args& a) {
+  if (!a.Has("out")) return UsageFail("export dataset needs --out DIR", nullptr);
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  storage::IndicatorStore store(ws->get());
+  int conflicts = 0;
+  auto r = Score(a, &store, &conflicts);
+  if (!r.ok()) return Fail(r.status());
+  auto finals = store.LoadFinalInterviews();
+  if (!finals.ok()) return Fail(finals.status());
+  std::map<std::pair<std::string, int>, forms::Form> forms;
+  std::vector<as::DatasetInterview> rows;
+  for (auto& f : *finals) {
+    auto key = std::make_pair(f.form_id, f.form_version);
+    if (!forms.count(key)) {
+      auto form = (*ws)->GetForm(f.form_id, f.form_version);
+      if (!form.ok()) return Fail(form.status());
+      forms[key] = std::move(*form);
+    }
+    rows.push_back({&forms[key], f.role, f.language, std::move(f.answers)});
+  }
+  auto files = as::BuildDataset(rows, *r, r->options.suppression_threshold);
+  if (auto st = core::MakePrivateDirs(a.Get("out")); !st.ok()) return Fail(st);
+  for (const auto& f : files) {
+    auto st = core::WriteFileAtomic(a.Get("out") + "/" + f.name, f.csv, true);
+    if (!st.ok()) return Fail(st);
+  }
+  if (a.Has("json")) {
+    Value::Array names;
+    for (const auto& f : files) names.push_back(Value(f.name));
+    PrintJson(Value(Value::Object{{"dir", a.Get("out")}, {"files", Value(std::move(names))}, {"interviews", Value(static_cast<int64_t>(rows.size()))}}));
+  } else {
+    std::printf("Wrote %zu files to %s (%zu final interviews, %zu areas; threshold %d):\n", files.size(), a.Get("out").c_str(),
+                rows.size(), r->areas.size(), r->options.suppression_threshold);
+    for (const auto& f : files) std::printf("  %s\n", f.name.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace canvass::cli
