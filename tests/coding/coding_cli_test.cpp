@@ -1,0 +1,157 @@
+// canvass-cli coding verbs end to end, through the real executable: a central and two enrolled
+// reviewer laptops code the same answers, bundles merge at the central, agreement --json has
+// the hand-computed figures, qdpx export validates (xmllint) and imports back, codebook verbs,
+// exit codes and one-line errors.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/value.h"
+#include "test_support.h"
+
+using canvass::core::Value;
+using canvass::testing::Run;
+
+namespace {
+
+struct Cli {
+  canvass::testing::TempDir dir;
+  std::string pass;
+  Cli() {
+    pass = dir.File("pass.txt");
+    canvass::testing::WriteAll(pass, "correct horse battery staple\n");
+  }
+  int operator()(const std::string& args, std::string* out = nullptr) const {
+    std::string o;
+    int rc = Run("cd " + dir.path() + " && " + CANVASS_CLI + " " + args, &o);
+    if (out) *out = o;
+    return rc;
+  }
+  // Runs a verb that must succeed on a workspace; returns its output.
+  std::string Ok(const std::string& args) const {
+    std::string out;
+    int rc = (*this)(args + " --passphrase-file " + pass, &out);
+    INFO(args << "\n" << out);
+    REQUIRE(rc == 0);
+    return out;
+  }
+  Value Json(const std::string& args) const {
+    std::string out = Ok(args + " --json");
+    auto v = canvass::core::ParseJson(out, "cli output");
+    INFO(out);
+    REQUIRE(v.ok());
+    return *v;
+  }
+};
+
+std::string AddInterview(const Cli& cli, const std::string& text) {
+  canvass::testing::WriteAll(cli.dir.File("a.json"), "{\"consent\": true, \"anything_else\": \"" + text + "\"}");
+  return cli.Json("interview add c.canvass --form community_member --answers a.json").Find("uuid")->as_string();
+}
+
+double Num(const Value& v, const char* key) {
+  const Value* f = v.Find(key);
+  REQUIRE(f);
+  REQUIRE(f->is_number());
+  return f->as_number();
+}
+
+}  // namespace
+
+TEST_CASE("cli: two reviewers code blind on two laptops; merge; agreement; qdpx", "[coding][cli]") {
+  Cli cli;
+  cli.Ok("init c.canvass --role central --name TF");
+  std::string a1 = AddInterview(cli, "abcdefghijklmnopqrst"), a2 = AddInterview(cli, "uvwxyzABCD");
+  for (const char* who : {"ana", "ben"}) {
+    std::string w = who;
+    cli.Ok("device enroll c.canvass --device-name " + w + " --out " + w + ".cvkit --code-file " + w + ".code");
+    cli.Ok("device join " + w + ".canvass --kit " + w + ".cvkit --code-file " + w + ".code");
+    cli.Ok("sync update-kit c.canvass --device " + w + " --out u-" + w + ".cvbundle --with-interviews");
+    cli.Ok("sync import " + w + ".canvass u-" + w + ".cvbundle");
+  }
+  const std::string q = " --question anything_else --code Places";
+  cli.Ok("code add ana.canvass --interview " + a1 + q + " --start 0 --end 10 --coder ana");
+  cli.Ok("code add ben.canvass --interview " + a1 + q + " --start 5 --end 15 --coder ben");
+  cli.Ok("code done ana.canvass --coder ana --all");
+  cli.Ok("code done ben.canvass --coder ben --all");
+  // Blind: ben's laptop holds none of ana's codings.
+  CHECK(cli.Json("code list ben.canvass --coder ana").Find("codings")->as_array().empty());
+  cli.Ok("sync export ana.canvass --out ana1.cvbundle");
+  cli.Ok("sync export ben.canvass --out ben1.cvbundle");
+  cli.Ok("sync import c.canvass ana1.cvbundle ben1.cvbundle");
+  CHECK(cli.Json("code list c.canvass --coder ana").Find("codings")->as_array().size() == 1);
+  CHECK(cli.Json("code list c.canvass --coder ben").Find("codings")->as_array().size() == 1);
+
+  Value ag = cli.Json("agreement c.canvass --coders ana,ben");
+  CHECK(Num(ag, "answers") == 2);
+  const Value& pooled = *ag.Find("character")->Find("pooled");
+  CHECK(Num(pooled, "units") == 30);
+  CHECK(std::abs(Num(pooled, "percent_agreement") - 2.0 / 3.0) < 1e-9);
+  CHECK(std::abs(Num(pooled, "cohen_kappa") - 0.25) < 1e-9);
+  CHECK(std::abs(Num(pooled, "krippendorff_alpha") - 0.2625) < 1e-9);
+  CHECK(std::abs(Num(*ag.Find("segment")->Find("pooled"), "cohen_kappa") - 1.0) < 1e-9);
+  CHECK(ag.Find("disagreements")->as_array().size() == 2);
+  std::string text = cli.Ok("agreement c.canvass --coders ana,ben --disagreements");
+  CHECK(text.find("applied by ana, not by ben") != std::string::npos);
+
+  // Consensus, counts, export and import.
+  cli.Ok("code add c.canvass --interview " + a1 + q + " --start 0 --end 15 --coder consensus");
+  Value counts = cli.Json("code counts c.canvass --basis consensus");
+  REQUIRE(counts.Find("by_role")->as_array().size() == 1);
+  CHECK(Num(counts.Find("by_role")->as_array()[0], "interviews") == 1);
+  std::string out = cli.Ok("export qdpx c.canvass --out p.qdpx");
+  CHECK(out.find("3 codings") != std::string::npos);
+  cli.Ok("codebook export c.canvass cb.qdc");
+  if (Run("command -v xmllint >/dev/null && command -v unzip >/dev/null", nullptr) == 0) {
+    std::string log;
+    CHECK(Run("cd " + cli.dir.path() + " && unzip -p p.qdpx project.qde > project.qde && xmllint --noout --schema " +
+                  CANVASS_TEST_DATA "/refi-qda/Project-mrt.xsd project.qde",
+              &log) == 0);
+    CHECK(Run("xmllint --noout --schema " CANVASS_TEST_DATA "/refi-qda/Codebook.xsd " + cli.dir.File("cb.qdc"), &log) == 0);
+  } else {
+    WARN("xmllint/unzip missing: schema validation skipped");
+  }
+  Value imp = cli.Json("import qdpx ana.canvass p.qdpx");  // ana's laptop gets ben's and the consensus work
+  CHECK(Num(imp, "codings_added") == 2);
+  CHECK(Num(imp, "codings_known") == 1);
+  CHECK(Num(cli.Json("import qdpx ana.canvass p.qdpx"), "codings_added") == 0);
+  (void)a2;
+}
+
+TEST_CASE("cli: codebook verbs, code remove, errors and exit codes", "[coding][cli]") {
+  Cli cli;
+  cli.Ok("init c.canvass --role central --name TF");
+  std::string iv = AddInterview(cli, "Recruited with a fake job offer.");
+  std::string guid = cli.Json("codebook add c.canvass Recruitment --color '#123456'").Find("guid")->as_string();
+  cli.Ok("codebook add c.canvass \"Fake job offers\" --parent Recruitment");
+  cli.Ok("codebook rename c.canvass Recruitment Recruiting");
+  cli.Ok("codebook move c.canvass Recruiting --parent \"Indicators and signs\"");
+  std::string list = cli.Ok("codebook list c.canvass");
+  CHECK(list.find("Fake job offers") != std::string::npos);
+  std::string id = cli.Json("code add c.canvass --interview " + iv +
+                            " --question anything_else --start 17 --end 31 --code \"Indicators and signs/Recruiting/Fake job offers\" --coder ana")
+                       .Find("id")->as_string();
+  cli.Ok("codebook merge-codes c.canvass \"Indicators and signs/Recruiting/Fake job offers\" \"Indicators and signs/Recruiting\"");
+  Value codings = cli.Json("code list c.canvass");
+  REQUIRE(codings.Find("codings")->as_array().size() == 1);
+  CHECK(codings.Find("codings")->as_array()[0].Find("code")->as_string() == guid);
+  CHECK(codings.Find("codings")->as_array()[0].Find("text")->as_string() == "fake job offer");
+  cli.Ok("codebook export c.canvass cb.qdc");
+  cli.Ok("codebook import c.canvass cb.qdc");
+  cli.Ok("code remove c.canvass " + id);
+  CHECK(cli.Json("code list c.canvass").Find("codings")->as_array().empty());
+
+  std::string out;
+  const std::string p = " --passphrase-file " + cli.pass;
+  CHECK(cli("code add c.canvass --interview " + iv + " --question anything_else --start 0 --end 999 --code Places --coder a" + p, &out) == 1);
+  CHECK(out.rfind("canvass-cli: error: ", 0) == 0);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  CHECK(cli("code add c.canvass --interview " + iv + " --question anything_else --start 0 --end 3 --code Nope --coder a" + p, &out) == 1);
+  CHECK(out.find("no code \"Nope\"") != std::string::npos);
+  CHECK(cli("code add c.canvass --interview " + iv + " --question anything_else --start x --end 3 --code Places --coder a" + p, &out) == 2);
+  CHECK(cli("code remove c.canvass 00000000-0000-0000-0000-000000000000" + p, &out) == 1);
+  CHECK(cli("agreement c.canvass --coders ana" + p, &out) == 2);
+  CHECK(cli("codebook rename c.canvass Places \"A/B\"" + p, &out) == 1);
+  canvass::testing::WriteAll(cli.dir.File("wrong.txt"), "nope nope nope nope\n");
+  CHECK(cli("code list c.canvass --passphrase-file " + cli.dir.File("wrong.txt"), &out) == 3);
+}
