@@ -1,0 +1,249 @@
+// Scoring on small hand-computed projects: rates, percentiles, factor scores, composite,
+// ranks and drivers; missing values stay missing; rank intervals; interview signal.
+#include <catch2/catch.hpp>
+
+#include "assessment/report.h"
+#include "assessment/scoring.h"
+
+using namespace canvass::assessment;
+
+namespace {
+
+Area County(const std::string& id, const std::string& name) {
+  Area a;
+  a.id = id;
+  a.level = "county";
+  a.name = name;
+  return a;
+}
+
+Observation Obs(const std::string& ind, const std::string& area, double v, const std::string& unit = "percent",
+                std::optional<double> moe = std::nullopt) {
+  Observation o;
+  o.indicator_id = ind;
+  o.geo_level = "county";
+  o.geo_id = area;
+  o.period = "2021";
+  o.value = v;
+  o.unit = unit;
+  o.moe = moe;
+  o.source_kind = "generic";
+  o.source_file = "hand.csv";
+  return o;
+}
+
+ScoringProfile TwoFactors() {
+  auto p = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"hand","perturbations":0,
+    "factors":[{"id":"f1","label":"F one","weight":0.75,"measures":[{"indicator":"x"}]},
+               {"id":"f2","label":"F two","weight":0.25,"measures":[{"indicator":"y","per":"residents"}]}]})", "hand");
+  REQUIRE(p.ok());
+  return *p;
+}
+
+AssessmentInput Project() {
+  AssessmentInput in;
+  in.project_name = "Hand";
+  in.areas = {County("A", "Alpha"), County("B", "Beta"), County("C", "Gamma"), County("D", "Delta")};
+  // x: A 10, B 20, C 30, D missing (a status, no value).
+  in.observations = {Obs("x", "A", 10), Obs("x", "B", 20), Obs("x", "C", 30)};
+  Observation missing = Obs("x", "D", 0);
+  missing.value.reset();
+  missing.status = obs_status::kSuppressed;
+  in.observations.push_back(missing);
+  // y counts and populations: rates per 1,000 A 5, B 2, C 10, D 2.
+  const double y[] = {5, 10, 1, 4}, pop[] = {1000, 5000, 100, 2000};
+  const char* ids[] = {"A", "B", "C", "D"};
+  for (int i = 0; i < 4; ++i) {
+    in.observations.push_back(Obs("y", ids[i], y[i], "count"));
+    in.observations.push_back(Obs("pep.pop_estimate", ids[i], pop[i], "persons"));
+  }
+  return in;
+}
+
+const IndicatorCell* Cell(const AssessmentResult& r, const AreaResult& a, const std::string& id) {
+  for (const auto& c : a.indicators)
+    if (r.indicators[static_cast<size_t>(c.indicator)].id == id) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("percentiles, rates, factor scores and the composite match a hand computation") {
+  auto r = Assess(Project(), TwoFactors(), {});
+  REQUIRE(r.ok());
+  REQUIRE(r->areas.size() == 4);
+  // Ranked C, B, A, D.
+  CHECK(r->areas[0].id == "C");
+  CHECK(r->areas[1].id == "B");
+  CHECK(r->areas[2].id == "A");
+  CHECK(r->areas[3].id == "D");
+  const AreaResult& a = *r->Find("A");
+  const AreaResult& b = *r->Find("B");
+  const AreaResult& c = *r->Find("C");
+  const AreaResult& d = *r->Find("D");
+  // x percentiles among 3 areas with data: 0, 50, 100.
+  CHECK(*Cell(*r, a, "x")->percentile == Approx(0));
+  CHECK(*Cell(*r, b, "x")->percentile == Approx(50));
+  CHECK(*Cell(*r, c, "x")->percentile == Approx(100));
+  // y rates per 1,000 residents: 5, 2, 10, 2; percentiles (strictly lower / 3): 66.7, 0, 100, 0.
+  CHECK(*Cell(*r, a, "y")->rate == Approx(5));
+  CHECK(*Cell(*r, c, "y")->rate == Approx(10));
+  CHECK(*Cell(*r, a, "y")->percentile == Approx(200.0 / 3));
+  CHECK(*Cell(*r, d, "y")->percentile == Approx(0));
+  // Composite: A = .25*66.7 = 16.7; B = .75*50 = 37.5; C = 100; D = f2 only (0), coverage .25.
+  CHECK(*a.composite == Approx(200.0 / 12));
+  CHECK(*b.composite == Approx(37.5));
+  CHECK(*c.composite == Approx(100));
+  CHECK(*d.composite == Approx(0));
+  CHECK(d.coverage == Approx(0.25));
+  // D's suppressed x is not a zero: no value, no percentile, factor without data.
+  const IndicatorCell* dx = Cell(*r, d, "x");
+  REQUIRE(dx);
+  CHECK_FALSE(dx->value.has_value());
+  CHECK_FALSE(dx->percentile.has_value());
+  CHECK(dx->status == "suppressed");
+  CHECK_FALSE(d.factors[0].score.has_value());
+  // Drivers of C: both factors score 100; f1 gives 75 points, f2 25.
+  REQUIRE(c.drivers.size() == 2);
+  CHECK(c.drivers[0] == 0);
+  CHECK(c.factors[0].contribution == Approx(75));
+  // No perturbations: the interval is the rank itself.
+  CHECK(c.rank_lo == 1);
+  CHECK(c.rank_hi == 1);
+}
+
+TEST_CASE("weight perturbation and margins of error widen rank intervals, never narrow them") {
+  auto in = Project();
+  auto p = TwoFactors();
+  p.perturbations = 200;
+  auto r = Assess(in, p, {});
+  REQUIRE(r.ok());
+  for (const auto& a : r->areas) {
+    CHECK(a.rank_lo <= a.rank);
+    CHECK(a.rank_hi >= a.rank);
+  }
+  // B (37.5) and A (16.7) swap when f2 outweighs f1 enough: not with +-50% weights. C stays first.
+  CHECK(r->Find("C")->rank_hi == 1);
+  // A huge margin of error on x makes A and B uncertain.
+  for (auto& o : in.observations)
+    if (o.indicator_id == "x") o.moe = 40;
+  auto u = Assess(in, p, {});
+  REQUIRE(u.ok());
+  CHECK(u->Find("B")->rank_hi - u->Find("B")->rank_lo >= 1);
+  // Same seed, same intervals.
+  auto again = Assess(in, p, {});
+  CHECK(again->Find("B")->rank_hi == u->Find("B")->rank_hi);
+}
+
+TEST_CASE("periods: the latest year wins and an annual figure beats a quarter") {
+  CHECK(PeriodNewer("2019", "2018"));
+  CHECK(PeriodNewer("2016", "2016Q4"));
+  CHECK(PeriodNewer("FY2018", "2017"));
+  CHECK_FALSE(PeriodNewer("2016Q1", "2016Q2"));
+  auto in = Project();
+  in.observations.push_back(Obs("x", "A", 99));
+  in.observations.back().period = "2019";  // older than 2021
+  auto r = Assess(in, TwoFactors(), {});
+  CHECK(*Cell(*r, *r->Find("A"), "x")->value == Approx(10));
+}
+
+TEST_CASE("interview signal: concern by area, role and form; custom places roll up to their parent") {
+  auto in = Project();
+  Area corridor;
+  corridor.id = "a-corridor";
+  corridor.level = "custom";
+  corridor.name = "Truck stop corridor";
+  corridor.parent_id = "A";
+  in.areas.push_back(corridor);
+  for (int i = 0; i < 7; ++i) {
+    StakeholderFact s;
+    s.form_id = "outreach_provider";
+    s.role = i < 6 ? "street_outreach" : "youth_outreach";
+    s.concern = i == 5 ? "no" : "yes";
+    s.concern_areas = {i % 2 ? "A" : "a-corridor", "A"};  // one interview naming A twice counts once
+    s.forms = {"labor_trafficking"};
+    in.stakeholders.push_back(s);
+  }
+  auto p = TwoFactors();
+  p.factors.push_back({"concern", "Concern", "concern", "", 1.0, {{"interviews.concern_count", ""}}, {}});
+  auto r = Assess(in, p, {});
+  REQUIRE(r.ok());
+  const AreaResult& a = *r->Find("A");
+  // 7 interviews, one said no: 6 = 5 street_outreach + 1 youth_outreach. The 1 is "<5"; showing
+  // 6 and withholding the 5 would still pin it (5 is the only value >= 5 that fits), so the
+  // total is withheld too.
+  REQUIRE(a.concern_by_role.size() == 2);
+  CHECK(a.concern_by_role[1].second.text == "<5");
+  CHECK(a.concern_by_role[0].second.text == "(s)");
+  CHECK(a.concern.text == "(s)");
+  CHECK_FALSE(a.concern.value.has_value());
+  CHECK(a.concern_by_form[0].second.text == "6");
+  REQUIRE(a.custom_places.size() == 1);
+  CHECK(a.custom_places[0] == "Truck stop corridor");
+  CHECK(r->Find("B")->concern.text == "0");
+  CHECK(r->areas[0].id == "A");                  // concern outweighs everything else here
+}
+
+TEST_CASE("gap analysis: high risk without task-force coverage; silent expected sources") {
+  auto in = Project();
+  DataSheetFact sheet;
+  sheet.areas = {"B"};
+  sheet.tips_total = 12;
+  sheet.tables["tips_by_source"] = {{"national_hotline", 12}, {"schools", 0}};
+  in.data_sheets.push_back(sheet);
+  auto p = TwoFactors();
+  p.factors[0].kind = "risk";
+  p.gap_risk_percentile = 90;
+  p.expected_tip_sources = {"national_hotline", "schools", "health_care"};
+  auto r = Assess(in, p, {});
+  REQUIRE(r.ok());
+  REQUIRE_FALSE(r->gaps.empty());
+  CHECK(r->gaps[0].area_id == "C");  // highest risk, no data sheet
+  CHECK(r->gaps[0].reason.find("no task-force data sheet") != std::string::npos);
+  std::vector<std::string> silent;
+  for (const auto& s : r->silent_sources) silent.push_back(s.source);
+  CHECK(silent == std::vector<std::string>{"health_care", "schools"});
+  CHECK(r->Find("B")->taskforce_covered);
+  CHECK(r->Find("B")->tips.text == "12");
+  CHECK_FALSE(r->Find("A")->taskforce_covered);   // unknown, not zero
+  CHECK(r->Find("A")->tips.text == "n/a");
+}
+
+TEST_CASE("profiles: the default parses and round-trips; bad profiles are refused with a reason") {
+  const auto& d = DefaultProfile();
+  CHECK(d.factors.size() == 9);
+  double sum = 0;
+  for (const auto& f : d.factors) sum += f.weight;
+  CHECK(sum == Approx(1.0));
+  auto again = ScoringProfile::FromValue(d.ToValue(), "round trip");
+  REQUIRE(again.ok());
+  CHECK(again->ToValue() == d.ToValue());
+  auto bad = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"factors":[{"id":"a","weight":-1,"measures":[{"indicator":"x"}]}]})", "p.json");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("p.json") != std::string::npos);
+  CHECK(bad.status().message().find("weight") != std::string::npos);
+  CHECK_FALSE(ScoringProfile::FromJson(R"({"format":"x","version":1})", "p.json").ok());
+  CHECK_FALSE(Assess(AssessmentInput{}, d, {}).ok());  // no areas: a clear error
+}
+
+TEST_CASE("report: one self-contained file with map, charts, method and no scripts or network") {
+  auto r = Assess(Project(), TwoFactors(), {});
+  REQUIRE(r.ok());
+  ReportMeta m;
+  m.run_id = "run-0001";
+  m.boundaries_geojson = R"({"type":"FeatureCollection","features":[{"type":"Feature","id":"C","properties":{},
+    "geometry":{"type":"Polygon","coordinates":[[[-99,29],[-98,29],[-98,30],[-99,29]]]}}]})";
+  m.boundaries_name = "hand";
+  std::string html = RenderHtmlReport(*r, m);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("<path d=\"M") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("http://") == html.find("http://www.w3.org/2000/svg"));
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("id=\"method\"") != std::string::npos);
+  CHECK(html.find("Gamma") != std::string::npos);
+  std::string csv = RenderScoresCsv(*r);
+  CHECK(csv.find("1,1,1,C,Gamma,100.00") != std::string::npos);
+  auto moved = CompareRuns(ResultToJson(*r, m), ResultToJson(*r, m));
+  CHECK(moved.back() == "  no area changed rank");
+}
