@@ -1,0 +1,167 @@
+// Importer -> IndicatorStore -> Assess end to end on real files: values keep their source,
+// a bad file changes nothing, re-imports are idempotent, final interviews feed the signal.
+#include <catch2/catch.hpp>
+
+#include "assessment/area_import.h"
+#include "assessment/indicator_import.h"
+#include "assessment/report.h"
+#include "core/crypto_util.h"
+#include "storage/indicator_store.h"
+#include "storage/workspace.h"
+#include "test_support.h"
+
+using namespace canvass;
+using assessment::SourceKind;
+
+namespace {
+
+std::string Data(const std::string& rel) { return std::string(CANVASS_TEST_DATA) + "/" + rel; }
+
+assessment::ImportResult Import(SourceKind k, const std::string& rel) {
+  assessment::ImportRequest req;
+  req.kind = k;
+  req.path = Data(rel);
+  auto r = assessment::ImportIndicators(req);
+  REQUIRE(r.ok());
+  return *r;
+}
+
+struct Fixture {
+  testing::TempDir dir;
+  std::unique_ptr<storage::Workspace> ws;
+  Fixture() {
+    testing::UseFastKdf();
+    REQUIRE(core::InitCrypto().ok());
+    auto w = storage::Workspace::Create(dir.File("w.canvass"), "correct horse battery staple", storage::Role::kCentral, "E2E");
+    REQUIRE(w.ok());
+    ws = std::move(*w);
+    auto t = assessment::ReadCsvFile(Data("geo/2016_Gaz_counties_national.txt"));
+    REQUIRE(t.ok());
+    auto areas = assessment::AreasFromTable(*t, "gaz", {});
+    REQUIRE(areas.ok());
+    std::vector<assessment::Area> tx;
+    for (const auto& a : areas->areas) if (a.id.rfind("48", 0) == 0) tx.push_back(a);
+    REQUIRE(ws->ImportAreas(tx).ok());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("import -> store -> assess: SAIPE and RUCC for Texas, provenance kept, missing never zero") {
+  Fixture f;
+  storage::IndicatorStore store(f.ws.get());
+  auto saipe = Import(SourceKind::kSaipe, "usda_ers/PovertyEstimates_SAIPE2021.csv");
+  auto st = store.Import(saipe);
+  REQUIRE(st.ok());
+  CHECK(st->added == static_cast<int64_t>(saipe.observations.size()));
+  auto again = store.Import(saipe);
+  REQUIRE(again.ok());
+  CHECK(again->added == 0);
+  CHECK(again->unchanged == static_cast<int64_t>(saipe.observations.size()));
+  CHECK(again->source_known);
+  REQUIRE(store.Import(Import(SourceKind::kRucc, "usda_ers/Ruralurbancontinuumcodes2023.csv")).ok());
+  auto obs = store.LoadObservations();
+  REQUIRE(obs.ok());
+  bool frio = false;
+  for (const auto& o : *obs)
+    if (o.indicator_id == "saipe.poverty_rate_pct" && o.geo_id == "48163") {
+      frio = true;
+      CHECK(*o.value == Approx(26.7));
+      CHECK(*o.moe == Approx(5.7));
+      CHECK(o.source_file == "PovertyEstimates_SAIPE2021.csv");
+      CHECK(o.source_row > 0);
+    }
+  CHECK(frio);
+  auto sources = store.ListSources();
+  REQUIRE(sources->size() == 2);
+  CHECK((*sources)[0].sha256.size() == 64);
+  int conflicts = 0;
+  auto in = store.LoadSnapshot(&conflicts);
+  REQUIRE(in.ok());
+  auto r = assessment::Assess(*in, assessment::DefaultProfile(), {});
+  REQUIRE(r.ok());
+  CHECK(r->areas.size() == 254);
+  const auto* a = r->Find("48163");
+  REQUIRE(a);
+  CHECK(a->rank > 0);
+  CHECK(a->rank_lo <= a->rank);
+  // Starr County (48427) is among the poorest counties: economic factor near the top.
+  CHECK(*r->Find("48427")->factors[0].score > 90);
+  // The report names its sources with their hash.
+  std::string html = assessment::RenderHtmlReport(*r, {});
+  CHECK(html.find("PovertyEstimates_SAIPE2021.csv") != std::string::npos);
+  CHECK(html.find((*sources)[0].sha256.substr(0, 16)) != std::string::npos);
+}
+
+TEST_CASE("a failing import changes nothing") {
+  Fixture f;
+  storage::IndicatorStore store(f.ws.get());
+  REQUIRE(store.Import(Import(SourceKind::kRucc, "usda_ers/Ruralurbancontinuumcodes2023.csv")).ok());
+  auto before = f.ws->Digest();
+  REQUIRE(before.ok());
+  assessment::ImportResult bad = Import(SourceKind::kSaipe, "usda_ers/PovertyEstimates_SAIPE2021.csv");
+  bad.source.sha256.clear();  // refused before anything is written
+  CHECK_FALSE(store.Import(bad).ok());
+  // A corrupt file never reaches the store.
+  assessment::ImportRequest req;
+  req.kind = SourceKind::kSaipe;
+  req.bytes = "FIPS_Code,Stabr\n\"48163,TX\n";
+  req.name = "broken.csv";
+  CHECK_FALSE(assessment::ImportIndicators(req).ok());
+  CHECK(*f.ws->Digest() == *before);
+}
+
+TEST_CASE("final interviews feed the interview and task-force signals; drafts do not") {
+  Fixture f;
+  storage::IndicatorStore store(f.ws.get());
+  REQUIRE(store.Import(Import(SourceKind::kRucc, "usda_ers/Ruralurbancontinuumcodes2023.csv")).ok());
+  storage::NewInterview in;
+  in.form_id = "community_member";
+  in.answers = {{"consent", core::Value(true)}, {"org_type", core::Value("resident")}, {"concern", core::Value("yes")},
+                {"concern_areas", core::Value(core::Value::Array{core::Value("48163")})},
+                {"trafficking_forms", core::Value(core::Value::Array{core::Value("labor_trafficking")})},
+                {"confidence", core::Value("some_concern")}};
+  in.final = false;
+  auto draft = f.ws->AddInterview(in);
+  REQUIRE(draft.ok());
+  int conflicts = 0;
+  auto snap = store.LoadSnapshot(&conflicts);
+  REQUIRE(snap.ok());
+  CHECK(snap->stakeholders.empty());
+  REQUIRE(f.ws->Finalize(*draft, "test").ok());
+  storage::NewInterview sheet;
+  sheet.form_id = "taskforce_data_sheet";
+  sheet.final = true;
+  sheet.answers = {{"agency_type", core::Value("prosecutor")}, {"period_start", core::Value("2025-01-01")},
+                   {"period_end", core::Value("2025-12-31")}, {"data_areas", core::Value(core::Value::Array{core::Value("48163")})},
+                   {"tips_total", core::Value(7)}};
+  auto s = f.ws->AddInterview(sheet);
+  REQUIRE(s.ok());
+  snap = store.LoadSnapshot(&conflicts);
+  REQUIRE(snap.ok());
+  REQUIRE(snap->stakeholders.size() == 1);
+  CHECK(snap->stakeholders[0].concern_areas == std::vector<std::string>{"48163"});
+  REQUIRE(snap->data_sheets.size() == 1);
+  CHECK(*snap->data_sheets[0].tips_total == 7);
+  auto r = assessment::Assess(*snap, assessment::DefaultProfile(), {});
+  REQUIRE(r.ok());
+  CHECK(r->Find("48163")->concern.text == "<5");
+  CHECK(r->Find("48163")->tips.text == "7");
+  CHECK(r->Find("48013")->tips.text == "n/a");
+}
+
+TEST_CASE("runs and settings are kept in the workspace") {
+  Fixture f;
+  storage::IndicatorStore store(f.ws.get());
+  CHECK(*store.SuppressionThreshold() == 5);
+  REQUIRE(store.SetSetting("suppression_threshold", "11").ok());
+  CHECK(*store.SuppressionThreshold() == 11);
+  CHECK_FALSE(store.SetSetting("suppression_threshold", "0").ok());
+  CHECK_FALSE(store.SetSetting("colour", "red").ok());
+  CHECK(*store.NextRunId() == "run-0001");
+  REQUIRE(store.SaveRun({"run-0001", "2026-11-24T00:00:00Z", "first", "default", "top: x", "{}"}).ok());
+  CHECK(*store.NextRunId() == "run-0002");
+  CHECK(store.ListRuns()->size() == 1);
+  CHECK(store.GetRun("run-0001")->run_json == "{}");
+  CHECK_FALSE(store.GetRun("run-0009").ok());
+}
