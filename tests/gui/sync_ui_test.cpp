@@ -189,3 +189,61 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   for (const auto& a : *audit) resolved |= a.action == "conflict.resolve";
   CHECK(resolved);
 }
+
+TEST_CASE("headless sync: enroll on Devices, join on the Unlock screen, revoke with confirmation", "[gui][headless][sync]") {
+  testing::TempDir dir;
+  testing::UseFastKdf();
+  REQUIRE(core::InitCrypto().ok());
+  core::FakeClock clock{1'800'000'000'000};
+  const std::string central_path = dir.File("central.canvass"), kit = dir.File("bo.cvkit");
+  REQUIRE(storage::Workspace::Create(central_path, kPass, storage::Role::kCentral, "TF").ok());
+  app::ControllerOptions o;
+  o.clock = &clock;
+  o.config_dir = dir.File("c-config");
+  app::Controller central(o);
+  o.config_dir = dir.File("f-config");
+  app::Controller field(o);
+  std::string code, fingerprint;
+  {
+    testing::Ui ui(central);
+    UnlockByKeyboard(ui, central_path);
+    ui.Click("nav_devices");
+    REQUIRE(central.view().screen == Screen::kDevices);
+    ui.Frames(1);          // the focus request of the first Devices frame lands on the name field
+    ui.Type("Laptop Bo");  // the name field has focus
+    ui.Fill("enroll_kit", kit);  // Enter enrolls
+    ui.Wait();
+    INFO(central.view().devices.error);
+    REQUIRE(central.view().devices.enrolled.shown());
+    code = central.view().devices.enrolled.code;
+    fingerprint = central.view().devices.enrolled.fingerprint;
+    ui.Click("dismiss_enroll");
+    CHECK_FALSE(central.view().devices.enrolled.shown());
+    REQUIRE(ui.Has("revoke/Laptop Bo"));
+    ui.Click("revoke/Laptop Bo");
+    REQUIRE(ui.Has("revoke_yes/Laptop Bo"));  // asks first
+    CHECK(central.view().devices.devices.back().status == "active");
+  }
+  {
+    testing::Ui ui(field);
+    ui.Frames(2);
+    ui.Click("mode_join");
+    ui.Fill("join_kit", kit);
+    ui.Fill("join_code", code);
+    ui.Fill("join_path", dir.File("field.canvass"));
+    ui.Fill("join_pass", kPass);
+    ui.Fill("join_pass2", kPass);  // Enter joins
+    ui.Wait();
+    ui.Frames(2);
+    INFO(field.view().unlock.error);
+    REQUIRE(field.view().unlocked);
+    CHECK(field.view().message.find(fingerprint) != std::string::npos);
+    CHECK(ui.state().unlock.code[0] == '\0');  // the code buffer is wiped
+  }
+  testing::Ui ui(central);
+  ui.Frames(2);
+  ui.Click("revoke/Laptop Bo");
+  ui.Click("revoke_yes/Laptop Bo");
+  CHECK(central.view().devices.message.find("Revoked") != std::string::npos);
+  CHECK(central.view().devices.devices.back().status == "revoked");
+}
