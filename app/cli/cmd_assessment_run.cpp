@@ -6,6 +6,7 @@
 #include "assessment/report.h"
 #include "commands.h"
 #include "core/file_util.h"
+#include "storage/coding_store.h"
 #include "storage/indicator_store.h"
 
 namespace canvass::cli {
@@ -39,7 +40,18 @@ core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore*
   } catch (...) {
     return core::Status::InvalidArgument("--perturbations and --seed take whole numbers");
   }
+  // Coded themes (storage/coding_store.h): interviews per area and code, by name, no text.
+  storage::CodingStore coding(store->workspace());
+  auto counts = coding.CountCodes();
+  auto book = coding.LoadCodebook();
+  if (counts.ok() && book.ok()) {
+    for (const auto& c : counts->by_area) {
+      const auto* code = book->FindByGuid(c.code_guid);
+      if (code) input.theme_counts[c.key][code->name] += c.interviews;
+    }
+  }
   CANVASS_ASSIGN_OR_RETURN(auto r, as::Assess(input, profile, opt));
+  if (!counts.ok()) r.notes.push_back("coded themes not counted: " + counts.status().message());
   if (*conflicts) r.notes.push_back(std::to_string(*conflicts) + " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");
   return r;
 }

@@ -68,8 +68,9 @@ Value ResultToJson(const AssessmentResult& r, const ReportMeta& meta) {
     Value::Object inds;
     for (const auto& c : a.indicators) {
       const auto& m = r.indicators[static_cast<size_t>(c.indicator)];
-      inds[m.id] = Value(Value::Object{{"text", c.text}, {"value", m.project_data ? Value() : Opt(c.value)}, {"rate", Opt(c.rate)},
-                                       {"percentile", Opt(c.percentile)}, {"period", c.period}, {"status", c.status}});
+      // Compact: [shown text, rate or null, percentile or null, period] (the run snapshot of 3,200
+      // areas x 50 indicators stays a few MB).
+      inds[m.id] = Value(Value::Array{Value(c.text), Opt(c.rate), Opt(c.percentile), Value(c.period)});
     }
     areas.push_back(Value(Value::Object{
         {"id", a.id}, {"name", a.name}, {"rank", a.rank}, {"rank_low", a.rank_lo}, {"rank_high", a.rank_hi},

@@ -41,6 +41,9 @@ std::string Rank(const AreaResult& a) {
 
 std::string E(const std::string& s) { return HtmlEscape(s); }
 
+// Tables in the report stop here; the CSV has every area (a meeting needs the top).
+constexpr size_t kMaxTableRows = 100;
+
 std::string Label(const std::string& code) {
   std::string s = code;
   std::replace(s.begin(), s.end(), '_', ' ');
@@ -90,9 +93,9 @@ std::string Summary(const AssessmentResult& r, const ReportMeta& m) {
        " areas with high risk factors or stakeholder concern but few or no tips/referrals; " +
        std::to_string(r.silent_sources.size()) + " expected tip sources are silent (<a href=\"#gaps\">details</a>).</p>";
   s += "<p class=\"note\">Counts from the project's own interviews and data sheets below " + std::to_string(r.options.suppression_threshold) +
-       " are shown as &ldquo;&lt;" + std::to_string(r.options.suppression_threshold) + "&rdquo;; cells marked &ldquo;(s)&rdquo; are withheld so that such a count cannot be recovered by subtraction (" +
-       std::to_string(r.suppressed_primary) + " and " + std::to_string(r.suppressed_complementary) +
-       " cells). The report contains no names, contacts or quotations.</p></div>";
+       " are shown as &ldquo;&lt;" + std::to_string(r.options.suppression_threshold) + "&rdquo; (" + std::to_string(r.suppressed_primary) +
+       " cells); cells marked &ldquo;(s)&rdquo; are withheld so that such a count cannot be recovered by subtraction (" +
+       std::to_string(r.suppressed_complementary) + " cells). The report contains no names, contacts or quotations.</p></div>";
   s += CountTable("Protocol", r.interviews.rows, &r.interviews.total);
   (void)m;
   return s;
@@ -149,8 +152,9 @@ std::string RankedTable(const AssessmentResult& r) {
                   "Coverage is the share of the profile's weight with data. Ranks in brackets: 90% interval.</p><table><tr><th>rank</th><th>area</th><th>index</th><th>coverage</th>";
   for (const auto& f : r.profile.factors) s += "<th>" + E(f.label) + " <span class=\"iv\">(" + F0(f.weight * 100) + "%)</span></th>";
   s += "<th>stakeholders concerned</th><th>tips</th></tr>";
+  size_t shown = 0;
   for (const auto& a : r.areas) {
-    if (!a.rank) continue;
+    if (!a.rank || ++shown > kMaxTableRows) continue;
     s += "<tr><td>" + Rank(a) + "</td><td><a href=\"#area-" + E(a.id) + "\">" + E(a.name) + "</a></td><td class=\"n\">" +
          F1(a.composite) + "</td><td class=\"n\">" + F0(a.coverage * 100) + "%</td>";
     for (const auto& fs : a.factors) s += "<td class=\"n\">" + F0(fs.score) + "</td>";
@@ -159,6 +163,8 @@ std::string RankedTable(const AssessmentResult& r) {
   int unranked = 0;
   for (const auto& a : r.areas) unranked += a.rank ? 0 : 1;
   s += "</table>";
+  if (shown > kMaxTableRows)
+    s += "<p class=\"note\">" + std::to_string(shown - kMaxTableRows) + " more ranked areas are in the scores CSV (--csv).</p>";
   if (unranked) s += "<p class=\"note\">" + std::to_string(unranked) + " areas have no data for any factor and are not ranked.</p>";
   return s;
 }
@@ -170,11 +176,15 @@ std::string GapsSection(const AssessmentResult& r) {
   if (r.gaps.empty()) s += "<p>None.</p>";
   else {
     s += "<table><tr><th>area</th><th>risk percentile</th><th>stakeholders concerned</th><th>tips</th><th>why it is listed</th></tr>";
-    for (const auto& g : r.gaps)
+    for (size_t i = 0; i < r.gaps.size() && i < kMaxTableRows; ++i) {
+      const GapArea& g = r.gaps[i];
       s += "<tr><td><a href=\"#area-" + E(g.area_id) + "\">" + E(g.name) + "</a></td><td class=\"n\">" + F0(g.risk_index) +
            "</td><td class=\"n\">" + E(g.concern.text) + "</td><td class=\"n\">" + E(g.covered ? g.tips.text : "no data") +
            "</td><td>" + E(g.reason) + "</td></tr>";
+    }
     s += "</table>";
+    if (r.gaps.size() > kMaxTableRows)
+      s += "<p class=\"note\">" + std::to_string(r.gaps.size() - kMaxTableRows) + " more gap areas are marked in the scores CSV.</p>";
   }
   s += "<h3>Silent tip sources</h3>";
   if (r.data_sheets == 0) return s + "<p class=\"note\">No final task-force data sheets: tip sources cannot be assessed.</p>";
@@ -280,11 +290,16 @@ std::string RenderHtmlReport(const AssessmentResult& r, const ReportMeta& m) {
        ". A threat/safety assessment to set outreach priorities: a rank says where to look first, not where trafficking is proven.</p>";
   s += "<nav><a href=\"#summary\">Summary</a><a href=\"#map\">Map</a><a href=\"#ranking\">Ranking</a><a href=\"#gaps\">Gaps</a><a href=\"#areas\">Areas</a><a href=\"#sources\">Sources</a><a href=\"#method\">Method</a></nav>";
   s += Summary(r, m) + MapSection(r, m) + Charts(r) + RankedTable(r) + GapsSection(r);
-  s += "<h2 id=\"areas\">Area pages</h2><p class=\"note\">The top " + std::to_string(m.area_pages) + " areas and every area in the gap analysis.</p>";
+  s += "<h2 id=\"areas\">Area pages</h2><p class=\"note\">The top " + std::to_string(m.area_pages) + " areas and up to " + std::to_string(m.area_pages) + " more from the gap analysis (highest risk first).</p>";
   std::set<std::string> gap_ids;
   for (const auto& g : r.gaps) gap_ids.insert(g.area_id);
-  for (size_t i = 0; i < r.areas.size(); ++i)
-    if ((i < m.area_pages && r.areas[i].rank) || gap_ids.count(r.areas[i].id)) s += AreaPage(r, r.areas[i]);
+  size_t gap_pages = 0;
+  for (size_t i = 0; i < r.areas.size(); ++i) {
+    bool top = i < m.area_pages && r.areas[i].rank;
+    bool gap = !top && gap_ids.count(r.areas[i].id) && gap_pages < m.area_pages;
+    if (gap) ++gap_pages;
+    if (top || gap) s += AreaPage(r, r.areas[i]);
+  }
   s += Sources(r) + Method(r) + "</body></html>\n";
   return s;
 }

@@ -201,25 +201,41 @@ void RankIntervals(const Work& w, const Table& t, const FactorModel& fm, int dra
   std::vector<std::vector<int>> ranks(na);
   std::vector<double> weights(nf), composite(na);
   std::vector<size_t> order(na);
-  std::vector<std::optional<double>> scores(nf);
+  // Dense per-measure arrays (NaN = no data): the draws touch nothing else.
+  struct Dense {
+    const std::vector<double>* sorted;
+    std::vector<double> pct, metric, sd;
+  };
+  std::vector<std::vector<Dense>> dense(nf);
+  const double nan = std::nan("");
+  for (size_t f = 0; f < nf; ++f)
+    for (int ind : fm.measures[f]) {
+      size_t i = static_cast<size_t>(ind);
+      Dense dn{&t.sorted[i], std::vector<double>(na, nan), std::vector<double>(na, nan), t.metric_sd[i]};
+      for (size_t a = 0; a < na; ++a)
+        if (t.metric[i][a]) {
+          dn.metric[a] = *t.metric[i][a];
+          dn.pct[a] = *t.cells[a * t.n + i].percentile;
+        }
+      dense[f].push_back(std::move(dn));
+    }
   for (int d = 0; d < draws; ++d) {
     for (size_t f = 0; f < nf; ++f) weights[f] = prof.factors[f].weight * jitter(rng);
     for (size_t a = 0; a < na; ++a) {
+      double num = 0, den = 0;
       for (size_t f = 0; f < nf; ++f) {
         double sum = 0;
         int k = 0;
-        for (int ind : fm.measures[f]) {
-          const auto& m = t.metric[static_cast<size_t>(ind)][a];
-          if (!m) continue;
-          double sd = t.metric_sd[static_cast<size_t>(ind)][a];
-          double pct = sd > 0 ? PercentileOf(t.sorted[static_cast<size_t>(ind)], *m + sd * normal(rng))
-                              : *t.cells[a * t.n + static_cast<size_t>(ind)].percentile;
-          sum += pct;
+        for (const Dense& dn : dense[f]) {
+          double p = dn.pct[a];
+          if (std::isnan(p)) continue;
+          if (dn.sd[a] > 0) p = PercentileOf(*dn.sorted, dn.metric[a] + dn.sd[a] * normal(rng));
+          sum += p;
           ++k;
         }
-        scores[f] = k ? std::optional<double>(sum / k) : std::nullopt;
+        if (k) { num += weights[f] * sum / k; den += weights[f]; }
       }
-      composite[a] = WeightedComposite(scores, weights, nullptr, 0);
+      composite[a] = den > 0 ? num / den : nan;
     }
     for (size_t a = 0; a < na; ++a) order[a] = a;
     std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {

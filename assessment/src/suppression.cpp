@@ -89,9 +89,15 @@ bool SuppressionLedger::Pinned(const Constraint& c) const {
   auto domain = [&](int id) {
     return primary(id) ? IvSet{{1, T - 1}} : IvSet{{0, 0}, {T, inf}};
   };
-  for (size_t i = 0; i < cells.size(); ++i) {
-    int id = cells[i];
-    if (!primary(id)) continue;
+  // Every primary member has the same domain, so "the others" of any primary member is the
+  // same set: computed once (and once for a primary total). Keeps big tables linear.
+  int first_primary_member = -1;
+  for (size_t i = 0; i + 1 < cells.size(); ++i)
+    if (primary(cells[i])) { first_primary_member = static_cast<int>(i); break; }
+  std::vector<size_t> check;
+  if (first_primary_member >= 0) check.push_back(static_cast<size_t>(first_primary_member));
+  if (primary(c.total)) check.push_back(cells.size() - 1);
+  for (size_t i : check) {
     bool is_total = i + 1 == cells.size();
     IvSet rest{{0, 0}};  // sum of other hidden members minus the hidden total (if other)
     for (size_t j = 0; j < cells.size(); ++j) {

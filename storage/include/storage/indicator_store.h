@@ -38,6 +38,7 @@ struct AssessmentRunRow {
 class IndicatorStore {
  public:
   explicit IndicatorStore(Workspace* ws) : ws_(ws) {}
+  Workspace* workspace() const { return ws_; }
 
   // Stores every observation of an import (same indicator+area+period: replaced) and its
   // source row, in one transaction.
