@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -18,6 +19,7 @@
 
 #include "app/controller.h"
 #include "app/demo.h"
+#include "app/demo_sync.h"
 #include "core/crypto_util.h"
 #include "core/file_util.h"
 #include "gui_fonts.h"
@@ -48,8 +50,9 @@ bool ParseOptions(int argc, char** argv, Options* o) {
     else if (a == "--version") { std::printf("canvass %s\n", CANVASS_VERSION); std::exit(0); }
     else if (a == "--help") {
       std::printf("usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
-                  "               [--screen home|new|runner|interviews|detail|settings|unlock] [--section N] [--scale PCT]\n"
-                  "Keys: Ctrl+L lock, Ctrl+1..4 Home/Interview/Interviews/Settings, Ctrl+PgDn/PgUp next/back section,\n"
+                  "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock]\n"
+                  "               [--section N] [--scale PCT]\n"
+                  "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
                   "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n");
       std::exit(0);
     } else if (!a.empty() && a[0] != '-') o->workspace = a;
@@ -79,11 +82,37 @@ bool UserActive(const ImGuiIO& io) {
   return false;
 }
 
+bool SyncScreen(const std::string& s) { return s == "sync" || s == "conflicts" || s == "devices" || s == "join"; }
+
+// --screen sync|conflicts: import the demo's waiting bundles through the Sync screen.
+void ShowSync(canvass::app::Controller& c, const Options& o, canvass::gui::GuiState& gui) {
+  namespace cmd = canvass::app::cmd;
+  gui.sync.folder = o.demo_dir + "/usb";
+  c.Apply(cmd::Navigate{Screen::kSync});
+  c.Apply(cmd::ListBundleFolder{gui.sync.folder});
+  std::vector<std::string> fresh;
+  for (const auto& f : c.view().sync.files)
+    if (!f.imported && f.problem.empty() && f.kind == "data") fresh.push_back(f.path);
+  if (!fresh.empty()) { c.Apply(cmd::ImportBundles{fresh}); c.WaitIdle(); }
+  if (o.screen == "conflicts") {
+    c.Apply(cmd::Navigate{Screen::kConflicts});
+    gui.conflicts.reason = "Ana's notes are first-hand";
+    if (!c.view().conflicts.items.empty()) gui.conflicts.pick[c.view().conflicts.items[0].kind + "|" + c.view().conflicts.items[0].subject + "|" +
+                                                             c.view().conflicts.items[0].field] = 0;
+  }
+}
+
 // After the demo unlocks: show the screen asked for with --screen.
-void ShowScreen(canvass::app::Controller& c, const Options& o) {
+void ShowScreen(canvass::app::Controller& c, const Options& o, canvass::gui::GuiState& gui) {
   namespace cmd = canvass::app::cmd;
   const auto& v = c.view();
-  if (o.screen == "runner") {
+  if (o.screen == "sync" || o.screen == "conflicts") {
+    ShowSync(c, o, gui);
+  } else if (o.screen == "devices") {
+    c.Apply(cmd::Navigate{Screen::kDevices});
+    c.Apply(cmd::EnrollDevice{"Laptop Cruz", o.demo_dir + "/usb/laptop-cruz-" + std::to_string(std::time(nullptr)) + ".cvkit"});
+    c.WaitIdle();
+  } else if (o.screen == "runner") {
     if (!v.home.drafts.empty()) c.Apply(cmd::ResumeInterview{v.home.drafts.front().uuid});
     else if (!v.start.forms.empty()) c.Apply(cmd::StartInterview{v.start.forms.front()->id, "", "", "Demo"});
     if (o.section >= 0) c.Apply(cmd::GoToSection{o.section});
@@ -119,6 +148,10 @@ int main(int argc, char** argv) {
       auto st = canvass::app::BuildDemo(opt.demo_dir, &r);
       if (!st.ok()) { std::fprintf(stderr, "canvass: %s\n", st.message().c_str()); return 1; }
     }
+    if (SyncScreen(opt.screen)) {
+      auto st = canvass::app::BuildSyncDemo(opt.demo_dir);
+      if (!st.ok()) { std::fprintf(stderr, "canvass: sync demo: %s\n", st.message().c_str()); return 1; }
+    }
   }
   if (!glfwInit()) {
     std::fprintf(stderr, "canvass: no display available (is DISPLAY set?). Use canvass-cli, or run under xvfb-run.\n");
@@ -148,9 +181,19 @@ int main(int argc, char** argv) {
                     : controller.view().unlock.recent.empty() ? "" : controller.view().unlock.recent.front();
   if (opt.scale) controller.Apply(canvass::app::cmd::SetUiScale{opt.scale});
   int applied_scale = 0;
-  if (!demo_path.empty())
-    controller.Apply(canvass::app::cmd::OpenWorkspace{demo_path, canvass::app::Secret(canvass::app::kDemoPassphrase)});
   bool shown = false;
+  if (opt.screen == "join") {  // the join form, filled in (the passphrases show as dots)
+    auto& u = gui.unlock;
+    u.mode = 2;
+    u.kit_path = opt.demo_dir + "/usb/laptop-bo.cvkit";
+    std::snprintf(u.code, sizeof u.code, "%s", "7KQ2-MX4D-9TWA-HC3R-P8NE");
+    u.new_path = opt.demo_dir + "/laptop-bo.canvass";
+    std::snprintf(u.pass, sizeof u.pass, "%s", "a passphrase for the demo");
+    std::snprintf(u.pass2, sizeof u.pass2, "%s", "a passphrase for the demo");
+    shown = true;
+  } else if (!demo_path.empty()) {
+    controller.Apply(canvass::app::cmd::OpenWorkspace{demo_path, canvass::app::Secret(canvass::app::kDemoPassphrase)});
+  }
   int frame = 0;
   const auto started = std::chrono::steady_clock::now();
   while (!glfwWindowShouldClose(window)) {
@@ -176,7 +219,7 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     controller.Apply(commands);  // after the frame: the view-models stay stable while drawing
     controller.Poll();
-    if (!demo_path.empty() && !shown && controller.view().unlocked) { ShowScreen(controller, opt); shown = true; }
+    if (!demo_path.empty() && !shown && controller.view().unlocked) { ShowScreen(controller, opt, gui); shown = true; }
     const bool waiting = !demo_path.empty() && !shown &&
                          std::chrono::steady_clock::now() - started < std::chrono::seconds(60);
     if (!waiting) ++frame;  // --frames counts frames after the demo has unlocked

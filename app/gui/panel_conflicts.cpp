@@ -60,8 +60,8 @@ void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& 
   if (!v.message.empty()) { ColorScope c(ImGuiCol_Text, kOkColor); ImGui::TextWrapped("%s", v.message.c_str()); }
   if (!v.error.empty()) ErrorText(v.error);
   if (v.items.empty()) { MutedText("No open conflicts."); return; }
-  ImGui::TextWrapped("%zu open conflicts: answers changed on two devices before either saw the other's change. "
-                     "Both values are kept; choose the one to keep and say why.", v.items.size());
+  ImGui::TextWrapped("%zu open %s: answers changed on two devices before either saw the other's change. "
+                     "Both values are kept; choose the one to keep and say why.", v.items.size(), v.items.size() == 1 ? "conflict" : "conflicts");
   ui.selected = std::clamp(ui.selected, 0, static_cast<int>(v.items.size()) - 1);
   List(v, ui);
   const auto& c = v.items[static_cast<size_t>(ui.selected)];

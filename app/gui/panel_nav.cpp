@@ -31,10 +31,8 @@ void DrawNav(const app::AppView& v, app::Commands& out) {
   Entry(v, "Settings", "nav_settings", Screen::kSettings, out, "Ctrl+4");
   ImGui::Separator();
   Entry(v, "Sync", "nav_sync", Screen::kSync, out, "Ctrl+5");
-  if (v.home.info.role == storage::Role::kCentral) {
-    Entry(v, "Conflicts", "nav_conflicts", Screen::kConflicts, out);
-    Entry(v, "Devices", "nav_devices", Screen::kDevices, out);
-  }
+  Entry(v, "Conflicts", "nav_conflicts", Screen::kConflicts, out);
+  if (v.home.info.role == storage::Role::kCentral) Entry(v, "Devices", "nav_devices", Screen::kDevices, out);
   Entry(v, "Coding", "nav_coding", Screen::kCoding, out);
   Entry(v, "Assessment (coming)", "nav_assessment", Screen::kAssessment, out);
   ImGui::Separator();

@@ -83,7 +83,7 @@ void FileList(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
         ImGui::TextUnformatted(Size(f.bytes).c_str());
         ImGui::TableNextColumn();
         if (!f.problem.empty()) ErrorText(f.problem);
-        else if (f.imported) MutedText("already here");
+        else if (f.imported) ImGui::TextDisabled("already here");
         else ImGui::TextUnformatted("new");
       }
     }
@@ -177,7 +177,7 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   Report(v);
   if (v.central) {
     if (v.open_conflicts > 0) {
-      ImGui::Text("%d open conflicts", v.open_conflicts);
+      ImGui::Text("%d open %s", v.open_conflicts, v.open_conflicts == 1 ? "conflict" : "conflicts");
       ImGui::SameLine();
       if (ImGui::Button("Resolve conflicts###goto_conflicts")) out.Push(app::cmd::Navigate{app::Screen::kConflicts});
       Probe("goto_conflicts");

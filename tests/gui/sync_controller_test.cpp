@@ -147,7 +147,7 @@ TEST_CASE("sync controller: export refusals, update bundles, import report, revo
   int ok = 0;
   for (const auto& l : report) ok += l.ok;
   CHECK(ok == 2);
-  CHECK(central->view().sync.error.find("1 bundles were refused") != std::string::npos);
+  CHECK(central->view().sync.error.find("1 bundle was refused") != std::string::npos);
   CHECK(central->view().table.rows().size() == 1);
   for (const auto& fi : central->view().sync.files)
     if (fi.problem.empty()) CHECK(fi.imported);

@@ -73,7 +73,7 @@ void Controller::LoadRunner(const std::string& uuid) {
   r.interviewer = d->header.interviewer;
   r.language = d->header.language.empty() ? settings_.default_language : d->header.language;
   for (const auto& [q, cell] : d->answers) {
-    if (cell.conflict()) r.save_errors[q] = "this answer has a conflict between devices; resolve it with canvass-cli";
+    if (cell.conflict()) r.save_errors[q] = "this answer has a conflict between devices; resolve it under Conflicts";
     else if (!cell.heads[0].value.is_null()) r.answers[q] = cell.heads[0].value;
   }
   view_.runner = std::move(r);

@@ -51,6 +51,8 @@ bool IsFolder(const std::string& p) {
   return !p.empty() && fs::is_directory(p, ec);
 }
 
+std::string Count(int64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
 std::string CentralFingerprint(storage::Workspace* ws) {
   auto hex = ws->GetMeta("central_sign_pk");
   std::string raw;
@@ -306,10 +308,10 @@ void Controller::ImportBundles(const cmd::ImportBundles& c) {
       for (const auto& l : *lines) { (l.ok ? ok : failed)++; conflicts += l.stats.new_conflicts; }
       sv.report = std::move(*lines);
       sv.report_cancelled = cancelled;
-      sv.message = "Imported " + std::to_string(ok) + " of " + std::to_string(sv.report.size()) + " bundles" +
+      sv.message = "Imported " + std::to_string(ok) + " of " + Count(static_cast<int64_t>(sv.report.size()), "bundle", "bundles") +
                    (cancelled ? " (cancelled: the rest were not read)" : "") + "." +
-                   (conflicts ? " " + std::to_string(conflicts) + " new conflicts to resolve." : "");
-      if (failed) sv.error = std::to_string(failed) + " bundles were refused and changed nothing: see the report.";
+                   (conflicts ? " " + Count(conflicts, "new conflict", "new conflicts") + " to resolve." : "");
+      if (failed) sv.error = Count(failed, "bundle was", "bundles were") + " refused and changed nothing: see the report.";
       RefreshSync(Screen::kSync);
       if (!sv.folder.empty()) ListFolder(sv.folder);
     };
