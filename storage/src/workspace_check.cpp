@@ -2,6 +2,7 @@
 #include <set>
 
 #include "db.h"
+#include "version_row.h"
 #include "keyed_open.h"
 #include "schema.h"
 #include "storage/workspace.h"
@@ -47,18 +48,11 @@ Result<CheckReport> Workspace::Check() {
   while (fk.Step()) problem("foreign key violation in table " + fk.Text(0));
 
   // Content addressing: every version id must recompute from its content.
-  Stmt vq = db_->Prepare("SELECT version_id, kind, subject, field, value, hlc, device_id, author, note, parents FROM versions");
+  Stmt vq = db_->Prepare(std::string("SELECT ") + kVersionCols + " FROM versions v");
   int64_t bad_ids = 0;
-  std::set<std::string> expected_heads_missing;
   while (vq.Step()) {
-    Version v;
-    v.id = vq.Text(0); v.kind = vq.Text(1); v.subject = vq.Text(2); v.field = vq.Text(3);
-    auto val = core::ParseJson(vq.Text(4), "stored value");
-    if (!val.ok()) { ++bad_ids; continue; }
-    v.value = *val; v.hlc = vq.Text(5); v.device_id = vq.Text(6); v.author = vq.Text(7); v.note = vq.Text(8);
-    std::string ps = vq.Text(9);
-    for (size_t i = 0; i + 64 <= ps.size(); i += 65) v.parents.push_back(ps.substr(i, 64));
-    if (ComputeVersionId(v) != v.id) ++bad_ids;
+    Version v = ReadVersionRow(vq, 0);
+    if (!core::ParseJson(vq.Text(4), "stored value").ok() || ComputeVersionId(v) != v.id) ++bad_ids;
   }
   if (bad_ids) problem(std::to_string(bad_ids) + " answer versions do not match their content hash (altered)");
 

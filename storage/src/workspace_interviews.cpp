@@ -3,6 +3,7 @@
 
 #include "core/crypto_util.h"
 #include "db.h"
+#include "version_row.h"
 #include "storage/workspace.h"
 
 namespace canvass::storage {
@@ -267,19 +268,10 @@ Result<InterviewDetail> Workspace::GetInterview(const std::string& uuid) {
     if (heads.size() == 1 && heads[0].value.is_null()) continue;  // cleared
     d.answers[f].heads = std::move(heads);
   }
-  Stmt h = db_->Prepare("SELECT v.version_id, v.kind, v.subject, v.field, v.value, v.hlc, v.device_id, v.author, v.note, v.parents "
-                        "FROM versions v WHERE v.subject = ?1 AND v.kind IN ('answer','status') ORDER BY v.hlc, v.version_id");
+  Stmt h = db_->Prepare(std::string("SELECT ") + kVersionCols +
+                        " FROM versions v WHERE v.subject = ?1 AND v.kind IN ('answer','status') ORDER BY v.hlc, v.version_id");
   h.Bind(1, uuid);
-  while (h.Step()) {
-    Version v;
-    v.id = h.Text(0); v.kind = h.Text(1); v.subject = h.Text(2); v.field = h.Text(3);
-    auto val = core::ParseJson(h.Text(4), "stored answer");
-    if (val.ok()) v.value = *val;
-    v.hlc = h.Text(5); v.device_id = h.Text(6); v.author = h.Text(7); v.note = h.Text(8);
-    std::string ps = h.Text(9);
-    for (size_t i = 0; i + 64 <= ps.size(); i += 65) v.parents.push_back(ps.substr(i, 64));
-    d.history.push_back(std::move(v));
-  }
+  while (h.Step()) d.history.push_back(ReadVersionRow(h, 0));
   CANVASS_RETURN_IF_ERROR(h.status());
   return d;
 }

@@ -5,6 +5,7 @@
 
 #include "core/crypto_util.h"
 #include "db.h"
+#include "version_row.h"
 #include "forms/form_parser.h"
 #include "storage/workspace.h"
 
@@ -13,38 +14,6 @@ namespace canvass::storage {
 using core::Result;
 using core::Status;
 using core::Value;
-
-namespace {
-
-std::string JoinParents(const std::vector<std::string>& ps) {
-  std::string out;
-  for (const auto& p : ps) {
-    if (!out.empty()) out.push_back(',');
-    out += p;
-  }
-  return out;
-}
-
-Version ReadVersion(const Stmt& q, int c) {
-  Version v;
-  v.id = q.Text(c);
-  v.kind = q.Text(c + 1);
-  v.subject = q.Text(c + 2);
-  v.field = q.Text(c + 3);
-  auto val = core::ParseJson(q.Text(c + 4), "stored value");
-  if (val.ok()) v.value = *val;
-  v.hlc = q.Text(c + 5);
-  v.device_id = q.Text(c + 6);
-  v.author = q.Text(c + 7);
-  v.note = q.Text(c + 8);
-  std::string ps = q.Text(c + 9);
-  for (size_t i = 0; i + 64 <= ps.size(); i += 65) v.parents.push_back(ps.substr(i, 64));
-  return v;
-}
-
-const char* kVersionCols = "v.version_id, v.kind, v.subject, v.field, v.value, v.hlc, v.device_id, v.author, v.note, v.parents";
-
-}  // namespace
 
 Status Workspace::InsertVersion(const Version& v, bool* inserted) {
   Stmt ins = db_->Prepare(
@@ -78,7 +47,7 @@ Result<std::vector<Version>> Workspace::CellHeads(const std::string& kind, const
                         " FROM heads h JOIN versions v ON v.version_id = h.version_id"
                         " WHERE h.subject = ?2 AND h.kind = ?1 AND h.field = ?3 ORDER BY v.hlc, v.version_id");
   q.Bind(1, kind).Bind(2, subject).Bind(3, field);
-  while (q.Step()) out.push_back(ReadVersion(q, 0));
+  while (q.Step()) out.push_back(ReadVersionRow(q, 0));
   CANVASS_RETURN_IF_ERROR(q.status());
   return out;
 }
@@ -119,7 +88,7 @@ Status Workspace::ExportChanges(int64_t after, const ExportScope& scope, const E
   q.Bind(1, after);
   while (q.Step()) {
     *high_water = std::max(*high_water, q.Int(0));
-    CANVASS_RETURN_IF_ERROR(sink.version(ReadVersion(q, 1)));
+    CANVASS_RETURN_IF_ERROR(sink.version(ReadVersionRow(q, 1)));
   }
   return q.status();
 }

@@ -8,6 +8,8 @@
 
 #include <cstring>
 
+#include "little_endian.h"
+
 namespace canvass::sync {
 
 using core::Result;
@@ -18,14 +20,6 @@ namespace {
 const char kMagic[8] = {'C', 'V', 'B', 'U', 'N', 'D', 'L', 'E'};
 const char kSigContext[] = "canvass-bundle-v1";
 
-void PutLE(std::string& out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-uint64_t GetLE(const unsigned char* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
 
 std::string SignedMessage(const std::string& hash) { return std::string(kSigContext) + hash; }
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "little_endian.h"
+
 #include "core/file_util.h"
 #include "sync/keys.h"
 #include "sync/sync.h"
@@ -23,14 +25,6 @@ constexpr size_t kKitHeader = 8 + 2 + 2 + 16 + 4 + 4 + 24 + 8;  // = 68
 constexpr uint64_t kMaxKit = 256u << 20;
 const char kCodeAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
 
-void PutLE(std::string& out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-uint64_t GetLE(const unsigned char* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
 
 std::string NewCode() {
   unsigned char r[20];

@@ -79,6 +79,16 @@ Status LogExport(storage::Workspace* ws, const BundleHeader& h, const std::strin
                                               " versions=" + std::to_string(r.versions));
 }
 
+// A sink that writes every exported item as a record and counts it.
+storage::Workspace::ExportSink RecordSink(BundleWriter* w, ExportResult* r) {
+  storage::Workspace::ExportSink sink;
+  sink.form = [w, r](const std::string& j) { ++r->forms; return w->AddRecord(Rec("form", Value(Value::Object{{"json", j}}))); };
+  sink.area = [w, r](const storage::Area& a) { ++r->areas; return w->AddRecord(Rec("area", a.ToValue())); };
+  sink.interview = [w, r](const storage::InterviewHeader& ih) { ++r->interviews; return w->AddRecord(Rec("interview", ih.ToValue())); };
+  sink.version = [w, r](const storage::Version& v) { ++r->versions; return w->AddRecord(Rec("version", v.ToValue())); };
+  return sink;
+}
+
 }  // namespace
 
 Value ExportResult::ToValue() const {
@@ -96,13 +106,8 @@ Result<ExportResult> ExportBundle(storage::Workspace* ws, const std::string& out
   CANVASS_RETURN_IF_ERROR(w.Open(out_path, h, keys.central_box_pk, keys.device_sign_sk));
   CANVASS_RETURN_IF_ERROR(w.AddRecord(BeginRecord(h)));
   ExportResult r;
-  storage::Workspace::ExportSink sink;
-  sink.form = [&](const std::string& j) { ++r.forms; return w.AddRecord(Rec("form", Value(Value::Object{{"json", j}}))); };
-  sink.area = [&](const storage::Area& a) { ++r.areas; return w.AddRecord(Rec("area", a.ToValue())); };
-  sink.interview = [&](const storage::InterviewHeader& ih) { ++r.interviews; return w.AddRecord(Rec("interview", ih.ToValue())); };
-  sink.version = [&](const storage::Version& v) { ++r.versions; return w.AddRecord(Rec("version", v.ToValue())); };
   int64_t hw = 0;
-  CANVASS_RETURN_IF_ERROR(ws->ExportChanges(after, storage::Workspace::ExportScope{}, sink, &hw));
+  CANVASS_RETURN_IF_ERROR(ws->ExportChanges(after, storage::Workspace::ExportScope{}, RecordSink(&w, &r), &hw));
   CANVASS_RETURN_IF_ERROR(w.AddRecord(Rec("end", Value(Value::Object{{"records", Value(static_cast<int64_t>(w.records() + 1))}}))));
   CANVASS_RETURN_IF_ERROR(w.Finish());
   r.bundle_id = core::ToHex(h.bundle_id);
@@ -150,17 +155,12 @@ Result<ExportResult> ExportUpdate(storage::Workspace* ws, const std::string& dev
   CANVASS_RETURN_IF_ERROR(w.Open(out_path, h, box_pk, keys.sign_sk));
   CANVASS_RETURN_IF_ERROR(w.AddRecord(BeginRecord(h)));
   ExportResult r;
-  storage::Workspace::ExportSink sink;
-  sink.form = [&](const std::string& j) { ++r.forms; return w.AddRecord(Rec("form", Value(Value::Object{{"json", j}}))); };
-  sink.area = [&](const storage::Area& a) { ++r.areas; return w.AddRecord(Rec("area", a.ToValue())); };
-  sink.interview = [&](const storage::InterviewHeader& ih) { ++r.interviews; return w.AddRecord(Rec("interview", ih.ToValue())); };
-  sink.version = [&](const storage::Version& v) { ++r.versions; return w.AddRecord(Rec("version", v.ToValue())); };
   storage::Workspace::ExportScope scope;
   scope.all_forms = true;
   scope.areas = true;
   scope.versions = with_interviews;
   int64_t hw = 0;
-  CANVASS_RETURN_IF_ERROR(ws->ExportChanges(0, scope, sink, &hw));
+  CANVASS_RETURN_IF_ERROR(ws->ExportChanges(0, scope, RecordSink(&w, &r), &hw));
   CANVASS_ASSIGN_OR_RETURN(auto received, ws->ListBundleLog("in", d.device_id));
   Value::Array seqs;
   for (const auto& e : received) seqs.emplace_back(e.seq);
