@@ -162,6 +162,8 @@ Status BuildDemo(const std::string& dir, DemoResult* out, int interviews) {
   int sheets = 0;
   CANVASS_RETURN_IF_ERROR(AddDemoDataSheets(ws.get(), &sheets));
   out->interviews += sheets;
+  int codings = 0;
+  CANVASS_RETURN_IF_ERROR(AddDemoCodings(ws.get(), &codings));
   return Status::Ok();
 }
 

@@ -28,6 +28,9 @@ core::Status ImportDemoIndicators(storage::Workspace* ws, int* values);
 // Adds six synthetic final task-force data sheets (tips by source, victims, prosecutions).
 core::Status AddDemoDataSheets(storage::Workspace* ws, int* added);
 
+// Two reviewers ("ana", "ben") code and finish a few open answers (demo_coding.cpp).
+core::Status AddDemoCodings(storage::Workspace* ws, int* added);
+
 // The embedded demo resource files (app/demo/*), by file name; "" if absent.
 const std::string& DemoResource(const std::string& name);
 
