@@ -167,16 +167,31 @@ std::vector<std::string> CompareRuns(const Value& before, const Value& after, si
       }
     std::sort(changes.rbegin(), changes.rend());
     for (size_t i = 0; i < changes.size() && i < 3; ++i) why += (i ? "; " : "") + changes[i].second;
+    if (why.empty() && fa && fa->is_object()) {  // same scores: the weights moved it
+      double best = 0;
+      for (const auto& [fid, v] : fa->as_object()) {
+        if (!v.is_number() || !wa.count(fid) || !wb.count(fid)) continue;
+        double d = (wa[fid] - wb[fid]) * v.as_number();
+        if (std::fabs(d) > std::fabs(best)) {
+          best = d;
+          char b[160];
+          std::snprintf(b, sizeof b, "weight of %s %.2f -> %.2f (its score %.0f)", fid.c_str(), wb[fid], wa[fid], v.as_number());
+          why = b;
+        }
+      }
+    }
     if (why.empty()) why = "other areas moved";
     std::string name = str(a.Find("name"));
     std::string line = "  " + name + ": rank " + (rb ? std::to_string(rb) : "-") + " -> " + (ra ? std::to_string(ra) : "-") +
                        " [" + std::to_string(static_cast<int>(a.Find("rank_low")->as_number())) + "-" +
                        std::to_string(static_cast<int>(a.Find("rank_high")->as_number())) + "]; " + why;
-    moves.push_back({std::abs((ra ? ra : 100000) - (rb ? rb : 100000)), line});
+    bool top = (ra && ra <= 25) || (rb && rb <= 25);
+    moves.push_back({std::abs((ra ? ra : 100000) - (rb ? rb : 100000)) + (top ? 1000000 : 0), line});
   }
+  // Moves in or out of the top 25 first (what a meeting looks at), then the largest.
   std::stable_sort(moves.begin(), moves.end(), [](const Move& x, const Move& y) { return x.delta > y.delta; });
   if (moves.empty()) out.push_back("  no area changed rank");
-  else out.push_back("  " + std::to_string(moves.size()) + " areas changed rank; largest moves:");
+  else out.push_back("  " + std::to_string(moves.size()) + " areas changed rank; moves in the top 25 first, then the largest:");
   for (size_t i = 0; i < moves.size() && i < max_areas; ++i) out.push_back(moves[i].line);
   return out;
 }
