@@ -160,7 +160,8 @@ int main(int argc, char** argv) {
     std::string csv = dir + "/generic_1m.csv";
     std::string body = "GEOID,value\n";
     body.reserve(25u << 20);
-    std::mt19937 rng(1);
+    std::mt19937 gen(1);
+    auto rng = [&gen]() { return static_cast<unsigned>(gen()); };
     char line[64];
     for (int i = 0; i < 1000000; ++i) {
       std::snprintf(line, sizeof line, "48%09d,%u.%u\n", i, rng() % 1000, rng() % 10);
@@ -189,7 +190,8 @@ int main(int argc, char** argv) {
     std::string body =
         "case_id,trade_nm,legal_name,street_addr_1_txt,cty_nm,st_cd,zip_cd,naic_cd,case_violtn_cnt,cmp_assd_cnt,ee_violtd_cnt,"
         "bw_atp_amt,ee_atp_cnt,findings_start_date,findings_end_date,h2a_violtn_cnt,h2b_violtn_cnt,mspa_violtn_cnt,flsa_cl_minor_cnt\n";
-    std::mt19937 rng(2);
+    std::mt19937 gen(2);
+    auto rng = [&gen]() { return static_cast<unsigned>(gen()); };
     char line[320];
     for (int i = 0; i < 300000; ++i) {
       std::snprintf(line, sizeof line, "%d,\"Trade %d, LLC\",Legal %d,%d Main St,Town,TX,%s,%u,%u,%u,%u,%u.%02u,%u,2015-01-01,20%02u-%02u-%02u,%u,%u,%u,%u\n",
