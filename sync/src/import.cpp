@@ -172,6 +172,13 @@ class ItemQueue {
     not_empty_.notify_one();
     return true;
   }
+  // The reader's last item is always delivered, even after Cancel(): the merging thread
+  // waits for it to know the reader has stopped.
+  void PushFinal(Item item) {
+    std::lock_guard<std::mutex> lock(mu_);
+    q_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
   Item Pop() {
     std::unique_lock<std::mutex> lock(mu_);
     not_empty_.wait(lock, [&] { return !q_.empty(); });
@@ -216,7 +223,7 @@ Status ReadAndApply(const std::string& path, const ReaderKeys& keys, RecordAppli
     Item end;
     end.done = true;
     end.status = st;
-    queue.Push(std::move(end));
+    queue.PushFinal(std::move(end));
   });
   Status result;
   while (true) {

@@ -2,7 +2,10 @@
 // Each is refused with a clear error and the central's content digest never changes.
 #include <random>
 
+#include <chrono>
+
 #include "sync/bundle.h"
+#include "sync/keys.h"
 #include "sync_fixture.h"
 
 using namespace canvass;
@@ -91,4 +94,39 @@ TEST_CASE("a bundle with an unsupported format version is refused by name") {
   auto r = sync::ImportBundle(h.p.central.get(), path);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().message().find("unsupported bundle format v2") != std::string::npos);
+}
+
+TEST_CASE("a validly signed bundle with a bad record mid-stream is refused, promptly, changing nothing") {
+  // Regression: a merge error used to leave the reader thread's end marker undelivered (hang).
+  Hostile h;
+  auto* f = h.p.fields[0].get();
+  auto keys = sync::LoadFieldKeys(f);
+  REQUIRE(keys.ok());
+  for (int variant = 0; variant < 3; ++variant) {
+    std::string path = h.p.dir.File("bad-record-" + std::to_string(variant) + ".cvbundle");
+    sync::BundleHeader hdr;
+    hdr.kind = sync::BundleKind::kData;
+    hdr.bundle_id = core::RandomBytes(16);
+    hdr.project_id = sync::UuidToBytes(f->info().project_id);
+    hdr.sender_id = sync::UuidToBytes(f->info().device_id);
+    hdr.recipient_key_id = sync::KeyId(keys->central_box_pk);
+    hdr.seq = 100 + static_cast<uint64_t>(variant);
+    sync::BundleWriter w;
+    REQUIRE(w.Open(path, hdr, keys->central_box_pk, keys->device_sign_sk).ok());
+    REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"t", "begin"}, {"bundle_id", core::ToHex(hdr.bundle_id)},
+                                                        {"project", f->info().project_id}, {"device", f->info().device_id},
+                                                        {"seq", core::Value(static_cast<int64_t>(hdr.seq))}})).ok());
+    // Many valid-looking records after the bad one, so the reader is still busy when the merge fails.
+    if (variant == 0) REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"no_type", "x"}})).ok());
+    if (variant == 1) REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"t", "interview"}, {"uuid", "not-a-uuid"}})).ok());
+    if (variant == 2) REQUIRE(w.AddRawBytes(std::string("\xff\xff\xff\x7f", 4)).ok());
+    for (int i = 0; i < 20000; ++i) REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"t", "form"}, {"json", "{}"}})).ok());
+    REQUIRE(w.Finish().ok());
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = sync::ImportBundle(h.p.central.get(), path);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK_FALSE(r.ok());
+    CHECK(secs < 10);
+  }
+  CHECK(*h.p.central->Digest() == h.digest);
 }
