@@ -27,6 +27,7 @@ for t in bundle kit records; do
   else
     echo "fuzz_$t: ok, ${runs:-?} inputs in ${SECONDS_EACH}s, peak RSS ${peak:-?} MB"
   fi
+  if [ $status -ne 0 ]; then mkdir -p build-fuzz/artifacts; cp "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-* build-fuzz/artifacts/ 2>/dev/null; echo "  artifacts kept in build-fuzz/artifacts/"; fi
   rm -rf "$work" "$log"
 done
 echo "fuzz: $((3-failed)) passed, $failed failed"
