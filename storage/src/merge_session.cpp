@@ -5,7 +5,9 @@
 #include <unordered_map>
 
 #include "core/crypto_util.h"
+#include "area_row.h"
 #include "db.h"
+#include "version_row.h"
 #include "forms/form_parser.h"
 #include "storage/workspace.h"
 
@@ -100,13 +102,7 @@ Status MergeSession::AddForm(const std::string& json) {
 }
 
 Status MergeSession::AddArea(const Area& a) {
-  Stmt ins = impl_->db->Prepare("INSERT OR REPLACE INTO areas(area_id, level, name, parent_id, land_area_sqm, lat, lon, source) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-  ins.Bind(1, a.id).Bind(2, a.level).Bind(3, a.name);
-  if (a.parent_id.empty()) ins.BindNull(4); else ins.Bind(4, a.parent_id);
-  if (a.land_area_sqm) ins.Bind(5, *a.land_area_sqm); else ins.BindNull(5);
-  if (a.lat) ins.Bind(6, *a.lat); else ins.BindNull(6);
-  if (a.lon) ins.Bind(7, *a.lon); else ins.BindNull(7);
-  CANVASS_RETURN_IF_ERROR(ins.Bind(8, a.source).Run());
+  CANVASS_RETURN_IF_ERROR(WriteAreaRow(impl_->db, a));
   ++stats_.new_areas;
   return Status::Ok();
 }
@@ -135,14 +131,6 @@ Status CheckIncoming(const Version& v, bool check_id) {
   return Status::Ok();
 }
 
-std::string JoinParents(const std::vector<std::string>& ps) {
-  std::string out;
-  for (const auto& p : ps) {
-    if (!out.empty()) out.push_back(',');
-    out += p;
-  }
-  return out;
-}
 }  // namespace
 
 Status MergeSession::AddVersion(const Version& v, const std::string& sender_device, bool id_verified) {

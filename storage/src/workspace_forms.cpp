@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "core/crypto_util.h"
+#include "area_row.h"
 #include "db.h"
 #include "forms/form_parser.h"
 #include "storage/workspace.h"
@@ -120,29 +121,19 @@ Result<AreaImportStats> Workspace::ImportAreas(const std::vector<Area>& areas) {
   Transaction tx(db_.get());
   CANVASS_RETURN_IF_ERROR(tx.status());
   for (const Area& a : areas) {
-    Stmt q = db_->Prepare("SELECT area_id, level, name, ifnull(parent_id,''), source, land_area_sqm, lat, lon FROM areas WHERE area_id = ?1");
+    Stmt q = db_->Prepare(std::string("SELECT ") + kAreaCols + " FROM areas WHERE area_id = ?1");
     q.Bind(1, a.id);
     bool exists = q.Step();
     CANVASS_RETURN_IF_ERROR(q.status());
     if (exists) {
-      Area old{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), {}, {}, {}};
-      if (!q.IsNull(5)) old.land_area_sqm = q.Double(5);
-      if (!q.IsNull(6)) old.lat = q.Double(6);
-      if (!q.IsNull(7)) old.lon = q.Double(7);
-      if (SameArea(old, a)) { ++stats.unchanged; continue; }
+      if (SameArea(ReadAreaRow(q), a)) { ++stats.unchanged; continue; }
       ++stats.updated;
     } else {
       ++stats.added;
     }
     if (!a.parent_id.empty() && a.parent_id == a.id)
       return Status::InvalidArgument("area " + a.id + " cannot be its own parent");
-    Stmt ins = db_->Prepare("INSERT OR REPLACE INTO areas(area_id, level, name, parent_id, land_area_sqm, lat, lon, source) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-    ins.Bind(1, a.id).Bind(2, a.level).Bind(3, a.name);
-    if (a.parent_id.empty()) ins.BindNull(4); else ins.Bind(4, a.parent_id);
-    if (a.land_area_sqm) ins.Bind(5, *a.land_area_sqm); else ins.BindNull(5);
-    if (a.lat) ins.Bind(6, *a.lat); else ins.BindNull(6);
-    if (a.lon) ins.Bind(7, *a.lon); else ins.BindNull(7);
-    CANVASS_RETURN_IF_ERROR(ins.Bind(8, a.source).Run());
+    CANVASS_RETURN_IF_ERROR(WriteAreaRow(db_.get(), a));
   }
   // Parents must exist once the whole batch is in.
   auto orphans = db_->QueryText("SELECT area_id FROM areas WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT area_id FROM areas) LIMIT 1");
@@ -154,14 +145,8 @@ Result<AreaImportStats> Workspace::ImportAreas(const std::vector<Area>& areas) {
 
 Result<std::vector<Area>> Workspace::ListAreas() {
   std::vector<Area> out;
-  Stmt q = db_->Prepare("SELECT area_id, level, name, ifnull(parent_id,''), source, land_area_sqm, lat, lon FROM areas ORDER BY level, area_id");
-  while (q.Step()) {
-    Area a{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), {}, {}, {}};
-    if (!q.IsNull(5)) a.land_area_sqm = q.Double(5);
-    if (!q.IsNull(6)) a.lat = q.Double(6);
-    if (!q.IsNull(7)) a.lon = q.Double(7);
-    out.push_back(std::move(a));
-  }
+  Stmt q = db_->Prepare(std::string("SELECT ") + kAreaCols + " FROM areas ORDER BY level, area_id");
+  while (q.Step()) out.push_back(ReadAreaRow(q));
   CANVASS_RETURN_IF_ERROR(q.status());
   return out;
 }
