@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "core/file_util.h"
 
@@ -13,6 +14,7 @@ using core::Status;
 
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
+  while (i < s.size() && !(static_cast<unsigned char>(s[i]) & 0x80)) ++i;  // ASCII prefix
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     size_t n;
@@ -54,7 +56,7 @@ std::string Cp1252ToUtf8(std::string_view s) {
 
 namespace {
 
-std::string Trim(std::string s) {
+std::string_view Trim(std::string_view s) {
   size_t a = 0, b = s.size();
   while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
   while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
@@ -125,16 +127,29 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const 
   CsvTable t;
   t.delimiter = opts.delimiter ? opts.delimiter : DetectDelimiter(text);
   const char d = t.delimiter;
+  const char* p = text.data();
+  const size_t n = text.size();
+  {
+    size_t records = 1 + static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    t.rows.reserve(records);
+    t.lines.reserve(records);
+  }
   std::vector<std::string> row;
   std::string field;
   bool quoted = false, was_quoted = false, field_started = false;
-  size_t line = 1, row_line = 1, quote_line = 0;
-  auto end_field = [&]() -> Status {
-    std::string f = (opts.trim && !was_quoted) ? Trim(std::move(field)) : std::move(field);
+  size_t line = 1, row_line = 1, quote_line = 0, width = 0;
+  auto too_long = [&]() {
+    return Status::InvalidArgument(std::string(source) + ":" + std::to_string(row_line) + ": a field is longer than " + std::to_string(opts.max_field_bytes) + " bytes");
+  };
+  auto push_field = [&](std::string f) -> Status {
     if (!IsValidUtf8(f)) { f = Cp1252ToUtf8(f); t.converted_cp1252 = true; }
     if (row.size() >= opts.max_columns)
       return Status::InvalidArgument(std::string(source) + ":" + std::to_string(row_line) + ": more than " + std::to_string(opts.max_columns) + " columns");
     row.push_back(std::move(f));
+    return Status::Ok();
+  };
+  auto end_field = [&]() -> Status {
+    CANVASS_RETURN_IF_ERROR(push_field((opts.trim && !was_quoted) ? std::string(Trim(field)) : std::move(field)));
     field.clear();
     was_quoted = false;
     field_started = false;
@@ -142,44 +157,81 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const 
   };
   auto end_row = [&]() {
     bool blank = row.size() == 1 && row[0].empty();
+    width = std::max(width, row.size());
     if (!blank) {
       t.rows.push_back(std::move(row));
       t.lines.push_back(row_line);
     }
     row.clear();
+    row.reserve(width);
   };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
+  // Ordinary characters: neither the delimiter, a line end nor a quote.
+  auto run_end = [&](size_t j) {
+    while (j < n && p[j] != d && p[j] != '\n' && p[j] != '\r' && p[j] != '"') ++j;
+    return j;
+  };
+  size_t i = 0;
+  while (i < n) {
+    // Fast path: a whole unquoted field ended by a delimiter or a line end.
+    if (!quoted && !field_started && !was_quoted && field.empty()) {
+      size_t j = run_end(i);
+      if (j < n && p[j] != '"') {
+        if (j - i > opts.max_field_bytes) return too_long();
+        std::string_view f = text.substr(i, j - i);
+        CANVASS_RETURN_IF_ERROR(push_field(std::string(opts.trim ? Trim(f) : f)));
+        i = j + 1;
+        if (p[j] != d) {
+          if (p[j] == '\r' && i < n && p[i] == '\n') ++i;
+          end_row();
+          ++line;
+          row_line = line;
+        }
+        continue;
+      }
+    }
+    // General path, character by character except for runs of ordinary text.
+    char c = p[i];
     if (quoted) {
       if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') { field.push_back('"'); ++i; }
+        if (i + 1 < n && p[i + 1] == '"') { field.push_back('"'); ++i; }
         else quoted = false;
+        ++i;
       } else {
-        if (c == '\n') ++line;
-        field.push_back(c);
+        const void* q = std::memchr(p + i, '"', n - i);
+        size_t j = q ? static_cast<size_t>(static_cast<const char*>(q) - p) : n;
+        line += static_cast<size_t>(std::count(p + i, p + j, '\n'));
+        field.append(p + i, j - i);
+        i = j;
       }
     } else if (c == '"' && !field_started) {
       quoted = was_quoted = field_started = true;
       quote_line = line;
       field.clear();
+      ++i;
     } else if (c == d) {
       CANVASS_RETURN_IF_ERROR(end_field());
+      ++i;
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (c == '\r' && i + 1 < n && p[i + 1] == '\n') ++i;
       CANVASS_RETURN_IF_ERROR(end_field());
       end_row();
       ++line;
       row_line = line;
+      ++i;
+    } else if (!was_quoted) {
+      size_t j = run_end(i + 1);
+      for (size_t k = i; k < j && !field_started; ++k)
+        if (!(p[k] == ' ' && opts.trim)) field_started = true;
+      field.append(p + i, j - i);
+      i = j;
     } else {
-      if (!(c == ' ' && !field_started && opts.trim)) field_started = true;
-      if (was_quoted && c != ' ') {
+      if (c != ' ')
         return Status::InvalidArgument(std::string(source) + ":" + std::to_string(line) +
                                        ": text after a closing quote; a quote inside a quoted field must be doubled (\"\")");
-      }
       field.push_back(c);
+      ++i;
     }
-    if (field.size() > opts.max_field_bytes)
-      return Status::InvalidArgument(std::string(source) + ":" + std::to_string(row_line) + ": a field is longer than " + std::to_string(opts.max_field_bytes) + " bytes");
+    if (field.size() > opts.max_field_bytes) return too_long();
   }
   if (quoted)
     return Status::InvalidArgument(std::string(source) + ":" + std::to_string(quote_line) + ": a quoted field is never closed (missing \")");
@@ -198,7 +250,7 @@ Result<CsvTable> ReadCsvFile(const std::string& path, const CsvOptions& opts) {
 namespace {
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return Trim(s);
+  return std::string(Trim(s));
 }
 }  // namespace
 
