@@ -75,6 +75,7 @@ Status ImportGeneric(Ctx& c) {
     return std::find(codes.begin(), codes.end(), s) != codes.end();
   };
   size_t width = m.id_level == "tract" ? 11 : m.id_level == "state" ? 2 : 5;
+  c.out->observations.reserve(std::min(c.table.rows.size() - hdr, c.req->max_observations));
   for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
     ++c.out->source.records;
     if (c.SkipIfShort(r, hdr, std::max({id_col, val_col, moe_col}))) continue;

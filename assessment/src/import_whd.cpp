@@ -2,8 +2,10 @@
 // (findings_end_date) after apportioning each case's ZIP over counties by the HUD
 // crosswalk's ratio column. Every split is recorded (status apportioned + a note).
 #include <algorithm>
-#include <map>
-#include <tuple>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "import_util.h"
 
@@ -33,7 +35,25 @@ double Ratio(const ZipCountyShare& s, const std::string& which) {
   return s.bus;
 }
 
-using Sums = std::map<std::tuple<std::string, std::string, std::string>, Sum>;  // id, county, year
+// One Sum per measure for each (county, year) slot, slots in first-seen order; hashed, since
+// a 300,000-case file makes millions of lookups.
+struct Sums {
+  size_t measures = 0;
+  std::unordered_map<std::string, size_t> slot_of;        // "county\x1Fyear" -> slot
+  std::vector<std::pair<std::string, std::string>> keys;  // slot -> county, year
+  std::vector<Sum> cells;                                 // [slot * measures + measure]
+  std::string scratch;
+  Sum* Slot(const std::string& county, const std::string& year) {
+    scratch.assign(county).push_back('\x1F');
+    scratch.append(year);
+    auto [it, fresh] = slot_of.try_emplace(scratch, keys.size());
+    if (fresh) {
+      keys.emplace_back(county, year);
+      cells.resize(cells.size() + measures);
+    }
+    return &cells[it->second * measures];
+  }
+};
 
 // Reads one case's measures (case_id counts 1); false (and a skip) on a non-numeric cell.
 bool ReadCase(Ctx& c, size_t r, size_t hdr, const std::vector<Measure>& ms, std::vector<std::optional<double>>* values) {
@@ -50,17 +70,23 @@ bool ReadCase(Ctx& c, size_t r, size_t hdr, const std::vector<Measure>& ms, std:
   return true;
 }
 
+// Emits in (indicator id, county, year) order, one observation per measure and slot.
 Status EmitSums(Ctx& c, const std::vector<Measure>& ms, const Sums& sums) {
-  for (const auto& [key, sum] : sums) {
-    const auto& [id, county, year] = key;
-    const char* unit = "count";
-    for (const auto& m : ms)
-      if (id == m.id) unit = m.unit;
-    Observation o = c.Make(id, "county", county, year, unit, static_cast<size_t>(-1));
-    if (sum.any) o.value = sum.value;
-    o.status = !sum.any ? obs_status::kNotAvailable : sum.apportioned ? obs_status::kApportioned : obs_status::kOk;
-    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
-  }
+  std::vector<size_t> measures, slots(sums.keys.size());
+  for (size_t i = 0; i < ms.size(); ++i)
+    if (ms[i].col >= 0) measures.push_back(i);
+  std::sort(measures.begin(), measures.end(), [&](size_t a, size_t b) { return std::string(ms[a].id) < ms[b].id; });
+  for (size_t k = 0; k < slots.size(); ++k) slots[k] = k;
+  std::sort(slots.begin(), slots.end(), [&](size_t a, size_t b) { return sums.keys[a] < sums.keys[b]; });
+  c.out->observations.reserve(c.out->observations.size() + measures.size() * slots.size());
+  for (size_t i : measures)
+    for (size_t k : slots) {
+      const Sum& sum = sums.cells[k * sums.measures + i];
+      Observation o = c.Make(ms[i].id, "county", sums.keys[k].first, sums.keys[k].second, ms[i].unit, static_cast<size_t>(-1));
+      if (sum.any) o.value = sum.value;
+      o.status = !sum.any ? obs_status::kNotAvailable : sum.apportioned ? obs_status::kApportioned : obs_status::kOk;
+      CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+    }
   return Status::Ok();
 }
 
@@ -90,6 +116,7 @@ Status ImportWhd(Ctx& c) {
   }
   const std::string ratio = Upper(c.req->options.whd_ratio.empty() ? "BUS_RATIO" : c.req->options.whd_ratio);
   Sums sums;
+  sums.measures = ms.size();
   size_t split_cases = 0, fallback = 0, cases = 0;
   for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
     ++c.out->source.records;
@@ -129,9 +156,10 @@ Status ImportWhd(Ctx& c) {
     for (const auto& s : it->second) {
       double w = Ratio(s, which) / total;
       if (w <= 0) continue;
+      Sum* slot = sums.Slot(s.county, year);
       for (size_t i = 0; i < ms.size(); ++i) {
         if (ms[i].col < 0) continue;
-        Sum& sum = sums[{ms[i].id, s.county, year}];
+        Sum& sum = slot[i];
         if (values[i]) sum.value += *values[i] * w;
         sum.any = sum.any || values[i].has_value();
         sum.apportioned = sum.apportioned || shares > 1;
