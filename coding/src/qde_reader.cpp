@@ -117,6 +117,7 @@ struct Reader {
   std::string label;
   QdaProject project;
   std::map<std::string, std::string> note_code;  // note GUID -> code GUID
+  std::map<std::string, std::string> note_answer;  // note GUID -> answer id (source, selection, coding)
   std::map<std::string, std::string> user_name;  // user GUID -> name
 
   Status ReadCode(const xmlNode* n, const std::string& parent, int depth);
@@ -191,19 +192,25 @@ void ReadNotes(Reader& r, const xmlNode* root) {
   size_t skipped = 0;
   for (const xmlNode* n : Kids(Kid(root, "Notes"), "Note")) {
     std::string guid = xml::NormalizeGuid(AttrOf(n, "guid"));
+    std::string author = AttrOf(n, "creatingUser");
+    auto on_answer = r.note_answer.find(guid);
+    if (!guid.empty() && on_answer != r.note_answer.end()) {
+      r.project.answer_memos.push_back(QdaAnswerMemo{guid, on_answer->second, author.empty() ? "" : r.Coder(author),
+                                                     TextOf(Kid(n, "PlainTextContent")), AttrOf(n, "creationDateTime")});
+      continue;
+    }
     auto it = r.note_code.find(guid);
     if (guid.empty() || it == r.note_code.end()) {
       ++skipped;
       continue;
     }
-    std::string author = AttrOf(n, "creatingUser");
     auto memo = r.project.codebook.AddMemo(it->second, author.empty() ? "" : r.Coder(author),
                                            TextOf(Kid(n, "PlainTextContent")),
                                            AttrOf(n, "creationDateTime"), guid);
     if (!memo.ok()) r.project.warnings.push_back(Where(r.label, n) + ": " + memo.status().message());
   }
   if (skipped > 0)
-    r.project.warnings.push_back(std::to_string(skipped) + " note(s) not attached to a code were skipped");
+    r.project.warnings.push_back(std::to_string(skipped) + " note(s) not attached to a code or a text source were skipped");
 }
 
 // Variable GUID -> name, and the text of a VariableValue.
@@ -266,6 +273,15 @@ Result<std::optional<std::string>> SourceText(const xmlNode* n, const refi::Entr
   return bytes;
 }
 
+// Notes referenced from a source, its selections or their codings are memos on the answer.
+void NoteRefsOf(Reader& r, const xmlNode* holder, const std::string& answer) {
+  for (const xmlNode* ref : Kids(holder, "NoteRef")) {
+    std::string guid = xml::NormalizeGuid(AttrOf(ref, "targetGUID"));
+    if (!guid.empty() && !r.note_code.count(guid)) r.note_answer.emplace(guid, answer);
+  }
+  for (const xmlNode* c : Kids(holder, "Coding")) NoteRefsOf(r, c, answer);
+}
+
 // Appends the codings of one selection (or of the whole source when `start` < 0).
 void ReadCodings(Reader& r, const xmlNode* holder, const std::string& answer, int64_t start,
                  int64_t end) {
@@ -325,7 +341,9 @@ Status ReadTextSource(Reader& r, const xmlNode* n, const std::map<std::string, s
       continue;
     }
     ReadCodings(r, sel, a.id, start, end);
+    NoteRefsOf(r, sel, a.id);
   }
+  NoteRefsOf(r, n, a.id);
   ReadCodings(r, n, a.id, 0, *length);  // codings of the whole source
   r.project.answers.push_back(std::move(a));
   return Status::Ok();
@@ -369,7 +387,7 @@ Result<Codebook> ReadQdc(std::string_view xml, std::string_view label, const Qdp
     const xmlNode* root = xmlDocGetRootElement(doc.get());
     if (!Is(root, "CodeBook")) return Status::Corruption(where + ": root element is not <CodeBook>");
     CANVASS_RETURN_IF_ERROR(CountElements(root, where, limits.max_elements));
-    Reader r{where, {}, {}, {}};
+    Reader r{where, {}, {}, {}, {}};
     const xmlNode* codes = Kid(root, "Codes");
     if (!codes) return Status::Corruption(where + ": <CodeBook> has no <Codes>");
     CANVASS_RETURN_IF_ERROR(ReadCodes(r, codes));
@@ -387,7 +405,7 @@ Result<QdaProject> ParseProject(std::string_view xml, std::string_view label,
     const xmlNode* root = xmlDocGetRootElement(doc.get());
     if (!Is(root, "Project")) return Status::Corruption(where + ": root element is not <Project>");
     CANVASS_RETURN_IF_ERROR(CountElements(root, where, limits.max_elements));
-    Reader r{where, {}, {}, {}};
+    Reader r{where, {}, {}, {}, {}};
     r.project.name = AttrOf(root, "name");
     r.project.origin = AttrOf(root, "origin");
     r.project.created = AttrOf(root, "creationDateTime");

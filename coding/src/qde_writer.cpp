@@ -58,7 +58,13 @@ struct Plan {
   std::map<std::string, std::vector<const Coding*>> codings;  // by answer id
   std::map<std::string, std::vector<const QdaAnswer*>> answers_of;  // by interview id
   std::map<std::string, std::string> texts;                    // answer id -> LF text
+  std::map<std::string, std::vector<const QdaAnswerMemo*>> memos;  // by answer id
+  std::map<const QdaAnswerMemo*, std::string> memo_guid;
 };
+
+std::string AnswerMemoGuid(const QdaAnswerMemo& m) {
+  return m.guid.empty() ? StableGuid("memo", "answer:" + m.answer_id + "|" + m.author) : m.guid;
+}
 
 Result<Plan> MakePlan(const QdaProject& p) {
   Plan plan;
@@ -87,8 +93,25 @@ Result<Plan> MakePlan(const QdaProject& p) {
     plan.users.insert(c.coder);
     plan.codings[c.answer_id].push_back(&c);
   }
-  for (const Memo& m : p.codebook.memos())
+  std::set<std::string> note_guids;
+  for (const Memo& m : p.codebook.memos()) {
     if (!m.author.empty()) plan.users.insert(m.author);
+    note_guids.insert(m.guid);
+  }
+  for (const QdaAnswerMemo& m : p.answer_memos) {
+    std::string what = "memo on answer '" + m.answer_id + "' by '" + m.author + "'";
+    if (!lengths.count(m.answer_id)) return Status::InvalidArgument(what + ": no such answer in the export");
+    if (m.text.empty()) return Status::InvalidArgument(what + ": the memo is empty");
+    std::string guid = AnswerMemoGuid(m);
+    if (!note_guids.insert(guid).second) return Status::InvalidArgument(what + ": note GUID " + guid + " is used twice");
+    if (!m.author.empty()) plan.users.insert(m.author);
+    plan.memo_guid[&m] = guid;
+    plan.memos[m.answer_id].push_back(&m);
+  }
+  for (auto& [answer, list] : plan.memos)
+    std::stable_sort(list.begin(), list.end(), [&](const QdaAnswerMemo* a, const QdaAnswerMemo* b) {
+      return std::tie(a->author, plan.memo_guid[a]) < std::tie(b->author, plan.memo_guid[b]);
+    });
   for (auto& [answer, list] : plan.codings)
     std::sort(list.begin(), list.end(), [](const Coding* a, const Coding* b) {
       return std::tie(a->start, a->end, a->code_guid, a->coder, a->time) <
@@ -102,14 +125,18 @@ std::string TextValue(const std::string& variable, const std::string& value, con
          "/><TextValue>" + Escape(value) + "</TextValue></VariableValue>\n";
 }
 
+std::string CodingKey(const Coding& c) {
+  return c.answer_id + "\n" + std::to_string(c.start) + "\n" + std::to_string(c.end) + "\n" + c.code_guid +
+         "\n" + c.coder;
+}
+
 void WriteSelection(const Coding& c, std::ostringstream& out) {
-  std::string key = c.answer_id + "\n" + std::to_string(c.start) + "\n" + std::to_string(c.end) +
-                    "\n" + c.code_guid + "\n" + c.coder;
+  std::string key = CodingKey(c);
   std::string when = xml::IsDateTime(c.time) ? Attr("creationDateTime", c.time) : "";
   out << "      <PlainTextSelection" << Attr("guid", StableGuid("selection", key))
       << Attr("startPosition", std::to_string(c.start)) << Attr("endPosition", std::to_string(c.end))
       << Attr("creatingUser", UserGuid(c.coder)) << when << ">\n"
-      << "        <Coding" << Attr("guid", StableGuid("coding", key))
+      << "        <Coding" << Attr("guid", CodingGuid(c))
       << Attr("creatingUser", UserGuid(c.coder)) << when << "><CodeRef"
       << Attr("targetGUID", c.code_guid) << "/></Coding>\n"
       << "      </PlainTextSelection>\n";
@@ -147,20 +174,35 @@ void WriteSources(const QdaProject& p, const Plan& plan, std::ostringstream& out
     auto it = plan.codings.find(a.id);
     if (it != plan.codings.end())
       for (const Coding* c : it->second) WriteSelection(*c, out);
+    auto mit = plan.memos.find(a.id);
+    if (mit != plan.memos.end())
+      for (const QdaAnswerMemo* m : mit->second)
+        out << "      <NoteRef" << Attr("targetGUID", plan.memo_guid.at(m)) << "/>\n";
     out << TextValue("Question", a.question, "      ");
     out << "    </TextSource>\n";
   }
   out << "  </Sources>\n";
 }
 
-void WriteNotes(const Codebook& book, std::ostringstream& out) {
-  if (book.memos().empty()) return;
+void WriteNote(const std::string& guid, const std::string& name, const std::string& author,
+               const std::string& created, const std::string& text, std::ostringstream& out) {
+  out << "    <Note" << Attr("guid", guid) << Attr("name", name);
+  if (!author.empty()) out << Attr("creatingUser", UserGuid(author));
+  if (xml::IsDateTime(created)) out << Attr("creationDateTime", created);
+  out << "><PlainTextContent>" << Escape(text) << "</PlainTextContent></Note>\n";
+}
+
+// Code memos, then answer memos in source order (each answer's by author).
+void WriteNotes(const QdaProject& p, const Plan& plan, std::ostringstream& out) {
+  if (p.codebook.memos().empty() && plan.memos.empty()) return;
   out << "  <Notes>\n";
-  for (const Memo& m : book.memos()) {
-    out << "    <Note" << Attr("guid", m.guid) << Attr("name", "Memo on " + book.PathOf(m.code_guid));
-    if (!m.author.empty()) out << Attr("creatingUser", UserGuid(m.author));
-    if (xml::IsDateTime(m.created)) out << Attr("creationDateTime", m.created);
-    out << "><PlainTextContent>" << Escape(m.text) << "</PlainTextContent></Note>\n";
+  for (const Memo& m : p.codebook.memos())
+    WriteNote(m.guid, "Memo on " + p.codebook.PathOf(m.code_guid), m.author, m.created, m.text, out);
+  for (const auto& a : p.answers) {
+    auto it = plan.memos.find(a.id);
+    if (it == plan.memos.end()) continue;
+    for (const QdaAnswerMemo* m : it->second)
+      WriteNote(plan.memo_guid.at(m), "Memo on answer " + a.id, m->author, m->created, m->text, out);
   }
   out << "  </Notes>\n";
 }
@@ -168,6 +210,8 @@ void WriteNotes(const Codebook& book, std::ostringstream& out) {
 Result<std::string> WriteQdeUnguarded(const QdaProject& p);
 
 }  // namespace
+
+std::string CodingGuid(const Coding& c) { return StableGuid("coding", CodingKey(c)); }
 
 Result<std::string> WriteQdc(const Codebook& codebook) {
   if (codebook.size() == 0) return Status::InvalidArgument("the codebook is empty; a .qdc needs at least one code");
@@ -210,7 +254,7 @@ Result<std::string> WriteQdeUnguarded(const QdaProject& p) {
   }
   WriteCasesAndVariables(p, plan, out);
   WriteSources(p, plan, out);
-  WriteNotes(p.codebook, out);
+  WriteNotes(p, plan, out);
   out << "</Project>\n";
   return out.str();
 }

@@ -75,6 +75,11 @@ QdaProject SampleProject() {
       {"iv-1/q8", 15, 26, fear->guid, "ben", "2025-03-03T10:00:00Z"},
       {"iv-2/q7", 0, 15, agri->guid, "consensus", ""},
   };
+  p.answer_memos = {
+      {"", "iv-1/q7", "ben", "Ask about the recruiter's fees & \"loans\"", "2025-03-04T08:00:00Z"},
+      {"", "iv-1/q7", "ana", "Same farm as iv-2?", ""},
+      {"", "iv-2/q7", "consensus", "Settled by both coders", "2025-03-05T12:00:00Z"},
+  };
   return p;
 }
 
@@ -134,6 +139,12 @@ TEST_CASE("A project exports as a schema-valid, stable .qdpx", "[refi]") {
   }
   CHECK(qde->find("<Cases>") != std::string::npos);
   CHECK(qde->find("<Notes>") != std::string::npos);
+  // The answer's memos are referenced from its TextSource (before its variable values).
+  std::string memo_ref = "<NoteRef targetGUID=\"" + StableGuid("memo", "answer:iv-1/q7|ana") + "\"/>";
+  size_t ref = qde->find(memo_ref);
+  REQUIRE(ref != std::string::npos);
+  CHECK(ref > qde->find("name=\"iv-1/q7\""));
+  CHECK(ref < qde->find("name=\"iv-1/q8\""));
   auto a = WriteQdpx(p);
   auto b = WriteQdpx(SampleProject());
   REQUIRE(a.ok());
@@ -183,6 +194,14 @@ TEST_CASE("Export refuses codings that do not fit the project", "[refi]") {
   p = SampleProject();
   p.answers.push_back({"x", "no-such-interview", "q", "t"});
   CHECK(!WriteQde(p).ok());
+  p = SampleProject();
+  p.answer_memos.push_back({"", "iv-9/q1", "ana", "memo on nothing", ""});
+  auto memo = WriteQde(p);
+  REQUIRE(!memo.ok());
+  CHECK(memo.status().message().find("iv-9/q1") != std::string::npos);
+  p = SampleProject();
+  p.answer_memos.push_back(p.answer_memos[0]);  // the same note twice
+  CHECK(!WriteQde(p).ok());
 }
 
 TEST_CASE("A .qdpx round trip loses no code, segment, memo or user", "[refi]") {
@@ -207,6 +226,13 @@ TEST_CASE("A .qdpx round trip loses no code, segment, memo or user", "[refi]") {
   CHECK(m.text == p.codebook.memos()[0].text);
   CHECK(m.author == "ana");
   CHECK(m.code_guid == p.codebook.memos()[0].code_guid);
+  // Memos on answers: each back on its answer, with its coder, text and date.
+  using MemoKey = std::tuple<std::string, std::string, std::string, std::string>;
+  std::set<MemoKey> want, got;
+  for (const auto& am : p.answer_memos) want.emplace(am.answer_id, am.author, am.text, am.created);
+  for (const auto& am : back->answer_memos) got.emplace(am.answer_id, am.author, am.text, am.created);
+  CHECK(got == want);
+  for (const auto& am : back->answer_memos) CHECK(am.guid == StableGuid("memo", "answer:" + am.answer_id + "|" + am.author));
   REQUIRE(back->answers.size() == 3);
   CHECK(back->answers[0].id == "iv-1/q7");
   CHECK(back->answers[0].text == "Na\xC3\xAFve workers on farms\nowe fees to the recruiter.");
@@ -238,6 +264,20 @@ TEST_CASE("Projects from other tools are read leniently", "[refi]") {
   CHECK(p->codings[0].code_guid == "3c4b1f3c-5b0e-4c43-9f3a-2f8e0c7e6a11");
   CHECK(p->codebook.FindByPath("Debt bondage/Recruitment fees"));
   CHECK(!p->warnings.empty());  // the memo is not attached to a code
+  CHECK(p->answer_memos.empty());
+  // A note referenced from a coding (or selection) is a memo on that answer.
+  std::string with_ref = qde;
+  std::string code_ref = "<CodeRef targetGUID=\"3c4b1f3c-5b0e-4c43-9f3a-2f8e0c7e6a11\"/>";
+  REQUIRE(with_ref.find(code_ref) != std::string::npos);
+  with_ref.replace(with_ref.find(code_ref), code_ref.size(), code_ref + "<NoteRef targetGUID=\"9C4B1F3C-5b0e-4c43-9f3a-2f8e0c7e6a11\"/>");
+  auto noted = ReadQdpx(MakeZip({{"project.qde", with_ref}, {"sources/6c4b1f3c-5b0e-4c43-9f3a-2f8e0c7e6a11.txt", "Recruiter charged fees."}}),
+                        "noted.qdpx");
+  REQUIRE(noted.ok());
+  REQUIRE(noted->answer_memos.size() == 1);
+  CHECK(noted->answer_memos[0].answer_id == "Q7 answer");
+  CHECK(noted->answer_memos[0].text == "memo text");
+  CHECK(noted->answer_memos[0].author.empty());
+  CHECK(noted->warnings.empty());
   // A missing source file is a warning, not a failure.
   auto no_text = ReadQdpx(MakeZip({{"project.qde", qde}}), "no-text.qdpx");
   REQUIRE(no_text.ok());

@@ -34,6 +34,17 @@ struct QdaAnswer {
   std::string text;
 };
 
+// A coder's memo on an answer: a REFI-QDA <Note> referenced by a <NoteRef> in the answer's
+// <TextSource>, its creatingUser the coder. Readers also attach here notes referenced from a
+// source's selections and codings (Canvass keeps memos per answer and coder, not per coding).
+struct QdaAnswerMemo {
+  std::string guid;       // Note GUID; empty = derived from (answer, author) when written
+  std::string answer_id;  // a QdaAnswer id
+  std::string author;     // coder id (exported as a REFI-QDA User)
+  std::string text;
+  std::string created;    // ISO 8601 UTC; may be empty
+};
+
 struct QdaProject {
   std::string name = "Canvass export";
   std::string origin = "Canvass";
@@ -42,6 +53,7 @@ struct QdaProject {
   std::vector<QdaInterview> interviews;
   std::vector<QdaAnswer> answers;
   std::vector<Coding> codings;  // coders become Users
+  std::vector<QdaAnswerMemo> answer_memos;  // authors become Users
   std::vector<std::string> warnings;  // filled by readers only
 };
 
@@ -53,6 +65,11 @@ struct QdpxLimits {
   uint64_t max_xml_bytes = 64ull << 20;
   uint64_t max_elements = 2000000;
 };
+
+// The GUID of a coding's <Coding> in an export: StableGuid over (answer, start, end, code,
+// coder), so the same coding always gets the same GUID. Canvass also uses it as the id of
+// an imported coding, so importing the same work twice, or on two laptops, gives one coding.
+std::string CodingGuid(const Coding& coding);
 
 core::Result<std::string> WriteQdc(const Codebook& codebook);
 core::Result<std::string> WriteQde(const QdaProject& project);
