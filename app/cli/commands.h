@@ -18,6 +18,7 @@ void RegisterFormCommands(std::vector<Command>* out);
 void RegisterInterviewCommands(std::vector<Command>* out);
 void RegisterSyncCommands(std::vector<Command>* out);
 void RegisterCodingCommands(std::vector<Command>* out);      // cmd_coding.cpp
+void RegisterCodingSetCommands(std::vector<Command>* out);   // cmd_coding_sets.cpp
 void RegisterAssessmentCommands(std::vector<Command>* out);  // cmd_assessment.cpp
 
 // Options every verb that opens a workspace accepts.

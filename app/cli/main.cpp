@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   canvass::cli::RegisterInterviewCommands(&cmds);
   canvass::cli::RegisterSyncCommands(&cmds);
   canvass::cli::RegisterCodingCommands(&cmds);
+  canvass::cli::RegisterCodingSetCommands(&cmds);
   canvass::cli::RegisterAssessmentCommands(&cmds);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     PrintMainHelp(cmds);

@@ -117,7 +117,7 @@ Status MergeSession::AddInterview(const InterviewHeader& h) {
 
 namespace {
 Status CheckIncoming(const Version& v, bool check_id) {
-  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo", "code", "coded"};
+  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo", "code", "coded", "coding_set"};
   if (!kKinds.count(v.kind)) return Status::Corruption("unknown version kind \"" + v.kind.substr(0, 20) + "\"");
   uint64_t t;
   if (!core::Hlc::FromText(v.hlc, &t)) return Status::Corruption("bad timestamp in a version");

@@ -75,6 +75,17 @@ struct MemoRecord {
   std::string target, coder, text, created;
 };
 
+// A named set of answers coded together; blind mode shows another coder's codings on its
+// answers once both coders finished every answer of the set.
+struct CodingSet {
+  std::string id, name, created_by;
+  std::vector<std::string> answers;     // "<uuid>/<qid>", sorted
+};
+struct CodingSetProgress {
+  std::string coder;
+  int done = 0, total = 0;
+};
+
 struct QdaImportReport {
   int codes_added = 0, codes_known = 0;
   int codings_added = 0, codings_known = 0;
@@ -130,12 +141,37 @@ class CodingStore {
   // Codes, code memos and codings of answers this workspace holds; idempotent.
   core::Result<QdaImportReport> ImportProject(const coding::QdaProject& project, const std::string& author);
 
+  // --- Coding sets, code details, cheap reads for the workbench (coding_store_sets.cpp) ---
+  // kind "coding_set", subject = set GUID: field "" = {name, created_by} (null = removed),
+  // field "a:<uuid>/<qid>" = true (member) or null, so additions made apart merge as a union.
+  core::Result<std::string> AddCodingSet(const std::string& name, const std::string& author);
+  // Adds answers ("<uuid>/<qid>") to a set (GUID or name) in one transaction; returns how many
+  // were new. Every answer must be an open answer of this workspace.
+  core::Result<int> AddToCodingSet(const std::string& set, const std::vector<std::string>& answer_ids,
+                                   const std::string& author);
+  core::Result<std::vector<CodingSet>> ListCodingSets();
+  core::Result<CodingSet> GetCodingSet(const std::string& guid_or_name);
+  // Per coder who marked any answer of the set done (plus `coders`): done / total.
+  core::Result<std::vector<CodingSetProgress>> SetProgress(const CodingSet& set, const std::vector<std::string>& coders);
+  // Sets a code's description (inclusion/exclusion notes) and color (#RRGGBB or "").
+  core::Status SetCodeDetails(const std::string& code, const std::string& description, const std::string& color,
+                              const std::string& author);
+  // Live codings as stored (no relocation onto edited answers): cheap counts for a queue.
+  core::Result<std::vector<CodingRecord>> ListCodingsAsStored();
+  // Changes whenever any version is written here or merged in (max rowid of versions).
+  core::Result<int64_t> ChangeStamp();
+
  private:
   core::Status Write(const std::string& kind, const std::string& subject, const std::string& field,
                      const core::Value& value, const std::string& author, const std::string& audit_action,
                      const std::string& audit_detail);
   core::Result<std::string> CurrentAnswerText(const std::string& interview, const std::string& question,
                                               std::string* version_id);
+
+  // One transaction writing several cells of one kind (coding_store_sets.cpp).
+  core::Status WriteCells(const std::string& kind, const std::vector<std::pair<std::string, std::string>>& cells,
+                          const std::vector<core::Value>& values, const std::string& author,
+                          const std::string& audit_action, const std::string& audit_detail);
 
   Workspace* ws_;
 };

@@ -1,0 +1,193 @@
+// CodingStore, coding sets and workbench helpers: named sets of answers (kind "coding_set"),
+// their per-coder progress, code details (description, color), cheap reads for the queue.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "coding_store_internal.h"
+#include "core/crypto_util.h"
+#include "db.h"
+#include "storage/coding_store.h"
+#include "storage/workspace.h"
+
+namespace canvass::storage {
+
+using core::Result;
+using core::Status;
+using core::Value;
+using namespace coding_internal;
+
+namespace {
+
+constexpr const char* kSetKind = "coding_set";
+constexpr const char* kMemberPrefix = "a:";
+
+}  // namespace
+
+Status CodingStore::WriteCells(const std::string& kind, const std::vector<std::pair<std::string, std::string>>& cells,
+                               const std::vector<Value>& values, const std::string& author,
+                               const std::string& audit_action, const std::string& audit_detail) {
+  if (author.empty() || author.size() > 200) return Status::InvalidArgument("the coder name must be 1 to 200 characters");
+  Workspace& ws = *ws_;
+  Transaction tx(ws.db_.get());
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const auto& [subject, field] = cells[i];
+    if (subject.size() > 128 || field.size() > 128) return Status::InvalidArgument("an id is longer than 128 characters: " + field.substr(0, 60));
+    CANVASS_ASSIGN_OR_RETURN(auto heads, ws.CellHeads(kind, subject, field));
+    if (heads.size() == 1 && heads[0].value == values[i]) continue;
+    if (heads.empty() && values[i].is_null()) continue;
+    Version v;
+    v.kind = kind;
+    v.subject = subject;
+    v.field = field;
+    v.value = values[i];
+    v.device_id = ws.info_.device_id;
+    v.author = author;
+    for (const auto& h : heads) v.parents.push_back(h.id);
+    std::sort(v.parents.begin(), v.parents.end());
+    v.hlc = ws.NextHlc();
+    v.id = ComputeVersionId(v);
+    bool inserted = false;
+    CANVASS_RETURN_IF_ERROR(ws.InsertVersion(v, &inserted));
+  }
+  CANVASS_RETURN_IF_ERROR(ws.PersistHlc());
+  if (!audit_action.empty()) CANVASS_RETURN_IF_ERROR(ws.AppendAuditLocked(audit_action, audit_detail + " by " + author));
+  return tx.Commit();
+}
+
+// [SECTION] coding sets
+
+Result<std::vector<CodingSet>> CodingStore::ListCodingSets() {
+  CANVASS_ASSIGN_OR_RETURN(auto heads, Heads(ws_->db_.get(), kSetKind, ""));
+  std::map<std::string, CodingSet> sets;
+  std::set<std::string> removed;
+  for (const Head& h : heads) {
+    if (h.field.empty()) {
+      if (!h.value.is_object()) { removed.insert(h.subject); continue; }
+      CodingSet& s = sets[h.subject];
+      s.id = h.subject;
+      s.name = Str(h.value, "name");
+      s.created_by = Str(h.value, "created_by");
+    } else if (h.field.rfind(kMemberPrefix, 0) == 0 && h.value == Value(true)) {
+      sets[h.subject].answers.push_back(h.field.substr(2));
+    }
+  }
+  std::vector<CodingSet> out;
+  for (auto& [id, s] : sets) {
+    if (removed.count(id) || s.id.empty()) continue;  // members whose header never arrived stay hidden
+    std::sort(s.answers.begin(), s.answers.end());
+    out.push_back(std::move(s));
+  }
+  std::sort(out.begin(), out.end(), [](const CodingSet& a, const CodingSet& b) { return std::tie(a.name, a.id) < std::tie(b.name, b.id); });
+  return out;
+}
+
+Result<CodingSet> CodingStore::GetCodingSet(const std::string& spec) {
+  CANVASS_ASSIGN_OR_RETURN(auto sets, ListCodingSets());
+  for (auto& s : sets)
+    if (s.id == spec) return s;
+  const CodingSet* found = nullptr;
+  for (const auto& s : sets) {
+    if (s.name != spec) continue;
+    if (found) return Status::InvalidArgument("several coding sets are named \"" + spec.substr(0, 100) + "\"; use the set's GUID");
+    found = &s;
+  }
+  if (!found) return Status::NotFound("no coding set \"" + spec.substr(0, 100) + "\"; see `canvass-cli coding-set list`");
+  return *found;
+}
+
+Result<std::string> CodingStore::AddCodingSet(const std::string& name, const std::string& author) {
+  if (name.empty() || name.size() > 200 || name.find('\n') != std::string::npos)
+    return Status::InvalidArgument("a coding set name must be one line of 1 to 200 characters");
+  CANVASS_ASSIGN_OR_RETURN(auto sets, ListCodingSets());
+  for (const auto& s : sets)
+    if (s.name == name) return Status::InvalidArgument("a coding set named \"" + name + "\" already exists (" + s.id + ")");
+  std::string id = core::NewUuid();
+  CANVASS_RETURN_IF_ERROR(WriteCells(kSetKind, {{id, ""}}, {Value(Value::Object{{"name", name}, {"created_by", author}})},
+                                     author, "coding_set.add", id));
+  return id;
+}
+
+Result<int> CodingStore::AddToCodingSet(const std::string& set, const std::vector<std::string>& answer_ids,
+                                        const std::string& author) {
+  CANVASS_ASSIGN_OR_RETURN(CodingSet s, GetCodingSet(set));
+  CANVASS_ASSIGN_OR_RETURN(auto open, OpenAnswers());
+  std::set<std::string> known;
+  for (const auto& a : open) known.insert(a.id());
+  std::set<std::string> current(s.answers.begin(), s.answers.end());
+  std::vector<std::pair<std::string, std::string>> cells;
+  std::set<std::string> seen;
+  for (const auto& id : answer_ids) {
+    if (!known.count(id))
+      return Status::NotFound("answer " + id.substr(0, 100) + " is not an open-text answer of this workspace; see `canvass-cli code answers`");
+    if (current.count(id) || !seen.insert(id).second) continue;
+    cells.emplace_back(s.id, kMemberPrefix + id);
+  }
+  if (cells.empty()) return 0;
+  CANVASS_RETURN_IF_ERROR(WriteCells(kSetKind, cells, std::vector<Value>(cells.size(), Value(true)), author, "coding_set.add_answers",
+                                     s.id + " +" + std::to_string(cells.size())));
+  return static_cast<int>(cells.size());
+}
+
+Result<std::vector<CodingSetProgress>> CodingStore::SetProgress(const CodingSet& set, const std::vector<std::string>& coders) {
+  CANVASS_ASSIGN_OR_RETURN(auto marks, Heads(ws_->db_.get(), "coded", ""));
+  std::set<std::string> members;
+  for (const auto& a : set.answers) members.insert("answer:" + a);
+  std::map<std::string, int> done;
+  for (const auto& c : coders) done[c];
+  for (const Head& h : marks)
+    if (h.value == Value(true) && members.count(h.subject)) ++done[h.field];
+  std::vector<CodingSetProgress> out;
+  for (const auto& [coder, n] : done) out.push_back({coder, n, static_cast<int>(set.answers.size())});
+  return out;
+}
+
+// [SECTION] code details and cheap reads
+
+Status CodingStore::SetCodeDetails(const std::string& code, const std::string& description, const std::string& color,
+                                   const std::string& author) {
+  if (!color.empty() && !coding::IsValidColor(color)) return Status::InvalidArgument("color \"" + color.substr(0, 20) + "\" is not #RRGGBB");
+  if (description.size() > 100000) return Status::InvalidArgument("a code description is limited to 100,000 bytes");
+  CANVASS_ASSIGN_OR_RETURN(coding::Codebook cb, LoadCodebook());
+  CANVASS_ASSIGN_OR_RETURN(std::string guid, ResolveCode(cb, code));
+  const coding::Code& c = *cb.FindByGuid(guid);
+  Value v(Value::Object{{"name", c.name}, {"parent", c.parent_guid}, {"description", description}, {"color", color}});
+  return WriteCells("code", {{guid, ""}}, {v}, author, "code.edit", guid);
+}
+
+Result<std::vector<CodingRecord>> CodingStore::ListCodingsAsStored() {
+  CANVASS_ASSIGN_OR_RETURN(auto heads, Heads(ws_->db_.get(), "coding", ""));
+  CANVASS_ASSIGN_OR_RETURN(auto codes, Heads(ws_->db_.get(), "code", ""));
+  std::map<std::string, std::string> redirects;
+  for (const Head& h : codes) {
+    std::string into = Str(h.value, "merged_into");
+    if (!into.empty()) redirects[h.subject] = into;
+  }
+  std::vector<CodingRecord> out;
+  for (const Head& h : heads) {
+    if (!h.value.is_object()) continue;
+    const Value* answer = h.value.Find("answer");
+    const Value* start = h.value.Find("start");
+    const Value* end = h.value.Find("end");
+    if (!answer || !start || !end || !start->is_integer() || !end->is_integer()) continue;
+    CodingRecord r;
+    r.id = h.subject;
+    r.interview = Str(*answer, "interview");
+    r.question = Str(*answer, "question");
+    r.start = start->as_int();
+    r.end = end->as_int();
+    r.code_guid = FollowRedirects(redirects, Str(h.value, "code"));
+    r.coder = Str(h.value, "coder");
+    r.created = Str(h.value, "created");
+    r.conflict = h.conflict;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<int64_t> CodingStore::ChangeStamp() {
+  return ws_->db_->QueryInt("SELECT coalesce(max(rowid), 0) FROM versions");
+}
+
+}  // namespace canvass::storage
