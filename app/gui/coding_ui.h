@@ -1,5 +1,6 @@
 // CodingUi: UI-only state of the coding workbench (panel_coding.cpp): the text selection,
-// search box and memo buffer. The memo may hold decrypted text, so Wipe() zeroes it.
+// search box, memo buffer, set name; and of the codebook editor (CodebookUi,
+// panel_codebook.cpp). Memos may hold decrypted text, so Wipe() zeroes them.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,23 @@
 
 namespace canvass::gui {
 
+// The codebook editor: the selected code, the buffers of its details (refilled when another
+// code is selected or the stored value changes), the add form, move/merge pickers, .qdc path.
+struct CodebookUi {
+  std::string selected;                 // code GUID
+  std::string loaded;                   // "<guid>|<stored name, description, color, memo>" the buffers hold
+  std::string name, description, color, memo;
+  std::string move_parent, merge_into;  // code GUIDs ("" = top level / none)
+  bool confirm_merge = false;
+  std::string new_name, new_parent, new_description, new_color;
+  std::string qdc_path;
+  void Wipe() {
+    core::Wipe(memo);
+    core::Wipe(description);
+    core::Wipe(new_description);
+  }
+};
+
 struct CodingUi {
   std::string coder;              // edit buffer of the coder name
   bool coder_init = false;
@@ -19,11 +37,14 @@ struct CodingUi {
   bool focus_search = false;
   std::string memo;
   app::CodingQueueFilter filter;
+  std::string set_name;           // "add the queue to set ..."
+  CodebookUi book;
   int64_t lo() const { return anchor < caret ? anchor : caret; }
   int64_t hi() const { return anchor < caret ? caret : anchor; }
   void Wipe() {
     core::Wipe(memo);
     core::Wipe(search);
+    book.Wipe();
   }
 };
 

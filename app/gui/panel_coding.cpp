@@ -1,6 +1,8 @@
 // Coding workbench: a filterable queue of open-text answers; the selected answer drawn with
 // colored underlines per coding and a legend; select a span with the mouse or the keyboard
 // (Shift+arrows) and press 1-9 for the most used codes or pick any code in the search box.
+// Named coding sets filter the queue and show each coder's progress; "Add queue to set"
+// puts every answer of the current queue into a set (created when new).
 //
 // [SECTION] filters and queue   [SECTION] answer text widget   [SECTION] keys, palette, codings, memo
 #include <imgui.h>
@@ -55,6 +57,23 @@ void Choice(const char* label, const char* id, const std::vector<std::string>& o
   }
 }
 
+void SetChoice(const app::CodingView& v, std::string* set) {
+  std::string shown = "any";
+  for (const auto& s : v.sets)
+    if (s.id == *set) shown = s.name;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
+  ComboScope c("Set###coding_f_set", shown.c_str());
+  Probe("coding_f_set");
+  if (!c.open()) return;
+  if (ImGui::Selectable("any###any", set->empty())) set->clear();
+  for (size_t i = 0; i < v.sets.size(); ++i) {
+    const auto& s = v.sets[i];
+    std::string id = "coding_f_set_" + std::to_string(i);
+    if (ImGui::Selectable(Wid(s.name + "  (" + std::to_string(s.answers) + ")", id).c_str(), *set == s.id)) *set = s.id;
+    Probe(id);
+  }
+}
+
 void Filters(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   auto& f = ui.filter;
   Choice("Form", "coding_f_form", v.forms, &f.form_id);
@@ -66,7 +85,23 @@ void Filters(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   Choice("Role", "coding_f_role", v.roles, &f.role);
   ImGui::SameLine();
   Choice("Status", "coding_f_status", {"todo", "done"}, &f.status);
+  ImGui::SameLine();
+  SetChoice(v, &f.set);
   if (!(f == v.filter)) out.Push(Coding{app::cmd::CodingSetFilter{f}});
+}
+
+// Sets: the filter's set and its progress per coder; a name box adds the queue to a set.
+void Sets(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
+  for (const auto& s : v.sets)
+    if (s.id == v.filter.set) MutedText("Set " + s.name + ": " + s.progress);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
+  ImGui::InputTextWithHint("###coding_set_name", "set name", &ui.set_name);
+  Probe("coding_set_name");
+  ImGui::SameLine();
+  DisabledScope d(ui.set_name.empty() || v.queue.empty());
+  if (ImGui::Button(Wid("Add the " + std::to_string(v.queue.size()) + " queued answer(s) to the set", "coding_set_add").c_str()))
+    out.Push(Coding{app::cmd::CodingQueueToSet{ui.set_name}});
+  Probe("coding_set_add");
 }
 
 void Queue(const app::CodingView& v, app::Commands& out) {
@@ -239,7 +274,8 @@ void Palette(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
 
 void CodingsAndLegend(const app::CodingView& v, app::Commands& out) {
   if (v.hidden_others > 0)
-    MutedText("Blind: " + std::to_string(v.hidden_others) + " coding(s) by others hidden until you and they mark this answer done.");
+    MutedText("Blind: " + std::to_string(v.hidden_others) +
+              " coding(s) by others hidden until you and they finish this answer's sets (or the answer, when in no set).");
   for (const auto& s : v.spans) {
     IdScope id(s.coding_id);
     Swatch(s.color);
@@ -304,6 +340,7 @@ void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) MutedText(v.message);
   Filters(v, ui, out);
+  Sets(v, ui, out);
   Queue(v, out);
   ImGui::SameLine();
   Answer(v, ui, out);

@@ -24,6 +24,7 @@ const char* ScreenName(Screen s) {
     case Screen::kAssessment: return "Assessment";
     case Screen::kConflicts: return "Conflicts";
     case Screen::kDevices: return "Devices";
+    case Screen::kCodebook: return "Codebook";
   }
   return "?";
 }
@@ -199,6 +200,7 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
 void Controller::Lock(const std::string& why) {
   if (view_.busy) { lock_after_task_ = true; return; }
   WipeSyncSecrets();
+  coding_cache_.reset();
   ws_.reset();
   view_.table.Clear();
   AppView fresh;
@@ -226,6 +228,7 @@ void Controller::Navigate(Screen s) {
   if (s == Screen::kHome) RefreshHome();
   if (s == Screen::kSync || s == Screen::kConflicts || s == Screen::kDevices) RefreshSync(s);
   if (s == Screen::kCoding) RefreshCoding();
+  if (s == Screen::kCodebook) RefreshCodebook();
   view_.screen = s;
   view_.error.clear();
 }
@@ -378,6 +381,7 @@ void Controller::Handle(Command& c) {
   if (auto* st = std::get_if<cmd::SortTable>(&c)) return view_.table.SetSort(st->column, st->ascending);
   if (HandleSync(c)) return;
   if (auto* cc = std::get_if<cmd::Coding>(&c)) return HandleCoding(*cc);
+  if (auto* cb = std::get_if<cmd::Codebook>(&c)) return HandleCodebook(*cb);
   HandleInterview(c);
 }
 

@@ -1,6 +1,15 @@
 // Controller, coding workbench: builds CodingView from the workspace (CodingStore) and
 // applies the coding commands (coder, blind mode, queue filter, select, apply, remove,
-// done, memo). Every command rebuilds the view, so what is drawn is what is stored.
+// done, memo, add the queue to a coding set).
+//
+// The open answers, the stored codings (for counts), the codebook and the coding sets are
+// read once into a CodingCache and reused while the workspace's change stamp (max version
+// rowid) is the one the cache was built at. An action writes one version, patches the cache
+// and the affected queue row, and re-reads only the selected answer's codings, so an action
+// costs the same with 50 or 5,000 interviews. A change made elsewhere (sync import, a new
+// interview) moves the stamp and the next refresh reloads everything.
+//
+// [SECTION] helpers   [SECTION] cache   [SECTION] queue and palette   [SECTION] commands
 #include <algorithm>
 #include <map>
 #include <set>
@@ -11,6 +20,8 @@
 namespace canvass::app {
 
 using core::Status;
+
+// [SECTION] helpers
 
 namespace {
 
@@ -43,96 +54,276 @@ std::string Joined(const std::vector<std::string>& v) {
 
 bool Has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
-bool Passes(const CodingQueueFilter& f, const storage::OpenAnswer& a, const std::string& coder) {
-  if (!f.form_id.empty() && a.form_id != f.form_id) return false;
-  if (!f.question.empty() && a.question != f.question) return false;
-  if (!f.role.empty() && a.role != f.role) return false;
-  if (!f.area.empty() && !Has(a.areas, f.area)) return false;
-  bool done = Has(a.completed_by, coder);
-  if (f.status == "todo" && done) return false;
-  if (f.status == "done" && !done) return false;
-  return true;
-}
-
 void AddChoice(std::vector<std::string>* v, const std::string& s) {
   if (!s.empty() && !Has(*v, s)) v->push_back(s);
 }
 
 }  // namespace
 
-void Controller::RefreshCoding() {
-  CodingView& v = view_.coding;
-  if (!ws_) return;
-  if (v.coder.empty()) v.coder = ws_->info().device_name;
+// [SECTION] cache
+
+// What the workbench read from the workspace, valid while `stamp` is current.
+struct CodingCache {
+  int64_t stamp = -1;
+  std::vector<storage::OpenAnswer> answers;
+  std::map<std::string, size_t> index;                            // answer id -> answers[i]
+  std::map<std::string, std::map<std::string, int>> per_answer;   // answer id -> coder -> codings
+  std::map<std::string, std::map<std::string, int>> uses;         // coder -> code -> codings
+  std::map<std::string, std::pair<std::string, std::string>> coding_of;  // coding id -> (answer id, coder)
+  std::map<std::string, std::string> code_of;                     // coding id -> code
+  coding::Codebook cb;
+  std::map<std::string, uint32_t> colors;
+  std::vector<storage::CodingSet> sets;
+  std::map<std::string, std::vector<size_t>> sets_of;             // answer id -> indexes into sets
+  // The selected answer: its codings after relocation onto the current text.
+  std::string detail_key;
+  std::vector<storage::CodingRecord> detail;
+
+  // Did `coder` finish every answer of sets[s] that this workspace holds?
+  bool Finished(size_t s, const std::string& coder) const {
+    for (const auto& id : sets[s].answers) {
+      auto it = index.find(id);
+      if (it != index.end() && !Has(answers[it->second].completed_by, coder)) return false;
+    }
+    return true;
+  }
+  // Blind rule: another coder's codings on an answer show once both coders finished every
+  // set the answer belongs to; an answer in no set needs both to have finished the answer.
+  bool Visible(const storage::OpenAnswer& a, const std::string& viewer, const std::string& other) const {
+    auto it = sets_of.find(a.id());
+    if (it == sets_of.end()) return Has(a.completed_by, viewer) && Has(a.completed_by, other);
+    for (size_t s : it->second)
+      if (!Finished(s, viewer) || !Finished(s, other)) return false;
+    return true;
+  }
+  std::string Progress(size_t s, const std::string& me) const {
+    std::map<std::string, int> done;
+    done[me];
+    int total = 0;
+    for (const auto& id : sets[s].answers) {
+      auto it = index.find(id);
+      if (it == index.end()) continue;
+      ++total;
+      for (const auto& c : answers[it->second].completed_by) ++done[c];
+    }
+    std::string out;
+    for (const auto& [coder, n] : done)
+      out += (out.empty() ? "" : ", ") + coder + " " + std::to_string(n) + "/" + std::to_string(total) + " done";
+    return out;
+  }
+  void Count(const std::string& id, const std::string& answer, const std::string& coder, const std::string& code, int delta) {
+    per_answer[answer][coder] += delta;
+    uses[coder][code] += delta;
+    if (delta > 0) { coding_of[id] = {answer, coder}; code_of[id] = code; }
+    else { coding_of.erase(id); code_of.erase(id); }
+  }
+};
+
+void Controller::ReloadCodingCache() {
+  auto cache = std::make_shared<CodingCache>();
   storage::CodingStore store(ws_.get());
+  auto stamp = store.ChangeStamp();
   auto answers = store.OpenAnswers();
-  auto codings = store.ListCodings();
+  auto codings = store.ListCodingsAsStored();
   auto cb = store.LoadCodebook();
-  if (!answers.ok() || !codings.ok() || !cb.ok()) {
-    v.error = "Could not load the coding queue: " +
-              (!answers.ok() ? answers.status() : !codings.ok() ? codings.status() : cb.status()).message();
+  auto sets = store.ListCodingSets();
+  Status st = !stamp.ok() ? stamp.status() : !answers.ok() ? answers.status() : !codings.ok() ? codings.status()
+              : !cb.ok() ? cb.status() : sets.status();
+  if (!st.ok()) {
+    view_.coding.error = "Could not load the coding queue: " + st.message();
+    coding_cache_.reset();
     return;
   }
-  std::string sel_iv, sel_q;
-  if (v.selected >= 0 && v.selected < static_cast<int>(v.queue.size())) {
-    sel_iv = v.queue[v.selected].interview;
-    sel_q = v.queue[v.selected].question;
+  cache->stamp = *stamp;
+  cache->answers = std::move(*answers);
+  for (size_t i = 0; i < cache->answers.size(); ++i) cache->index[cache->answers[i].id()] = i;
+  for (const auto& r : *codings) cache->Count(r.id, r.answer_id(), r.coder, r.code_guid, +1);
+  cache->cb = std::move(*cb);
+  for (const coding::Code* c : cache->cb.InTreeOrder()) {  // color inherited from the nearest colored ancestor
+    uint32_t col = ParseColor(c->color);
+    if (!col) col = c->parent_guid.empty() ? 0xFF888888u : cache->colors[c->parent_guid];
+    cache->colors[c->guid] = col;
   }
-  v.forms.clear(); v.questions.clear(); v.areas.clear(); v.roles.clear(); v.queue.clear();
-  std::map<std::string, int> mine_per_answer, uses;
-  for (const auto& r : *codings)
-    if (r.coder == v.coder) { ++mine_per_answer[r.answer_id()]; ++uses[r.code_guid]; }
-  const storage::OpenAnswer* selected = nullptr;
+  cache->sets = std::move(*sets);
+  for (size_t s = 0; s < cache->sets.size(); ++s)
+    for (const auto& id : cache->sets[s].answers) cache->sets_of[id].push_back(s);
+  coding_cache_ = std::move(cache);
+}
+
+// [SECTION] queue and palette
+
+void Controller::BuildCodingQueue() {
+  CodingView& v = view_.coding;
+  const CodingCache& c = *coding_cache_;
+  std::string sel;
+  if (v.selected >= 0 && v.selected < static_cast<int>(v.queue.size()))
+    sel = v.queue[v.selected].interview + "/" + v.queue[v.selected].question;
+  v.forms.clear(); v.questions.clear(); v.areas.clear(); v.roles.clear(); v.queue.clear(); v.sets.clear();
   v.selected = -1;
-  for (const auto& a : *answers) {
+  std::set<std::string> in_set;
+  for (size_t s = 0; s < c.sets.size(); ++s) {
+    v.sets.push_back({c.sets[s].id, c.sets[s].name, static_cast<int>(c.sets[s].answers.size()), c.Progress(s, v.coder)});
+    if (c.sets[s].id == v.filter.set) in_set.insert(c.sets[s].answers.begin(), c.sets[s].answers.end());
+  }
+  if (!v.filter.set.empty() && std::none_of(c.sets.begin(), c.sets.end(), [&](const auto& s) { return s.id == v.filter.set; }))
+    v.filter.set.clear();  // the set is gone
+  const auto& f = v.filter;
+  for (const auto& a : c.answers) {
     AddChoice(&v.forms, a.form_id);
     AddChoice(&v.questions, a.question);
     AddChoice(&v.roles, a.role);
     for (const auto& ar : a.areas) AddChoice(&v.areas, ar);
-    if (!Passes(v.filter, a, v.coder)) continue;
-    CodingQueueRow row{a.interview, a.question, a.form_id, a.question_label, a.role, a.status, Joined(a.areas), Joined(a.forms),
-                       a.length, mine_per_answer[a.id()], Has(a.completed_by, v.coder), a.completed_by};
-    if (a.interview == sel_iv && a.question == sel_q) { v.selected = static_cast<int>(v.queue.size()); selected = &a; }
-    v.queue.push_back(std::move(row));
+    if (!f.form_id.empty() && a.form_id != f.form_id) continue;
+    if (!f.question.empty() && a.question != f.question) continue;
+    if (!f.role.empty() && a.role != f.role) continue;
+    if (!f.area.empty() && !Has(a.areas, f.area)) continue;
+    if (!f.set.empty() && !in_set.count(a.id())) continue;
+    bool done = Has(a.completed_by, v.coder);
+    if ((f.status == "todo" && done) || (f.status == "done" && !done)) continue;
+    auto pa = c.per_answer.find(a.id());
+    int mine = 0;
+    if (pa != c.per_answer.end()) {
+      auto m = pa->second.find(v.coder);
+      mine = m == pa->second.end() ? 0 : m->second;
+    }
+    if (a.id() == sel) v.selected = static_cast<int>(v.queue.size());
+    v.queue.push_back({a.interview, a.question, a.form_id, a.question_label, a.role, a.status, Joined(a.areas),
+                       Joined(a.forms), a.length, mine, done, a.completed_by});
   }
-  if (!selected && !v.queue.empty()) {
-    v.selected = 0;
-    for (const auto& a : *answers)
-      if (a.interview == v.queue[0].interview && a.question == v.queue[0].question) selected = &a;
-  }
-  // Palette: every code (color inherited from the nearest colored ancestor), hotkeys = most used.
+  if (v.selected < 0 && !v.queue.empty()) v.selected = 0;
+  // Palette: every code; hotkeys = the codes this coder used most (leaves first when unused).
   v.codes.clear();
-  std::map<std::string, uint32_t> colors;
-  for (const coding::Code* c : cb->InTreeOrder()) {
-    uint32_t col = ParseColor(c->color);
-    if (!col) col = c->parent_guid.empty() ? 0xFF888888u : colors[c->parent_guid];
-    colors[c->guid] = col;
-    v.codes.push_back({c->guid, c->name, cb->PathOf(c->guid), col, uses[c->guid]});
+  auto mine = c.uses.find(v.coder);
+  for (const coding::Code* code : c.cb.InTreeOrder()) {
+    int uses = 0;
+    if (mine != c.uses.end()) {
+      auto u = mine->second.find(code->guid);
+      uses = u == mine->second.end() ? 0 : u->second;
+    }
+    v.codes.push_back({code->guid, code->name, c.cb.PathOf(code->guid), c.colors.at(code->guid), uses});
   }
   std::vector<CodeChip> ranked = v.codes;
   std::stable_sort(ranked.begin(), ranked.end(), [](const CodeChip& a, const CodeChip& b) { return a.uses > b.uses; });
-  std::stable_partition(ranked.begin(), ranked.end(), [&](const CodeChip& c) {  // leaves before groups when unused
-    return c.uses > 0 || cb->Children(c.guid).empty();
+  std::stable_partition(ranked.begin(), ranked.end(), [&](const CodeChip& chip) {
+    return chip.uses > 0 || c.cb.Children(chip.guid).empty();
   });
   ranked.resize(std::min<size_t>(9, ranked.size()));
   v.hotkeys = std::move(ranked);
-  // The selected answer.
+}
+
+void Controller::LoadCodingAnswer() {
+  CodingView& v = view_.coding;
+  CodingCache& c = *coding_cache_;
   v.text.clear(); v.code_points.clear(); v.spans.clear(); v.memo.clear(); v.hidden_others = 0;
-  if (!selected) return;
-  v.text = selected->text;
-  v.code_points = CodePoints(v.text);
-  bool me_done = Has(selected->completed_by, v.coder);
-  for (const auto& r : *codings) {
-    if (r.answer_id() != selected->id()) continue;
-    bool mine = r.coder == v.coder;
-    if (!mine && v.blind && !(me_done && Has(selected->completed_by, r.coder))) { ++v.hidden_others; continue; }
-    v.spans.push_back({r.id, r.code_guid, cb->PathOf(r.code_guid), r.coder, r.start, r.end,
-                       colors.count(r.code_guid) ? colors[r.code_guid] : 0xFF888888u, mine, r.fate});
+  if (v.selected < 0 || v.selected >= static_cast<int>(v.queue.size())) return;
+  const CodingQueueRow& row = v.queue[v.selected];
+  const std::string key = row.interview + "/" + row.question;
+  auto it = c.index.find(key);
+  if (it == c.index.end()) return;
+  const storage::OpenAnswer& a = c.answers[it->second];
+  storage::CodingStore store(ws_.get());
+  if (c.detail_key != key) {
+    auto codings = store.ListCodings(storage::CodingFilter{{}, row.interview, row.question});
+    if (!codings.ok()) { v.error = "Could not load the codings: " + codings.status().message(); return; }
+    c.detail = std::move(*codings);
+    c.detail_key = key;
   }
-  auto memos = store.ListMemos(storage::AnswerTarget(selected->interview, selected->question));
+  v.text = a.text;
+  v.code_points = CodePoints(v.text);
+  for (const auto& r : c.detail) {
+    bool mine = r.coder == v.coder;
+    if (!mine && v.blind && !c.Visible(a, v.coder, r.coder)) { ++v.hidden_others; continue; }
+    auto col = c.colors.find(r.code_guid);
+    v.spans.push_back({r.id, r.code_guid, c.cb.PathOf(r.code_guid), r.coder, r.start, r.end,
+                       col == c.colors.end() ? 0xFF888888u : col->second, mine, r.fate});
+  }
+  auto memos = store.ListMemos(storage::AnswerTarget(row.interview, row.question));
   if (memos.ok())
     for (const auto& m : *memos)
       if (m.coder == v.coder) v.memo = m.text;
+}
+
+void Controller::RefreshCoding() {
+  CodingView& v = view_.coding;
+  if (!ws_) return;
+  if (v.coder.empty()) v.coder = ws_->info().device_name;
+  auto stamp = storage::CodingStore(ws_.get()).ChangeStamp();
+  if (!coding_cache_ || !stamp.ok() || *stamp != coding_cache_->stamp) ReloadCodingCache();
+  if (!coding_cache_) return;
+  BuildCodingQueue();
+  LoadCodingAnswer();
+}
+
+// [SECTION] commands
+
+void Controller::ApplyCodingOp(cmd::Coding& c) {
+  CodingView& v = view_.coding;
+  CodingCache& cache = *coding_cache_;
+  storage::CodingStore store(ws_.get());
+  CodingQueueRow* row = v.selected >= 0 && v.selected < static_cast<int>(v.queue.size()) ? &v.queue[v.selected] : nullptr;
+  const std::string key = row ? row->interview + "/" + row->question : "";
+  auto need_row = [&]() {
+    if (!row) v.error = "Select an answer first.";
+    return row != nullptr;
+  };
+  Status st;
+  if (auto* a = std::get_if<cmd::CodingApply>(&c.op)) {
+    if (!need_row()) return;
+    if (a->end <= a->start) { v.error = "Select some text first (mouse drag, or Shift+arrows)."; return; }
+    auto id = store.AddCoding({row->interview, row->question, a->start, a->end, a->code_guid, v.coder});
+    st = id.status();
+    if (st.ok()) {
+      auto code = storage::CodingStore::ResolveCode(cache.cb, a->code_guid);
+      storage::CodingRecord r;
+      r.id = *id; r.interview = row->interview; r.question = row->question; r.start = a->start; r.end = a->end;
+      r.code_guid = code.ok() ? *code : a->code_guid; r.coder = v.coder;
+      r.created = core::FormatIsoUtc(ws_->clock()->NowMillis());
+      cache.Count(r.id, key, r.coder, r.code_guid, +1);
+      if (cache.detail_key == key) cache.detail.push_back(std::move(r));
+      ++row->my_codings;
+      v.message = "Coded.";
+    }
+  } else if (auto* rm = std::get_if<cmd::CodingRemove>(&c.op)) {
+    st = store.RemoveCoding(rm->coding_id, v.coder);
+    if (st.ok()) {
+      auto it = cache.coding_of.find(rm->coding_id);
+      if (it != cache.coding_of.end()) {
+        auto [answer, coder] = it->second;
+        if (row && answer == key && coder == v.coder) --row->my_codings;
+        cache.Count(rm->coding_id, answer, coder, cache.code_of[rm->coding_id], -1);
+      }
+      cache.detail.erase(std::remove_if(cache.detail.begin(), cache.detail.end(),
+                                        [&](const storage::CodingRecord& r) { return r.id == rm->coding_id; }),
+                         cache.detail.end());
+      v.message = "Coding removed (kept in history).";
+    }
+  } else if (auto* d = std::get_if<cmd::CodingDone>(&c.op)) {
+    if (!need_row()) return;
+    st = store.SetCompleted(row->interview, row->question, v.coder, d->done);
+    if (st.ok()) {
+      auto& by = cache.answers[cache.index.at(key)].completed_by;
+      if (d->done && !Has(by, v.coder)) by.push_back(v.coder);
+      if (!d->done) by.erase(std::remove(by.begin(), by.end(), v.coder), by.end());
+      row->done_by = by;
+      row->done_by_me = d->done;
+      for (auto& s : v.sets)  // progress of the sets this answer is in
+        for (size_t k = 0; k < cache.sets.size(); ++k)
+          if (cache.sets[k].id == s.id) s.progress = cache.Progress(k, v.coder);
+      if (d->done) {
+        v.message = "Marked done.";
+        for (int i = v.selected + 1; i < static_cast<int>(v.queue.size()); ++i)
+          if (!v.queue[i].done_by_me) { v.selected = i; break; }  // on to the next open answer
+      }
+    }
+  } else if (auto* m = std::get_if<cmd::CodingMemo>(&c.op)) {
+    if (!need_row()) return;
+    st = store.SetMemo(storage::AnswerTarget(row->interview, row->question), v.coder, m->text);
+    if (st.ok()) v.message = "Memo saved.";
+  }
+  if (!st.ok()) { v.error = st.message(); return; }
+  auto stamp = store.ChangeStamp();  // our own write: the cache stays current
+  if (stamp.ok()) cache.stamp = *stamp;
+  LoadCodingAnswer();
 }
 
 void Controller::HandleCoding(cmd::Coding& c) {
@@ -140,48 +331,47 @@ void Controller::HandleCoding(cmd::Coding& c) {
   v.message.clear();
   v.error.clear();
   if (!NeedWorkspace()) return;
-  storage::CodingStore store(ws_.get());
-  auto current = [&]() -> const CodingQueueRow* {
-    return v.selected >= 0 && v.selected < static_cast<int>(v.queue.size()) ? &v.queue[v.selected] : nullptr;
-  };
-  Status st;
+  auto stamp = storage::CodingStore(ws_.get()).ChangeStamp();
+  if (!coding_cache_ || !stamp.ok() || *stamp != coding_cache_->stamp) {
+    RefreshCoding();  // changed elsewhere: act on what is stored now
+    if (!coding_cache_) return;
+  }
   if (auto* o = std::get_if<cmd::CodingSetCoder>(&c.op)) {
     if (o->coder.empty() || o->coder.size() > 200) { v.error = "Type your coder name (1 to 200 characters)."; return; }
     v.coder = o->coder;
   } else if (auto* b = std::get_if<cmd::CodingSetBlind>(&c.op)) {
     v.blind = b->blind;
+    return LoadCodingAnswer();
   } else if (auto* f = std::get_if<cmd::CodingSetFilter>(&c.op)) {
     v.filter = f->filter;
     v.selected = -1;
   } else if (auto* s = std::get_if<cmd::CodingSelect>(&c.op)) {
     v.selected = v.queue.empty() ? -1 : std::clamp(s->index, 0, static_cast<int>(v.queue.size()) - 1);
-  } else if (auto* a = std::get_if<cmd::CodingApply>(&c.op)) {
-    const CodingQueueRow* row = current();
-    if (!row) { v.error = "Select an answer first."; return; }
-    if (a->end <= a->start) { v.error = "Select some text first (mouse drag, or Shift+arrows)."; return; }
-    auto id = store.AddCoding({row->interview, row->question, a->start, a->end, a->code_guid, v.coder});
-    st = id.status();
-    if (st.ok()) v.message = "Coded.";
-  } else if (auto* r = std::get_if<cmd::CodingRemove>(&c.op)) {
-    st = store.RemoveCoding(r->coding_id, v.coder);
-    if (st.ok()) v.message = "Coding removed (kept in history).";
-  } else if (auto* d = std::get_if<cmd::CodingDone>(&c.op)) {
-    const CodingQueueRow* row = current();
-    if (!row) { v.error = "Select an answer first."; return; }
-    st = store.SetCompleted(row->interview, row->question, v.coder, d->done);
-    if (st.ok() && d->done) {
-      v.message = "Marked done.";
-      for (int i = v.selected + 1; i < static_cast<int>(v.queue.size()); ++i)
-        if (!v.queue[i].done_by_me) { v.selected = i; break; }  // on to the next open answer
+    return LoadCodingAnswer();
+  } else if (auto* q = std::get_if<cmd::CodingQueueToSet>(&c.op)) {
+    storage::CodingStore store(ws_.get());
+    std::vector<std::string> ids;
+    for (const auto& r : v.queue) ids.push_back(r.interview + "/" + r.question);
+    if (ids.empty()) { v.error = "The queue is empty: nothing to add to a set."; return; }
+    auto set = store.GetCodingSet(q->name);
+    Status st = set.status();
+    std::string id = set.ok() ? set->id : "";
+    if (set.status().code() == core::Code::kNotFound) {
+      auto made = store.AddCodingSet(q->name, v.coder);
+      st = made.status();
+      if (made.ok()) id = *made;
     }
-  } else if (auto* m = std::get_if<cmd::CodingMemo>(&c.op)) {
-    const CodingQueueRow* row = current();
-    if (!row) { v.error = "Select an answer first."; return; }
-    st = store.SetMemo(storage::AnswerTarget(row->interview, row->question), v.coder, m->text);
-    if (st.ok()) v.message = "Memo saved.";
+    if (!st.ok()) { v.error = st.message(); return; }
+    auto n = store.AddToCodingSet(id, ids, v.coder);
+    if (!n.ok()) { v.error = n.status().message(); return; }
+    RefreshCoding();  // sets changed: reload (a set is rare; answers stay correct)
+    v.message = "Added " + std::to_string(*n) + " answer(s) to the set \"" + q->name + "\".";
+    return;
+  } else {
+    return ApplyCodingOp(c);
   }
-  if (!st.ok()) v.error = st.message();
-  RefreshCoding();
+  BuildCodingQueue();
+  LoadCodingAnswer();
 }
 
 }  // namespace canvass::app

@@ -27,6 +27,8 @@ struct ControllerOptions {
   core::Clock* clock = nullptr;                 // null = system clock
 };
 
+struct CodingCache;  // controller_coding.cpp
+
 class Controller {
  public:
   explicit Controller(ControllerOptions opts = {});
@@ -98,6 +100,13 @@ class Controller {
   // [controller_coding.cpp] coding workbench
   void HandleCoding(cmd::Coding& c);
   void RefreshCoding();
+  void ReloadCodingCache();            // when the workspace changed since the cache was built
+  void BuildCodingQueue();             // from the cache: filter, rows, palette, sets
+  void LoadCodingAnswer();             // the selected answer's text, codings, memo
+  void ApplyCodingOp(cmd::Coding& c);  // one write, then patches the cache and the row
+  // [controller_codebook.cpp] codebook editor
+  void HandleCodebook(cmd::Codebook& c);
+  void RefreshCodebook();
 
   ControllerOptions opts_;
   core::Clock* clock_;
@@ -113,6 +122,7 @@ class Controller {
   int64_t next_try_ms_ = 0;
   bool table_dirty_ = false;
   std::shared_ptr<std::atomic<bool>> cancel_;  // set by cmd::CancelTask, read by the import task
+  std::shared_ptr<CodingCache> coding_cache_;  // decrypted answers of the workbench; dropped on lock
 };
 
 // Number of Unicode code points in UTF-8 text (passphrase length rule: at least 12).

@@ -20,6 +20,7 @@ enum class Screen {
   kUnlock, kHome, kNewInterview, kRunner, kInterviews, kDetail, kSettings,
   kSync, kCoding, kAssessment,  // "coming" placeholders (Sync is live)
   kConflicts, kDevices,         // sync: central side
+  kCodebook,                    // codebook editor (panel_codebook.cpp)
 };
 const char* ScreenName(Screen s);
 
@@ -82,7 +83,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage,
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
-                             cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding>;
+                             cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Codebook>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {

@@ -1,7 +1,8 @@
 // View-model and commands of the coding workbench: a queue of open-text answers, the selected
 // answer with its codings (colored underlines), the code palette (1-9 = most used codes, a
-// search box for any), memos and "blind" mode. Plain data built by the Controller
-// (controller_coding.cpp); no ImGui. Offsets are code points of the LF-normalised answer.
+// search box for any), memos, named coding sets and "blind" mode; and the codebook editor.
+// Plain data built by the Controller (controller_coding.cpp, controller_codebook.cpp); no
+// ImGui. Offsets are code points of the LF-normalised answer.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +15,18 @@ namespace canvass::app {
 struct CodingQueueFilter {
   std::string form_id, question, area, role;
   std::string status;  // "" any, "todo" = not done by me, "done" = done by me
+  std::string set;     // "" any, else a coding set GUID
   bool operator==(const CodingQueueFilter& o) const {
-    return form_id == o.form_id && question == o.question && area == o.area && role == o.role && status == o.status;
+    return form_id == o.form_id && question == o.question && area == o.area && role == o.role && status == o.status &&
+           set == o.set;
   }
+};
+
+// A named coding set and each coder's progress ("ana 12/20, ben 20/20").
+struct CodingSetRow {
+  std::string id, name;
+  int answers = 0;
+  std::string progress;
 };
 
 struct CodingQueueRow {
@@ -43,8 +53,9 @@ struct SpanView {
 
 struct CodingView {
   std::string coder;        // the person coding on this screen
-  bool blind = true;        // other coders' work hidden until both marked the answer done
+  bool blind = true;        // others' work hidden until both finished the answer's sets (or the answer)
   CodingQueueFilter filter;
+  std::vector<CodingSetRow> sets;     // filter choices and progress
   std::vector<std::string> forms, questions, areas, roles;  // filter choices
   std::vector<CodingQueueRow> queue;
   int selected = -1;        // index into queue
@@ -59,6 +70,22 @@ struct CodingView {
   std::string message, error;
 };
 
+// The codebook editor: every code in tree order with its details, memos and use.
+struct CodebookRow {
+  std::string guid, name, path, parent, description, color;  // color "#RRGGBB" or ""
+  uint32_t col = 0xFF888888;  // shown color (inherited from the nearest colored ancestor)
+  int depth = 0;
+  int codings = 0;            // live codings of this code, all coders
+  std::vector<std::string> memos;  // "coder: text"
+  std::string my_memo;             // of CodebookView::author
+};
+
+struct CodebookView {
+  std::string author;         // who edits: the coder name of the workbench
+  std::vector<CodebookRow> codes;
+  std::string message, error;
+};
+
 namespace cmd {
 struct CodingSetCoder { std::string coder; };
 struct CodingSetBlind { bool blind = true; };
@@ -68,10 +95,27 @@ struct CodingApply { int64_t start = 0, end = 0; std::string code_guid; };
 struct CodingRemove { std::string coding_id; };
 struct CodingDone { bool done = true; };
 struct CodingMemo { std::string text; };
+// Creates the set `name` if needed and adds every answer of the current queue to it.
+struct CodingQueueToSet { std::string name; };
 // One alternative of app::Command carries every coding operation.
 struct Coding {
   std::variant<CodingSetCoder, CodingSetBlind, CodingSetFilter, CodingSelect, CodingApply, CodingRemove, CodingDone,
-               CodingMemo>
+               CodingMemo, CodingQueueToSet>
+      op;
+};
+
+// Codebook editor. Codes are GUIDs; parent "" = top level. Each edit is a version.
+struct CodebookAdd { std::string parent, name, description, color; };
+struct CodebookRename { std::string code, name; };
+struct CodebookMove { std::string code, parent; };
+struct CodebookMerge { std::string from, into; };  // from's codings count as into
+struct CodebookEdit { std::string code, description, color; };
+struct CodebookMemo { std::string code, text; };   // the author's memo; "" removes it
+struct CodebookImport { std::string path; };       // .qdc
+struct CodebookExport { std::string path; };       // .qdc
+struct Codebook {
+  std::variant<CodebookAdd, CodebookRename, CodebookMove, CodebookMerge, CodebookEdit, CodebookMemo, CodebookImport,
+               CodebookExport>
       op;
 };
 }  // namespace cmd

@@ -105,6 +105,7 @@ struct AppView {
   SettingsView settings;
   SyncView sync;
   CodingView coding;
+  CodebookView codebook;
   DevicesView devices;
   ConflictsView conflicts;
 };

@@ -1,0 +1,117 @@
+// Controller, codebook editor: builds CodebookView and applies the codebook commands through
+// the same CodingStore calls as `canvass-cli codebook ...`, so every edit is a "code" (or
+// "memo") version that syncs and merges like the rest. The author is the workbench's coder.
+#include <map>
+
+#include "app/controller.h"
+#include "coding/refi_qda.h"
+#include "core/file_util.h"
+#include "storage/coding_store.h"
+
+namespace canvass::app {
+
+using core::Status;
+
+namespace {
+
+uint32_t Abgr(const std::string& c) {
+  if (!coding::IsValidColor(c)) return 0;
+  std::string hex = c.size() == 4 ? std::string{c[1], c[1], c[2], c[2], c[3], c[3]} : c.substr(1);
+  unsigned v = static_cast<unsigned>(std::stoul(hex, nullptr, 16));
+  return 0xFF000000u | ((v & 0xFF) << 16) | (v & 0xFF00) | ((v >> 16) & 0xFF);
+}
+
+std::string NameOf(const coding::Codebook& cb, const std::string& guid) {
+  const coding::Code* c = cb.FindByGuid(guid);
+  return c ? cb.PathOf(guid) : guid;
+}
+
+}  // namespace
+
+void Controller::RefreshCodebook() {
+  CodebookView& v = view_.codebook;
+  if (!ws_) return;
+  if (view_.coding.coder.empty()) view_.coding.coder = ws_->info().device_name;
+  v.author = view_.coding.coder;
+  storage::CodingStore store(ws_.get());
+  auto cb = store.LoadCodebook();
+  auto codings = store.ListCodingsAsStored();
+  if (!cb.ok() || !codings.ok()) {
+    v.error = "Could not load the codebook: " + (!cb.ok() ? cb.status() : codings.status()).message();
+    return;
+  }
+  std::map<std::string, int> uses;
+  for (const auto& r : *codings) ++uses[r.code_guid];
+  std::map<std::string, uint32_t> shown;
+  std::map<std::string, int> depth;
+  v.codes.clear();
+  for (const coding::Code* c : cb->InTreeOrder()) {
+    CodebookRow row;
+    row.guid = c->guid; row.name = c->name; row.path = cb->PathOf(c->guid);
+    row.parent = c->parent_guid; row.description = c->description; row.color = c->color;
+    row.col = Abgr(c->color);
+    if (!row.col) row.col = c->parent_guid.empty() ? 0xFF888888u : shown[c->parent_guid];
+    shown[c->guid] = row.col;
+    row.depth = c->parent_guid.empty() ? 0 : depth[c->parent_guid] + 1;
+    depth[c->guid] = row.depth;
+    row.codings = uses[c->guid];
+    for (const coding::Memo* m : cb->MemosFor(c->guid)) {
+      row.memos.push_back(m->author + ": " + m->text);
+      if (m->author == v.author) row.my_memo = m->text;
+    }
+    v.codes.push_back(std::move(row));
+  }
+}
+
+void Controller::HandleCodebook(cmd::Codebook& c) {
+  CodebookView& v = view_.codebook;
+  v.message.clear();
+  v.error.clear();
+  if (!NeedWorkspace()) return;
+  storage::CodingStore store(ws_.get());
+  const std::string author = view_.coding.coder.empty() ? ws_->info().device_name : view_.coding.coder;
+  auto cb = store.LoadCodebook();
+  if (!cb.ok()) { v.error = cb.status().message(); return; }
+  Status st;
+  if (auto* a = std::get_if<cmd::CodebookAdd>(&c.op)) {
+    auto guid = store.AddCode(a->parent, a->name, a->description, a->color, author);
+    st = guid.status();
+    if (st.ok()) v.message = "Added code " + a->name + ".";
+  } else if (auto* r = std::get_if<cmd::CodebookRename>(&c.op)) {
+    st = store.RenameCode(r->code, r->name, author);
+    if (st.ok()) v.message = "Renamed to " + r->name + " (its codings stay).";
+  } else if (auto* m = std::get_if<cmd::CodebookMove>(&c.op)) {
+    st = store.MoveCode(m->code, m->parent, author);
+    if (st.ok()) v.message = "Moved " + NameOf(*cb, m->code) + (m->parent.empty() ? " to the top level." : " under " + NameOf(*cb, m->parent) + ".");
+  } else if (auto* g = std::get_if<cmd::CodebookMerge>(&c.op)) {
+    int moved = 0;
+    for (const auto& row : v.codes)
+      if (row.guid == g->from) moved = row.codings;
+    st = store.MergeCodes(g->into, g->from, author);
+    if (st.ok())
+      v.message = "Merged " + NameOf(*cb, g->from) + " into " + NameOf(*cb, g->into) + "; " + std::to_string(moved) +
+                  " coding(s) now count as " + NameOf(*cb, g->into) + ".";
+  } else if (auto* e = std::get_if<cmd::CodebookEdit>(&c.op)) {
+    st = store.SetCodeDetails(e->code, e->description, e->color, author);
+    if (st.ok()) v.message = "Saved the description and color.";
+  } else if (auto* mm = std::get_if<cmd::CodebookMemo>(&c.op)) {
+    st = store.SetMemo(mm->code, author, mm->text);
+    if (st.ok()) v.message = mm->text.empty() ? "Memo removed." : "Memo saved.";
+  } else if (auto* im = std::get_if<cmd::CodebookImport>(&c.op)) {
+    auto bytes = core::ReadFileBounded(im->path, 64u << 20);
+    auto in = bytes.ok() ? coding::ReadQdc(*bytes, im->path) : core::Result<coding::Codebook>(bytes.status());
+    auto added = in.ok() ? store.ImportCodebook(*in, author) : core::Result<int>(in.status());
+    st = added.status();
+    if (st.ok()) v.message = "Imported " + im->path + ": " + std::to_string(*added) + " new code(s), " +
+                             std::to_string(in->size() - static_cast<size_t>(*added)) + " already here.";
+  } else if (auto* ex = std::get_if<cmd::CodebookExport>(&c.op)) {
+    auto xml = coding::WriteQdc(*cb);
+    st = xml.ok() ? core::WriteFileAtomic(ex->path, *xml, true) : xml.status();
+    if (st.ok()) v.message = "Wrote " + std::to_string(cb->size()) + " codes to " + ex->path + ".";
+  }
+  if (!st.ok()) v.error = st.message();
+  coding_cache_.reset();  // the workbench re-reads the codebook (merges change its counts)
+  RefreshCodebook();
+}
+
+}  // namespace canvass::app

@@ -1,0 +1,219 @@
+// Codebook editor: the code tree (indented, with colors and use counts) beside the selected
+// code's details: rename, description (inclusion/exclusion notes), color, move under another
+// code, merge into another (confirmed, says how many codings move), the coder's memo; an add
+// form and .qdc import/export by path. Every button pushes a cmd::Codebook.
+//
+// [SECTION] helpers   [SECTION] tree   [SECTION] selected code   [SECTION] add, exchange
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <cstdio>
+
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+namespace {
+
+using app::cmd::Codebook;
+
+// [SECTION] helpers
+
+void Swatch(uint32_t color) {
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float fs = ImGui::GetFontSize();
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + fs * 0.2f), ImVec2(p.x + fs * 0.8f, p.y + fs), color);
+  ImGui::Dummy(ImVec2(fs, fs));
+  ImGui::SameLine();
+}
+
+// "#RRGGBB" text field with a color picker beside it; "" = no color (inherits the parent's).
+void ColorField(const char* id, std::string* hex) {
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
+  ImGui::InputTextWithHint(Wid("", id).c_str(), "#RRGGBB", hex);
+  Probe(id);
+  ImGui::SameLine();
+  float rgb[3] = {0.5f, 0.5f, 0.5f};
+  unsigned v = 0;
+  if (hex->size() == 7 && (*hex)[0] == '#' && std::sscanf(hex->c_str() + 1, "%6x", &v) == 1) {
+    rgb[0] = static_cast<float>((v >> 16) & 0xFF) / 255.f;
+    rgb[1] = static_cast<float>((v >> 8) & 0xFF) / 255.f;
+    rgb[2] = static_cast<float>(v & 0xFF) / 255.f;
+  }
+  if (ImGui::ColorEdit3(Wid("Color", std::string(id) + "_pick").c_str(), rgb, ImGuiColorEditFlags_NoInputs)) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02X%02X%02X", static_cast<unsigned>(rgb[0] * 255.f + 0.5f),
+                  static_cast<unsigned>(rgb[1] * 255.f + 0.5f), static_cast<unsigned>(rgb[2] * 255.f + 0.5f));
+    *hex = buf;
+  }
+}
+
+// A combo of codes by path; `none` names the empty choice. Items probe as "<id>_pick_<row>".
+void CodePicker(const char* label, const std::string& id, const app::CodebookView& v, const char* none, std::string* guid,
+                const std::string& exclude = "") {
+  std::string shown = none;
+  for (const auto& r : v.codes)
+    if (r.guid == *guid) shown = r.path;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
+  ComboScope c(Wid(label, id).c_str(), shown.c_str());
+  Probe(id);
+  if (!c.open()) return;
+  if (ImGui::Selectable(Wid(none, id + "_pick_none").c_str(), guid->empty())) guid->clear();
+  Probe(id + "_pick_none");
+  for (size_t i = 0; i < v.codes.size(); ++i) {
+    const auto& r = v.codes[i];
+    if (r.guid == exclude) continue;
+    std::string pid = id + "_pick_" + std::to_string(i);
+    if (ImGui::Selectable(Wid(r.path, pid).c_str(), *guid == r.guid)) *guid = r.guid;
+    Probe(pid);
+  }
+}
+
+// [SECTION] tree
+
+void Tree(const app::CodebookView& v, CodebookUi& ui) {
+  ChildScope child("##codebook_tree", ImVec2(ImGui::GetFontSize() * 20.f, 0), true);
+  if (!child.visible()) return;
+  ImGuiListClipper clip;
+  clip.Begin(static_cast<int>(v.codes.size()));
+  while (clip.Step()) {
+    for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+      const auto& r = v.codes[i];
+      ImGui::Indent(static_cast<float>(r.depth) * ImGui::GetFontSize() + 1.f);
+      Swatch(r.col);
+      std::string label = r.name + (r.codings ? "  (" + std::to_string(r.codings) + ")" : "") + (r.memos.empty() ? "" : "  *");
+      std::string id = "cb_row_" + std::to_string(i);
+      if (ImGui::Selectable(Wid(label, id).c_str(), ui.selected == r.guid)) {
+        ui.selected = r.guid;
+        ui.confirm_merge = false;
+      }
+      Probe(id);
+      if (ImGui::IsItemHovered() && !r.description.empty()) ImGui::SetTooltip("%s", r.description.c_str());
+      ImGui::Unindent(static_cast<float>(r.depth) * ImGui::GetFontSize() + 1.f);
+    }
+  }
+}
+
+// [SECTION] selected code
+
+void Selected(const app::CodebookView& v, const app::CodebookRow& r, CodebookUi& ui, app::Commands& out) {
+  std::string stored = r.guid + "|" + r.name + "|" + r.description + "|" + r.color + "|" + r.my_memo;
+  if (ui.loaded != stored) {  // another code, or the stored value changed: refill the buffers
+    ui.loaded = stored;
+    ui.name = r.name;
+    ui.description = r.description;
+    ui.color = r.color;
+    ui.memo = r.my_memo;
+    ui.move_parent = r.parent;
+  }
+  ImGui::TextUnformatted(r.path.c_str());
+  MutedText(r.guid + "  |  " + std::to_string(r.codings) + " coding(s)");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
+  ImGui::InputText("###cb_name", &ui.name);
+  Probe("cb_name");
+  ImGui::SameLine();
+  if (ImGui::Button("Rename###cb_rename")) out.Push(Codebook{app::cmd::CodebookRename{r.guid, ui.name}});
+  Probe("cb_rename");
+  ImGui::TextUnformatted("Description (inclusion / exclusion notes)");
+  ImGui::InputTextMultiline("###cb_description", &ui.description, ImVec2(-1, ImGui::GetFontSize() * 4.f));
+  Probe("cb_description");
+  ColorField("cb_color", &ui.color);
+  ImGui::SameLine();
+  if (ImGui::Button("Save description and color###cb_save")) out.Push(Codebook{app::cmd::CodebookEdit{r.guid, ui.description, ui.color}});
+  Probe("cb_save");
+  ImGui::Separator();
+  CodePicker("New parent", "cb_move_parent", v, "(top level)", &ui.move_parent, r.guid);
+  ImGui::SameLine();
+  if (ImGui::Button("Move###cb_move")) out.Push(Codebook{app::cmd::CodebookMove{r.guid, ui.move_parent}});
+  Probe("cb_move");
+  CodePicker("Merge into", "cb_merge_into", v, "(choose a code)", &ui.merge_into, r.guid);
+  ImGui::SameLine();
+  {
+    DisabledScope d(ui.merge_into.empty());
+    if (ImGui::Button("Merge...###cb_merge")) ui.confirm_merge = true;
+    Probe("cb_merge");
+  }
+  if (ui.confirm_merge && !ui.merge_into.empty()) {
+    std::string into;
+    for (const auto& c : v.codes)
+      if (c.guid == ui.merge_into) into = c.path;
+    ImGui::TextWrapped("Merge \"%s\" into \"%s\"? %d coding(s) will count as \"%s\"; its children and memos move too. "
+                       "History keeps the old code.", r.path.c_str(), into.c_str(), r.codings, into.c_str());
+    if (ImGui::Button("Merge now###cb_merge_confirm")) {
+      out.Push(Codebook{app::cmd::CodebookMerge{r.guid, ui.merge_into}});
+      ui.confirm_merge = false;
+      ui.selected = ui.merge_into;
+      ui.merge_into.clear();
+    }
+    Probe("cb_merge_confirm");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel###cb_merge_cancel")) ui.confirm_merge = false;
+  }
+  ImGui::Separator();
+  ImGui::TextUnformatted(("Your memo (" + v.author + ")").c_str());
+  ImGui::InputTextMultiline("###cb_memo", &ui.memo, ImVec2(-1, ImGui::GetFontSize() * 3.f));
+  Probe("cb_memo");
+  if (ImGui::Button("Save memo###cb_memo_save")) out.Push(Codebook{app::cmd::CodebookMemo{r.guid, ui.memo}});
+  Probe("cb_memo_save");
+  for (const auto& m : r.memos) ImGui::BulletText("%s", m.c_str());
+}
+
+// [SECTION] add, exchange
+
+void AddForm(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Add a code");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.f);
+  ImGui::InputTextWithHint("###cb_new_name", "name", &ui.new_name);
+  Probe("cb_new_name");
+  ImGui::SameLine();
+  CodePicker("Parent", "cb_new_parent", v, "(top level)", &ui.new_parent);
+  ImGui::InputTextMultiline("###cb_new_description", &ui.new_description, ImVec2(-1, ImGui::GetFontSize() * 2.5f));
+  Probe("cb_new_description");
+  ColorField("cb_new_color", &ui.new_color);
+  ImGui::SameLine();
+  if (ImGui::Button("Add code###cb_add")) {
+    out.Push(Codebook{app::cmd::CodebookAdd{ui.new_parent, ui.new_name, ui.new_description, ui.new_color}});
+    ui.new_name.clear();
+    ui.new_description.clear();
+  }
+  Probe("cb_add");
+}
+
+void Exchange(CodebookUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("REFI-QDA codebook (.qdc)");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22.f);
+  ImGui::InputTextWithHint("###cb_qdc_path", "/path/to/codebook.qdc", &ui.qdc_path);
+  Probe("cb_qdc_path");
+  ImGui::SameLine();
+  if (ImGui::Button("Import###cb_import")) out.Push(Codebook{app::cmd::CodebookImport{ui.qdc_path}});
+  Probe("cb_import");
+  ImGui::SameLine();
+  if (ImGui::Button("Export###cb_export")) out.Push(Codebook{app::cmd::CodebookExport{ui.qdc_path}});
+  Probe("cb_export");
+}
+
+}  // namespace
+
+void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Codebook");
+  ImGui::SameLine();
+  MutedText(std::to_string(v.codes.size()) + " codes; edits are saved as " + v.author + " and sync like answers.");
+  if (!v.error.empty()) ErrorText(v.error);
+  if (!v.message.empty()) MutedText(v.message);
+  Tree(v, ui);
+  ImGui::SameLine();
+  ChildScope right("##codebook_detail", ImVec2(0, 0), false);
+  if (!right.visible()) return;
+  const app::CodebookRow* sel = nullptr;
+  for (const auto& r : v.codes)
+    if (r.guid == ui.selected) sel = &r;
+  if (sel) Selected(v, *sel, ui, out);
+  else MutedText("Select a code on the left to rename, describe, color, move or merge it.");
+  ImGui::Separator();
+  AddForm(v, ui, out);
+  ImGui::Separator();
+  Exchange(ui, out);
+}
+
+}  // namespace canvass::gui
