@@ -2,6 +2,10 @@
 // ranks and drivers; missing values stay missing; rank intervals; interview signal.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <random>
+
 #include "assessment/report.h"
 #include "assessment/scoring.h"
 
@@ -246,4 +250,55 @@ TEST_CASE("report: one self-contained file with map, charts, method and no scrip
   CHECK(csv.find("1,1,1,C,Gamma,100.00") != std::string::npos);
   auto moved = CompareRuns(ResultToJson(*r, m), ResultToJson(*r, m));
   CHECK(moved.back() == "  no area changed rank");
+}
+
+TEST_CASE("PercentileOf gives std::lower_bound's rank on random sorted tables with ties") {
+  std::mt19937 rng(7);
+  for (int k = 0; k < 3000; ++k) {
+    std::vector<double> sorted(rng() % 70);
+    for (auto& x : sorted) x = static_cast<double>(rng() % 25);  // many ties
+    std::sort(sorted.begin(), sorted.end());
+    for (double v : {-1.0, 0.0, 3.0, 3.5, 12.0, 24.0, 24.5, 100.0, static_cast<double>(rng() % 25)}) {
+      double want = sorted.size() <= 1 ? 50.0
+                                       : 100.0 * static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), v) - sorted.begin()) /
+                                             static_cast<double>(sorted.size() - 1);
+      REQUIRE(PercentileOf(sorted, v) == want);
+    }
+  }
+}
+
+TEST_CASE("PercentileTable gives PercentileOf's numbers: ties, skew, edges, out of range, NaN") {
+  std::mt19937 rng(11);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  size_t tables_with_edges = 0;
+  for (int k = 0; k < 2000; ++k) {
+    std::vector<double> sorted(rng() % 200);
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      switch (k % 4) {
+        case 0: sorted[i] = static_cast<double>(rng() % 7); break;           // heavy ties
+        case 1: sorted[i] = std::exp(normal(rng) * 4); break;                // skewed over many magnitudes
+        case 2: sorted[i] = normal(rng) * 1e-9 + 5; break;                   // a narrow range
+        default: sorted[i] = static_cast<double>(rng() % 1000) / 10.0; break;
+      }
+    }
+    std::sort(sorted.begin(), sorted.end());
+    PercentileTable table(&sorted);
+    std::vector<double> probes = {std::nan(""), -1e300, 1e300};
+    for (double x : sorted) {
+      probes.push_back(x);
+      probes.push_back(std::nextafter(x, -1e308));
+      probes.push_back(std::nextafter(x, 1e308));
+    }
+    if (sorted.size() >= 2) {  // the table's own edges
+      ++tables_with_edges;
+      double lo = sorted.front(), width = (sorted.back() - lo) / static_cast<double>(2 * sorted.size());
+      for (size_t b = 0; b <= 2 * sorted.size(); ++b) probes.push_back(lo + width * static_cast<double>(b));
+    }
+    for (int j = 0; j < 50; ++j) probes.push_back(sorted.empty() ? normal(rng) : sorted[rng() % sorted.size()] + normal(rng));
+    for (double v : probes) {
+      INFO("table " << k << " size " << sorted.size() << " v " << v);
+      REQUIRE(table.Percentile(v) == PercentileOf(sorted, v));
+    }
+  }
+  CHECK(tables_with_edges > 1900);
 }
