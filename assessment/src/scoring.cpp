@@ -57,32 +57,30 @@ double PercentileOf(const std::vector<double>& sorted, double v) {
 
 PercentileTable::PercentileTable(const std::vector<double>* sorted) : s_(sorted) {
   size_t n = s_->size();
-  if (n < 2) return;
-  double lo = s_->front(), width = (s_->back() - lo) / static_cast<double>(2 * n);
-  if (!(width > 0) || !std::isfinite(width)) return;  // all equal, or infinite: plain search
-  edge_.resize(2 * n + 1);
-  start_.resize(2 * n + 1);
-  for (size_t b = 0; b < edge_.size(); ++b) {
-    edge_[b] = lo + width * static_cast<double>(b);
-    start_[b] = static_cast<size_t>(std::lower_bound(s_->begin(), s_->end(), edge_[b]) - s_->begin());
-  }
-  inv_width_ = 1.0 / width;
+  if (n < 2 || n > UINT32_MAX) return;
+  lo_ = s_->front();
+  width_ = (s_->back() - lo_) / static_cast<double>(n);
+  if (!(width_ > 0) || !std::isfinite(width_)) return;  // all equal, or infinite: plain search
+  start_.resize(n + 1);
+  for (size_t b = 0; b <= n; ++b)
+    start_[b] = static_cast<uint32_t>(std::lower_bound(s_->begin(), s_->end(), Edge(b)) - s_->begin());
+  inv_width_ = 1.0 / width_;
 }
 
-// Exact because lower_bound is monotone in the value: for edge[b] <= v <= edge[b+1] the
+// Exact because lower_bound is monotone in the value: for Edge(b) <= v <= Edge(b+1) the
 // answer lies between the edges' own lower_bound indices.
 double PercentileTable::Percentile(double v) const {
-  if (edge_.empty()) return PercentileOf(*s_, v);
-  size_t k = edge_.size() - 1, from, to;
-  if (!(v > edge_[0])) {
+  if (start_.empty()) return PercentileOf(*s_, v);
+  size_t k = start_.size() - 1, from, to;
+  if (!(v > lo_)) {
     from = to = start_[0];  // at or below the minimum, or NaN: nothing is below it
-  } else if (v >= edge_[k]) {
+  } else if (v >= Edge(k)) {
     from = start_[k];
     to = s_->size();
   } else {
-    size_t b = std::min(k - 1, static_cast<size_t>((v - edge_[0]) * inv_width_));
-    while (b > 0 && v < edge_[b]) --b;
-    while (b + 1 < k && v > edge_[b + 1]) ++b;
+    size_t b = std::min(k - 1, static_cast<size_t>((v - lo_) * inv_width_));
+    while (b > 0 && v < Edge(b)) --b;
+    while (b + 1 < k && v > Edge(b + 1)) ++b;
     from = start_[b];
     to = start_[b + 1];
   }

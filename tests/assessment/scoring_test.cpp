@@ -291,8 +291,8 @@ TEST_CASE("PercentileTable gives PercentileOf's numbers: ties, skew, edges, out 
     }
     if (sorted.size() >= 2) {  // the table's own edges
       ++tables_with_edges;
-      double lo = sorted.front(), width = (sorted.back() - lo) / static_cast<double>(2 * sorted.size());
-      for (size_t b = 0; b <= 2 * sorted.size(); ++b) probes.push_back(lo + width * static_cast<double>(b));
+      double lo = sorted.front(), width = (sorted.back() - lo) / static_cast<double>(sorted.size());
+      for (size_t b = 0; b <= sorted.size(); ++b) probes.push_back(lo + width * static_cast<double>(b));
     }
     for (int j = 0; j < 50; ++j) probes.push_back(sorted.empty() ? normal(rng) : sorted[rng() % sorted.size()] + normal(rng));
     for (double v : probes) {

@@ -138,10 +138,10 @@ class PercentileTable {
   double Percentile(double v) const;
 
  private:
+  double Edge(size_t b) const { return lo_ + width_ * static_cast<double>(b); }
   const std::vector<double>* s_;
-  std::vector<double> edge_;
-  std::vector<size_t> start_;  // lower_bound index of each edge
-  double inv_width_ = 0;
+  std::vector<uint32_t> start_;  // lower_bound index of each edge
+  double lo_ = 0, width_ = 0, inv_width_ = 0;
 };
 
 // Period order: latest year first, an annual figure before a quarter of the same year.
