@@ -85,7 +85,12 @@ double PercentileTable::Percentile(double v) const {
     to = start_[b + 1];
   }
   const double* d = s_->data();
-  size_t below = static_cast<size_t>(std::lower_bound(d + from, d + to, v) - d);
+  size_t below = from;
+  if (to - from <= 16) {  // a few entries: count them without a branch per step
+    for (size_t i = from; i < to; ++i) below += d[i] < v ? 1 : 0;
+  } else {
+    below = static_cast<size_t>(std::lower_bound(d + from, d + to, v) - d);
+  }
   return 100.0 * static_cast<double>(below) / static_cast<double>(s_->size() - 1);
 }
 
