@@ -214,6 +214,7 @@ int ImportQdpx(const Args& a) {
                                   {"codings_added", Value(static_cast<int64_t>(r->codings_added))},
                                   {"codings_known", Value(static_cast<int64_t>(r->codings_known))},
                                   {"memos_added", Value(static_cast<int64_t>(r->memos_added))},
+                                  {"memos_known", Value(static_cast<int64_t>(r->memos_known))},
                                   {"warnings", Value(static_cast<int64_t>(r->warnings.size()))}}));
     return kExitOk;
   }
@@ -238,12 +239,12 @@ void RegisterCodingExchangeCommands(std::vector<Command>* out) {
                    "Per area, role and form of trafficking x code: interviews and distinct respondents with the code applied\n"
                    "(by any coder, or by the \"consensus\" coder).", 1, 1, WithPass({"basis"}), {"json"}}, Counts});
   out->push_back({{"export qdpx", "export qdpx FILE --out P.qdpx [--coders A,B]",
-                   "Writes a REFI-QDA project (Project-mrt.xsd): codebook, memos, de-identified open answers (never answers to\n"
+                   "Writes a REFI-QDA project (Project-mrt.xsd): codebook, memos on codes and answers, de-identified open answers (never answers to\n"
                    "questions flagged identifying), cases with Interview/Area/Role and the codings (of the listed coders).",
                    1, 1, WithPass({"out", "coders"}), {}}, ExportQdpx});
   out->push_back({{"import qdpx", "import qdpx FILE P.qdpx [--author NAME] [--json]",
-                   "Reads a REFI-QDA project back: new codes, code memos and codings of answers this workspace holds\n"
-                   "(re-importing changes nothing).", 2, 2, WithPass({"author"}), {"json"}}, ImportQdpx});
+                   "Reads a REFI-QDA project back: new codes, memos on codes and answers, and codings of answers this workspace\n"
+                   "holds (re-importing changes nothing; the same coding imported on two laptops merges as one).", 2, 2, WithPass({"author"}), {"json"}}, ImportQdpx});
 }
 
 }  // namespace canvass::cli

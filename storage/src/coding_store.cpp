@@ -39,13 +39,14 @@ Result<std::vector<Head>> Heads(Db* db, const std::string& kind, const std::stri
     auto v = core::ParseJson(q.Text(3), "stored " + kind);
     if (!v.ok()) return v.status();
     h.value = std::move(*v);
-    // Several heads of one cell: the latest (by clock, then id) wins; all are marked.
+    // Several heads of one cell: the latest (by clock, then id) wins; they are a conflict only
+    // when their values differ (the same value written apart is agreement, not a conflict).
     if (!out.empty() && out.back().subject == h.subject && out.back().field == h.field) {
+      if (!(out.back().value == h.value)) out.back().conflict = true;
       out.back().value = std::move(h.value);
       out.back().id = h.id;
       out.back().hlc = h.hlc;
       out.back().author = h.author;
-      out.back().conflict = true;
       continue;
     }
     out.push_back(std::move(h));
@@ -96,7 +97,8 @@ Status CodingStore::Write(const std::string& kind, const std::string& subject, c
   Transaction tx(ws.db_.get());
   CANVASS_RETURN_IF_ERROR(tx.status());
   CANVASS_ASSIGN_OR_RETURN(auto heads, ws.CellHeads(kind, subject, field));
-  if (heads.size() == 1 && heads[0].value == value) return Status::Ok();  // nothing changes
+  bool same = !heads.empty() && std::all_of(heads.begin(), heads.end(), [&](const Version& h) { return h.value == value; });
+  if (same) return Status::Ok();  // nothing changes (equal heads written apart stay as they are)
   if (heads.empty() && value.is_null()) return Status::Ok();
   Version v;
   v.kind = kind;

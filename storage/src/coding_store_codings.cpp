@@ -45,6 +45,12 @@ Result<std::string> VersionText(Db* db, const std::string& version_id) {
 
 }  // namespace
 
+std::string coding_internal::CodingId(const std::string& interview, const std::string& question, int64_t start, int64_t end,
+                                      const std::string& code, const std::string& coder, const std::string& text_version) {
+  return coding::StableGuid("coding-v1", interview + "/" + question + "\n" + std::to_string(start) + "\n" +
+                                             std::to_string(end) + "\n" + code + "\n" + coder + "\n" + text_version);
+}
+
 Result<std::string> CodingStore::CurrentAnswerText(const std::string& interview, const std::string& question,
                                                    std::string* version_id) {
   CANVASS_ASSIGN_OR_RETURN(InterviewDetail d, ws_->GetInterview(interview));
@@ -73,7 +79,10 @@ Result<std::string> CodingStore::AddCoding(const NewCoding& in) {
                                    " code points, end exclusive, start < end)");
   CANVASS_ASSIGN_OR_RETURN(coding::Codebook cb, LoadCodebook());
   CANVASS_ASSIGN_OR_RETURN(std::string code, ResolveCode(cb, in.code));
-  std::string id = core::NewUuid();
+  std::string id = CodingId(in.interview, in.question, in.start, in.end, code, in.coder, text_version);
+  CANVASS_ASSIGN_OR_RETURN(auto heads, ws_->CellHeads("coding", id, ""));
+  for (const Version& h : heads)
+    if (!h.value.is_null()) return id;  // already coded: the same work twice is one coding
   Value v(Value::Object{
       {"answer", Value(Value::Object{{"interview", in.interview}, {"question", in.question}})},
       {"start", Value(in.start)},

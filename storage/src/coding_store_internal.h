@@ -13,7 +13,7 @@
 namespace canvass::storage::coding_internal {
 
 // The current value of one cell; when the cell has several heads (concurrent edits), the
-// latest by clock then id, with `conflict` set.
+// latest by clock then id, with `conflict` set when their values differ.
 struct Head {
   std::string id, subject, field;
   core::Value value;
@@ -23,6 +23,11 @@ struct Head {
 
 // Current values of every cell of `kind` (or of one subject), ordered by subject, field.
 core::Result<std::vector<Head>> Heads(Db* db, const std::string& kind, const std::string& subject);
+// A coding's id is its content: answer, span, code, coder and the answer version the span
+// counts on. The same coding made or imported on two machines is then one cell, so merging
+// never doubles it (an export's copy coming back through a laptop included).
+std::string CodingId(const std::string& interview, const std::string& question, int64_t start, int64_t end,
+                     const std::string& code, const std::string& coder, const std::string& text_version);
 // A string member of an object value, "" when absent.
 std::string Str(const core::Value& v, const char* key);
 // Follows "merged_into" redirects of codes (bounded).

@@ -82,6 +82,53 @@ Result<std::vector<InterviewInfo>> LoadInterviews(Workspace* ws) {
   return out;
 }
 
+// The (interview, question) of an imported source: its Interview/Question variables, else
+// its "<uuid>/<qid>" name.
+std::pair<std::string, std::string> AnswerOf(const coding::QdaAnswer& a) {
+  std::string interview = a.interview_id, question = a.question;
+  size_t slash = a.id.find('/');
+  if ((interview.empty() || question.empty()) && slash != std::string::npos) {
+    interview = a.id.substr(0, slash);
+    question = a.id.substr(slash + 1);
+  }
+  return {interview, question};
+}
+
+// Memos on answers this workspace can code, per (answer, coder); a memo already here (its
+// text contained in ours) is known, another text from the same coder is appended.
+Status ImportAnswerMemos(CodingStore& store, const coding::QdaProject& project, const std::string& author,
+                         QdaImportReport* rep) {
+  if (project.answer_memos.empty()) return Status::Ok();
+  std::map<std::string, const coding::QdaAnswer*> by_id;
+  for (const auto& a : project.answers) by_id[a.id] = &a;
+  CANVASS_ASSIGN_OR_RETURN(auto open, store.OpenAnswers());
+  std::set<std::string> here;
+  for (const OpenAnswer& a : open) here.insert(a.id());
+  for (const coding::QdaAnswerMemo& m : project.answer_memos) {
+    auto ait = by_id.find(m.answer_id);
+    if (m.text.empty()) continue;
+    if (ait == by_id.end()) { rep->warnings.push_back("a memo names unknown source " + m.answer_id); continue; }
+    auto [interview, question] = AnswerOf(*ait->second);
+    if (!here.count(interview + "/" + question)) {
+      rep->warnings.push_back("a memo on " + m.answer_id + " skipped: this workspace has no open answer " + interview + "/" + question);
+      continue;
+    }
+    std::string target = AnswerTarget(interview, question), coder = m.author.empty() ? author : m.author;
+    CANVASS_ASSIGN_OR_RETURN(auto existing, store.ListMemos(target));
+    std::string text = m.text;
+    bool known = false;
+    for (const MemoRecord& e : existing) {
+      if (e.coder != coder || e.target != target) continue;
+      if (e.text.find(m.text) != std::string::npos) known = true;
+      else text = e.text + "\n\n" + m.text;
+    }
+    if (known) { ++rep->memos_known; continue; }
+    CANVASS_RETURN_IF_ERROR(store.SetMemo(target, coder, text));
+    ++rep->memos_added;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<OpenAnswer>> CodingStore::OpenAnswers() {
@@ -192,6 +239,13 @@ Result<coding::QdaProject> CodingStore::ExportProject(const std::vector<std::str
     }
     p.codings.push_back(r.ToCoding());
   }
+  // Memos on exported answers travel with them (by the listed coders).
+  CANVASS_ASSIGN_OR_RETURN(auto memos, ListMemos());
+  for (const MemoRecord& m : memos) {
+    if (m.target.rfind("answer:", 0) != 0 || !answer_ids.count(m.target.substr(7))) continue;
+    if (!coders.empty() && std::find(coders.begin(), coders.end(), m.coder) == coders.end()) continue;
+    p.answer_memos.push_back({"", m.target.substr(7), m.coder, m.text, m.created});
+  }
   return p;
 }
 
@@ -214,12 +268,7 @@ Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& pro
     auto ait = by_id.find(c.answer_id);
     if (ait == by_id.end()) { rep.warnings.push_back("a coding names unknown source " + c.answer_id); continue; }
     const coding::QdaAnswer& a = *ait->second;
-    std::string interview = a.interview_id, question = a.question;
-    size_t slash = a.id.find('/');
-    if ((interview.empty() || question.empty()) && slash != std::string::npos) {
-      interview = a.id.substr(0, slash);
-      question = a.id.substr(slash + 1);
-    }
+    auto [interview, question] = AnswerOf(a);
     std::string version;
     auto text = CurrentAnswerText(interview, question, &version);
     if (!text.ok()) { rep.warnings.push_back("source " + a.id + " skipped: " + text.status().message()); continue; }
@@ -240,18 +289,22 @@ Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& pro
     if (code.empty()) { rep.warnings.push_back("a coding of " + a.id + " names unknown code " + c.code_guid); continue; }
     std::string coder = c.coder.empty() ? author : c.coder;
     if (!have.emplace(interview + "/" + question, start, end, code, coder).second) { ++rep.codings_known; continue; }
+    // Identity and value come from the content only (no clock, no device), so the same coding
+    // imported here again, on another laptop, or coming back from the workspace that exported
+    // it, is the same cell with the same value: one coding after any merge, not a duplicate.
     Value v(Value::Object{
         {"answer", Value(Value::Object{{"interview", interview}, {"question", question}})},
         {"start", Value(start)},
         {"end", Value(end)},
         {"code", code},
         {"coder", coder},
-        {"created", c.time.empty() ? core::FormatIsoUtc(ws_->clock()->NowMillis()) : c.time},
+        {"created", c.time},
         {"text_version", version}});
-    std::string id = core::NewUuid();
+    std::string id = CodingId(interview, question, start, end, code, coder, version);
     CANVASS_RETURN_IF_ERROR(Write("coding", id, "", v, coder, "coding.import", id + " " + interview + "/" + question));
     ++rep.codings_added;
   }
+  CANVASS_RETURN_IF_ERROR(ImportAnswerMemos(*this, project, author, &rep));
   return rep;
 }
 

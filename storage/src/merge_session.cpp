@@ -23,6 +23,7 @@ struct MergeSession::Impl {
   Transaction tx;
   bool committed = false;
   Stmt ins_version, ins_edge, del_head, ins_head, has_child, count_heads, has_version, parent_cell, bad_children, has_interview;
+  Stmt head_values;  // distinct values among a cell's heads: several heads are a conflict only if > 1
   std::unordered_set<std::string> known_interviews;
   // Interviews first stored by this session: their cells had no versions before it, so
   // head counts and children can be tracked here instead of queried (the common case).
@@ -47,6 +48,9 @@ struct MergeSession::Impl {
         "SELECT count(*) FROM version_parents p JOIN versions c ON c.version_id = p.version_id "
         "WHERE p.parent_id = ?1 AND (c.kind <> ?2 OR c.subject <> ?3 OR c.field <> ?4)");
     has_interview = db->Prepare("SELECT 1 FROM interviews WHERE uuid = ?1");
+    head_values = db->Prepare(
+        "SELECT count(DISTINCT v.value) FROM heads h JOIN versions v ON v.version_id = h.version_id "
+        "WHERE h.subject = ?2 AND h.kind = ?1 AND h.field = ?3");
   }
   ~Impl() {
     if (!committed && tx.status().ok()) {
@@ -54,7 +58,7 @@ struct MergeSession::Impl {
     }
   }
   Status Prepared() const {
-    for (const Stmt* s : {&ins_version, &ins_edge, &del_head, &ins_head, &has_child, &count_heads, &has_version, &parent_cell, &bad_children, &has_interview})
+    for (const Stmt* s : {&ins_version, &ins_edge, &del_head, &ins_head, &has_child, &count_heads, &has_version, &parent_cell, &bad_children, &has_interview, &head_values})
       CANVASS_RETURN_IF_ERROR(s->status());
     return tx.status();
   }
@@ -64,6 +68,14 @@ struct MergeSession::Impl {
     int64_t n = count_heads.Step() ? count_heads.Int(0) : 0;
     CANVASS_RETURN_IF_ERROR(count_heads.status());
     count_heads.Reset();
+    return n;
+  }
+  Result<int64_t> HeadValues(const Version& v) {
+    head_values.Reset();
+    head_values.Bind(1, v.kind).Bind(2, v.subject).Bind(3, v.field);
+    int64_t n = head_values.Step() ? head_values.Int(0) : 0;
+    CANVASS_RETURN_IF_ERROR(head_values.status());
+    head_values.Reset();
     return n;
   }
   Result<bool> Has(Stmt& q, const std::string& key) {
@@ -167,6 +179,8 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
   } else {
     CANVASS_ASSIGN_OR_RETURN(before, m.CountHeads(v));
   }
+  int64_t before_values = before;  // distinct values of the heads (queried only when several)
+  if (before > 1) { CANVASS_ASSIGN_OR_RETURN(before_values, m.HeadValues(v)); }
   m.ins_version.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field).Bind(5, v.value.ToJson())
       .Bind(6, v.hlc).Bind(7, v.device_id).Bind(8, v.author).Bind(9, v.note).Bind(10, JoinParents(v.parents));
   CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_version));
@@ -204,7 +218,10 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
   int64_t after = before - removed + (is_head ? 1 : 0);
   if (fresh) m.session_heads[cell] = static_cast<int32_t>(after);
   ++stats_.new_versions;
-  if (before <= 1 && after > 1) ++stats_.new_conflicts;
+  if (before_values <= 1 && after > 1) {  // identical values on several heads are no conflict
+    CANVASS_ASSIGN_OR_RETURN(int64_t values, m.HeadValues(v));
+    if (values > 1) ++stats_.new_conflicts;
+  }
   if (is_head && v.kind == "answer") m.changed_cells.insert(cell);
   uint64_t t;
   if (core::Hlc::FromText(v.hlc, &t)) m.ws->hlc_.Observe(t);

@@ -79,7 +79,9 @@ Result<CheckReport> Workspace::Check() {
   r.areas = Count(db_.get(), "areas");
   r.interviews = Count(db_.get(), "interviews");
   r.versions = Count(db_.get(), "versions");
-  auto conf = db_->QueryInt("SELECT count(*) FROM (SELECT 1 FROM heads GROUP BY kind, subject, field HAVING count(*) > 1)");
+  auto conf = db_->QueryInt(
+      "SELECT count(*) FROM (SELECT 1 FROM heads h JOIN versions v ON v.version_id = h.version_id "
+      "GROUP BY h.kind, h.subject, h.field HAVING count(DISTINCT v.value) > 1)");
   r.conflicts = conf.ok() ? *conf : -1;
   return r;
 }

@@ -107,11 +107,15 @@ Result<forms::Answers> Workspace::CurrentAnswers(const std::string& uuid, bool* 
   Stmt q = db_->Prepare("SELECT v.field, v.value FROM heads h JOIN versions v ON v.version_id = h.version_id "
                         "WHERE h.subject = ?1 AND h.kind = 'answer' ORDER BY v.field, v.hlc");
   q.Bind(1, uuid);
-  std::string last;
+  std::string last, last_json;
   while (q.Step()) {
     std::string field = q.Text(0);
-    if (field == last) { *conflicts = true; continue; }
+    if (field == last) {  // another head: a conflict when its value differs (canonical JSON)
+      if (q.Text(1) != last_json) *conflicts = true;
+      continue;
+    }
     last = field;
+    last_json = q.Text(1);
     auto v = core::ParseJson(q.Text(1), "stored answer");
     if (!v.ok()) return v.status();
     if (!v->is_null()) out[field] = *v;
@@ -133,8 +137,8 @@ Status Workspace::SetAnswer(const std::string& uuid, const std::string& qid, con
   for (const auto& e : forms::ValidateAnswers(form, answers, ValidationFor(forms::ValidationMode::kDraft)))
     if (e.question_id == qid) return Status::InvalidArgument(e.message);
   CANVASS_ASSIGN_OR_RETURN(auto heads, CellHeads("answer", uuid, qid));
-  if (heads.size() > 1) return Status::Conflict(qid + ": this answer has a conflict; resolve it first");
-  if (heads.size() == 1 && heads[0].value == value) return Status::Ok();
+  if (CellState{heads}.conflict()) return Status::Conflict(qid + ": this answer has a conflict; resolve it first");
+  if (!heads.empty() && heads[0].value == value) return Status::Ok();  // (equal heads stay as they are)
   if (heads.empty() && value.is_null()) return Status::Ok();
   Version v;
   v.kind = "answer";
@@ -234,9 +238,10 @@ Result<std::vector<InterviewSummary>> Workspace::ListInterviews() {
   std::vector<InterviewSummary> out;
   Stmt q = db_->Prepare(
       "SELECT i.uuid, i.form_id, i.form_version, i.device_id, i.interviewer, i.respondent_role, i.language, i.created_hlc,"
-      " (SELECT group_concat(v.value, '|') FROM heads h JOIN versions v ON v.version_id = h.version_id WHERE h.kind='status' AND h.subject=i.uuid),"
+      " (SELECT group_concat(DISTINCT v.value) FROM heads h JOIN versions v ON v.version_id = h.version_id WHERE h.kind='status' AND h.subject=i.uuid),"
       " (SELECT count(*) FROM heads h JOIN versions v ON v.version_id = h.version_id WHERE h.kind='answer' AND h.subject=i.uuid AND v.value <> 'null'),"
-      " EXISTS (SELECT 1 FROM heads h WHERE h.subject=i.uuid GROUP BY h.kind, h.field HAVING count(*) > 1),"
+      " EXISTS (SELECT 1 FROM heads h JOIN versions v ON v.version_id = h.version_id WHERE h.subject=i.uuid"
+      "  GROUP BY h.kind, h.field HAVING count(DISTINCT v.value) > 1),"
       " (SELECT max(v.hlc) FROM versions v WHERE v.kind IN ('answer','status') AND v.subject=i.uuid)"
       " FROM interviews i ORDER BY i.created_hlc, i.uuid");
   while (q.Step()) {
@@ -257,7 +262,7 @@ Result<InterviewDetail> Workspace::GetInterview(const std::string& uuid) {
   InterviewDetail d;
   CANVASS_ASSIGN_OR_RETURN(d.header, ReadHeader(db_.get(), uuid));
   CANVASS_ASSIGN_OR_RETURN(auto status_heads, CellHeads("status", uuid, ""));
-  d.status = status_heads.size() == 1 && status_heads[0].value.is_string() ? status_heads[0].value.as_string() : "conflict";
+  d.status = !status_heads.empty() && !CellState{status_heads}.conflict() && status_heads[0].value.is_string() ? status_heads[0].value.as_string() : "conflict";
   Stmt fields = db_->Prepare("SELECT DISTINCT field FROM heads WHERE subject = ?1 AND kind = 'answer'");
   fields.Bind(1, uuid);
   std::vector<std::string> names;
@@ -265,7 +270,7 @@ Result<InterviewDetail> Workspace::GetInterview(const std::string& uuid) {
   CANVASS_RETURN_IF_ERROR(fields.status());
   for (const auto& f : names) {
     CANVASS_ASSIGN_OR_RETURN(auto heads, CellHeads("answer", uuid, f));
-    if (heads.size() == 1 && heads[0].value.is_null()) continue;  // cleared
+    if (!CellState{heads}.conflict() && heads[0].value.is_null()) continue;  // cleared
     d.answers[f].heads = std::move(heads);
   }
   Stmt h = db_->Prepare(std::string("SELECT ") + kVersionCols +

@@ -145,7 +145,11 @@ Result<MergeStats> Workspace::Merge(const ChangeSet& cs, const BundleLogEntry* l
 
 Result<std::vector<ConflictInfo>> Workspace::ListConflicts() {
   std::vector<ConflictInfo> out;
-  Stmt q = db_->Prepare("SELECT kind, subject, field FROM heads GROUP BY kind, subject, field HAVING count(*) > 1 ORDER BY subject, field");
+  // Heads that all carry the same value (written apart, e.g. two coders adding the same code)
+  // are not a conflict: nothing to decide. Values are canonical JSON, so text equality is.
+  Stmt q = db_->Prepare(
+      "SELECT h.kind, h.subject, h.field FROM heads h JOIN versions v ON v.version_id = h.version_id "
+      "GROUP BY h.kind, h.subject, h.field HAVING count(DISTINCT v.value) > 1 ORDER BY h.subject, h.field");
   while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), {}});
   CANVASS_RETURN_IF_ERROR(q.status());
   for (auto& c : out) {

@@ -1,7 +1,7 @@
 // canvass-cli coding verbs end to end, through the real executable: a central and two enrolled
 // reviewer laptops code the same answers, bundles merge at the central, agreement --json has
 // the hand-computed figures, qdpx export validates (xmllint) and imports back, codebook verbs,
-// exit codes and one-line errors.
+// exit codes and one-line errors; an export imported on both laptops and relayed back stays single.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -115,6 +115,14 @@ TEST_CASE("cli: two reviewers code blind on two laptops; merge; agreement; qdpx"
   CHECK(Num(imp, "codings_added") == 2);
   CHECK(Num(imp, "codings_known") == 1);
   CHECK(Num(cli.Json("import qdpx ana.canvass p.qdpx"), "codings_added") == 0);
+  // Ben imports the same file; both laptops send their copies back: still one coding each,
+  // no conflict (the imported codings are the central's own, by content).
+  CHECK(Num(cli.Json("import qdpx ben.canvass p.qdpx"), "codings_added") == 2);
+  cli.Ok("sync export ana.canvass --out ana2.cvbundle");
+  cli.Ok("sync export ben.canvass --out ben2.cvbundle");
+  cli.Ok("sync import c.canvass ana2.cvbundle ben2.cvbundle");
+  CHECK(cli.Json("code list c.canvass").Find("codings")->as_array().size() == 3);
+  CHECK(cli.Json("conflicts list c.canvass").Find("conflicts")->as_array().empty());
   (void)a2;
 }
 

@@ -87,8 +87,13 @@ struct InterviewSummary {
 };
 
 struct CellState {
-  std::vector<Version> heads;  // one = the value; several = a conflict
-  bool conflict() const { return heads.size() > 1; }
+  std::vector<Version> heads;  // one = the value; several with different values = a conflict
+  // The same value written apart on two devices is agreement, not a conflict (heads[0] is it).
+  bool conflict() const {
+    for (const auto& h : heads)
+      if (h.value != heads[0].value) return true;
+    return false;
+  }
 };
 
 struct InterviewDetail {
