@@ -240,7 +240,7 @@ TEST_CASE("an export's codings coming back through a laptop are not doubled", "[
   CHECK(laptop.ListCodings()->size() == 1);
 }
 
-TEST_CASE("the same value written apart is no conflict; different values still are", "[coding_store][sync]") {
+TEST_CASE("the same value written apart is no conflict but different values still are", "[coding_store][sync]") {
   testing::Project p(2);
   auto qs = testing::TextQuestions(p.central.get());
   std::string iv = testing::NewInterview(p.central.get(), qs[0], "First text.");
