@@ -58,7 +58,7 @@ double Num(const Value& v, const char* key) {
 
 }  // namespace
 
-TEST_CASE("cli: two reviewers code blind on two laptops; merge; agreement; qdpx", "[coding][cli]") {
+TEST_CASE("cli: two reviewers code blind on two laptops, merge, agreement and qdpx", "[coding][cli]") {
   Cli cli;
   cli.Ok("init c.canvass --role central --name TF");
   std::string a1 = AddInterview(cli, "abcdefghijklmnopqrst"), a2 = AddInterview(cli, "uvwxyzABCD");

@@ -126,7 +126,7 @@ TEST_CASE("codebook edits are versions: rename, move, merge redirects codings, i
   CHECK(s.ListMemos(*g)->size() == 1);
 }
 
-TEST_CASE("two coders code blind on two laptops; the central keeps their work apart; agreement", "[coding_store][sync]") {
+TEST_CASE("two coders code blind on two laptops and the central keeps their work apart with agreement", "[coding_store][sync]") {
   testing::Project p(2);
   auto qs = testing::TextQuestions(p.central.get());
   const std::string q = qs[0];
