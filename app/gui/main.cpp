@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/clipboard_policy.h"
 #include "app/controller.h"
 #include "app/demo.h"
 #include "app/demo_sync.h"
@@ -171,6 +172,26 @@ int main(int argc, char** argv) {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+  // Copies go through the clipboard policy (off by default; else cleared after 30 s, on lock
+  // and on quit); pastes read GLFW's clipboard as the backend would.
+  canvass::app::ClipboardPolicy clipboard([window](const std::string& t) { glfwSetClipboardString(window, t.c_str()); },
+                                          [window] {
+                                            const char* t = glfwGetClipboardString(window);
+                                            return std::string(t ? t : "");
+                                          });
+  struct ClipboardHooks {
+    GLFWwindow* window;
+    canvass::app::ClipboardPolicy* policy;
+  } hooks{window, &clipboard};
+  io.ClipboardUserData = &hooks;
+  io.GetClipboardTextFn = [](void* user) -> const char* {
+    return glfwGetClipboardString(static_cast<ClipboardHooks*>(user)->window);
+  };
+  io.SetClipboardTextFn = [](void* user, const char* text) {
+    auto* h = static_cast<ClipboardHooks*>(user);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch());
+    h->policy->Copy(text ? text : "", ms.count());
+  };
 
   // Demo and screenshots keep their config (recent list, settings) out of the user's home.
   canvass::app::ControllerOptions copts;
@@ -195,6 +216,7 @@ int main(int argc, char** argv) {
     controller.Apply(canvass::app::cmd::OpenWorkspace{demo_path, canvass::app::Secret(canvass::app::kDemoPassphrase)});
   }
   int frame = 0;
+  uint64_t clipboard_epoch = controller.view().lock_epoch;
   const auto started = std::chrono::steady_clock::now();
   while (!glfwWindowShouldClose(window)) {
     const auto& v = controller.view();
@@ -208,6 +230,10 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     if (UserActive(io)) controller.NoteActivity();
+    clipboard.set_allowed(v.settings.allow_copy);
+    if (v.lock_epoch != clipboard_epoch) { clipboard.ClearNow(); clipboard_epoch = v.lock_epoch; }
+    clipboard.Tick(std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch()).count());
     canvass::app::Commands commands;
     canvass::gui::DrawApp(v, gui, commands);
     ImGui::Render();
@@ -231,6 +257,7 @@ int main(int argc, char** argv) {
     if (waiting) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   controller.Apply(canvass::app::cmd::Lock{});
+  clipboard.ClearNow();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();

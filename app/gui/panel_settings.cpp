@@ -1,4 +1,4 @@
-// Settings: passphrase change, idle lock time, UI scale, default interview language.
+// Settings: passphrase change, idle lock time, UI scale, default interview language, clipboard.
 #include <imgui.h>
 #include <sodium.h>
 
@@ -53,6 +53,15 @@ void Display(const app::SettingsView& v, app::Commands& out) {
   if (ImGui::Selectable("Español###lang_es", v.default_language == "es")) out.Push(app::cmd::SetDefaultLanguage{"es"});
 }
 
+void Clipboard(const app::SettingsView& v, app::Commands& out) {
+  bool allow = v.allow_copy;
+  if (ImGui::Checkbox("Allow copying text to the clipboard###allow_copy", &allow)) out.Push(app::cmd::SetAllowCopy{allow});
+  Probe("allow_copy");
+  MutedText(v.allow_copy ? "Copied text is cleared from the clipboard after 30 seconds, when the app locks and when it quits."
+                         : "Off: Ctrl+C does nothing, so interview text cannot leave the app through the clipboard. "
+                           "Pasting into the app still works.");
+}
+
 }  // namespace
 
 void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out) {
@@ -62,6 +71,9 @@ void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out
   ImGui::Spacing();
   ImGui::Separator();
   Display(v, out);
+  ImGui::Spacing();
+  Clipboard(v, out);
+  ImGui::Spacing();
   MutedText("Settings are stored in ~/.config/canvass/settings.txt (no workspace content). "
             "The app's own labels are in English; interviews run in English or Spanish.");
 }

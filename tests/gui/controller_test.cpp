@@ -102,6 +102,71 @@ TEST_CASE("controller: wrong passphrases back off from the 4th failure", "[gui][
   CHECK(f.v().unlock.failures == 0);
 }
 
+TEST_CASE("controller: the back-off survives a restart of the app (KD-1)", "[gui][controller]") {
+  Fx f;
+  f.Create();
+  f.c->Apply(cmd::Lock{});
+  for (int i = 1; i <= 5; ++i) {
+    f.Open("wrong wrong wrong");
+    f.clock.Advance(int64_t{app::BackoffSeconds(i)} * 1000);
+  }
+  f.Open("wrong wrong wrong");  // 6th: wait 8 s
+  REQUIRE(f.v().unlock.wait_seconds == 8);
+  const std::string file = f.dir.File("config/unlock.txt");
+  struct stat st {};
+  REQUIRE(stat(file.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(testing::ReadAll(file).find(f.path) == std::string::npos);  // counts only, no path
+
+  f.c = f.Make();  // quit and start again
+  CHECK(f.v().unlock.failures == 6);
+  f.Open(kPass);  // still refused: the wait started before the restart
+  CHECK_FALSE(f.v().unlocked);
+  CHECK(f.v().unlock.error.find("wait") != std::string::npos);
+  f.clock.Advance(8000);
+  f.Open("wrong wrong wrong");  // 7th counts on from 6
+  CHECK(f.v().unlock.failures == 7);
+  CHECK(f.v().unlock.wait_seconds == 16);
+
+  // A clock set back a day cannot stretch the wait past the cap.
+  f.clock.Advance(-86'400'000);
+  f.c = f.Make();
+  f.clock.Advance(int64_t{app::kMaxBackoffSeconds} * 1000);
+  f.Open(kPass);
+  CHECK(f.v().unlocked);
+  CHECK(f.v().unlock.failures == 0);
+  f.c = f.Make();
+  CHECK(f.v().unlock.failures == 0);  // the success was saved too
+}
+
+TEST_CASE("controller: copying is off by default; the setting persists (LK-6)", "[gui][controller]") {
+  Fx f;
+  CHECK_FALSE(f.v().settings.allow_copy);
+  f.c->Apply(cmd::SetAllowCopy{true});
+  CHECK(f.v().settings.allow_copy);
+  CHECK(testing::ReadAll(f.dir.File("config/settings.txt")).find("allow_copy=1") != std::string::npos);
+  f.c = f.Make();
+  CHECK(f.v().settings.allow_copy);
+  f.c->Apply(cmd::SetAllowCopy{false});
+  f.c = f.Make();
+  CHECK_FALSE(f.v().settings.allow_copy);
+}
+
+TEST_CASE("controller: scripted guessing with restarts gets at most 100 tries an hour (KD-1)", "[gui][controller]") {
+  Fx f;
+  f.Create();
+  f.c->Apply(cmd::Lock{});
+  const int64_t start = f.clock.NowMillis();
+  while (f.clock.NowMillis() - start < 3'600'000) {
+    f.c = f.Make();  // a script restarting the app between guesses
+    f.Open("wrong wrong wrong");
+    f.clock.Advance(int64_t{std::max(1, f.v().unlock.wait_seconds)} * 1000);
+  }
+  const int tries = f.v().unlock.failures;  // every guess that was really tried
+  CHECK(tries > 3);
+  CHECK(tries <= 100);
+}
+
 TEST_CASE("controller: lock on command and after idle time drops everything", "[gui][controller]") {
   Fx f;
   f.Create();

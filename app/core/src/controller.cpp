@@ -55,7 +55,12 @@ Controller::Controller(ControllerOptions opts)
   view_.settings.idle_minutes = settings_.idle_minutes;
   view_.settings.ui_scale = settings_.ui_scale;
   view_.settings.default_language = settings_.default_language;
+  view_.settings.allow_copy = settings_.allow_copy;
   last_activity_ms_ = clock_->NowMillis();
+  UnlockThrottle throttle;  // wrong tries before a restart still count (KD-1)
+  throttle.Load(opts_.config_dir, last_activity_ms_);
+  view_.unlock.failures = throttle.failures;
+  next_try_ms_ = throttle.next_try_ms;
 }
 
 Controller::~Controller() {
@@ -167,6 +172,7 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
       ++view_.unlock.failures;
       int wait = BackoffSeconds(view_.unlock.failures);
       next_try_ms_ = clock_->NowMillis() + int64_t{wait} * 1000;
+      (void)UnlockThrottle{view_.unlock.failures, next_try_ms_}.Save(opts_.config_dir);
       view_.unlock.error = "Wrong passphrase (" + std::to_string(view_.unlock.failures) + " failed " +
                            (view_.unlock.failures == 1 ? "try" : "tries") + ")." +
                            (wait ? " Wait " + std::to_string(wait) + " s before the next try." : "");
@@ -179,6 +185,7 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
   }
   if (lock_after_task_) return;  // dropped with l
   ws_ = std::move(l.ws);
+  if (view_.unlock.failures != 0 || next_try_ms_ != 0) (void)UnlockThrottle{}.Save(opts_.config_dir);
   view_.unlock.failures = 0;
   next_try_ms_ = 0;
   view_.unlock.error.clear();
@@ -341,7 +348,10 @@ void Controller::HandleSettings(Command& c) {
     settings_.ui_scale = std::clamp(s->percent, 100, 200);
   } else if (auto* l = std::get_if<cmd::SetDefaultLanguage>(&c)) {
     if (l->language == "en" || l->language == "es") settings_.default_language = l->language;
+  } else if (auto* a = std::get_if<cmd::SetAllowCopy>(&c)) {
+    settings_.allow_copy = a->allow;
   }
+  sv.allow_copy = settings_.allow_copy;
   sv.idle_minutes = settings_.idle_minutes;
   sv.ui_scale = settings_.ui_scale;
   sv.default_language = view_.start.default_language = settings_.default_language;
@@ -371,7 +381,7 @@ void Controller::Handle(Command& c) {
   if (std::holds_alternative<cmd::DismissMessage>(c)) { view_.message.clear(); return; }
   if (auto* p = std::get_if<cmd::ChangePassphrase>(&c)) return ChangePassphrase(*p);
   if (std::holds_alternative<cmd::SetIdleLock>(c) || std::holds_alternative<cmd::SetUiScale>(c) ||
-      std::holds_alternative<cmd::SetDefaultLanguage>(c))
+      std::holds_alternative<cmd::SetDefaultLanguage>(c) || std::holds_alternative<cmd::SetAllowCopy>(c))
     return HandleSettings(c);
   if (auto* tf = std::get_if<cmd::SetTableFilter>(&c)) {
     view_.table.SetFilter(tf->filter);

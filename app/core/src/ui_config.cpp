@@ -72,13 +72,36 @@ void UiSettings::Load(const std::string& dir) {
     if (k == "idle_minutes" && n >= 1 && n <= 240) idle_minutes = n;
     else if (k == "ui_scale" && n >= 100 && n <= 200) ui_scale = n;
     else if (k == "language" && (v == "en" || v == "es")) default_language = v;
+    else if (k == "allow_copy" && (v == "0" || v == "1")) allow_copy = v == "1";
   }
 }
 
 core::Status UiSettings::Save(const std::string& dir) const {
   std::string data = "idle_minutes=" + std::to_string(idle_minutes) + "\nui_scale=" + std::to_string(ui_scale) +
-                     "\nlanguage=" + default_language + "\n";
+                     "\nlanguage=" + default_language + "\nallow_copy=" + (allow_copy ? "1" : "0") + "\n";
   return WritePrivate(dir, "settings.txt", data);
+}
+
+void UnlockThrottle::Load(const std::string& dir, int64_t now_ms) {
+  failures = 0;
+  next_try_ms = 0;
+  if (dir.empty()) return;
+  for (const auto& line : ReadLines(dir + "/unlock.txt")) {
+    auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string k = line.substr(0, eq), v = line.substr(eq + 1);
+    char* end = nullptr;
+    long long n = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n < 0) continue;
+    if (k == "failures") failures = static_cast<int>(std::min<long long>(n, 1000000));
+    else if (k == "next_try_ms") next_try_ms = n;
+  }
+  next_try_ms = std::min<int64_t>(next_try_ms, now_ms + int64_t{kMaxBackoffSeconds} * 1000);
+}
+
+core::Status UnlockThrottle::Save(const std::string& dir) const {
+  return WritePrivate(dir, "unlock.txt",
+                      "failures=" + std::to_string(failures) + "\nnext_try_ms=" + std::to_string(next_try_ms) + "\n");
 }
 
 int BackoffSeconds(int failures) {

@@ -3,6 +3,7 @@
 // 0600. Never holds workspace content. Also the wrong-passphrase back-off policy.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct UiSettings {
   int idle_minutes = 5;   // 1..240
   int ui_scale = 100;     // percent, 100..200
   std::string default_language = "en";
+  bool allow_copy = false;  // copying text to the clipboard (off: SECURITY.md LK-6)
   // DIR/settings.txt, "key=value" lines; unknown keys and bad values are ignored.
   void Load(const std::string& dir);
   core::Status Save(const std::string& dir) const;
@@ -44,5 +46,17 @@ struct UiSettings {
 // 0 for the first three, then 2^(failures-3) s, capped at kMaxBackoffSeconds.
 constexpr int kMaxBackoffSeconds = 300;
 int BackoffSeconds(int failures);
+
+// The wrong-passphrase count and the earliest time of the next try, kept in DIR/unlock.txt
+// (mode 0600, two numbers, no path or name) so that quitting and restarting the app does not
+// reset the back-off (SECURITY.md KD-1). One counter for all workspaces: a success resets it.
+struct UnlockThrottle {
+  int failures = 0;
+  int64_t next_try_ms = 0;  // wall clock, ms since the epoch; 0 = no wait
+  // Reads DIR/unlock.txt; a missing or malformed file gives zeros. A next try further than
+  // kMaxBackoffSeconds ahead of `now_ms` (the clock was set back) is clamped to now + cap.
+  void Load(const std::string& dir, int64_t now_ms);
+  core::Status Save(const std::string& dir) const;
+};
 
 }  // namespace canvass::app

@@ -79,6 +79,7 @@ struct SettingsView {
   int idle_minutes = 5;
   int ui_scale = 100;               // percent, 100..200
   std::string default_language = "en";
+  bool allow_copy = false;          // clipboard copies allowed (cleared after 30 s, on lock, on quit)
   std::string message, error;
 };
 
