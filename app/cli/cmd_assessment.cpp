@@ -184,6 +184,23 @@ int AreasAdd(const Args& a) {
   return kExitOk;
 }
 
+int AreasBoundaries(const Args& a) {
+  auto text = core::ReadFileBounded(a.positional[1], storage::kMaxBoundariesBytes);
+  if (!text.ok()) return Fail(text.status());
+  if (a.Has("dry-run")) {  // validate only
+    auto n = storage::ValidateBoundaries(*text, a.positional[1]);
+    if (!n.ok()) return Fail(n.status());
+    std::printf("Dry run: %s holds %d valid area boundaries; nothing was written.\n", a.positional[1].c_str(), *n);
+    return kExitOk;
+  }
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  int n = 0;
+  if (auto st = (*ws)->SetBoundaries(*text, a.Get("name", a.positional[1]), &n); !st.ok()) return Fail(st);
+  std::printf("Stored %d area boundaries from %s; assess and the GUI map use them.\n", n, a.positional[1].c_str());
+  return kExitOk;
+}
+
 int SettingsSet(const Args& a) {
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
@@ -229,6 +246,12 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
   out->push_back({{"areas add", "areas add FILE --id ID --name NAME --parent AREA [--level custom]",
                    "Adds a custom named place (a corridor, a neighbourhood) inside a parent area. Interviews may name it;\n"
                    "the assessment counts it toward its parent.", 1, 1, WithPass({"id", "name", "parent", "level"}), {}}, AreasAdd});
+  out->push_back({{"areas boundaries", "areas boundaries FILE GEOJSON [--name SOURCE] [--dry-run]",
+                   "Stores area polygons (a GeoJSON FeatureCollection of Polygon/MultiPolygon features keyed by FIPS:\n"
+                   "id, properties.GEO_ID or GEOID; at most 64 MiB) in the workspace, for the report's and the GUI's map.\n"
+                   "Set once per workspace; assess uses them when no --boundaries is given. --name cites the source.\n"
+                   "A bad file is refused with one line naming the feature, and nothing is stored.", 2, 2,
+                   WithPass({"name"}), {"dry-run"}}, AreasBoundaries});
   out->push_back({{"settings set", "settings set FILE KEY VALUE",
                    "Sets a project setting. suppression_threshold N: counts from the project's own data below N are shown\n"
                    "as \"<N\" in reports and exports (default 5; SECURITY.md recommends 11 for victim counts).", 3, 3,
@@ -241,7 +264,8 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "own data below the suppression threshold are shown as \"<N\". Each run is saved as a dated snapshot\n"
                    "(profile, inputs' vintages, results); --compare RUN shows what moved since then and why.\n"
                    "--profile P.json: an edited scoring profile (write the default with --write-profile P.json).\n"
-                   "--boundaries GEOJSON: area polygons for the map (default: the built-in Texas counties).\n"
+                   "--boundaries GEOJSON: area polygons for the map (default: those stored by areas boundaries, else\n"
+                   "the built-in Texas counties). The workspace's scoring profile (edited in the GUI) is used unless --profile.\n"
                    "--json prints the run (de-identified) on stdout. --no-save does not keep the run.",
                    1, 1, WithPass({"out", "csv", "profile", "compare", "boundaries", "label", "perturbations", "seed", "write-profile"}),
                    {"json", "no-save"}}, AssessRun});

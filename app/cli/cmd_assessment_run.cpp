@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/demo.h"
+#include "app/view_assessment.h"
 #include "assessment/dataset_export.h"
 #include "assessment/report.h"
 #include "commands.h"
@@ -16,44 +17,23 @@ namespace as = assessment;
 
 namespace {
 
-core::Result<as::ScoringProfile> ProfileFrom(const Args& a) {
-  if (!a.Has("profile")) return as::DefaultProfile();
+core::Result<as::ScoringProfile> ProfileFrom(const Args& a, storage::Workspace* ws) {
+  if (!a.Has("profile")) return app::WorkspaceProfile(ws);  // the one the GUI edits, else the default
   CANVASS_ASSIGN_OR_RETURN(std::string text, core::ReadFileBounded(a.Get("profile"), 4u << 20));
   return as::ScoringProfile::FromJson(text, a.Get("profile"));
 }
 
-std::string Summary(const as::AssessmentResult& r) {
-  std::string s;
-  for (size_t i = 0; i < r.areas.size() && i < 3; ++i)
-    if (r.areas[i].rank) s += (s.empty() ? "" : "; ") + r.areas[i].name;
-  return "top: " + s + "; " + std::to_string(r.gaps.size()) + " gap areas";
-}
-
 core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore* store, int* conflicts) {
-  CANVASS_ASSIGN_OR_RETURN(auto profile, ProfileFrom(a));
-  CANVASS_ASSIGN_OR_RETURN(auto input, store->LoadSnapshot(conflicts));
+  CANVASS_ASSIGN_OR_RETURN(auto profile, ProfileFrom(a, store->workspace()));
   as::AssessOptions opt;
-  CANVASS_ASSIGN_OR_RETURN(opt.suppression_threshold, store->SuppressionThreshold());
   try {
     if (a.Has("perturbations")) opt.perturbations = std::stoi(a.Get("perturbations"));
     if (a.Has("seed")) opt.seed = std::stoull(a.Get("seed"));
   } catch (...) {
     return core::Status::InvalidArgument("--perturbations and --seed take whole numbers");
   }
-  // Coded themes (storage/coding_store.h): interviews per area and code, by name, no text.
-  storage::CodingStore coding(store->workspace());
-  auto counts = coding.CountCodes();
-  auto book = coding.LoadCodebook();
-  if (counts.ok() && book.ok()) {
-    for (const auto& c : counts->by_area) {
-      const auto* code = book->FindByGuid(c.code_guid);
-      if (code) input.theme_counts[c.key][code->name] += c.interviews;
-    }
-  }
-  CANVASS_ASSIGN_OR_RETURN(auto r, as::Assess(input, profile, opt));
-  if (!counts.ok()) r.notes.push_back("coded themes not counted: " + counts.status().message());
-  if (*conflicts) r.notes.push_back(std::to_string(*conflicts) + " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");
-  return r;
+  // The same computation as the GUI's Assessment screen (app/view_assessment.h).
+  return app::ScoreWorkspace(store->workspace(), profile, opt, conflicts);
 }
 
 }  // namespace
@@ -84,9 +64,10 @@ int AssessRun(const Args& a) {
     if (!g.ok()) return Fail(g.status());
     meta.boundaries_geojson = *g;
     meta.boundaries_name = a.Get("boundaries");
-  } else {
-    meta.boundaries_geojson = app::DemoResource("tx_counties.geojson");
-    meta.boundaries_name = "US Census Bureau cartographic county boundaries (Texas), via plotly's geojson-counties-fips";
+  } else {  // stored in the workspace (areas boundaries), else the built-in Texas counties
+    auto b = app::WorkspaceBoundaries(ws->get());
+    meta.boundaries_geojson = std::move(b.geojson);
+    meta.boundaries_name = std::move(b.name);
   }
   Value run = as::ResultToJson(*r, meta);
   if (a.Has("out")) {
@@ -106,7 +87,7 @@ int AssessRun(const Args& a) {
     moved = as::CompareRuns(*before, run);
   }
   if (!a.Has("no-save")) {
-    storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, Summary(*r), run.ToJson()};
+    storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, app::RunSummary(*r), run.ToJson()};
     auto st = store.SaveRun(row);
     if (!st.ok()) return Fail(st);
   }

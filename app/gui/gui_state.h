@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/ui_commands.h"
+#include "assessment_map.h"
 #include "coding_ui.h"
 
 namespace canvass::gui {
@@ -86,6 +87,7 @@ struct GuiState {
   TableUi table;
   SettingsUi settings;
   CodingUi coding;
+  AssessmentUi assessment;
   SyncUi sync;
   DevicesUi devices;
   ConflictsUi conflicts;

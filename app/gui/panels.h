@@ -29,6 +29,7 @@ void DrawDevices(const app::DevicesView& v, DevicesUi& ui, app::Commands& out); 
 void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& out);     // panel_conflicts.cpp
 void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out);            // panel_coding.cpp
 void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out);      // panel_codebook.cpp
+void DrawAssessment(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);  // panel_assessment.cpp
 void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
 
 }  // namespace canvass::gui

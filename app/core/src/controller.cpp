@@ -207,6 +207,7 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
 void Controller::Lock(const std::string& why) {
   if (view_.busy) { lock_after_task_ = true; return; }
   WipeSyncSecrets();
+  assess_.reset();
   coding_cache_.reset();
   ws_.reset();
   view_.table.Clear();
@@ -235,6 +236,7 @@ void Controller::Navigate(Screen s) {
   if (s == Screen::kHome) RefreshHome();
   if (s == Screen::kSync || s == Screen::kConflicts || s == Screen::kDevices) RefreshSync(s);
   if (s == Screen::kCoding) RefreshCoding();
+  if (s == Screen::kAssessment) RefreshAssessment();
   if (s == Screen::kCodebook) RefreshCodebook();
   view_.screen = s;
   view_.error.clear();
@@ -391,6 +393,7 @@ void Controller::Handle(Command& c) {
   if (auto* st = std::get_if<cmd::SortTable>(&c)) return view_.table.SetSort(st->column, st->ascending);
   if (HandleSync(c)) return;
   if (auto* cc = std::get_if<cmd::Coding>(&c)) return HandleCoding(*cc);
+  if (auto* ac = std::get_if<cmd::Assessment>(&c)) return HandleAssessment(*ac);
   if (auto* cb = std::get_if<cmd::Codebook>(&c)) return HandleCodebook(*cb);
   HandleInterview(c);
 }

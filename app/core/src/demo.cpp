@@ -156,6 +156,9 @@ Status BuildDemo(const std::string& dir, DemoResult* out, int interviews) {
   areas.areas.push_back(corridor);
   CANVASS_ASSIGN_OR_RETURN(auto stats, ws->ImportAreas(areas.areas));
   out->areas = stats.added;
+  CANVASS_RETURN_IF_ERROR(ws->SetBoundaries(DemoResource("tx_counties.geojson"),
+                                            "US Census Bureau cartographic county boundaries (Texas), via plotly's "
+                                            "geojson-counties-fips", nullptr));
   int values = 0;
   CANVASS_RETURN_IF_ERROR(ImportDemoIndicators(ws.get(), &values));
   CANVASS_RETURN_IF_ERROR(AddSyntheticInterviews(ws.get(), interviews, 20261124u, &out->interviews));

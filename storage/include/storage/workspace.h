@@ -26,6 +26,15 @@ namespace canvass::storage {
 
 class Db;
 
+// Map boundaries stored in a workspace (Workspace::SetBoundaries).
+struct StoredBoundaries { std::string geojson, name; };
+inline constexpr size_t kMaxBoundariesBytes = 64u << 20;
+// Checks boundaries GeoJSON: at most kMaxBoundariesBytes, a FeatureCollection whose every
+// feature has an area id (id, properties.GEO_ID or GEOID) and a Polygon or MultiPolygon
+// with rings of >= 4 [lon, lat] positions in range. Returns the feature count, or one line
+// naming `source` and the feature.
+core::Result<int> ValidateBoundaries(std::string_view text, const std::string& source);
+
 struct OpenOptions {
   core::Clock* clock = nullptr;  // null = system clock
 };
@@ -131,6 +140,16 @@ class Workspace {
   core::Status LogBundle(const BundleLogEntry& e);
   // Bundle log rows of one direction ("in"/"out") and device ("" = any), by seq.
   core::Result<std::vector<BundleLogEntry>> ListBundleLog(const std::string& direction, const std::string& device_id);
+
+  // --- Map boundaries (workspace_boundaries.cpp) ---
+  // Stores area polygons (GeoJSON) after ValidateBoundaries; a refused file changes nothing.
+  // `name` says where they come from (cited in reports). *features = features stored.
+  core::Status SetBoundaries(const std::string& geojson, const std::string& name, int* features);
+  core::Result<StoredBoundaries> GetBoundaries();  // NotFound when none were stored
+  // The scoring profile assessments use (JSON, assessment/scoring_profile.h), validated first;
+  // "" clears it (back to the default). GetScoringProfile: "" when none is stored.
+  core::Status SetScoringProfile(const std::string& json);
+  core::Result<std::string> GetScoringProfile();
 
   core::Clock* clock() { return clock_; }
   // Next HLC timestamp of this device (persisted with the next write).

@@ -100,6 +100,18 @@ class Controller {
   // [controller_coding.cpp] coding workbench
   void HandleCoding(cmd::Coding& c);
   void RefreshCoding();
+  // [controller_assessment.cpp] assessment screen
+  struct AssessState;
+  void HandleAssessment(cmd::Assessment& c);
+  void RefreshAssessment();
+  void RunAssessment(const std::string& label);
+  void FillAssessment();
+  void SelectAssessArea(const std::string& id);
+  void SetProfile(const assessment::ScoringProfile& p);
+  void ProfileFile(const cmd::AssessProfileFile& c);
+  void LoadBoundaries(const std::string& path);
+  void CompareAssessment(const std::string& run_id);
+  void ExportAssessment(const cmd::AssessExport& c);
   void ReloadCodingCache();            // when the workspace changed since the cache was built
   void BuildCodingQueue();             // from the cache: filter, rows, palette, sets
   void LoadCodingAnswer();             // the selected answer's text, codings, memo
@@ -121,6 +133,7 @@ class Controller {
   int64_t last_activity_ms_ = 0;
   int64_t next_try_ms_ = 0;
   bool table_dirty_ = false;
+  std::shared_ptr<const AssessState> assess_;  // the last assessment run (dropped on lock)
   std::shared_ptr<std::atomic<bool>> cancel_;  // set by cmd::CancelTask, read by the import task
   std::shared_ptr<CodingCache> coding_cache_;  // decrypted answers of the workbench; dropped on lock
 };

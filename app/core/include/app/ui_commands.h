@@ -12,6 +12,7 @@
 #include "core/crypto_util.h"
 #include "core/value.h"
 #include "storage/types.h"
+#include "app/view_assessment.h"
 #include "app/view_coding.h"
 
 namespace canvass::app {
@@ -84,7 +85,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage, cmd::SetAllowCopy,
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
-                             cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Codebook>;
+                             cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {

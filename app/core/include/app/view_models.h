@@ -106,6 +106,7 @@ struct AppView {
   SettingsView settings;
   SyncView sync;
   CodingView coding;
+  AssessmentView assessment;
   CodebookView codebook;
   DevicesView devices;
   ConflictsView conflicts;

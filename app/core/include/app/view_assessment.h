@@ -1,0 +1,106 @@
+// View-model and commands of the Assessment screen: the ranked table, the map's scores and
+// boundaries, the selected area's detail, the scoring profile being edited, past runs and a
+// comparison with one of them. Plain data built by the Controller (controller_assessment.cpp);
+// no ImGui. Everything here comes from an AssessmentResult, de-identified by construction
+// (assessment/scoring.h): counts below the suppression threshold arrive as "<T" text.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "assessment/scoring.h"
+#include "assessment/scoring_profile.h"
+#include "core/status.h"
+#include "storage/workspace.h"
+
+namespace canvass::app {
+
+struct AssessRow {
+  std::string area_id, name;
+  int rank = 0, rank_lo = 0, rank_hi = 0;   // 0 = not ranked (no data)
+  std::optional<double> score;              // composite 0-100
+  std::string drivers;                      // factor labels, strongest first
+  std::string interview, taskforce;         // concern and tips as published ("<5", "n/a")
+  bool gap = false;
+};
+
+struct IndicatorLine { std::string id, value, rate, percentile, source, period, status; };
+
+struct FactorDetail {
+  std::string id, label, kind, rationale;
+  double weight = 0, contribution = 0;
+  std::optional<double> score;
+  int measures_used = 0;
+  std::vector<IndicatorLine> indicators;    // the factor's measures (missing ones: status "not available")
+};
+
+struct AreaDetail {
+  std::string area_id, name, uncertainty;   // "rank 3 of 254; 90% interval 2-6 (200 draws)"
+  std::optional<double> score;
+  double coverage = 0;                      // share of the profile's weight with data
+  std::vector<FactorDetail> factors;
+  std::vector<std::pair<std::string, std::string>> signals;  // "Stakeholders voicing concern", "<5"
+  std::vector<std::pair<std::string, std::string>> themes;   // coded theme, interviews (suppressed)
+  std::vector<std::string> gap;             // gap-analysis reasons; empty = not a gap area
+};
+
+struct RunItem { std::string run_id, created_at, label, profile_name, summary; };
+struct MoveRow { std::string area_id, name, why; int before = 0, after = 0; };
+
+struct AssessmentView {
+  bool has_result = false;
+  std::string run_id, created_at, summary;
+  int threshold = 0, perturbations = 0, ranked = 0;
+  std::vector<AssessRow> rows;                    // by rank, unranked last
+  std::map<std::string, double> scores;           // area id -> composite (the map)
+  std::map<std::string, std::string> names;       // area id -> name (map hover)
+  std::string selected;                           // area id; "" = none
+  AreaDetail detail;
+  std::vector<std::string> notes;
+  assessment::ScoringProfile profile;             // what the next run uses
+  bool profile_custom = false;                    // stored in the workspace (not the default)
+  uint64_t profile_version = 0;                   // bumps when `profile` changes: the editor re-syncs
+  std::shared_ptr<const std::string> boundaries;  // GeoJSON text; null = none
+  std::string boundaries_name;
+  uint64_t boundaries_version = 0;                // bumps on load: the map re-triangulates once
+  std::vector<RunItem> runs;                      // newest first
+  std::string compare_run;
+  std::vector<std::string> compare_lines;         // assessment::CompareRuns
+  std::vector<MoveRow> moves;                     // every area whose rank changed, largest first
+  std::string message, error;
+};
+
+namespace cmd {
+struct AssessRun { std::string label; };
+struct AssessSelect { std::string area_id; };
+struct AssessSetProfile { assessment::ScoringProfile profile; };  // validated, kept in the workspace
+struct AssessResetProfile {};                                        // back to the built-in default
+struct AssessProfileFile { std::string path; bool save = true; };   // save as / load a profile JSON file
+struct AssessLoadBoundaries { std::string path; };
+struct AssessCompare { std::string run_id; };
+struct AssessExport { std::string path; bool csv = false; };        // HTML report or scores CSV
+// One alternative of app::Command carries every assessment operation.
+struct Assessment {
+  std::variant<AssessRun, AssessSelect, AssessSetProfile, AssessResetProfile, AssessProfileFile, AssessLoadBoundaries,
+               AssessCompare, AssessExport>
+      op;
+};
+}  // namespace cmd
+
+// Shared with canvass-cli assess (controller_assessment.cpp), so both compute the same thing.
+// The profile runs use: the one kept in the workspace, else assessment::DefaultProfile().
+core::Result<assessment::ScoringProfile> WorkspaceProfile(storage::Workspace* ws);
+// Scores the workspace's snapshot and coded themes with `profile` at the workspace's
+// suppression threshold (opt's threshold is overwritten). *conflicts = interviews left out.
+core::Result<assessment::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const assessment::ScoringProfile& profile,
+                                                          assessment::AssessOptions opt, int* conflicts);
+// Map boundaries: those stored in the workspace, else the demo's Texas counties.
+storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws);
+// The run's one-line summary in `assess list`: top three areas and the number of gap areas.
+std::string RunSummary(const assessment::AssessmentResult& r);
+
+}  // namespace canvass::app

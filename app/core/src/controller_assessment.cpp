@@ -1,0 +1,358 @@
+// Controller, Assessment screen: runs the assessment on the worker (the same computation as
+// canvass-cli assess, saved as a run), builds the ranked rows, map scores and area detail
+// from the result, keeps the edited scoring profile and the map boundaries in the workspace,
+// compares with an earlier run, and exports the report or CSV.
+//
+// [SECTION] shared with canvass-cli
+// [SECTION] view building
+// [SECTION] commands
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "app/controller.h"
+#include "app/demo.h"
+#include "assessment/report.h"
+#include "core/file_util.h"
+#include "storage/coding_store.h"
+#include "storage/indicator_store.h"
+
+namespace canvass::app {
+
+using core::Status;
+using core::Value;
+namespace as = assessment;
+
+// What the last run left for detail, export and comparison (UI thread only).
+struct Controller::AssessState {
+  as::AssessmentResult result;
+  as::ReportMeta meta;
+  Value run;  // ResultToJson: what --compare reads
+};
+
+// [SECTION] shared with canvass-cli
+
+core::Result<as::ScoringProfile> WorkspaceProfile(storage::Workspace* ws) {
+  CANVASS_ASSIGN_OR_RETURN(std::string json, ws->GetScoringProfile());
+  if (json.empty()) return as::DefaultProfile();
+  return as::ScoringProfile::FromJson(json, "the workspace's scoring profile");
+}
+
+core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const as::ScoringProfile& profile,
+                                                  as::AssessOptions opt, int* conflicts) {
+  storage::IndicatorStore store(ws);
+  CANVASS_ASSIGN_OR_RETURN(auto input, store.LoadSnapshot(conflicts));
+  CANVASS_ASSIGN_OR_RETURN(opt.suppression_threshold, store.SuppressionThreshold());
+  // Coded themes (storage/coding_store.h): interviews per area and code, by name, no text.
+  storage::CodingStore coding(ws);
+  auto counts = coding.CountCodes();
+  auto book = coding.LoadCodebook();
+  if (counts.ok() && book.ok()) {
+    for (const auto& c : counts->by_area) {
+      const auto* code = book->FindByGuid(c.code_guid);
+      if (code) input.theme_counts[c.key][code->name] += c.interviews;
+    }
+  }
+  CANVASS_ASSIGN_OR_RETURN(auto r, as::Assess(input, profile, opt));
+  if (!counts.ok()) r.notes.push_back("coded themes not counted: " + counts.status().message());
+  if (*conflicts)
+    r.notes.push_back(std::to_string(*conflicts) +
+                      " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");
+  return r;
+}
+
+storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws) {
+  auto b = ws->GetBoundaries();
+  if (b.ok() && !b->geojson.empty()) return *b;
+  return {DemoResource("tx_counties.geojson"),
+          "US Census Bureau cartographic county boundaries (Texas), via plotly's geojson-counties-fips"};
+}
+
+std::string RunSummary(const as::AssessmentResult& r) {
+  std::string s;
+  for (size_t i = 0; i < r.areas.size() && i < 3; ++i)
+    if (r.areas[i].rank) s += (s.empty() ? "" : "; ") + r.areas[i].name;
+  return "top: " + s + "; " + std::to_string(r.gaps.size()) + " gap areas";
+}
+
+// [SECTION] view building
+
+namespace {
+
+std::string Fmt(const char* f, double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+std::string Drivers(const as::AssessmentResult& r, const as::AreaResult& a) {
+  std::string s;
+  for (int f : a.drivers) s += (s.empty() ? "" : ", ") + r.profile.factors[static_cast<size_t>(f)].label;
+  return s;
+}
+
+IndicatorLine Line(const as::AssessmentResult& r, const as::IndicatorCell& c, const std::string& per) {
+  const auto& m = r.indicators[static_cast<size_t>(c.indicator)];
+  IndicatorLine l{m.id, c.text.empty() ? "n/a" : c.text, "", "", "", c.period, c.status.empty() ? "ok" : c.status};
+  if (c.rate) l.rate = Fmt("%.2f", *c.rate) + " per 1,000 " + (per.empty() ? m.per : per);
+  if (c.percentile) l.percentile = Fmt("%.0f", *c.percentile);
+  if (c.source >= 0 && static_cast<size_t>(c.source) < r.sources.size())
+    l.source = r.sources[static_cast<size_t>(c.source)].kind + ": " + r.sources[static_cast<size_t>(c.source)].file_name;
+  else
+    l.source = m.source_kind + " (derived)";
+  return l;
+}
+
+AreaDetail BuildDetail(const as::AssessmentResult& r, const as::AreaResult& a) {
+  AreaDetail d;
+  d.area_id = a.id;
+  d.name = a.name;
+  d.score = a.composite;
+  d.coverage = a.coverage;
+  d.uncertainty = a.rank ? "rank " + std::to_string(a.rank) + "; 90% interval " + std::to_string(a.rank_lo) + "-" +
+                               std::to_string(a.rank_hi) + " under " + std::to_string(r.perturbations) +
+                               " draws of margins of error and weights"
+                         : "not ranked: no indicator data";
+  for (size_t f = 0; f < r.profile.factors.size(); ++f) {
+    const auto& pf = r.profile.factors[f];
+    FactorDetail fd{pf.id, pf.label, pf.kind, pf.rationale, pf.weight, 0, std::nullopt, 0, {}};
+    if (f < a.factors.size()) {
+      fd.contribution = a.factors[f].contribution;
+      fd.score = a.factors[f].score;
+      fd.measures_used = a.factors[f].measures_used;
+    }
+    for (const auto& m : pf.measures) {
+      const as::IndicatorCell* cell = nullptr;
+      for (const auto& c : a.indicators)
+        if (r.indicators[static_cast<size_t>(c.indicator)].id == m.indicator) cell = &c;
+      if (cell) fd.indicators.push_back(Line(r, *cell, m.per));
+      else fd.indicators.push_back({m.indicator, "n/a", "", "", "", "", "not available"});
+    }
+    d.factors.push_back(std::move(fd));
+  }
+  d.signals.push_back({"Stakeholders voicing concern", a.concern.text});
+  d.signals.push_back({"Stakeholders naming instability", a.instability.text});
+  for (const auto& [role, c] : a.concern_by_role) d.signals.push_back({"  concern, role " + role, c.text});
+  for (const auto& [form, c] : a.concern_by_form) d.signals.push_back({"  concern, form " + form, c.text});
+  d.signals.push_back({"Task-force data covers the area", a.taskforce_covered ? "yes" : "no"});
+  d.signals.push_back({"Tips", a.tips.text});
+  d.signals.push_back({"Victims served", a.victims_served.text});
+  d.signals.push_back({"Identified by law enforcement", a.le_identified.text});
+  d.signals.push_back({"Prosecutions", a.prosecutions.text});
+  for (const auto& [name, c] : a.themes) d.themes.push_back({name, c.text});
+  for (const auto& g : r.gaps)
+    if (g.area_id == a.id) d.gap.push_back(g.reason);
+  return d;
+}
+
+int RankOf(const Value& area) {
+  const Value* r = area.Find("rank");
+  return r && r->is_number() ? static_cast<int>(r->as_number()) : 0;
+}
+
+}  // namespace
+
+void Controller::FillAssessment() {
+  AssessmentView& v = view_.assessment;
+  const as::AssessmentResult& r = assess_->result;
+  v.has_result = true;
+  v.run_id = assess_->meta.run_id;
+  v.created_at = assess_->meta.created_at;
+  v.summary = RunSummary(r);
+  v.threshold = r.options.suppression_threshold;
+  v.perturbations = r.perturbations;
+  v.notes = r.notes;
+  v.rows.clear();
+  v.scores.clear();
+  v.names.clear();
+  v.ranked = 0;
+  std::set<std::string> gaps;
+  for (const auto& g : r.gaps) gaps.insert(g.area_id);
+  for (const auto& a : r.areas) {
+    AssessRow row{a.id, a.name, a.rank, a.rank_lo, a.rank_hi, a.composite, Drivers(r, a), a.concern.text,
+                  a.taskforce_covered ? a.tips.text : "not covered", gaps.count(a.id) > 0};
+    v.ranked += a.rank ? 1 : 0;
+    if (a.composite) v.scores[a.id] = *a.composite;
+    v.names[a.id] = a.name;
+    v.rows.push_back(std::move(row));
+  }
+  SelectAssessArea(v.selected);
+}
+
+void Controller::SelectAssessArea(const std::string& id) {
+  AssessmentView& v = view_.assessment;
+  v.selected.clear();
+  v.detail = AreaDetail();
+  if (!assess_ || id.empty()) return;
+  const as::AreaResult* a = assess_->result.Find(id);
+  if (!a) { v.error = "No area \"" + id + "\" in this assessment."; return; }
+  v.selected = id;
+  v.detail = BuildDetail(assess_->result, *a);
+}
+
+void Controller::RefreshAssessment() {
+  AssessmentView& v = view_.assessment;
+  if (!ws_) return;
+  if (v.profile_version == 0) {
+    auto p = WorkspaceProfile(ws_.get());
+    if (p.ok()) v.profile = *p;
+    else v.error = "The stored scoring profile is unusable (" + p.status().message() + "); using the default.";
+    if (!p.ok()) v.profile = as::DefaultProfile();
+    auto stored = ws_->GetScoringProfile();
+    v.profile_custom = p.ok() && stored.ok() && !stored->empty();
+    v.profile_version = 1;
+  }
+  if (!v.boundaries) {
+    auto b = WorkspaceBoundaries(ws_.get());
+    v.boundaries = std::make_shared<const std::string>(std::move(b.geojson));
+    v.boundaries_name = b.name;
+    ++v.boundaries_version;
+  }
+  auto runs = storage::IndicatorStore(ws_.get()).ListRuns();
+  if (!runs.ok()) { v.error = "Could not list the runs: " + runs.status().message(); return; }
+  v.runs.clear();
+  for (auto it = runs->rbegin(); it != runs->rend(); ++it)
+    v.runs.push_back({it->run_id, it->created_at, it->label, it->profile_name, it->summary});
+}
+
+// [SECTION] commands
+
+void Controller::RunAssessment(const std::string& label) {
+  if (!NeedWorkspace()) return;
+  auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
+  as::ScoringProfile profile = view_.assessment.profile;
+  RunTask("Running the assessment", [this, ws, profile, label]() -> Finish {
+    auto out = std::make_shared<AssessState>();
+    auto work = [&]() -> Status {
+      storage::Workspace* w = ws->get();
+      int conflicts = 0;
+      CANVASS_ASSIGN_OR_RETURN(out->result, ScoreWorkspace(w, profile, {}, &conflicts));
+      storage::IndicatorStore store(w);
+      CANVASS_ASSIGN_OR_RETURN(out->meta.run_id, store.NextRunId());
+      out->meta.created_at = core::FormatIsoUtc(w->clock()->NowMillis());
+      auto b = WorkspaceBoundaries(w);
+      out->meta.boundaries_geojson = std::move(b.geojson);
+      out->meta.boundaries_name = std::move(b.name);
+      out->run = as::ResultToJson(out->result, out->meta);
+      return store.SaveRun({out->meta.run_id, out->meta.created_at, label, out->result.profile.name,
+                            RunSummary(out->result), out->run.ToJson()});
+    };
+    Status st = work();
+    return [this, ws, out, st] {
+      ws_ = std::move(*ws);
+      AssessmentView& v = view_.assessment;
+      if (!st.ok()) { v.error = "The assessment did not run: " + st.message(); return; }
+      assess_ = out;
+      FillAssessment();
+      RefreshAssessment();
+      v.compare_run.clear();
+      v.compare_lines.clear();
+      v.moves.clear();
+      v.message = "Saved " + v.run_id + ": " + std::to_string(v.ranked) + " of " + std::to_string(v.rows.size()) +
+                  " areas ranked.";
+    };
+  });
+}
+
+void Controller::SetProfile(const as::ScoringProfile& p) {
+  AssessmentView& v = view_.assessment;
+  std::string json = p.ToValue().ToJson();
+  auto checked = as::ScoringProfile::FromJson(json, "the edited profile");
+  if (!checked.ok()) { v.error = "Profile not saved: " + checked.status().message(); return; }
+  if (Status st = ws_->SetScoringProfile(json); !st.ok()) { v.error = "Profile not saved: " + st.message(); return; }
+  v.profile = *checked;
+  v.profile_custom = true;
+  ++v.profile_version;
+  v.message = "Profile \"" + v.profile.name + "\" saved in the workspace; the next run uses it.";
+}
+
+void Controller::CompareAssessment(const std::string& run_id) {
+  AssessmentView& v = view_.assessment;
+  if (!assess_) { v.error = "Run the assessment first, then compare it with an earlier run."; return; }
+  auto old = storage::IndicatorStore(ws_.get()).GetRun(run_id);
+  if (!old.ok()) { v.error = old.status().message(); return; }
+  auto before = core::ParseJson(old->run_json, run_id);
+  if (!before.ok()) { v.error = before.status().message(); return; }
+  v.compare_run = run_id;
+  v.compare_lines = as::CompareRuns(*before, assess_->run, 1000000);
+  std::map<std::string, int> was;
+  if (const Value* areas = before->Find("areas"); areas && areas->is_array())
+    for (const auto& a : areas->as_array())
+      if (const Value* id = a.Find("id"); id && id->is_string()) was[id->as_string()] = RankOf(a);
+  std::map<std::string, std::string> why;  // by area name, from CompareRuns' "  NAME: rank x -> y [lo-hi]; why"
+  for (const auto& l : v.compare_lines) {
+    auto colon = l.find(": rank "), semi = l.find("]; ");
+    if (l.rfind("  ", 0) == 0 && colon != std::string::npos && semi != std::string::npos)
+      why[l.substr(2, colon - 2)] = l.substr(semi + 3);
+  }
+  v.moves.clear();
+  for (const auto& a : assess_->result.areas) {
+    int b = was.count(a.id) ? was[a.id] : 0;
+    if (b == a.rank) continue;
+    v.moves.push_back({a.id, a.name, why.count(a.name) ? why[a.name] : "", b, a.rank});
+  }
+  auto size = [](const MoveRow& m) { return std::abs((m.after ? m.after : 100000) - (m.before ? m.before : 100000)); };
+  std::stable_sort(v.moves.begin(), v.moves.end(), [&](const MoveRow& x, const MoveRow& y) { return size(x) > size(y); });
+}
+
+void Controller::ExportAssessment(const cmd::AssessExport& c) {
+  AssessmentView& v = view_.assessment;
+  if (!assess_) { v.error = "Run the assessment first, then export it."; return; }
+  if (c.path.empty()) { v.error = "Type the file path to export to."; return; }
+  std::string text = c.csv ? as::RenderScoresCsv(assess_->result) : as::RenderHtmlReport(assess_->result, assess_->meta);
+  if (Status st = core::WriteFileAtomic(c.path, text, true); !st.ok()) { v.error = "Not exported: " + st.message(); return; }
+  v.message = std::string(c.csv ? "Scores CSV" : "Report") + " of " + v.run_id + " written to " + c.path + ".";
+}
+
+void Controller::ProfileFile(const cmd::AssessProfileFile& c) {
+  AssessmentView& v = view_.assessment;
+  if (c.path.empty()) { v.error = "Type the profile file path."; return; }
+  if (c.save) {
+    Status st = core::WriteFileAtomic(c.path, v.profile.ToValue().ToPrettyJson() + "\n", true);
+    if (!st.ok()) { v.error = "Profile not written: " + st.message(); return; }
+    v.message = "Wrote the profile to " + c.path + " (canvass-cli assess --profile " + c.path + ").";
+    return;
+  }
+  auto text = core::ReadFileBounded(c.path, 4u << 20);
+  if (!text.ok()) { v.error = "Profile not loaded: " + text.status().message(); return; }
+  auto p = as::ScoringProfile::FromJson(*text, c.path);
+  if (!p.ok()) { v.error = "Profile not loaded: " + p.status().message(); return; }
+  SetProfile(*p);
+}
+
+void Controller::LoadBoundaries(const std::string& path) {
+  AssessmentView& v = view_.assessment;
+  if (path.empty()) { v.error = "Type the path of a GeoJSON file of area boundaries."; return; }
+  auto text = core::ReadFileBounded(path, storage::kMaxBoundariesBytes);
+  if (!text.ok()) { v.error = "Boundaries not loaded: " + text.status().message(); return; }
+  int n = 0;
+  if (Status st = ws_->SetBoundaries(*text, path, &n); !st.ok()) { v.error = "Boundaries not loaded: " + st.message(); return; }
+  v.boundaries = std::make_shared<const std::string>(std::move(*text));
+  v.boundaries_name = path;
+  ++v.boundaries_version;
+  v.message = "Stored " + std::to_string(n) + " area boundaries from " + path + " in the workspace.";
+}
+
+void Controller::HandleAssessment(cmd::Assessment& c) {
+  AssessmentView& v = view_.assessment;
+  v.error.clear();
+  v.message.clear();
+  if (auto* sel = std::get_if<cmd::AssessSelect>(&c.op)) return SelectAssessArea(sel->area_id);
+  if (auto* run = std::get_if<cmd::AssessRun>(&c.op)) return RunAssessment(run->label);
+  if (!NeedWorkspace()) return;
+  if (auto* p = std::get_if<cmd::AssessSetProfile>(&c.op)) return SetProfile(p->profile);
+  if (std::holds_alternative<cmd::AssessResetProfile>(c.op)) {
+    if (Status st = ws_->SetScoringProfile(""); !st.ok()) { v.error = "Profile not reset: " + st.message(); return; }
+    v.profile = as::DefaultProfile();
+    v.profile_custom = false;
+    ++v.profile_version;
+    v.message = "Back to the built-in default profile.";
+    return;
+  }
+  if (auto* f = std::get_if<cmd::AssessProfileFile>(&c.op)) return ProfileFile(*f);
+  if (auto* b = std::get_if<cmd::AssessLoadBoundaries>(&c.op)) return LoadBoundaries(b->path);
+  if (auto* cmp = std::get_if<cmd::AssessCompare>(&c.op)) return CompareAssessment(cmp->run_id);
+  if (auto* e = std::get_if<cmd::AssessExport>(&c.op)) return ExportAssessment(*e);
+}
+
+}  // namespace canvass::app

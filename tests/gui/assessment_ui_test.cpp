@@ -1,0 +1,415 @@
+// Assessment screen: the controller's view against the assessment library on the real demo
+// workspace, profile edits and re-runs, run comparison and export; stored boundaries (round
+// trip, bad GeoJSON refused); map triangulation areas and hit tests on real county
+// polygons; and a headless click-through of the screen.
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "app/controller.h"
+#include "app/demo.h"
+#include "assessment/csv_reader.h"
+#include "assessment_map.h"
+#include "core/crypto_util.h"
+#include "core/file_util.h"
+#include "storage/coding_store.h"
+#include "storage/indicator_store.h"
+#include "test_support.h"
+#include "ui_harness.h"
+
+using namespace canvass;
+using app::Screen;
+namespace cmd = app::cmd;
+namespace as = assessment;
+using gui::MapPt;
+
+namespace {
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const std::string& Subset() {
+  static const std::string s = ReadText(std::string(CANVASS_TEST_DATA) + "/geo/geojson-counties-fips.subset_AK_CT_SD_TX_VA.json");
+  return s;
+}
+
+// Census internal points of the Texas counties: GEOID -> (lon, lat).
+std::map<std::string, MapPt> InternalPoints() {
+  auto t = as::ParseCsv(app::DemoResource("gazetteer_2016_tx_counties.tsv"), "gazetteer");
+  REQUIRE(t.ok());
+  REQUIRE_FALSE(t->rows.empty());
+  const auto& h = t->rows[0];
+  int id = as::ColumnIndex(h, "GEOID"), lat = as::ColumnIndex(h, "INTPTLAT"), lon = as::ColumnIndex(h, "INTPTLONG");
+  REQUIRE((id >= 0 && lat >= 0 && lon >= 0));
+  std::map<std::string, MapPt> out;
+  for (size_t r = 1; r < t->rows.size(); ++r) {
+    const auto& row = t->rows[r];
+    out[row[static_cast<size_t>(id)]] = {std::stod(row[static_cast<size_t>(lon)]), std::stod(row[static_cast<size_t>(lat)])};
+  }
+  return out;
+}
+
+struct DemoFx {
+  testing::TempDir dir;
+  core::FakeClock clock{1'800'000'000'000};
+  std::unique_ptr<app::Controller> c;
+  app::DemoResult demo;
+  DemoFx() {
+    testing::UseFastKdf();
+    REQUIRE(core::InitCrypto().ok());
+    app::ControllerOptions o;
+    o.config_dir = dir.File("config");
+    o.clock = &clock;
+    c = std::make_unique<app::Controller>(o);
+    REQUIRE(app::BuildDemo(dir.File("demo"), &demo, 20).ok());
+  }
+  const app::AssessmentView& v() { return c->view().assessment; }
+  void Open() {
+    c->Apply(cmd::OpenWorkspace{demo.workspace, app::Secret(app::kDemoPassphrase)});
+    c->WaitIdle();
+    REQUIRE(c->view().unlocked);
+    c->Apply(cmd::Navigate{Screen::kAssessment});
+    REQUIRE(c->view().screen == Screen::kAssessment);
+  }
+  void Do(cmd::Assessment a) {
+    c->Apply(std::move(a));
+    c->WaitIdle();
+  }
+  void Run() {
+    Do({cmd::AssessRun{}});
+    INFO(v().error);
+    REQUIRE(v().has_result);
+  }
+  // The library's own result on the same workspace, computed without the controller.
+  as::AssessmentResult Library(const as::ScoringProfile& profile) {
+    c->Apply(cmd::Lock{});
+    auto ws = storage::Workspace::Open(demo.workspace, app::kDemoPassphrase);
+    REQUIRE(ws.ok());
+    storage::IndicatorStore store(ws->get());
+    int conflicts = 0;
+    auto input = store.LoadSnapshot(&conflicts);
+    REQUIRE(input.ok());
+    storage::CodingStore coding(ws->get());
+    auto counts = coding.CountCodes();
+    auto book = coding.LoadCodebook();
+    REQUIRE(counts.ok());
+    REQUIRE(book.ok());
+    for (const auto& cc : counts->by_area)
+      if (const auto* code = book->FindByGuid(cc.code_guid)) input->theme_counts[cc.key][code->name] += cc.interviews;
+    as::AssessOptions opt;
+    opt.suppression_threshold = *store.SuppressionThreshold();
+    auto r = as::Assess(*input, profile, opt);
+    REQUIRE(r.ok());
+    return *r;
+  }
+};
+
+void SameRanking(const std::vector<app::AssessRow>& rows, const as::AssessmentResult& r) {
+  REQUIRE(rows.size() == r.areas.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    INFO("row " << i);
+    CHECK(rows[i].area_id == r.areas[i].id);
+    CHECK(rows[i].rank == r.areas[i].rank);
+    CHECK(rows[i].rank_lo == r.areas[i].rank_lo);
+    CHECK(rows[i].rank_hi == r.areas[i].rank_hi);
+    REQUIRE(rows[i].score.has_value() == r.areas[i].composite.has_value());
+    if (rows[i].score) CHECK(*rows[i].score == Approx(*r.areas[i].composite).epsilon(1e-12));
+  }
+}
+
+bool IsSuppressedOrLarge(const std::string& text, int threshold) {
+  if (text == "(s)" || text == "<" + std::to_string(threshold) || text == "n/a") return true;
+  return !text.empty() && std::stod(text) >= threshold;
+}
+
+}  // namespace
+
+TEST_CASE("assessment view: ranked table equals the library, detail, suppression", "[gui][assessment]") {
+  DemoFx f;
+  f.Open();
+  CHECK(f.v().profile.name == as::DefaultProfile().name);
+  CHECK_FALSE(f.v().profile_custom);
+  REQUIRE(f.v().boundaries);
+  CHECK(f.v().boundaries_name.find("Census") != std::string::npos);  // stored by the demo
+  CHECK(f.v().runs.empty());
+  f.Run();
+  CHECK(f.v().run_id == "run-0001");
+  REQUIRE(f.v().runs.size() == 1);
+  CHECK(f.v().ranked > 200);
+  std::vector<app::AssessRow> rows = f.v().rows;
+
+  // Select the top area: the detail lists every factor with its indicators.
+  const std::string top = rows[0].area_id;
+  f.Do({cmd::AssessSelect{top}});
+  const app::AreaDetail d = f.v().detail;  // a copy: the view changes below
+  CHECK(f.v().selected == top);
+  CHECK(d.name == rows[0].name);
+  REQUIRE(d.factors.size() == as::DefaultProfile().factors.size());
+  double contributions = 0;
+  size_t lines = 0;
+  for (const auto& fd : d.factors) {
+    contributions += fd.contribution;
+    lines += fd.indicators.size();
+    for (const auto& l : fd.indicators) CHECK_FALSE(l.status.empty());
+  }
+  CHECK(lines > 0);
+  CHECK(contributions == Approx(*rows[0].score).margin(0.05));
+  CHECK(d.uncertainty.find("rank 1") != std::string::npos);
+  for (const auto& [k, val] : d.signals)
+    if (k.find("concern") != std::string::npos || k == "Tips") CHECK(IsSuppressedOrLarge(val, f.v().threshold));
+  for (const auto& [k, val] : d.themes) CHECK(IsSuppressedOrLarge(val, f.v().threshold));
+  f.Do({cmd::AssessSelect{"99999"}});
+  CHECK(f.v().error.find("No area") != std::string::npos);
+  CHECK(f.v().selected.empty());
+
+  // The same numbers as the library, computed independently.
+  as::AssessmentResult lib = f.Library(as::DefaultProfile());
+  SameRanking(rows, lib);
+  const as::AreaResult* a = lib.Find(top);
+  REQUIRE(a);
+  for (size_t i = 0; i < a->factors.size(); ++i) CHECK(d.factors[i].contribution == Approx(a->factors[i].contribution));
+}
+
+TEST_CASE("assessment view: an edited weight is kept and re-scores like the library; compare and export", "[gui][assessment]") {
+  DemoFx f;
+  f.Open();
+  f.Run();
+  std::vector<app::AssessRow> before = f.v().rows;
+  as::ScoringProfile p = f.v().profile;
+  p.name = "poverty-heavy";
+  REQUIRE(p.factors.size() > 2);
+  p.factors[0].weight = 1.0;
+  for (size_t i = 1; i < p.factors.size(); ++i) p.factors[i].weight *= 0.25;
+  f.Do({cmd::AssessSetProfile{p}});
+  INFO(f.v().error);
+  CHECK(f.v().profile_custom);
+  CHECK(f.v().profile.factors[0].weight == 1.0);
+  f.Run();
+  CHECK(f.v().run_id == "run-0002");
+  std::vector<app::AssessRow> after = f.v().rows;
+  bool moved = false;
+  for (size_t i = 0; i < after.size(); ++i) moved = moved || after[i].area_id != before[i].area_id;
+  CHECK(moved);
+
+  // Compare with the first run: moves with reasons naming the weight change.
+  f.Do({cmd::AssessCompare{"run-0001"}});
+  CHECK(f.v().compare_run == "run-0001");
+  REQUIRE_FALSE(f.v().moves.empty());
+  bool weight_line = false;
+  for (const auto& l : f.v().compare_lines) weight_line = weight_line || l.find("weight of " + p.factors[0].id) != std::string::npos;
+  CHECK(weight_line);
+  for (const auto& m : f.v().moves) CHECK(m.before != m.after);
+
+  // Export: HTML report and CSV, 0600; a bad path changes nothing and says why.
+  const std::string html = f.dir.File("report.html"), csv = f.dir.File("scores.csv");
+  f.Do({cmd::AssessExport{html, false}});
+  f.Do({cmd::AssessExport{csv, true}});
+  struct stat st {};
+  REQUIRE(stat(html.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(ReadText(html).find("<svg") != std::string::npos);
+  CHECK(ReadText(csv).find(after[0].area_id) != std::string::npos);
+  f.Do({cmd::AssessExport{f.dir.File("no/such/dir/r.html"), false}});
+  CHECK_FALSE(f.v().error.empty());
+
+  // The stored profile survives a lock, and the library with it gives the same scores.
+  f.c->Apply(cmd::Lock{});
+  f.Open();
+  CHECK(f.v().profile.name == "poverty-heavy");
+  CHECK(f.v().profile.factors[0].weight == 1.0);
+  SameRanking(after, f.Library(p));
+}
+
+TEST_CASE("boundaries: stored round trip; bad GeoJSON refused with nothing stored", "[gui][assessment][storage]") {
+  testing::TempDir dir;
+  testing::UseFastKdf();
+  REQUIRE(core::InitCrypto().ok());
+  auto ws = storage::Workspace::Create(dir.File("w.canvass"), "correct horse battery staple", storage::Role::kCentral, "T");
+  REQUIRE(ws.ok());
+  CHECK((*ws)->GetBoundaries().status().code() == core::Code::kNotFound);
+  int n = 0;
+  REQUIRE((*ws)->SetBoundaries(Subset(), "subset.json", &n).ok());
+  CHECK(n > 300);
+  auto b = (*ws)->GetBoundaries();
+  REQUIRE(b.ok());
+  CHECK(b->geojson == Subset());
+  CHECK(b->name == "subset.json");
+  const char* bad[] = {
+      "{\"type\":\"FeatureCollection\",\"features\":[",                                               // not JSON
+      "{\"type\":\"Feature\"}",                                                                        // not a collection
+      "{\"type\":\"FeatureCollection\",\"features\":[]}",                                              // empty
+      "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":\"48001\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}]}",
+      "{\"type\":\"FeatureCollection\",\"features\":[{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}",
+      "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":\"1\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[0,0]]]}}]}",
+      "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":\"1\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[500,0],[1,1],[0,0]]]}}]}",
+  };
+  for (const char* text : bad) {
+    INFO(text);
+    core::Status st = (*ws)->SetBoundaries(text, "bad.json", &n);
+    REQUIRE_FALSE(st.ok());
+    CHECK(st.message().find("bad.json") != std::string::npos);
+    CHECK(st.message().find('\n') == std::string::npos);
+    CHECK((*ws)->GetBoundaries()->geojson == Subset());  // unchanged
+  }
+  CHECK_FALSE(storage::ValidateBoundaries(std::string(storage::kMaxBoundariesBytes + 1, ' '), "big").ok());
+}
+
+TEST_CASE("boundaries: the GUI command stores a file and refuses a bad one", "[gui][assessment]") {
+  DemoFx f;
+  f.Open();
+  uint64_t version = f.v().boundaries_version;
+  const std::string bad = f.dir.File("bad.geojson");
+  testing::WriteAll(bad, "{\"type\":\"FeatureCollection\",\"features\":[{\"id\":\"x\"}]}");
+  f.Do({cmd::AssessLoadBoundaries{bad}});
+  CHECK(f.v().error.find("feature 1") != std::string::npos);
+  CHECK(f.v().boundaries_version == version);
+  CHECK(f.v().boundaries_name.find("Census") != std::string::npos);
+  const std::string good = std::string(CANVASS_TEST_DATA) + "/geo/geojson-counties-fips.subset_AK_CT_SD_TX_VA.json";
+  f.Do({cmd::AssessLoadBoundaries{good}});
+  INFO(f.v().error);
+  CHECK(f.v().boundaries_version == version + 1);
+  CHECK(*f.v().boundaries == Subset());
+  f.c->Apply(cmd::Lock{});
+  auto ws = storage::Workspace::Open(f.demo.workspace, app::kDemoPassphrase);
+  REQUIRE(ws.ok());
+  CHECK((*ws)->GetBoundaries()->name == good);
+}
+
+TEST_CASE("map: ear clipping covers non-convex polygons exactly", "[gui][assessment][map]") {
+  std::vector<MapPt> L{{0, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 2}, {0, 2}};
+  std::vector<MapPt> tris;
+  gui::Triangulate(L, {}, &tris);
+  CHECK(tris.size() == 3 * 4);
+  CHECK(gui::TrianglesArea(tris) == Approx(3.0).epsilon(1e-12));
+  std::vector<MapPt> cw(L.rbegin(), L.rend());  // either orientation, closing point repeated
+  cw.push_back(cw.front());
+  tris.clear();
+  gui::Triangulate(cw, {}, &tris);
+  CHECK(gui::TrianglesArea(tris) == Approx(3.0).epsilon(1e-12));
+  tris.clear();  // a square with a square hole
+  gui::Triangulate({{0, 0}, {4, 0}, {4, 4}, {0, 4}}, {{{1, 1}, {1, 3}, {3, 3}, {3, 1}}}, &tris);
+  CHECK(gui::TrianglesArea(tris) == Approx(12.0).epsilon(1e-12));
+  // No triangle of the L may cover the notch.
+  gui::MapShape s;
+  s.rings = {L};
+  s.lo = {0, 0};
+  s.hi = {2, 2};
+  CHECK(gui::ShapeContains(s, {0.5, 1.5}));
+  CHECK_FALSE(gui::ShapeContains(s, {1.5, 1.5}));
+}
+
+TEST_CASE("map: every real county triangulates to its own area (1e-9)", "[gui][assessment][map]") {
+  auto g = gui::BuildMapGeometry(Subset(), {});
+  REQUIRE(g.ok());
+  REQUIRE(g->shapes.size() > 300);
+  auto doc = core::ParseJson(Subset(), "subset");
+  REQUIRE(doc.ok());
+  std::map<std::string, double> expect;  // id -> sum over polygons of outer - holes (projected)
+  for (const auto& feat : doc->Find("features")->as_array()) {
+    std::string id = feat.Find("id") ? feat.Find("id")->as_string() : "";
+    const core::Value* geom = feat.Find("geometry");
+    std::vector<const core::Value*> polys;
+    if (geom->Find("type")->as_string() == "Polygon") polys.push_back(geom->Find("coordinates"));
+    else for (const auto& p : geom->Find("coordinates")->as_array()) polys.push_back(&p);
+    double area = 0;
+    for (const auto* poly : polys)
+      for (size_t r = 0; r < poly->as_array().size(); ++r) {
+        std::vector<MapPt> ring;
+        for (const auto& pt : poly->as_array()[r].as_array())
+          ring.push_back({pt.as_array()[0].as_number() * g->kx, pt.as_array()[1].as_number()});
+        area += (r == 0 ? 1 : -1) * gui::RingArea(ring);
+      }
+    expect[id] = area;
+  }
+  int checked = 0, nonconvex = 0;
+  for (const auto& s : g->shapes) {
+    INFO("county " << s.id);
+    REQUIRE(expect.count(s.id));
+    CHECK(gui::TrianglesArea(s.triangles) == Approx(expect[s.id]).epsilon(1e-9));
+    ++checked;
+    nonconvex += s.triangles.size() / 3 > 2;
+  }
+  CHECK(checked == static_cast<int>(g->shapes.size()));
+  CHECK(nonconvex > 300);
+}
+
+TEST_CASE("map: hit testing picks the county under each internal point", "[gui][assessment][map]") {
+  const std::string& geo = app::DemoResource("tx_counties.geojson");
+  auto g = gui::BuildMapGeometry(geo, {});
+  REQUIRE(g.ok());
+  REQUIRE(g->shapes.size() == 254);
+  int hits = 0, total = 0, wrong = 0;
+  std::string misses;
+  for (const auto& [id, ll] : InternalPoints()) {
+    int i = gui::HitTest(*g, {ll.x * g->kx, ll.y});
+    ++total;
+    if (i >= 0 && g->shapes[static_cast<size_t>(i)].id == id) ++hits;
+    else { misses += id + " "; wrong += i >= 0; }
+  }
+  INFO("misses: " << misses);
+  CHECK(total == 254);
+  CHECK(wrong == 0);
+  // Aransas County's internal point lies in Aransas Bay, outside the cartographic (land)
+  // boundary; every other county's is inside its polygon.
+  CHECK(misses == "48007 ");
+  CHECK(hits == 253);
+  int rockport = gui::HitTest(*g, {-97.054 * g->kx, 28.02});  // the town of Rockport, Aransas County
+  REQUIRE(rockport >= 0);
+  CHECK(g->shapes[static_cast<size_t>(rockport)].id == "48007");
+  CHECK(gui::HitTest(*g, {-80.0 * g->kx, 30.0}) == -1);  // the Atlantic
+}
+
+TEST_CASE("headless: run the assessment, select a row, see the detail, click the map", "[gui][headless][assessment]") {
+  DemoFx f;
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  ui.Fill("open_path", f.demo.workspace);
+  ui.Fill("open_pass", app::kDemoPassphrase);
+  ui.Wait();
+  REQUIRE(f.c->view().unlocked);
+  ui.Frames(1);
+  REQUIRE(ui.Has("nav_assessment"));
+  ui.Click("nav_assessment");
+  REQUIRE(f.c->view().screen == Screen::kAssessment);
+  ui.Click("assess_run");
+  ui.Wait();
+  ui.Frames(2);
+  INFO(f.v().error);
+  REQUIRE(f.v().has_result);
+  const std::string second = f.v().rows[1].area_id;
+  REQUIRE(ui.Has("assess_row/" + second));
+  ui.Click("assess_row/" + second);
+  CHECK(f.v().selected == second);
+  CHECK(ui.Has("assess_detail"));
+  CHECK(f.v().detail.name == f.v().rows[1].name);
+
+  // The map: click where the top county's internal point is drawn.
+  ui.Click("tab_map");
+  REQUIRE(ui.Has("assess_map"));
+  const auto& geom = ui.state().assessment.geometry;
+  REQUIRE(geom.shapes.size() == 254);
+  const std::string top = f.v().rows[0].area_id;
+  auto points = InternalPoints();
+  REQUIRE(points.count(top));
+  MapPt p{points[top].x * geom.kx, points[top].y};
+  REQUIRE(gui::g_item_probe);
+  auto [mn, mx] = gui::g_item_probe->items.at("assess_map");
+  gui::MapFit fit(geom, mn.x, mn.y, mx.x - mn.x - gui::MapLegendWidth(), mx.y - mn.y);
+  float sx = 0, sy = 0;
+  fit.ToScreen(p, &sx, &sy);
+  ui.ClickAt(ImVec2(sx, sy));
+  CHECK(f.v().selected == top);
+
+  // Lock wipes the screen's state.
+  ui.Ctrl('L');
+  CHECK_FALSE(f.c->view().unlocked);
+  CHECK(ui.state().assessment.geometry.empty());
+  CHECK_FALSE(f.c->view().assessment.has_result);
+}
