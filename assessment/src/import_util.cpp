@@ -53,7 +53,38 @@ std::string IdFragment(const std::string& s) {
   return out;
 }
 
+namespace {
+// Exact fast path for plain decimals ("123", "-4.5", ".25"): at most 15 digits, so the
+// significand and the power of ten are exact doubles and one division is correctly rounded,
+// the same double strtod returns (Clinger's fast path). Anything else goes to strtod.
+bool ParsePlainDecimal(const std::string& s, double* out) {
+  static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = 0;
+  bool neg = false, dot = false;
+  if (!s.empty() && s[0] == '-') { neg = true; ++i; }
+  unsigned long long m = 0;
+  int digits = 0, decimals = 0;
+  for (; i < s.size(); ++i) {
+    char ch = s[i];
+    if (ch >= '0' && ch <= '9') {
+      if (++digits > 15) return false;
+      m = m * 10 + static_cast<unsigned>(ch - '0');
+      decimals += dot ? 1 : 0;
+    } else if (ch == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0) return false;
+  double d = static_cast<double>(m) / kPow10[decimals];
+  *out = neg ? -d : d;
+  return true;
+}
+}  // namespace
+
 bool ParseNumber(const std::string& raw, double* out) {
+  if (ParsePlainDecimal(raw, out)) return true;
   std::string s;
   s.reserve(raw.size());
   for (char ch : raw)

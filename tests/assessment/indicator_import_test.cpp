@@ -1,6 +1,11 @@
 // Importers over the real published files in tests/data, asserting known values.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+
 #include "core/value.h"
 #include "test_util.h"
 
@@ -251,4 +256,68 @@ TEST_CASE("Source kinds round-trip by name and the preview lists counts and skip
   CHECK(p.find("qcew.emp_1151:") != std::string::npos);
   CHECK(p.find("suppressed=") != std::string::npos);
   CHECK(r.observations[0].ToValue().Find("geo_id")->as_string() == "48163");
+}
+
+namespace {
+// The number parsing as it was before the plain-decimal fast path (reference).
+bool RefParseNumber(const std::string& raw, double* out) {
+  std::string s;
+  for (char ch : raw)
+    if (ch != ',' && ch != ' ' && ch != '\t' && ch != '$') s.push_back(ch);
+  if (!s.empty() && s.back() == '%') s.pop_back();
+  if (!s.empty() && s[0] == '+') s.erase(0, 1);
+  if (s.empty() || s.size() > 64) return false;
+  char* end = nullptr;
+  double d = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || *end != '\0' || !std::isfinite(d)) return false;
+  if (s.find_first_of("xXnN") != std::string::npos) return false;
+  *out = d;
+  return true;
+}
+}  // namespace
+
+TEST_CASE("generic import reads every random number exactly as strtod does") {
+  std::mt19937 rng(99);
+  const char* shapes[] = {"", "-", "+", "$"};
+  std::string csv = "id,v\n";
+  std::vector<std::string> raws;
+  for (int i = 0; i < 20000; ++i) {
+    std::string r = shapes[rng() % 4];
+    size_t digits = 1 + rng() % 19, dot = rng() % (digits + 2);
+    for (size_t k = 0; k < digits; ++k) {
+      if (k == dot) r += '.';
+      r += static_cast<char>('0' + rng() % 10);
+    }
+    if (rng() % 9 == 0) r += '%';
+    if (rng() % 13 == 0) r = "1,2" + r;
+    raws.push_back(r);
+    char id[8];
+    std::snprintf(id, sizeof id, "%05d", 10000 + i);
+    csv += std::string(id) + ",\"" + r + "\"\n";
+  }
+  ImportRequest req;
+  req.kind = SourceKind::kGeneric;
+  req.bytes = csv;
+  req.name = "numbers.csv";
+  req.options.generic.id_column = "id";
+  req.options.generic.value_column = "v";
+  req.options.generic.indicator = "t.v";
+  req.options.generic.period = "2024";
+  auto r = ImportIndicators(req);
+  REQUIRE(r.ok());
+  size_t parsed = 0;
+  for (size_t i = 0, o = 0; i < raws.size(); ++i) {
+    double want = 0;
+    bool ok = RefParseNumber(raws[i], &want);
+    if (!ok) continue;  // skipped by the importer (not a number)
+    REQUIRE(o < r->observations.size());
+    INFO(raws[i]);
+    REQUIRE(r->observations[o].value.has_value());
+    CHECK(*r->observations[o].value == want);
+    CHECK(std::signbit(*r->observations[o].value) == std::signbit(want));
+    ++o;
+    ++parsed;
+  }
+  CHECK(parsed == r->observations.size());
+  CHECK(parsed > 15000);
 }
