@@ -79,9 +79,11 @@ Result<CheckReport> Workspace::Check() {
   r.areas = Count(db_.get(), "areas");
   r.interviews = Count(db_.get(), "interviews");
   r.versions = Count(db_.get(), "versions");
-  auto conf = db_->QueryInt(
-      "SELECT count(*) FROM (SELECT 1 FROM heads h JOIN versions v ON v.version_id = h.version_id "
-      "GROUP BY h.kind, h.subject, h.field HAVING count(DISTINCT v.value) > 1)");
+  auto conf = db_->QueryInt(  // cells whose several heads differ in value (as ListConflicts)
+      "SELECT count(*) FROM ("
+      "SELECT c.kind, c.subject, c.field FROM (SELECT kind, subject, field FROM heads GROUP BY subject, kind, field "
+      "HAVING count(*) > 1) c WHERE (SELECT count(DISTINCT v.value) FROM heads h JOIN versions v ON v.version_id = h.version_id "
+      "WHERE h.subject = c.subject AND h.kind = c.kind AND h.field = c.field) > 1)");
   r.conflicts = conf.ok() ? *conf : -1;
   return r;
 }

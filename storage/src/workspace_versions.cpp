@@ -147,9 +147,11 @@ Result<std::vector<ConflictInfo>> Workspace::ListConflicts() {
   std::vector<ConflictInfo> out;
   // Heads that all carry the same value (written apart, e.g. two coders adding the same code)
   // are not a conflict: nothing to decide. Values are canonical JSON, so text equality is.
+  // Only cells with several heads (index only) have their values compared.
   Stmt q = db_->Prepare(
-      "SELECT h.kind, h.subject, h.field FROM heads h JOIN versions v ON v.version_id = h.version_id "
-      "GROUP BY h.kind, h.subject, h.field HAVING count(DISTINCT v.value) > 1 ORDER BY h.subject, h.field");
+      "SELECT c.kind, c.subject, c.field FROM (SELECT kind, subject, field FROM heads GROUP BY subject, kind, field "
+      "HAVING count(*) > 1) c WHERE (SELECT count(DISTINCT v.value) FROM heads h JOIN versions v ON v.version_id = h.version_id "
+      "WHERE h.subject = c.subject AND h.kind = c.kind AND h.field = c.field) > 1 ORDER BY c.subject, c.field");
   while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), {}});
   CANVASS_RETURN_IF_ERROR(q.status());
   for (auto& c : out) {
