@@ -429,13 +429,14 @@ void Runs(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
         ImGui::TableNextColumn(); ImGui::TextUnformatted(r.profile_name.c_str());
         ImGui::TableNextColumn(); ImGui::TextUnformatted(r.summary.c_str());
         ImGui::TableNextColumn();
-        DisabledScope d(!v.has_result || r.run_id == v.run_id);
+        const std::string& shown = v.has_result ? v.run_id : v.runs.front().run_id;
+        DisabledScope d(r.run_id == shown);
         if (ImGui::SmallButton("Compare###cmp")) Push(out, {cmd::AssessCompare{r.run_id}});
         Probe("compare/" + r.run_id);
       }
     }
   }
-  if (!v.has_result) MutedText("Run the assessment to compare it with an earlier run.");
+  if (!v.has_result) MutedText("Compare shows what moved between a run and the newest run (or the one run now).");
   if (v.compare_run.empty()) return;
   ImGui::Text("What moved since %s:", v.compare_run.c_str());
   for (size_t i = 0; i < v.compare_lines.size() && i < 8; ++i)
@@ -460,7 +461,7 @@ void Runs(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
 
 void ExportAndData(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
   ImGui::TextUnformatted("Export the current run (files are written readable by you only):");
-  ImGui::InputTextWithHint("###export_path", "file path, e.g. ~/assessment.html", &ui.export_path);
+  ImGui::InputTextWithHint("###export_path", "file path, e.g. /home/me/assessment.html", &ui.export_path);
   Probe("export_path");
   {
     DisabledScope d(!v.has_result);

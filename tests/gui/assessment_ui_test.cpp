@@ -205,7 +205,15 @@ TEST_CASE("assessment view: an edited weight is kept and re-scores like the libr
   bool weight_line = false;
   for (const auto& l : f.v().compare_lines) weight_line = weight_line || l.find("weight of " + p.factors[0].id) != std::string::npos;
   CHECK(weight_line);
-  for (const auto& m : f.v().moves) CHECK(m.before != m.after);
+  size_t explained = 0;
+  for (const auto& m : f.v().moves) {
+    CHECK(m.before != m.after);
+    explained += !m.why.empty();
+  }
+  CHECK(explained == f.v().moves.size());  // every move has its reason from CompareRuns
+  std::vector<app::MoveRow> moves = f.v().moves;
+  f.Do({cmd::AssessCompare{"run-0002"}});  // the run shown
+  CHECK(f.v().error.find("earlier run") != std::string::npos);
 
   // Export: HTML report and CSV, 0600; a bad path changes nothing and says why.
   const std::string html = f.dir.File("report.html"), csv = f.dir.File("scores.csv");
@@ -224,6 +232,16 @@ TEST_CASE("assessment view: an edited weight is kept and re-scores like the libr
   f.Open();
   CHECK(f.v().profile.name == "poverty-heavy");
   CHECK(f.v().profile.factors[0].weight == 1.0);
+  // Without a run in this session, Compare measures against the newest saved run: the same moves.
+  REQUIRE(f.v().runs.size() == 2);
+  CHECK(f.v().runs[0].run_id == "run-0002");
+  f.Do({cmd::AssessCompare{"run-0001"}});
+  INFO(f.v().error);
+  REQUIRE(f.v().moves.size() == moves.size());
+  for (size_t i = 0; i < moves.size(); ++i) {
+    CHECK(f.v().moves[i].area_id == moves[i].area_id);
+    CHECK(f.v().moves[i].why == moves[i].why);
+  }
   SameRanking(after, f.Library(p));
 }
 

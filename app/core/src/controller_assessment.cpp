@@ -268,13 +268,30 @@ void Controller::SetProfile(const as::ScoringProfile& p) {
 
 void Controller::CompareAssessment(const std::string& run_id) {
   AssessmentView& v = view_.assessment;
-  if (!assess_) { v.error = "Run the assessment first, then compare it with an earlier run."; return; }
-  auto old = storage::IndicatorStore(ws_.get()).GetRun(run_id);
+  storage::IndicatorStore store(ws_.get());
+  // "Now" is this session's run, else the newest saved run.
+  Value now;
+  if (assess_) {
+    now = assess_->run;
+  } else {
+    if (v.runs.empty()) { v.error = "No saved runs to compare."; return; }
+    auto latest = store.GetRun(v.runs.front().run_id);
+    if (!latest.ok()) { v.error = latest.status().message(); return; }
+    auto parsed = core::ParseJson(latest->run_json, latest->run_id);
+    if (!parsed.ok()) { v.error = parsed.status().message(); return; }
+    now = std::move(*parsed);
+  }
+  const Value* now_id = now.Find("run_id");
+  if (now_id && now_id->is_string() && now_id->as_string() == run_id) {
+    v.error = run_id + " is the run shown: pick an earlier run to compare with.";
+    return;
+  }
+  auto old = store.GetRun(run_id);
   if (!old.ok()) { v.error = old.status().message(); return; }
   auto before = core::ParseJson(old->run_json, run_id);
   if (!before.ok()) { v.error = before.status().message(); return; }
   v.compare_run = run_id;
-  v.compare_lines = as::CompareRuns(*before, assess_->run, 1000000);
+  v.compare_lines = as::CompareRuns(*before, now, 1000000);
   std::map<std::string, int> was;
   if (const Value* areas = before->Find("areas"); areas && areas->is_array())
     for (const auto& a : areas->as_array())
@@ -286,11 +303,16 @@ void Controller::CompareAssessment(const std::string& run_id) {
       why[l.substr(2, colon - 2)] = l.substr(semi + 3);
   }
   v.moves.clear();
-  for (const auto& a : assess_->result.areas) {
-    int b = was.count(a.id) ? was[a.id] : 0;
-    if (b == a.rank) continue;
-    v.moves.push_back({a.id, a.name, why.count(a.name) ? why[a.name] : "", b, a.rank});
-  }
+  if (const Value* areas = now.Find("areas"); areas && areas->is_array())
+    for (const auto& a : areas->as_array()) {
+      const Value* id = a.Find("id");
+      const Value* name = a.Find("name");
+      if (!id || !id->is_string()) continue;
+      int b = was.count(id->as_string()) ? was[id->as_string()] : 0, r = RankOf(a);
+      if (b == r) continue;
+      std::string n = name && name->is_string() ? name->as_string() : id->as_string();
+      v.moves.push_back({id->as_string(), n, why.count(n) ? why[n] : "", b, r});
+    }
   auto size = [](const MoveRow& m) { return std::abs((m.after ? m.after : 100000) - (m.before ? m.before : 100000)); };
   std::stable_sort(v.moves.begin(), v.moves.end(), [&](const MoveRow& x, const MoveRow& y) { return size(x) > size(y); });
 }
