@@ -77,7 +77,7 @@ TEST_CASE("demo: assess writes a self-contained, de-identified report, CSV and a
   CHECK(OneLineError(out));
 }
 
-TEST_CASE("indicators import: dry run writes nothing; bad files and bad options change nothing") {
+TEST_CASE("indicators import: dry run writes nothing - bad files and bad options change nothing") {
   Demo d;
   std::string before = d.Digest(), out;
   REQUIRE(d("indicators import " + d.ws + " " + Data("usda_ers/PovertyEstimates_SAIPE2021.csv") + " --source saipe --dry-run" + d.pass, &out) == 0);

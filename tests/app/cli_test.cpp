@@ -112,7 +112,7 @@ TEST_CASE("forms check reports the position of the mistake") {
   CHECK(cli("forms check " + built, &out) == 0);
 }
 
-TEST_CASE("areas import from the gazetteer and a CSV; bad tables change nothing") {
+TEST_CASE("areas import from the gazetteer and a CSV - bad tables change nothing") {
   Cli cli;
   cli.Init();
   std::string out;
@@ -136,7 +136,7 @@ TEST_CASE("areas import from the gazetteer and a CSV; bad tables change nothing"
   CHECK(cli.Digest() == d);
 }
 
-TEST_CASE("interview add validates; rejected input leaves the digest unchanged") {
+TEST_CASE("interview add validates - rejected input leaves the digest unchanged") {
   Cli cli;
   cli.Init();
   std::string out;
@@ -175,7 +175,7 @@ TEST_CASE("interview add validates; rejected input leaves the digest unchanged")
   CHECK(cli("check " + cli.W() + cli.P(), &out) == 0);
 }
 
-TEST_CASE("check and passwd through the CLI; truncated files fail cleanly") {
+TEST_CASE("check and passwd through the CLI - truncated files fail cleanly") {
   Cli cli;
   cli.Init();
   std::string out;

@@ -97,7 +97,7 @@ TEST_CASE("Truncated ACS copy cut inside a quoted cell: one-line error naming fi
   CHECK(m.find('\n') == std::string::npos);
 }
 
-TEST_CASE("Re-encoded copies: UTF-16 with BOM imports the same; UTF-16 without BOM and xlsx are clear errors") {
+TEST_CASE("Re-encoded copies: UTF-16 with BOM imports the same - UTF-16 without BOM and xlsx are clear errors") {
   TempDir tmp;
   std::string bytes = Slurp(DataPath("census_acs/county_wa_ACSDT5Y2023.B01003-Data.csv"));
   auto r = Run(SourceKind::kAcs, tmp.Write("utf16_ACSDT5Y2023.B01003-Data.csv", Utf16Le(bytes)));
@@ -168,7 +168,7 @@ TEST_CASE("Missing required column and missing crosswalk are errors naming the f
   CHECK(wrong.status().message().find("area_fips") != std::string::npos);
 }
 
-TEST_CASE("Garbage cells are skipped with file, line and column; missing never becomes zero") {
+TEST_CASE("Garbage cells are skipped with file, line and column - missing never becomes zero") {
   TempDir tmp;
   std::string bytes = Slurp(DataPath("usda_ers/PovertyEstimates_SAIPE2021.csv"));
   size_t frio = bytes.find("48163,TX,Frio County,6,4,6,4,4124,3246,5002,26.7");
@@ -213,7 +213,7 @@ TEST_CASE("Hostile input is bounded: size cap, column cap, field cap, observatio
   CHECK(many.status().message().find("more than 10 observations") != std::string::npos);
 }
 
-TEST_CASE("PEP alldata with Excel-stripped zeros is re-padded; generic --missing codes stay missing") {
+TEST_CASE("PEP alldata with Excel-stripped zeros is re-padded - generic --missing codes stay missing") {
   ImportRequest req;
   req.kind = SourceKind::kPep;
   req.name = "co-est2022-alldata.csv";

@@ -63,7 +63,7 @@ TEST_CASE("ACS DP03 tracts: annotation columns, label-matched industry shares, t
   CHECK_FALSE(sup.value.has_value());  // "N" is never 0
 }
 
-TEST_CASE("PEP annres: NAME-only keys matched to FIPS via the gazetteer; growth derived") {
+TEST_CASE("PEP annres: NAME-only keys matched to FIPS via the gazetteer - growth derived") {
   auto gaz = Gazetteer();
   Crosswalks xw;
   xw.county_names = &gaz;
@@ -100,14 +100,14 @@ TEST_CASE("SAIPE (ERS): preamble skipped, Frio County poverty rate with CI-based
   CHECK(Find(r, "saipe.poverty_rate_pct", "01", "2021").value == Approx(16.3));
 }
 
-TEST_CASE("RUCC 2023: Mac Roman byte does not abort; codes and 2020 population") {
+TEST_CASE("RUCC 2023: Mac Roman byte does not abort - codes and 2020 population") {
   auto r = Import(SourceKind::kRucc, "usda_ers/Ruralurbancontinuumcodes2023.csv");
   CHECK(Find(r, "ers.rucc_code", "48163", "2023").value == Approx(6));
   CHECK(Find(r, "ers.pop_census", "48163", "2020").value == Approx(18385));
   CHECK(Find(r, "ers.rucc_code", "35013", "2023").value == Approx(3));  // Doña Ana (0x96 byte)
 }
 
-TEST_CASE("QCEW Frio 2016: suppressed N rows never become zero; quarterly and derived annual") {
+TEST_CASE("QCEW Frio 2016: suppressed N rows never become zero - quarterly and derived annual") {
   auto r = Import(SourceKind::kQcew, "bls_qcew/qcew_2016_q1-q4_48163_frio_county_tx.csv");
   CHECK(r.source.records == 2660);
   const auto& all = Find(r, "qcew.emp_10", "48163", "2016Q1");
@@ -152,7 +152,7 @@ TEST_CASE("WHD WHISARD: cases land in counties through the ZIP crosswalk, splits
   CHECK(noted);
 }
 
-TEST_CASE("OFLC H-2A FY17: certified workers by worksite county; association masters not double-counted") {
+TEST_CASE("OFLC H-2A FY17: certified workers by worksite county - association masters not double-counted") {
   auto gaz = Gazetteer();
   Crosswalks xw;
   xw.county_names = &gaz;
@@ -224,7 +224,7 @@ TEST_CASE("Frio County 48163 appears consistently across QCEW, SAIPE, H-2A, gaze
   CHECK(found);
 }
 
-TEST_CASE("Generic importer: header found past the preamble; profile JSON round-trips") {
+TEST_CASE("Generic importer: header found past the preamble - profile JSON round-trips") {
   ImportOptions o;
   o.generic.id_column = "FIPS_Code";
   o.generic.value_column = "PCTPOVALL_2021";

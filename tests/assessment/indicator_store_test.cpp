@@ -111,7 +111,7 @@ TEST_CASE("a failing import changes nothing") {
   CHECK(*f.ws->Digest() == *before);
 }
 
-TEST_CASE("final interviews feed the interview and task-force signals; drafts do not") {
+TEST_CASE("final interviews feed the interview and task-force signals - drafts do not") {
   Fixture f;
   storage::IndicatorStore store(f.ws.get());
   REQUIRE(store.Import(Import(SourceKind::kRucc, "usda_ers/Ruralurbancontinuumcodes2023.csv")).ok());

@@ -151,7 +151,7 @@ TEST_CASE("periods: the latest year wins and an annual figure beats a quarter") 
   CHECK(*Cell(*r, *r->Find("A"), "x")->value == Approx(10));
 }
 
-TEST_CASE("interview signal: concern by area, role and form; custom places roll up to their parent") {
+TEST_CASE("interview signal: concern by area, role and form - custom places roll up to their parent") {
   auto in = Project();
   Area corridor;
   corridor.id = "a-corridor";
@@ -188,7 +188,7 @@ TEST_CASE("interview signal: concern by area, role and form; custom places roll 
   CHECK(r->areas[0].id == "A");                  // concern outweighs everything else here
 }
 
-TEST_CASE("gap analysis: high risk without task-force coverage; silent expected sources") {
+TEST_CASE("gap analysis: high risk without task-force coverage - silent expected sources") {
   auto in = Project();
   DataSheetFact sheet;
   sheet.areas = {"B"};
@@ -213,7 +213,7 @@ TEST_CASE("gap analysis: high risk without task-force coverage; silent expected 
   CHECK(r->Find("A")->tips.text == "n/a");
 }
 
-TEST_CASE("profiles: the default parses and round-trips; bad profiles are refused with a reason") {
+TEST_CASE("profiles: the default parses and round-trips - bad profiles are refused with a reason") {
   const auto& d = DefaultProfile();
   CHECK(d.factors.size() == 9);
   double sum = 0;

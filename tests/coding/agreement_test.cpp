@@ -81,7 +81,7 @@ TEST_CASE("Three coders at character level (hand-worked)", "[agreement]") {
   CHECK(*f.krippendorff_alpha == Exactly(1 - 29.0 * 2 / (900 - 196 - 256)));
 }
 
-TEST_CASE("Pooling sums the per-code tables; absent codes count as agreement", "[agreement]") {
+TEST_CASE("Pooling sums the per-code tables - absent codes count as agreement", "[agreement]") {
   AgreementInput in;
   in.coders = {"A", "B"};
   in.answers = {{"q1", 10}, {"q2", 10}};

@@ -143,7 +143,7 @@ TEST_CASE("codebook editor commands give the same codebook as the CLI verbs", "[
   CHECK(std::find(shape_b.begin(), shape_b.end(), "Debt bondage/Bondage |  | ") != shape_b.end());
 }
 
-TEST_CASE("codebook: a cycle is refused and changes nothing; a merge moves codings; import .qdc", "[gui][coding][codebook]") {
+TEST_CASE("codebook: a cycle is refused and changes nothing - a merge moves codings - import .qdc", "[gui][coding][codebook]") {
   testing::TempDir dir;
   std::vector<std::string> ivs;
   std::string q;

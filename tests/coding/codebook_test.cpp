@@ -47,7 +47,7 @@ TEST_CASE("Add rejects bad names, colors, parents and duplicates", "[codebook]")
   CHECK(!book.Add("", "E", "", "", *braced).ok());
 }
 
-TEST_CASE("Rename and move keep the GUID; move refuses cycles", "[codebook]") {
+TEST_CASE("Rename and move keep the GUID - move refuses cycles", "[codebook]") {
   Codebook book;
   std::string a = *book.Add("", "A");
   std::string b = *book.Add(a, "B");

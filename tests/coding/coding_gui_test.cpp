@@ -27,7 +27,7 @@ void RawKey(testing::Ui& ui, int key_index) {  // a plain key such as '1' or 'D'
 
 }  // namespace
 
-TEST_CASE("headless: code an answer with the keyboard; blind mode", "[gui][headless][coding]") {
+TEST_CASE("headless: code an answer with the keyboard - blind mode", "[gui][headless][coding]") {
   testing::TempDir dir;
   testing::UseFastKdf();
   REQUIRE(core::InitCrypto().ok());

@@ -177,7 +177,7 @@ TEST_CASE("parse errors give the column and what was expected", "[expression]") 
   CHECK(ParseError("today").find("expected '(' after today") != std::string::npos);
 }
 
-TEST_CASE("nesting depth is capped; long flat chains are fine", "[expression]") {
+TEST_CASE("nesting depth is capped - long flat chains are fine", "[expression]") {
   std::string deep(200, '(');
   CHECK(ParseError(deep + "1" + std::string(200, ')')).find("nested too deeply") !=
         std::string::npos);

@@ -177,7 +177,7 @@ TEST_CASE("assessment view: ranked table equals the library, detail, suppression
   for (size_t i = 0; i < a->factors.size(); ++i) CHECK(d.factors[i].contribution == Approx(a->factors[i].contribution));
 }
 
-TEST_CASE("assessment view: an edited weight is kept and re-scores like the library; compare and export", "[gui][assessment]") {
+TEST_CASE("assessment view: an edited weight is kept and re-scores like the library - compare and export", "[gui][assessment]") {
   DemoFx f;
   f.Open();
   f.Run();
@@ -245,7 +245,7 @@ TEST_CASE("assessment view: an edited weight is kept and re-scores like the libr
   SameRanking(after, f.Library(p));
 }
 
-TEST_CASE("boundaries: stored round trip; bad GeoJSON refused with nothing stored", "[gui][assessment][storage]") {
+TEST_CASE("boundaries: stored round trip - bad GeoJSON refused with nothing stored", "[gui][assessment][storage]") {
   testing::TempDir dir;
   testing::UseFastKdf();
   REQUIRE(core::InitCrypto().ok());

@@ -139,7 +139,7 @@ TEST_CASE("controller: the back-off survives a restart of the app (KD-1)", "[gui
   CHECK(f.v().unlock.failures == 0);  // the success was saved too
 }
 
-TEST_CASE("controller: copying is off by default; the setting persists (LK-6)", "[gui][controller]") {
+TEST_CASE("controller: copying is off by default - the setting persists (LK-6)", "[gui][controller]") {
   Fx f;
   CHECK_FALSE(f.v().settings.allow_copy);
   f.c->Apply(cmd::SetAllowCopy{true});

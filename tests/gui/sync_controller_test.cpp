@@ -192,7 +192,7 @@ TEST_CASE("sync controller: export refusals, update bundles, import report, revo
   CHECK_FALSE(central->view().sync.report[0].ok);
 }
 
-TEST_CASE("sync controller: cancel stops between bundles; what was imported is whole", "[gui][controller][sync]") {
+TEST_CASE("sync controller: cancel stops between bundles - what was imported is whole", "[gui][controller][sync]") {
   Fx f;
   auto central = f.Central();
   std::string code = f.Enroll(*central, "Laptop Ana", f.dir.File("k.cvkit"));

@@ -59,7 +59,7 @@ TEST_CASE("table: 100,000 rows filter and sort in the view-model", "[gui][table]
   CHECK(t.rows()[t.visible().front()].interviewer == "Ana");
 }
 
-TEST_CASE("table: text search uses the index; upsert replaces by uuid", "[gui][table]") {
+TEST_CASE("table: text search uses the index - upsert replaces by uuid", "[gui][table]") {
   InterviewTable t;
   t.SetRows(MakeRows(10));
   cmd::TableFilter f;

@@ -36,7 +36,7 @@ std::string FirstOpenText(storage::Workspace* ws) {
 }
 }  // namespace
 
-TEST_CASE("merging change sets in any order gives one digest; re-merging is a no-op") {
+TEST_CASE("merging change sets in any order gives one digest - re-merging is a no-op") {
   TempDir dir;
   auto a = MakeWs(dir.File("a.canvass"));
   auto b = MakeWs(dir.File("b.canvass"));
@@ -87,7 +87,7 @@ TEST_CASE("versions arriving child-first still give the same heads") {
   }
 }
 
-TEST_CASE("concurrent edits become a conflict that a resolution closes; nothing is lost") {
+TEST_CASE("concurrent edits become a conflict that a resolution closes - nothing is lost") {
   TempDir dir;
   auto field = MakeWs(dir.File("f.canvass"));
   auto central = MakeWs(dir.File("c.canvass"));

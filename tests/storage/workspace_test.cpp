@@ -189,7 +189,7 @@ TEST_CASE("interviews validate answers like the app does") {
   CHECK(d->answers.at("consent").heads[0].value == core::Value(true));
 }
 
-TEST_CASE("edits keep history; finalize is read-only until reopened") {
+TEST_CASE("edits keep history - finalize is read-only until reopened") {
   TempDir dir;
   auto ws = MakeWs(dir.File("w.canvass"));
   auto form = ws->GetForm("community_member");

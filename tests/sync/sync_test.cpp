@@ -65,7 +65,7 @@ TEST_CASE("incremental export sends what the central has not acknowledged") {
   CHECK(r4->stats.known_versions >= 5);
 }
 
-TEST_CASE("older bundles still merge; sequence gaps are reported") {
+TEST_CASE("older bundles still merge - sequence gaps are reported") {
   Project p(1);
   auto* f = p.fields[0].get();
   auto qs = TextQuestions(f);
@@ -129,7 +129,7 @@ TEST_CASE("a field device cannot read its own bundle after export") {
   CHECK(records == 0);
 }
 
-TEST_CASE("kits: wrong code is refused; files are private; nothing readable in clear") {
+TEST_CASE("kits: wrong code is refused - files are private - nothing readable in clear") {
   Project p(0);
   std::string kit = p.dir.File("k.cvkit");
   auto e = sync::EnrollDevice(p.central.get(), "Laptop X", kit);
