@@ -248,7 +248,13 @@ void RankIntervals(const Work& w, const Table& t, const FactorModel& fm, int dra
   std::normal_distribution<double> normal(0.0, 1.0);
   std::vector<std::vector<int>> ranks(na);
   std::vector<double> weights(nf), composite(na);
-  std::vector<size_t> order(na);
+  struct RankKey {
+    bool missing;
+    double key;  // minus the composite
+    uint32_t area;
+  };
+  std::vector<RankKey> keys(na);
+  for (auto& rs : ranks) rs.reserve(static_cast<size_t>(draws));
   // Dense per-measure arrays (NaN = no data): the draws touch nothing else.
   struct Dense {
     PercentileTable sorted;
@@ -285,23 +291,28 @@ void RankIntervals(const Work& w, const Table& t, const FactorModel& fm, int dra
       }
       composite[a] = den > 0 ? num / den : nan;
     }
-    for (size_t a = 0; a < na; ++a) order[a] = a;
-    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-      bool nx = std::isnan(composite[x]), ny = std::isnan(composite[y]);
-      if (nx != ny) return ny;
-      if (!nx && composite[x] != composite[y]) return composite[x] > composite[y];
-      return x < y;
+    // Highest composite first, no composite last, ties by area order: a total order, so
+    // sorting plain keys gives the one and only ranking.
+    for (size_t a = 0; a < na; ++a) {
+      bool missing = std::isnan(composite[a]);
+      keys[a] = {missing, missing ? 0.0 : -composite[a], static_cast<uint32_t>(a)};
+    }
+    std::sort(keys.begin(), keys.end(), [](const RankKey& x, const RankKey& y) {
+      if (x.missing != y.missing) return y.missing;
+      if (x.key != y.key) return x.key < y.key;
+      return x.area < y.area;
     });
-    for (size_t r = 0; r < na; ++r) ranks[order[r]].push_back(static_cast<int>(r + 1));
+    for (size_t r = 0; r < na; ++r) ranks[keys[r].area].push_back(static_cast<int>(r + 1));
   }
   for (size_t a = 0; a < na; ++a) {
     AreaResult& ar = (*areas)[a];
     if (!ar.rank) continue;
     auto& rs = ranks[a];
-    std::sort(rs.begin(), rs.end());
     size_t lo = static_cast<size_t>(std::floor(0.05 * static_cast<double>(rs.size() - 1)));
     size_t hi = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(rs.size() - 1)));
+    std::nth_element(rs.begin(), rs.begin() + static_cast<long>(lo), rs.end());  // the two order statistics
     ar.rank_lo = std::min(ar.rank, rs[lo]);
+    std::nth_element(rs.begin() + static_cast<long>(lo), rs.begin() + static_cast<long>(hi), rs.end());
     ar.rank_hi = std::max(ar.rank, rs[hi]);
   }
 }
