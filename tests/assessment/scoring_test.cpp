@@ -36,6 +36,30 @@ Observation Obs(const std::string& ind, const std::string& area, double v, const
   return o;
 }
 
+// Rank intervals of a fixed 30-county project with margins of error, recorded from the
+// implementation before the rank-draw speedups: a faster draw must give the same intervals.
+std::string RankIntervalsOfFixedProject() {
+  auto prof = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"fixed","perturbations":200,
+    "factors":[{"id":"f1","label":"F one","weight":0.6,"measures":[{"indicator":"x"},{"indicator":"z"}]},
+               {"id":"f2","label":"F two","weight":0.4,"measures":[{"indicator":"y","per":"residents"}]}]})", "fixed");
+  REQUIRE(prof.ok());
+  AssessmentInput in;
+  in.project_name = "Fixed";
+  for (int i = 0; i < 30; ++i) {
+    std::string id = "C" + std::to_string(10 + i);
+    in.areas.push_back(County(id, "County " + id));
+    in.observations.push_back(Obs("x", id, (i * 7) % 30, "percent", 3.0 + i % 4));
+    in.observations.push_back(Obs("z", id, (i * 11) % 30 / 2.0, "percent", i % 3 ? std::optional<double>(2.0) : std::nullopt));
+    in.observations.push_back(Obs("y", id, 5 + (i * 13) % 17, "count", 4.0));
+    in.observations.push_back(Obs("pep.pop_estimate", id, 1000 + 37 * i, "persons"));
+  }
+  auto r = Assess(in, *prof, {});
+  REQUIRE(r.ok());
+  std::string out;
+  for (const auto& a : r->areas) out += a.id + ":" + std::to_string(a.rank) + "[" + std::to_string(a.rank_lo) + "," + std::to_string(a.rank_hi) + "] ";
+  return out;
+}
+
 ScoringProfile TwoFactors() {
   auto p = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"hand","perturbations":0,
     "factors":[{"id":"f1","label":"F one","weight":0.75,"measures":[{"indicator":"x"}]},
@@ -301,4 +325,10 @@ TEST_CASE("PercentileTable gives PercentileOf's numbers: ties, skew, edges, out 
     }
   }
   CHECK(tables_with_edges > 1900);
+}
+
+TEST_CASE("rank intervals of a fixed project are the ones recorded before the draw speedups") {
+  CHECK(RankIntervalsOfFixedProject() ==
+        "C12:1[1,10] C15:2[1,9] C18:3[1,19] C20:4[2,16] C29:5[2,14] C17:6[2,23] C23:7[2,16] C26:8[1,21] C11:9[3,20] C34:10[4,22] C28:11[5,21] C37:12[4,19] C16:13[6,26] "
+        "C25:14[8,23] C31:15[4,25] C14:16[4,26] C13:17[8,28] C19:18[8,26] C39:19[6,26] C22:20[9,27] C36:21[10,27] C30:22[14,28] C24:23[10,28] C33:24[10,28] C21:25[13,29] C38:26[18,29] C27:27[15,29] C32:28[17,29] C35:29[19,29] C10:30[29,30] ");
 }
