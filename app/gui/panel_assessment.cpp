@@ -326,7 +326,9 @@ bool FactorEditor(assessment::Factor& f, std::string& codes, bool* remove) {
         if (ImGui::Selectable(k, f.kind == k)) { f.kind = k; changed = true; }
   }
   const double lo = 0, hi = 1;
-  changed |= ImGui::SliderScalar("Weight###weight", ImGuiDataType_Double, &f.weight, &lo, &hi, "%.2f");
+  ImGui::TextUnformatted("Weight");
+  ImGui::SameLine();
+  changed |= ImGui::SliderScalar("###weight", ImGuiDataType_Double, &f.weight, &lo, &hi, "%.2f");
   Probe("weight");
   changed |= ImGui::InputTextMultiline("Rationale###rationale", &f.rationale, ImVec2(-1, ImGui::GetFontSize() * 3));
   ImGui::TextUnformatted("Indicators (factor score = mean of their percentiles):");
@@ -370,7 +372,9 @@ void ProfileEditor(const AssessmentView& v, AssessmentUi& ui, app::Commands& out
     auto& f = p.factors[i];
     char w[32];
     std::snprintf(w, sizeof w, "%.2f", f.weight);
-    if (!ImGui::CollapsingHeader(Wid(f.label + "  (weight " + w + ")", "factor").c_str())) continue;
+    bool open = ImGui::CollapsingHeader(Wid(f.label + "  (weight " + w + ")", "factor").c_str());
+    Probe("factor/" + std::to_string(i));
+    if (!open) continue;
     IndentScope indent;
     bool rm = false;
     if (FactorEditor(f, ui.codes_text[i], &rm)) ui.profile_dirty = true;
@@ -469,6 +473,7 @@ void ExportAndData(const AssessmentView& v, AssessmentUi& ui, app::Commands& out
     Probe("export_html");
     ImGui::SameLine();
     if (ImGui::Button("Write scores CSV###export_csv")) Push(out, {cmd::AssessExport{ui.export_path, true}});
+    Probe("export_csv");
   }
   ImGui::Separator();
   ImGui::TextUnformatted("Map boundaries, kept in the workspace:");

@@ -425,6 +425,29 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   ui.ClickAt(ImVec2(sx, sy));
   CHECK(f.v().selected == top);
 
+  // Profile: open the first factor, drag its weight to the top, save.
+  ui.Click("tab_profile");
+  REQUIRE(ui.Has("factor/0"));
+  ui.Click("factor/0");
+  REQUIRE(ui.Has("weight"));
+  auto [wmn, wmx] = gui::g_item_probe->items.at("weight");
+  ui.ClickAt(ImVec2(wmx.x - 2, (wmn.y + wmx.y) / 2));
+  CHECK(ui.state().assessment.profile.factors[0].weight > 0.95);
+  CHECK(ui.state().assessment.profile_dirty);
+  ui.Click("prof_save");
+  INFO(f.v().error);
+  CHECK(f.v().profile_custom);
+  CHECK(f.v().profile.factors[0].weight > 0.95);
+
+  // Runs and export tabs.
+  ui.Click("tab_runs");
+  CHECK(ui.Has("compare/run-0001"));
+  ui.Click("tab_export");
+  const std::string csv = f.dir.File("ui-scores.csv");
+  ui.Fill("export_path", csv);
+  ui.Click("export_csv");
+  CHECK(core::FileExists(csv));
+
   // Lock wipes the screen's state.
   ui.Ctrl('L');
   CHECK_FALSE(f.c->view().unlocked);
