@@ -129,11 +129,14 @@ Cell ParseCensusCell(const std::string& raw) {
 Cell ParsePlainCell(const std::string& raw) {
   std::string s = TrimCopy(raw);
   Cell c;
+  double d;
+  if (ParseNumber(s, &d)) {  // first: no code below is a number ("na", "null" have an n)
+    c.value = d;
+    return c;
+  }
   std::string l = Lower(s);
   if (s.empty() || l == "null" || l == "na" || l == "n/a") { c.status = obs_status::kNotAvailable; return c; }
-  double d;
-  if (!ParseNumber(s, &d)) { c.status = ""; return c; }
-  c.value = d;
+  c.status = "";
   return c;
 }
 
