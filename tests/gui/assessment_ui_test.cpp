@@ -351,6 +351,13 @@ TEST_CASE("map: every real county triangulates to its own area (1e-9)", "[gui][a
     INFO("county " << s.id);
     REQUIRE(expect.count(s.id));
     CHECK(gui::TrianglesArea(s.triangles) == Approx(expect[s.id]).epsilon(1e-9));
+    int outside = 0;  // every triangle lies inside the county: its centroid is in the polygon
+    for (size_t k = 0; k + 2 < s.triangles.size(); k += 3) {
+      MapPt c{(s.triangles[k].x + s.triangles[k + 1].x + s.triangles[k + 2].x) / 3,
+              (s.triangles[k].y + s.triangles[k + 1].y + s.triangles[k + 2].y) / 3};
+      outside += !gui::ShapeContains(s, c);
+    }
+    CHECK(outside == 0);
     ++checked;
     nonconvex += s.triangles.size() / 3 > 2;
   }
