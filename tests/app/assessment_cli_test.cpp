@@ -135,3 +135,43 @@ TEST_CASE("areas add, settings, profile and dataset export") {
   CHECK(ReadAll(d.dir.File("ds/dictionary.csv")).find("free text") != std::string::npos);
   CHECK(ReadAll(d.dir.File("ds/areas.csv")).find("48163") != std::string::npos);
 }
+
+TEST_CASE("areas boundaries: validated, stored once, used by assess - bad files change nothing") {
+  Demo d;
+  auto paths = [](const std::string& html) {
+    size_t n = 0;
+    for (size_t at = html.find("<path d="); at != std::string::npos; at = html.find("<path d=", at + 1)) ++n;
+    return n;
+  };
+  std::string out, html = d.dir.File("r.html");
+  REQUIRE(d("assess " + d.ws + " --out " + html + d.pass, &out) == 0);
+  CHECK(paths(ReadAll(html)) == 254);  // the demo stores the Texas counties
+
+  const std::string bad = d.dir.File("bad.geojson");
+  for (const char* text : {"{\"type\":\"FeatureCollection\",\"features\":[", "[1,2,3]",
+                           "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":\"48163\","
+                           "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1]]]}}]}"}) {
+    canvass::testing::WriteAll(bad, text);
+    REQUIRE(d("areas boundaries " + d.ws + " " + bad + d.pass, &out) != 0);
+    CHECK(OneLineError(out));
+  }
+  REQUIRE(d("assess " + d.ws + " --out " + html + d.pass, &out) == 0);
+  CHECK(paths(ReadAll(html)) == 254);  // refused files stored nothing
+
+  // One square for Frio County: after storing it, the map has exactly that one polygon.
+  const std::string frio = d.dir.File("frio.geojson");
+  canvass::testing::WriteAll(frio,
+                             "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":\"48163\","
+                             "\"properties\":{\"NAME\":\"Frio\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+                             "[[[-99.4,28.6],[-98.8,28.6],[-98.8,29.1],[-99.4,29.1],[-99.4,28.6]]]}}]}");
+  REQUIRE(d("areas boundaries " + d.ws + " " + frio + " --dry-run" + d.pass, &out) == 0);
+  CHECK(out.find("1 valid") != std::string::npos);
+  REQUIRE(d("assess " + d.ws + " --out " + html + d.pass, &out) == 0);
+  CHECK(paths(ReadAll(html)) == 254);  // a dry run stores nothing
+  REQUIRE(d("areas boundaries " + d.ws + " " + frio + " --name \"Test square\"" + d.pass, &out) == 0);
+  CHECK(out.find("Stored 1 area boundaries") != std::string::npos);
+  REQUIRE(d("assess " + d.ws + " --out " + html + d.pass, &out) == 0);
+  const std::string report = ReadAll(html);
+  CHECK(paths(report) == 1);
+  CHECK(report.find("Test square") != std::string::npos);  // the stored source is cited
+}
