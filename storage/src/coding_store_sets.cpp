@@ -2,8 +2,10 @@
 // their per-coder progress, code details (description, color), cheap reads for the queue.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
+#include "coding/text_span.h"
 #include "coding_store_internal.h"
 #include "core/crypto_util.h"
 #include "db.h"
@@ -182,6 +184,80 @@ Result<std::vector<CodingRecord>> CodingStore::ListCodingsAsStored() {
     r.created = Str(h.value, "created");
     r.conflict = h.conflict;
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<OpenAnswer>> CodingStore::OpenAnswersBulk() {
+  Db* db = ws_->db_.get();
+  CANVASS_ASSIGN_OR_RETURN(auto list, ws_->ListInterviews());
+  // Current values of every answer cell; several different values = a conflict (skipped).
+  struct Cell { Value value; bool conflict = false; };
+  std::map<std::string, std::map<std::string, Cell>> cells;
+  {
+    Stmt q = db->Prepare("SELECT h.subject, h.field, v.value FROM heads h JOIN versions v ON v.version_id = h.version_id "
+                         "WHERE h.kind = 'answer'");
+    while (q.Step()) {
+      CANVASS_ASSIGN_OR_RETURN(Value v, core::ParseJson(q.Text(2), "stored answer"));
+      auto& fields = cells[q.Text(0)];
+      std::string field = q.Text(1);
+      auto it = fields.find(field);
+      if (it == fields.end()) fields.emplace(std::move(field), Cell{std::move(v), false});
+      else if (!(it->second.value == v)) it->second.conflict = true;
+    }
+    CANVASS_RETURN_IF_ERROR(q.status());
+  }
+  CANVASS_ASSIGN_OR_RETURN(auto marks, Heads(db, "coded", ""));
+  std::map<std::string, std::vector<std::string>> done;
+  for (const Head& h : marks)
+    if (h.value == Value(true)) done[h.subject].push_back(h.field);
+  std::map<std::pair<std::string, int>, std::shared_ptr<forms::Form>> forms_cache;
+  std::vector<OpenAnswer> out;
+  for (const auto& s : list) {
+    auto key = std::make_pair(s.header.form_id, s.header.form_version);
+    if (!forms_cache.count(key)) {
+      CANVASS_ASSIGN_OR_RETURN(forms::Form f, ws_->GetForm(key.first, key.second));
+      forms_cache[key] = std::make_shared<forms::Form>(std::move(f));
+    }
+    const forms::Form& form = *forms_cache[key];
+    const auto& fields = cells[s.header.uuid];
+    std::vector<std::string> areas, trafficking;
+    for (const auto& [qid, cell] : fields) {
+      if (cell.conflict) continue;
+      const forms::Question* q = form.FindQuestion(qid);
+      if (!q) continue;
+      const Value& v = cell.value;
+      if (q->type == forms::QuestionType::kArea && v.is_string()) areas.push_back(v.as_string());
+      if (q->type == forms::QuestionType::kAreas && v.is_array())
+        for (const Value& a : v.as_array())
+          if (a.is_string()) areas.push_back(a.as_string());
+      if (qid == "trafficking_forms" && v.is_array())
+        for (const Value& a : v.as_array())
+          if (a.is_string()) trafficking.push_back(a.as_string());
+    }
+    std::sort(areas.begin(), areas.end());
+    areas.erase(std::unique(areas.begin(), areas.end()), areas.end());
+    for (const forms::Question* q : form.TopLevelQuestions()) {
+      if (!q->is_open_text() || q->identifying) continue;
+      auto it = fields.find(q->id);
+      if (it == fields.end() || it->second.conflict || !it->second.value.is_string()) continue;
+      OpenAnswer a;
+      a.text = coding::NormalizeNewlines(it->second.value.as_string());
+      if (a.text.empty()) continue;
+      auto n = coding::CodePointCount(a.text);
+      if (!n.ok()) continue;
+      a.length = *n;
+      a.interview = s.header.uuid;
+      a.question = q->id;
+      a.form_id = s.header.form_id;
+      a.question_label = form.Text(q->label, s.header.language);
+      a.role = s.header.respondent_role;
+      a.status = s.status;
+      a.areas = areas;
+      a.forms = trafficking;
+      a.completed_by = done[AnswerTarget(a.interview, a.question)];
+      out.push_back(std::move(a));
+    }
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "app/controller.h"
+#include "app/demo.h"
 #include "coding/refi_qda.h"
 #include "core/file_util.h"
 #include "core/crypto_util.h"
@@ -313,4 +314,42 @@ TEST_CASE("blind mode per coding set: ben's codings stay hidden from ana until b
   REQUIRE(s.SetCompleted(ivs[1], q, "ben", false).ok());
   app.Coding(app::cmd::Coding{app::cmd::CodingSelect{0}});
   CHECK(v.hidden_others == 1);
+}
+
+TEST_CASE("the workbench's bulk queue read gives the same open answers as OpenAnswers (demo workspace)", "[coding][coding_sets]") {
+  testing::TempDir dir;
+  testing::UseFastKdf();
+  REQUIRE(core::InitCrypto().ok());
+  app::DemoResult demo;
+  auto st = app::BuildDemo(dir.File("demo"), &demo, 20);
+  INFO(st.message());
+  REQUIRE(st.ok());
+  auto ws = storage::Workspace::Open(demo.workspace, app::kDemoPassphrase);
+  REQUIRE(ws.ok());
+  storage::CodingStore s(ws->get());
+  auto slow = s.OpenAnswers();
+  auto fast = s.OpenAnswersBulk();
+  REQUIRE(slow.ok());
+  REQUIRE(fast.ok());
+  REQUIRE(slow->size() > 10);
+  REQUIRE(fast->size() == slow->size());
+  bool some_areas = false, some_done = false;
+  for (size_t i = 0; i < slow->size(); ++i) {
+    const auto &a = slow->at(i), &b = fast->at(i);
+    INFO(a.id());
+    CHECK(b.id() == a.id());
+    CHECK(b.text == a.text);
+    CHECK(b.length == a.length);
+    CHECK(b.form_id == a.form_id);
+    CHECK(b.question_label == a.question_label);
+    CHECK(b.role == a.role);
+    CHECK(b.status == a.status);
+    CHECK(b.areas == a.areas);
+    CHECK(b.forms == a.forms);
+    CHECK(b.completed_by == a.completed_by);
+    some_areas |= !a.areas.empty();
+    some_done |= !a.completed_by.empty();
+  }
+  CHECK(some_areas);
+  CHECK(some_done);
 }

@@ -123,7 +123,7 @@ void Controller::ReloadCodingCache() {
   auto cache = std::make_shared<CodingCache>();
   storage::CodingStore store(ws_.get());
   auto stamp = store.ChangeStamp();
-  auto answers = store.OpenAnswers();
+  auto answers = store.OpenAnswersBulk();
   auto codings = store.ListCodingsAsStored();
   auto cb = store.LoadCodebook();
   auto sets = store.ListCodingSets();

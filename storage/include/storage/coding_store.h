@@ -160,6 +160,9 @@ class CodingStore {
   core::Result<std::vector<CodingRecord>> ListCodingsAsStored();
   // Changes whenever any version is written here or merged in (max rowid of versions).
   core::Result<int64_t> ChangeStamp();
+  // OpenAnswers() read in bulk (three queries, not one interview at a time): same answers,
+  // same order, for the workbench's queue.
+  core::Result<std::vector<OpenAnswer>> OpenAnswersBulk();
 
  private:
   core::Status Write(const std::string& kind, const std::string& subject, const std::string& field,
