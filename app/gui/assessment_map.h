@@ -76,6 +76,7 @@ struct AssessmentUi {
   std::string run_label, export_path, profile_path, boundaries_path, compare_run;
   std::vector<int> order;             // table row order (sorted)
   std::string order_key;              // run id + sort spec the order belongs to
+  std::string open_tab;               // one-shot: select this tab ("tab_map"...) on the next frame
   void Wipe() { *this = AssessmentUi(); }
 };
 

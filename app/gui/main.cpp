@@ -51,7 +51,8 @@ bool ParseOptions(int argc, char** argv, Options* o) {
     else if (a == "--version") { std::printf("canvass %s\n", CANVASS_VERSION); std::exit(0); }
     else if (a == "--help") {
       std::printf("usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
-                  "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock]\n"
+                  "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
+                  "                assessment|assessment-map]\n"
                   "               [--section N] [--scale PCT]\n"
                   "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
                   "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n");
@@ -125,6 +126,12 @@ void ShowScreen(canvass::app::Controller& c, const Options& o, canvass::gui::Gui
     c.Apply(cmd::Navigate{Screen::kSettings});
   } else if (o.screen == "new") {
     c.Apply(cmd::Navigate{Screen::kNewInterview});
+  } else if (o.screen == "assessment" || o.screen == "assessment-map") {
+    c.Apply(cmd::Navigate{Screen::kAssessment});
+    c.Apply(cmd::Assessment{cmd::AssessRun{"demo"}});
+    c.WaitIdle();
+    if (!c.view().assessment.rows.empty()) c.Apply(cmd::Assessment{cmd::AssessSelect{c.view().assessment.rows.front().area_id}});
+    if (o.screen == "assessment-map") gui.assessment.open_tab = "tab_map";
   }
 }
 

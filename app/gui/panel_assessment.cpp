@@ -494,10 +494,13 @@ class TabBarScope {
   bool open_;
 };
 
-// Draws `body` when the tab is selected; records the tab for tests.
+// Draws `body` when the tab is selected; records the tab for tests. `ui.open_tab` (one-shot)
+// selects a tab from outside (the demo's --screen assessment-map).
 template <typename Fn>
-void Tab(const char* label, const char* id, Fn&& body) {
-  bool open = ImGui::BeginTabItem(Wid(label, id).c_str());
+void Tab(const char* label, const char* id, AssessmentUi& ui, Fn&& body) {
+  const ImGuiTabItemFlags flags = ui.open_tab == id ? ImGuiTabItemFlags_SetSelected : 0;
+  if (flags) ui.open_tab.clear();
+  bool open = ImGui::BeginTabItem(Wid(label, id).c_str(), nullptr, flags);
   Probe(id);
   if (!open) return;
   body();
@@ -536,14 +539,14 @@ void DrawAssessment(const AssessmentView& v, AssessmentUi& ui, app::Commands& ou
     ChildScope pane("##assess_left", ImVec2(left, 0), false);
     TabBarScope tabs("##assess_tabs");
     if (tabs.open()) {
-      Tab("Ranking", "tab_ranking", [&] {
+      Tab("Ranking", "tab_ranking", ui, [&] {
         if (v.has_result) RankedTable(v, ui, out);
         else MutedText("No result yet: press Run assessment.");
       });
-      Tab("Map", "tab_map", [&] { Map(v, ui, out); });
-      Tab("Profile", "tab_profile", [&] { ProfileEditor(v, ui, out); });
-      Tab("Runs", "tab_runs", [&] { Runs(v, ui, out); });
-      Tab("Export & data", "tab_export", [&] { ExportAndData(v, ui, out); });
+      Tab("Map", "tab_map", ui, [&] { Map(v, ui, out); });
+      Tab("Profile", "tab_profile", ui, [&] { ProfileEditor(v, ui, out); });
+      Tab("Runs", "tab_runs", ui, [&] { Runs(v, ui, out); });
+      Tab("Export & data", "tab_export", ui, [&] { ExportAndData(v, ui, out); });
     }
   }
   ImGui::SameLine();
