@@ -230,7 +230,8 @@ void Gaps(Publisher* p) {
     std::string why;
     if (high_risk) {
       char b[96];
-      std::snprintf(b, sizeof b, "risk index higher than %.0f%% of the other areas", *ar.risk_index);
+      if (*ar.risk_index >= 100) std::snprintf(b, sizeof b, "risk index higher than every other area's");
+      else std::snprintf(b, sizeof b, "risk index higher than %.0f%% of the other areas", std::floor(*ar.risk_index));
       why = b;
       std::vector<std::string> names;
       for (int f : ar.drivers)

@@ -228,6 +228,9 @@ TEST_CASE("gap analysis: high risk without task-force coverage - silent expected
   REQUIRE_FALSE(r->gaps.empty());
   CHECK(r->gaps[0].area_id == "C");  // highest risk, no data sheet
   CHECK(r->gaps[0].reason.find("no task-force data sheet") != std::string::npos);
+  if (r->Find("C")->risk_index && *r->Find("C")->risk_index >= 100)  // the top area: no "100% of the others"
+    CHECK(r->gaps[0].reason.find("higher than every other area") != std::string::npos);
+  CHECK(r->gaps[0].reason.find("100%") == std::string::npos);
   std::vector<std::string> silent;
   for (const auto& s : r->silent_sources) silent.push_back(s.source);
   CHECK(silent == std::vector<std::string>{"health_care", "schools"});
