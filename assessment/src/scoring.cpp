@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <exception>
 #include <random>
+#include <system_error>
+#include <thread>
 
 #include "scoring_internal.h"
 
@@ -417,8 +420,30 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   for (size_t k = 0; k < na; ++k)
     if (r.areas[order[k]].composite) r.areas[order[k]].rank = static_cast<int>(k + 1);
   r.perturbations = options.perturbations >= 0 ? options.perturbations : profile.perturbations;
-  RankIntervals(w, t, fm, r.perturbations, &r.areas);
-  internal::Publish(&w, &r);  // signals, suppression, gaps (needs area order = scored order)
+  // The rank draws write only rank_lo/rank_hi and read only the table, ranks, profile and
+  // seed; Publish touches none of these, so the two run side by side. Same results either way.
+  std::exception_ptr draws_failed;
+  auto draws = [&]() {
+    try {
+      RankIntervals(w, t, fm, r.perturbations, &r.areas);
+    } catch (...) {
+      draws_failed = std::current_exception();
+    }
+  };
+  std::thread worker;
+  try {
+    worker = std::thread(draws);
+  } catch (const std::system_error&) {
+    draws();  // no thread available: in turn
+  }
+  try {
+    internal::Publish(&w, &r);  // signals, suppression, gaps (needs area order = scored order)
+  } catch (...) {
+    if (worker.joinable()) worker.join();
+    throw;
+  }
+  if (worker.joinable()) worker.join();
+  if (draws_failed) std::rethrow_exception(draws_failed);
   std::vector<AreaResult> sorted;
   sorted.reserve(na);
   for (size_t k = 0; k < na; ++k) sorted.push_back(std::move(r.areas[order[k]]));
