@@ -85,8 +85,7 @@ void Filters(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   Choice("Role", "coding_f_role", v.roles, &f.role);
   ImGui::SameLine();
   Choice("Status", "coding_f_status", {"todo", "done"}, &f.status);
-  ImGui::SameLine();
-  SetChoice(v, &f.set);
+  SetChoice(v, &f.set);  // own line: the row above fills a narrow window
   if (!(f == v.filter)) out.Push(Coding{app::cmd::CodingSetFilter{f}});
 }
 

@@ -353,3 +353,31 @@ TEST_CASE("the workbench's bulk queue read gives the same open answers as OpenAn
   CHECK(some_areas);
   CHECK(some_done);
 }
+
+TEST_CASE("headless: add the queue to a named set and filter the queue by it", "[gui][headless][coding][coding_sets]") {
+  testing::TempDir dir;
+  std::vector<std::string> ivs;
+  std::string q;
+  const std::string path = MakeWorkspace(dir, "tf.canvass", 3, &ivs, &q);
+  App app(dir, path);
+  testing::Ui ui(*app.c);
+  ui.Frames(2);
+  ui.Click("nav_coding");
+  const auto& v = app.c->view().coding;
+  REQUIRE(v.queue.size() == 3);
+  ui.Fill("coding_set_name", "Week 2");
+  ui.Click("coding_set_add");
+  INFO(v.error);
+  REQUIRE(v.sets.size() == 1);
+  CHECK(v.sets[0].name == "Week 2");
+  CHECK(v.sets[0].answers == 3);
+  auto stored = app.store().GetCodingSet("Week 2");
+  REQUIRE(stored.ok());
+  CHECK(stored->answers.size() == 3);
+  ui.Click("coding_f_set");
+  ui.Click("coding_f_set_0");
+  CHECK(v.filter.set == stored->id);
+  CHECK(v.queue.size() == 3);
+  ui.Click("coding_done");
+  CHECK(v.sets[0].progress.find("1/3 done") != std::string::npos);
+}

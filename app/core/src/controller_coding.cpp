@@ -256,6 +256,28 @@ void Controller::RefreshCoding() {
 
 // [SECTION] commands
 
+namespace {
+
+// The selected answer was marked (not) done by the coder: patch the cache, its row and the
+// sets' progress; when done, move on to the next answer not done.
+void NoteDone(CodingCache& cache, CodingView& v, bool done) {
+  CodingQueueRow& row = v.queue[v.selected];
+  auto& by = cache.answers[cache.index.at(row.interview + "/" + row.question)].completed_by;
+  if (done && !Has(by, v.coder)) by.push_back(v.coder);
+  if (!done) by.erase(std::remove(by.begin(), by.end(), v.coder), by.end());
+  row.done_by = by;
+  row.done_by_me = done;
+  for (auto& s : v.sets)
+    for (size_t k = 0; k < cache.sets.size(); ++k)
+      if (cache.sets[k].id == s.id) s.progress = cache.Progress(k, v.coder);
+  if (!done) return;
+  v.message = "Marked done.";
+  for (int i = v.selected + 1; i < static_cast<int>(v.queue.size()); ++i)
+    if (!v.queue[i].done_by_me) { v.selected = i; break; }
+}
+
+}  // namespace
+
 void Controller::ApplyCodingOp(cmd::Coding& c) {
   CodingView& v = view_.coding;
   CodingCache& cache = *coding_cache_;
@@ -300,21 +322,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
   } else if (auto* d = std::get_if<cmd::CodingDone>(&c.op)) {
     if (!need_row()) return;
     st = store.SetCompleted(row->interview, row->question, v.coder, d->done);
-    if (st.ok()) {
-      auto& by = cache.answers[cache.index.at(key)].completed_by;
-      if (d->done && !Has(by, v.coder)) by.push_back(v.coder);
-      if (!d->done) by.erase(std::remove(by.begin(), by.end(), v.coder), by.end());
-      row->done_by = by;
-      row->done_by_me = d->done;
-      for (auto& s : v.sets)  // progress of the sets this answer is in
-        for (size_t k = 0; k < cache.sets.size(); ++k)
-          if (cache.sets[k].id == s.id) s.progress = cache.Progress(k, v.coder);
-      if (d->done) {
-        v.message = "Marked done.";
-        for (int i = v.selected + 1; i < static_cast<int>(v.queue.size()); ++i)
-          if (!v.queue[i].done_by_me) { v.selected = i; break; }  // on to the next open answer
-      }
-    }
+    if (st.ok()) NoteDone(cache, v, d->done);
   } else if (auto* m = std::get_if<cmd::CodingMemo>(&c.op)) {
     if (!need_row()) return;
     st = store.SetMemo(storage::AnswerTarget(row->interview, row->question), v.coder, m->text);
