@@ -79,6 +79,19 @@ struct ConflictsUi {
   int shown_frame = -10;
 };
 
+// Agreement screen (panel_agreement.cpp): ticked coders, the set, the consensus column's text
+// selection (code points) and the CSV path. Holds no answer text.
+struct AgreementUi {
+  std::set<std::string> chosen;
+  bool chosen_init = false;
+  std::string set;                // coding set GUID, "" = every answer
+  std::string answer_key;         // the disagreement the selection belongs to
+  int64_t anchor = 0, caret = 0;
+  std::string csv_path;
+  int64_t lo() const { return anchor < caret ? anchor : caret; }
+  int64_t hi() const { return anchor < caret ? caret : anchor; }
+};
+
 struct GuiState {
   uint64_t epoch = 0;
   UnlockUi unlock;
@@ -88,6 +101,7 @@ struct GuiState {
   SettingsUi settings;
   CodingUi coding;
   AssessmentUi assessment;
+  AgreementUi agreement;
   SyncUi sync;
   DevicesUi devices;
   ConflictsUi conflicts;

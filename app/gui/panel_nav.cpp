@@ -35,6 +35,7 @@ void DrawNav(const app::AppView& v, app::Commands& out) {
   if (v.home.info.role == storage::Role::kCentral) Entry(v, "Devices", "nav_devices", Screen::kDevices, out);
   Entry(v, "Coding", "nav_coding", Screen::kCoding, out);
   Entry(v, "Codebook", "nav_codebook", Screen::kCodebook, out);
+  Entry(v, "Agreement", "nav_agreement", Screen::kAgreement, out);
   Entry(v, "Assessment", "nav_assessment", Screen::kAssessment, out);
   ImGui::Separator();
   if (ImGui::Button("Lock###nav_lock", ImVec2(-1, 0))) out.Push(app::cmd::Lock{});

@@ -30,6 +30,7 @@ void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& 
 void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out);            // panel_coding.cpp
 void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out);      // panel_codebook.cpp
 void DrawAssessment(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);  // panel_assessment.cpp
+void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out);    // panel_agreement.cpp
 void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
 
 }  // namespace canvass::gui

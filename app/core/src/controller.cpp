@@ -25,6 +25,7 @@ const char* ScreenName(Screen s) {
     case Screen::kConflicts: return "Conflicts";
     case Screen::kDevices: return "Devices";
     case Screen::kCodebook: return "Codebook";
+    case Screen::kAgreement: return "Agreement";
   }
   return "?";
 }
@@ -209,6 +210,7 @@ void Controller::Lock(const std::string& why) {
   WipeSyncSecrets();
   assess_.reset();
   coding_cache_.reset();
+  agree_.reset();
   ws_.reset();
   view_.table.Clear();
   AppView fresh;
@@ -238,6 +240,7 @@ void Controller::Navigate(Screen s) {
   if (s == Screen::kCoding) RefreshCoding();
   if (s == Screen::kAssessment) RefreshAssessment();
   if (s == Screen::kCodebook) RefreshCodebook();
+  if (s == Screen::kAgreement) RefreshAgreement();
   view_.screen = s;
   view_.error.clear();
 }
@@ -395,6 +398,7 @@ void Controller::Handle(Command& c) {
   if (auto* cc = std::get_if<cmd::Coding>(&c)) return HandleCoding(*cc);
   if (auto* ac = std::get_if<cmd::Assessment>(&c)) return HandleAssessment(*ac);
   if (auto* cb = std::get_if<cmd::Codebook>(&c)) return HandleCodebook(*cb);
+  if (auto* ag = std::get_if<cmd::Agreement>(&c)) return HandleAgreement(*ag);
   HandleInterview(c);
 }
 

@@ -28,6 +28,7 @@ struct ControllerOptions {
 };
 
 struct CodingCache;  // controller_coding.cpp
+struct AgreeCache;   // controller_agreement.cpp
 
 class Controller {
  public:
@@ -119,6 +120,12 @@ class Controller {
   // [controller_codebook.cpp] codebook editor
   void HandleCodebook(cmd::Codebook& c);
   void RefreshCodebook();
+  // [controller_agreement.cpp] agreement and consensus
+  void HandleAgreement(cmd::Agreement& c);
+  void RefreshAgreement();
+  void ComputeAgreement(const cmd::AgreementCompute& c);
+  void LoadDisagreement();
+  void SettleDisagreement(cmd::Agreement& c);
 
   ControllerOptions opts_;
   core::Clock* clock_;
@@ -136,6 +143,7 @@ class Controller {
   std::shared_ptr<const AssessState> assess_;  // the last assessment run (dropped on lock)
   std::shared_ptr<std::atomic<bool>> cancel_;  // set by cmd::CancelTask, read by the import task
   std::shared_ptr<CodingCache> coding_cache_;  // decrypted answers of the workbench; dropped on lock
+  std::shared_ptr<AgreeCache> agree_;          // answers with disagreements (decrypted); dropped on lock
 };
 
 // Number of Unicode code points in UTF-8 text (passphrase length rule: at least 12).

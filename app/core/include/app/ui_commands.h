@@ -12,6 +12,7 @@
 #include "core/crypto_util.h"
 #include "core/value.h"
 #include "storage/types.h"
+#include "app/view_agreement.h"
 #include "app/view_assessment.h"
 #include "app/view_coding.h"
 
@@ -22,6 +23,7 @@ enum class Screen {
   kSync, kCoding, kAssessment,  // "coming" placeholders (Sync is live)
   kConflicts, kDevices,         // sync: central side
   kCodebook,                    // codebook editor (panel_codebook.cpp)
+  kAgreement,                   // inter-coder agreement and consensus (panel_agreement.cpp)
 };
 const char* ScreenName(Screen s);
 
@@ -85,7 +87,8 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage, cmd::SetAllowCopy,
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
-                             cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook>;
+                             cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook,
+                             cmd::Agreement>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {

@@ -108,6 +108,7 @@ struct AppView {
   CodingView coding;
   AssessmentView assessment;
   CodebookView codebook;
+  AgreementView agreement;
   DevicesView devices;
   ConflictsView conflicts;
 };

@@ -1,0 +1,390 @@
+// Controller, Agreement screen: computes inter-coder agreement for the chosen coders with the
+// same selection and library calls as `canvass-cli agreement` (CodingStore::AgreementInputFor,
+// coding::CharacterAgreement / SegmentAgreement / ListDisagreements), optionally restricted to
+// one coding set, on the worker thread; lists the disagreements with their settlement; and
+// records consensus codings (coder storage::kConsensusCoder) through CodingStore::AddCoding,
+// the call behind `canvass-cli code add --coder consensus`. "No code" is the consensus coder
+// marking the answer done without that code (docs/agreement.md).
+//
+// The answers that have disagreements (text, label, done marks) are kept in an AgreeCache,
+// dropped on lock like the coding workbench's cache.
+//
+// [SECTION] helpers   [SECTION] refresh and compute   [SECTION] disagreements   [SECTION] commands
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "app/controller.h"
+#include "core/file_util.h"
+#include "storage/coding_store.h"
+
+namespace canvass::app {
+
+using core::Status;
+
+// The answers with disagreements of the last computation (decrypted text): UI thread only.
+struct AgreeCache {
+  std::map<std::string, storage::OpenAnswer> answers;  // answer id -> answer
+  std::map<std::string, uint32_t> colors;              // code GUID -> IM_COL32
+  coding::Codebook cb;
+};
+
+// [SECTION] helpers
+
+namespace {
+
+constexpr const char* kConsensus = storage::kConsensusCoder;
+// Counts of answers below this are written as "<5" in the exported CSV (SECURITY.md §4).
+constexpr int kSmallCount = 5;
+
+uint32_t ColorOf(const std::string& c) {
+  if (!coding::IsValidColor(c)) return 0;
+  std::string hex = c.size() == 4 ? std::string{c[1], c[1], c[2], c[2], c[3], c[3]} : c.substr(1);
+  unsigned v = static_cast<unsigned>(std::stoul(hex, nullptr, 16));
+  return 0xFF000000u | ((v & 0xFF) << 16) | (v & 0xFF00) | ((v >> 16) & 0xFF);  // IM_COL32 layout
+}
+
+std::vector<uint32_t> ToCodePoints(const std::string& s) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+std::string Joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string Num(const std::optional<double>& d) {
+  if (!d) return "";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.6f", *d);
+  return buf;
+}
+
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Keeps only the answers (and their codings) of a coding set.
+void RestrictToSet(coding::AgreementInput* in, const storage::CodingSet& set) {
+  std::set<std::string> keep(set.answers.begin(), set.answers.end());
+  in->answers.erase(std::remove_if(in->answers.begin(), in->answers.end(),
+                                   [&](const coding::AnswerUnit& a) { return !keep.count(a.answer_id); }),
+                    in->answers.end());
+  in->codings.erase(std::remove_if(in->codings.begin(), in->codings.end(),
+                                   [&](const coding::Coding& c) { return !keep.count(c.answer_id); }),
+                    in->codings.end());
+}
+
+// What the worker computed; applied to the view on the UI thread.
+struct AgreeResult {
+  Status status;
+  std::vector<std::string> coders;
+  std::string set;
+  int answers = 0, codings = 0, needs_review = 0;
+  coding::AgreementReport chars, segs;
+  std::vector<coding::Disagreement> dis;
+  std::shared_ptr<AgreeCache> cache = std::make_shared<AgreeCache>();
+};
+
+Status ComputeOn(storage::Workspace* ws, AgreeResult* r) {
+  storage::CodingStore store(ws);
+  CANVASS_ASSIGN_OR_RETURN(auto in, store.AgreementInputFor(r->coders, &r->needs_review));
+  if (!r->set.empty()) {
+    CANVASS_ASSIGN_OR_RETURN(auto set, store.GetCodingSet(r->set));
+    RestrictToSet(&in, set);
+  }
+  r->answers = static_cast<int>(in.answers.size());
+  r->codings = static_cast<int>(in.codings.size());
+  CANVASS_ASSIGN_OR_RETURN(r->chars, coding::CharacterAgreement(in));
+  CANVASS_ASSIGN_OR_RETURN(r->segs, coding::SegmentAgreement(in));
+  CANVASS_ASSIGN_OR_RETURN(r->dis, coding::ListDisagreements(in));
+  CANVASS_ASSIGN_OR_RETURN(r->cache->cb, store.LoadCodebook());
+  for (const coding::Code* c : r->cache->cb.InTreeOrder()) {  // inherited from the nearest colored ancestor
+    uint32_t col = ColorOf(c->color);
+    if (!col) col = c->parent_guid.empty() ? 0xFF888888u : r->cache->colors[c->parent_guid];
+    r->cache->colors[c->guid] = col;
+  }
+  std::set<std::string> wanted;
+  for (const auto& d : r->dis) wanted.insert(d.answer_id);
+  CANVASS_ASSIGN_OR_RETURN(auto answers, store.OpenAnswersBulk());
+  for (auto& a : answers)
+    if (wanted.count(a.id())) r->cache->answers[a.id()] = std::move(a);
+  return Status::Ok();
+}
+
+AgreementRow RowOf(const coding::AgreementFigures& c, const coding::AgreementFigures& s, const coding::Codebook& cb) {
+  AgreementRow row{c.code_guid, c.code_guid.empty() ? "(pooled)" : cb.PathOf(c.code_guid), c, s};
+  if (row.code_path.empty()) row.code_path = c.code_guid;
+  return row;
+}
+
+// The computed figures and disagreements into the view (settlement: LoadDisagreement).
+void FillView(const AgreeResult& r, AgreementView* view) {
+  AgreementView& v = *view;
+  const AgreeCache& cache = *r.cache;
+  const coding::Codebook& cb = cache.cb;
+  v.chosen = r.coders;
+  v.set = r.set;
+  v.answers = r.answers;
+  v.codings = r.codings;
+  v.needs_review = r.needs_review;
+  v.rows.clear();
+  for (size_t i = 0; i < r.chars.per_code.size() && i < r.segs.per_code.size(); ++i)
+    v.rows.push_back(RowOf(r.chars.per_code[i], r.segs.per_code[i], cb));
+  v.pooled = RowOf(r.chars.pooled, r.segs.pooled, cb);
+  v.disagreements.clear();
+  for (const auto& d : r.dis) {
+    DisagreementRow row;
+    row.answer_id = d.answer_id;
+    auto a = cache.answers.find(d.answer_id);
+    if (a != cache.answers.end()) {
+      row.interview = a->second.interview;
+      row.question = a->second.question;
+      row.label = a->second.question_label;
+    }
+    row.code_guid = d.code_guid;
+    row.code_path = cb.PathOf(d.code_guid);
+    auto col = cache.colors.find(d.code_guid);
+    if (col != cache.colors.end()) row.color = col->second;
+    row.start = d.start;
+    row.end = d.end;
+    row.applied_by = d.applied_by;
+    row.not_applied_by = d.not_applied_by;
+    v.disagreements.push_back(std::move(row));
+  }
+}
+
+}  // namespace
+
+// [SECTION] refresh and compute
+
+void Controller::RefreshAgreement() {
+  AgreementView& v = view_.agreement;
+  if (!ws_) return;
+  storage::CodingStore store(ws_.get());
+  auto codings = store.ListCodingsAsStored();
+  auto answers = store.OpenAnswersBulk();
+  auto sets = store.ListCodingSets();
+  Status st = !codings.ok() ? codings.status() : !answers.ok() ? answers.status() : sets.status();
+  if (!st.ok()) { v.error = "Could not read the coders: " + st.message(); return; }
+  std::set<std::string> coders;
+  for (const auto& r : *codings) coders.insert(r.coder);
+  for (const auto& a : *answers) coders.insert(a.completed_by.begin(), a.completed_by.end());
+  v.coders.assign(coders.begin(), coders.end());
+  v.sets.clear();
+  for (const auto& s : *sets) v.sets.push_back({s.id, s.name, static_cast<int>(s.answers.size()), ""});
+  if (agree_) {  // done marks may have moved (another screen, an import)
+    for (const auto& a : *answers) {
+      auto it = agree_->answers.find(a.id());
+      if (it != agree_->answers.end()) it->second.completed_by = a.completed_by;
+    }
+    LoadDisagreement();
+  }
+}
+
+void Controller::ComputeAgreement(const cmd::AgreementCompute& c) {
+  AgreementView& v = view_.agreement;
+  RefreshAgreement();  // the coders and sets as stored now
+  if (!v.error.empty()) return;
+  if (c.coders.size() < 2) { v.error = "Choose at least two coders to compare."; return; }
+  std::set<std::string> distinct(c.coders.begin(), c.coders.end());
+  if (distinct.size() != c.coders.size()) { v.error = "Each coder may be chosen once."; return; }
+  for (const auto& name : c.coders)
+    if (!Has(v.coders, name)) {
+      v.error = "Unknown coder \"" + name + "\": choose among those who coded or marked answers done here (" +
+                Joined(v.coders) + ").";
+      return;
+    }
+  if (!c.set.empty() && std::none_of(v.sets.begin(), v.sets.end(), [&](const CodingSetRow& s) { return s.id == c.set; })) {
+    v.error = "Unknown coding set \"" + c.set + "\": choose one from the list, or every answer.";
+    return;
+  }
+  if (!NeedWorkspace()) return;
+  auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
+  auto r = std::make_shared<AgreeResult>();
+  r->coders = c.coders;
+  r->set = c.set;
+  RunTask("Computing agreement", [this, ws, r]() -> Finish {
+    r->status = ComputeOn(ws->get(), r.get());
+    return [this, ws, r] {
+      ws_ = std::move(*ws);
+      AgreementView& v = view_.agreement;
+      if (!r->status.ok()) { v.error = "Agreement not computed: " + r->status.message(); return; }
+      agree_ = r->cache;
+      FillView(*r, &v);
+      v.selected = v.disagreements.empty() ? -1 : 0;
+      LoadDisagreement();
+      v.message = "Computed over " + std::to_string(v.answers) + " answer(s) every chosen coder marked done; " +
+                  std::to_string(v.disagreements.size()) + " disagreement span(s).";
+    };
+  });
+}
+
+// [SECTION] disagreements
+
+// Settlement of every row, and the selected answer's text and side-by-side columns.
+void Controller::LoadDisagreement() {
+  AgreementView& v = view_.agreement;
+  v.text.clear();
+  v.code_points.clear();
+  v.columns.clear();
+  if (!agree_ || !ws_) return;
+  storage::CodingStore store(ws_.get());
+  auto consensus = store.ListCodings(storage::CodingFilter{{kConsensus}, "", ""});
+  if (!consensus.ok()) { v.error = "Could not read the consensus codings: " + consensus.status().message(); return; }
+  std::set<std::pair<std::string, std::string>> coded;  // (answer id, code)
+  for (const auto& r : *consensus) coded.insert({r.answer_id(), r.code_guid});
+  v.settled = 0;
+  for (auto& d : v.disagreements) {
+    auto a = agree_->answers.find(d.answer_id);
+    bool done = a != agree_->answers.end() && Has(a->second.completed_by, kConsensus);
+    d.settled = coded.count({d.answer_id, d.code_guid}) ? "coded" : done ? "no code" : "";
+    v.settled += d.settled.empty() ? 0 : 1;
+  }
+  if (v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size())) return;
+  const DisagreementRow& d = v.disagreements[v.selected];
+  auto a = agree_->answers.find(d.answer_id);
+  if (a == agree_->answers.end()) return;
+  v.text = a->second.text;
+  v.code_points = ToCodePoints(v.text);
+  auto codings = store.ListCodings(storage::CodingFilter{{}, d.interview, d.question});
+  if (!codings.ok()) { v.error = "Could not read the codings: " + codings.status().message(); return; }
+  std::vector<std::string> who;  // the compared coders, then always the consensus column last
+  for (const auto& coder : v.chosen)
+    if (coder != kConsensus) who.push_back(coder);
+  who.push_back(kConsensus);
+  for (const auto& coder : who) {
+    CoderColumn col{coder, {}, Has(a->second.completed_by, coder)};
+    for (const auto& r : *codings)
+      if (r.coder == coder && r.code_guid == d.code_guid)
+        col.spans.push_back({r.id, r.code_guid, d.code_path, r.coder, r.start, r.end, d.color, coder == kConsensus, r.fate});
+    std::sort(col.spans.begin(), col.spans.end(), [](const SpanView& x, const SpanView& y) {
+      return std::tie(x.start, x.end, x.coding_id) < std::tie(y.start, y.end, y.coding_id);
+    });
+    v.columns.push_back(std::move(col));
+  }
+}
+
+// [SECTION] commands
+
+void Controller::SettleDisagreement(cmd::Agreement& c) {
+  AgreementView& v = view_.agreement;
+  if (v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size()) || v.columns.empty()) {
+    v.error = "Select a disagreement first.";
+    return;
+  }
+  const DisagreementRow& d = v.disagreements[v.selected];
+  const CoderColumn& mine = v.columns.back();  // the consensus column
+  storage::CodingStore store(ws_.get());
+  int added = 0;
+  auto add = [&](int64_t s, int64_t e) -> Status {
+    for (const auto& sp : mine.spans)
+      if (sp.start == s && sp.end == e) return Status::Ok();  // already the consensus
+    Status st = store.AddCoding({d.interview, d.question, s, e, d.code_guid, kConsensus}).status();
+    added += st.ok() ? 1 : 0;
+    return st;
+  };
+  Status st;
+  if (auto* acc = std::get_if<cmd::AgreementAccept>(&c.op)) {
+    auto col = std::find_if(v.columns.begin(), v.columns.end(), [&](const CoderColumn& k) { return k.coder == acc->coder; });
+    if (col == v.columns.end() || acc->coder == kConsensus) {
+      v.error = "\"" + acc->coder + "\" is not one of the compared coders (" + Joined(v.chosen) + ").";
+      return;
+    }
+    int n = 0;
+    for (const auto& sp : col->spans) {
+      if (sp.fate == "needs_review") continue;  // its text changed: not a span to copy
+      if (!(st = add(sp.start, sp.end)).ok()) break;
+      ++n;
+    }
+    if (st.ok() && n == 0) {
+      v.error = acc->coder + " did not code " + d.code_path + " on this answer: use \"No code (consensus)\" instead.";
+      return;
+    }
+    if (st.ok())
+      v.message = "Consensus: " + acc->coder + "'s " + d.code_path + " coding(s) " +
+                  (added ? "recorded (" + std::to_string(added) + " new)." : "were already the consensus.");
+  } else if (auto* ap = std::get_if<cmd::AgreementApplySpan>(&c.op)) {
+    const int64_t len = static_cast<int64_t>(v.code_points.size());
+    if (ap->start < 0 || ap->end > len || ap->end <= ap->start) {
+      v.error = "Select some text of the answer first (from < to, within 0.." + std::to_string(len) + ").";
+      return;
+    }
+    st = add(ap->start, ap->end);
+    if (st.ok()) v.message = "Consensus: " + d.code_path + " on [" + std::to_string(ap->start) + ", " + std::to_string(ap->end) + ").";
+  } else if (std::holds_alternative<cmd::AgreementNoCode>(c.op)) {
+    if (!mine.spans.empty()) {
+      v.error = "The consensus already codes " + d.code_path + " on this answer: remove that coding first.";
+      return;
+    }
+    st = store.SetCompleted(d.interview, d.question, kConsensus, true);
+    if (st.ok()) {
+      auto& by = agree_->answers[d.answer_id].completed_by;
+      if (!Has(by, kConsensus)) by.push_back(kConsensus);
+      v.message = "Consensus: no " + d.code_path + " on this answer (the consensus coder marked it done; codes it "
+                  "does not apply here read as \"no code\").";
+    }
+  } else if (auto* rm = std::get_if<cmd::AgreementRemove>(&c.op)) {
+    if (std::none_of(mine.spans.begin(), mine.spans.end(), [&](const SpanView& s) { return s.coding_id == rm->coding_id; })) {
+      v.error = "Only a consensus coding of this disagreement's code can be removed here.";
+      return;
+    }
+    st = store.RemoveCoding(rm->coding_id, kConsensus);
+    if (st.ok()) v.message = "Consensus coding removed (kept in history).";
+  }
+  if (!st.ok()) { v.error = "Consensus not recorded: " + st.message(); return; }
+  LoadDisagreement();
+}
+
+void Controller::HandleAgreement(cmd::Agreement& c) {
+  AgreementView& v = view_.agreement;
+  v.message.clear();
+  v.error.clear();
+  if (!NeedWorkspace()) return;
+  if (auto* cc = std::get_if<cmd::AgreementCompute>(&c.op)) return ComputeAgreement(*cc);
+  if (auto* s = std::get_if<cmd::AgreementSelect>(&c.op)) {
+    v.selected = v.disagreements.empty() ? -1 : std::clamp(s->index, 0, static_cast<int>(v.disagreements.size()) - 1);
+    return LoadDisagreement();
+  }
+  if (auto* e = std::get_if<cmd::AgreementExport>(&c.op)) {
+    if (v.chosen.empty()) { v.error = "Compute the agreement first, then export it."; return; }
+    if (e->path.empty()) { v.error = "Type the file path to export to."; return; }
+    const std::string answers = v.answers < kSmallCount && v.answers > 0 ? "<5" : std::to_string(v.answers);
+    const std::string coders = Csv(Joined(v.chosen));
+    std::string csv = "coders,answers,level,code,units,percent_agreement,cohen_kappa,krippendorff_alpha\n";
+    auto line = [&](const char* level, const AgreementRow& r, const coding::AgreementFigures& f) {
+      double u = f.units;
+      std::string units = std::string(level) == "segment" && u > 0 && u < kSmallCount ? "<5" : std::to_string(static_cast<int64_t>(u));
+      csv += coders + "," + answers + "," + level + "," + Csv(r.code_path) + "," + units + "," + Num(f.percent_agreement) + "," +
+             Num(f.cohen_kappa) + "," + Num(f.krippendorff_alpha) + "\n";
+    };
+    for (const char* level : {"character", "segment"}) {
+      bool ch = std::string(level) == "character";
+      for (const auto& r : v.rows) line(level, r, ch ? r.character : r.segment);
+      line(level, v.pooled, ch ? v.pooled.character : v.pooled.segment);
+    }
+    if (Status st = core::WriteFileAtomic(e->path, csv, true); !st.ok()) { v.error = "Not exported: " + st.message(); return; }
+    v.message = "Agreement table written to " + e->path + ".";
+    return;
+  }
+  if (!agree_) { v.error = "Compute the agreement first."; return; }
+  SettleDisagreement(c);
+}
+
+}  // namespace canvass::app

@@ -1,0 +1,333 @@
+// Agreement screen: tick two or more coders (and optionally a coding set), compute; read percent
+// agreement, Cohen's kappa and Krippendorff's alpha per code and pooled at character and
+// segment level with a short reading guide; export the table as CSV; walk the disagreements:
+// the answer drawn once per coder side by side (their codings of the code as highlighted runs,
+// the disputed span underlined) and settle it as consensus (accept a coder's span, apply a
+// selection, or "no code").
+//
+// [SECTION] coders and table   [SECTION] answer columns   [SECTION] disagreements
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+namespace {
+
+using app::cmd::Agreement;
+
+std::string Fmt(const std::optional<double>& d) {
+  if (!d) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", *d);
+  return buf;
+}
+
+// [SECTION] coders and table
+
+void Coders(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
+  if (!ui.chosen_init && !v.coders.empty()) {  // start with the last choice, else the first two coders
+    for (const auto& c : v.chosen.empty() ? std::vector<std::string>(v.coders.begin(), v.coders.begin() + std::min<size_t>(2, v.coders.size()))
+                                          : v.chosen)
+      ui.chosen.insert(c);
+    ui.chosen_init = true;
+  }
+  ImGui::TextUnformatted("Coders:");
+  if (v.coders.empty()) MutedText("Nobody has coded or marked an answer done yet (Coding screen).");
+  for (size_t i = 0; i < v.coders.size(); ++i) {
+    ImGui::SameLine();
+    bool on = ui.chosen.count(v.coders[i]) > 0;
+    std::string id = "agree_coder_" + std::to_string(i);
+    if (ImGui::Checkbox(Wid(v.coders[i], id).c_str(), &on)) {
+      if (on) ui.chosen.insert(v.coders[i]);
+      else ui.chosen.erase(v.coders[i]);
+    }
+    Probe(id);
+  }
+  std::string shown = "every answer";
+  for (const auto& s : v.sets)
+    if (s.id == ui.set) shown = "set " + s.name;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.f);
+  {
+    ComboScope c("Answers###agree_set", shown.c_str());
+    Probe("agree_set");
+    if (c.open()) {
+      if (ImGui::Selectable("every answer###all", ui.set.empty())) ui.set.clear();
+      for (size_t i = 0; i < v.sets.size(); ++i) {
+        std::string id = "agree_set_" + std::to_string(i);
+        if (ImGui::Selectable(Wid(v.sets[i].name + "  (" + std::to_string(v.sets[i].answers) + ")", id).c_str(), ui.set == v.sets[i].id))
+          ui.set = v.sets[i].id;
+      }
+    }
+  }
+  ImGui::SameLine();
+  std::vector<std::string> chosen;
+  for (const auto& c : v.coders)  // in the listed order (the CLI's --coders order decides the columns)
+    if (ui.chosen.count(c)) chosen.push_back(c);
+  if (ImGui::Button("Compute###agree_compute")) out.Push(Agreement{app::cmd::AgreementCompute{chosen, ui.set}});
+  Probe("agree_compute");
+}
+
+void FiguresRow(const app::AgreementRow& r) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(r.code_path.c_str());
+  for (const auto* f : {&r.character, &r.segment}) {
+    ImGui::TableNextColumn();
+    ImGui::Text("%.0f", f->units);
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(Fmt(f->percent_agreement).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(Fmt(f->cohen_kappa).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(Fmt(f->krippendorff_alpha).c_str());
+  }
+}
+
+void Table(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
+  std::string head = "Agreement of ";
+  for (size_t i = 0; i < v.chosen.size(); ++i) head += (i ? ", " : "") + v.chosen[i];
+  head += " over " + std::to_string(v.answers) + " answer(s) every one of them marked done (" + std::to_string(v.codings) +
+          " codings" + (v.needs_review ? "; " + std::to_string(v.needs_review) + " needing review left out" : "") + ")";
+  for (const auto& s : v.sets)
+    if (s.id == v.set) head += ", set " + s.name;
+  ImGui::TextWrapped("%s.", head.c_str());
+  if (v.answers == 0) MutedText("No answer is done by all these coders: mark answers done (key D in Coding).");
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingFixedFit;
+  float h = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<size_t>(v.rows.size() + 3, 10));
+  {
+    TableScope t("###agree_table", 9, flags, ImVec2(0, h));
+    if (t.open()) {
+      ImGui::TableSetupScrollFreeze(1, 1);
+      for (const char* c : {"Code", "Characters", "Agree", "Kappa", "Alpha", "Answers", "Agree", "Kappa", "Alpha"})
+        ImGui::TableSetupColumn(c, std::string(c) == "Code" ? ImGuiTableColumnFlags_WidthStretch : 0);
+      ImGui::TableHeadersRow();
+      for (const auto& r : v.rows) FiguresRow(r);
+      FiguresRow(v.pooled);
+    }
+  }
+  MutedText("Left: character level (every character a unit); right: segment level (every answer a unit). "
+            "Kappa needs exactly two coders; n/a = undefined (no variation). Reading alpha (Krippendorff): "
+            ">= 0.800 reliable; 0.667 to 0.800 only for tentative conclusions; below 0.667 do not rely on the code. "
+            "Percent agreement ignores chance agreement. See docs/agreement.md.");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
+  ImGui::InputTextWithHint("###agree_csv_path", "path of the CSV to write", &ui.csv_path);
+  Probe("agree_csv_path");
+  ImGui::SameLine();
+  DisabledScope d(ui.csv_path.empty());
+  if (ImGui::Button("Export CSV###agree_csv")) out.Push(Agreement{app::cmd::AgreementExport{ui.csv_path}});
+  Probe("agree_csv");
+}
+
+// [SECTION] answer columns
+
+// UTF-8 of one code point, NUL-terminated in `buf` (5 bytes).
+void Utf8(uint32_t cp, char* buf) {
+  int n = 0;
+  if (cp < 0x80) { buf[n++] = static_cast<char>(cp); }
+  else if (cp < 0x800) { buf[n++] = static_cast<char>(0xC0 | (cp >> 6)); buf[n++] = static_cast<char>(0x80 | (cp & 0x3F)); }
+  else if (cp < 0x10000) {
+    buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  buf[n] = 0;
+}
+
+// The answer wrapped to `width`: each code point's top-left, plus one past the end.
+struct Layout {
+  std::vector<ImVec2> pos;
+  std::vector<float> adv;
+  float line_h = 0;
+  ImVec2 size;
+};
+
+Layout LayOut(const std::vector<uint32_t>& cps, float width) {
+  Layout l;
+  ImFont* font = ImGui::GetFont();
+  const float scale = ImGui::GetFontSize() / font->FontSize;
+  l.line_h = ImGui::GetFontSize() * 1.5f;
+  float x = 0, y = 0;
+  for (uint32_t cp : cps) {
+    float a = cp == '\n' ? 0.f : font->GetCharAdvance(static_cast<ImWchar>(cp <= 0xFFFF ? cp : 0xFFFD)) * scale;
+    if (x + a > width && x > 0) { x = 0; y += l.line_h; }
+    l.pos.push_back(ImVec2(x, y));
+    l.adv.push_back(a);
+    if (cp == '\n') { x = 0; y += l.line_h; } else { x += a; }
+  }
+  l.pos.push_back(ImVec2(x, y));
+  l.adv.push_back(0);
+  l.size = ImVec2(width, y + l.line_h);
+  return l;
+}
+
+int64_t HitTest(const Layout& l, ImVec2 p) {
+  const int64_t last = static_cast<int64_t>(l.pos.size()) - 1;
+  int64_t best = last;
+  for (size_t i = 0; i < l.pos.size(); ++i) {
+    if (p.y < l.pos[i].y || p.y >= l.pos[i].y + l.line_h) continue;
+    if (p.x < l.pos[i].x + l.adv[i] / 2) return static_cast<int64_t>(i);
+    best = std::min<int64_t>(static_cast<int64_t>(i) + 1, last);
+  }
+  return best;
+}
+
+// One coder's column: their codings as highlighted runs, the disputed span underlined; the
+// consensus column (`ui` non-null) also takes a mouse selection.
+void AnswerColumn(const app::AgreementView& v, const app::CoderColumn& col, const app::DisagreementRow& d, AgreementUi* ui,
+                  const std::string& id) {
+  const auto& cps = v.code_points;
+  const int64_t n = static_cast<int64_t>(cps.size());
+  Layout l = LayOut(cps, std::max(60.f, ImGui::GetContentRegionAvail().x - 4.f));
+  ImVec2 o = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(("###" + id).c_str(), l.size);
+  Probe(id);
+  if (ui) {
+    if (ImGui::IsItemActive()) {
+      int64_t hit = HitTest(l, ImVec2(ImGui::GetIO().MousePos.x - o.x, ImGui::GetIO().MousePos.y - o.y));
+      if (ImGui::IsMouseClicked(0)) ui->anchor = hit;
+      ui->caret = hit;
+    }
+    ui->anchor = std::clamp<int64_t>(ui->anchor, 0, n);
+    ui->caret = std::clamp<int64_t>(ui->caret, 0, n);
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float fs = ImGui::GetFontSize();
+  auto run = [&](int64_t s, int64_t e, float y0, float y1, ImU32 c) {
+    for (int64_t i = std::max<int64_t>(0, s); i < std::min(n, e); ++i) {
+      ImVec2 p(o.x + l.pos[i].x, o.y + l.pos[i].y);
+      dl->AddRectFilled(ImVec2(p.x, p.y + y0), ImVec2(p.x + std::max(l.adv[i], fs * 0.3f), p.y + y1), c);
+    }
+  };
+  for (const auto& s : col.spans) run(s.start, s.end, 0.f, fs, (s.color & 0x00FFFFFFu) | 0x70000000u);
+  if (ui) run(ui->lo(), ui->hi(), 0.f, fs, ImGui::GetColorU32(ImGuiCol_TextSelectedBg));
+  run(d.start, d.end, fs + 1.f, fs + 4.f, IM_COL32(255, 200, 0, 255));
+  char buf[8];
+  for (int64_t i = 0; i < n; ++i) {
+    if (cps[i] == '\n') continue;
+    Utf8(cps[i], buf);
+    dl->AddText(ImVec2(o.x + l.pos[i].x, o.y + l.pos[i].y), ImGui::GetColorU32(ImGuiCol_Text), buf);
+  }
+}
+
+void Columns(const app::AgreementView& v, AgreementUi& ui, const app::DisagreementRow& d, app::Commands& out) {
+  const int cols = static_cast<int>(v.columns.size());
+  TableScope t("###agree_columns", cols, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame);
+  if (!t.open()) return;
+  for (const auto& c : v.columns) ImGui::TableSetupColumn(c.coder.c_str());
+  ImGui::TableHeadersRow();
+  ImGui::TableNextRow();
+  for (int k = 0; k < cols; ++k) {
+    const auto& c = v.columns[k];
+    ImGui::TableNextColumn();
+    IdScope id(k);
+    const bool consensus = k == cols - 1;
+    MutedText(std::string(c.done ? "done" : "not done") + (c.spans.empty() ? ", no " : ", ") +
+              (c.spans.empty() ? d.code_path : std::to_string(c.spans.size()) + " coding(s)"));
+    AnswerColumn(v, c, d, consensus ? &ui : nullptr, "agree_text_" + std::to_string(k));
+    for (const auto& s : c.spans) {
+      IdScope sid(s.coding_id);
+      ImGui::Text("[%lld, %lld)%s", static_cast<long long>(s.start), static_cast<long long>(s.end),
+                  s.fate == "ok" ? "" : ("  (" + s.fate + ")").c_str());
+      if (consensus) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Remove###agree_remove")) out.Push(Agreement{app::cmd::AgreementRemove{s.coding_id}});
+      }
+    }
+    if (!consensus) {
+      std::string bid = "agree_accept_" + std::to_string(k);
+      DisabledScope dis(c.spans.empty());
+      if (ImGui::Button(Wid("Accept " + c.coder + "'s span as consensus", bid).c_str()))
+        out.Push(Agreement{app::cmd::AgreementAccept{c.coder}});
+      Probe(bid);
+    }
+  }
+}
+
+// [SECTION] disagreements
+
+void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
+  ImGui::Text("Disagreements: %zu (%d settled)", v.disagreements.size(), v.settled);
+  if (v.disagreements.empty()) return;
+  {
+    ChildScope list("##agree_list", ImVec2(ImGui::GetFontSize() * 18.f, 0), true);
+    if (list.visible()) {
+      ImGuiListClipper clip;
+      clip.Begin(static_cast<int>(v.disagreements.size()));
+      while (clip.Step())
+        for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+          const auto& d = v.disagreements[i];
+          std::string by;
+          for (const auto& c : d.applied_by) by += (by.empty() ? "" : ",") + c;
+          std::string label = std::string(d.settled.empty() ? "" : "[" + d.settled + "] ") + d.code_path + "\n  " +
+                              d.label.substr(0, 30) + "  [" + std::to_string(d.start) + ", " + std::to_string(d.end) +
+                              ")  by " + by;
+          std::string id = "agree_dis_" + std::to_string(i);
+          if (ImGui::Selectable(Wid(label, id).c_str(), i == v.selected)) out.Push(Agreement{app::cmd::AgreementSelect{i}});
+          Probe(id);
+        }
+    }
+  }
+  ImGui::SameLine();
+  ChildScope detail("##agree_detail", ImVec2(0, 0), false);
+  if (!detail.visible() || v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size())) return;
+  const auto& d = v.disagreements[v.selected];
+  std::string key = d.answer_id + "|" + d.code_guid + "|" + std::to_string(d.start);
+  if (ui.answer_key != key) { ui.answer_key = key; ui.anchor = d.start; ui.caret = d.end; }
+  ImGui::TextWrapped("%s", d.label.c_str());
+  std::string notby;
+  for (const auto& c : d.not_applied_by) notby += (notby.empty() ? "" : ", ") + c;
+  MutedText(d.code_path + "  [" + std::to_string(d.start) + ", " + std::to_string(d.end) + ") not coded by " + notby +
+            (d.settled.empty() ? "  |  open" : "  |  settled: " + d.settled));
+  Columns(v, ui, d, out);
+  int lo = static_cast<int>(ui.lo()), hi = static_cast<int>(ui.hi());
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
+  if (ImGui::InputInt("from###agree_from", &lo, 0)) ui.anchor = lo;
+  Probe("agree_from");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
+  if (ImGui::InputInt("to###agree_to", &hi, 0)) ui.caret = hi;
+  Probe("agree_to");
+  ImGui::SameLine();
+  if (ImGui::Button("Apply selection as consensus###agree_apply"))
+    out.Push(Agreement{app::cmd::AgreementApplySpan{ui.lo(), ui.hi()}});
+  Probe("agree_apply");
+  ImGui::SameLine();
+  if (ImGui::Button("No code (consensus)###agree_nocode")) out.Push(Agreement{app::cmd::AgreementNoCode{}});
+  Probe("agree_nocode");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The consensus coder marks this answer done without this code: every code the consensus does not "
+                      "apply on this answer then reads as settled \"no code\".");
+  MutedText("Drag in the consensus column (or type from/to) to select; the yellow underline is the disputed span.");
+}
+
+}  // namespace
+
+void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Agreement and consensus");
+  if (!v.error.empty()) ErrorText(v.error);
+  if (!v.message.empty()) MutedText(v.message);
+  Coders(v, ui, out);
+  if (v.chosen.empty()) {
+    MutedText("Tick two or more coders and Compute. Only answers every chosen coder marked done are compared, "
+              "exactly as canvass-cli agreement does.");
+    return;
+  }
+  ImGui::Separator();
+  Table(v, ui, out);
+  ImGui::Separator();
+  Disagreements(v, ui, out);
+}
+
+}  // namespace canvass::gui
