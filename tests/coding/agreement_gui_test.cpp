@@ -7,6 +7,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/controller.h"
@@ -373,4 +374,40 @@ TEST_CASE("headless: choose coders, compute, open a disagreement, accept a span,
     found |= c.answer_id() == dis.answer_id && c.start == dis.start && c.end == dis.end && c.code_guid == dis.code_guid;
   CHECK(found);
   CHECK(dis.settled == "coded");
+}
+
+TEST_CASE("agreement restricted to a coding set compares only the set's answers", "[gui][coding][agreement][coding_sets]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  auto in = app.store().AgreementInputFor({"ana", "ben"});
+  REQUIRE(in.ok());
+  REQUIRE(in->answers.size() >= 4);
+  std::vector<std::string> ids{in->answers[1].answer_id, in->answers[2].answer_id, in->answers[3].answer_id};
+  auto set = app.store().AddCodingSet("pilot", "ana");
+  REQUIRE(set.ok());
+  REQUIRE(app.store().AddToCodingSet(*set, ids, "ana").ok());
+  app.Compute({"ana", "ben"}, *set);
+  INFO(v.error);
+  REQUIRE(v.error.empty());
+  CHECK(v.set == *set);
+  CHECK(v.answers == 3);
+  // The library over the same three answers.
+  coding::AgreementInput sub = *in;
+  sub.answers = {in->answers[1], in->answers[2], in->answers[3]};
+  sub.codings.clear();
+  for (const auto& c : in->codings)
+    if (std::find(ids.begin(), ids.end(), c.answer_id) != ids.end()) sub.codings.push_back(c);
+  auto chars = coding::CharacterAgreement(sub);
+  auto dis = coding::ListDisagreements(sub);
+  REQUIRE(chars.ok());
+  REQUIRE(dis.ok());
+  CHECK(v.codings == static_cast<int>(sub.codings.size()));
+  SameFigures(v.pooled.character, chars->pooled);
+  REQUIRE(v.disagreements.size() == dis->size());
+  for (const auto& row : v.disagreements) CHECK(std::find(ids.begin(), ids.end(), row.answer_id) != ids.end());
+  // Every answer again: more answers than the set.
+  app.Compute({"ana", "ben"});
+  CHECK(v.answers == static_cast<int>(in->answers.size()));
+  CHECK(v.set.empty());
 }
