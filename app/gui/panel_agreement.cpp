@@ -100,7 +100,7 @@ void Table(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
   if (v.answers == 0) MutedText("No answer is done by all these coders: mark answers done (key D in Coding).");
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_SizingFixedFit;
-  float h = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<size_t>(v.rows.size() + 3, 10));
+  float h = (ImGui::GetTextLineHeightWithSpacing() + 2.f) * static_cast<float>(std::min<size_t>(v.rows.size() + 2, 10));
   {
     TableScope t("###agree_table", 9, flags, ImVec2(0, h));
     if (t.open()) {
@@ -248,9 +248,12 @@ void Columns(const app::AgreementView& v, AgreementUi& ui, const app::Disagreeme
     if (!consensus) {
       std::string bid = "agree_accept_" + std::to_string(k);
       DisabledScope dis(c.spans.empty());
-      if (ImGui::Button(Wid("Accept " + c.coder + "'s span as consensus", bid).c_str()))
+      if (ImGui::Button(Wid("Accept " + c.coder + "'s span", bid).c_str(), ImVec2(-1, 0)))
         out.Push(Agreement{app::cmd::AgreementAccept{c.coder}});
       Probe(bid);
+      if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Accept %s's span as consensus: copies %s's %s coding(s) on this answer to the consensus coder.",
+                          c.coder.c_str(), c.coder.c_str(), d.code_path.c_str());
     }
   }
 }
@@ -276,6 +279,7 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
           std::string id = "agree_dis_" + std::to_string(i);
           if (ImGui::Selectable(Wid(label, id).c_str(), i == v.selected)) out.Push(Agreement{app::cmd::AgreementSelect{i}});
           Probe(id);
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", d.label.c_str());
         }
     }
   }
