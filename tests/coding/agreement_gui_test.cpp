@@ -406,6 +406,15 @@ TEST_CASE("agreement restricted to a coding set compares only the set's answers"
   SameFigures(v.pooled.character, chars->pooled);
   REQUIRE(v.disagreements.size() == dis->size());
   for (const auto& row : v.disagreements) CHECK(std::find(ids.begin(), ids.end(), row.answer_id) != ids.end());
+  // Exported, the three answers show as "<5" everywhere they could be read.
+  const std::string csv = d.dir.File("set.csv");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementExport{csv}});
+  REQUIRE(v.error.empty());
+  const std::string text = testing::ReadAll(csv);
+  CHECK(text.find("\"ana, ben\",<5,segment,(pooled),(s),") != std::string::npos);
+  CHECK(text.find(",3,") == std::string::npos);
+  CHECK(text.find("," + std::to_string(3 * v.rows.size()) + ",") == std::string::npos);
+  for (const auto& r : v.rows) CHECK(text.find(",segment," + r.code_path + ",<5,") != std::string::npos);
   // Every answer again: more answers than the set.
   app.Compute({"ana", "ben"});
   CHECK(v.answers == static_cast<int>(in->answers.size()));

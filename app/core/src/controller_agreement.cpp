@@ -35,7 +35,8 @@ struct AgreeCache {
 namespace {
 
 constexpr const char* kConsensus = storage::kConsensusCoder;
-// Counts of answers below this are written as "<5" in the exported CSV (SECURITY.md §4).
+// Answer counts below this are written as "<5" in the exported CSV, and the pooled segment
+// units (answers x codes) as "(s)" (SECURITY.md §4).
 constexpr int kSmallCount = 5;
 
 uint32_t ColorOf(const std::string& c) {
@@ -365,12 +366,15 @@ void Controller::HandleAgreement(cmd::Agreement& c) {
   if (auto* e = std::get_if<cmd::AgreementExport>(&c.op)) {
     if (v.chosen.empty()) { v.error = "Compute the agreement first, then export it."; return; }
     if (e->path.empty()) { v.error = "Type the file path to export to."; return; }
-    const std::string answers = v.answers < kSmallCount && v.answers > 0 ? "<5" : std::to_string(v.answers);
+    const bool small = v.answers > 0 && v.answers < kSmallCount;
+    const std::string answers = small ? "<5" : std::to_string(v.answers);
     const std::string coders = Csv(Joined(v.chosen));
     std::string csv = "coders,answers,level,code,units,percent_agreement,cohen_kappa,krippendorff_alpha\n";
     auto line = [&](const char* level, const AgreementRow& r, const coding::AgreementFigures& f) {
       double u = f.units;
-      std::string units = std::string(level) == "segment" && u > 0 && u < kSmallCount ? "<5" : std::to_string(static_cast<int64_t>(u));
+      // Segment units are answers (pooled: answers x codes, which would reveal a small answer count).
+      std::string units = std::to_string(static_cast<int64_t>(u));
+      if (std::string(level) == "segment" && small) units = r.code_guid.empty() ? "(s)" : "<5";
       csv += coders + "," + answers + "," + level + "," + Csv(r.code_path) + "," + units + "," + Num(f.percent_agreement) + "," +
              Num(f.cohen_kappa) + "," + Num(f.krippendorff_alpha) + "\n";
     };
