@@ -52,7 +52,7 @@ bool ParseOptions(int argc, char** argv, Options* o) {
     else if (a == "--help") {
       std::printf("usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
                   "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
-                  "                assessment|assessment-map]\n"
+                  "                assessment|assessment-map|agreement|codebook]\n"
                   "               [--section N] [--scale PCT]\n"
                   "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
                   "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n");
@@ -132,6 +132,13 @@ void ShowScreen(canvass::app::Controller& c, const Options& o, canvass::gui::Gui
     c.WaitIdle();
     if (!c.view().assessment.rows.empty()) c.Apply(cmd::Assessment{cmd::AssessSelect{c.view().assessment.rows.front().area_id}});
     if (o.screen == "assessment-map") gui.assessment.open_tab = "tab_map";
+  } else if (o.screen == "agreement") {  // ana and ben compared, the second disagreement open
+    c.Apply(cmd::Navigate{Screen::kAgreement});
+    c.Apply(cmd::Agreement{cmd::AgreementCompute{{"ana", "ben"}, ""}});
+    c.WaitIdle();
+    if (c.view().agreement.disagreements.size() > 1) c.Apply(cmd::Agreement{cmd::AgreementSelect{1}});
+  } else if (o.screen == "codebook") {
+    c.Apply(cmd::Navigate{Screen::kCodebook});
   }
 }
 
