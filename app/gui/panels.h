@@ -30,6 +30,8 @@ void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& 
 void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out);            // panel_coding.cpp
 void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out);      // panel_codebook.cpp
 void DrawAssessment(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);  // panel_assessment.cpp
+// panel_assessment_profile.cpp: the Profile tab of the Assessment screen.
+void DrawAssessmentProfile(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);
 void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out);    // panel_agreement.cpp
 void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
 
