@@ -1,5 +1,8 @@
-// Coding set verbs: coding-set add/list/show (named sets of answers coded together, blind).
+// Coding set verbs: coding-set add/remove/rename/delete/list/show (named sets of answers coded
+// together, blind).
+#include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "commands.h"
 #include "storage/coding_store.h"
@@ -108,6 +111,53 @@ int SetShow(const Args& a) {
   });
 }
 
+int SetRemove(const Args& a) {
+  if (!(a.Has("all") || a.Has("interview") || a.Has("question") || a.Has("form")))
+    return UsageFail("choose the answers to take out: --all, --interview UUID [--question QID] or --form FORM", nullptr);
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    auto s = store.GetCodingSet(a.positional[1]);
+    if (!s.ok()) return Fail(s.status());
+    std::vector<std::string> ids;
+    for (const auto& id : s->answers) {  // members, selected by the same filters as add
+      const auto slash = id.find('/');
+      if (a.Has("interview") && id.substr(0, slash) != a.Get("interview")) continue;
+      if (a.Has("question") && id.substr(slash + 1) != a.Get("question")) continue;
+      ids.push_back(id);
+    }
+    if (a.Has("form")) {
+      auto answers = store.OpenAnswers();
+      if (!answers.ok()) return Fail(answers.status());
+      std::set<std::string> of_form;
+      for (const auto& oa : *answers)
+        if (oa.form_id == a.Get("form")) of_form.insert(oa.id());
+      ids.erase(std::remove_if(ids.begin(), ids.end(), [&](const std::string& id) { return !of_form.count(id); }), ids.end());
+    }
+    if (ids.empty()) return Fail(core::Status::NotFound("no answer of set \"" + s->name + "\" matches; see `canvass-cli coding-set show`"));
+    auto n = store.RemoveFromCodingSet(s->id, ids, a.Get("author", ws.info().device_name));
+    if (!n.ok()) return Fail(n.status());
+    std::printf("Took %d answer(s) out of coding set %s; their codings and done marks are kept.\n", *n, s->name.c_str());
+    return kExitOk;
+  });
+}
+
+int SetRename(const Args& a) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    auto st = store.RenameCodingSet(a.positional[1], a.positional[2], a.Get("author", ws.info().device_name));
+    if (!st.ok()) return Fail(st);
+    std::printf("Renamed coding set %s to %s.\n", a.positional[1].c_str(), a.positional[2].c_str());
+    return kExitOk;
+  });
+}
+
+int SetDelete(const Args& a) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    auto st = store.DeleteCodingSet(a.positional[1], a.Get("author", ws.info().device_name));
+    if (!st.ok()) return Fail(st);
+    std::printf("Deleted coding set %s; its answers, codings and done marks are kept.\n", a.positional[1].c_str());
+    return kExitOk;
+  });
+}
+
 }  // namespace
 
 void RegisterCodingSetCommands(std::vector<Command>* out) {
@@ -115,6 +165,13 @@ void RegisterCodingSetCommands(std::vector<Command>* out) {
                    "Creates the named coding set if needed and adds the selected open-text answers. In the app's blind mode\n"
                    "another coder's codings on the set's answers stay hidden until both coders finished every answer of it.",
                    2, 2, WithPass({"interview", "question", "form", "author"}), {"all", "json"}}, SetAdd});
+  out->push_back({{"coding-set remove", "coding-set remove FILE SET (--all | --interview UUID [--question QID] | --form FORM) [--author NAME]",
+                   "Takes the selected answers out of a coding set (GUID or name). Codings and done marks stay.", 2, 2,
+                   WithPass({"interview", "question", "form", "author"}), {"all"}}, SetRemove});
+  out->push_back({{"coding-set rename", "coding-set rename FILE SET NEW_NAME [--author NAME]",
+                   "Renames a coding set (GUID or name); names are unique.", 3, 3, WithPass({"author"}), {}}, SetRename});
+  out->push_back({{"coding-set delete", "coding-set delete FILE SET [--author NAME]",
+                   "Deletes a coding set (GUID or name). Its answers, codings and done marks stay.", 2, 2, WithPass({"author"}), {}}, SetDelete});
   out->push_back({{"coding-set list", "coding-set list FILE [--json]", "Lists the coding sets: GUID, name, number of answers, creator.", 1, 1,
                    WithPass({}), {"json"}}, SetList});
   out->push_back({{"coding-set show", "coding-set show FILE SET [--json]",

@@ -132,6 +132,36 @@ Result<int> CodingStore::AddToCodingSet(const std::string& set, const std::vecto
   return static_cast<int>(cells.size());
 }
 
+Result<int> CodingStore::RemoveFromCodingSet(const std::string& set, const std::vector<std::string>& answer_ids,
+                                             const std::string& author) {
+  CANVASS_ASSIGN_OR_RETURN(CodingSet s, GetCodingSet(set));
+  std::set<std::string> current(s.answers.begin(), s.answers.end());
+  std::vector<std::pair<std::string, std::string>> cells;
+  for (const auto& id : std::set<std::string>(answer_ids.begin(), answer_ids.end()))
+    if (current.count(id)) cells.emplace_back(s.id, kMemberPrefix + id);
+  if (cells.empty()) return 0;
+  CANVASS_RETURN_IF_ERROR(WriteCells(kSetKind, cells, std::vector<Value>(cells.size(), Value()), author,
+                                     "coding_set.remove_answers", s.id + " -" + std::to_string(cells.size())));
+  return static_cast<int>(cells.size());
+}
+
+Status CodingStore::RenameCodingSet(const std::string& set, const std::string& new_name, const std::string& author) {
+  if (new_name.empty() || new_name.size() > 200 || new_name.find('\n') != std::string::npos)
+    return Status::InvalidArgument("a coding set name must be one line of 1 to 200 characters");
+  CANVASS_ASSIGN_OR_RETURN(CodingSet s, GetCodingSet(set));
+  CANVASS_ASSIGN_OR_RETURN(auto sets, ListCodingSets());
+  for (const auto& other : sets)
+    if (other.name == new_name && other.id != s.id)
+      return Status::InvalidArgument("a coding set named \"" + new_name + "\" already exists (" + other.id + ")");
+  return WriteCells(kSetKind, {{s.id, ""}}, {Value(Value::Object{{"name", new_name}, {"created_by", s.created_by}})}, author,
+                    "coding_set.rename", s.id);
+}
+
+Status CodingStore::DeleteCodingSet(const std::string& set, const std::string& author) {
+  CANVASS_ASSIGN_OR_RETURN(CodingSet s, GetCodingSet(set));
+  return WriteCells(kSetKind, {{s.id, ""}}, {Value()}, author, "coding_set.delete", s.id);
+}
+
 Result<std::vector<CodingSetProgress>> CodingStore::SetProgress(const CodingSet& set, const std::vector<std::string>& coders) {
   CANVASS_ASSIGN_OR_RETURN(auto marks, Heads(ws_->db_.get(), "coded", ""));
   std::set<std::string> members;

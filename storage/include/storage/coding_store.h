@@ -149,6 +149,14 @@ class CodingStore {
   // were new. Every answer must be an open answer of this workspace.
   core::Result<int> AddToCodingSet(const std::string& set, const std::vector<std::string>& answer_ids,
                                    const std::string& author);
+  // Takes answers out of a set (null member cells); returns how many were members. Answers
+  // that are not members are ignored; codings and done marks are untouched.
+  core::Result<int> RemoveFromCodingSet(const std::string& set, const std::vector<std::string>& answer_ids,
+                                        const std::string& author);
+  // Renames a set; the new name must be one line, 1-200 characters, and not another set's.
+  core::Status RenameCodingSet(const std::string& set, const std::string& new_name, const std::string& author);
+  // Deletes a set (its header cell becomes null); codings and done marks are untouched.
+  core::Status DeleteCodingSet(const std::string& set, const std::string& author);
   core::Result<std::vector<CodingSet>> ListCodingSets();
   core::Result<CodingSet> GetCodingSet(const std::string& guid_or_name);
   // Per coder who marked any answer of the set done (plus `coders`): done / total.
