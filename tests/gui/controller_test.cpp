@@ -147,6 +147,9 @@ TEST_CASE("controller: copying is off by default - the setting persists (LK-6)",
   CHECK(testing::ReadAll(f.dir.File("config/settings.txt")).find("allow_copy=1") != std::string::npos);
   f.c = f.Make();
   CHECK(f.v().settings.allow_copy);
+  f.Create();
+  f.c->Apply(cmd::Lock{});
+  CHECK(f.v().settings.allow_copy);  // locking keeps the setting
   f.c->Apply(cmd::SetAllowCopy{false});
   f.c = f.Make();
   CHECK_FALSE(f.v().settings.allow_copy);

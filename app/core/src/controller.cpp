@@ -220,6 +220,7 @@ void Controller::Lock(const std::string& why) {
   fresh.settings.idle_minutes = settings_.idle_minutes;
   fresh.settings.ui_scale = settings_.ui_scale;
   fresh.settings.default_language = settings_.default_language;
+  fresh.settings.allow_copy = settings_.allow_copy;
   fresh.message = why;
   view_ = std::move(fresh);
 }
