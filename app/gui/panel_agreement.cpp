@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "coding/text_span.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -127,24 +128,6 @@ void Table(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
 
 // [SECTION] answer columns
 
-// UTF-8 of one code point, NUL-terminated in `buf` (5 bytes).
-void Utf8(uint32_t cp, char* buf) {
-  int n = 0;
-  if (cp < 0x80) { buf[n++] = static_cast<char>(cp); }
-  else if (cp < 0x800) { buf[n++] = static_cast<char>(0xC0 | (cp >> 6)); buf[n++] = static_cast<char>(0x80 | (cp & 0x3F)); }
-  else if (cp < 0x10000) {
-    buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  buf[n] = 0;
-}
-
 // The answer wrapped to `width`: each code point's top-left, plus one past the end.
 struct Layout {
   std::vector<ImVec2> pos;
@@ -216,7 +199,7 @@ void AnswerColumn(const app::AgreementView& v, const app::CoderColumn& col, cons
   char buf[8];
   for (int64_t i = 0; i < n; ++i) {
     if (cps[i] == '\n') continue;
-    Utf8(cps[i], buf);
+    coding::EncodeCodePoint(cps[i], buf);
     dl->AddText(ImVec2(o.x + l.pos[i].x, o.y + l.pos[i].y), ImGui::GetColorU32(ImGuiCol_Text), buf);
   }
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "coding/text_span.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -19,24 +20,6 @@ namespace canvass::gui {
 namespace {
 
 using app::cmd::Coding;
-
-// UTF-8 of one code point (BMP and above), NUL-terminated in `buf` (5 bytes).
-void Utf8(uint32_t cp, char* buf) {
-  int n = 0;
-  if (cp < 0x80) { buf[n++] = static_cast<char>(cp); }
-  else if (cp < 0x800) { buf[n++] = static_cast<char>(0xC0 | (cp >> 6)); buf[n++] = static_cast<char>(0x80 | (cp & 0x3F)); }
-  else if (cp < 0x10000) {
-    buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  buf[n] = 0;
-}
 
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -182,7 +165,7 @@ void AnswerText(const app::CodingView& v, CodingUi& ui) {
   char buf[8];
   for (int64_t i = 0; i < n; ++i) {
     if (cps[i] == '\n') continue;
-    Utf8(cps[i], buf);
+    coding::EncodeCodePoint(cps[i], buf);
     dl->AddText(ImVec2(origin.x + l.pos[i].x, origin.y + l.pos[i].y), ImGui::GetColorU32(ImGuiCol_Text), buf);
   }
   for (size_t k = 0; k < v.spans.size(); ++k) {  // one lane per coding, up to four

@@ -119,4 +119,39 @@ Relocation RelocateSpan(std::string_view old_raw, std::string_view new_raw, int6
   return Relocation{fate, s, s + static_cast<int64_t>(needle.size()), ""};
 }
 
+std::vector<uint32_t> DecodeCodePoints(std::string_view s) {
+  std::vector<uint32_t> out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += static_cast<size_t>(n);
+  }
+  return out;
+}
+
+int EncodeCodePoint(uint32_t cp, char* buf) {
+  int n = 0;
+  if (cp < 0x80) {
+    buf[n++] = static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    buf[n++] = static_cast<char>(0xC0 | (cp >> 6));
+    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  buf[n] = 0;
+  return n;
+}
+
 }  // namespace canvass::coding

@@ -63,3 +63,16 @@ TEST_CASE("Insertions exactly at a span boundary leave the span's text intact", 
   Relocation inside = RelocateSpan("abc DEF ghi", "abc DExF ghi", 4, 7);
   CHECK(inside.fate == SpanFate::kNeedsReview);
 }
+
+TEST_CASE("Code points for layout: decode agrees with CodePointCount and re-encodes to the same bytes", "[text_span]") {
+  const std::string text = "Na\xC3\xAFve caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x9A\x9A truck stop";  // 2-, 3- and 4-byte characters
+  auto cps = DecodeCodePoints(text);
+  REQUIRE(static_cast<int64_t>(cps.size()) == *CodePointCount(text));
+  CHECK(cps[2] == 0xEF);
+  CHECK(cps[13] == 0x1F69A);
+  std::string back;
+  char buf[5];
+  for (uint32_t cp : cps) back.append(buf, static_cast<size_t>(EncodeCodePoint(cp, buf)));
+  CHECK(back == text);
+  CHECK(DecodeCodePoints("abc\xC3").size() == 4);  // a cut-off character still counts once, never past the end
+}

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "app/controller.h"
+#include "coding/text_span.h"
 #include "core/file_util.h"
 #include "storage/coding_store.h"
 
@@ -38,26 +39,6 @@ constexpr const char* kConsensus = storage::kConsensusCoder;
 // Answer counts below this are written as "<5" in the exported CSV, and the pooled segment
 // units (answers x codes) as "(s)" (SECURITY.md §4).
 constexpr int kSmallCount = 5;
-
-uint32_t ColorOf(const std::string& c) {
-  if (!coding::IsValidColor(c)) return 0;
-  std::string hex = c.size() == 4 ? std::string{c[1], c[1], c[2], c[2], c[3], c[3]} : c.substr(1);
-  unsigned v = static_cast<unsigned>(std::stoul(hex, nullptr, 16));
-  return 0xFF000000u | ((v & 0xFF) << 16) | (v & 0xFF00) | ((v >> 16) & 0xFF);  // IM_COL32 layout
-}
-
-std::vector<uint32_t> ToCodePoints(const std::string& s) {
-  std::vector<uint32_t> out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
 
 bool Has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
@@ -117,7 +98,7 @@ Status ComputeOn(storage::Workspace* ws, AgreeResult* r) {
   CANVASS_ASSIGN_OR_RETURN(r->dis, coding::ListDisagreements(in));
   CANVASS_ASSIGN_OR_RETURN(r->cache->cb, store.LoadCodebook());
   for (const coding::Code* c : r->cache->cb.InTreeOrder()) {  // inherited from the nearest colored ancestor
-    uint32_t col = ColorOf(c->color);
+    uint32_t col = CodeColorAbgr(c->color);
     if (!col) col = c->parent_guid.empty() ? 0xFF888888u : r->cache->colors[c->parent_guid];
     r->cache->colors[c->guid] = col;
   }
@@ -263,7 +244,7 @@ void Controller::LoadDisagreement() {
   auto a = agree_->answers.find(d.answer_id);
   if (a == agree_->answers.end()) return;
   v.text = a->second.text;
-  v.code_points = ToCodePoints(v.text);
+  v.code_points = coding::DecodeCodePoints(v.text);
   auto codings = store.ListCodings(storage::CodingFilter{{}, d.interview, d.question});
   if (!codings.ok()) { v.error = "Could not read the codings: " + codings.status().message(); return; }
   std::vector<std::string> who;  // the compared coders, then always the consensus column last

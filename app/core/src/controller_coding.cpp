@@ -15,6 +15,7 @@
 #include <set>
 
 #include "app/controller.h"
+#include "coding/text_span.h"
 #include "storage/coding_store.h"
 
 namespace canvass::app {
@@ -23,9 +24,7 @@ using core::Status;
 
 // [SECTION] helpers
 
-namespace {
-
-uint32_t ParseColor(const std::string& c) {
+uint32_t CodeColorAbgr(const std::string& c) {
   if (!coding::IsValidColor(c)) return 0;
   std::string hex = c.size() == 4 ? std::string{c[1], c[1], c[2], c[2], c[3], c[3]} : c.substr(1);
   unsigned v = static_cast<unsigned>(std::stoul(hex, nullptr, 16));
@@ -33,18 +32,8 @@ uint32_t ParseColor(const std::string& c) {
   return 0xFF000000u | (b << 16) | (g << 8) | r;  // IM_COL32 layout
 }
 
-std::vector<uint32_t> CodePoints(const std::string& s) {
-  std::vector<uint32_t> out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
+namespace {
+
 
 std::string Joined(const std::vector<std::string>& v) {
   std::string out;
@@ -140,7 +129,7 @@ void Controller::ReloadCodingCache() {
   for (const auto& r : *codings) cache->Count(r.id, r.answer_id(), r.coder, r.code_guid, +1);
   cache->cb = std::move(*cb);
   for (const coding::Code* c : cache->cb.InTreeOrder()) {  // color inherited from the nearest colored ancestor
-    uint32_t col = ParseColor(c->color);
+    uint32_t col = CodeColorAbgr(c->color);
     if (!col) col = c->parent_guid.empty() ? 0xFF888888u : cache->colors[c->parent_guid];
     cache->colors[c->guid] = col;
   }
@@ -229,7 +218,7 @@ void Controller::LoadCodingAnswer() {
     c.detail_key = key;
   }
   v.text = a.text;
-  v.code_points = CodePoints(v.text);
+  v.code_points = coding::DecodeCodePoints(v.text);
   for (const auto& r : c.detail) {
     bool mine = r.coder == v.coder;
     if (!mine && v.blind && !c.Visible(a, v.coder, r.coder)) { ++v.hidden_others; continue; }

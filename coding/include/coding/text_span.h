@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 
@@ -18,6 +19,11 @@ std::string NormalizeNewlines(std::string_view text);
 core::Result<int64_t> CodePointCount(std::string_view utf8);
 // The UTF-8 text of code points [start, end); fails when out of range or invalid.
 core::Result<std::string> SliceCodePoints(std::string_view utf8, int64_t start, int64_t end);
+// Code points of `utf8` for display and layout: never fails (a malformed lead byte still
+// yields one code point), so offsets match CodePointCount on valid text.
+std::vector<uint32_t> DecodeCodePoints(std::string_view utf8);
+// The UTF-8 bytes of one code point, NUL-terminated in `buf` (5 bytes); returns the length.
+int EncodeCodePoint(uint32_t cp, char* buf);
 
 enum class SpanFate {
   kUnchanged,    // the edit did not touch the span; same offsets

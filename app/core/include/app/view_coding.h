@@ -37,6 +37,10 @@ struct CodingQueueRow {
   std::vector<std::string> done_by;
 };
 
+// A code's "#RRGGBB" (or "#RGB") as an ImGui color (IM_COL32 layout); 0 when invalid.
+// controller_coding.cpp.
+uint32_t CodeColorAbgr(const std::string& hex);
+
 struct CodeChip {
   std::string guid, name, path;
   uint32_t color = 0xFF888888;  // ImGui ABGR (IM_COL32), from the code's #RRGGBB
