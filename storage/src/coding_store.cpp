@@ -91,31 +91,7 @@ Value CodeValue(const coding::Code& c) {
 Status CodingStore::Write(const std::string& kind, const std::string& subject, const std::string& field,
                           const Value& value, const std::string& author, const std::string& audit_action,
                           const std::string& audit_detail) {
-  if (author.empty() || author.size() > 200) return Status::InvalidArgument("the coder name must be 1 to 200 characters");
-  if (subject.size() > 128 || field.size() > 128) return Status::InvalidArgument("an id is longer than 128 characters");
-  Workspace& ws = *ws_;
-  Transaction tx(ws.db_.get());
-  CANVASS_RETURN_IF_ERROR(tx.status());
-  CANVASS_ASSIGN_OR_RETURN(auto heads, ws.CellHeads(kind, subject, field));
-  bool same = !heads.empty() && std::all_of(heads.begin(), heads.end(), [&](const Version& h) { return h.value == value; });
-  if (same) return Status::Ok();  // nothing changes (equal heads written apart stay as they are)
-  if (heads.empty() && value.is_null()) return Status::Ok();
-  Version v;
-  v.kind = kind;
-  v.subject = subject;
-  v.field = field;
-  v.value = value;
-  v.device_id = ws.info_.device_id;
-  v.author = author;
-  for (const auto& h : heads) v.parents.push_back(h.id);
-  std::sort(v.parents.begin(), v.parents.end());
-  v.hlc = ws.NextHlc();
-  v.id = ComputeVersionId(v);
-  bool inserted = false;
-  CANVASS_RETURN_IF_ERROR(ws.InsertVersion(v, &inserted));
-  CANVASS_RETURN_IF_ERROR(ws.PersistHlc());
-  if (!audit_action.empty()) CANVASS_RETURN_IF_ERROR(ws.AppendAuditLocked(audit_action, audit_detail + " by " + author));
-  return tx.Commit();
+  return WriteCells(kind, {{subject, field}}, {value}, author, audit_action, audit_detail);
 }
 
 // [SECTION] codebook

@@ -33,17 +33,20 @@ Status CodingStore::WriteCells(const std::string& kind, const std::vector<std::p
   Workspace& ws = *ws_;
   Transaction tx(ws.db_.get());
   CANVASS_RETURN_IF_ERROR(tx.status());
+  int written = 0;
   for (size_t i = 0; i < cells.size(); ++i) {
     const auto& [subject, field] = cells[i];
     if (subject.size() > 128 || field.size() > 128) return Status::InvalidArgument("an id is longer than 128 characters: " + field.substr(0, 60));
     CANVASS_ASSIGN_OR_RETURN(auto heads, ws.CellHeads(kind, subject, field));
-    if (heads.size() == 1 && heads[0].value == values[i]) continue;
-    if (heads.empty() && values[i].is_null()) continue;
+    const Value& value = values[i];
+    // Nothing changes when every head already holds the value (equal heads written apart stay).
+    if (!heads.empty() && std::all_of(heads.begin(), heads.end(), [&](const Version& h) { return h.value == value; })) continue;
+    if (heads.empty() && value.is_null()) continue;
     Version v;
     v.kind = kind;
     v.subject = subject;
     v.field = field;
-    v.value = values[i];
+    v.value = value;
     v.device_id = ws.info_.device_id;
     v.author = author;
     for (const auto& h : heads) v.parents.push_back(h.id);
@@ -52,7 +55,9 @@ Status CodingStore::WriteCells(const std::string& kind, const std::vector<std::p
     v.id = ComputeVersionId(v);
     bool inserted = false;
     CANVASS_RETURN_IF_ERROR(ws.InsertVersion(v, &inserted));
+    ++written;
   }
+  if (written == 0) return Status::Ok();  // nothing changed: no audit entry either (rolled back)
   CANVASS_RETURN_IF_ERROR(ws.PersistHlc());
   if (!audit_action.empty()) CANVASS_RETURN_IF_ERROR(ws.AppendAuditLocked(audit_action, audit_detail + " by " + author));
   return tx.Commit();
