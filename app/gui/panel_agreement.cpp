@@ -12,9 +12,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "coding/text_span.h"
 #include "gui_util.h"
 #include "panels.h"
+#include "text_layout.h"
 
 namespace canvass::gui {
 
@@ -128,57 +128,19 @@ void Table(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
 
 // [SECTION] answer columns
 
-// The answer wrapped to `width`: each code point's top-left, plus one past the end.
-struct Layout {
-  std::vector<ImVec2> pos;
-  std::vector<float> adv;
-  float line_h = 0;
-  ImVec2 size;
-};
-
-Layout LayOut(const std::vector<uint32_t>& cps, float width) {
-  Layout l;
-  ImFont* font = ImGui::GetFont();
-  const float scale = ImGui::GetFontSize() / font->FontSize;
-  l.line_h = ImGui::GetFontSize() * 1.5f;
-  float x = 0, y = 0;
-  for (uint32_t cp : cps) {
-    float a = cp == '\n' ? 0.f : font->GetCharAdvance(static_cast<ImWchar>(cp <= 0xFFFF ? cp : 0xFFFD)) * scale;
-    if (x + a > width && x > 0) { x = 0; y += l.line_h; }
-    l.pos.push_back(ImVec2(x, y));
-    l.adv.push_back(a);
-    if (cp == '\n') { x = 0; y += l.line_h; } else { x += a; }
-  }
-  l.pos.push_back(ImVec2(x, y));
-  l.adv.push_back(0);
-  l.size = ImVec2(width, y + l.line_h);
-  return l;
-}
-
-int64_t HitTest(const Layout& l, ImVec2 p) {
-  const int64_t last = static_cast<int64_t>(l.pos.size()) - 1;
-  int64_t best = last;
-  for (size_t i = 0; i < l.pos.size(); ++i) {
-    if (p.y < l.pos[i].y || p.y >= l.pos[i].y + l.line_h) continue;
-    if (p.x < l.pos[i].x + l.adv[i] / 2) return static_cast<int64_t>(i);
-    best = std::min<int64_t>(static_cast<int64_t>(i) + 1, last);
-  }
-  return best;
-}
-
 // One coder's column: their codings as highlighted runs, the disputed span underlined; the
 // consensus column (`ui` non-null) also takes a mouse selection.
 void AnswerColumn(const app::AgreementView& v, const app::CoderColumn& col, const app::DisagreementRow& d, AgreementUi* ui,
                   const std::string& id) {
   const auto& cps = v.code_points;
   const int64_t n = static_cast<int64_t>(cps.size());
-  Layout l = LayOut(cps, std::max(60.f, ImGui::GetContentRegionAvail().x - 4.f));
+  TextLayout l = LayOutCodePoints(cps, std::max(60.f, ImGui::GetContentRegionAvail().x - 4.f), 1.5f);
   ImVec2 o = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(("###" + id).c_str(), l.size);
   Probe(id);
   if (ui) {
     if (ImGui::IsItemActive()) {
-      int64_t hit = HitTest(l, ImVec2(ImGui::GetIO().MousePos.x - o.x, ImGui::GetIO().MousePos.y - o.y));
+      int64_t hit = HitTestLayout(l, ImVec2(ImGui::GetIO().MousePos.x - o.x, ImGui::GetIO().MousePos.y - o.y));
       if (ImGui::IsMouseClicked(0)) ui->anchor = hit;
       ui->caret = hit;
     }
@@ -196,12 +158,7 @@ void AnswerColumn(const app::AgreementView& v, const app::CoderColumn& col, cons
   for (const auto& s : col.spans) run(s.start, s.end, 0.f, fs, (s.color & 0x00FFFFFFu) | 0x70000000u);
   if (ui) run(ui->lo(), ui->hi(), 0.f, fs, ImGui::GetColorU32(ImGuiCol_TextSelectedBg));
   run(d.start, d.end, fs + 1.f, fs + 4.f, IM_COL32(255, 200, 0, 255));
-  char buf[8];
-  for (int64_t i = 0; i < n; ++i) {
-    if (cps[i] == '\n') continue;
-    coding::EncodeCodePoint(cps[i], buf);
-    dl->AddText(ImVec2(o.x + l.pos[i].x, o.y + l.pos[i].y), ImGui::GetColorU32(ImGuiCol_Text), buf);
-  }
+  DrawCodePoints(dl, l, cps, o);
 }
 
 void Columns(const app::AgreementView& v, AgreementUi& ui, const app::DisagreementRow& d, app::Commands& out) {

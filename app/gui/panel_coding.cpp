@@ -11,9 +11,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "coding/text_span.h"
 #include "gui_util.h"
 #include "panels.h"
+#include "text_layout.h"
 
 namespace canvass::gui {
 
@@ -106,51 +106,15 @@ void Queue(const app::CodingView& v, app::Commands& out) {
 
 // [SECTION] answer text widget
 
-struct Layout {
-  std::vector<ImVec2> pos;  // top-left of each code point, plus one past the end
-  std::vector<float> adv;
-  float line_h = 0;
-  ImVec2 size;
-};
-
-Layout LayOut(const std::vector<uint32_t>& cps, float width) {
-  Layout l;
-  ImFont* font = ImGui::GetFont();
-  const float scale = ImGui::GetFontSize() / font->FontSize;
-  l.line_h = ImGui::GetFontSize() * 1.7f;  // room for stacked underlines
-  float x = 0, y = 0;
-  for (uint32_t cp : cps) {
-    float a = cp == '\n' ? 0.f : font->GetCharAdvance(static_cast<ImWchar>(cp <= 0xFFFF ? cp : 0xFFFD)) * scale;
-    if (x + a > width && x > 0) { x = 0; y += l.line_h; }
-    l.pos.push_back(ImVec2(x, y));
-    l.adv.push_back(a);
-    if (cp == '\n') { x = 0; y += l.line_h; } else { x += a; }
-  }
-  l.pos.push_back(ImVec2(x, y));
-  l.adv.push_back(0);
-  l.size = ImVec2(width, y + l.line_h);
-  return l;
-}
-
-int64_t HitTest(const Layout& l, ImVec2 p) {
-  int64_t best = static_cast<int64_t>(l.pos.size()) - 1;
-  for (size_t i = 0; i < l.pos.size(); ++i) {
-    if (p.y < l.pos[i].y || p.y >= l.pos[i].y + l.line_h) continue;
-    if (p.x < l.pos[i].x + l.adv[i] / 2) return static_cast<int64_t>(i);
-    best = static_cast<int64_t>(i) + 1 < static_cast<int64_t>(l.pos.size()) ? static_cast<int64_t>(i) + 1 : best;
-  }
-  return std::min<int64_t>(best, static_cast<int64_t>(l.pos.size()) - 1);
-}
-
 void AnswerText(const app::CodingView& v, CodingUi& ui) {
   const auto& cps = v.code_points;
-  Layout l = LayOut(cps, std::max(100.f, ImGui::GetContentRegionAvail().x - 8.f));
+  TextLayout l = LayOutCodePoints(cps, std::max(100.f, ImGui::GetContentRegionAvail().x - 8.f), 1.7f);  // room for stacked underlines
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("###coding_text", l.size);
   Probe("coding_text");
   const int64_t n = static_cast<int64_t>(cps.size());
   if (ImGui::IsItemActive()) {
-    int64_t hit = HitTest(l, ImVec2(ImGui::GetIO().MousePos.x - origin.x, ImGui::GetIO().MousePos.y - origin.y));
+    int64_t hit = HitTestLayout(l, ImVec2(ImGui::GetIO().MousePos.x - origin.x, ImGui::GetIO().MousePos.y - origin.y));
     if (ImGui::IsMouseClicked(0) && !ImGui::GetIO().KeyShift) ui.anchor = hit;
     ui.caret = hit;
   }
@@ -162,12 +126,7 @@ void AnswerText(const app::CodingView& v, CodingUi& ui) {
     ImVec2 p(origin.x + l.pos[i].x, origin.y + l.pos[i].y);
     dl->AddRectFilled(p, ImVec2(p.x + std::max(l.adv[i], fs * 0.3f), p.y + fs), ImGui::GetColorU32(ImGuiCol_TextSelectedBg));
   }
-  char buf[8];
-  for (int64_t i = 0; i < n; ++i) {
-    if (cps[i] == '\n') continue;
-    coding::EncodeCodePoint(cps[i], buf);
-    dl->AddText(ImVec2(origin.x + l.pos[i].x, origin.y + l.pos[i].y), ImGui::GetColorU32(ImGuiCol_Text), buf);
-  }
+  DrawCodePoints(dl, l, cps, origin);
   for (size_t k = 0; k < v.spans.size(); ++k) {  // one lane per coding, up to four
     const auto& s = v.spans[k];
     float lane = fs + 2.f + 3.f * static_cast<float>(k % 4);
