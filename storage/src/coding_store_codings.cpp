@@ -20,9 +20,7 @@ coding::Coding CodingRecord::ToCoding() const {
   return coding::Coding{answer_id(), start, end, code_guid, coder, created};
 }
 
-namespace {
-
-Result<std::map<std::string, std::string>> CodeRedirects(Db* db) {
+Result<std::map<std::string, std::string>> coding_internal::CodeRedirects(Db* db) {
   std::map<std::string, std::string> out;
   CANVASS_ASSIGN_OR_RETURN(auto heads, Heads(db, "code", ""));
   for (const Head& h : heads) {
@@ -31,6 +29,26 @@ Result<std::map<std::string, std::string>> CodeRedirects(Db* db) {
   }
   return out;
 }
+
+bool coding_internal::CodingFromHead(const Head& h, const std::map<std::string, std::string>& redirects, CodingRecord* r) {
+  if (!h.value.is_object()) return false;  // removed
+  const Value* answer = h.value.Find("answer");
+  const Value* start = h.value.Find("start");
+  const Value* end = h.value.Find("end");
+  if (!answer || !start || !end || !start->is_integer() || !end->is_integer()) return false;
+  r->id = h.subject;
+  r->interview = Str(*answer, "interview");
+  r->question = Str(*answer, "question");
+  r->start = start->as_int();
+  r->end = end->as_int();
+  r->code_guid = FollowRedirects(redirects, Str(h.value, "code"));
+  r->coder = Str(h.value, "coder");
+  r->created = Str(h.value, "created");
+  r->conflict = h.conflict;
+  return true;
+}
+
+namespace {
 
 Result<std::string> VersionText(Db* db, const std::string& version_id) {
   Stmt q = db->Prepare("SELECT value FROM versions WHERE version_id = ?1 AND kind = 'answer'");
@@ -113,21 +131,8 @@ Result<std::vector<CodingRecord>> CodingStore::ListCodings(const CodingFilter& f
   std::map<std::string, std::string> old_texts;  // version id -> text
   std::vector<CodingRecord> out;
   for (const Head& h : heads) {
-    if (!h.value.is_object()) continue;  // removed
-    const Value* answer = h.value.Find("answer");
-    const Value* start = h.value.Find("start");
-    const Value* end = h.value.Find("end");
-    if (!answer || !start || !end || !start->is_integer() || !end->is_integer()) continue;
     CodingRecord r;
-    r.id = h.subject;
-    r.interview = Str(*answer, "interview");
-    r.question = Str(*answer, "question");
-    r.start = start->as_int();
-    r.end = end->as_int();
-    r.code_guid = FollowRedirects(redirects, Str(h.value, "code"));
-    r.coder = Str(h.value, "coder");
-    r.created = Str(h.value, "created");
-    r.conflict = h.conflict;
+    if (!CodingFromHead(h, redirects, &r)) continue;
     if (!filter.coders.empty() && std::find(filter.coders.begin(), filter.coders.end(), r.coder) == filter.coders.end()) continue;
     if (!filter.interview.empty() && r.interview != filter.interview) continue;
     if (!filter.question.empty() && r.question != filter.question) continue;

@@ -9,6 +9,7 @@
 #include "core/status.h"
 #include "core/value.h"
 #include "db.h"
+#include "storage/coding_store.h"
 
 namespace canvass::storage::coding_internal {
 
@@ -32,6 +33,10 @@ std::string CodingId(const std::string& interview, const std::string& question, 
 std::string Str(const core::Value& v, const char* key);
 // Follows "merged_into" redirects of codes (bounded).
 std::string FollowRedirects(const std::map<std::string, std::string>& redirects, std::string guid);
+// Every merged code's "merged_into" target, by code GUID.
+core::Result<std::map<std::string, std::string>> CodeRedirects(Db* db);
+// A coding head as stored (code redirected); false for a removed or malformed one.
+bool CodingFromHead(const Head& h, const std::map<std::string, std::string>& redirects, CodingRecord* r);
 
 inline std::string HlcIso(const std::string& hlc) {
   uint64_t t = 0;

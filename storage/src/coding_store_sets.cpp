@@ -195,30 +195,11 @@ Status CodingStore::SetCodeDetails(const std::string& code, const std::string& d
 
 Result<std::vector<CodingRecord>> CodingStore::ListCodingsAsStored() {
   CANVASS_ASSIGN_OR_RETURN(auto heads, Heads(ws_->db_.get(), "coding", ""));
-  CANVASS_ASSIGN_OR_RETURN(auto codes, Heads(ws_->db_.get(), "code", ""));
-  std::map<std::string, std::string> redirects;
-  for (const Head& h : codes) {
-    std::string into = Str(h.value, "merged_into");
-    if (!into.empty()) redirects[h.subject] = into;
-  }
+  CANVASS_ASSIGN_OR_RETURN(auto redirects, CodeRedirects(ws_->db_.get()));
   std::vector<CodingRecord> out;
   for (const Head& h : heads) {
-    if (!h.value.is_object()) continue;
-    const Value* answer = h.value.Find("answer");
-    const Value* start = h.value.Find("start");
-    const Value* end = h.value.Find("end");
-    if (!answer || !start || !end || !start->is_integer() || !end->is_integer()) continue;
     CodingRecord r;
-    r.id = h.subject;
-    r.interview = Str(*answer, "interview");
-    r.question = Str(*answer, "question");
-    r.start = start->as_int();
-    r.end = end->as_int();
-    r.code_guid = FollowRedirects(redirects, Str(h.value, "code"));
-    r.coder = Str(h.value, "coder");
-    r.created = Str(h.value, "created");
-    r.conflict = h.conflict;
-    out.push_back(std::move(r));
+    if (CodingFromHead(h, redirects, &r)) out.push_back(std::move(r));
   }
   return out;
 }
