@@ -38,6 +38,8 @@ struct CodingUi {
   std::string memo;
   app::CodingQueueFilter filter;
   std::string set_name;           // "add the queue to set ..."
+  std::string set_rename;         // new name for the set chosen in the filter
+  std::string delete_armed;       // set GUID whose Delete was pressed once (asks again)
   CodebookUi book;
   int64_t lo() const { return anchor < caret ? anchor : caret; }
   int64_t hi() const { return anchor < caret ? caret : anchor; }

@@ -86,6 +86,40 @@ void Sets(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   Probe("coding_set_add");
 }
 
+// The set chosen in the filter: take the queue out of it, rename it, delete it (asks twice).
+void SetEdits(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
+  if (v.filter.set.empty()) return;
+  using Op = app::cmd::CodingEditSet::Op;
+  {
+    DisabledScope d(v.queue.empty());
+    if (ImGui::SmallButton(Wid("Take the " + std::to_string(v.queue.size()) + " queued answer(s) out of this set", "coding_set_remove").c_str()))
+      out.Push(Coding{app::cmd::CodingEditSet{Op::kRemoveQueue, ""}});
+    Probe("coding_set_remove");
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
+  ImGui::InputTextWithHint("###coding_set_rename", "new name", &ui.set_rename);
+  Probe("coding_set_rename");
+  ImGui::SameLine();
+  {
+    DisabledScope d(ui.set_rename.empty());
+    if (ImGui::SmallButton("Rename###coding_set_rename_go")) out.Push(Coding{app::cmd::CodingEditSet{Op::kRename, ui.set_rename}});
+    Probe("coding_set_rename_go");
+  }
+  ImGui::SameLine();
+  const bool armed = ui.delete_armed == v.filter.set;
+  if (ImGui::SmallButton(armed ? "Really delete this set?###coding_set_delete" : "Delete set###coding_set_delete")) {
+    if (armed) {
+      out.Push(Coding{app::cmd::CodingEditSet{Op::kDelete, ""}});
+      ui.filter.set.clear();  // the set is gone: show every answer again
+      ui.delete_armed.clear();
+    } else {
+      ui.delete_armed = v.filter.set;
+    }
+  }
+  Probe("coding_set_delete");
+}
+
 void Queue(const app::CodingView& v, app::Commands& out) {
   ChildScope child("##coding_queue", ImVec2(ImGui::GetFontSize() * 17.f, 0), true);
   if (!child.visible()) return;
@@ -282,6 +316,7 @@ void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   if (!v.message.empty()) MutedText(v.message);
   Filters(v, ui, out);
   Sets(v, ui, out);
+  SetEdits(v, ui, out);
   Queue(v, out);
   ImGui::SameLine();
   Answer(v, ui, out);

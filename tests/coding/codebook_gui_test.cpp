@@ -381,3 +381,43 @@ TEST_CASE("headless: add the queue to a named set and filter the queue by it", "
   ui.Click("coding_done");
   CHECK(v.sets[0].progress.find("1/3 done") != std::string::npos);
 }
+
+TEST_CASE("headless: take answers out of the filtered set, rename it, delete it (asked twice)", "[gui][headless][coding][coding_sets]") {
+  testing::TempDir dir;
+  std::vector<std::string> ivs;
+  std::string q;
+  const std::string path = MakeWorkspace(dir, "tf.canvass", 3, &ivs, &q);
+  App app(dir, path);
+  testing::Ui ui(*app.c);
+  ui.Frames(2);
+  ui.Click("nav_coding");
+  const auto& v = app.c->view().coding;
+  ui.Fill("coding_set_name", "Week 3");
+  ui.Click("coding_set_add");
+  REQUIRE(v.sets.size() == 1);
+  ui.Click("coding_f_set");
+  ui.Click("coding_f_set_0");
+  REQUIRE(v.queue.size() == 3);
+  const std::string id = v.filter.set;
+
+  ui.Click("coding_set_remove");  // every queued answer of the set
+  INFO(v.error);
+  auto stored = app.store().GetCodingSet(id);
+  REQUIRE(stored.ok());
+  CHECK(stored->answers.empty());
+  CHECK(v.message.find("Took 3 answer(s) out") != std::string::npos);
+  CHECK(v.queue.empty());  // the filter still shows the (now empty) set
+
+  ui.Fill("coding_set_rename", "Week 3 (farms)");
+  ui.Click("coding_set_rename_go");
+  CHECK(app.store().GetCodingSet(id)->name == "Week 3 (farms)");
+  CHECK(v.sets[0].name == "Week 3 (farms)");
+
+  ui.Click("coding_set_delete");  // first press only asks
+  CHECK(app.store().GetCodingSet(id).ok());
+  ui.Click("coding_set_delete");
+  CHECK(app.store().GetCodingSet(id).status().code() == core::Code::kNotFound);
+  CHECK(v.sets.empty());
+  CHECK(v.filter.set.empty());
+  CHECK(app.store().ListCodings().ok());
+}

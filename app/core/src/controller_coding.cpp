@@ -364,6 +364,30 @@ void Controller::HandleCoding(cmd::Coding& c) {
     RefreshCoding();  // sets changed: reload (a set is rare; answers stay correct)
     v.message = "Added " + std::to_string(*n) + " answer(s) to the set \"" + q->name + "\".";
     return;
+  } else if (auto* e = std::get_if<cmd::CodingEditSet>(&c.op)) {
+    if (v.filter.set.empty()) { v.error = "Choose a set in the Set filter first."; return; }
+    storage::CodingStore store(ws_.get());
+    using Op = cmd::CodingEditSet::Op;
+    Status st;
+    if (e->op == Op::kRemoveQueue) {
+      std::vector<std::string> ids;
+      for (const auto& r : v.queue) ids.push_back(r.interview + "/" + r.question);
+      auto n = store.RemoveFromCodingSet(v.filter.set, ids, v.coder);
+      st = n.status();
+      if (n.ok()) v.message = "Took " + std::to_string(*n) + " answer(s) out of the set; their codings are kept.";
+    } else if (e->op == Op::kRename) {
+      st = store.RenameCodingSet(v.filter.set, e->name, v.coder);
+      if (st.ok()) v.message = "Renamed the set to \"" + e->name + "\".";
+    } else {
+      st = store.DeleteCodingSet(v.filter.set, v.coder);
+      if (st.ok()) {
+        v.filter.set.clear();
+        v.message = "Deleted the set; its answers and codings are kept.";
+      }
+    }
+    if (!st.ok()) { v.message.clear(); v.error = st.message(); return; }
+    RefreshCoding();
+    return;
   } else {
     return ApplyCodingOp(c);
   }

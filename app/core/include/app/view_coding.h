@@ -101,10 +101,16 @@ struct CodingDone { bool done = true; };
 struct CodingMemo { std::string text; };
 // Creates the set `name` if needed and adds every answer of the current queue to it.
 struct CodingQueueToSet { std::string name; };
+// Edits the set chosen in the queue filter: take the queued answers out of it, rename it
+// (`name`), or delete it (the filter then shows every set's answers). Codings stay.
+struct CodingEditSet {
+  enum class Op { kRemoveQueue, kRename, kDelete } op = Op::kRemoveQueue;
+  std::string name;
+};
 // One alternative of app::Command carries every coding operation.
 struct Coding {
   std::variant<CodingSetCoder, CodingSetBlind, CodingSetFilter, CodingSelect, CodingApply, CodingRemove, CodingDone,
-               CodingMemo, CodingQueueToSet>
+               CodingMemo, CodingQueueToSet, CodingEditSet>
       op;
 };
 
