@@ -3,8 +3,7 @@
 #include <cstdio>
 
 #include "coding/text_span.h"
-#include "commands.h"
-#include "storage/coding_store.h"
+#include "coding_util.h"
 
 namespace canvass::cli {
 
@@ -13,15 +12,6 @@ using core::Value;
 void RegisterCodingExchangeCommands(std::vector<Command>* out);  // cmd_coding_exchange.cpp
 
 namespace {
-
-// Runs `body` with an open workspace and its CodingStore; failures become exit codes.
-template <typename F>
-int WithStore(const Args& a, F body) {
-  auto ws = OpenWorkspace(a, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  storage::CodingStore store(ws->get());
-  return body(**ws, store);
-}
 
 bool ParseOffset(const std::string& text, int64_t* out) {
   try {

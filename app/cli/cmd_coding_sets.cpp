@@ -4,22 +4,13 @@
 #include <cstdio>
 #include <set>
 
-#include "commands.h"
-#include "storage/coding_store.h"
+#include "coding_util.h"
 
 namespace canvass::cli {
 
 using core::Value;
 
 namespace {
-
-template <typename F>
-int WithStore(const Args& a, F body) {
-  auto ws = OpenWorkspace(a, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  storage::CodingStore store(ws->get());
-  return body(**ws, store);
-}
 
 // The answers a filter selects: --all, or --interview UUID [--question QID], and --form FORM.
 std::vector<std::string> Selected(const Args& a, const std::vector<storage::OpenAnswer>& answers) {
