@@ -219,9 +219,17 @@ bool ShapeContains(const MapShape& s, MapPt p) {
   return in;
 }
 
-MapFit::MapFit(const MapGeometry& g, float x0, float y0, float w, float h) : x(x0), y(y0), lo(g.lo), hi(g.hi) {
+MapFit::MapFit(const MapGeometry& g, float x0_, float y0_, float w_, float h_)
+    : x(x0_), y(y0_), x0(x0_), y0(y0_), w(w_), h(h_), lo(g.lo), hi(g.hi) {
   double gw = g.hi.x - g.lo.x, gh = g.hi.y - g.lo.y;
   scale = gw > 0 && gh > 0 ? std::max(1e-9, std::min(w / gw, h / gh)) : 1;
+}
+
+MapFit::MapFit(const MapGeometry& g, float x0_, float y0_, float w_, float h_, const MapView& view)
+    : MapFit(g, x0_, y0_, w_, h_) {
+  scale *= view.zoom;
+  x = static_cast<float>(x0 + view.dx);
+  y = static_cast<float>(y0 + view.dy);
 }
 
 void MapFit::ToScreen(MapPt p, float* sx, float* sy) const {
@@ -230,6 +238,34 @@ void MapFit::ToScreen(MapPt p, float* sx, float* sy) const {
 }
 
 MapPt MapFit::ToMap(float sx, float sy) const { return {lo.x + (sx - x) / scale, hi.y - (sy - y) / scale}; }
+
+void MapView::ZoomAbout(const MapFit& f, float sx, float sy, double factor) {
+  if (!(factor > 0)) return;
+  // The fit-all offset under the cursor stays under it: s = x0 + dx + zoom * u.
+  double ux = (sx - f.x0 - dx) / zoom, uy = (sy - f.y0 - dy) / zoom;
+  zoom = std::min(kMaxZoom, std::max(kMinZoom, zoom * factor));
+  dx = sx - f.x0 - zoom * ux;
+  dy = sy - f.y0 - zoom * uy;
+  if (factor < 1 && zoom == kMinZoom) dx = dy = 0;  // zoomed all the way out: the fit-all view
+  Clamp(f);
+}
+
+void MapView::Pan(const MapFit& f, double ddx, double ddy) {
+  dx += ddx;
+  dy += ddy;
+  Clamp(f);
+}
+
+void MapView::Clamp(const MapFit& f) {
+  zoom = std::min(kMaxZoom, std::max(kMinZoom, zoom));
+  // Map extent on screen along one axis: [d, d + zoom * extent] against [0, size].
+  auto clamp = [&](double d, double extent, double size) {
+    double need = 0.5 * std::min(zoom * extent, size);
+    return std::min(size - need, std::max(need - zoom * extent, d));
+  };
+  dx = clamp(dx, (f.hi.x - f.lo.x) * f.scale, f.w);
+  dy = clamp(dy, (f.hi.y - f.lo.y) * f.scale, f.h);
+}
 
 int HitTest(const MapGeometry& g, MapPt p) {
   for (size_t i = 0; i < g.shapes.size(); ++i)

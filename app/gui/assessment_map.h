@@ -49,14 +49,36 @@ bool ShapeContains(const MapShape& s, MapPt p);
 // Index of the shape under `p` (projected coordinates), -1 when none.
 int HitTest(const MapGeometry& g, MapPt p);
 
-// Fits the geometry into a screen rectangle (y down), keeping its aspect ratio.
+struct MapView;
+
+// Fits the geometry into a screen rectangle (y down), keeping its aspect ratio; with a MapView,
+// zoomed and panned from that fit. `scale` is pixels per projected unit, (x, y) the screen
+// position of the map's top-left corner (lo.x, hi.y); (x0, y0, w, h) the rectangle.
 struct MapFit {
   double scale = 1;
   float x = 0, y = 0;
+  float x0 = 0, y0 = 0, w = 0, h = 0;
   MapPt lo, hi;
   MapFit(const MapGeometry& g, float x0, float y0, float w, float h);
+  MapFit(const MapGeometry& g, float x0, float y0, float w, float h, const MapView& view);
   void ToScreen(MapPt p, float* sx, float* sy) const;
   MapPt ToMap(float sx, float sy) const;
+};
+
+// Zoom and pan of the map, relative to the fit-all MapFit of the same rectangle: a screen
+// point is (x0 + dx + zoom * fx, y0 + dy + zoom * fy) for the fit-all offset (fx, fy) from
+// the rectangle's corner. Zoom stays in [kMinZoom, kMaxZoom]; the pan keeps at least half of
+// the map (or half of the rectangle, when the map is larger) on screen, so it cannot be lost.
+struct MapView {
+  static constexpr double kMinZoom = 1, kMaxZoom = 40;
+  double zoom = 1;
+  double dx = 0, dy = 0;  // pixels
+  bool fitted() const { return zoom == 1 && dx == 0 && dy == 0; }
+  void Reset() { *this = MapView(); }
+  // Multiplies the zoom by `factor` (clamped) keeping the map point under (sx, sy) there.
+  void ZoomAbout(const MapFit& fit_all, float sx, float sy, double factor);
+  void Pan(const MapFit& fit_all, double ddx, double ddy);
+  void Clamp(const MapFit& fit_all);
 };
 
 // Width the map keeps free on its right for the legend: 6 font heights.
@@ -69,6 +91,7 @@ struct AssessmentUi {
   size_t geometry_keep = 0;           // how many area names it was fitted to
   MapGeometry geometry;
   std::string geometry_error;
+  MapView map_view;                   // zoom and pan; reset when the geometry changes
   assessment::ScoringProfile profile; // the edit copy
   uint64_t profile_version = 0;       // AssessmentView::profile_version it was copied from
   bool profile_dirty = false;

@@ -1,12 +1,13 @@
 // Assessment screen: run the assessment, the ranked table (sortable; a click selects the
 // area), the choropleth map (ImDrawList triangles from the workspace's boundaries; hover
-// shows name and score, click selects), the selected area's detail, the scoring-profile
+// shows name and score, click selects, wheel zooms, drag pans), the selected area's detail, the scoring-profile
 // editor (panel_assessment_profile.cpp), past runs with a comparison, and export. Draws from AssessmentView (const) and
 // AssessmentUi; pushes cmd::Assessment.
 //
 // [SECTION] helpers   [SECTION] table   [SECTION] map   [SECTION] detail
 // [SECTION] runs, export   [SECTION] screen   (the Profile tab: panel_assessment_profile.cpp)
 #include <imgui.h>
+#include <imgui_internal.h>  // SetItemUsingMouseWheel
 #include <imgui_stdlib.h>
 
 #include <algorithm>
@@ -131,6 +132,7 @@ void EnsureGeometry(const AssessmentView& v, AssessmentUi& ui) {
   ui.geometry_version = v.boundaries_version;
   ui.geometry_keep = v.names.size();
   ui.geometry = MapGeometry();
+  ui.map_view.Reset();
   ui.geometry_error.clear();
   if (!v.boundaries) return;
   std::set<std::string> keep;
@@ -178,32 +180,49 @@ float MapLegendWidth() { return ImGui::GetFontSize() * 6; }
 
 namespace {
 
-void Map(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
-  EnsureGeometry(v, ui);
-  if (!ui.geometry_error.empty()) ErrorText("Map not drawn: " + ui.geometry_error);
-  const MapGeometry& g = ui.geometry;
-  if (g.empty()) { MutedText("No boundaries for these areas: load a GeoJSON file under Export & data."); return; }
-  MutedText("Composite index by area. Boundaries: " + v.boundaries_name);
-  ImVec2 size = ImGui::GetContentRegionAvail();
-  size.y = std::max(size.y, 200.f);
-  ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("###assess_map", size);
-  Probe("assess_map");
-  const float legend_w = MapLegendWidth();
-  const MapFit fit(g, origin.x, origin.y, size.x - legend_w, size.y);
+// Wheel zooms about the cursor, a drag pans, a double-click returns to fit-all. Returns the
+// index of the shape to select: a click released on the map without dragging; -1 otherwise.
+int MapInput(const MapGeometry& g, const MapFit& all, bool released, MapView* view) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsItemHovered() && io.MouseWheel != 0)
+    view->ZoomAbout(all, io.MousePos.x, io.MousePos.y, std::pow(1.25, static_cast<double>(io.MouseWheel)));
+  if (ImGui::IsItemActive()) {
+    ImVec2 d = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left);
+    if (d.x != 0 || d.y != 0) {
+      view->Pan(all, d.x, d.y);
+      ImGui::ResetMouseDragDelta(ImGuiMouseButton_Left);
+    }
+  }
+  if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view->Reset();
+  const float thr = io.MouseDragThreshold;
+  if (!released || io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] >= thr * thr) return -1;
+  MapFit fit(g, all.x0, all.y0, all.w, all.h, *view);
+  if (io.MousePos.x >= all.x0 + all.w) return -1;  // on the legend
+  return HitTest(g, fit.ToMap(io.MousePos.x, io.MousePos.y));
+}
+
+class ClipScope {
+ public:
+  ClipScope(ImDrawList* dl, ImVec2 mn, ImVec2 mx) : dl_(dl) { dl_->PushClipRect(mn, mx, true); }
+  ~ClipScope() { dl_->PopClipRect(); }
+  ClipScope(const ClipScope&) = delete;
+  ClipScope& operator=(const ClipScope&) = delete;
+
+ private:
+  ImDrawList* dl_;
+};
+
+void DrawShapes(const AssessmentView& v, const MapGeometry& g, const MapFit& fit, int hover, ImDrawList* dl) {
   auto to_screen = [&](MapPt p) {
     ImVec2 s;
     fit.ToScreen(p, &s.x, &s.y);
     return s;
   };
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  int hover = -1;
-  if (ImGui::IsItemHovered()) {
-    ImVec2 m = ImGui::GetIO().MousePos;
-    hover = HitTest(g, fit.ToMap(m.x, m.y));
-  }
+  ClipScope clip(dl, ImVec2(fit.x0, fit.y0), ImVec2(fit.x0 + fit.w, fit.y0 + fit.h));
   for (size_t i = 0; i < g.shapes.size(); ++i) {
     const MapShape& s = g.shapes[i];
+    ImVec2 lo = to_screen({s.lo.x, s.hi.y}), hi = to_screen({s.hi.x, s.lo.y});
+    if (hi.x < fit.x0 || lo.x > fit.x0 + fit.w || hi.y < fit.y0 || lo.y > fit.y0 + fit.h) continue;  // off screen
     auto it = v.scores.find(s.id);
     ImU32 fill = it != v.scores.end() ? ColorOf(it->second) : kNoData;
     for (size_t k = 0; k + 2 < s.triangles.size(); k += 3) {
@@ -220,15 +239,47 @@ void Map(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
                       ImDrawFlags_Closed, sel ? 2.5f : hov ? 2.f : 0.6f);
     }
   }
+}
+
+void Map(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
+  EnsureGeometry(v, ui);
+  if (!ui.geometry_error.empty()) ErrorText("Map not drawn: " + ui.geometry_error);
+  const MapGeometry& g = ui.geometry;
+  if (g.empty()) { MutedText("No boundaries for these areas: load a GeoJSON file under Export & data."); return; }
+  {
+    DisabledScope d(ui.map_view.fitted());
+    if (ImGui::SmallButton("Reset view###map_reset")) ui.map_view.Reset();
+    Probe("map_reset");
+  }
+  ImGui::SameLine();
+  char zoom[96];
+  std::snprintf(zoom, sizeof zoom, "%.1fx; wheel zooms, drag pans, double-click fits. ", ui.map_view.zoom);
+  MutedText(zoom + ("Boundaries: " + v.boundaries_name));
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  size.y = std::max(size.y, 200.f);
+  ImVec2 origin = ImGui::GetCursorScreenPos();
+  const bool released = ImGui::InvisibleButton("###assess_map", size);
+  ImGui::SetItemUsingMouseWheel();  // the wheel zooms the map, it does not scroll the pane
+  Probe("assess_map");
+  const float legend_w = MapLegendWidth();
+  const MapFit all(g, origin.x, origin.y, size.x - legend_w, size.y);
+  ui.map_view.Clamp(all);  // the pane may have been resized
+  int clicked = MapInput(g, all, released, &ui.map_view);
+  const MapFit fit(g, all.x0, all.y0, all.w, all.h, ui.map_view);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  int hover = -1;
+  ImVec2 m = ImGui::GetIO().MousePos;
+  if (ImGui::IsItemHovered() && m.x < all.x0 + all.w) hover = HitTest(g, fit.ToMap(m.x, m.y));
+  DrawShapes(v, g, fit, hover, dl);
   Legend(dl, ImVec2(origin.x + size.x - legend_w + 8, origin.y + 8));
-  if (hover >= 0) {
+  if (hover >= 0 && !ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
     const std::string& id = g.shapes[static_cast<size_t>(hover)].id;
     auto n = v.names.find(id);
     auto sc = v.scores.find(id);
     ImGui::SetTooltip("%s\nscore %s", n != v.names.end() ? n->second.c_str() : id.c_str(),
                       sc != v.scores.end() ? Score(sc->second).c_str() : "no data");
-    if (ImGui::IsItemClicked()) Push(out, {cmd::AssessSelect{id}});
   }
+  if (clicked >= 0) Push(out, {cmd::AssessSelect{g.shapes[static_cast<size_t>(clicked)].id}});
 }
 
 // [SECTION] detail

@@ -5,7 +5,10 @@
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 #include <fstream>
 #include <sstream>
 
@@ -391,6 +394,102 @@ TEST_CASE("map: hit testing picks the county under each internal point", "[gui][
   CHECK(gui::HitTest(*g, {-80.0 * g->kx, 30.0}) == -1);  // the Atlantic
 }
 
+// The Texas counties of the test data's GeoJSON (the gazetteer's ids), fitted into a rectangle.
+struct TexasMap {
+  gui::MapGeometry g;
+  std::map<std::string, MapPt> points;  // projected internal points
+  TexasMap() {
+    std::set<std::string> keep;
+    auto ll = InternalPoints();
+    for (const auto& [id, p] : ll) keep.insert(id);
+    auto built = gui::BuildMapGeometry(Subset(), keep);
+    REQUIRE(built.ok());
+    g = std::move(*built);
+    REQUIRE(g.shapes.size() == 254);
+    for (const auto& [id, p] : ll) points[id] = {p.x * g.kx, p.y};
+  }
+  std::string Hit(const gui::MapFit& fit, float sx, float sy) const {
+    int i = gui::HitTest(g, fit.ToMap(sx, sy));
+    return i < 0 ? "" : g.shapes[static_cast<size_t>(i)].id;
+  }
+};
+
+TEST_CASE("map view: zoom about a point keeps it there, zoom and pan are clamped, hit tests follow", "[gui][assessment][map]") {
+  TexasMap tx;
+  const gui::MapFit all(tx.g, 10, 20, 800, 600);
+  const MapPt frio = tx.points.at("48163");
+  float sx = 0, sy = 0;
+  all.ToScreen(frio, &sx, &sy);
+  CHECK(tx.Hit(all, sx, sy) == "48163");
+
+  // Zooming about Frio's internal point keeps it under the cursor, whatever the zoom before.
+  gui::MapView view;
+  CHECK(view.fitted());
+  view.ZoomAbout(all, sx, sy, 4);
+  CHECK(view.zoom == 4);
+  CHECK_FALSE(view.fitted());
+  gui::MapFit fit(tx.g, 10, 20, 800, 600, view);
+  float zx = 0, zy = 0;
+  fit.ToScreen(frio, &zx, &zy);
+  CHECK(zx == Approx(sx).margin(1e-3));
+  CHECK(zy == Approx(sy).margin(1e-3));
+  CHECK(tx.Hit(fit, sx, sy) == "48163");
+  const MapPt other = fit.ToMap(sx + 120, sy - 80);  // zoom again about another point
+  view.ZoomAbout(all, sx + 120, sy - 80, 2.5);
+  CHECK(view.zoom == 10);
+  fit = gui::MapFit(tx.g, 10, 20, 800, 600, view);
+  fit.ToScreen(other, &zx, &zy);
+  CHECK(zx == Approx(sx + 120).margin(1e-3));
+  CHECK(zy == Approx(sy - 80).margin(1e-3));
+  // Frio moved away from the cursor by 1.5 x (120, -80) and is hit where it is now drawn.
+  fit.ToScreen(frio, &zx, &zy);
+  CHECK(zx == Approx(sx - 180).margin(1e-3));
+  CHECK(zy == Approx(sy + 120).margin(1e-3));
+  CHECK(tx.Hit(fit, zx, zy) == "48163");
+
+  // A pan moves every county by the pan; what was under the old spot is another county.
+  const gui::MapShape& shape = tx.g.shapes[static_cast<size_t>(gui::HitTest(tx.g, frio))];
+  const double frio_px = (shape.hi.x - shape.lo.x) * fit.scale;  // Frio's width on screen
+  REQUIRE(frio_px < 300);
+  view.Pan(all, -300, 0);
+  fit = gui::MapFit(tx.g, 10, 20, 800, 600, view);
+  float px = 0, py = 0;
+  fit.ToScreen(frio, &px, &py);
+  CHECK(px == Approx(zx - 300).margin(1e-3));
+  CHECK(py == Approx(zy).margin(1e-3));
+  CHECK(tx.Hit(fit, px, py) == "48163");
+  std::string there = tx.Hit(fit, zx, zy);
+  CHECK_FALSE(there.empty());
+  CHECK(there != "48163");
+
+  // Zoom stays in [1, 40]; zooming all the way out is the fit-all view.
+  view.ZoomAbout(all, sx, sy, 1000);
+  CHECK(view.zoom == gui::MapView::kMaxZoom);
+  view.ZoomAbout(all, sx, sy, 1e-6);
+  CHECK(view.zoom == gui::MapView::kMinZoom);
+  CHECK(view.fitted());
+  view.ZoomAbout(all, sx, sy, 0);  // ignored
+  CHECK(view.fitted());
+
+  // However far the pan goes, half of the rectangle (or of the map) still shows map.
+  const double map_w = (tx.g.hi.x - tx.g.lo.x) * all.scale, map_h = (tx.g.hi.y - tx.g.lo.y) * all.scale;
+  for (double zoom : {1.0, 6.0})
+    for (double d : {1e6, -1e6}) {
+      INFO("zoom " << zoom << " pan " << d);
+      view.Reset();
+      view.ZoomAbout(all, sx, sy, zoom);
+      view.Pan(all, d, -d);
+      fit = gui::MapFit(tx.g, 10, 20, 800, 600, view);
+      float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+      fit.ToScreen({tx.g.lo.x, tx.g.hi.y}, &x0, &y0);
+      fit.ToScreen({tx.g.hi.x, tx.g.lo.y}, &x1, &y1);
+      double ox = std::min<double>(x1, 810) - std::max<double>(x0, 10), oy = std::min<double>(y1, 620) - std::max<double>(y0, 20);
+      CHECK(ox >= 0.5 * std::min(zoom * map_w, 800.0) - 1e-3);
+      CHECK(oy >= 0.5 * std::min(zoom * map_h, 600.0) - 1e-3);
+      CHECK(ox < 0.5 * std::min(zoom * map_w, 800.0) + 1);  // the clamp did bind: the pan went as far as allowed
+    }
+}
+
 TEST_CASE("headless: run the assessment, select a row, see the detail, click the map", "[gui][headless][assessment]") {
   DemoFx f;
   testing::Ui ui(*f.c);
@@ -429,7 +528,61 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   gui::MapFit fit(geom, mn.x, mn.y, mx.x - mn.x - gui::MapLegendWidth(), mx.y - mn.y);
   float sx = 0, sy = 0;
   fit.ToScreen(p, &sx, &sy);
+  p = fit.ToMap(sx = std::floor(sx), sy = std::floor(sy));  // ImGui floors the mouse position
   ui.ClickAt(ImVec2(sx, sy));
+  CHECK(f.v().selected == top);
+  CHECK(ui.Has("map_reset"));
+
+  // Zoom: three wheel notches over the top county keep it under the cursor.
+  gui::MapView& view = ui.state().assessment.map_view;
+  CHECK(view.fitted());
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseWheel = 3;
+  ui.Frame();
+  io.MouseWheel = 0;
+  ui.Frame();
+  CHECK(view.zoom == Approx(std::pow(1.25, 3)));
+  gui::MapFit zoomed(geom, fit.x0, fit.y0, fit.w, fit.h, view);
+  float zx = 0, zy = 0;
+  zoomed.ToScreen(p, &zx, &zy);
+  CHECK(zx == Approx(sx).margin(0.01));
+  CHECK(zy == Approx(sy).margin(0.01));
+
+  // A drag pans by the mouse's travel and selects nothing, even when released on a county.
+  f.c->Apply(cmd::Assessment{cmd::AssessSelect{second}});
+  io.MouseDown[0] = true;
+  ui.Frame();
+  for (int k = 1; k <= 4; ++k) {
+    io.MousePos = ImVec2(sx - 15.f * k, sy + 10.f * k);
+    ui.Frame();
+  }
+  io.MouseDown[0] = false;
+  ui.Frames(2);
+  CHECK(f.v().selected == second);
+  zoomed = gui::MapFit(geom, fit.x0, fit.y0, fit.w, fit.h, view);
+  zoomed.ToScreen(p, &zx, &zy);
+  CHECK(zx == Approx(sx - 60).margin(0.01));
+  CHECK(zy == Approx(sy + 40).margin(0.01));
+
+  // A click on Frio County where the zoomed, panned map draws it selects Frio.
+  REQUIRE(points.count("48163"));
+  zoomed.ToScreen({points["48163"].x * geom.kx, points["48163"].y}, &zx, &zy);
+  ui.ClickAt(ImVec2(zx, zy));
+  CHECK(f.v().selected == "48163");
+  CHECK_FALSE(view.fitted());
+
+  // Reset view returns to fit-all; so does a double-click.
+  REQUIRE(ui.Has("map_reset"));
+  ui.Click("map_reset");
+  CHECK(view.fitted());
+  io.MousePos = ImVec2(sx, sy);
+  io.MouseWheel = 1;
+  ui.Frame();
+  io.MouseWheel = 0;
+  CHECK(view.zoom == Approx(1.25));
+  ui.ClickAt(ImVec2(sx, sy));
+  ui.ClickAt(ImVec2(sx, sy));
+  CHECK(view.fitted());
   CHECK(f.v().selected == top);
 
   // Profile: open the first factor, drag its weight to the top, save.
