@@ -96,6 +96,7 @@ struct AssessmentUi {
   uint64_t profile_version = 0;       // AssessmentView::profile_version it was copied from
   bool profile_dirty = false;
   std::vector<std::string> codes_text;  // per factor: comma-separated codes as typed
+  std::string pick_filter;            // the indicator / code picker's filter (one picker is open at a time)
   std::string run_label, export_path, profile_path, boundaries_path, compare_run;
   std::vector<int> order;             // table row order (sorted)
   std::string order_key;              // run id + sort spec the order belongs to

@@ -1,11 +1,14 @@
 // Assessment screen, Profile tab: the scoring profile's factors (kind, label, rationale,
 // weight, measures, codes) edited as a copy and saved to the workspace, reset to the default,
-// or saved to / loaded from a JSON file. Split from panel_assessment.cpp; pushes cmd::Assessment.
+// or saved to / loaded from a JSON file. Indicators and codes are picked from what the
+// workspace holds (AssessmentView::measurable, theme_codes); ids it lacks are marked "not loaded". Split from panel_assessment.cpp; pushes cmd::Assessment.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <set>
 
 #include "assessment_map.h"
 #include "gui_util.h"
@@ -44,6 +47,124 @@ std::vector<std::string> SplitCodes(const std::string& s) {
   return out;
 }
 
+class PopupScope {
+ public:
+  explicit PopupScope(const char* id) : open_(ImGui::BeginPopup(id)) {}
+  ~PopupScope() { if (open_) ImGui::EndPopup(); }
+  bool open() const { return open_; }
+  PopupScope(const PopupScope&) = delete;
+  PopupScope& operator=(const PopupScope&) = delete;
+
+ private:
+  bool open_;
+};
+
+bool Contains(const std::string& text, const std::string& part) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  return part.empty() || lower(text).find(lower(part)) != std::string::npos;
+}
+
+// [SECTION] pickers
+
+// "Pick indicator..." and its popup: the workspace's indicators (and the ones every run derives),
+// filtered by a part of the id, unit or source. Returns the id picked this frame, else "".
+std::string IndicatorPicker(const AssessmentView& v, const assessment::Factor& f, std::string* filter) {
+  if (ImGui::SmallButton("Pick indicator...###pick_indicator")) {
+    filter->clear();
+    ImGui::OpenPopup("###indicator_picker");
+  }
+  Probe("pick_indicator");
+  PopupScope pop("###indicator_picker");
+  if (!pop.open()) return "";
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  {
+    WidthScope w(ImGui::GetFontSize() * 20);
+    ImGui::InputTextWithHint("###pick_filter", "filter: part of an id, unit or source", filter);
+  }
+  Probe("pick_filter");
+  if (v.measurable.empty()) MutedText("The workspace holds no indicators: import some (canvass-cli indicators import).");
+  std::string picked;
+  TableScope t("##indicators", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
+                                      ImGuiTableFlags_SizingFixedFit, ImVec2(ImGui::GetFontSize() * 44, ImGui::GetFontSize() * 18));
+  if (!t.open()) return "";
+  ImGui::TableSetupScrollFreeze(0, 1);
+  for (const char* h : {"Indicator", "Unit", "Source", "Periods", "Areas"}) ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  for (const auto& m : v.measurable) {
+    if (!Contains(m.id, *filter) && !Contains(m.unit, *filter) && !Contains(m.source_kind, *filter)) continue;
+    bool in_factor = false;
+    for (const auto& x : f.measures) in_factor = in_factor || x.indicator == m.id;
+    IdScope id(m.id);
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    {
+      DisabledScope d(in_factor);
+      if (ImGui::Selectable(Wid(m.id, "pick").c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) picked = m.id;
+    }
+    Probe("pick/" + m.id);
+    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.unit.c_str());
+    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.source_kind.c_str());
+    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.derived ? "each run" : m.periods.c_str());
+    ImGui::TableNextColumn();
+    if (m.derived) ImGui::TextUnformatted("all");
+    else ImGui::Text("%lld", static_cast<long long>(m.areas));
+  }
+  if (!picked.empty()) ImGui::CloseCurrentPopup();
+  return picked;
+}
+
+// "Pick code..." and its popup: the codebook's codes by path. Returns the code picked, else "".
+std::string CodePicker(const AssessmentView& v, const std::vector<std::string>& have, std::string* filter) {
+  if (ImGui::SmallButton("Pick code...###pick_code")) {
+    filter->clear();
+    ImGui::OpenPopup("###code_picker");
+  }
+  Probe("pick_code");
+  PopupScope pop("###code_picker");
+  if (!pop.open()) return "";
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  {
+    WidthScope w(ImGui::GetFontSize() * 20);
+    ImGui::InputTextWithHint("###pick_code_filter", "filter: part of a code", filter);
+  }
+  Probe("pick_code_filter");
+  if (v.theme_codes.empty()) MutedText("The codebook is empty (Codebook screen).");
+  std::string picked;
+  ChildScope list("##codes", ImVec2(ImGui::GetFontSize() * 24, ImGui::GetFontSize() * 14));
+  for (const auto& c : v.theme_codes) {
+    if (!Contains(c, *filter)) continue;
+    IdScope id(c);
+    DisabledScope d(std::find(have.begin(), have.end(), c) != have.end());
+    if (ImGui::Selectable(Wid(c, "pick").c_str())) picked = c;
+    Probe("pick_code/" + c);
+  }
+  if (!picked.empty()) ImGui::CloseCurrentPopup();
+  return picked;
+}
+
+// After an indicator id: its unit and coverage, or "not loaded" when the workspace lacks it.
+void MeasureStatus(const AssessmentView& v, const std::string& id) {
+  if (id.empty()) return;
+  int i = app::FindMeasurable(v.measurable, id);
+  ImGui::SameLine();
+  if (i < 0) {
+    ColorScope c(ImGuiCol_Text, kErrorColor);
+    ImGui::TextUnformatted("not loaded");
+    Probe("not_loaded/" + id);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The workspace holds no values of %s, so it adds no data to this factor.\n"
+                        "Import it (canvass-cli indicators import) or pick another indicator.", id.c_str());
+    return;
+  }
+  const app::MeasurableItem& m = v.measurable[static_cast<size_t>(i)];
+  ColorScope c(ImGuiCol_Text, kMutedColor);
+  if (m.derived) ImGui::Text("%s, from %s", m.unit.c_str(), m.source_kind.c_str());
+  else ImGui::Text("%s, %lld areas, %s", m.unit.c_str(), static_cast<long long>(m.areas), m.periods.c_str());
+}
+
 void SyncProfile(const AssessmentView& v, AssessmentUi& ui) {
   if (ui.profile_version == v.profile_version) return;
   ui.profile = v.profile;
@@ -54,7 +175,7 @@ void SyncProfile(const AssessmentView& v, AssessmentUi& ui) {
 }
 
 // One factor's fields. IDs are by position: the factor's own id is editable here.
-bool FactorEditor(assessment::Factor& f, std::string& codes, bool* remove) {
+bool FactorEditor(const AssessmentView& v, assessment::Factor& f, std::string& codes, std::string* filter, bool* remove) {
   bool changed = false;
   changed |= ImGui::InputText("Label###label", &f.label);
   changed |= ImGui::InputText("Id###id", &f.id);
@@ -88,11 +209,39 @@ bool FactorEditor(assessment::Factor& f, std::string& codes, bool* remove) {
     }
     ImGui::SameLine();
     if (ImGui::SmallButton("Remove###rm")) { f.measures.erase(f.measures.begin() + static_cast<long>(j)); changed = true; break; }
+    MeasureStatus(v, f.measures[j].indicator);
   }
-  if (ImGui::SmallButton("Add indicator###add_measure")) { f.measures.push_back({}); changed = true; }
+  std::string picked = IndicatorPicker(v, f, filter);
+  if (!picked.empty()) { f.measures.push_back({picked, ""}); changed = true; }
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Type an id###add_measure")) { f.measures.push_back({}); changed = true; }
   changed |= ImGui::InputText("Interview codes / themes (comma-separated)###codes", &codes);
+  Probe("codes");
+  std::string code = CodePicker(v, SplitCodes(codes), filter);
+  if (!code.empty()) {
+    codes += (codes.find_first_not_of(" ,") == std::string::npos ? "" : ", ") + code;
+    changed = true;
+  }
   if (ImGui::SmallButton("Remove this factor###remove_factor")) *remove = true;
   return changed;
+}
+
+// What the workspace can measure, and the profile's indicators it lacks (they score no data).
+void MeasurableSummary(const AssessmentView& v, const assessment::ScoringProfile& p, app::Commands& out) {
+  if (!v.measurable_error.empty()) ErrorText(v.measurable_error);
+  size_t stored = 0;
+  for (const auto& m : v.measurable) stored += !m.derived;
+  std::set<std::string> lacking;
+  for (const auto& f : p.factors)
+    for (const auto& m : f.measures)
+      if (!m.indicator.empty() && app::FindMeasurable(v.measurable, m.indicator) < 0) lacking.insert(m.indicator);
+  std::string missing;
+  for (const auto& id : lacking) missing += (missing.empty() ? "" : ", ") + id;
+  MutedText("The workspace holds " + std::to_string(stored) + " indicators and " + std::to_string(v.theme_codes.size()) +
+            " codes (Pick indicator... / Pick code... in a factor lists them).");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Reload lists###measurable_reload")) Push(out, {cmd::AssessListMeasurable{}});
+  if (!lacking.empty()) ErrorText(std::to_string(lacking.size()) + " of the profile's indicators are not loaded, so they add no data: " + missing + ".");
 }
 
 }  // namespace
@@ -104,6 +253,7 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
                              : "The built-in default profile (docs/assessment.md explains the weights).");
   ui.profile_dirty |= ImGui::InputText("Profile name###prof_name", &p.name);
   ui.profile_dirty |= ImGui::InputTextMultiline("Description###prof_desc", &p.description, ImVec2(-1, ImGui::GetFontSize() * 2));
+  MeasurableSummary(v, p, out);
   double total = 0;
   for (const auto& f : p.factors) total += f.weight;
   ImGui::Text("%zu factors; weights add up to %.2f (scores are weighted by weight / total).", p.factors.size(), total);
@@ -119,7 +269,7 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
     if (!open) continue;
     IndentScope indent;
     bool rm = false;
-    if (FactorEditor(f, ui.codes_text[i], &rm)) ui.profile_dirty = true;
+    if (FactorEditor(v, f, ui.codes_text[i], &ui.pick_filter, &rm)) ui.profile_dirty = true;
     if (rm) remove = static_cast<int>(i);
   }
   if (remove >= 0) {

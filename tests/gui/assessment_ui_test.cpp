@@ -248,6 +248,79 @@ TEST_CASE("assessment view: an edited weight is kept and re-scores like the libr
   SameRanking(after, f.Library(p));
 }
 
+TEST_CASE("assessment view: the profile editor lists the workspace's indicators, the derived ones and the codes", "[gui][assessment]") {
+  DemoFx f;
+  f.Open();
+  INFO(f.v().measurable_error);
+  CHECK(f.v().measurable_error.empty());
+  const std::vector<app::MeasurableItem> items = f.v().measurable;
+  const std::vector<std::string> codes = f.v().theme_codes;
+  REQUIRE(items.size() > app::DerivedIndicators().size());
+  REQUIRE_FALSE(codes.empty());
+  for (size_t i = 1; i < items.size(); ++i) CHECK(items[i - 1].id < items[i].id);
+  for (const auto& d : app::DerivedIndicators()) {
+    int i = app::FindMeasurable(items, d.id);
+    REQUIRE(i >= 0);
+    CHECK(items[static_cast<size_t>(i)].derived);
+  }
+  CHECK(app::FindMeasurable(items, "no.such_indicator") == -1);
+  f.Do({cmd::AssessListMeasurable{}});  // Reload lists: the same
+  CHECK(f.v().measurable.size() == items.size());
+  CHECK(f.v().message.find("Listed " + std::to_string(items.size())) == 0);
+
+  // The stored ones are exactly what the store lists; the codes are the codebook's paths.
+  as::AssessmentResult lib = f.Library(as::DefaultProfile());  // locks
+  {
+    auto ws = storage::Workspace::Open(f.demo.workspace, app::kDemoPassphrase);
+    REQUIRE(ws.ok());
+    auto listed = storage::IndicatorStore(ws->get()).ListIndicators();
+    REQUIRE(listed.ok());
+    size_t stored = 0;
+    for (const auto& s : *listed) {
+      INFO(s.indicator_id);
+      int i = app::FindMeasurable(items, s.indicator_id);
+      REQUIRE(i >= 0);
+      const auto& m = items[static_cast<size_t>(i)];
+      CHECK_FALSE(m.derived);
+      CHECK(m.unit == s.unit);
+      CHECK(m.source_kind == s.source_kind);
+      CHECK(m.periods == s.periods);
+      CHECK(m.areas == s.areas);
+      ++stored;
+    }
+    size_t derived = 0;
+    for (const auto& m : items) derived += m.derived;
+    CHECK(stored + derived == items.size());
+    auto book = storage::CodingStore(ws->get()).LoadCodebook();
+    REQUIRE(book.ok());
+    std::vector<std::string> paths;
+    for (const auto* c : book->InTreeOrder()) paths.push_back(book->PathOf(c->guid));
+    CHECK(paths == codes);
+  }
+
+  // Every indicator that gives an area a percentile is listed; every measure of the profile
+  // marked "not loaded" gives no area one (why its factor scores "no data").
+  std::set<std::string> scored;
+  for (const auto& a : lib.areas)
+    for (const auto& c : a.indicators)
+      if (c.percentile) scored.insert(lib.indicators[static_cast<size_t>(c.indicator)].id);
+  REQUIRE_FALSE(scored.empty());
+  for (const auto& id : scored) {
+    INFO(id);
+    CHECK(app::FindMeasurable(items, id) >= 0);
+  }
+  int loaded = 0, not_loaded = 0;
+  for (const auto& factor : as::DefaultProfile().factors)
+    for (const auto& m : factor.measures) {
+      INFO(m.indicator);
+      bool listed = app::FindMeasurable(items, m.indicator) >= 0;
+      (listed ? loaded : not_loaded) += 1;
+      if (!listed) CHECK_FALSE(scored.count(m.indicator));
+    }
+  CHECK(loaded > 0);
+  CHECK(not_loaded > 0);  // the demo has no QCEW, OFLC or WHD data
+}
+
 TEST_CASE("boundaries: stored round trip - bad GeoJSON refused with nothing stored", "[gui][assessment][storage]") {
   testing::TempDir dir;
   testing::UseFastKdf();
@@ -594,10 +667,47 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   ui.ClickAt(ImVec2(wmx.x - 2, (wmn.y + wmx.y) / 2));
   CHECK(ui.state().assessment.profile.factors[0].weight > 0.95);
   CHECK(ui.state().assessment.profile_dirty);
+
+  // Pick an indicator the workspace holds: the filter narrows the list, a row adds it.
+  const auto& measures = ui.state().assessment.profile.factors[0].measures;
+  for (const auto& m : measures)  // a measure the workspace lacks is marked
+    CHECK(ui.Has("not_loaded/" + m.indicator) == (app::FindMeasurable(f.v().measurable, m.indicator) < 0));
+  std::string pick, other = "tf.tips_count";  // the filter (pick's id) does not match other
+  for (const auto& m : f.v().measurable)
+    if (!m.derived && pick.empty()) pick = m.id;
+  REQUIRE_FALSE(pick.empty());
+  REQUIRE(app::FindMeasurable(f.v().measurable, other) >= 0);
+  const size_t before = measures.size();
+  ui.Click("pick_indicator");
+  REQUIRE(ui.Has("pick_filter"));
+  CHECK(ui.Has("pick/" + other));
+  ui.Type(pick);
+  CHECK(ui.Has("pick/" + pick));
+  CHECK_FALSE(ui.Has("pick/" + other));
+  ui.Click("pick/" + pick);
+  CHECK_FALSE(ui.Has("pick_filter"));  // closed
+  REQUIRE(measures.size() == before + 1);
+  CHECK(measures.back().indicator == pick);
+  CHECK_FALSE(ui.Has("not_loaded/" + pick));
+  // And a code from the codebook.
+  REQUIRE_FALSE(f.v().theme_codes.empty());
+  const std::string code = f.v().theme_codes.back();
+  ui.Click("pick_code");
+  CHECK(ui.Has("pick_code/" + f.v().theme_codes.front()));
+  ui.Type(code);  // the last code may be scrolled out of sight: filter to it
+  CHECK_FALSE(ui.Has("pick_code/" + f.v().theme_codes.front()));
+  REQUIRE(ui.Has("pick_code/" + code));
+  ui.Click("pick_code/" + code);
+  const std::string& codes = ui.state().assessment.codes_text[0];
+  CHECK(codes.size() > code.size());
+  CHECK(codes.compare(codes.size() - code.size(), code.size(), code) == 0);
+
   ui.Click("prof_save");
   INFO(f.v().error);
   CHECK(f.v().profile_custom);
   CHECK(f.v().profile.factors[0].weight > 0.95);
+  CHECK(f.v().profile.factors[0].measures.back().indicator == pick);
+  CHECK(f.v().profile.factors[0].codes.back() == code);
 
   // Runs and export tabs.
   ui.Click("tab_runs");

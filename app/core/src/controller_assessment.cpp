@@ -68,6 +68,24 @@ storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws) {
           "US Census Bureau cartographic county boundaries (Texas), via plotly's geojson-counties-fips"};
 }
 
+const std::vector<MeasurableItem>& DerivedIndicators() {
+  // The ids assessment/src/scoring_publish.cpp and interview_facts.cpp derive in every run.
+  static const std::vector<MeasurableItem> k = {
+      {"interviews.concern_count", "interviews", "final stakeholder interviews", "", 0, true},
+      {"interviews.instability_count", "interviews", "final stakeholder interviews", "", 0, true},
+      {"tf.le_identified_count", "victims", "task-force data sheets", "", 0, true},
+      {"tf.prosecutions_count", "cases", "task-force data sheets", "", 0, true},
+      {"tf.tips_count", "tips", "task-force data sheets", "", 0, true},
+      {"tf.victims_served_count", "victims", "task-force data sheets", "", 0, true},
+  };
+  return k;
+}
+
+int FindMeasurable(const std::vector<MeasurableItem>& items, const std::string& id) {
+  auto it = std::lower_bound(items.begin(), items.end(), id, [](const MeasurableItem& m, const std::string& x) { return m.id < x; });
+  return it != items.end() && it->id == id ? static_cast<int>(it - items.begin()) : -1;
+}
+
 std::string RunSummary(const as::AssessmentResult& r) {
   std::string s;
   for (size_t i = 0; i < r.areas.size() && i < 3; ++i)
@@ -190,9 +208,37 @@ void Controller::SelectAssessArea(const std::string& id) {
   v.detail = BuildDetail(assess_->result, *a);
 }
 
+namespace {
+
+// What the profile editor offers: the workspace's indicators and the derived ones (by id), and
+// the codebook's code paths.
+void LoadMeasurable(storage::Workspace* ws, AssessmentView* v) {
+  v->measurable.clear();
+  v->theme_codes.clear();
+  v->measurable_error.clear();
+  auto list = storage::IndicatorStore(ws).ListIndicators();
+  if (list.ok()) {
+    for (const auto& s : *list) v->measurable.push_back({s.indicator_id, s.unit, s.source_kind, s.periods, s.areas, false});
+  } else {
+    v->measurable_error = "Could not list the workspace's indicators: " + list.status().message();
+  }
+  for (const auto& d : DerivedIndicators())
+    if (FindMeasurable(v->measurable, d.id) < 0) v->measurable.push_back(d);
+  std::sort(v->measurable.begin(), v->measurable.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  auto book = storage::CodingStore(ws).LoadCodebook();
+  if (!book.ok()) {
+    v->measurable_error += (v->measurable_error.empty() ? "" : "; ") + ("could not read the codebook: " + book.status().message());
+    return;
+  }
+  for (const auto* c : book->InTreeOrder()) v->theme_codes.push_back(book->PathOf(c->guid));
+}
+
+}  // namespace
+
 void Controller::RefreshAssessment() {
   AssessmentView& v = view_.assessment;
   if (!ws_) return;
+  if (view_.screen != Screen::kAssessment) LoadMeasurable(ws_.get(), &v);  // entering the screen
   if (v.profile_version == 0) {
     auto p = WorkspaceProfile(ws_.get());
     if (p.ok()) v.profile = *p;
@@ -375,6 +421,11 @@ void Controller::HandleAssessment(cmd::Assessment& c) {
   if (auto* b = std::get_if<cmd::AssessLoadBoundaries>(&c.op)) return LoadBoundaries(b->path);
   if (auto* cmp = std::get_if<cmd::AssessCompare>(&c.op)) return CompareAssessment(cmp->run_id);
   if (auto* e = std::get_if<cmd::AssessExport>(&c.op)) return ExportAssessment(*e);
+  if (std::holds_alternative<cmd::AssessListMeasurable>(c.op)) {
+    LoadMeasurable(ws_.get(), &v);
+    v.message = "Listed " + std::to_string(v.measurable.size()) + " indicators and " + std::to_string(v.theme_codes.size()) +
+                " codes.";
+  }
 }
 
 }  // namespace canvass::app

@@ -5,6 +5,7 @@
 // (assessment/scoring.h): counts below the suppression threshold arrive as "<T" text.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,6 +49,14 @@ struct AreaDetail {
   std::vector<std::string> gap;             // gap-analysis reasons; empty = not a gap area
 };
 
+// One indicator a factor can measure: stored in the workspace (storage::IndicatorStore::
+// ListIndicators) or computed by every run from final interviews and data sheets (`derived`).
+struct MeasurableItem {
+  std::string id, unit, source_kind, periods;
+  int64_t areas = 0;                        // areas with a value (0 for derived: every area)
+  bool derived = false;
+};
+
 struct RunItem { std::string run_id, created_at, label, profile_name, summary; };
 struct MoveRow { std::string area_id, name, why; int before = 0, after = 0; };
 
@@ -64,6 +73,10 @@ struct AssessmentView {
   assessment::ScoringProfile profile;             // what the next run uses
   bool profile_custom = false;                    // stored in the workspace (not the default)
   uint64_t profile_version = 0;                   // bumps when `profile` changes: the editor re-syncs
+  std::vector<MeasurableItem> measurable;         // by id: what the profile editor offers (loaded on
+                                                  // entering the screen, not per frame)
+  std::vector<std::string> theme_codes;           // the codebook's code paths, tree order
+  std::string measurable_error;                   // why the lists are empty, if they could not be read
   std::shared_ptr<const std::string> boundaries;  // GeoJSON text; null = none
   std::string boundaries_name;
   uint64_t boundaries_version = 0;                // bumps on load: the map re-triangulates once
@@ -83,10 +96,11 @@ struct AssessProfileFile { std::string path; bool save = true; };   // save as /
 struct AssessLoadBoundaries { std::string path; };
 struct AssessCompare { std::string run_id; };
 struct AssessExport { std::string path; bool csv = false; };        // HTML report or scores CSV
+struct AssessListMeasurable {};                                      // re-read the indicator and code lists
 // One alternative of app::Command carries every assessment operation.
 struct Assessment {
   std::variant<AssessRun, AssessSelect, AssessSetProfile, AssessResetProfile, AssessProfileFile, AssessLoadBoundaries,
-               AssessCompare, AssessExport>
+               AssessCompare, AssessExport, AssessListMeasurable>
       op;
 };
 }  // namespace cmd
@@ -100,6 +114,11 @@ core::Result<assessment::AssessmentResult> ScoreWorkspace(storage::Workspace* ws
                                                           assessment::AssessOptions opt, int* conflicts);
 // Map boundaries: those stored in the workspace, else the demo's Texas counties.
 storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws);
+// Indicator ids every run computes itself (from final interviews and task-force data sheets),
+// which no import stores: a profile may measure them in any workspace.
+const std::vector<MeasurableItem>& DerivedIndicators();
+// Index in `items` (sorted by id) of the indicator `id`; -1 when the workspace has no such indicator.
+int FindMeasurable(const std::vector<MeasurableItem>& items, const std::string& id);
 // The run's one-line summary in `assess list`: top three areas and the number of gap areas.
 std::string RunSummary(const assessment::AssessmentResult& r);
 
