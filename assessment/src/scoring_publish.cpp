@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include "scoring_internal.h"
 
@@ -43,6 +44,39 @@ Observation CountObs(const char* id, const std::string& level, const std::string
 
 }  // namespace
 
+namespace {
+
+// Interns keys ("street_outreach", "place: truck_stops") as small ints, so the per-interview
+// tallies are array increments instead of string-keyed map updates; the maps are built once
+// at the end. Counts are whole numbers, so the order of additions does not change any sum.
+struct Interner {
+  std::unordered_map<std::string, int> ids;
+  std::vector<const std::string*> names;
+  int Id(const std::string& key) {
+    auto it = ids.find(key);
+    if (it != ids.end()) return it->second;
+    it = ids.emplace(key, static_cast<int>(names.size())).first;
+    names.push_back(&it->first);
+    return it->second;
+  }
+};
+
+// Per scored area: (key id, count), one entry per key, in first-seen order.
+using Tallies = std::vector<std::vector<std::pair<int, double>>>;
+
+void Tally(std::vector<std::pair<int, double>>* t, int key) {
+  for (auto& [k, n] : *t)
+    if (k == key) { n += 1; return; }
+  t->push_back({key, 1});
+}
+
+void ToMaps(const Tallies& t, const Interner& keys, std::vector<std::map<std::string, double>>* out) {
+  for (size_t a = 0; a < t.size(); ++a)
+    for (const auto& [k, n] : t[a]) (*out)[a][*keys.names[static_cast<size_t>(k)]] += n;
+}
+
+}  // namespace
+
 void CountSignals(Work* w) {
   Signals& s = w->signals;
   size_t na = w->scored.size();
@@ -52,33 +86,64 @@ void CountSignals(Work* w) {
   s.by_role.assign(na, {});
   s.by_form.assign(na, {});
   s.themes.assign(na, {});
-  auto targets = [&](const std::vector<std::string>& ids) {
-    std::set<size_t> out;
+  // An area id resolves to the same scored area every time: resolved once per distinct id.
+  struct Target {
+    int index = -1;                 // scored area, -1 = none
+    const Area* custom = nullptr;   // a custom place inside it (its name is listed)
+  };
+  std::unordered_map<std::string, Target> resolved;
+  auto resolve = [&](const std::string& id) -> const Target& {
+    auto hit = resolved.find(id);
+    if (hit != resolved.end()) return hit->second;
+    Target t;
+    auto it = w->area_index.find(RollUpArea(id, w->by_id, level));
+    if (it != w->area_index.end()) t.index = it->second;
+    auto a = w->by_id.find(id);
+    if (a != w->by_id.end() && a->second->level == "custom" && t.index >= 0) t.custom = a->second;
+    return resolved.emplace(id, t).first->second;
+  };
+  std::vector<size_t> targets;  // distinct scored areas named by one answer
+  auto collect = [&](const std::vector<std::string>& ids) {
+    targets.clear();
     for (const auto& id : ids) {
-      auto it = w->area_index.find(RollUpArea(id, w->by_id, level));
-      if (it != w->area_index.end()) out.insert(static_cast<size_t>(it->second));
-      auto a = w->by_id.find(id);
-      if (a != w->by_id.end() && a->second->level == "custom" && it != w->area_index.end()) {
-        auto& names = s.custom_places[w->scored[static_cast<size_t>(it->second)]->id];
-        if (std::find(names.begin(), names.end(), a->second->name) == names.end()) names.push_back(a->second->name);
+      const Target& t = resolve(id);
+      if (t.index < 0) continue;
+      size_t a = static_cast<size_t>(t.index);
+      if (std::find(targets.begin(), targets.end(), a) == targets.end()) targets.push_back(a);
+      if (t.custom) {
+        auto& names = s.custom_places[w->scored[a]->id];
+        if (std::find(names.begin(), names.end(), t.custom->name) == names.end()) names.push_back(t.custom->name);
       }
     }
-    return out;
   };
+  Interner roles, forms, themes;
+  Tallies by_role(na), by_form(na), by_theme(na);
+  std::vector<int> form_ids, theme_ids;
   for (const auto& f : w->in->stakeholders) {
     s.have_stakeholders = true;
     for (const auto& src : f.reported_to) ++s.reported_to[src];
-    for (size_t a : targets(f.instability_areas)) s.instability[a] += 1;
+    collect(f.instability_areas);
+    for (size_t a : targets) s.instability[a] += 1;
     if (!f.voiced_concern()) continue;
-    for (size_t a : targets(f.concern_areas)) {
+    collect(f.concern_areas);
+    if (targets.empty()) continue;
+    int role = roles.Id(f.role.empty() ? "unspecified" : f.role);
+    form_ids.clear();
+    theme_ids.clear();
+    for (const auto& x : f.forms) form_ids.push_back(forms.Id(x));
+    for (const auto& x : f.place_types) theme_ids.push_back(themes.Id("place: " + x));
+    for (const auto& x : f.industries) theme_ids.push_back(themes.Id("industry: " + x));
+    for (const auto& x : f.instability_factors) theme_ids.push_back(themes.Id("instability: " + x));
+    for (size_t a : targets) {
       s.concern[a] += 1;
-      s.by_role[a][f.role.empty() ? "unspecified" : f.role] += 1;
-      for (const auto& x : f.forms) s.by_form[a][x] += 1;
-      for (const auto& x : f.place_types) s.themes[a]["place: " + x] += 1;
-      for (const auto& x : f.industries) s.themes[a]["industry: " + x] += 1;
-      for (const auto& x : f.instability_factors) s.themes[a]["instability: " + x] += 1;
+      Tally(&by_role[a], role);
+      for (int x : form_ids) Tally(&by_form[a], x);
+      for (int x : theme_ids) Tally(&by_theme[a], x);
     }
   }
+  ToMaps(by_role, roles, &s.by_role);
+  ToMaps(by_form, forms, &s.by_form);
+  ToMaps(by_theme, themes, &s.themes);
   for (const auto& [area, codes] : w->in->theme_counts) {
     auto it = w->area_index.find(RollUpArea(area, w->by_id, level));
     if (it == w->area_index.end()) continue;
