@@ -11,6 +11,7 @@
 
 #include "assessment/scoring_profile.h"
 #include "core/status.h"
+#include "file_chooser.h"
 
 namespace canvass::gui {
 
@@ -97,7 +98,9 @@ struct AssessmentUi {
   bool profile_dirty = false;
   std::vector<std::string> codes_text;  // per factor: comma-separated codes as typed
   std::string pick_filter;            // the indicator / code picker's filter (one picker is open at a time)
-  std::string run_label, export_path, profile_path, boundaries_path, compare_run;
+  std::string run_label, compare_run;
+  std::string export_path, profile_path, boundaries_path;  // the last ones chosen: the chooser starts there
+  FileChooser chooser;                // export, boundaries and profile files; id() says which
   std::vector<int> order;             // table row order (sorted)
   std::string order_key;              // run id + sort spec the order belongs to
   std::string open_tab;               // one-shot: select this tab ("tab_map"...) on the next frame

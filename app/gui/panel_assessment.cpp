@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "assessment_map.h"
 #include "gui_util.h"
@@ -380,23 +381,52 @@ void Runs(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
   (void)ui;
 }
 
-void ExportAndData(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
+// Where the chooser starts: the folder of the last file chosen for this purpose (else the
+// home folder), with `name` prefilled.
+std::string StartAt(const std::string& last, const std::string& name) {
+  std::string dir = std::filesystem::path(last).parent_path().string();
+  return (dir.empty() ? HomeDir() : dir) + "/" + name;
+}
+
+void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
   ImGui::TextUnformatted("Export the current run (files are written readable by you only):");
-  ImGui::InputTextWithHint("###export_path", "file path, e.g. /home/me/assessment.html", &ui.export_path);
-  Probe("export_path");
   {
     DisabledScope d(!v.has_result);
-    if (ImGui::Button("Write HTML report###export_html")) Push(out, {cmd::AssessExport{ui.export_path, false}});
+    const std::string base = "assessment-" + (v.run_id.empty() ? std::string("run") : v.run_id);
+    if (ImGui::Button("Write HTML report...###export_html"))
+      ui.chooser.Open(FileChooser::Mode::kSave, "export_html", "Write the HTML report", StartAt(ui.export_path, base + ".html"),
+                      {".html"});
     Probe("export_html");
     ImGui::SameLine();
-    if (ImGui::Button("Write scores CSV###export_csv")) Push(out, {cmd::AssessExport{ui.export_path, true}});
+    if (ImGui::Button("Write scores CSV...###export_csv"))
+      ui.chooser.Open(FileChooser::Mode::kSave, "export_csv", "Write the scores CSV", StartAt(ui.export_path, base + ".csv"),
+                      {".csv"});
     Probe("export_csv");
   }
+  if (!ui.export_path.empty()) MutedText("Last written: " + ui.export_path);
   ImGui::Separator();
   ImGui::TextUnformatted("Map boundaries, kept in the workspace:");
   MutedText(v.boundaries_name.empty() ? "none" : v.boundaries_name);
-  ImGui::InputTextWithHint("###boundaries_path", "GeoJSON file path (county polygons keyed by FIPS)", &ui.boundaries_path);
-  if (ImGui::Button("Load boundaries...###load_boundaries")) Push(out, {cmd::AssessLoadBoundaries{ui.boundaries_path}});
+  if (ImGui::Button("Load boundaries...###load_boundaries"))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "boundaries", "Load area boundaries (GeoJSON, county polygons keyed by FIPS)",
+                    StartAt(ui.boundaries_path, ""), {".geojson", ".json"});
+  Probe("load_boundaries");
+}
+
+// A path chosen in the file chooser: the command it was chosen for.
+void Chosen(AssessmentUi& ui, app::Commands& out) {
+  const std::string& id = ui.chooser.id();
+  const std::string& path = ui.chooser.chosen();
+  if (id == "export_html" || id == "export_csv") {
+    ui.export_path = path;
+    Push(out, {cmd::AssessExport{path, id == "export_csv"}});
+  } else if (id == "boundaries") {
+    ui.boundaries_path = path;
+    Push(out, {cmd::AssessLoadBoundaries{path}});
+  } else if (id == "profile_save" || id == "profile_load") {
+    ui.profile_path = path;
+    Push(out, {cmd::AssessProfileFile{path, id == "profile_save"}});
+  }
 }
 
 class TabBarScope {
@@ -463,12 +493,15 @@ void DrawAssessment(const AssessmentView& v, AssessmentUi& ui, app::Commands& ou
       Tab("Map", "tab_map", ui, [&] { Map(v, ui, out); });
       Tab("Profile", "tab_profile", ui, [&] { DrawAssessmentProfile(v, ui, out); });
       Tab("Runs", "tab_runs", ui, [&] { Runs(v, ui, out); });
-      Tab("Export & data", "tab_export", ui, [&] { ExportAndData(v, ui, out); });
+      Tab("Export & data", "tab_export", ui, [&] { ExportAndData(v, ui); });
     }
   }
   ImGui::SameLine();
-  ChildScope pane("##assess_detail", ImVec2(0, 0), true);
-  Detail(v);
+  {
+    ChildScope pane("##assess_detail", ImVec2(0, 0), true);
+    Detail(v);
+  }
+  if (DrawFileChooser(&ui.chooser)) Chosen(ui, out);
 }
 
 }  // namespace canvass::gui

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "assessment_map.h"
@@ -147,7 +148,7 @@ std::string CodePicker(const AssessmentView& v, const std::vector<std::string>& 
 
 // After an indicator id: its unit and coverage, or "not loaded" when the workspace lacks it.
 void MeasureStatus(const AssessmentView& v, const std::string& id) {
-  if (id.empty()) return;
+  if (id.empty() || !v.indicators_listed) return;
   int i = app::FindMeasurable(v.measurable, id);
   ImGui::SameLine();
   if (i < 0) {
@@ -234,14 +235,18 @@ void MeasurableSummary(const AssessmentView& v, const assessment::ScoringProfile
   std::set<std::string> lacking;
   for (const auto& f : p.factors)
     for (const auto& m : f.measures)
-      if (!m.indicator.empty() && app::FindMeasurable(v.measurable, m.indicator) < 0) lacking.insert(m.indicator);
+      if (v.indicators_listed && !m.indicator.empty() && app::FindMeasurable(v.measurable, m.indicator) < 0)
+        lacking.insert(m.indicator);
   std::string missing;
-  for (const auto& id : lacking) missing += (missing.empty() ? "" : ", ") + id;
+  for (const auto& id : lacking) missing += (missing.empty() ? "" : "\n") + id;
+  if (ImGui::SmallButton("Reload lists###measurable_reload")) Push(out, {cmd::AssessListMeasurable{}});
+  ImGui::SameLine();
   MutedText("The workspace holds " + std::to_string(stored) + " indicators and " + std::to_string(v.theme_codes.size()) +
             " codes (Pick indicator... / Pick code... in a factor lists them).");
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Reload lists###measurable_reload")) Push(out, {cmd::AssessListMeasurable{}});
-  if (!lacking.empty()) ErrorText(std::to_string(lacking.size()) + " of the profile's indicators are not loaded, so they add no data: " + missing + ".");
+  if (lacking.empty()) return;
+  ErrorText(std::to_string(lacking.size()) + " of the profile's indicators are not loaded, so they add no data (hover for the list).");
+  Probe("not_loaded_summary");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", missing.c_str());
 }
 
 }  // namespace
@@ -262,8 +267,12 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
   for (size_t i = 0; i < p.factors.size(); ++i) {
     IdScope id(static_cast<int>(i));
     auto& f = p.factors[i];
-    char w[32];
+    char w[96];
     std::snprintf(w, sizeof w, "%.2f", f.weight);
+    int lacking = 0;
+    for (const auto& m : f.measures)
+      lacking += v.indicators_listed && !m.indicator.empty() && app::FindMeasurable(v.measurable, m.indicator) < 0;
+    if (lacking) std::snprintf(w + std::strlen(w), sizeof w - std::strlen(w), "; %d of %zu indicators not loaded", lacking, f.measures.size());
     bool open = ImGui::CollapsingHeader(Wid(f.label + "  (weight " + w + ")", "factor").c_str());
     Probe("factor/" + std::to_string(i));
     if (!open) continue;
@@ -300,11 +309,14 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
   ImGui::SameLine();
   if (ImGui::Button("Reset to default###prof_reset")) Push(out, {cmd::AssessResetProfile{}});
   if (ui.profile_dirty) MutedText("Unsaved changes: save, then Run to score with them.");
-  ImGui::InputTextWithHint("###prof_path", "profile file path (.json)", &ui.profile_path);
+  std::string start = ui.profile_path.empty() ? HomeDir() + "/profile.json" : ui.profile_path;
+  if (ImGui::Button("Save as file...###prof_write"))
+    ui.chooser.Open(FileChooser::Mode::kSave, "profile_save", "Save the workspace's profile as a file", start, {".json"});
+  Probe("prof_write");
   ImGui::SameLine();
-  if (ImGui::Button("Save as file###prof_write")) Push(out, {cmd::AssessProfileFile{ui.profile_path, true}});
-  ImGui::SameLine();
-  if (ImGui::Button("Load file###prof_read")) Push(out, {cmd::AssessProfileFile{ui.profile_path, false}});
+  if (ImGui::Button("Load file...###prof_read"))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "profile_load", "Load a profile file (kept in the workspace)", start, {".json"});
+  Probe("prof_read");
 }
 
 }  // namespace canvass::gui

@@ -253,6 +253,7 @@ TEST_CASE("assessment view: the profile editor lists the workspace's indicators,
   f.Open();
   INFO(f.v().measurable_error);
   CHECK(f.v().measurable_error.empty());
+  CHECK(f.v().indicators_listed);
   const std::vector<app::MeasurableItem> items = f.v().measurable;
   const std::vector<std::string> codes = f.v().theme_codes;
   REQUIRE(items.size() > app::DerivedIndicators().size());
@@ -712,11 +713,72 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   // Runs and export tabs.
   ui.Click("tab_runs");
   CHECK(ui.Has("compare/run-0001"));
+  // Export through the file chooser: it opens with a name in the name field, selected, so
+  // typing replaces it; Enter writes.
   ui.Click("tab_export");
   const std::string csv = f.dir.File("ui-scores.csv");
-  ui.Fill("export_path", csv);
   ui.Click("export_csv");
-  CHECK(core::FileExists(csv));
+  REQUIRE(ui.Has("fc_name"));
+  gui::FileChooser& chooser = ui.state().assessment.chooser;
+  CHECK(chooser.name == "assessment-" + f.v().run_id + ".csv");
+  ui.Type(csv);
+  ui.Key(ImGuiKey_Enter);
+  INFO(chooser.error());
+  CHECK_FALSE(ui.Has("fc_name"));
+  REQUIRE(core::FileExists(csv));
+  struct stat st {};
+  REQUIRE(stat(csv.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(ReadText(csv).find(f.v().rows[0].area_id) != std::string::npos);
+  // The same file again: the chooser starts in its folder and asks; "Keep it" writes nothing.
+  testing::WriteAll(csv, "sentinel");
+  ui.Click("export_csv");
+  CHECK(chooser.dir() == gui::NormalPath(f.dir.path()));
+  CHECK(ui.Has("fc_file/ui-scores.csv"));
+  ui.Type("ui-scores");  // the extension is added
+  ui.Key(ImGuiKey_Enter);
+  REQUIRE(ui.Has("fc_replace"));
+  ui.Click("fc_keep");
+  CHECK(ReadText(csv) == "sentinel");
+  REQUIRE(ui.Has("fc_ok"));
+  ui.Click("fc_ok");
+  REQUIRE(ui.Has("fc_replace"));
+  ui.Click("fc_replace");
+  CHECK_FALSE(ui.Has("fc_name"));
+  CHECK(ReadText(csv).find(f.v().rows[0].area_id) != std::string::npos);
+  // Cancel writes nothing.
+  ui.Click("export_html");
+  REQUIRE(ui.Has("fc_cancel"));
+  ui.Click("fc_cancel");
+  CHECK_FALSE(ui.Has("fc_name"));
+  CHECK_FALSE(core::FileExists(f.dir.File("assessment-" + f.v().run_id + ".html")));
+
+  // Boundaries: type the folder, see only GeoJSON/JSON files, pick one, open.
+  const uint64_t version = f.v().boundaries_version;
+  ui.Click("load_boundaries");
+  REQUIRE(ui.Has("fc_dir_field"));
+  ui.Click("fc_dir_field");
+  ui.Type(std::string(CANVASS_TEST_DATA) + "/geo");
+  ui.Key(ImGuiKey_Enter);
+  const std::string geo = "geojson-counties-fips.subset_AK_CT_SD_TX_VA.json";
+  REQUIRE(ui.Has("fc_file/" + geo));
+  CHECK_FALSE(ui.Has("fc_file/2016_Gaz_counties_national.txt"));
+  ui.Click("fc_file/" + geo);
+  CHECK(chooser.name == geo);
+  ui.Click("fc_ok");
+  INFO(f.v().error);
+  CHECK(f.v().boundaries_version == version + 1);
+  CHECK(*f.v().boundaries == Subset());
+
+  // The profile as a file, chosen the same way.
+  ui.Click("tab_profile");
+  REQUIRE(ui.Has("prof_write"));
+  ui.Click("prof_write");
+  ui.Type(f.dir.File("ui-profile"));
+  ui.Key(ImGuiKey_Enter);
+  auto written = as::ScoringProfile::FromJson(ReadText(f.dir.File("ui-profile.json")), "ui-profile.json");
+  REQUIRE(written.ok());
+  CHECK(written->factors[0].measures.back().indicator == pick);
 
   // Lock wipes the screen's state.
   ui.Ctrl('L');

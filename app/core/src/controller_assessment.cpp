@@ -217,6 +217,7 @@ void LoadMeasurable(storage::Workspace* ws, AssessmentView* v) {
   v->theme_codes.clear();
   v->measurable_error.clear();
   auto list = storage::IndicatorStore(ws).ListIndicators();
+  v->indicators_listed = list.ok();
   if (list.ok()) {
     for (const auto& s : *list) v->measurable.push_back({s.indicator_id, s.unit, s.source_kind, s.periods, s.areas, false});
   } else {

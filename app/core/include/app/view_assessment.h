@@ -76,6 +76,7 @@ struct AssessmentView {
   std::vector<MeasurableItem> measurable;         // by id: what the profile editor offers (loaded on
                                                   // entering the screen, not per frame)
   std::vector<std::string> theme_codes;           // the codebook's code paths, tree order
+  bool indicators_listed = false;                 // ListIndicators succeeded: an id missing is "not loaded"
   std::string measurable_error;                   // why the lists are empty, if they could not be read
   std::shared_ptr<const std::string> boundaries;  // GeoJSON text; null = none
   std::string boundaries_name;

@@ -1,0 +1,289 @@
+// The file chooser (file_chooser.h): listing, navigation and checks with std::filesystem
+// (errors caught here and shown as one line), and the ImGui modal that drives them.
+//
+// [SECTION] paths   [SECTION] state   [SECTION] popup
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "file_chooser.h"
+#include "gui_util.h"
+
+namespace canvass::gui {
+
+namespace fs = std::filesystem;
+
+// [SECTION] paths
+
+std::string NormalPath(const std::string& path) {
+  if (path.empty()) return path;
+  std::string s = fs::path(path).lexically_normal().string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s.empty() ? "." : s;
+}
+
+std::string HomeDir() {
+  const char* h = std::getenv("HOME");
+  return h && *h ? NormalPath(h) : "/";
+}
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsDir(const std::string& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+// "~" and "~/x" from the home folder; absolute as is; else relative to `base`.
+std::string Resolve(const std::string& base, const std::string& typed) {
+  if (typed == "~") return HomeDir();
+  if (typed.rfind("~/", 0) == 0) return NormalPath(HomeDir() + typed.substr(1));
+  if (!typed.empty() && typed[0] == '/') return NormalPath(typed);
+  return NormalPath(base + "/" + typed);
+}
+
+std::string FileName(const std::string& path) { return fs::path(path).filename().string(); }
+
+}  // namespace
+
+// [SECTION] state
+
+void FileChooser::Open(Mode mode, std::string id, std::string title, const std::string& start, std::vector<std::string> exts) {
+  mode_ = mode;
+  id_ = std::move(id);
+  title_ = std::move(title);
+  exts_ = std::move(exts);
+  all_files = false;
+  asking_ = false;
+  chosen_.clear();
+  error_.clear();
+  name.clear();
+  std::string from = start.empty() ? HomeDir() : Resolve(HomeDir(), start);
+  if (!IsDir(from)) {
+    name = FileName(from);
+    from = fs::path(from).parent_path().string();
+  }
+  dir_ = IsDir(from) ? NormalPath(from) : HomeDir();
+  dir_field = dir_;
+  Refresh();
+  active_ = true;
+  open_requested = true;
+}
+
+bool FileChooser::Matches(const std::string& file_name) const {
+  if (exts_.empty() || all_files) return true;
+  std::string n = Lower(file_name);
+  for (const auto& e : exts_) {
+    std::string x = Lower(e);
+    if (n.size() > x.size() && n.compare(n.size() - x.size(), x.size(), x) == 0) return true;
+  }
+  return false;
+}
+
+void FileChooser::Refresh() {
+  entries_.clear();
+  std::error_code ec;
+  fs::directory_iterator it(dir_, fs::directory_options::skip_permission_denied, ec);
+  if (ec) { error_ = "Cannot list " + dir_ + ": " + ec.message() + "."; return; }
+  std::vector<DirEntry> dirs, files;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) { error_ = "Listing " + dir_ + " stopped: " + ec.message() + "."; break; }
+    std::string n = it->path().filename().string();
+    if (n.empty() || n[0] == '.') continue;  // hidden: type the name to reach one
+    std::error_code e2;
+    if (it->is_directory(e2)) dirs.push_back({n, true, 0});
+    else if (it->is_regular_file(e2) && Matches(n)) files.push_back({n, false, it->file_size(e2)});
+  }
+  auto by_name = [](const DirEntry& a, const DirEntry& b) {
+    std::string x = Lower(a.name), y = Lower(b.name);
+    return x != y ? x < y : a.name < b.name;
+  };
+  std::sort(dirs.begin(), dirs.end(), by_name);
+  std::sort(files.begin(), files.end(), by_name);
+  entries_ = std::move(dirs);
+  entries_.insert(entries_.end(), files.begin(), files.end());
+  if (entries_.size() > kMaxEntries) entries_.resize(kMaxEntries);
+}
+
+bool FileChooser::Enter(const std::string& path) {
+  std::string to = Resolve(dir_, path);
+  if (!IsDir(to)) {
+    error_ = "No folder " + to + ".";
+    dir_field = dir_;
+    return false;
+  }
+  error_.clear();
+  asking_ = false;
+  dir_ = to;
+  dir_field = dir_;
+  Refresh();
+  return error_.empty();
+}
+
+std::string FileChooser::Target() const {
+  std::string n = name;
+  n.erase(0, n.find_first_not_of(" \t"));
+  n.erase(n.find_last_not_of(" \t") + 1);
+  if (n.empty()) return "";
+  std::string p = Resolve(dir_, n);
+  if (mode_ == Mode::kSave && !exts_.empty() && !IsDir(p) && fs::path(p).extension().empty()) p += exts_[0];
+  return p;
+}
+
+bool FileChooser::Accept() {
+  asking_ = false;
+  error_.clear();
+  std::string p = Target();
+  if (p.empty()) { error_ = "Type or pick a file name."; return false; }
+  if (IsDir(p)) { Enter(p); name.clear(); return false; }  // a folder typed in the name field: go there
+  std::error_code ec;
+  bool exists = fs::exists(p, ec);
+  if (mode_ == Mode::kOpen) {
+    if (!exists || !fs::is_regular_file(p, ec)) { error_ = "No file " + p + "."; return false; }
+  } else {
+    std::string parent = fs::path(p).parent_path().string();
+    if (!IsDir(parent)) { error_ = "No folder " + parent + ": pick an existing folder."; return false; }
+    if (exists && !fs::is_regular_file(p, ec)) { error_ = p + " is not a regular file."; return false; }
+    if (exists) { asking_ = true; return false; }
+  }
+  chosen_ = p;
+  active_ = false;
+  return true;
+}
+
+void FileChooser::Overwrite(bool yes) {
+  if (!asking_) return;
+  asking_ = false;
+  if (!yes) return;
+  chosen_ = Target();
+  active_ = false;
+}
+
+// [SECTION] popup
+
+namespace {
+
+class ModalScope {
+ public:
+  explicit ModalScope(const char* id) : open_(ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {}
+  ~ModalScope() { if (open_) ImGui::EndPopup(); }
+  bool open() const { return open_; }
+  ModalScope(const ModalScope&) = delete;
+  ModalScope& operator=(const ModalScope&) = delete;
+
+ private:
+  bool open_;
+};
+
+std::string Size(uintmax_t b) {
+  char s[32];
+  if (b < 1024) std::snprintf(s, sizeof s, "%ju B", b);
+  else if (b < (1u << 20)) std::snprintf(s, sizeof s, "%.1f KiB", static_cast<double>(b) / 1024);
+  else std::snprintf(s, sizeof s, "%.1f MiB", static_cast<double>(b) / (1 << 20));
+  return s;
+}
+
+// The folder's listing: a folder is entered with one click, a file's name is taken with one
+// click and accepted with a double-click. Returns true when a double-click accepted.
+bool Listing(FileChooser* fc) {
+  const float fh = ImGui::GetFontSize();
+  ChildScope list("##fc_list", ImVec2(fh * 36, fh * 16), true);
+  if (fc->entries().empty()) MutedText(fc->exts().empty() || fc->all_files ? "(empty folder)" : "(no matching files here)");
+  std::string enter;
+  bool accept = false;
+  for (const auto& e : fc->entries()) {
+    IdScope id(e.name);
+    std::string label = e.dir ? e.name + "/" : e.name;
+    if (ImGui::Selectable(Wid(label, "e").c_str(), !e.dir && fc->name == e.name, ImGuiSelectableFlags_AllowDoubleClick)) {
+      if (e.dir) enter = e.name;
+      else {
+        fc->name = e.name;
+        accept = ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
+      }
+    }
+    Probe((e.dir ? "fc_dir/" : "fc_file/") + e.name);
+    if (!e.dir) {
+      ImGui::SameLine(fh * 28);
+      MutedText(Size(e.size));
+    }
+  }
+  if (!enter.empty()) fc->Enter(enter);
+  return accept;
+}
+
+void Filter(FileChooser* fc) {
+  if (fc->exts().empty()) return;
+  std::string shown;
+  for (const auto& e : fc->exts()) shown += (shown.empty() ? "*" : ", *") + e;
+  WidthScope w(ImGui::GetFontSize() * 10);
+  ComboScope combo("###fc_filter", fc->all_files ? "all files" : shown.c_str(), 0);
+  if (!combo.open()) return;
+  if (ImGui::Selectable(shown.c_str(), !fc->all_files)) { fc->all_files = false; fc->Refresh(); }
+  if (ImGui::Selectable("all files", fc->all_files)) { fc->all_files = true; fc->Refresh(); }
+}
+
+}  // namespace
+
+bool DrawFileChooser(FileChooser* fc) {
+  const char* popup = "###file_chooser";
+  if (fc->open_requested) {
+    fc->open_requested = false;
+    ImGui::OpenPopup(popup);
+  }
+  ModalScope modal((fc->title() + popup).c_str());
+  if (!modal.open()) {
+    if (fc->active()) fc->Close();  // closed from outside (e.g. Escape)
+    return false;
+  }
+  bool done = false;
+  if (ImGui::Button("Up###fc_up")) fc->Up();
+  Probe("fc_up");
+  ImGui::SameLine();
+  {
+    WidthScope w(ImGui::GetFontSize() * 32);
+    if (ImGui::InputText("###fc_dir_field", &fc->dir_field, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll))
+      fc->Enter(fc->dir_field);
+  }
+  Probe("fc_dir_field");
+  if (Listing(fc)) done = fc->Accept();
+  {
+    WidthScope w(ImGui::GetFontSize() * 24);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    if (ImGui::InputTextWithHint("###fc_name", "file name, or a path", &fc->name,
+                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll))
+      done = fc->Accept();
+  }
+  Probe("fc_name");
+  ImGui::SameLine();
+  Filter(fc);
+  if (!fc->error().empty()) ErrorText(fc->error());
+  if (fc->asking_overwrite()) {
+    ErrorText(fc->Target() + " exists. Replace it?");
+    if (ImGui::Button("Replace###fc_replace")) { fc->Overwrite(true); done = true; }
+    Probe("fc_replace");
+    ImGui::SameLine();
+    if (ImGui::Button("Keep it###fc_keep")) fc->Overwrite(false);
+    Probe("fc_keep");
+  } else {
+    if (ImGui::Button(fc->mode() == FileChooser::Mode::kSave ? "Save###fc_ok" : "Open###fc_ok")) done = fc->Accept();
+    Probe("fc_ok");
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel###fc_cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) fc->Close();
+    Probe("fc_cancel");
+  }
+  if (!fc->active()) ImGui::CloseCurrentPopup();
+  return done && !fc->chosen().empty();
+}
+
+}  // namespace canvass::gui
