@@ -32,6 +32,8 @@ void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out
 void DrawAssessment(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);  // panel_assessment.cpp
 // panel_assessment_profile.cpp: the Profile tab of the Assessment screen.
 void DrawAssessmentProfile(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);
+// panel_assessment_map.cpp: the Map tab of the Assessment screen.
+void DrawAssessmentMap(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);
 void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out);    // panel_agreement.cpp
 void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
 

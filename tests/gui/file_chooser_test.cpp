@@ -93,7 +93,7 @@ TEST_CASE("file chooser: listing, filter, navigation", "[gui][file_chooser]") {
   else ::setenv("HOME", saved_home.c_str(), 1);
 }
 
-TEST_CASE("file chooser: save asks before replacing, refuses what it cannot write; open needs a file", "[gui][file_chooser]") {
+TEST_CASE("file chooser: save asks before replacing and refuses what it cannot write, open needs a file", "[gui][file_chooser]") {
   Folder f;
   FileChooser fc;
   fc.Open(FileChooser::Mode::kSave, "export_html", "Write", f.root, {".html"});
