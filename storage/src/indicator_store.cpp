@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "db.h"
+#include "indicator_blocks.h"
 #include "storage/workspace.h"
 
 namespace canvass::storage {
@@ -23,62 +25,10 @@ std::string PeriodRange(const std::set<std::string>& periods) {
   return *periods.begin() + ".." + *periods.rbegin();
 }
 
-bool SameObservation(Stmt& q, const Observation& o, const std::string& hash) {
-  auto same_opt = [&](int col, const std::optional<double>& v) {
-    return q.IsNull(col) ? !v.has_value() : (v.has_value() && q.Double(col) == *v);
-  };
-  return same_opt(0, o.value) && q.Text(1) == o.unit && same_opt(2, o.moe) && q.Text(3) == o.status &&
-         q.Text(4) == o.source_kind && q.Text(5) == hash;
+// Same value, unit, margin, status and kind (callers compare the source file's hash).
+bool SameObservation(const Observation& a, const Observation& b) {
+  return a.value == b.value && a.unit == b.unit && a.moe == b.moe && a.status == b.status && a.source_kind == b.source_kind;
 }
-
-void BindObservation(Stmt& s, const Observation& o, const std::string& hash) {
-  s.Bind(1, o.indicator_id).Bind(2, o.geo_level).Bind(3, o.geo_id).Bind(4, o.period);
-  if (o.value) s.Bind(5, *o.value); else s.BindNull(5);
-  s.Bind(6, o.unit);
-  if (o.moe) s.Bind(7, *o.moe); else s.BindNull(7);
-  s.Bind(8, o.status).Bind(9, o.source_kind).Bind(10, o.source_file).Bind(11, hash);
-  s.Bind(12, static_cast<int64_t>(o.source_row));
-}
-
-// The import's hot statement: INSERT OR IGNORE bound without copies (SQLITE_STATIC: every
-// bound string lives in the ImportResult until after the step) and without clearing the
-// bindings between rows (all twelve are bound again; the hash once).
-class FastInsert {
- public:
-  FastInsert(Db* db, const std::string& hash) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db->raw(),
-                             "INSERT OR IGNORE INTO indicator_values(indicator_id, geo_level, geo_id, period, value, unit, moe, "
-                             "status, source_kind, source_file, source_hash, source_row) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-                             -1, &s_, nullptr);
-    if (rc_ == SQLITE_OK) rc_ = sqlite3_bind_text(s_, 11, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
-  }
-  ~FastInsert() { sqlite3_finalize(s_); }
-  FastInsert(const FastInsert&) = delete;
-  FastInsert& operator=(const FastInsert&) = delete;
-  Status status() const { return rc_ == SQLITE_OK ? Status::Ok() : db_->Error(rc_, "preparing the indicator insert"); }
-
-  // Inserts `o` unless a value with its key is stored; *added says which.
-  Status Run(const Observation& o, bool* added) {
-    int rc = Text(1, o.indicator_id) | Text(2, o.geo_level) | Text(3, o.geo_id) | Text(4, o.period);
-    rc |= o.value ? sqlite3_bind_double(s_, 5, *o.value) : sqlite3_bind_null(s_, 5);
-    rc |= Text(6, o.unit);
-    rc |= o.moe ? sqlite3_bind_double(s_, 7, *o.moe) : sqlite3_bind_null(s_, 7);
-    rc |= Text(8, o.status) | Text(9, o.source_kind) | Text(10, o.source_file);
-    rc |= sqlite3_bind_int64(s_, 12, static_cast<sqlite3_int64>(o.source_row));
-    if (rc != SQLITE_OK) return db_->Error(sqlite3_errcode(db_->raw()), "binding an indicator value");
-    rc = sqlite3_step(s_);
-    sqlite3_reset(s_);
-    if (rc != SQLITE_DONE) return db_->Error(rc, "storing an indicator value");
-    *added = sqlite3_changes(db_->raw()) > 0;
-    return Status::Ok();
-  }
-
- private:
-  int Text(int i, const std::string& v) { return sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); }
-  Db* db_;
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
 
 }  // namespace
 
@@ -87,6 +37,51 @@ Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResu
   IndicatorImportStats st;
   const std::string& hash = r.source.sha256;
   if (hash.empty()) return Status::InvalidArgument(r.source.file_name + ": import has no file hash; nothing stored");
+  const auto& obs = r.observations;
+  if (obs.size() >= (size_t{1} << 31)) return Status::InvalidArgument(r.source.file_name + ": too many observations");
+  // One value per key: a later row of the file replaces an earlier one, as it always has.
+  // Published tables are usually sorted by area within each indicator: then no key can
+  // repeat and no table of keys is needed (checked here, row by row).
+  std::vector<uint32_t> keep;
+  keep.reserve(obs.size());
+  indicator_blocks::GroupNumbers groups_of;
+  std::set<std::string> periods;
+  bool sorted = true;
+  {
+    std::vector<bool> closed;
+    uint32_t prev_group = 0;
+    for (uint32_t i = 0; i < obs.size() && sorted; ++i) {
+      const Observation& o = obs[i];
+      if (periods.empty() || o.period != *periods.rbegin()) periods.insert(o.period);  // usually one period
+      const uint32_t g = groups_of.Of(o);
+      if (g >= closed.size()) closed.resize(g + 1, false);
+      if (i > 0 && g != prev_group) {
+        closed[prev_group] = true;
+        sorted = !closed[g];
+      } else if (i > 0) {
+        sorted = obs[i - 1].geo_id < o.geo_id;
+      }
+      prev_group = g;
+    }
+  }
+  indicator_blocks::KeyTable in_file;  // the file's keys; built here unless sorted, else when needed
+  bool in_file_built = !sorted;
+  if (sorted) {
+    for (uint32_t i = 0; i < obs.size(); ++i) keep.push_back(i);
+  } else {
+    in_file = indicator_blocks::KeyTable(obs.size());
+    for (uint32_t i = 0; i < obs.size(); ++i) {
+      const Observation& o = obs[i];
+      if (o.period != *periods.rbegin()) periods.insert(o.period);
+      bool fresh;
+      uint32_t* at = in_file.Insert(groups_of.Of(o), o.geo_id, static_cast<uint32_t>(keep.size()), &fresh);
+      if (fresh) { keep.push_back(i); continue; }
+      if (SameObservation(obs[keep[*at]], o)) ++st.unchanged; else ++st.replaced;
+      keep[*at] = i;
+    }
+  }
+  indicator_blocks::Packed packed = indicator_blocks::Pack(obs, keep, hash);
+
   Transaction tx(db);
   CANVASS_RETURN_IF_ERROR(tx.status());
   {
@@ -95,31 +90,64 @@ Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResu
     st.source_known = known.Step();
     CANVASS_RETURN_IF_ERROR(known.status());
   }
-  FastInsert ins(db, hash);
-  Stmt get = db->Prepare(
-      "SELECT value, unit, moe, status, source_kind, source_hash FROM indicator_values "
-      "WHERE indicator_id = ?1 AND geo_level = ?2 AND geo_id = ?3 AND period = ?4");
-  Stmt upd = db->Prepare(
-      "INSERT OR REPLACE INTO indicator_values(indicator_id, geo_level, geo_id, period, value, unit, moe, status, "
-      "source_kind, source_file, source_hash, source_row) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
-  CANVASS_RETURN_IF_ERROR(ins.status());
-  CANVASS_RETURN_IF_ERROR(get.status());
-  CANVASS_RETURN_IF_ERROR(upd.status());
-  std::set<std::string> periods;
-  for (const Observation& o : r.observations) {
-    if (periods.empty() || o.period != *periods.rbegin()) periods.insert(o.period);  // usually one period
-    bool added = false;
-    CANVASS_RETURN_IF_ERROR(ins.Run(o, &added));
-    if (added) { ++st.added; continue; }
-    get.Reset();
-    get.Bind(1, o.indicator_id).Bind(2, o.geo_level).Bind(3, o.geo_id).Bind(4, o.period);
-    bool found = get.Step();
-    CANVASS_RETURN_IF_ERROR(get.status());
-    if (found && SameObservation(get, o, hash)) { ++st.unchanged; continue; }
-    upd.Reset();
-    BindObservation(upd, o, hash);
-    CANVASS_RETURN_IF_ERROR(upd.Run());
-    ++st.replaced;
+  // The current values of every group this import touches, and who holds them.
+  std::vector<std::string> groups;
+  for (const auto& g : packed.groups) groups.push_back(g.first);
+  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(db, &groups));
+  int64_t self = -1;
+  for (size_t k = 0; k < cur.imports.size(); ++k)
+    if (cur.imports[k].import_id == packed.row.import_id) self = static_cast<int64_t>(k);
+  if (cur.obs.empty()) {
+    st.added += static_cast<int64_t>(keep.size());
+  } else {
+    indicator_blocks::KeyTable now(cur.obs.size());
+    for (uint32_t i = 0; i < cur.obs.size(); ++i) {
+      bool fresh;
+      now.Insert(groups_of.Of(cur.obs[i]), cur.obs[i].geo_id, i, &fresh);
+    }
+    for (uint32_t i : keep) {
+      const Observation& o = obs[i];
+      const uint32_t* at = now.Find(groups_of.Of(o), o.geo_id);
+      if (!at) { ++st.added; continue; }
+      const bool same_file = cur.imports[cur.import_of[*at]].source_hash == hash;
+      if (same_file && SameObservation(cur.obs[*at], o)) ++st.unchanged; else ++st.replaced;
+    }
+  }
+  CANVASS_ASSIGN_OR_RETURN(int64_t top, db->QueryInt("SELECT ifnull(max(seq), 0) FROM indicator_imports"));
+  if (self < 0) {
+    packed.row.seq = top + 1;
+    CANVASS_RETURN_IF_ERROR(indicator_blocks::WriteImport(db, packed.row, packed.blocks, packed.groups,
+                                                          core::FormatIsoUtc(ws_->clock()->NowMillis())));
+  } else if (st.added + st.replaced > 0 && cur.imports[static_cast<size_t>(self)].seq != top) {
+    // The same import again, over newer values: it becomes the newest.
+    Stmt up = db->Prepare("UPDATE indicator_imports SET seq = ?1 WHERE import_id = ?2");
+    up.Bind(1, top + 1).Bind(2, packed.row.import_id);
+    CANVASS_RETURN_IF_ERROR(up.Run());
+  }
+  // Older imports whose every value this one replaced hold nothing current any more.
+  if (st.replaced > 0 && !cur.obs.empty()) {
+    if (!in_file_built) {
+      in_file = indicator_blocks::KeyTable(keep.size());
+      for (uint32_t i : keep) {
+        bool fresh;
+        in_file.Insert(groups_of.Of(obs[i]), obs[i].geo_id, i, &fresh);
+      }
+    }
+    std::vector<bool> covered(cur.imports.size(), true);
+    for (uint32_t i = 0; i < cur.obs.size(); ++i)
+      if (!in_file.Find(groups_of.Of(cur.obs[i]), cur.obs[i].geo_id)) covered[cur.import_of[i]] = false;
+    Stmt other = db->Prepare(
+        "SELECT count(*) FROM indicator_groups g WHERE g.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM indicator_groups n "
+        "WHERE n.import_id = ?2 AND n.indicator_id = g.indicator_id AND n.geo_level = g.geo_level AND n.period = g.period)");
+    for (size_t k = 0; k < cur.imports.size(); ++k) {
+      if (static_cast<int64_t>(k) == self || !covered[k]) continue;
+      // Only when it has no group outside this import: values there are current.
+      other.Reset();
+      other.Bind(1, cur.imports[k].import_id).Bind(2, packed.row.import_id);
+      if (!other.Step()) return other.status().ok() ? Status::Internal("count returned no row") : other.status();
+      if (other.Int(0) != 0) continue;
+      CANVASS_RETURN_IF_ERROR(indicator_blocks::DeleteImport(db, cur.imports[k].import_id));
+    }
   }
   std::string notes;
   for (const auto& n : r.notes) notes += (notes.empty() ? "" : "\n") + n;
@@ -139,58 +167,53 @@ Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResu
 }
 
 Result<std::vector<assessment::SourceInfo>> IndicatorStore::ListSources() {
+  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(ws_->db_.get()));
+  std::map<std::string, int64_t> live;
+  for (size_t k = 0; k < cur.imports.size(); ++k) live[cur.imports[k].source_hash] += cur.live[k];
   std::vector<assessment::SourceInfo> out;
   Stmt q = ws_->db_->Prepare(
-      "SELECT s.kind, s.file_name, s.source_hash, s.periods, s.imported_at, "
-      "(SELECT count(*) FROM indicator_values v WHERE v.source_hash = s.source_hash) FROM indicator_sources s "
-      "ORDER BY s.imported_at, s.file_name");
-  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Int(5)});
+      "SELECT kind, file_name, source_hash, periods, imported_at FROM indicator_sources ORDER BY imported_at, file_name");
+  while (q.Step()) {
+    auto it = live.find(q.Text(2));
+    out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), it == live.end() ? 0 : it->second});
+  }
   CANVASS_RETURN_IF_ERROR(q.status());
   return out;
 }
 
 Result<std::vector<IndicatorSummary>> IndicatorStore::ListIndicators() {
-  std::vector<IndicatorSummary> out;
-  Stmt q = ws_->db_->Prepare(
-      "SELECT indicator_id, min(unit), group_concat(DISTINCT source_kind), min(period), max(period), count(*), "
-      "sum(value IS NULL), count(DISTINCT geo_level || ':' || geo_id) FROM indicator_values GROUP BY indicator_id ORDER BY indicator_id");
-  while (q.Step()) {
+  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(ws_->db_.get()));
+  struct Acc {
     IndicatorSummary s;
-    s.indicator_id = q.Text(0);
-    s.unit = q.Text(1);
-    s.source_kind = q.Text(2);
-    s.periods = q.Text(3) == q.Text(4) ? q.Text(3) : q.Text(3) + ".." + q.Text(4);
-    s.values = q.Int(5);
-    s.missing = q.Int(6);
-    s.areas = q.Int(7);
-    out.push_back(std::move(s));
+    std::string lo, hi;
+    std::set<std::string> kinds;
+    std::set<std::pair<std::string, std::string>> areas;
+  };
+  std::map<std::string, Acc> by_id;
+  for (const Observation& o : cur.obs) {
+    Acc& a = by_id[o.indicator_id];
+    if (a.s.values == 0 || o.unit < a.s.unit) a.s.unit = o.unit;
+    if (a.s.values == 0 || o.period < a.lo) a.lo = o.period;
+    if (a.s.values == 0 || o.period > a.hi) a.hi = o.period;
+    ++a.s.values;
+    if (!o.value) ++a.s.missing;
+    a.kinds.insert(o.source_kind);
+    a.areas.emplace(o.geo_level, o.geo_id);
   }
-  CANVASS_RETURN_IF_ERROR(q.status());
+  std::vector<IndicatorSummary> out;
+  for (auto& [id, a] : by_id) {
+    a.s.indicator_id = id;
+    for (const auto& k : a.kinds) a.s.source_kind += (a.s.source_kind.empty() ? "" : ",") + k;
+    a.s.periods = a.lo == a.hi ? a.lo : a.lo + ".." + a.hi;
+    a.s.areas = static_cast<int64_t>(a.areas.size());
+    out.push_back(std::move(a.s));
+  }
   return out;
 }
 
 Result<std::vector<Observation>> IndicatorStore::LoadObservations() {
-  std::vector<Observation> out;
-  Stmt q = ws_->db_->Prepare(
-      "SELECT indicator_id, geo_level, geo_id, period, value, unit, moe, status, source_kind, source_file, ifnull(source_row,0) "
-      "FROM indicator_values");
-  while (q.Step()) {
-    Observation o;
-    o.indicator_id = q.Text(0);
-    o.geo_level = q.Text(1);
-    o.geo_id = q.Text(2);
-    o.period = q.Text(3);
-    if (!q.IsNull(4)) o.value = q.Double(4);
-    o.unit = q.Text(5);
-    if (!q.IsNull(6)) o.moe = q.Double(6);
-    o.status = q.Text(7);
-    o.source_kind = q.Text(8);
-    o.source_file = q.Text(9);
-    o.source_row = static_cast<size_t>(q.Int(10));
-    out.push_back(std::move(o));
-  }
-  CANVASS_RETURN_IF_ERROR(q.status());
-  return out;
+  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(ws_->db_.get()));
+  return std::move(cur.obs);
 }
 
 Result<std::string> IndicatorStore::NextRunId() {

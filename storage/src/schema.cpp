@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "indicator_blocks.h"
+
 namespace canvass::storage {
 
 namespace {
@@ -59,7 +61,7 @@ CREATE TRIGGER versions_append_only_d BEFORE DELETE ON versions
 -- The codebook has no table: it is the built-in starter codebook overlaid with versions of
 -- kind 'code' (storage/coding_store.h), so codebook edits merge between coders like codings.
 
--- Quantitative indicators per area (the assessment issue fills these).
+-- Quantitative indicators per area (the assessment issue fills these). Replaced in version 2.
 CREATE TABLE indicator_values(
   indicator_id TEXT NOT NULL, geo_level TEXT NOT NULL, geo_id TEXT NOT NULL, period TEXT NOT NULL,
   value REAL, unit TEXT NOT NULL DEFAULT '', moe REAL, status TEXT NOT NULL DEFAULT 'ok',
@@ -90,11 +92,29 @@ CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )SQL";
 
+// Version 2. Indicator values are packed per import instead of one row per value
+// (storage/src/indicator_blocks.h): importing a million values writes a few dozen blobs.
+// An import is what one file gave under one set of options; the newest import holding a key
+// gives its current value. indicator_groups says which imports hold which indicator+level+
+// period, so an import only reads back the imports it could overlap.
+const char* kV2 = R"SQL(
+CREATE TABLE indicator_imports(
+  import_id TEXT PRIMARY KEY, source_hash TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE,
+  observations INTEGER NOT NULL, imported_at TEXT NOT NULL);
+CREATE TABLE indicator_groups(
+  indicator_id TEXT NOT NULL, geo_level TEXT NOT NULL, period TEXT NOT NULL, import_id TEXT NOT NULL,
+  observations INTEGER NOT NULL, PRIMARY KEY(indicator_id, geo_level, period, import_id)) WITHOUT ROWID;
+CREATE INDEX indicator_groups_import ON indicator_groups(import_id);
+CREATE TABLE indicator_blocks(
+  import_id TEXT NOT NULL, block INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(import_id, block));
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
+  core::Status (*then)(Db*);   // data conversion after the SQL, or null
 };
-const Migration kMigrations[] = {{1, kV1}};
+const Migration kMigrations[] = {{1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}};
 
 }  // namespace
 
@@ -115,6 +135,7 @@ core::Status Migrate(Db* db) {
   for (const Migration& m : kMigrations) {
     if (m.to <= have) continue;
     CANVASS_RETURN_IF_ERROR(db->Exec(m.sql));
+    if (m.then) CANVASS_RETURN_IF_ERROR(m.then(db));
   }
   CANVASS_RETURN_IF_ERROR(db->Exec("PRAGMA application_id=" + std::to_string(kApplicationId)));
   CANVASS_RETURN_IF_ERROR(db->Exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));

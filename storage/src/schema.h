@@ -6,7 +6,7 @@
 
 namespace canvass::storage {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 // Canvass workspaces set PRAGMA application_id to this ("CNVS").
 constexpr int kApplicationId = 0x434e5653;
 

@@ -1,11 +1,15 @@
 // Workspace lifecycle (create, open, passphrase change), identity, digest and check.
 #include "storage/workspace.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <set>
+#include <tuple>
 
 #include "core/crypto_util.h"
 #include "db.h"
 #include "forms/protocols.h"
+#include "indicator_blocks.h"
 #include "keyed_open.h"
 #include "schema.h"
 
@@ -127,9 +131,40 @@ Status Workspace::PersistHlc() {
   return q.Bind(1, core::Hlc::ToText(hlc_.last())).Run();
 }
 
+namespace {
+std::string Number(const std::optional<double>& v) {
+  if (!v) return "";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.17g", *v);
+  return b;
+}
+}  // namespace
+
+// The current indicator values (not how they are packed): two workspaces holding the same
+// values from the same files digest alike whatever their import histories.
+Status Workspace::DigestIndicators(core::Hasher* h) {
+  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(db_.get()));
+  std::vector<uint32_t> order(cur.obs.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto key = [&](uint32_t i) {
+    const auto& o = cur.obs[i];
+    return std::tie(o.indicator_id, o.geo_level, o.geo_id, o.period);
+  };
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+  h->Field("indicators");
+  for (uint32_t i : order) {
+    const auto& o = cur.obs[i];
+    for (const std::string& f : {o.indicator_id, o.geo_level, o.geo_id, o.period, Number(o.value), o.unit, Number(o.moe),
+                                 o.status, o.source_kind, cur.imports[cur.import_of[i]].source_hash})
+      h->Field(f);
+  }
+  h->Field(std::to_string(order.size()));
+  return Status::Ok();
+}
+
 Result<std::string> Workspace::Digest() {
   core::Hasher h;
-  h.Field("canvass-digest-v1");
+  h.Field("canvass-digest-v2");
   struct Part {
     const char* name;
     const char* sql;
@@ -140,7 +175,6 @@ Result<std::string> Workspace::Digest() {
       {"areas", "SELECT area_id, level, name, ifnull(parent_id,''), ifnull(land_area_sqm,''), ifnull(lat,''), ifnull(lon,'') FROM areas ORDER BY area_id", 7},
       {"interviews", "SELECT uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc FROM interviews ORDER BY uuid", 8},
       {"versions", "SELECT version_id FROM versions ORDER BY version_id", 1},
-      {"indicators", "SELECT indicator_id, geo_level, geo_id, period, ifnull(value,''), unit, ifnull(moe,''), status, source_kind, source_hash FROM indicator_values ORDER BY indicator_id, geo_level, geo_id, period", 10},
       {"indicator_sources", "SELECT source_hash, kind, file_name, periods FROM indicator_sources ORDER BY source_hash", 4},
   };
   for (const Part& p : parts) {
@@ -153,6 +187,7 @@ Result<std::string> Workspace::Digest() {
     }
     CANVASS_RETURN_IF_ERROR(q.status());
     h.Field(std::to_string(rows));
+    if (std::string_view(p.name) == "versions") CANVASS_RETURN_IF_ERROR(DigestIndicators(&h));
   }
   return h.FinishHex();
 }

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "db.h"
+#include "indicator_blocks.h"
 #include "version_row.h"
 #include "keyed_open.h"
 #include "schema.h"
@@ -55,6 +56,10 @@ Result<CheckReport> Workspace::Check() {
     if (!core::ParseJson(vq.Text(4), "stored value").ok() || ComputeVersionId(v) != v.id) ++bad_ids;
   }
   if (bad_ids) problem(std::to_string(bad_ids) + " answer versions do not match their content hash (altered)");
+
+  // Indicator values: every packed block must decode (indicator_blocks.h).
+  auto indicators = indicator_blocks::Resolve(db_.get());
+  if (!indicators.ok()) problem("indicator values: " + indicators.status().message());
 
   // Heads must be exactly the versions no other version names as parent.
   auto mism = db_->QueryInt(

@@ -6,33 +6,16 @@
 #include <cstring>
 
 #include "storage/workspace.h"
+#include "raw_open.h"
 #include "test_support.h"
 
 using namespace canvass;
 using canvass::testing::TempDir;
 
 namespace {
-const char* kPass = "correct horse battery staple";
-
-// Opens the file the way keyed_open.cpp does (test-fast profile), independently written.
-sqlite3* RawOpen(const std::string& path) {
-  std::string salt = testing::ReadAll(path).substr(0, 16);
-  REQUIRE(static_cast<unsigned char>(salt[15]) == 0x7e);
-  unsigned char key[32];
-  REQUIRE(crypto_pwhash(key, 32, kPass, strlen(kPass), reinterpret_cast<const unsigned char*>(salt.data()), 1, 8u << 20,
-                        crypto_pwhash_ALG_ARGON2ID13) == 0);
-  char hex[65];
-  sodium_bin2hex(hex, sizeof hex, key, 32);
-  std::string k = std::string("x'") + hex + "'";
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_key(db, k.data(), static_cast<int>(k.size())) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "PRAGMA cipher_page_size = 4096", nullptr, nullptr, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) == SQLITE_OK);
-  return db;
-}
-
-void Exec(sqlite3* db, const char* sql) { REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK); }
+const char* kPass = testing::kRawPass;
+using testing::Exec;
+using testing::RawOpen;
 
 std::string MakeWorkspace(const TempDir& dir) {
   testing::UseFastKdf();

@@ -22,6 +22,8 @@
 #include "storage/merge_session.h"
 #include "storage/types.h"
 
+namespace canvass::core { class Hasher; }
+
 namespace canvass::storage {
 
 class Db;
@@ -165,6 +167,7 @@ class Workspace {
   core::Status MergeInterviewHeader(const InterviewHeader& h, MergeStats* stats);
   core::Status InsertVersion(const Version& v, bool* inserted);
   core::Status PersistHlc();
+  core::Status DigestIndicators(core::Hasher* h);
   core::Result<std::vector<Version>> CellHeads(const std::string& kind, const std::string& subject,
                                                const std::string& field);
   core::Result<forms::Answers> CurrentAnswers(const std::string& uuid, bool* conflicts);
