@@ -1,6 +1,8 @@
 // Generic importer: any CSV/TSV through a column mapping (id column, value column,
 // indicator, period, level, missing codes), reusable as a saved profile JSON.
 #include <algorithm>
+#include <iterator>
+#include <thread>
 
 #include "assessment/area_import.h"
 #include "import_util.h"
@@ -75,30 +77,70 @@ Status ImportGeneric(Ctx& c) {
     return std::find(codes.begin(), codes.end(), s) != codes.end();
   };
   size_t width = m.id_level == "tract" ? 11 : m.id_level == "state" ? 2 : 5;
-  c.out->observations.reserve(std::min(c.table.rows.size() - hdr, c.req->max_observations));
-  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
-    ++c.out->source.records;
-    if (c.SkipIfShort(r, hdr, std::max({id_col, val_col, moe_col}))) continue;
-    std::string id = TrimCopy(c.Get(r, id_col));
-    if (m.id_level != "coc") id = NormalizeGeoId(id, m.id_level);
-    else id = Upper(id);
-    if (id.empty() || (m.id_level != "coc" && (!AllDigits(id) || id.size() != width))) {
-      c.Skip(r, c.Where(r, hdr, id_col) + ": \"" + id.substr(0, 30) + "\" is not a " + m.id_level + " code");
-      continue;
+  const int need = std::max({id_col, val_col, moe_col});
+  // Rows [from, to) into dst; false when dst holds more than the import may.
+  auto rows = [&](size_t from, size_t to, ImportResult* dst) {
+    for (size_t r = from; r < to; ++r) {
+      std::string short_row = c.ShortRowReason(r, hdr, need);
+      if (!short_row.empty()) {
+        c.SkipInto(dst, r, std::move(short_row));
+        continue;
+      }
+      std::string id = TrimCopy(c.Get(r, id_col));
+      if (m.id_level != "coc") id = NormalizeGeoId(id, m.id_level);
+      else id = Upper(id);
+      if (id.empty() || (m.id_level != "coc" && (!AllDigits(id) || id.size() != width))) {
+        c.SkipInto(dst, r, c.Where(r, hdr, id_col) + ": \"" + id.substr(0, 30) + "\" is not a " + m.id_level + " code");
+        continue;
+      }
+      std::string raw = TrimCopy(c.Get(r, val_col));
+      double d = 0;
+      const char* status = obs_status::kOk;
+      bool number = false;
+      if (in(m.missing_codes, raw)) status = obs_status::kNotAvailable;
+      else if (in(m.suppressed_codes, raw)) status = obs_status::kSuppressed;
+      else if (ParseNumber(raw, &d)) number = true;
+      else {
+        c.SkipInto(dst, r, c.Where(r, hdr, val_col) + ": \"" + raw.substr(0, 30) + "\" is not a number (add it to --missing if it is a code)");
+        continue;
+      }
+      if (dst->observations.size() >= c.req->max_observations) return false;
+      Observation& o = dst->observations.emplace_back(c.Make(m.indicator, m.id_level, id, m.period, m.unit, r));
+      o.status = status;
+      if (number) o.value = d;
+      if (moe_col >= 0 && ParseNumber(c.Get(r, moe_col), &d)) o.moe = d;
     }
-    std::string raw = TrimCopy(c.Get(r, val_col));
-    Observation o = c.Make(m.indicator, m.id_level, id, m.period, m.unit, r);
-    double d;
-    if (in(m.missing_codes, raw)) o.status = obs_status::kNotAvailable;
-    else if (in(m.suppressed_codes, raw)) o.status = obs_status::kSuppressed;
-    else if (ParseNumber(raw, &d)) o.value = d;
-    else {
-      c.Skip(r, c.Where(r, hdr, val_col) + ": \"" + raw.substr(0, 30) + "\" is not a number (add it to --missing if it is a code)");
-      continue;
+    return true;
+  };
+  const size_t first = hdr + 1, end = c.table.rows.size();
+  c.out->source.records += end - first;
+  c.out->observations.reserve(std::min(end - first, c.req->max_observations));
+  bool fits = true;
+  if (end - first < 100000) {
+    fits = rows(first, end, c.out);
+  } else {
+    // Large files: the second half on another thread (rows are independent), then appended
+    // in order, so the result is the same as one pass.
+    const size_t mid = first + (end - first) / 2;
+    ImportResult second;
+    bool second_fits = true;
+    second.observations.reserve(std::min(end - mid, c.req->max_observations));
+    std::thread t([&] { second_fits = rows(mid, end, &second); });
+    fits = rows(first, mid, c.out);
+    t.join();
+    fits = fits && second_fits && c.out->observations.size() + second.observations.size() <= c.req->max_observations;
+    if (fits) {
+      c.out->observations.insert(c.out->observations.end(), std::make_move_iterator(second.observations.begin()),
+                                 std::make_move_iterator(second.observations.end()));
+      for (auto& k : second.skipped) {
+        if (c.out->skipped.size() >= kMaxSkipped) break;
+        c.out->skipped.push_back(std::move(k));
+      }
     }
-    if (moe_col >= 0 && ParseNumber(c.Get(r, moe_col), &d)) o.moe = d;
-    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
   }
+  if (!fits)
+    return Status::InvalidArgument(c.file + ": more than " + std::to_string(c.req->max_observations) +
+                                   " observations; choose fewer columns or split the file");
   if (hdr > 0) c.out->notes.push_back("header found on line " + std::to_string(c.Line(hdr)) + " (earlier lines are preamble)");
   return Status::Ok();
 }

@@ -224,20 +224,25 @@ const std::string& Ctx::Get(size_t record, int col) const {
   return col >= 0 && static_cast<size_t>(col) < row.size() ? row[col] : kEmpty;
 }
 
-bool Ctx::SkipIfShort(size_t record, size_t hdr, int max_col) {
+std::string Ctx::ShortRowReason(size_t record, size_t hdr, int max_col) const {
   const auto& row = table.rows[record];
-  if (max_col < 0 || static_cast<size_t>(max_col) < row.size()) return false;
-  Skip(record, file + ":" + std::to_string(Line(record)) + ": row has " + std::to_string(row.size()) +
-                   " fields but column " + table.rows[hdr][max_col] + " is field " + std::to_string(max_col + 1) +
-                   " (truncated row?)");
+  if (max_col < 0 || static_cast<size_t>(max_col) < row.size()) return "";
+  return file + ":" + std::to_string(Line(record)) + ": row has " + std::to_string(row.size()) + " fields but column " +
+         table.rows[hdr][max_col] + " is field " + std::to_string(max_col + 1) + " (truncated row?)";
+}
+
+bool Ctx::SkipIfShort(size_t record, size_t hdr, int max_col) {
+  std::string reason = ShortRowReason(record, hdr, max_col);
+  if (reason.empty()) return false;
+  Skip(record, std::move(reason));
   return true;
 }
 
-void Ctx::Skip(size_t record, std::string reason) {
-  if (out->skipped.size() < 100000) out->skipped.push_back({Line(record), std::move(reason)});
+void Ctx::SkipInto(ImportResult* dst, size_t record, std::string reason) const {
+  if (dst->skipped.size() < kMaxSkipped) dst->skipped.push_back({Line(record), std::move(reason)});
 }
 
-Status Ctx::Add(Observation o) {
+Status Ctx::Add(Observation&& o) {
   if (out->observations.size() >= req->max_observations)
     return Status::InvalidArgument(file + ": more than " + std::to_string(req->max_observations) +
                                    " observations; choose fewer columns or split the file");

@@ -41,6 +41,9 @@ int FiscalYear(int y, int m);
 // "31-33" -> "31_33": safe indicator id fragment.
 std::string IdFragment(const std::string& s);
 
+// Skipped rows kept for the preview (the count of records read is kept apart).
+inline constexpr size_t kMaxSkipped = 100000;
+
 // One import in progress: the parsed table plus the result being filled.
 struct Ctx {
   const ImportRequest* req = nullptr;
@@ -60,8 +63,12 @@ struct Ctx {
   const std::string& Get(size_t record, int col) const;  // "" when the row is short
   // True when the record has fewer fields than the header needs (truncated row): skips it.
   bool SkipIfShort(size_t record, size_t hdr, int max_col);
-  void Skip(size_t record, std::string reason);
-  core::Status Add(Observation o);
+  // The reason SkipIfShort gives, or "" when the record is long enough.
+  std::string ShortRowReason(size_t record, size_t hdr, int max_col) const;
+  void Skip(size_t record, std::string reason) { SkipInto(out, record, std::move(reason)); }
+  // Skip, into another result (an importer filling parts of the file on two threads).
+  void SkipInto(ImportResult* dst, size_t record, std::string reason) const;
+  core::Status Add(Observation&& o);
   Observation Make(const std::string& id, const std::string& level, const std::string& geo,
                    const std::string& period, const std::string& unit, size_t record) const;
 };

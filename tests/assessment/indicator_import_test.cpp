@@ -321,3 +321,52 @@ TEST_CASE("generic import reads every random number exactly as strtod does") {
   CHECK(parsed == r->observations.size());
   CHECK(parsed > 15000);
 }
+
+TEST_CASE("a large generic file read on two threads gives the rows, skips and order of one pass") {
+  // 150,000 records (above the two-thread threshold) with bad rows in both halves.
+  std::string csv = "note: preamble line\nid,v,moe\n";
+  std::vector<int> expect_skip;  // record numbers (0-based) that must be skipped
+  for (int i = 0; i < 150000; ++i) {
+    char line[64];
+    if (i % 9973 == 0) { std::snprintf(line, sizeof line, "%05d,abc,1\n", i % 100000); expect_skip.push_back(i); }
+    else if (i % 7919 == 0) { std::snprintf(line, sizeof line, "%05d\n", i % 100000); expect_skip.push_back(i); }
+    else if (i % 5003 == 0) std::snprintf(line, sizeof line, "%05d,(X),\n", i % 100000);
+    else std::snprintf(line, sizeof line, "%05d,%d.5,%d\n", i % 100000, i, i % 7);
+    csv += line;
+  }
+  ImportRequest req;
+  req.kind = SourceKind::kGeneric;
+  req.bytes = csv;
+  req.name = "big.csv";
+  req.options.generic.id_column = "id";
+  req.options.generic.value_column = "v";
+  req.options.generic.moe_column = "moe";
+  req.options.generic.indicator = "t.v";
+  req.options.generic.period = "2024";
+  req.options.generic.missing_codes = {"(X)"};
+  auto r = ImportIndicators(req);
+  REQUIRE(r.ok());
+  CHECK(r->source.records == 150000);
+  REQUIRE(r->skipped.size() == expect_skip.size());
+  for (size_t k = 0; k < expect_skip.size(); ++k) CHECK(r->skipped[k].line == static_cast<size_t>(expect_skip[k]) + 3);
+  REQUIRE(r->observations.size() == 150000 - expect_skip.size());
+  bool ordered = true;
+  for (size_t k = 1; k < r->observations.size(); ++k) ordered = ordered && r->observations[k - 1].source_row < r->observations[k].source_row;
+  CHECK(ordered);
+  // Record 120001 (second half): line 120004, value 120001.5, moe 120001 % 7.
+  const Observation* o = nullptr;
+  for (const auto& x : r->observations) if (x.source_row == 120004) o = &x;
+  REQUIRE(o);
+  CHECK(o->geo_id == "20001");
+  CHECK(*o->value == 120001.5);
+  CHECK(*o->moe == 120001 % 7);
+  int missing = 0;
+  for (const auto& x : r->observations)
+    if (x.source_row == 5003 * 20 + 3 && x.status == obs_status::kNotAvailable && !x.value) ++missing;
+  CHECK(missing == 1);
+  // The observation limit holds across both halves.
+  req.max_observations = 120000;
+  auto over = ImportIndicators(req);
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.status().message().find("more than 120000 observations") != std::string::npos);
+}
