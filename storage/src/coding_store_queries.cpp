@@ -43,40 +43,61 @@ struct InterviewInfo {
   std::string respondent;  // keyed hash of the name (else contact) answer; "" = unknown
 };
 
+// Areas, forms of trafficking and the respondent id of one interview from its current,
+// conflict-free answers (question id -> value).
+void ExtractFacts(Workspace* ws, const forms::Form& form, const std::vector<std::pair<std::string, const Value*>>& answers,
+                  std::vector<std::string>* areas, std::vector<std::string>* trafficking_forms, std::string* respondent) {
+  std::string name, contact;
+  for (const auto& [qid, value] : answers) {
+    const Value& v = *value;
+    const forms::Question* q = form.FindQuestion(qid);
+    if (!q) continue;
+    if (q->type == forms::QuestionType::kArea && v.is_string()) areas->push_back(v.as_string());
+    if (q->type == forms::QuestionType::kAreas && v.is_array())
+      for (const Value& a : v.as_array())
+        if (a.is_string()) areas->push_back(a.as_string());
+    if (qid == "trafficking_forms" && v.is_array())
+      for (const Value& a : v.as_array())
+        if (a.is_string()) trafficking_forms->push_back(a.as_string());
+    if (q->identifying && v.is_string() && qid.find("name") != std::string::npos && name.empty()) name = Folded(v.as_string());
+    if (q->identifying && v.is_string() && qid.find("contact") != std::string::npos && contact.empty()) contact = Folded(v.as_string());
+  }
+  std::sort(areas->begin(), areas->end());
+  areas->erase(std::unique(areas->begin(), areas->end()), areas->end());
+  std::string who = !name.empty() ? "name:" + name : !contact.empty() ? "contact:" + contact : "";
+  // Keyed by the project, so the value means nothing outside this workspace's counts.
+  if (!who.empty()) *respondent = core::Blake2bHex("canvass-respondent-v1\n" + ws->info().project_id + "\n" + who, 16);
+}
+
+// Forms by (id, version), read once each.
+class FormCache {
+ public:
+  explicit FormCache(Workspace* ws) : ws_(ws) {}
+  Result<std::shared_ptr<forms::Form>> Get(const std::string& id, int version) {
+    auto key = std::make_pair(id, version);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    CANVASS_ASSIGN_OR_RETURN(forms::Form f, ws_->GetForm(id, version));
+    return cache_[key] = std::make_shared<forms::Form>(std::move(f));
+  }
+
+ private:
+  Workspace* ws_;
+  std::map<std::pair<std::string, int>, std::shared_ptr<forms::Form>> cache_;
+};
+
 Result<std::vector<InterviewInfo>> LoadInterviews(Workspace* ws) {
   CANVASS_ASSIGN_OR_RETURN(auto list, ws->ListInterviews());
-  std::map<std::pair<std::string, int>, std::shared_ptr<forms::Form>> forms_cache;
+  FormCache forms_cache(ws);
   std::vector<InterviewInfo> out;
   for (const auto& s : list) {
     InterviewInfo info;
     CANVASS_ASSIGN_OR_RETURN(info.detail, ws->GetInterview(s.header.uuid));
-    auto key = std::make_pair(s.header.form_id, s.header.form_version);
-    if (!forms_cache.count(key)) {
-      CANVASS_ASSIGN_OR_RETURN(forms::Form f, ws->GetForm(key.first, key.second));
-      forms_cache[key] = std::make_shared<forms::Form>(std::move(f));
-    }
-    info.form = forms_cache[key];
-    std::string name, contact;
-    for (const auto& [qid, cell] : info.detail.answers) {
-      if (cell.conflict()) continue;
-      const Value& v = cell.heads[0].value;
-      const forms::Question* q = info.form->FindQuestion(qid);
-      if (!q) continue;
-      if (q->type == forms::QuestionType::kArea && v.is_string()) info.areas.push_back(v.as_string());
-      if (q->type == forms::QuestionType::kAreas && v.is_array())
-        for (const Value& a : v.as_array())
-          if (a.is_string()) info.areas.push_back(a.as_string());
-      if (qid == "trafficking_forms" && v.is_array())
-        for (const Value& a : v.as_array())
-          if (a.is_string()) info.forms.push_back(a.as_string());
-      if (q->identifying && v.is_string() && qid.find("name") != std::string::npos && name.empty()) name = Folded(v.as_string());
-      if (q->identifying && v.is_string() && qid.find("contact") != std::string::npos && contact.empty()) contact = Folded(v.as_string());
-    }
-    std::sort(info.areas.begin(), info.areas.end());
-    info.areas.erase(std::unique(info.areas.begin(), info.areas.end()), info.areas.end());
-    std::string who = !name.empty() ? "name:" + name : !contact.empty() ? "contact:" + contact : "";
-    // Keyed by the project, so the value means nothing outside this workspace's counts.
-    if (!who.empty()) info.respondent = core::Blake2bHex("canvass-respondent-v1\n" + ws->info().project_id + "\n" + who, 16);
+    CANVASS_ASSIGN_OR_RETURN(info.form, forms_cache.Get(s.header.form_id, s.header.form_version));
+    std::vector<std::pair<std::string, const Value*>> answers;
+    for (const auto& [qid, cell] : info.detail.answers)
+      if (!cell.conflict()) answers.emplace_back(qid, &cell.heads[0].value);
+    ExtractFacts(ws, *info.form, answers, &info.areas, &info.forms, &info.respondent);
     out.push_back(std::move(info));
   }
   return out;
@@ -203,14 +224,51 @@ Result<coding::AgreementInput> CodingStore::AgreementInputFor(const std::vector<
 }
 
 Result<coding::CodeCounts> CodingStore::CountCodes(const coding::CountOptions& options) {
-  CANVASS_ASSIGN_OR_RETURN(auto interviews, LoadInterviews(ws_));
   coding::CountInput in;
-  for (const InterviewInfo& info : interviews)
-    in.interviews.push_back({info.detail.header.uuid, info.respondent, info.detail.header.respondent_role, info.areas, info.forms});
   CANVASS_ASSIGN_OR_RETURN(auto codings, ListCodings());
+  std::set<std::string> coded;
   for (const CodingRecord& r : codings) {
     in.interview_of_answer[r.answer_id()] = r.interview;
     in.codings.push_back(r.ToCoding());
+    coded.insert(r.interview);
+  }
+  // Only coded interviews are counted: their headers and current answers, read per interview
+  // through the heads index (not each interview's whole history).
+  Db* db = ws_->db_.get();
+  FormCache forms_cache(ws_);
+  Stmt head = db->Prepare("SELECT form_id, form_version, respondent_role FROM interviews WHERE uuid = ?1");
+  Stmt cells = db->Prepare(
+      "SELECT h.field, v.value FROM heads h JOIN versions v ON v.version_id = h.version_id "
+      "WHERE h.subject = ?1 AND h.kind = 'answer' ORDER BY h.field");
+  for (const std::string& uuid : coded) {
+    head.Reset();
+    head.Bind(1, uuid);
+    if (!head.Step()) {
+      CANVASS_RETURN_IF_ERROR(head.status());
+      continue;  // a coding of an interview this workspace lacks: CountCodes names it
+    }
+    CANVASS_ASSIGN_OR_RETURN(auto form, forms_cache.Get(head.Text(0), static_cast<int>(head.Int(1))));
+    coding::InterviewFacts f{uuid, "", head.Text(2), {}, {}};
+    std::vector<std::pair<std::string, Value>> values;  // several heads of a cell: one entry each
+    cells.Reset();
+    cells.Bind(1, uuid);
+    while (cells.Step()) {
+      auto v = core::ParseJson(cells.Text(1), "stored answer");
+      if (!v.ok()) return v.status();
+      values.emplace_back(cells.Text(0), std::move(*v));
+    }
+    CANVASS_RETURN_IF_ERROR(cells.status());
+    // A cell whose heads disagree is a conflict and gives no fact (as in LoadInterviews).
+    std::vector<std::pair<std::string, const Value*>> answers;
+    for (size_t i = 0; i < values.size();) {
+      size_t j = i + 1;
+      bool agree = true;
+      for (; j < values.size() && values[j].first == values[i].first; ++j) agree = agree && values[j].second == values[i].second;
+      if (agree) answers.emplace_back(values[i].first, &values[i].second);
+      i = j;
+    }
+    ExtractFacts(ws_, *form, answers, &f.areas, &f.forms, &f.respondent_id);
+    in.interviews.push_back(std::move(f));
   }
   return coding::CountCodes(in, options);
 }

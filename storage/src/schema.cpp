@@ -92,7 +92,7 @@ CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )SQL";
 
-// Version 2. Indicator values are packed per import instead of one row per value
+// Version 2. Heads get an index by kind. Indicator values are packed per import instead of one row per value
 // (storage/src/indicator_blocks.h): importing a million values writes a few dozen blobs.
 // An import is what one file gave under one set of options; the newest import holding a key
 // gives its current value. indicator_groups says which imports hold which indicator+level+
@@ -107,6 +107,9 @@ CREATE TABLE indicator_groups(
 CREATE INDEX indicator_groups_import ON indicator_groups(import_id);
 CREATE TABLE indicator_blocks(
   import_id TEXT NOT NULL, block INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(import_id, block));
+-- Heads by kind: the codebook, codings, memos and coding sets are read by kind, which the
+-- primary key (subject first) could only answer by scanning every head of every interview.
+CREATE INDEX heads_kind ON heads(kind);
 )SQL";
 
 struct Migration {

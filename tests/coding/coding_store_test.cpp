@@ -257,3 +257,51 @@ TEST_CASE("qdpx export: de-identified, valid, and a round trip loses nothing", "
   CHECK(again->codes_added == 0);
   CHECK(s.ListCodings()->size() == 2);
 }
+
+TEST_CASE("theme counts read the areas, forms and respondent of coded interviews only", "[coding_store]") {
+  testing::Project p(0);
+  auto* ws = p.central.get();
+  auto qs = testing::TextQuestions(ws);
+  auto form = ws->GetForm("community_member");
+  REQUIRE(form.ok());
+  std::string name_q;
+  for (const auto* fq : form->TopLevelQuestions())
+    if (fq->identifying && fq->is_open_text() && fq->id.find("name") != std::string::npos) name_q = fq->id;
+  REQUIRE(!name_q.empty());
+  std::vector<assessment::Area> more;
+  for (const char* id : {"48029", "48453"}) {
+    assessment::Area x;
+    x.id = id;
+    x.level = "county";
+    x.name = std::string("County ") + id;
+    more.push_back(x);
+  }
+  REQUIRE(ws->ImportAreas(more).ok());
+  auto add = [&](const char* area, const char* name) {
+    forms::Answers a{{"consent", core::Value(true)}, {qs[0], core::Value("Workers live in a locked trailer")},
+                     {"concern", core::Value("yes")},
+                     {"concern_areas", core::Value(core::Value::Array{core::Value(area)})},
+                     {"trafficking_forms", core::Value(core::Value::Array{core::Value("labor_trafficking")})},
+                     {name_q, core::Value(name)}};
+    auto iv = ws->AddInterview({"community_member", 0, "tester", "", "", a, false});
+    INFO(iv.status().message());
+    REQUIRE(iv.ok());
+    return *iv;
+  };
+  // The same person (name folded: case and spaces) twice about Frio, someone else about Bexar,
+  // and an uncoded interview about Travis.
+  std::string a = add("48163", "Ana Diaz"), b = add("48163", " ana  diaz"), c = add("48029", "Ben Ruiz");
+  add("48453", "Carla Soto");
+  CodingStore s(ws);
+  for (const std::string& iv : {a, b, c}) Add(s, iv, qs[0], 0, 7, kHousing, "ana");
+  auto counts = s.CountCodes();
+  REQUIRE(counts.ok());
+  std::map<std::string, std::pair<int, int>> by_area, by_form;
+  for (const auto& cc : counts->by_area) by_area[cc.key] = {cc.interviews, cc.respondents};
+  for (const auto& cc : counts->by_form) by_form[cc.key] = {cc.interviews, cc.respondents};
+  CHECK(by_area.size() == 2);
+  CHECK(by_area["48163"] == std::make_pair(2, 1));
+  CHECK(by_area["48029"] == std::make_pair(1, 1));
+  CHECK(by_area.count("48453") == 0);
+  CHECK(by_form["labor_trafficking"] == std::make_pair(3, 2));
+}

@@ -277,7 +277,7 @@ TEST_CASE("a schema-1 workspace migrates to packed blocks with every value and i
       value REAL, unit TEXT NOT NULL DEFAULT '', moe REAL, status TEXT NOT NULL DEFAULT 'ok',
       source_kind TEXT NOT NULL, source_file TEXT NOT NULL, source_hash TEXT NOT NULL,
       source_row INTEGER, PRIMARY KEY(indicator_id, geo_level, geo_id, period));
-    DROP TABLE indicator_blocks; DROP TABLE indicator_groups; DROP TABLE indicator_imports;
+    DROP TABLE indicator_blocks; DROP TABLE indicator_groups; DROP TABLE indicator_imports; DROP INDEX heads_kind;
     PRAGMA user_version = 1;)SQL");
   sqlite3_stmt* ins = nullptr;
   REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO indicator_values VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, nullptr) == SQLITE_OK);
