@@ -81,6 +81,9 @@ Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResu
     }
   }
   indicator_blocks::Packed packed = indicator_blocks::Pack(obs, keep, hash);
+  for (const auto& g : packed.groups)
+    if (std::count(g.first.begin(), g.first.end(), '\x1f') != 2)
+      return Status::InvalidArgument(r.source.file_name + ": an indicator id, level or period contains a control character; nothing stored");
 
   Transaction tx(db);
   CANVASS_RETURN_IF_ERROR(tx.status());

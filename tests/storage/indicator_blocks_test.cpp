@@ -211,6 +211,10 @@ TEST_CASE("a file with a key twice keeps its later row - and an import of nothin
   REQUIRE(st.ok());
   CHECK((st->added == 0 && st->replaced == 1 && st->unchanged == 4));  // the in-file repeat, as before
   CHECK(*ws->Digest() == *before);
+  // An id with a control character (the group separator) is refused; nothing is stored.
+  auto odd = File(Hash('e'), {Obs(std::string("x\x1fy"), "48001", 1, "e.csv")});
+  CHECK_FALSE(store.Import(odd).ok());
+  CHECK(*ws->Digest() == *before);
 }
 
 TEST_CASE("re-importing corrected files does not grow the workspace - superseded imports are dropped") {
