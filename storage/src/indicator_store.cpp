@@ -80,6 +80,25 @@ Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResu
       keep[*at] = i;
     }
   }
+  // Stored grouped by indicator x level x period (stable within a group): files with several
+  // indicators a row interleave them, and readers then meet each group once per block.
+  {
+    // Groups are numbered as first seen, so they are contiguous exactly when never decreasing.
+    std::vector<uint32_t> group(keep.size());
+    bool grouped = true;
+    for (size_t k = 0; k < keep.size(); ++k) {
+      group[k] = groups_of.Of(obs[keep[k]]);
+      grouped = grouped && (k == 0 || group[k] >= group[k - 1]);
+    }
+    if (!grouped) {  // a counting sort by group number
+      std::vector<size_t> start(groups_of.size() + 1, 0);
+      for (uint32_t g : group) ++start[g + 1];
+      for (size_t g = 1; g < start.size(); ++g) start[g] += start[g - 1];
+      std::vector<uint32_t> sorted_keep(keep.size());
+      for (size_t k = 0; k < keep.size(); ++k) sorted_keep[start[group[k]]++] = keep[k];
+      keep.swap(sorted_keep);
+    }
+  }
   indicator_blocks::Packed packed = indicator_blocks::Pack(obs, keep, hash);
   for (const auto& g : packed.groups)
     if (std::count(g.first.begin(), g.first.end(), '\x1f') != 2)
