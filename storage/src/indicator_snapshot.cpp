@@ -206,8 +206,7 @@ Result<assessment::AssessmentInput> IndicatorStore::LoadSnapshot(int* skipped_co
   assessment::AssessmentInput in;
   in.project_name = ws_->info().name;
   CANVASS_ASSIGN_OR_RETURN(in.areas, ws_->ListAreas());
-  CANVASS_ASSIGN_OR_RETURN(in.observations, LoadObservations());
-  CANVASS_ASSIGN_OR_RETURN(in.sources, ListSources());
+  CANVASS_RETURN_IF_ERROR(LoadValuesAndSources(&in.observations, &in.sources));
   CANVASS_ASSIGN_OR_RETURN(auto forms, ws_->ListForms());
   FormKinds kind_of;
   for (const auto& f : forms) kind_of[{f.form_id, f.version}] = f.kind;

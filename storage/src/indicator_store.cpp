@@ -188,12 +188,14 @@ Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResu
   return st;
 }
 
-Result<std::vector<assessment::SourceInfo>> IndicatorStore::ListSources() {
-  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(ws_->db_.get()));
+namespace {
+
+// Every imported file with how many of its values are current.
+Result<std::vector<assessment::SourceInfo>> SourcesOf(Db* db, const indicator_blocks::Resolved& cur) {
   std::map<std::string, int64_t> live;
   for (size_t k = 0; k < cur.imports.size(); ++k) live[cur.imports[k].source_hash] += cur.live[k];
   std::vector<assessment::SourceInfo> out;
-  Stmt q = ws_->db_->Prepare(
+  Stmt q = db->Prepare(
       "SELECT kind, file_name, source_hash, periods, imported_at FROM indicator_sources ORDER BY imported_at, file_name");
   while (q.Step()) {
     auto it = live.find(q.Text(2));
@@ -201,6 +203,20 @@ Result<std::vector<assessment::SourceInfo>> IndicatorStore::ListSources() {
   }
   CANVASS_RETURN_IF_ERROR(q.status());
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<assessment::SourceInfo>> IndicatorStore::ListSources() {
+  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(ws_->db_.get()));
+  return SourcesOf(ws_->db_.get(), cur);
+}
+
+Status IndicatorStore::LoadValuesAndSources(std::vector<Observation>* obs, std::vector<assessment::SourceInfo>* sources) {
+  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur, indicator_blocks::Resolve(ws_->db_.get()));
+  CANVASS_ASSIGN_OR_RETURN(*sources, SourcesOf(ws_->db_.get(), cur));
+  *obs = std::move(cur.obs);
+  return Status::Ok();
 }
 
 Result<std::vector<IndicatorSummary>> IndicatorStore::ListIndicators() {

@@ -71,6 +71,8 @@ class IndicatorStore {
   core::Result<std::string> GetSetting(const std::string& key);  // "" when unset
 
  private:
+  // LoadObservations and ListSources from one read of the stored blocks.
+  core::Status LoadValuesAndSources(std::vector<assessment::Observation>* obs, std::vector<assessment::SourceInfo>* sources);
   Workspace* ws_;
 };
 
