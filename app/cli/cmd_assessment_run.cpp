@@ -105,7 +105,8 @@ int AssessRun(const Args& a) {
     const auto& ar = r->areas[i];
     std::string drv;
     for (int f : ar.drivers) drv += (drv.empty() ? "" : ", ") + r->profile.factors[static_cast<size_t>(f)].label;
-    std::printf("  %3d (%d-%d)  %-22s index %5.1f  %s\n", ar.rank, ar.rank_lo, ar.rank_hi, ar.name.c_str(), *ar.composite, drv.c_str());
+    const std::string interval = "(" + std::to_string(ar.rank_lo) + "-" + std::to_string(ar.rank_hi) + ")";
+    std::printf("  %3d %-9s  %-22s index %5.1f  %s\n", ar.rank, interval.c_str(), ar.name.c_str(), *ar.composite, drv.c_str());
   }
   std::printf("Gaps: %zu areas with high risk or concern but few or no tips; %zu silent tip sources.\n", r->gaps.size(), r->silent_sources.size());
   for (size_t i = 0; i < r->gaps.size() && i < 5; ++i) std::printf("  %s: %s\n", r->gaps[i].name.c_str(), r->gaps[i].reason.c_str());
