@@ -332,8 +332,10 @@ Status Decode(std::string_view block, std::vector<Observation>* out) {
     uint64_t z;
     if (!r.Varint(&z)) return bad("source row");
     const int64_t delta = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+    constexpr int64_t kMaxLine = int64_t{1} << 48;  // no file has more lines; keeps the sum in range
+    if (delta > kMaxLine || delta < -kMaxLine) return bad("source row");
     const int64_t row = prev_row + 1 + delta;
-    if (row < 0) return bad("source row");
+    if (row < 0 || row > kMaxLine) return bad("source row");
     o.source_row = static_cast<size_t>(row);
     prev_row = row;
     out->push_back(std::move(o));
