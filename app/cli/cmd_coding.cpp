@@ -1,6 +1,9 @@
 // Coding verbs: codebook list/add/rename/move/merge-codes/memo, code add/list/remove/done/memo.
 // Agreement, counts and REFI-QDA exchange verbs are in cmd_coding_exchange.cpp.
 #include <cstdio>
+#include <map>
+#include <set>
+#include <string>
 
 #include "coding/text_span.h"
 #include "coding_util.h"
@@ -129,7 +132,7 @@ int CodeAdd(const Args& a) {
 }
 
 int CodeList(const Args& a) {
-  return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
     storage::CodingFilter f;
     if (a.Has("coder")) f.coders.push_back(a.Get("coder"));
     f.interview = a.Get("interview");
@@ -137,14 +140,22 @@ int CodeList(const Args& a) {
     if (!list.ok()) return Fail(list.status());
     auto cb = store.LoadCodebook();
     if (!cb.ok()) return Fail(cb.status());
-    auto answers = store.OpenAnswers();
-    if (!answers.ok()) return Fail(answers.status());
-    std::map<std::string, const storage::OpenAnswer*> texts;
-    for (const auto& oa : *answers) texts[oa.id()] = &oa;
+    // Quotes come from the coded interviews only: reading every interview of a large
+    // workspace for a few quotes took minutes.
+    std::set<std::string> coded;
+    for (const auto& r : *list) coded.insert(r.interview);
+    std::map<std::string, std::string> texts;  // answer id -> current text
+    for (const std::string& uuid : coded) {
+      auto d = ws.GetInterview(uuid);
+      if (!d.ok()) continue;  // the coding's interview is not here: no quote
+      for (const auto& [qid, cell] : d->answers)
+        if (!cell.conflict() && cell.heads[0].value.is_string())
+          texts[uuid + "/" + qid] = coding::NormalizeNewlines(cell.heads[0].value.as_string());
+    }
     auto quote = [&](const storage::CodingRecord& r) {
       auto it = texts.find(r.answer_id());
       if (it == texts.end()) return std::string();
-      auto s = coding::SliceCodePoints(it->second->text, r.start, r.end);
+      auto s = coding::SliceCodePoints(it->second, r.start, r.end);
       return s.ok() ? *s : std::string();
     };
     if (a.Has("json")) {
