@@ -19,7 +19,9 @@ struct DirEntry {
 
 class FileChooser {
  public:
-  enum class Mode { kOpen, kSave };
+  // kNew: like kSave, but an existing file is refused (for files that must not exist yet, such
+  // as an enrollment kit or a new workspace) instead of asked about.
+  enum class Mode { kOpen, kSave, kNew };
   static constexpr size_t kMaxEntries = 5000;  // a folder with more lists the first ones (sorted)
 
   // Starts choosing. `start` is a file or folder path ("" or missing: the home folder; a file:
@@ -43,7 +45,8 @@ class FileChooser {
   std::string Target() const;
   // Checks Target(): true when it may be used now (chosen() is set and the chooser closes).
   // Open: an existing regular file. Save: a name in an existing folder, not a folder; an
-  // existing file first asks (asking_overwrite()), answered by Overwrite(true/false).
+  // existing file first asks (asking_overwrite()), answered by Overwrite(true/false). New: a
+  // name in an existing folder where nothing exists yet.
   bool Accept();
   void Overwrite(bool yes);
   bool asking_overwrite() const { return asking_; }

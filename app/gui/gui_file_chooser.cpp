@@ -137,7 +137,7 @@ std::string FileChooser::Target() const {
   n.erase(n.find_last_not_of(" \t") + 1);
   if (n.empty()) return "";
   std::string p = Resolve(dir_, n);
-  if (mode_ == Mode::kSave && !exts_.empty() && !IsDir(p) && fs::path(p).extension().empty()) p += exts_[0];
+  if (mode_ != Mode::kOpen && !exts_.empty() && !IsDir(p) && fs::path(p).extension().empty()) p += exts_[0];
   return p;
 }
 
@@ -155,6 +155,7 @@ bool FileChooser::Accept() {
     std::string parent = fs::path(p).parent_path().string();
     if (!IsDir(parent)) { error_ = "No folder " + parent + ": pick an existing folder."; return false; }
     if (exists && !fs::is_regular_file(p, ec)) { error_ = p + " is not a regular file."; return false; }
+    if (exists && mode_ == Mode::kNew) { error_ = p + " exists: type a new file name."; return false; }
     if (exists) { asking_ = true; return false; }
   }
   chosen_ = p;
@@ -276,7 +277,7 @@ bool DrawFileChooser(FileChooser* fc) {
     if (ImGui::Button("Keep it###fc_keep")) fc->Overwrite(false);
     Probe("fc_keep");
   } else {
-    if (ImGui::Button(fc->mode() == FileChooser::Mode::kSave ? "Save###fc_ok" : "Open###fc_ok")) done = fc->Accept();
+    if (ImGui::Button(fc->mode() != FileChooser::Mode::kOpen ? "Save###fc_ok" : "Open###fc_ok")) done = fc->Accept();
     Probe("fc_ok");
     ImGui::SameLine();
     if (ImGui::Button("Cancel###fc_cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) fc->Close();

@@ -9,6 +9,7 @@
 #include "app/ui_commands.h"
 #include "assessment_map.h"
 #include "coding_ui.h"
+#include "file_chooser.h"
 
 namespace canvass::gui {
 
@@ -67,10 +68,12 @@ struct SyncUi {
   bool with_interviews = false;
   bool refocus = false;              // keep typing focus in the folder field after Enter
   int shown_frame = -10;
+  FileChooser chooser;               // export as a file, import one bundle file
 };
 struct DevicesUi {
   std::string name, kit_path, confirm_revoke;  // confirm_revoke: device id awaiting confirmation
   int shown_frame = -10;
+  FileChooser chooser;                         // where the kit is written
 };
 struct ConflictsUi {
   int selected = 0;

@@ -1,7 +1,11 @@
-// Devices screen (central): enroll a laptop (writes its kit, shows the one-time code and the
-// central key fingerprint once), list devices, revoke one after a confirmation.
+// Devices screen (central): enroll a laptop (writes its kit to a new file chosen in the file
+// chooser, shows the one-time code and the central key fingerprint once), list devices,
+// revoke one after a confirmation.
 #include <imgui.h>
 #include <imgui_stdlib.h>
+
+#include <cctype>
+#include <filesystem>
 
 #include "gui_util.h"
 #include "panels.h"
@@ -10,16 +14,26 @@ namespace canvass::gui {
 
 namespace {
 
-void EnrollForm(DevicesUi& ui, app::Commands& out, bool focus) {
+// The kit's suggested file name: the laptop's name with anything but letters and digits as '-'.
+std::string KitName(const std::string& name) {
+  std::string file;
+  for (char ch : name) file += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
+  return (file.empty() ? std::string("laptop") : file) + ".cvkit";
+}
+
+// Name, then Enter (or the button) asks where to write the kit: a new .cvkit file.
+void EnrollForm(DevicesUi& ui, bool focus) {
   ImGui::TextUnformatted("Enroll a laptop");
   WidthScope w(ImGui::GetFontSize() * 24.f);
   if (focus) ImGui::SetKeyboardFocusHere();
-  ImGui::InputTextWithHint("Laptop name###enroll_name", "Laptop Ana", &ui.name);
-  Probe("enroll_name");
-  bool enter = ImGui::InputTextWithHint("Kit file or folder (Enter enrolls)###enroll_kit", "/media/usb/laptop-ana.cvkit", &ui.kit_path,
+  bool enter = ImGui::InputTextWithHint("Laptop name (Enter: where to write the kit)###enroll_name", "Laptop Ana", &ui.name,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
-  Probe("enroll_kit");
-  if (ImGui::Button("Enroll and write the kit###enroll") || enter) out.Push(app::cmd::EnrollDevice{ui.name, ui.kit_path});
+  Probe("enroll_name");
+  if (ImGui::Button("Enroll and write the kit...###enroll") || enter) {
+    std::string dir = std::filesystem::path(ui.kit_path).parent_path().string();
+    ui.chooser.Open(FileChooser::Mode::kNew, "enroll_kit", "Write the enrollment kit for \"" + ui.name + "\" (a new file)",
+                    (dir.empty() ? HomeDir() : dir) + "/" + KitName(ui.name), {".cvkit"});
+  }
   Probe("enroll");
 }
 
@@ -83,11 +97,15 @@ void DrawDevices(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
   if (!v.message.empty()) { ColorScope c(ImGuiCol_Text, kOkColor); ImGui::TextWrapped("%s", v.message.c_str()); }
   if (!v.error.empty()) ErrorText(v.error);
   if (v.enrolled.shown()) Enrolled(v.enrolled, out);
-  EnrollForm(ui, out, focus);
+  EnrollForm(ui, focus);
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Text("%zu devices", v.devices.size());
   DeviceTable(v, ui, out);
+  if (DrawFileChooser(&ui.chooser)) {
+    ui.kit_path = ui.chooser.chosen();
+    out.Push(app::cmd::EnrollDevice{ui.name, ui.kit_path});
+  }
 }
 
 }  // namespace canvass::gui

@@ -1,9 +1,12 @@
-// Sync screen: a field laptop exports a bundle to a typed folder; both sides list a folder's
-// *.cvbundle files and import them (with a merge report); the central writes update bundles
-// for a device. The progress bar and Cancel live in the banner (gui_app.cpp).
+// Sync screen: a field laptop exports a bundle (a file chosen in the file chooser, or a typed
+// folder); both sides list a folder's *.cvbundle files and import them, or one bundle chosen in
+// the file chooser (with a merge report); the central writes update bundles for a device. The
+// progress bar and Cancel live in the banner (gui_app.cpp).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <chrono>
+#include <filesystem>
 #include <utility>
 
 #include "gui_util.h"
@@ -47,9 +50,19 @@ void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool fo
   else out.Push(app::cmd::ListBundleFolder{ui.folder});
 }
 
-void Export(SyncUi& ui, app::Commands& out) {
+// Where a chooser starts: the typed folder when it is one, else the home folder.
+std::string StartFolder(const SyncUi& ui) {
+  std::error_code ec;
+  return !ui.folder.empty() && std::filesystem::is_directory(ui.folder, ec) ? ui.folder : HomeDir();
+}
+
+void Export(const app::SyncView& v, SyncUi& ui) {
   ImGui::Checkbox("Everything, not only what the central has not confirmed###export_all", &ui.all);
-  if (ImGui::Button("Export bundle###export")) out.Push(app::cmd::ExportBundle{ui.folder, ui.all});
+  if (ImGui::Button("Export bundle...###export")) {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    ui.chooser.Open(FileChooser::Mode::kSave, "export_bundle", "Write the bundle (for example on the USB stick)",
+                    app::NewBundlePath(StartFolder(ui), v.device_name, now.count()), {".cvbundle"});
+  }
   Probe("export");
   MutedText("The bundle is encrypted for the central workspace and signed by this laptop: this laptop cannot read it back.");
 }
@@ -97,10 +110,10 @@ void FileList(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
 void Import(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   ImGui::TextUnformatted(v.central ? "Import bundles from field laptops" : "Import an update from the central workspace");
   FileList(v, ui, out);
-  bool enter = ImGui::InputTextWithHint("Or one bundle file (Enter imports)###bundle_path", "/media/usb/laptop-1-20260115-103200.cvbundle",
-                                        &ui.bundle_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::Button("Or import one bundle file...###bundle_path"))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "import_bundle", "Import one bundle file",
+                    ui.bundle_path.empty() ? StartFolder(ui) : ui.bundle_path, {".cvbundle"});
   Probe("bundle_path");
-  if (enter) out.Push(app::cmd::ImportBundles{{ui.bundle_path}});
   MutedText("Each bundle is verified before it is read and merged in one transaction; a refused bundle changes nothing. "
             "Cancel stops between bundles.");
 }
@@ -170,7 +183,7 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   if (!v.error.empty()) ErrorText(v.error);
   WidthScope w(ImGui::GetFontSize() * 24.f);
   FolderField(v, ui, out, focus);
-  if (!v.central) Export(ui, out);
+  if (!v.central) Export(v, ui);
   ImGui::Spacing();
   ImGui::Separator();
   Import(v, ui, out);
@@ -190,6 +203,15 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   ImGui::Separator();
   Log(v.central ? "Recent updates written" : "Recent exports", v.exports, true);
   Log(v.central ? "Recent imports" : "Recent updates imported", v.imports, false);
+  if (!DrawFileChooser(&ui.chooser)) return;
+  const std::string& path = ui.chooser.chosen();
+  if (ui.chooser.id() == "export_bundle") {
+    out.Push(app::cmd::ExportBundle{path, ui.all});
+  } else {
+    ui.bundle_path = path;
+    out.Push(app::cmd::ImportBundles{{path}});
+  }
+  ui.folder = std::filesystem::path(path).parent_path().string();
 }
 
 }  // namespace canvass::gui

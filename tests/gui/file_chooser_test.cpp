@@ -156,3 +156,22 @@ TEST_CASE("file chooser: save asks before replacing and refuses what it cannot w
   fc.Close();
   CHECK_FALSE(fc.active());
 }
+
+TEST_CASE("file chooser: new refuses an existing file and adds the extension", "[gui][file_chooser]") {
+  Folder f;
+  FileChooser fc;
+  fc.Open(FileChooser::Mode::kNew, "enroll_kit", "Write the kit", f.root + "/report.html", {".html"});
+  CHECK(fc.name == "report.html");
+  CHECK_FALSE(fc.Accept());
+  CHECK_FALSE(fc.asking_overwrite());
+  CHECK(fc.error() == f.root + "/report.html exists: type a new file name.");
+  CHECK(fc.active());
+  CHECK(fc.chosen().empty());
+  fc.Overwrite(true);  // never asked: nothing happens
+  CHECK(fc.chosen().empty());
+  CHECK(Read(f.dir.File("report.html")) == "old report.html");
+  fc.name = "fresh";
+  CHECK(fc.Accept());
+  CHECK(fc.chosen() == f.root + "/fresh.html");
+  CHECK_FALSE(fc.active());
+}

@@ -140,10 +140,25 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   // 3. The same answer is changed on both sides; the field exports again.
   REQUIRE(p.central->workspace()->SetAnswer(p.uuid, p.question, core::Value("central edit"), "Coordinator").ok());
   REQUIRE(p.field->workspace()->SetAnswer(p.uuid, p.question, core::Value("field edit"), "Ana").ok());
+  // This time through the file chooser: a bundle name is suggested; a typed one is used.
   {
     testing::Ui ui(*p.field);
     ui.Frames(2);
-    ExportByKeyboard(ui, *p.field, p.outbox);
+    ui.Ctrl('5');
+    ui.Click("export");
+    REQUIRE(ui.Has("fc_name"));
+    const gui::FileChooser& chooser = ui.state().sync.chooser;
+    CHECK(chooser.name.rfind("Laptop-Ana-", 0) == 0);
+    CHECK(chooser.name.size() > 9);
+    CHECK(chooser.name.compare(chooser.name.size() - 9, 9, ".cvbundle") == 0);
+    ui.Type(p.outbox + "/second");  // the extension is added
+    ui.Key(ImGuiKey_Enter);
+    CHECK_FALSE(ui.Has("fc_name"));
+    ui.Wait();
+    INFO(p.field->view().sync.error);
+    CHECK(p.field->view().sync.message.rfind("Wrote " + p.outbox + "/second.cvbundle", 0) == 0);
+    CHECK(p.Bundles().size() == 2);
+    CHECK(ui.state().sync.folder == p.outbox);
   }
   // 4. The central imports the second bundle (a conflict) and resolves it in the Conflicts view.
   testing::Ui ui(*p.central);
@@ -152,6 +167,15 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   CHECK(p.central->view().sync.report.size() == 1);
   CHECK(p.central->view().sync.report.front().stats.new_conflicts == 1);
   CHECK(p.central->view().sync.open_conflicts == 1);
+  // One bundle file chosen in the file chooser (only .cvbundle files listed): already imported.
+  ui.Click("bundle_path");
+  REQUIRE(ui.Has("fc_file/second.cvbundle"));
+  ui.Click("fc_file/second.cvbundle");
+  ui.Click("fc_ok");
+  ui.Wait();
+  REQUIRE(p.central->view().sync.report.size() == 1);
+  CHECK(p.central->view().sync.report.front().name == "second.cvbundle");
+  CHECK(p.central->view().sync.report.front().already);
   ui.Click("goto_conflicts");
   REQUIRE(p.central->view().screen == Screen::kConflicts);
   const auto& items = p.central->view().conflicts.items;
@@ -217,7 +241,13 @@ TEST_CASE("headless sync: enroll on Devices, join on the Unlock screen, revoke w
     REQUIRE(central.view().screen == Screen::kDevices);
     ui.Frames(1);          // the focus request of the first Devices frame lands on the name field
     ui.Type("Laptop Bo");  // the name field has focus
-    ui.Fill("enroll_kit", kit);  // Enter enrolls
+    ui.Key(ImGuiKey_Enter);  // Enter asks where to write the kit, with a name suggested
+    REQUIRE(ui.Has("fc_name"));
+    CHECK(ui.state().devices.chooser.name == "Laptop-Bo.cvkit");
+    CHECK(ui.state().devices.chooser.mode() == gui::FileChooser::Mode::kNew);
+    ui.Type(dir.File("bo"));  // the extension is added
+    ui.Key(ImGuiKey_Enter);
+    CHECK_FALSE(ui.Has("fc_name"));
     ui.Wait();
     INFO(central.view().devices.error);
     REQUIRE(central.view().devices.enrolled.shown());
@@ -225,6 +255,18 @@ TEST_CASE("headless sync: enroll on Devices, join on the Unlock screen, revoke w
     fingerprint = central.view().devices.enrolled.fingerprint;
     ui.Click("dismiss_enroll");
     CHECK_FALSE(central.view().devices.enrolled.shown());
+    // The chooser starts in the kit's folder and refuses an existing file; Cancel enrolls nobody.
+    const size_t devices = central.view().devices.devices.size();
+    ui.Click("enroll");
+    REQUIRE(ui.Has("fc_name"));
+    CHECK(ui.state().devices.chooser.dir() == gui::NormalPath(dir.path()));
+    ui.Type("bo.cvkit");
+    ui.Key(ImGuiKey_Enter);
+    CHECK(ui.Has("fc_name"));
+    CHECK(ui.state().devices.chooser.error() == kit + " exists: type a new file name.");
+    ui.Click("fc_cancel");
+    CHECK_FALSE(ui.Has("fc_name"));
+    CHECK(central.view().devices.devices.size() == devices);
     REQUIRE(ui.Has("revoke/Laptop Bo"));
     ui.Click("revoke/Laptop Bo");
     REQUIRE(ui.Has("revoke_yes/Laptop Bo"));  // asks first

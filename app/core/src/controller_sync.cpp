@@ -220,12 +220,16 @@ void Controller::ExportData(const cmd::ExportBundle& c) {
     sv.error = "This is the central workspace: it imports data bundles and writes update bundles for a device (below).";
     return;
   }
-  std::string folder = TypedPath(c.folder);
+  std::string folder = TypedPath(c.folder), out;
+  if (fs::path(folder).extension() == ".cvbundle" && !IsFolder(folder)) {  // a file chosen in the file chooser
+    out = folder;
+    folder = fs::path(folder).parent_path().string();
+  }
   if (!IsFolder(folder)) { sv.error = "Type the folder to write the bundle to (e.g. /media/usb); \"" + c.folder + "\" is not a folder."; return; }
-  std::string out = NewBundlePath(folder, ws_->info().device_name, clock_->NowMillis());
+  std::string typed = out.empty() ? c.folder : folder;  // listed after the export
+  if (out.empty()) out = NewBundlePath(folder, ws_->info().device_name, clock_->NowMillis());
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   bool all = c.all;
-  std::string typed = c.folder;
   RunTask("Exporting a bundle", [this, ws, out, all, typed]() -> Finish {
     auto r = std::make_shared<core::Result<sync::ExportResult>>(sync::ExportBundle(ws->get(), out, all));
     return [this, ws, r, out, typed] {

@@ -69,7 +69,7 @@ struct SetAllowCopy { bool allow = false; };
 // Sync, devices, conflicts (controller_sync.cpp). Paths are typed; folders are listed.
 struct JoinWorkspace { std::string path, kit_path; core::SecureBytes code, passphrase, repeat; };
 struct ListBundleFolder { std::string folder; };
-struct ExportBundle { std::string folder; bool all = false; };
+struct ExportBundle { std::string folder; bool all = false; };  // folder, or a file path ending in .cvbundle
 struct ImportBundles { std::vector<std::string> paths; };
 struct CancelTask {};  // stops an import between bundles (each bundle is one transaction)
 struct ExportUpdate { std::string device_id, folder; bool with_interviews = false; };
