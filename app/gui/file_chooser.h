@@ -55,6 +55,8 @@ class FileChooser {
   const std::vector<DirEntry>& entries() const { return entries_; }
   const std::string& error() const { return error_; }
   const std::string& chosen() const { return chosen_; }
+  // chosen(), once: returns it and clears it (for a caller that acts on it a frame later).
+  std::string TakeChosen() { std::string c; c.swap(chosen_); return c; }
   const std::vector<std::string>& exts() const { return exts_; }
   bool Matches(const std::string& file_name) const;  // extension filter (case-insensitive)
 

@@ -1,6 +1,6 @@
 // Assessment screen, Profile tab: the scoring profile's factors (kind, label, rationale,
 // weight, measures, codes) edited as a copy and saved to the workspace, reset to the default,
-// or saved to / loaded from a JSON file. Indicators and codes are picked from what the
+// or saved to (as the editor shows it) / loaded from a JSON file. Indicators and codes are picked from what the
 // workspace holds (AssessmentView::measurable, theme_codes); ids it lacks are marked "not loaded". Split from panel_assessment.cpp; pushes cmd::Assessment.
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -26,6 +26,9 @@ void Push(app::Commands& out, cmd::Assessment c) { out.Push(std::move(c)); }
 
 
 // [SECTION] profile
+
+// The file chooser's id for "Save as file": the editor's copy is written.
+constexpr const char* kWriteEdited = "profile_write_edited";
 
 std::string JoinCodes(const std::vector<std::string>& codes) {
   std::string s;
@@ -249,10 +252,23 @@ void MeasurableSummary(const AssessmentView& v, const assessment::ScoringProfile
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", missing.c_str());
 }
 
+// The editor's copy with each factor's typed codes.
+assessment::ScoringProfile Edited(const AssessmentUi& ui) {
+  assessment::ScoringProfile p = ui.profile;
+  for (size_t i = 0; i < p.factors.size() && i < ui.codes_text.size(); ++i) p.factors[i].codes = SplitCodes(ui.codes_text[i]);
+  return p;
+}
+
 }  // namespace
 
 void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
   SyncProfile(v, ui);
+  // "Save as file" chosen on the previous frame (DrawAssessment's chooser does not handle this
+  // id): write the editor's copy, not the workspace's saved profile.
+  if (!ui.chooser.active() && ui.chooser.id() == kWriteEdited && !ui.chooser.chosen().empty()) {
+    ui.profile_path = ui.chooser.TakeChosen();
+    Push(out, {cmd::AssessProfileFile{ui.profile_path, true, Edited(ui)}});
+  }
   auto& p = ui.profile;
   MutedText(v.profile_custom ? "This workspace's own profile (kept in the workspace; every run stores the profile it used)."
                              : "The built-in default profile (docs/assessment.md explains the weights).");
@@ -297,11 +313,7 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
   ImGui::Separator();
   {
     DisabledScope d(!ui.profile_dirty);
-    if (ImGui::Button("Save profile###prof_save")) {
-      assessment::ScoringProfile saved = p;
-      for (size_t i = 0; i < saved.factors.size(); ++i) saved.factors[i].codes = SplitCodes(ui.codes_text[i]);
-      Push(out, {cmd::AssessSetProfile{saved}});
-    }
+    if (ImGui::Button("Save profile###prof_save")) Push(out, {cmd::AssessSetProfile{Edited(ui)}});
     Probe("prof_save");
     ImGui::SameLine();
     if (ImGui::Button("Revert###prof_revert")) ui.profile_version = 0;
@@ -310,9 +322,12 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
   if (ImGui::Button("Reset to default###prof_reset")) Push(out, {cmd::AssessResetProfile{}});
   if (ui.profile_dirty) MutedText("Unsaved changes: save, then Run to score with them.");
   std::string start = ui.profile_path.empty() ? HomeDir() + "/profile.json" : ui.profile_path;
-  if (ImGui::Button("Save as file...###prof_write"))
-    ui.chooser.Open(FileChooser::Mode::kSave, "profile_save", "Save the workspace's profile as a file", start, {".json"});
+  if (ImGui::Button("Save as file (as shown here)...###prof_write"))
+    ui.chooser.Open(FileChooser::Mode::kSave, kWriteEdited, "Save the profile as shown in the editor as a file", start, {".json"});
   Probe("prof_write");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Writes the profile as the editor shows it, unsaved edits included; the workspace's saved profile "
+                      "does not change.");
   ImGui::SameLine();
   if (ImGui::Button("Load file...###prof_read"))
     ui.chooser.Open(FileChooser::Mode::kOpen, "profile_load", "Load a profile file (kept in the workspace)", start, {".json"});

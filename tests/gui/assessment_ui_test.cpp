@@ -779,6 +779,31 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   auto written = as::ScoringProfile::FromJson(ReadText(f.dir.File("ui-profile.json")), "ui-profile.json");
   REQUIRE(written.ok());
   CHECK(written->factors[0].measures.back().indicator == pick);
+  // Save as file writes what the editor shows, unsaved edits included; the workspace keeps its own.
+  const std::string saved_name = f.v().profile.name;
+  const double saved_weight = f.v().profile.factors[0].weight;
+  ui.state().assessment.profile.name = "Unsaved name";
+  ui.state().assessment.profile.factors[0].weight = 0.25;
+  ui.state().assessment.codes_text[0] = "typed-only-code";
+  ui.state().assessment.profile_dirty = true;
+  ui.Frames(1);  // the "Unsaved changes" line moves the button down
+  ui.Click("prof_write");
+  REQUIRE(ui.Has("fc_name"));
+  ui.Type(f.dir.File("ui-edited"));
+  ui.Key(ImGuiKey_Enter);
+  ui.Frames(2);
+  INFO(f.v().error);
+  REQUIRE(core::FileExists(f.dir.File("ui-edited.json")));
+  auto edited = as::ScoringProfile::FromJson(ReadText(f.dir.File("ui-edited.json")), "ui-edited.json");
+  REQUIRE(edited.ok());
+  CHECK(edited->name == "Unsaved name");
+  CHECK(edited->factors[0].weight == 0.25);
+  REQUIRE(edited->factors[0].codes.size() == 1);
+  CHECK(edited->factors[0].codes[0] == "typed-only-code");
+  CHECK(f.v().message.find("as the editor shows it") != std::string::npos);
+  CHECK(f.v().profile.name == saved_name);
+  CHECK(f.v().profile.factors[0].weight == saved_weight);
+  CHECK(ui.state().assessment.profile_dirty);
 
   // Lock wipes the screen's state.
   ui.Ctrl('L');

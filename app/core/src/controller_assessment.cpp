@@ -377,9 +377,12 @@ void Controller::ProfileFile(const cmd::AssessProfileFile& c) {
   AssessmentView& v = view_.assessment;
   if (c.path.empty()) { v.error = "Type the profile file path."; return; }
   if (c.save) {
-    Status st = core::WriteFileAtomic(c.path, v.profile.ToValue().ToPrettyJson() + "\n", true);
+    auto checked = as::ScoringProfile::FromJson((c.profile ? *c.profile : v.profile).ToValue().ToJson(), "the edited profile");
+    if (!checked.ok()) { v.error = "Profile not written: " + checked.status().message(); return; }
+    Status st = core::WriteFileAtomic(c.path, checked->ToValue().ToPrettyJson() + "\n", true);
     if (!st.ok()) { v.error = "Profile not written: " + st.message(); return; }
-    v.message = "Wrote the profile to " + c.path + " (canvass-cli assess --profile " + c.path + ").";
+    v.message = std::string(c.profile ? "Wrote the profile as the editor shows it" : "Wrote the workspace's profile") + " to " + c.path +
+                " (canvass-cli assess --profile " + c.path + ").";
     return;
   }
   auto text = core::ReadFileBounded(c.path, 4u << 20);

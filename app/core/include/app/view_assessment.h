@@ -93,7 +93,9 @@ struct AssessRun { std::string label; };
 struct AssessSelect { std::string area_id; };
 struct AssessSetProfile { assessment::ScoringProfile profile; };  // validated, kept in the workspace
 struct AssessResetProfile {};                                        // back to the built-in default
-struct AssessProfileFile { std::string path; bool save = true; };   // save as / load a profile JSON file
+// Save as / load a profile JSON file. Saving writes `profile` when set (the editor's copy,
+// unsaved edits included), else the workspace's saved profile.
+struct AssessProfileFile { std::string path; bool save = true; std::optional<assessment::ScoringProfile> profile = std::nullopt; };
 struct AssessLoadBoundaries { std::string path; };
 struct AssessCompare { std::string run_id; };
 struct AssessExport { std::string path; bool csv = false; };        // HTML report or scores CSV
