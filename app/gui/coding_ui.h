@@ -8,6 +8,7 @@
 
 #include "app/view_coding.h"
 #include "core/crypto_util.h"
+#include "file_chooser.h"
 
 namespace canvass::gui {
 
@@ -20,7 +21,8 @@ struct CodebookUi {
   std::string move_parent, merge_into;  // code GUIDs ("" = top level / none)
   bool confirm_merge = false;
   std::string new_name, new_parent, new_description, new_color;
-  std::string qdc_path;
+  std::string qdc_path;                 // the last .qdc file chosen (import or export)
+  FileChooser chooser;                  // .qdc import / export
   void Wipe() {
     core::Wipe(memo);
     core::Wipe(description);

@@ -90,7 +90,8 @@ struct AgreementUi {
   std::string set;                // coding set GUID, "" = every answer
   std::string answer_key;         // the disagreement the selection belongs to
   int64_t anchor = 0, caret = 0;
-  std::string csv_path;
+  std::string csv_path;           // the last CSV written
+  FileChooser chooser;            // where the CSV is written
   int64_t lo() const { return anchor < caret ? anchor : caret; }
   int64_t hi() const { return anchor < caret ? caret : anchor; }
 };

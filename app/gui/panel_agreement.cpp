@@ -1,6 +1,6 @@
 // Agreement screen: tick two or more coders (and optionally a coding set), compute; read percent
 // agreement, Cohen's kappa and Krippendorff's alpha per code and pooled at character and
-// segment level with a short reading guide; export the table as CSV; walk the disagreements:
+// segment level with a short reading guide; export the table as CSV (file chooser); walk the disagreements:
 // the answer drawn once per coder side by side (their codings of the code as highlighted runs,
 // the disputed span underlined) and settle it as consensus (accept a coder's span, apply a
 // selection, or "no code").
@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "gui_util.h"
 #include "panels.h"
@@ -90,7 +91,7 @@ void FiguresRow(const app::AgreementRow& r) {
   }
 }
 
-void Table(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
+void Table(const app::AgreementView& v, AgreementUi& ui) {
   std::string head = "Agreement of ";
   for (size_t i = 0; i < v.chosen.size(); ++i) head += (i ? ", " : "") + v.chosen[i];
   head += " over " + std::to_string(v.answers) + " answer(s) every one of them marked done (" + std::to_string(v.codings) +
@@ -117,13 +118,13 @@ void Table(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
             "Kappa needs exactly two coders; n/a = undefined (no variation). Reading alpha (Krippendorff): "
             ">= 0.800 reliable; 0.667 to 0.800 only for tentative conclusions; below 0.667 do not rely on the code. "
             "Percent agreement ignores chance agreement. See docs/agreement.md.");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
-  ImGui::InputTextWithHint("###agree_csv_path", "path of the CSV to write", &ui.csv_path);
-  Probe("agree_csv_path");
-  ImGui::SameLine();
-  DisabledScope d(ui.csv_path.empty());
-  if (ImGui::Button("Export CSV###agree_csv")) out.Push(Agreement{app::cmd::AgreementExport{ui.csv_path}});
+  if (ImGui::Button("Export CSV...###agree_csv")) {
+    std::string dir = std::filesystem::path(ui.csv_path).parent_path().string();
+    ui.chooser.Open(FileChooser::Mode::kSave, "agreement_csv", "Write the agreement table as CSV",
+                    (dir.empty() ? HomeDir() : dir) + "/agreement.csv", {".csv"});
+  }
   Probe("agree_csv");
+  if (!ui.csv_path.empty()) { ImGui::SameLine(); MutedText("Last written: " + ui.csv_path); }
 }
 
 // [SECTION] answer columns
@@ -266,12 +267,16 @@ void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   if (v.chosen.empty()) {
     MutedText("Tick two or more coders and Compute. Only answers every chosen coder marked done are compared, "
               "exactly as canvass-cli agreement does.");
-    return;
+  } else {
+    ImGui::Separator();
+    Table(v, ui);
+    ImGui::Separator();
+    Disagreements(v, ui, out);
   }
-  ImGui::Separator();
-  Table(v, ui, out);
-  ImGui::Separator();
-  Disagreements(v, ui, out);
+  if (DrawFileChooser(&ui.chooser)) {
+    ui.csv_path = ui.chooser.chosen();
+    out.Push(Agreement{app::cmd::AgreementExport{ui.csv_path}});
+  }
 }
 
 }  // namespace canvass::gui

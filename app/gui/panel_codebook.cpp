@@ -1,13 +1,14 @@
 // Codebook editor: the code tree (indented, with colors and use counts) beside the selected
 // code's details: rename, description (inclusion/exclusion notes), color, move under another
 // code, merge into another (confirmed, says how many codings move), the coder's memo; an add
-// form and .qdc import/export by path. Every button pushes a cmd::Codebook.
+// form and .qdc import/export through the file chooser. Every button pushes a cmd::Codebook.
 //
 // [SECTION] helpers   [SECTION] tree   [SECTION] selected code   [SECTION] add, exchange
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "gui_util.h"
 #include "panels.h"
@@ -180,17 +181,38 @@ void AddForm(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
   Probe("cb_add");
 }
 
-void Exchange(CodebookUi& ui, app::Commands& out) {
+// Where the chooser starts: the last .qdc file's folder (else the home folder), `name` prefilled.
+std::string QdcStart(const CodebookUi& ui, const std::string& name) {
+  std::string dir = std::filesystem::path(ui.qdc_path).parent_path().string();
+  return (dir.empty() ? HomeDir() : dir) + "/" + name;
+}
+
+void Exchange(CodebookUi& ui) {
   ImGui::TextUnformatted("REFI-QDA codebook (.qdc)");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22.f);
-  ImGui::InputTextWithHint("###cb_qdc_path", "/path/to/codebook.qdc", &ui.qdc_path);
-  Probe("cb_qdc_path");
-  ImGui::SameLine();
-  if (ImGui::Button("Import###cb_import")) out.Push(Codebook{app::cmd::CodebookImport{ui.qdc_path}});
+  if (ImGui::Button("Import .qdc file...###cb_import"))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "qdc_import", "Import a REFI-QDA codebook (.qdc)", QdcStart(ui, ""), {".qdc"});
   Probe("cb_import");
   ImGui::SameLine();
-  if (ImGui::Button("Export###cb_export")) out.Push(Codebook{app::cmd::CodebookExport{ui.qdc_path}});
+  if (ImGui::Button("Export .qdc file...###cb_export"))
+    ui.chooser.Open(FileChooser::Mode::kSave, "qdc_export", "Export the codebook as REFI-QDA (.qdc)", QdcStart(ui, "codebook.qdc"),
+                    {".qdc"});
   Probe("cb_export");
+  if (!ui.qdc_path.empty()) MutedText("Last file: " + ui.qdc_path);
+}
+
+// The right pane: the selected code, the add form, .qdc exchange.
+void Detail(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
+  ChildScope right("##codebook_detail", ImVec2(0, 0), false);
+  if (!right.visible()) return;
+  const app::CodebookRow* sel = nullptr;
+  for (const auto& r : v.codes)
+    if (r.guid == ui.selected) sel = &r;
+  if (sel) Selected(v, *sel, ui, out);
+  else MutedText("Select a code on the left to rename, describe, color, move or merge it.");
+  ImGui::Separator();
+  AddForm(v, ui, out);
+  ImGui::Separator();
+  Exchange(ui);
 }
 
 }  // namespace
@@ -203,17 +225,11 @@ void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out
   if (!v.message.empty()) MutedText(v.message);
   Tree(v, ui);
   ImGui::SameLine();
-  ChildScope right("##codebook_detail", ImVec2(0, 0), false);
-  if (!right.visible()) return;
-  const app::CodebookRow* sel = nullptr;
-  for (const auto& r : v.codes)
-    if (r.guid == ui.selected) sel = &r;
-  if (sel) Selected(v, *sel, ui, out);
-  else MutedText("Select a code on the left to rename, describe, color, move or merge it.");
-  ImGui::Separator();
-  AddForm(v, ui, out);
-  ImGui::Separator();
-  Exchange(ui, out);
+  Detail(v, ui, out);
+  if (!DrawFileChooser(&ui.chooser)) return;
+  ui.qdc_path = ui.chooser.chosen();
+  if (ui.chooser.id() == "qdc_import") out.Push(Codebook{app::cmd::CodebookImport{ui.qdc_path}});
+  else out.Push(Codebook{app::cmd::CodebookExport{ui.qdc_path}});
 }
 
 }  // namespace canvass::gui

@@ -2,8 +2,13 @@
 // keys; results are checked in the workspace file afterwards.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <fstream>
+
 #include "app/controller.h"
 #include "app/demo.h"
+#include "core/file_util.h"
 #include "core/crypto_util.h"
 #include "test_support.h"
 #include "ui_harness.h"
@@ -190,4 +195,77 @@ TEST_CASE("headless: wrong passphrase, unlock, table row to detail, Ctrl+L wipes
   CHECK(f.c->view().screen == Screen::kUnlock);
   CHECK(ui.state().runner.buf.empty());
   CHECK(f.c->view().table.rows().empty());
+}
+
+TEST_CASE("headless: codebook .qdc export and import and the agreement CSV go through the file chooser", "[gui][headless][file_chooser]") {
+  Fixture f;
+  app::DemoResult demo;
+  REQUIRE(app::BuildDemo(f.dir.File("demo"), &demo, 12).ok());
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  ui.Fill("open_path", demo.workspace);
+  ui.Fill("open_pass", app::kDemoPassphrase);
+  ui.Wait();
+  REQUIRE(f.c->view().unlocked);
+  ui.Frames(1);
+
+  // Codebook: Export suggests codebook.qdc; a typed name gets the extension.
+  ui.Click("nav_codebook");
+  REQUIRE(f.c->view().screen == Screen::kCodebook);
+  ui.Frames(1);
+  const size_t codes = f.c->view().codebook.codes.size();
+  REQUIRE(codes > 0);
+  ui.Click("cb_export");
+  REQUIRE(ui.Has("fc_name"));
+  gui::FileChooser& book = ui.state().coding.book.chooser;
+  CHECK(book.name == "codebook.qdc");
+  const std::string qdc = f.dir.File("team.qdc");
+  ui.Type(f.dir.File("team"));
+  ui.Key(ImGuiKey_Enter);
+  CHECK_FALSE(ui.Has("fc_name"));
+  INFO(f.c->view().codebook.error << " / " << f.c->view().codebook.message << " / " << book.chosen() << " / " << book.error());
+  REQUIRE(core::FileExists(qdc));
+  CHECK(f.c->view().codebook.message.find("to " + qdc) != std::string::npos);
+  // Import: the chooser starts in that folder and lists the .qdc file only.
+  testing::WriteAll(f.dir.File("notes.txt"), "not a codebook");
+  ui.Click("cb_import");
+  REQUIRE(ui.Has("fc_file/team.qdc"));
+  CHECK_FALSE(ui.Has("fc_file/notes.txt"));
+  CHECK(book.mode() == gui::FileChooser::Mode::kOpen);
+  ui.Click("fc_file/team.qdc");
+  ui.Click("fc_ok");
+  CHECK_FALSE(ui.Has("fc_name"));
+  INFO(f.c->view().codebook.error);
+  CHECK(f.c->view().codebook.error.empty());
+  CHECK(f.c->view().codebook.codes.size() == codes);  // the same codes: nothing new
+  CHECK(ui.state().coding.book.qdc_path == qdc);
+
+  // Agreement: compute ana and ben, then Export CSV... suggests agreement.csv; Cancel writes nothing.
+  ui.Click("nav_agreement");
+  REQUIRE(f.c->view().screen == Screen::kAgreement);
+  f.c->Apply(app::Command{app::cmd::Agreement{app::cmd::AgreementCompute{{"ana", "ben"}, ""}}});
+  f.c->WaitIdle();
+  ui.Frames(2);
+  INFO(f.c->view().agreement.error);
+  REQUIRE_FALSE(f.c->view().agreement.chosen.empty());
+  ui.Click("agree_csv");
+  REQUIRE(ui.Has("fc_name"));
+  CHECK(ui.state().agreement.chooser.name == "agreement.csv");
+  ui.Click("fc_cancel");
+  CHECK_FALSE(ui.Has("fc_name"));
+  CHECK(ui.state().agreement.csv_path.empty());
+  ui.Click("agree_csv");
+  const std::string csv = f.dir.File("agree.csv");
+  ui.Type(f.dir.File("agree"));
+  ui.Key(ImGuiKey_Enter);
+  INFO(f.c->view().agreement.error);
+  REQUIRE(core::FileExists(csv));
+  struct stat st {};
+  REQUIRE(stat(csv.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  std::ifstream in(csv);
+  std::string header;
+  std::getline(in, header);
+  CHECK(header == "coders,answers,level,code,units,percent_agreement,cohen_kappa,krippendorff_alpha");
+  CHECK(ui.state().agreement.csv_path == csv);
 }
