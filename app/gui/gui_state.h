@@ -25,6 +25,7 @@ struct UnlockUi {
   bool focus_pass = true;
   std::string kit_path;        // join
   char code[kCodeCap] = {};    // join: the one-time enrollment code
+  FileChooser chooser;         // "Choose..." beside each path field
 };
 
 struct StartUi {

@@ -1,4 +1,5 @@
-// Unlock screen: open a recent or chosen workspace, create a new one, join with a kit.
+// Unlock screen: open a recent or chosen workspace, create a new one, join with a kit. Every
+// path field has a "Choose..." button (the file chooser, filtered by extension); typing still works.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 #include <sodium.h>
@@ -11,6 +12,16 @@
 namespace canvass::gui {
 
 namespace {
+
+// A "Choose..." button after a path field: the chooser starts at the field's file (else
+// `suggest` in the home folder); the chosen path goes back into the field (DrawUnlock).
+void ChooseButton(UnlockUi& ui, const char* id, FileChooser::Mode mode, const char* title, const std::string& field,
+                  const char* suggest, const char* ext) {
+  ImGui::SameLine();
+  if (ImGui::Button(Wid("Choose...", id).c_str()))
+    ui.chooser.Open(mode, id, title, field.empty() ? HomeDir() + "/" + suggest : field, {ext});
+  Probe(id);
+}
 
 void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out) {
   if (!v.recent.empty()) {
@@ -28,6 +39,7 @@ void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& 
   }
   ImGui::InputTextWithHint("Workspace file###open_path", "/path/to/project.canvass", &ui.path);
   Probe("open_path");
+  ChooseButton(ui, "open_choose", FileChooser::Mode::kOpen, "Open a workspace (.canvass)", ui.path, "", ".canvass");
   if (ui.focus_pass && !busy) { ImGui::SetKeyboardFocusHere(); ui.focus_pass = false; }
   bool enter = ImGui::InputText("Passphrase###open_pass", ui.pass, sizeof ui.pass,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
@@ -44,6 +56,8 @@ void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& 
 void DrawCreate(bool busy, UnlockUi& ui, app::Commands& out) {
   ImGui::InputTextWithHint("New file###new_path", "/path/to/project.canvass", &ui.new_path);
   Probe("new_path");
+  ChooseButton(ui, "new_choose", FileChooser::Mode::kNew, "Where to create the new workspace (a new file)", ui.new_path,
+               "project.canvass", ".canvass");
   ImGui::InputText("Project name###new_name", &ui.name);
   Probe("new_name");
   ImGui::TextUnformatted("Role:");
@@ -75,10 +89,14 @@ void DrawCreate(bool busy, UnlockUi& ui, app::Commands& out) {
 void DrawJoin(bool busy, UnlockUi& ui, app::Commands& out) {
   ImGui::InputTextWithHint("Enrollment kit file###join_kit", "/media/usb/laptop-ana.cvkit", &ui.kit_path);
   Probe("join_kit");
+  ChooseButton(ui, "kit_choose", FileChooser::Mode::kOpen, "The enrollment kit from the coordinator (.cvkit)", ui.kit_path, "",
+               ".cvkit");
   ImGui::InputTextWithHint("One-time code###join_code", "ABCD-EFGH-...", ui.code, sizeof ui.code);
   Probe("join_code");
   ImGui::InputTextWithHint("New workspace file###join_path", "/home/you/field.canvass", &ui.new_path);
   Probe("join_path");
+  ChooseButton(ui, "join_choose", FileChooser::Mode::kNew, "Where to create this laptop's workspace (a new file)", ui.new_path,
+               "field.canvass", ".canvass");
   ImGui::InputText("New passphrase (12+ characters)###join_pass", ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
   Probe("join_pass");
   bool enter = ImGui::InputText("Passphrase again###join_pass2", ui.pass2, sizeof ui.pass2,
@@ -118,6 +136,11 @@ void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands
     else DrawJoin(busy, ui, out);
   }
   if (!v.error.empty()) ErrorText(v.error);
+  if (!DrawFileChooser(&ui.chooser)) return;
+  const std::string& id = ui.chooser.id();
+  if (id == "open_choose") { ui.path = ui.chooser.chosen(); ui.focus_pass = true; }
+  else if (id == "kit_choose") ui.kit_path = ui.chooser.chosen();
+  else ui.new_path = ui.chooser.chosen();
 }
 
 }  // namespace canvass::gui

@@ -269,3 +269,62 @@ TEST_CASE("headless: codebook .qdc export and import and the agreement CSV go th
   CHECK(header == "coders,answers,level,code,units,percent_agreement,cohen_kappa,krippendorff_alpha");
   CHECK(ui.state().agreement.csv_path == csv);
 }
+
+TEST_CASE("headless: create and open a workspace through the Unlock screen's Choose buttons", "[gui][headless][file_chooser]") {
+  Fixture f;
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  ui.Click("mode_create");
+  ui.Click("new_choose");
+  REQUIRE(ui.Has("fc_name"));
+  gui::FileChooser& chooser = ui.state().unlock.chooser;
+  CHECK(chooser.name == "project.canvass");
+  CHECK(chooser.mode() == gui::FileChooser::Mode::kNew);
+  testing::WriteAll(f.dir.File("taken.canvass"), "x");
+  testing::WriteAll(f.dir.File("notes.txt"), "x");
+  ui.Type(f.dir.File("taken"));  // exists: refused, the chooser stays open
+  ui.Key(ImGuiKey_Enter);
+  CHECK(chooser.error() == f.dir.File("taken.canvass") + " exists: type a new file name.");
+  REQUIRE(ui.Has("fc_name"));
+  ui.Click("fc_dir_field");  // leave the name field, then type a new name into it
+  ui.Click("fc_name");
+  ui.Key(ImGuiKey_End);
+  for (int i = 0; i < 40; ++i) ui.Key(ImGuiKey_Backspace);
+  ui.Type(f.dir.File("made"));
+  ui.Key(ImGuiKey_Enter);
+  INFO(chooser.error());
+  CHECK_FALSE(ui.Has("fc_name"));
+  const std::string path = f.dir.File("made.canvass");
+  CHECK(ui.state().unlock.new_path == path);
+  ui.Fill("new_name", "Chosen Task Force");
+  ui.Fill("new_pass", kPass);
+  ui.Fill("new_pass2", kPass);
+  ui.Wait();
+  ui.Frames(2);
+  INFO(f.c->view().unlock.error);
+  REQUIRE(f.c->view().unlocked);
+  ui.Ctrl('L');
+  REQUIRE_FALSE(f.c->view().unlocked);
+  ui.Frames(2);
+
+  // Open: the chooser starts at the field's file (only .canvass listed); the passphrase field
+  // has focus afterwards.
+  ui.state().unlock.path.clear();
+  ui.Frames(1);
+  ui.state().unlock.path = path;
+  ui.Click("open_choose");
+  REQUIRE(ui.Has("fc_file/made.canvass"));
+  CHECK(ui.Has("fc_file/taken.canvass"));
+  CHECK_FALSE(ui.Has("fc_file/notes.txt"));
+  CHECK(chooser.name == "made.canvass");
+  ui.state().unlock.path.clear();
+  ui.Click("fc_ok");
+  CHECK_FALSE(ui.Has("fc_name"));
+  CHECK(ui.state().unlock.path == path);
+  ui.Frames(1);
+  ui.Type(kPass);
+  ui.Key(ImGuiKey_Enter);
+  ui.Wait();
+  INFO(f.c->view().unlock.error);
+  CHECK(f.c->view().unlocked);
+}
