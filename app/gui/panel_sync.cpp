@@ -50,6 +50,11 @@ void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool fo
   else out.Push(app::cmd::ListBundleFolder{ui.folder});
 }
 
+// For a suggested bundle name only (the controller's clock stamps what is written).
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 // Where a chooser starts: the typed folder when it is one, else the home folder.
 std::string StartFolder(const SyncUi& ui) {
   std::error_code ec;
@@ -59,9 +64,8 @@ std::string StartFolder(const SyncUi& ui) {
 void Export(const app::SyncView& v, SyncUi& ui) {
   ImGui::Checkbox("Everything, not only what the central has not confirmed###export_all", &ui.all);
   if (ImGui::Button("Export bundle...###export")) {
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     ui.chooser.Open(FileChooser::Mode::kSave, "export_bundle", "Write the bundle (for example on the USB stick)",
-                    app::NewBundlePath(StartFolder(ui), v.device_name, now.count()), {".cvbundle"});
+                    app::NewBundlePath(StartFolder(ui), v.device_name, NowMs()), {".cvbundle"});
   }
   Probe("export");
   MutedText("The bundle is encrypted for the central workspace and signed by this laptop: this laptop cannot read it back.");
@@ -145,7 +149,7 @@ void Report(const app::SyncView& v) {
   }
 }
 
-void Update(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
+void Update(const app::SyncView& v, SyncUi& ui) {
   ImGui::TextUnformatted("Update bundle for a laptop: current forms and areas, and which of its bundles arrived");
   if (v.devices.empty()) { MutedText("No enrolled devices yet: enroll one under Devices."); return; }
   ui.update_device = std::clamp(ui.update_device, 0, static_cast<int>(v.devices.size()) - 1);
@@ -158,8 +162,10 @@ void Update(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
       }
   }
   ImGui::Checkbox("With interviews (for a coder's laptop)###with_interviews", &ui.with_interviews);
-  if (ImGui::Button("Write update to the folder###write_update"))
-    out.Push(app::cmd::ExportUpdate{v.devices[static_cast<size_t>(ui.update_device)].first, ui.folder, ui.with_interviews});
+  if (ImGui::Button("Write update...###write_update"))
+    ui.chooser.Open(FileChooser::Mode::kSave, "write_update", "Write the update bundle (for example on the USB stick)",
+                    app::NewBundlePath(StartFolder(ui), "update-" + v.devices[static_cast<size_t>(ui.update_device)].second, NowMs()),
+                    {".cvbundle"});
   Probe("write_update");
 }
 
@@ -197,7 +203,7 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
     }
     ImGui::Spacing();
     ImGui::Separator();
-    Update(v, ui, out);
+    Update(v, ui);
   }
   ImGui::Spacing();
   ImGui::Separator();
@@ -207,6 +213,10 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   const std::string& path = ui.chooser.chosen();
   if (ui.chooser.id() == "export_bundle") {
     out.Push(app::cmd::ExportBundle{path, ui.all});
+  } else if (ui.chooser.id() == "write_update") {
+    if (!v.devices.empty())
+      out.Push(app::cmd::ExportUpdate{v.devices[static_cast<size_t>(std::clamp(ui.update_device, 0, static_cast<int>(v.devices.size()) - 1))].first,
+                                      path, ui.with_interviews});
   } else {
     ui.bundle_path = path;
     out.Push(app::cmd::ImportBundles{{path}});

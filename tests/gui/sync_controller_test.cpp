@@ -117,6 +117,11 @@ TEST_CASE("sync controller: export refusals, update bundles, import report, revo
   REQUIRE(field->view().unlocked);
   field->Apply(cmd::ExportBundle{f.dir.File("missing"), false});
   CHECK(field->view().sync.error.find("not a folder") != std::string::npos);
+  // A chosen .cvbundle file in a missing folder is refused the same way; nothing is written.
+  field->Apply(cmd::ExportBundle{f.dir.File("missing") + "/x.cvbundle", false});
+  CHECK(field->view().sync.error.find("not a folder") != std::string::npos);
+  CHECK_FALSE(field->view().busy);
+  CHECK_FALSE(std::filesystem::exists(f.dir.File("missing")));
   field->Apply(cmd::ExportBundle{f.usb, false});
   CHECK(field->view().busy);
   field->WaitIdle();

@@ -176,6 +176,18 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   REQUIRE(p.central->view().sync.report.size() == 1);
   CHECK(p.central->view().sync.report.front().name == "second.cvbundle");
   CHECK(p.central->view().sync.report.front().already);
+  // An update bundle for the laptop, written to a file chosen in the chooser (name suggested).
+  ui.Click("write_update");
+  REQUIRE(ui.Has("fc_name"));
+  CHECK(ui.state().sync.chooser.name.rfind("update-Laptop-Ana-", 0) == 0);
+  CHECK(ui.state().sync.chooser.dir() == gui::NormalPath(p.outbox));
+  ui.Type(p.outbox + "/for-ana");
+  ui.Key(ImGuiKey_Enter);
+  CHECK_FALSE(ui.Has("fc_name"));
+  ui.Wait();
+  INFO(p.central->view().sync.error);
+  CHECK(p.central->view().sync.message.rfind("Wrote " + p.outbox + "/for-ana.cvbundle: update #", 0) == 0);
+  CHECK(std::filesystem::exists(p.outbox + "/for-ana.cvbundle"));
   ui.Click("goto_conflicts");
   REQUIRE(p.central->view().screen == Screen::kConflicts);
   const auto& items = p.central->view().conflicts.items;

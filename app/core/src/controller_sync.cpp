@@ -331,11 +331,16 @@ void Controller::ExportUpdate(const cmd::ExportUpdate& c) {
   if (ws_->info().role != storage::Role::kCentral) { sv.error = "Only the central workspace writes update bundles."; return; }
   auto device = sync::FindDevice(ws_.get(), c.device_id);
   if (!device.ok()) { sv.error = "Choose an enrolled device for the update: " + device.status().message(); return; }
-  std::string folder = TypedPath(c.folder);
+  std::string folder = TypedPath(c.folder), out;
+  if (fs::path(folder).extension() == ".cvbundle" && !IsFolder(folder)) {  // a file chosen in the file chooser
+    out = folder;
+    folder = fs::path(folder).parent_path().string();
+  }
   if (!IsFolder(folder)) { sv.error = "Type the folder to write the update to; \"" + c.folder + "\" is not a folder."; return; }
-  std::string out = NewBundlePath(folder, "update-" + device->name, clock_->NowMillis());
+  std::string typed = out.empty() ? c.folder : folder;  // listed after writing
+  if (out.empty()) out = NewBundlePath(folder, "update-" + device->name, clock_->NowMillis());
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
-  std::string id = device->device_id, name = device->name, typed = c.folder;
+  std::string id = device->device_id, name = device->name;
   bool with = c.with_interviews;
   RunTask("Writing an update for " + name, [this, ws, out, id, name, with, typed]() -> Finish {
     auto r = std::make_shared<core::Result<sync::ExportResult>>(sync::ExportUpdate(ws->get(), id, out, with));

@@ -72,7 +72,7 @@ struct ListBundleFolder { std::string folder; };
 struct ExportBundle { std::string folder; bool all = false; };  // folder, or a file path ending in .cvbundle
 struct ImportBundles { std::vector<std::string> paths; };
 struct CancelTask {};  // stops an import between bundles (each bundle is one transaction)
-struct ExportUpdate { std::string device_id, folder; bool with_interviews = false; };
+struct ExportUpdate { std::string device_id, folder; bool with_interviews = false; };  // folder, or a .cvbundle path
 struct EnrollDevice { std::string name, kit_path; };
 struct DismissEnrollment {};  // forgets (wipes) the one-time code on screen
 struct RevokeDevice { std::string device_id; };
