@@ -214,9 +214,10 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   if (ui.chooser.id() == "export_bundle") {
     out.Push(app::cmd::ExportBundle{path, ui.all});
   } else if (ui.chooser.id() == "write_update") {
-    if (!v.devices.empty())
-      out.Push(app::cmd::ExportUpdate{v.devices[static_cast<size_t>(std::clamp(ui.update_device, 0, static_cast<int>(v.devices.size()) - 1))].first,
-                                      path, ui.with_interviews});
+    if (!v.devices.empty()) {
+      const int i = std::clamp(ui.update_device, 0, static_cast<int>(v.devices.size()) - 1);
+      out.Push(app::cmd::ExportUpdate{v.devices[static_cast<size_t>(i)].first, path, ui.with_interviews});
+    }
   } else {
     ui.bundle_path = path;
     out.Push(app::cmd::ImportBundles{{path}});
