@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "assessment/report.h"
 #include "core/value.h"
 
 namespace canvass::gui {
@@ -138,22 +139,6 @@ void EarClip(const std::vector<MapPt>& pts, std::vector<MapPt>* out) {
   if (Cross(pts[prev[i]], pts[i], pts[next[i]]) != 0) clip(i, true);
 }
 
-std::string FeatureId(const Value& f) {
-  if (const Value* id = f.Find("id")) {
-    if (id->is_string()) return id->as_string();
-    if (id->is_number()) { char b[32]; std::snprintf(b, sizeof b, "%.0f", id->as_number()); return b; }
-  }
-  if (const Value* p = f.Find("properties"); p && p->is_object()) {
-    if (const Value* g = p->Find("GEO_ID"); g && g->is_string()) {
-      const std::string& s = g->as_string();
-      auto us = s.find("US");
-      return us == std::string::npos ? s : s.substr(us + 2);
-    }
-    if (const Value* g = p->Find("GEOID"); g && g->is_string()) return g->as_string();
-  }
-  return "";
-}
-
 // Polygons of a geometry as lon/lat rings: [polygon][ring][point].
 using Rings = std::vector<std::vector<MapPt>>;
 std::vector<Rings> Polygons(const Value* geom) {
@@ -282,7 +267,7 @@ core::Result<MapGeometry> BuildMapGeometry(const std::string& geojson, const std
   std::vector<Raw> raws;
   double miny = 90, maxy = -90;
   for (const auto& f : feats->as_array()) {
-    Raw r{FeatureId(f), Polygons(f.Find("geometry"))};
+    Raw r{assessment::GeoJsonFeatureId(f), Polygons(f.Find("geometry"))};
     if (r.id.empty() || r.polys.empty() || (!keep.empty() && !keep.count(r.id))) continue;
     for (const auto& poly : r.polys)
       for (const auto& ring : poly)

@@ -42,19 +42,6 @@ const char* ColorOf(double v) {
   return kPalette[k];
 }
 
-std::string FeatureId(const Value& f) {
-  if (const Value* id = f.Find("id"); id && id->is_string()) return id->as_string();
-  if (const Value* p = f.Find("properties"); p && p->is_object()) {
-    if (const Value* g = p->Find("GEO_ID"); g && g->is_string()) {
-      const std::string& s = g->as_string();
-      auto us = s.find("US");
-      return us == std::string::npos ? s : s.substr(us + 2);
-    }
-    if (const Value* g = p->Find("GEOID"); g && g->is_string()) return g->as_string();
-  }
-  return "";
-}
-
 template <typename Fn>
 void ForEachRing(const Value& geom, Fn&& fn) {
   const Value* type = geom.Find("type");
@@ -108,7 +95,7 @@ std::string SvgChoropleth(const Value& geojson, const std::map<std::string, doub
   double minx = std::numeric_limits<double>::max(), maxx = -minx, miny = minx, maxy = -minx;
   std::vector<const Value*> keep;
   for (const auto& f : feats->as_array()) {
-    if (!titles.count(FeatureId(f))) continue;
+    if (!titles.count(GeoJsonFeatureId(f))) continue;
     const Value* g = f.Find("geometry");
     if (!g) continue;
     keep.push_back(&f);
@@ -132,7 +119,7 @@ std::string SvgChoropleth(const Value& geojson, const std::map<std::string, doub
   std::string s = head;
   s += "<title>Composite index by area</title>";
   for (const Value* f : keep) {
-    std::string id = FeatureId(*f);
+    std::string id = GeoJsonFeatureId(*f);
     std::string d;
     ForEachRing(*f->Find("geometry"), [&](const Value& ring) {
       char c = 'M';
@@ -152,6 +139,26 @@ std::string SvgChoropleth(const Value& geojson, const std::map<std::string, doub
   }
   s += "</svg>";
   return s;
+}
+
+std::string GeoJsonFeatureId(const Value& f) {
+  if (const Value* id = f.Find("id")) {
+    if (id->is_string()) return id->as_string();
+    if (id->is_number()) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%.0f", id->as_number());
+      return b;
+    }
+  }
+  if (const Value* p = f.Find("properties"); p && p->is_object()) {
+    if (const Value* g = p->Find("GEO_ID"); g && g->is_string()) {
+      const std::string& s = g->as_string();
+      auto us = s.find("US");
+      return us == std::string::npos ? s : s.substr(us + 2);
+    }
+    if (const Value* g = p->Find("GEOID"); g && g->is_string()) return g->as_string();
+  }
+  return "";
 }
 
 }  // namespace canvass::assessment

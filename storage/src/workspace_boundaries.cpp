@@ -4,6 +4,7 @@
 // "assessment.profile"). Validated before anything is stored.
 #include <cmath>
 
+#include "assessment/report.h"
 #include "assessment/scoring_profile.h"
 #include "core/crypto_util.h"
 #include "db.h"
@@ -16,15 +17,6 @@ using core::Status;
 using core::Value;
 
 namespace {
-
-bool HasId(const Value& f) {
-  if (const Value* id = f.Find("id"); id && ((id->is_string() && !id->as_string().empty()) || id->is_number())) return true;
-  const Value* p = f.Find("properties");
-  if (!p || !p->is_object()) return false;
-  for (const char* k : {"GEO_ID", "GEOID"})
-    if (const Value* g = p->Find(k); g && g->is_string() && !g->as_string().empty()) return true;
-  return false;
-}
 
 // "" when the ring is a closed-enough list of >= 4 [lon, lat] positions in range.
 std::string RingError(const Value& ring) {
@@ -75,7 +67,7 @@ Result<int> ValidateBoundaries(std::string_view text, const std::string& source)
   for (const auto& f : feats->as_array()) {
     std::string where = source + ": feature " + std::to_string(n + 1);
     if (!f.is_object()) return Status::InvalidArgument(where + " is not an object");
-    if (!HasId(f)) return Status::InvalidArgument(where + " has no area id (\"id\", properties.GEO_ID or properties.GEOID)");
+    if (assessment::GeoJsonFeatureId(f).empty()) return Status::InvalidArgument(where + " has no area id (\"id\", properties.GEO_ID or properties.GEOID)");
     if (std::string e = GeometryError(f.Find("geometry")); !e.empty())
       return Status::InvalidArgument(where + ": " + e);
     ++n;
