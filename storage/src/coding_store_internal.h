@@ -1,6 +1,7 @@
 // Helpers shared by the coding_store*.cpp files (private to storage).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -9,7 +10,9 @@
 #include "core/status.h"
 #include "core/value.h"
 #include "db.h"
+#include "forms/form.h"
 #include "storage/coding_store.h"
+#include "storage/types.h"
 
 namespace canvass::storage::coding_internal {
 
@@ -42,5 +45,20 @@ inline std::string HlcIso(const std::string& hlc) {
   uint64_t t = 0;
   return core::Hlc::FromText(hlc, &t) ? core::FormatIsoUtc(core::Hlc::Millis(t)) : std::string();
 }
+
+// The current value of one answer cell, or null when it is unanswered or in conflict.
+using CurrentValue = std::function<const core::Value*(const std::string& question)>;
+
+// Areas, forms of trafficking and (when `respondent` is given) the keyed respondent id of one
+// interview, from its current, conflict-free answers.
+void ExtractFacts(Workspace* ws, const forms::Form& form, const std::vector<std::pair<std::string, const core::Value*>>& answers,
+                  std::vector<std::string>* areas, std::vector<std::string>* trafficking_forms, std::string* respondent);
+
+// Appends one interview's codable answers (open text, not identifying, current, non-empty) in
+// form order, with who marked each done (`done`: "answer:<uuid>/<qid>" -> coders).
+void AppendOpenAnswers(const InterviewHeader& header, const std::string& status, const forms::Form& form,
+                       const CurrentValue& current, const std::vector<std::string>& areas,
+                       const std::vector<std::string>& trafficking_forms,
+                       const std::map<std::string, std::vector<std::string>>& done, std::vector<OpenAnswer>* out);
 
 }  // namespace canvass::storage::coding_internal

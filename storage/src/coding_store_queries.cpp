@@ -43,32 +43,6 @@ struct InterviewInfo {
   std::string respondent;  // keyed hash of the name (else contact) answer; "" = unknown
 };
 
-// Areas, forms of trafficking and the respondent id of one interview from its current,
-// conflict-free answers (question id -> value).
-void ExtractFacts(Workspace* ws, const forms::Form& form, const std::vector<std::pair<std::string, const Value*>>& answers,
-                  std::vector<std::string>* areas, std::vector<std::string>* trafficking_forms, std::string* respondent) {
-  std::string name, contact;
-  for (const auto& [qid, value] : answers) {
-    const Value& v = *value;
-    const forms::Question* q = form.FindQuestion(qid);
-    if (!q) continue;
-    if (q->type == forms::QuestionType::kArea && v.is_string()) areas->push_back(v.as_string());
-    if (q->type == forms::QuestionType::kAreas && v.is_array())
-      for (const Value& a : v.as_array())
-        if (a.is_string()) areas->push_back(a.as_string());
-    if (qid == "trafficking_forms" && v.is_array())
-      for (const Value& a : v.as_array())
-        if (a.is_string()) trafficking_forms->push_back(a.as_string());
-    if (q->identifying && v.is_string() && qid.find("name") != std::string::npos && name.empty()) name = Folded(v.as_string());
-    if (q->identifying && v.is_string() && qid.find("contact") != std::string::npos && contact.empty()) contact = Folded(v.as_string());
-  }
-  std::sort(areas->begin(), areas->end());
-  areas->erase(std::unique(areas->begin(), areas->end()), areas->end());
-  std::string who = !name.empty() ? "name:" + name : !contact.empty() ? "contact:" + contact : "";
-  // Keyed by the project, so the value means nothing outside this workspace's counts.
-  if (!who.empty()) *respondent = core::Blake2bHex("canvass-respondent-v1\n" + ws->info().project_id + "\n" + who, 16);
-}
-
 // Forms by (id, version), read once each.
 class FormCache {
  public:
@@ -161,27 +135,11 @@ Result<std::vector<OpenAnswer>> CodingStore::OpenAnswers() {
   std::vector<OpenAnswer> out;
   for (const InterviewInfo& info : interviews) {
     const InterviewDetail& d = info.detail;
-    for (const forms::Question* q : info.form->TopLevelQuestions()) {
-      if (!q->is_open_text() || q->identifying) continue;
-      auto it = d.answers.find(q->id);
-      if (it == d.answers.end() || it->second.conflict() || !it->second.heads[0].value.is_string()) continue;
-      OpenAnswer a;
-      a.text = coding::NormalizeNewlines(it->second.heads[0].value.as_string());
-      if (a.text.empty()) continue;
-      auto n = coding::CodePointCount(a.text);
-      if (!n.ok()) continue;
-      a.length = *n;
-      a.interview = d.header.uuid;
-      a.question = q->id;
-      a.form_id = d.header.form_id;
-      a.question_label = info.form->Text(q->label, d.header.language);
-      a.role = d.header.respondent_role;
-      a.status = d.status;
-      a.areas = info.areas;
-      a.forms = info.forms;
-      a.completed_by = done[AnswerTarget(a.interview, a.question)];
-      out.push_back(std::move(a));
-    }
+    auto current = [&d](const std::string& qid) -> const Value* {
+      auto it = d.answers.find(qid);
+      return it == d.answers.end() || it->second.conflict() ? nullptr : &it->second.heads[0].value;
+    };
+    AppendOpenAnswers(d.header, d.status, *info.form, current, info.areas, info.forms, done, &out);
   }
   return out;
 }
@@ -365,5 +323,61 @@ Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& pro
   CANVASS_RETURN_IF_ERROR(ImportAnswerMemos(*this, project, author, &rep));
   return rep;
 }
+
+namespace coding_internal {
+
+void ExtractFacts(Workspace* ws, const forms::Form& form, const std::vector<std::pair<std::string, const Value*>>& answers,
+                  std::vector<std::string>* areas, std::vector<std::string>* trafficking_forms, std::string* respondent) {
+  std::string name, contact;
+  for (const auto& [qid, value] : answers) {
+    const Value& v = *value;
+    const forms::Question* q = form.FindQuestion(qid);
+    if (!q) continue;
+    if (q->type == forms::QuestionType::kArea && v.is_string()) areas->push_back(v.as_string());
+    if (q->type == forms::QuestionType::kAreas && v.is_array())
+      for (const Value& a : v.as_array())
+        if (a.is_string()) areas->push_back(a.as_string());
+    if (qid == "trafficking_forms" && v.is_array())
+      for (const Value& a : v.as_array())
+        if (a.is_string()) trafficking_forms->push_back(a.as_string());
+    if (q->identifying && v.is_string() && qid.find("name") != std::string::npos && name.empty()) name = Folded(v.as_string());
+    if (q->identifying && v.is_string() && qid.find("contact") != std::string::npos && contact.empty()) contact = Folded(v.as_string());
+  }
+  std::sort(areas->begin(), areas->end());
+  areas->erase(std::unique(areas->begin(), areas->end()), areas->end());
+  std::string who = !name.empty() ? "name:" + name : !contact.empty() ? "contact:" + contact : "";
+  // Keyed by the project, so the value means nothing outside this workspace's counts.
+  if (respondent && !who.empty()) *respondent = core::Blake2bHex("canvass-respondent-v1\n" + ws->info().project_id + "\n" + who, 16);
+}
+
+void AppendOpenAnswers(const InterviewHeader& header, const std::string& status, const forms::Form& form,
+                       const CurrentValue& current, const std::vector<std::string>& areas,
+                       const std::vector<std::string>& trafficking_forms,
+                       const std::map<std::string, std::vector<std::string>>& done, std::vector<OpenAnswer>* out) {
+  for (const forms::Question* q : form.TopLevelQuestions()) {
+    if (!q->is_open_text() || q->identifying) continue;
+    const Value* v = current(q->id);
+    if (!v || !v->is_string()) continue;
+    OpenAnswer a;
+    a.text = coding::NormalizeNewlines(v->as_string());
+    if (a.text.empty()) continue;
+    auto n = coding::CodePointCount(a.text);
+    if (!n.ok()) continue;
+    a.length = *n;
+    a.interview = header.uuid;
+    a.question = q->id;
+    a.form_id = header.form_id;
+    a.question_label = form.Text(q->label, header.language);
+    a.role = header.respondent_role;
+    a.status = status;
+    a.areas = areas;
+    a.forms = trafficking_forms;
+    auto it = done.find(AnswerTarget(a.interview, a.question));
+    if (it != done.end()) a.completed_by = it->second;
+    out->push_back(std::move(a));
+  }
+}
+
+}  // namespace coding_internal
 
 }  // namespace canvass::storage

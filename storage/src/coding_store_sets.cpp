@@ -237,43 +237,16 @@ Result<std::vector<OpenAnswer>> CodingStore::OpenAnswersBulk() {
     }
     const forms::Form& form = *forms_cache[key];
     const auto& fields = cells[s.header.uuid];
+    std::vector<std::pair<std::string, const Value*>> answers;
+    for (const auto& [qid, cell] : fields)
+      if (!cell.conflict) answers.emplace_back(qid, &cell.value);
     std::vector<std::string> areas, trafficking;
-    for (const auto& [qid, cell] : fields) {
-      if (cell.conflict) continue;
-      const forms::Question* q = form.FindQuestion(qid);
-      if (!q) continue;
-      const Value& v = cell.value;
-      if (q->type == forms::QuestionType::kArea && v.is_string()) areas.push_back(v.as_string());
-      if (q->type == forms::QuestionType::kAreas && v.is_array())
-        for (const Value& a : v.as_array())
-          if (a.is_string()) areas.push_back(a.as_string());
-      if (qid == "trafficking_forms" && v.is_array())
-        for (const Value& a : v.as_array())
-          if (a.is_string()) trafficking.push_back(a.as_string());
-    }
-    std::sort(areas.begin(), areas.end());
-    areas.erase(std::unique(areas.begin(), areas.end()), areas.end());
-    for (const forms::Question* q : form.TopLevelQuestions()) {
-      if (!q->is_open_text() || q->identifying) continue;
-      auto it = fields.find(q->id);
-      if (it == fields.end() || it->second.conflict || !it->second.value.is_string()) continue;
-      OpenAnswer a;
-      a.text = coding::NormalizeNewlines(it->second.value.as_string());
-      if (a.text.empty()) continue;
-      auto n = coding::CodePointCount(a.text);
-      if (!n.ok()) continue;
-      a.length = *n;
-      a.interview = s.header.uuid;
-      a.question = q->id;
-      a.form_id = s.header.form_id;
-      a.question_label = form.Text(q->label, s.header.language);
-      a.role = s.header.respondent_role;
-      a.status = s.status;
-      a.areas = areas;
-      a.forms = trafficking;
-      a.completed_by = done[AnswerTarget(a.interview, a.question)];
-      out.push_back(std::move(a));
-    }
+    ExtractFacts(ws_, form, answers, &areas, &trafficking, nullptr);
+    auto current = [&fields](const std::string& qid) -> const Value* {
+      auto it = fields.find(qid);
+      return it == fields.end() || it->second.conflict ? nullptr : &it->second.value;
+    };
+    AppendOpenAnswers(s.header, s.status, form, current, areas, trafficking, done, &out);
   }
   return out;
 }
