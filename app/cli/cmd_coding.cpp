@@ -193,7 +193,7 @@ int CodeDone(const Args& a) {
   if (!a.Has("coder")) return UsageFail("--coder NAME is required", nullptr);
   if (a.Has("all") == a.Has("interview")) return UsageFail("give --interview UUID [--question QID] or --all", nullptr);
   return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
-    auto answers = store.OpenAnswers();
+    auto answers = store.OpenAnswersBulk();
     if (!answers.ok()) return Fail(answers.status());
     int n = 0;
     for (const auto& oa : *answers) {
@@ -211,7 +211,7 @@ int CodeDone(const Args& a) {
 
 int CodeAnswers(const Args& a) {
   return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
-    auto answers = store.OpenAnswers();
+    auto answers = store.OpenAnswersBulk();
     if (!answers.ok()) return Fail(answers.status());
     auto join = [](const std::vector<std::string>& v) {
       Value::Array arr;

@@ -36,7 +36,7 @@ int SetAdd(const Args& a) {
     } else if (existing.status().code() == core::Code::kNotFound) {
       // Check the selection before writing anything, so bad input changes nothing.
       if (pick) {
-        auto answers = store.OpenAnswers();
+        auto answers = store.OpenAnswersBulk();
         if (!answers.ok()) return Fail(answers.status());
         if (Selected(a, *answers).empty()) return Fail(core::Status::NotFound("no open-text answer matches; see `canvass-cli code answers`"));
       }
@@ -49,7 +49,7 @@ int SetAdd(const Args& a) {
     }
     int added = 0;
     if (pick) {
-      auto answers = store.OpenAnswers();
+      auto answers = store.OpenAnswersBulk();
       if (!answers.ok()) return Fail(answers.status());
       auto ids = Selected(a, *answers);
       if (ids.empty()) return Fail(core::Status::NotFound("no open-text answer matches; see `canvass-cli code answers`"));
@@ -116,7 +116,7 @@ int SetRemove(const Args& a) {
       ids.push_back(id);
     }
     if (a.Has("form")) {
-      auto answers = store.OpenAnswers();
+      auto answers = store.OpenAnswersBulk();
       if (!answers.ok()) return Fail(answers.status());
       std::set<std::string> of_form;
       for (const auto& oa : *answers)

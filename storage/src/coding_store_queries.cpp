@@ -96,7 +96,7 @@ Status ImportAnswerMemos(CodingStore& store, const coding::QdaProject& project, 
   if (project.answer_memos.empty()) return Status::Ok();
   std::map<std::string, const coding::QdaAnswer*> by_id;
   for (const auto& a : project.answers) by_id[a.id] = &a;
-  CANVASS_ASSIGN_OR_RETURN(auto open, store.OpenAnswers());
+  CANVASS_ASSIGN_OR_RETURN(auto open, store.OpenAnswersBulk());
   std::set<std::string> here;
   for (const OpenAnswer& a : open) here.insert(a.id());
   for (const coding::QdaAnswerMemo& m : project.answer_memos) {
@@ -147,7 +147,7 @@ Result<std::vector<OpenAnswer>> CodingStore::OpenAnswers() {
 Result<coding::AgreementInput> CodingStore::AgreementInputFor(const std::vector<std::string>& coders, int* needs_review) {
   coding::AgreementInput in;
   in.coders = coders;
-  CANVASS_ASSIGN_OR_RETURN(auto answers, OpenAnswers());
+  CANVASS_ASSIGN_OR_RETURN(auto answers, OpenAnswersBulk());
   std::set<std::string> units;
   for (const OpenAnswer& a : answers) {
     bool all = std::all_of(coders.begin(), coders.end(), [&](const std::string& c) {
@@ -236,7 +236,7 @@ Result<coding::QdaProject> CodingStore::ExportProject(const std::vector<std::str
   p.name = ws_->info().name;
   p.created = core::FormatIsoUtc(ws_->clock()->NowMillis());
   CANVASS_ASSIGN_OR_RETURN(p.codebook, LoadCodebook());
-  CANVASS_ASSIGN_OR_RETURN(auto answers, OpenAnswers());
+  CANVASS_ASSIGN_OR_RETURN(auto answers, OpenAnswersBulk());
   std::set<std::string> seen_interviews, answer_ids;
   for (const OpenAnswer& a : answers) {
     if (seen_interviews.insert(a.interview).second) p.interviews.push_back({a.interview, Join(a.areas, "; "), a.role});

@@ -119,7 +119,7 @@ Result<std::string> CodingStore::AddCodingSet(const std::string& name, const std
 Result<int> CodingStore::AddToCodingSet(const std::string& set, const std::vector<std::string>& answer_ids,
                                         const std::string& author) {
   CANVASS_ASSIGN_OR_RETURN(CodingSet s, GetCodingSet(set));
-  CANVASS_ASSIGN_OR_RETURN(auto open, OpenAnswers());
+  CANVASS_ASSIGN_OR_RETURN(auto open, OpenAnswersBulk());
   std::set<std::string> known;
   for (const auto& a : open) known.insert(a.id());
   std::set<std::string> current(s.answers.begin(), s.answers.end());

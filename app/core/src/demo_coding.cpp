@@ -8,7 +8,7 @@ namespace canvass::app {
 core::Status AddDemoCodings(storage::Workspace* ws, int* added) {
   *added = 0;
   storage::CodingStore store(ws);
-  CANVASS_ASSIGN_OR_RETURN(auto answers, store.OpenAnswers());
+  CANVASS_ASSIGN_OR_RETURN(auto answers, store.OpenAnswersBulk());
   const char* codes[] = {"Indicators and signs/Employer-controlled housing", "Indicators and signs/Wage and hour violations",
                          "Places", "Indicators and signs/Control of movement or communication"};
   int n = 0;

@@ -127,6 +127,8 @@ class CodingStore {
                             bool done);
 
   // --- Queries (coding_store_queries.cpp) ---
+  // Reads interview by interview (each one's whole history): the independent reference that
+  // OpenAnswersBulk is tested against. Everything else calls OpenAnswersBulk.
   core::Result<std::vector<OpenAnswer>> OpenAnswers();
   // Answers all `coders` completed and their codings (after relocation; codings needing
   // review are left out and counted in *needs_review when given).
@@ -168,8 +170,9 @@ class CodingStore {
   core::Result<std::vector<CodingRecord>> ListCodingsAsStored();
   // Changes whenever any version is written here or merged in (max rowid of versions).
   core::Result<int64_t> ChangeStamp();
-  // OpenAnswers() read in bulk (three queries, not one interview at a time): same answers,
-  // same order, for the workbench's queue.
+  // The codable answers (open text, not identifying, current), read in bulk (three queries,
+  // not one interview at a time): OpenAnswers()'s answers in its order. The queue, exports,
+  // agreement and coding sets read this.
   core::Result<std::vector<OpenAnswer>> OpenAnswersBulk();
 
  private:
