@@ -6,6 +6,7 @@
 // [SECTION] Uncertainty (margins of error and weight perturbation)
 // [SECTION] Assess
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <exception>
@@ -239,78 +240,195 @@ double WeightedComposite(const std::vector<std::optional<double>>& scores, const
 
 // [SECTION] Uncertainty
 
-void RankIntervals(const Work& w, const Table& t, const FactorModel& fm, int draws, std::vector<AreaResult>* areas) {
-  const auto& prof = *w.profile;
-  size_t na = areas->size(), nf = prof.factors.size();
-  if (draws <= 0) {
-    for (auto& a : *areas) { a.rank_lo = a.rank; a.rank_hi = a.rank; }
-    return;
+struct RankKey {
+  bool missing;
+  double key;  // minus the composite
+  uint32_t area;
+};
+
+// Highest composite first, no composite last, ties by area order: a total order, so
+// sorting plain keys gives the one and only ranking.
+void SortRanks(const std::vector<double>& composite, std::vector<RankKey>* keys) {
+  for (size_t a = 0; a < composite.size(); ++a) {
+    bool missing = std::isnan(composite[a]);
+    (*keys)[a] = {missing, missing ? 0.0 : -composite[a], static_cast<uint32_t>(a)};
   }
-  std::mt19937_64 rng(w.options.seed);
-  std::uniform_real_distribution<double> jitter(1.0 - prof.weight_jitter, 1.0 + prof.weight_jitter);
-  std::normal_distribution<double> normal(0.0, 1.0);
-  std::vector<std::vector<int>> ranks(na);
-  std::vector<double> weights(nf), composite(na);
-  struct RankKey {
-    bool missing;
-    double key;  // minus the composite
-    uint32_t area;
+  std::sort(keys->begin(), keys->end(), [](const RankKey& x, const RankKey& y) {
+    if (x.missing != y.missing) return y.missing;
+    if (x.key != y.key) return x.key < y.key;
+    return x.area < y.area;
+  });
+}
+
+// The rank draws, shared by up to two threads with the same results as one. The random
+// numbers come from one sequence of the seed, in the order they always had (per draw: the
+// factor weights, then one normal per area and measure with a margin of error, area by area,
+// in profile order); one thread draws them into a ring of draws while any thread turns a
+// drawn draw into ranks: percentiles measure by measure (one table stays in cache), then each
+// area's composite summed in profile order, then the ranking. A draw's ranks depend only on
+// its own numbers, so neither the number of threads nor who takes which draw changes them.
+class RankDraws {
+ public:
+  RankDraws(const Work& w, const Table& t, const FactorModel& fm, int draws);
+  bool empty() const { return draws_ <= 0; }
+  // Draws the random numbers, helping with the draws whenever the ring is full, then helps
+  // until none is left. Exactly one thread calls it.
+  void Generate();
+  // Takes drawn draws until every draw is taken. Any other thread, beside Generate().
+  void Help();
+  // After Generate() failed: Help() returns at once.
+  void Abort() { next_.store(draws_); }
+  // rank_lo/rank_hi (index = scored area), once every thread has returned.
+  void Finish(std::vector<AreaResult>* areas) const;
+
+ private:
+  struct Entry {      // one measure of one area with data, in profile order
+    double p;         // its percentile, when it has no margin of error
+    int32_t slot;     // else its normal's index in the draw (-1 = none)
   };
-  std::vector<RankKey> keys(na);
-  for (auto& rs : ranks) rs.reserve(static_cast<size_t>(draws));
-  // Dense per-measure arrays (NaN = no data): the draws touch nothing else.
-  struct Dense {
-    PercentileTable sorted;
-    std::vector<double> pct, metric, sd;
+  struct MoeCell {
+    int32_t slot;
+    double metric, sd;
   };
-  std::vector<std::vector<Dense>> dense(nf);
-  const double nan = std::nan("");
-  for (size_t f = 0; f < nf; ++f)
+  struct MoeMeasure {
+    PercentileTable table;
+    std::vector<MoeCell> cells;
+  };
+  struct Scratch {
+    std::vector<double> pz, composite;
+    std::vector<RankKey> keys;
+  };
+  static constexpr int kRing = 16;
+  bool TakeOne(Scratch* s, bool wait);
+  void Run(int d, Scratch* s);
+
+  size_t na_ = 0, nf_ = 0, m_ = 0;
+  int draws_ = 0;
+  std::vector<double> base_weight_;
+  double jitter_ = 0;
+  uint64_t seed_ = 0;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> start_;            // [area * nf + factor] -> first entry; one past the end last
+  std::vector<MoeMeasure> moe_;
+  std::vector<double> ring_;               // kRing slots of nf weights + m normals
+  std::atomic<int> generated_{0}, next_{0};
+  std::atomic<int> done_[kRing];           // the last draw finished in each slot
+  std::vector<int> ranks_;                 // [area * draws + draw]
+};
+
+RankDraws::RankDraws(const Work& w, const Table& t, const FactorModel& fm, int draws) : draws_(draws) {
+  const auto& prof = *w.profile;
+  na_ = w.scored.size();
+  nf_ = prof.factors.size();
+  if (draws_ <= 0) return;
+  jitter_ = prof.weight_jitter;
+  seed_ = w.options.seed;
+  for (const auto& f : prof.factors) base_weight_.push_back(f.weight);
+  std::vector<std::vector<int>> moe_of(nf_);   // [factor][k] -> index into moe_, -1 = none
+  for (size_t f = 0; f < nf_; ++f)
     for (int ind : fm.measures[f]) {
       size_t i = static_cast<size_t>(ind);
-      Dense dn{PercentileTable(&t.sorted[i]), std::vector<double>(na, nan), std::vector<double>(na, nan), t.metric_sd[i]};
-      for (size_t a = 0; a < na; ++a)
-        if (t.metric[i][a]) {
-          dn.metric[a] = *t.metric[i][a];
-          dn.pct[a] = *t.cells[a * t.n + i].percentile;
-        }
-      dense[f].push_back(std::move(dn));
+      bool any = false;
+      for (size_t a = 0; a < na_ && !any; ++a) any = t.metric[i][a] && t.metric_sd[i][a] > 0;
+      moe_of[f].push_back(any ? static_cast<int>(moe_.size()) : -1);
+      if (any) moe_.push_back({PercentileTable(&t.sorted[i]), {}});
     }
-  for (int d = 0; d < draws; ++d) {
-    for (size_t f = 0; f < nf; ++f) weights[f] = prof.factors[f].weight * jitter(rng);
-    for (size_t a = 0; a < na; ++a) {
-      double num = 0, den = 0;
-      for (size_t f = 0; f < nf; ++f) {
-        double sum = 0;
-        int k = 0;
-        for (const Dense& dn : dense[f]) {
-          double p = dn.pct[a];
-          if (std::isnan(p)) continue;
-          if (dn.sd[a] > 0) p = dn.sorted.Percentile(dn.metric[a] + dn.sd[a] * normal(rng));
-          sum += p;
-          ++k;
+  start_.reserve(na_ * nf_ + 1);
+  for (size_t a = 0; a < na_; ++a)
+    for (size_t f = 0; f < nf_; ++f) {
+      start_.push_back(static_cast<uint32_t>(entries_.size()));
+      for (size_t k = 0; k < fm.measures[f].size(); ++k) {
+        size_t i = static_cast<size_t>(fm.measures[f][k]);
+        if (!t.metric[i][a]) continue;
+        double sd = t.metric_sd[i][a];
+        if (sd > 0) {
+          int32_t slot = static_cast<int32_t>(m_++);
+          moe_[static_cast<size_t>(moe_of[f][k])].cells.push_back({slot, *t.metric[i][a], sd});
+          entries_.push_back({0, slot});
+        } else {
+          entries_.push_back({*t.cells[a * t.n + i].percentile, -1});
         }
-        if (k) { num += weights[f] * sum / k; den += weights[f]; }
       }
-      composite[a] = den > 0 ? num / den : nan;
     }
-    // Highest composite first, no composite last, ties by area order: a total order, so
-    // sorting plain keys gives the one and only ranking.
-    for (size_t a = 0; a < na; ++a) {
-      bool missing = std::isnan(composite[a]);
-      keys[a] = {missing, missing ? 0.0 : -composite[a], static_cast<uint32_t>(a)};
-    }
-    std::sort(keys.begin(), keys.end(), [](const RankKey& x, const RankKey& y) {
-      if (x.missing != y.missing) return y.missing;
-      if (x.key != y.key) return x.key < y.key;
-      return x.area < y.area;
-    });
-    for (size_t r = 0; r < na; ++r) ranks[keys[r].area].push_back(static_cast<int>(r + 1));
+  start_.push_back(static_cast<uint32_t>(entries_.size()));
+  ring_.resize(kRing * (nf_ + m_));
+  for (auto& d : done_) d.store(-1);
+  ranks_.resize(na_ * static_cast<size_t>(draws_));
+}
+
+void RankDraws::Generate() {
+  std::mt19937_64 rng(seed_);
+  std::uniform_real_distribution<double> jitter(1.0 - jitter_, 1.0 + jitter_);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  Scratch s;
+  for (int d = 0; d < draws_; ++d) {
+    int slot = d % kRing;
+    while (d >= kRing && done_[slot].load(std::memory_order_acquire) != d - kRing)
+      if (!TakeOne(&s, false)) std::this_thread::yield();  // the ring is full: help empty it
+    double* x = &ring_[static_cast<size_t>(slot) * (nf_ + m_)];
+    for (size_t f = 0; f < nf_; ++f) x[f] = base_weight_[f] * jitter(rng);
+    for (size_t i = 0; i < m_; ++i) x[nf_ + i] = normal(rng);
+    generated_.store(d + 1, std::memory_order_release);
   }
-  for (size_t a = 0; a < na; ++a) {
+  Help();
+}
+
+void RankDraws::Help() {
+  Scratch s;
+  while (TakeOne(&s, true)) {}
+}
+
+// Takes the next draw and runs it; false when every draw is taken, or (wait false) when the
+// next one is not drawn yet.
+bool RankDraws::TakeOne(Scratch* s, bool wait) {
+  for (;;) {
+    int d = next_.load();
+    if (d >= draws_) return false;
+    if (d >= generated_.load(std::memory_order_acquire)) {
+      if (!wait) return false;
+      std::this_thread::yield();
+      continue;
+    }
+    if (!next_.compare_exchange_weak(d, d + 1)) continue;
+    Run(d, s);
+    done_[d % kRing].store(d, std::memory_order_release);
+    return true;
+  }
+}
+
+void RankDraws::Run(int d, Scratch* s) {
+  const double* weights = &ring_[static_cast<size_t>(d % kRing) * (nf_ + m_)];
+  const double* z = weights + nf_;
+  s->pz.resize(m_);
+  s->composite.resize(na_);
+  s->keys.resize(na_);
+  for (const MoeMeasure& mm : moe_)
+    for (const MoeCell& c : mm.cells) s->pz[static_cast<size_t>(c.slot)] = mm.table.Percentile(c.metric + c.sd * z[c.slot]);
+  const uint32_t* start = start_.data();
+  for (size_t a = 0; a < na_; ++a) {
+    double num = 0, den = 0;
+    for (size_t f = 0; f < nf_; ++f, ++start) {
+      double sum = 0;
+      for (uint32_t e = start[0]; e < start[1]; ++e) {
+        const Entry& x = entries_[e];
+        sum += x.slot < 0 ? x.p : s->pz[static_cast<size_t>(x.slot)];
+      }
+      int k = static_cast<int>(start[1] - start[0]);
+      if (k) { num += weights[f] * sum / k; den += weights[f]; }
+    }
+    s->composite[a] = den > 0 ? num / den : std::nan("");
+  }
+  SortRanks(s->composite, &s->keys);
+  for (size_t r = 0; r < na_; ++r) ranks_[s->keys[r].area * static_cast<size_t>(draws_) + static_cast<size_t>(d)] = static_cast<int>(r + 1);
+}
+
+void RankDraws::Finish(std::vector<AreaResult>* areas) const {
+  std::vector<int> rs;
+  for (size_t a = 0; a < na_; ++a) {
     AreaResult& ar = (*areas)[a];
     if (!ar.rank) continue;
-    auto& rs = ranks[a];
+    if (draws_ <= 0) { ar.rank_lo = ar.rank_hi = ar.rank; continue; }
+    rs.assign(ranks_.begin() + static_cast<long>(a * static_cast<size_t>(draws_)), ranks_.begin() + static_cast<long>((a + 1) * static_cast<size_t>(draws_)));
     size_t lo = static_cast<size_t>(std::floor(0.05 * static_cast<double>(rs.size() - 1)));
     size_t hi = static_cast<size_t>(std::ceil(0.95 * static_cast<double>(rs.size() - 1)));
     std::nth_element(rs.begin(), rs.begin() + static_cast<long>(lo), rs.end());  // the two order statistics
@@ -420,30 +538,38 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   for (size_t k = 0; k < na; ++k)
     if (r.areas[order[k]].composite) r.areas[order[k]].rank = static_cast<int>(k + 1);
   r.perturbations = options.perturbations >= 0 ? options.perturbations : profile.perturbations;
-  // The rank draws write only rank_lo/rank_hi and read only the table, ranks, profile and
-  // seed; Publish touches none of these, so the two run side by side. Same results either way.
+  // The rank draws read only the table, profile and seed, and write rank_lo/rank_hi last;
+  // Publish touches none of these, so a second thread draws beside it, and both share the
+  // draws left when Publish is done. Same results with one thread or two.
+  RankDraws draws(w, t, fm, r.perturbations);
   std::exception_ptr draws_failed;
-  auto draws = [&]() {
+  auto generate = [&]() {
     try {
-      RankIntervals(w, t, fm, r.perturbations, &r.areas);
+      draws.Generate();
     } catch (...) {
       draws_failed = std::current_exception();
+      draws.Abort();
     }
   };
   std::thread worker;
-  try {
-    worker = std::thread(draws);
-  } catch (const std::system_error&) {
-    draws();  // no thread available: in turn
+  if (options.threads != 1 && !draws.empty()) {
+    try {
+      worker = std::thread(generate);
+    } catch (const std::system_error&) {
+      // no thread available: in turn, below
+    }
   }
   try {
     internal::Publish(&w, &r);  // signals, suppression, gaps (needs area order = scored order)
+    if (worker.joinable()) draws.Help();
   } catch (...) {
     if (worker.joinable()) worker.join();
     throw;
   }
   if (worker.joinable()) worker.join();
+  else generate();
   if (draws_failed) std::rethrow_exception(draws_failed);
+  draws.Finish(&r.areas);
   std::vector<AreaResult> sorted;
   sorted.reserve(na);
   for (size_t k = 0; k < na; ++k) sorted.push_back(std::move(r.areas[order[k]]));

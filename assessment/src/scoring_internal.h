@@ -13,9 +13,15 @@ namespace canvass::assessment::internal {
 
 // Exact interview and task-force tallies per scored area, before suppression.
 struct Signals {
+  // Rows of one breakdown: key names in order, and per scored area (name index, count) in
+  // that order; a key an area never had has no row there.
+  struct Rows {
+    std::vector<std::string> names;
+    std::vector<std::vector<std::pair<int, double>>> areas;
+  };
   bool have_stakeholders = false;
   std::vector<double> concern, instability;                            // per scored area
-  std::vector<std::map<std::string, double>> by_role, by_form, themes;  // per scored area
+  Rows by_role, by_form, themes;
   std::vector<std::string> covered;                                     // task-force coverage (ids)
   std::map<std::string, std::vector<std::string>> custom_places;       // area id -> names
   std::map<std::string, int> reported_to;                               // tip source -> stakeholders

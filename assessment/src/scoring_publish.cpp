@@ -47,8 +47,7 @@ Observation CountObs(const char* id, const std::string& level, const std::string
 namespace {
 
 // Interns keys ("street_outreach", "place: truck_stops") as small ints, so the per-interview
-// tallies are array increments instead of string-keyed map updates; the maps are built once
-// at the end. Counts are whole numbers, so the order of additions does not change any sum.
+// tallies are array increments instead of string-keyed map updates.
 struct Interner {
   std::unordered_map<std::string, int> ids;
   std::vector<const std::string*> names;
@@ -61,19 +60,36 @@ struct Interner {
   }
 };
 
-// Per scored area: (key id, count), one entry per key, in first-seen order.
-using Tallies = std::vector<std::vector<std::pair<int, double>>>;
-
-void Tally(std::vector<std::pair<int, double>>* t, int key) {
-  for (auto& [k, n] : *t)
-    if (k == key) { n += 1; return; }
-  t->push_back({key, 1});
-}
-
-void ToMaps(const Tallies& t, const Interner& keys, std::vector<std::map<std::string, double>>* out) {
-  for (size_t a = 0; a < t.size(); ++a)
-    for (const auto& [k, n] : t[a]) (*out)[a][*keys.names[static_cast<size_t>(k)]] += n;
-}
+// Counts per key and scored area ([key][area]; NaN = no row). Counts are whole numbers, so
+// the order of additions does not change any sum.
+struct DenseTally {
+  Interner keys;
+  std::vector<std::vector<double>> n;
+  size_t areas = 0;
+  int Id(const std::string& key) {
+    int id = keys.Id(key);
+    if (static_cast<size_t>(id) >= n.size()) n.emplace_back(areas, std::nan(""));
+    return id;
+  }
+  void Add(int key, size_t area, double v) {
+    double& c = n[static_cast<size_t>(key)][area];
+    c = std::isnan(c) ? v : c + v;
+  }
+  // The rows of every area in key order (as a std::map<std::string, ...> would list them).
+  void To(Signals::Rows* out) const {
+    std::vector<int> order(n.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
+    std::sort(order.begin(), order.end(), [&](int x, int y) { return *keys.names[static_cast<size_t>(x)] < *keys.names[static_cast<size_t>(y)]; });
+    out->names.clear();
+    for (int k : order) out->names.push_back(*keys.names[static_cast<size_t>(k)]);
+    out->areas.assign(areas, {});
+    for (size_t i = 0; i < order.size(); ++i) {
+      const auto& col = n[static_cast<size_t>(order[i])];
+      for (size_t a = 0; a < areas; ++a)
+        if (!std::isnan(col[a])) out->areas[a].push_back({static_cast<int>(i), col[a]});
+    }
+  }
+};
 
 }  // namespace
 
@@ -83,9 +99,6 @@ void CountSignals(Work* w) {
   const std::string& level = w->profile->level;
   s.concern.assign(na, 0);
   s.instability.assign(na, 0);
-  s.by_role.assign(na, {});
-  s.by_form.assign(na, {});
-  s.themes.assign(na, {});
   // An area id resolves to the same scored area every time: resolved once per distinct id.
   struct Target {
     int index = -1;                 // scored area, -1 = none
@@ -116,12 +129,25 @@ void CountSignals(Work* w) {
       }
     }
   };
-  Interner roles, forms, themes;
-  Tallies by_role(na), by_form(na), by_theme(na);
+  // Themes are interned by their answer within each kind, and named ("place: x") once.
+  DenseTally roles, forms, themes;
+  roles.areas = forms.areas = themes.areas = na;
+  Interner places, industries, factors, reported;
+  std::vector<int> place_theme, industry_theme, factor_theme;
+  auto theme_of = [&](Interner* kind, std::vector<int>* to_theme, const char* prefix, const std::string& x) {
+    size_t id = static_cast<size_t>(kind->Id(x));
+    if (id >= to_theme->size()) to_theme->push_back(themes.Id(prefix + x));
+    return (*to_theme)[id];
+  };
+  std::vector<double> reported_n;
   std::vector<int> form_ids, theme_ids;
   for (const auto& f : w->in->stakeholders) {
     s.have_stakeholders = true;
-    for (const auto& src : f.reported_to) ++s.reported_to[src];
+    for (const auto& src : f.reported_to) {
+      size_t id = static_cast<size_t>(reported.Id(src));
+      if (id >= reported_n.size()) reported_n.push_back(0);
+      reported_n[id] += 1;
+    }
     collect(f.instability_areas);
     for (size_t a : targets) s.instability[a] += 1;
     if (!f.voiced_concern()) continue;
@@ -131,24 +157,25 @@ void CountSignals(Work* w) {
     form_ids.clear();
     theme_ids.clear();
     for (const auto& x : f.forms) form_ids.push_back(forms.Id(x));
-    for (const auto& x : f.place_types) theme_ids.push_back(themes.Id("place: " + x));
-    for (const auto& x : f.industries) theme_ids.push_back(themes.Id("industry: " + x));
-    for (const auto& x : f.instability_factors) theme_ids.push_back(themes.Id("instability: " + x));
+    for (const auto& x : f.place_types) theme_ids.push_back(theme_of(&places, &place_theme, "place: ", x));
+    for (const auto& x : f.industries) theme_ids.push_back(theme_of(&industries, &industry_theme, "industry: ", x));
+    for (const auto& x : f.instability_factors) theme_ids.push_back(theme_of(&factors, &factor_theme, "instability: ", x));
     for (size_t a : targets) {
       s.concern[a] += 1;
-      Tally(&by_role[a], role);
-      for (int x : form_ids) Tally(&by_form[a], x);
-      for (int x : theme_ids) Tally(&by_theme[a], x);
+      roles.Add(role, a, 1);
+      for (int x : form_ids) forms.Add(x, a, 1);
+      for (int x : theme_ids) themes.Add(x, a, 1);
     }
   }
-  ToMaps(by_role, roles, &s.by_role);
-  ToMaps(by_form, forms, &s.by_form);
-  ToMaps(by_theme, themes, &s.themes);
+  for (size_t i = 0; i < reported_n.size(); ++i) s.reported_to[*reported.names[i]] = static_cast<int>(reported_n[i]);
   for (const auto& [area, codes] : w->in->theme_counts) {
     auto it = w->area_index.find(RollUpArea(area, w->by_id, level));
     if (it == w->area_index.end()) continue;
-    for (const auto& [code, n] : codes) s.themes[static_cast<size_t>(it->second)]["code: " + code] += n;
+    for (const auto& [code, n] : codes) themes.Add(themes.Id("code: " + code), static_cast<size_t>(it->second), n);
   }
+  roles.To(&s.by_role);
+  forms.To(&s.by_form);
+  themes.To(&s.themes);
   if (s.have_stakeholders) {
     for (size_t a = 0; a < na; ++a) {
       w->derived.push_back(CountObs("interviews.concern_count", level, w->scored[a]->id, s.concern[a]));
@@ -169,6 +196,18 @@ void CountSignals(Work* w) {
 
 namespace {
 
+// FormatCount(v) ("12", "3.5"), without snprintf where the digits are plain: every cell of
+// every area is shown.
+std::string ShowCount(double v) {
+  if (!(v >= 0) || !(v < 1e8)) return FormatCount(v);   // negative (a "-0"), large or NaN
+  double r = std::round(v);
+  if (std::fabs(v - r) < 1e-9) return std::to_string(static_cast<long long>(r));
+  double x = v * 10, f = x - std::floor(x);
+  if (std::fabs(f - 0.5) < 1e-6) return FormatCount(v);   // near a tie: snprintf rounds the exact value
+  long long k = std::llround(x);
+  return std::to_string(k / 10) + "." + static_cast<char>('0' + k % 10);
+}
+
 struct Publisher {
   Work* w;
   AssessmentResult* r;
@@ -176,7 +215,7 @@ struct Publisher {
   // Cells registered per area, resolved into Counts after Apply().
   struct AreaCells {
     int concern = -1, instability = -1, tf[4] = {-1, -1, -1, -1};
-    std::vector<std::pair<std::string, int>> roles, forms, themes;
+    std::vector<std::pair<int, int>> roles, forms, themes;   // (name index in Signals::Rows, cell)
   };
   std::vector<AreaCells> cells;
   struct TableCells {
@@ -192,13 +231,23 @@ struct Publisher {
     Count c;
     if (id < 0) return c;
     c.suppressed = ledger.suppressed(id);
-    c.text = ledger.Text(id);
-    if (!c.suppressed) c.value = ledger.value(id);
+    if (c.suppressed) {
+      c.text = ledger.Text(id);
+    } else {
+      c.value = ledger.value(id);
+      c.text = ShowCount(*c.value);  // what ledger.Text(id) says of a shown cell
+    }
     return c;
   }
   std::vector<std::pair<std::string, Count>> MakeRows(const std::vector<std::pair<std::string, int>>& rows) const {
     std::vector<std::pair<std::string, Count>> out;
     for (const auto& [k, id] : rows) out.push_back({k, Make(id)});
+    return out;
+  }
+  std::vector<std::pair<std::string, Count>> MakeRows(const std::vector<std::pair<int, int>>& rows, const Signals::Rows& names) const {
+    std::vector<std::pair<std::string, Count>> out;
+    out.reserve(rows.size());
+    for (const auto& [k, id] : rows) out.push_back({names.names[static_cast<size_t>(k)], Make(id)});
     return out;
   }
 };
@@ -349,9 +398,16 @@ void SilentSources(Publisher* p) {
   }
 }
 
-void SetCell(Publisher* p, AreaResult* ar, const std::string& indicator, const Count& c) {
+// The index of an indicator in r.indicators, -1 when no area has it.
+int IndicatorIndex(const AssessmentResult& r, const char* id) {
+  for (size_t i = 0; i < r.indicators.size(); ++i)
+    if (r.indicators[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+void SetCell(AreaResult* ar, int indicator, const Count& c) {
   for (auto& cell : ar->indicators) {
-    if (p->r->indicators[static_cast<size_t>(cell.indicator)].id != indicator) continue;
+    if (cell.indicator != indicator) continue;
     cell.text = c.text;
     if (c.suppressed) cell.value = cell.rate = cell.percentile = cell.moe = cell.rate_moe = std::nullopt;
   }
@@ -365,6 +421,9 @@ void Publish(Work* w, AssessmentResult* r) {
   size_t na = r->areas.size();
   p.cells.resize(na);
   std::set<std::string> covered(s.covered.begin(), s.covered.end());
+  int tf_ind[4], concern_ind = IndicatorIndex(*r, "interviews.concern_count"),
+      instability_ind = IndicatorIndex(*r, "interviews.instability_count");
+  for (int i = 0; i < 4; ++i) tf_ind[i] = IndicatorIndex(*r, kTfIds[i]);
   for (size_t a = 0; a < na; ++a) {
     auto& c = p.cells[a];
     AreaResult& ar = r->areas[a];
@@ -372,16 +431,16 @@ void Publish(Work* w, AssessmentResult* r) {
       c.concern = p.ledger.Add(s.concern[a]);
       c.instability = p.ledger.Add(s.instability[a]);
       std::vector<int> members;
-      for (const auto& [k, v] : s.by_role[a]) { c.roles.push_back({k, p.ledger.Add(v)}); members.push_back(c.roles.back().second); }
+      for (const auto& [k, v] : s.by_role.areas[a]) { c.roles.push_back({k, p.ledger.Add(v)}); members.push_back(c.roles.back().second); }
       if (!members.empty()) p.ledger.AddConstraint(members, c.concern);
-      for (const auto& [k, v] : s.by_form[a]) c.forms.push_back({k, p.ledger.Add(v)});
-      for (const auto& [k, v] : s.themes[a]) c.themes.push_back({k, p.ledger.Add(v)});
+      for (const auto& [k, v] : s.by_form.areas[a]) c.forms.push_back({k, p.ledger.Add(v)});
+      for (const auto& [k, v] : s.themes.areas[a]) c.themes.push_back({k, p.ledger.Add(v)});
     }
     ar.taskforce_covered = covered.count(ar.id) > 0;
     if (ar.taskforce_covered)
       for (int i = 0; i < 4; ++i)
         for (const auto& cell : ar.indicators)
-          if (r->indicators[static_cast<size_t>(cell.indicator)].id == kTfIds[i] && cell.value) c.tf[i] = p.ledger.Add(*cell.value);
+          if (cell.indicator == tf_ind[i] && cell.value) c.tf[i] = p.ledger.Add(*cell.value);
     auto cp = s.custom_places.find(ar.id);
     if (cp != s.custom_places.end()) ar.custom_places = cp->second;
   }
@@ -389,7 +448,15 @@ void Publish(Work* w, AssessmentResult* r) {
   RegisterTaskforceTables(&p);
   // Final interviews by protocol.
   std::map<std::string, double> by_form;
-  for (const auto& f : w->in->stakeholders) by_form[f.form_id] += 1;
+  const std::string* last = nullptr;   // interviews come in runs of one protocol
+  double run = 0;
+  for (const auto& f : w->in->stakeholders) {
+    if (last && f.form_id == *last) { run += 1; continue; }
+    if (last) by_form[*last] += run;
+    last = &f.form_id;
+    run = 1;
+  }
+  if (last) by_form[*last] += run;
   if (!w->in->data_sheets.empty()) by_form["taskforce_data_sheet"] = static_cast<double>(w->in->data_sheets.size());
   p.interviews.title = "Final interviews and data sheets by protocol";
   std::vector<int> members;
@@ -405,19 +472,19 @@ void Publish(Work* w, AssessmentResult* r) {
     AreaResult& ar = r->areas[a];
     ar.concern = p.Make(c.concern);
     ar.instability = p.Make(c.instability);
-    ar.concern_by_role = p.MakeRows(c.roles);
-    ar.concern_by_form = p.MakeRows(c.forms);
-    ar.themes = p.MakeRows(c.themes);
+    ar.concern_by_role = p.MakeRows(c.roles, s.by_role);
+    ar.concern_by_form = p.MakeRows(c.forms, s.by_form);
+    ar.themes = p.MakeRows(c.themes, s.themes);
     ar.tips = p.Make(c.tf[0]);
     ar.victims_served = p.Make(c.tf[1]);
     ar.le_identified = p.Make(c.tf[2]);
     ar.prosecutions = p.Make(c.tf[3]);
-    SetCell(&p, &ar, "interviews.concern_count", ar.concern);
-    SetCell(&p, &ar, "interviews.instability_count", ar.instability);
+    SetCell(&ar, concern_ind, ar.concern);
+    SetCell(&ar, instability_ind, ar.instability);
     const Count* tf[4] = {&ar.tips, &ar.victims_served, &ar.le_identified, &ar.prosecutions};
-    for (int i = 0; i < 4; ++i) SetCell(&p, &ar, kTfIds[i], *tf[i]);
+    for (int i = 0; i < 4; ++i) SetCell(&ar, tf_ind[i], *tf[i]);
     for (auto& cell : ar.indicators)
-      if (cell.text.empty()) cell.text = cell.value ? FormatCount(*cell.value) : cell.status;
+      if (cell.text.empty()) cell.text = cell.value ? ShowCount(*cell.value) : cell.status;
   }
   for (const auto& t : p.tables) r->taskforce_tables.push_back({t.title, p.MakeRows(t.rows), p.Make(t.total)});
   r->interviews = {p.interviews.title, p.MakeRows(p.interviews.rows), p.Make(p.interviews.total)};

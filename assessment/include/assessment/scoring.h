@@ -43,6 +43,7 @@ struct AssessOptions {
   int suppression_threshold = 5;
   uint64_t seed = 20261124;
   int perturbations = -1;    // -1 = the profile's
+  int threads = 0;           // 0 = the rank draws may use a second thread; 1 = one thread (same results)
 };
 
 // A count as published: `text` is what any output shows ("12", "<5", "(s)", "n/a").
