@@ -58,6 +58,10 @@ int Demo(const Args& a) {
 int Check(const Args& a) {
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
+  if (a.Has("rebuild-cache")) {
+    auto st = (*ws)->RebuildFactCache();
+    if (!st.ok()) return Fail(st);
+  }
   auto r = (*ws)->Check();
   if (!r.ok()) return Fail(r.status());
   if (a.Has("json")) {
@@ -132,10 +136,11 @@ void RegisterWorkspaceCommands(std::vector<Command>* out) {
                    "Creates DIR/demo.canvass, a central workspace with sample areas (Texas counties) and synthetic\n"
                    "interviews, and DIR/demo-passphrase.txt holding its passphrase (demo only).",
                    1, 1, {}, {"json"}}, Demo});
-  out->push_back({{"check", "check FILE [--json]",
+  out->push_back({{"check", "check FILE [--json] [--rebuild-cache]",
                    "Verifies the cipher, SQLite integrity, the schema version, that every stored answer version\n"
-                   "matches its content hash, the current-answer table, and the audit log's hash chain.",
-                   1, 1, WithPass({}), {"json"}}, Check});
+                   "matches its content hash, the current-answer table, the assessment's facts cache, and the audit\n"
+                   "log's hash chain. --rebuild-cache first recomputes the facts cache (derived from the interviews).",
+                   1, 1, WithPass({}), {"json", "rebuild-cache"}}, Check});
   out->push_back({{"digest", "digest FILE",
                    "Prints the canonical digest of the workspace's content (forms, areas, interviews, every answer\n"
                    "version, codebook, indicators). Two workspaces with the same content print the same digest.",

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "fact_cache.h"
 #include "indicator_blocks.h"
 
 namespace canvass::storage {
@@ -112,12 +113,27 @@ CREATE TABLE indicator_blocks(
 CREATE INDEX heads_kind ON heads(kind);
 )SQL";
 
+// Version 3. The assessment's facts cache (storage/src/fact_cache.h): per final interview, the
+// current answers the scoring reads. Local and derived, like the heads. The triggers mark an
+// interview dirty in the same transaction as any new header or answer/status version; the next
+// snapshot recomputes the dirty ones. The migration marks every interview dirty.
+const char* kV3 = R"SQL(
+CREATE TABLE fact_cache(subject TEXT PRIMARY KEY, form_id TEXT NOT NULL, form_version INTEGER NOT NULL,
+  role TEXT NOT NULL, conflict INTEGER NOT NULL, answers BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE fact_dirty(subject TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TRIGGER fact_dirty_version AFTER INSERT ON versions WHEN NEW.kind IN ('answer','status')
+  BEGIN INSERT OR IGNORE INTO fact_dirty(subject) VALUES(NEW.subject); END;
+CREATE TRIGGER fact_dirty_interview AFTER INSERT ON interviews
+  BEGIN INSERT OR IGNORE INTO fact_dirty(subject) VALUES(NEW.uuid); END;
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
   core::Status (*then)(Db*);   // data conversion after the SQL, or null
 };
-const Migration kMigrations[] = {{1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}};
+const Migration kMigrations[] = {
+    {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty}};
 
 }  // namespace
 

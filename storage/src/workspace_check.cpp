@@ -2,6 +2,7 @@
 #include <set>
 
 #include "db.h"
+#include "fact_cache.h"
 #include "indicator_blocks.h"
 #include "version_row.h"
 #include "keyed_open.h"
@@ -70,6 +71,11 @@ Result<CheckReport> Workspace::Check() {
       "        OR EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = h.version_id))");
   if (!mism.ok() || *mism != 0) problem("the table of current answers disagrees with the history");
 
+  // The facts cache (derived) must say what the history says for every interview not marked dirty.
+  auto facts = fact_cache::Verify(db_.get());
+  if (!facts.ok()) problem("facts cache: " + facts.status().message());
+  else if (!facts->empty()) problem(*facts + "; it is derived from the interviews: canvass-cli check FILE --rebuild-cache recomputes it");
+
   auto entries = ListAudit();
   auto head = GetMeta("audit_head");
   auto count = GetMeta("audit_count");
@@ -91,6 +97,17 @@ Result<CheckReport> Workspace::Check() {
       "WHERE h.subject = c.subject AND h.kind = c.kind AND h.field = c.field) > 1)");
   r.conflicts = conf.ok() ? *conf : -1;
   return r;
+}
+
+Status Workspace::RebuildFactCache() {
+  {
+    Transaction tx(db_.get());
+    CANVASS_RETURN_IF_ERROR(tx.status());
+    CANVASS_RETURN_IF_ERROR(db_->Exec("DELETE FROM fact_cache"));
+    CANVASS_RETURN_IF_ERROR(fact_cache::MarkAllDirty(db_.get()));
+    CANVASS_RETURN_IF_ERROR(tx.Commit());
+  }
+  return fact_cache::Refresh(db_.get());
 }
 
 }  // namespace canvass::storage

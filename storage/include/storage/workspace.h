@@ -129,6 +129,9 @@ class Workspace {
   // ids, codebook and indicators. Independent of row ids and insertion order.
   core::Result<std::string> Digest();
   core::Result<CheckReport> Check();
+  // Recomputes the assessment's facts cache (derived from the interviews; storage/src/fact_cache.h)
+  // for every interview: the remedy when Check() reports that it disagrees.
+  core::Status RebuildFactCache();
 
   // --- Meta, devices, audit (workspace_meta.cpp) ---
   core::Status AppendAudit(const std::string& action, const std::string& detail);

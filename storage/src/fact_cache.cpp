@@ -1,0 +1,350 @@
+// The assessment's facts cache: computing, refreshing, reading and verifying it (fact_cache.h).
+#include "fact_cache.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace canvass::storage::fact_cache {
+
+using core::Result;
+using core::Status;
+
+namespace {
+
+const char* kFieldList[] = {
+    "concern", "concern_areas", "instability_areas", "trafficking_forms", "place_types", "concern_industries",
+    "instability_factors", "reported_to", "member_concern", "member_concern_areas", "pc_forms", "agency_type",
+    "period_start", "period_end", "data_areas", "served_total", "le_identified_total", "tips_total",
+    "prosecutions_total", "served_by_type", "served_by_age", "served_by_sex", "served_by_race",
+    "served_by_ethnicity", "le_by_type", "le_by_age", "le_by_sex", "le_by_race", "le_by_ethnicity",
+    "tips_by_source", "prosecutions_by_type", "tips_silent_sources"};
+static_assert(std::size(kFieldList) < 256, "a cached answer names its field in one byte");
+
+// What a stored cache was computed for: another field list (a newer build) rebuilds it.
+std::string Signature() {
+  std::string s = "facts-v2";
+  for (const std::string& f : Fields()) s += "," + f;
+  return s;
+}
+
+std::string FieldSqlList() {
+  std::string out;
+  for (const std::string& f : Fields()) out += (out.empty() ? "'" : ",'") + f + "'";
+  return out;
+}
+
+const std::unordered_map<std::string_view, int>& FieldIndex() {
+  static const auto* k = [] {
+    auto* m = new std::unordered_map<std::string_view, int>();
+    for (const std::string& f : Fields()) m->emplace(f, static_cast<int>(m->size()));
+    return m;
+  }();
+  return *k;
+}
+
+// A query read through sqlite3's column pointers, without a std::string per column: the
+// full scan returns about a million rows at 100,000 interviews.
+class RawQuery {
+ public:
+  RawQuery(Db* db, const std::string& sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db->raw(), sql.c_str(), static_cast<int>(sql.size()), &s_, nullptr);
+  }
+  ~RawQuery() { sqlite3_finalize(s_); }
+  RawQuery(const RawQuery&) = delete;
+  RawQuery& operator=(const RawQuery&) = delete;
+  bool Step() {
+    if (rc_ != SQLITE_OK && rc_ != SQLITE_ROW) return false;
+    rc_ = sqlite3_step(s_);
+    return rc_ == SQLITE_ROW;
+  }
+  // Valid until the next Step().
+  std::string_view View(int col) const {
+    const unsigned char* t = sqlite3_column_text(s_, col);
+    return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string_view();
+  }
+  std::string_view Bytes(int col) const {
+    const void* b = sqlite3_column_blob(s_, col);
+    return b ? std::string_view(static_cast<const char*>(b), static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string_view();
+  }
+  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
+  Status status() const {
+    return rc_ == SQLITE_OK || rc_ == SQLITE_ROW || rc_ == SQLITE_DONE ? Status::Ok()
+                                                                      : db_->Error(rc_, "reading the interview facts");
+  }
+
+ private:
+  Db* db_;
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = SQLITE_OK;
+};
+
+void PutVarint(std::string* out, size_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// An interview while its heads are gathered.
+struct Gathering {
+  Interview iv;
+  std::vector<std::pair<int, std::string>> answers;  // (Fields() index, stored JSON)
+  int status_heads = 0;
+  std::string status_id;  // of the status head that decides `final` (the greatest id, as heads order)
+  bool read_any = false;
+
+  void OnStatus(std::string_view version_id, std::string_view value) {
+    read_any = true;
+    if (status_heads++ == 0 || version_id > status_id) {
+      iv.final = value == "\"final\"";
+      status_id = version_id;
+    }
+  }
+  void OnAnswer(int field, std::string_view value) {
+    read_any = true;
+    for (const auto& a : answers)
+      if (a.first == field) iv.conflict = true;  // several heads: a conflict
+    answers.emplace_back(field, std::string(value));
+  }
+  // Final interviews only (nothing else is ever read from the cache); answers in a fixed order.
+  bool Finish() {
+    if (!read_any || !iv.final) return false;
+    if (status_heads != 1) iv.conflict = true;
+    std::sort(answers.begin(), answers.end());
+    iv.answers.clear();
+    for (const auto& [field, json] : answers) {
+      iv.answers.push_back(static_cast<char>(field));
+      PutVarint(&iv.answers, json.size());
+      iv.answers += json;
+    }
+    return true;
+  }
+};
+
+// [SECTION] computing
+
+Status ReadHeaders(Db* db, const std::unordered_set<std::string>* only, std::vector<Gathering>* out,
+                   std::unordered_map<std::string, size_t>* by_uuid) {
+  RawQuery q(db, "SELECT uuid, form_id, form_version, respondent_role FROM interviews");
+  while (q.Step()) {
+    Gathering g;
+    g.iv.uuid = q.View(0);
+    if (only && !only->count(g.iv.uuid)) continue;
+    g.iv.form_id = q.View(1);
+    g.iv.form_version = static_cast<int>(q.Int(2));
+    g.iv.role = q.View(3);
+    by_uuid->emplace(g.iv.uuid, out->size());
+    out->push_back(std::move(g));
+  }
+  return q.status();
+}
+
+// The head versions of every interview's status and read answers, in one pass over `versions`.
+Status ReadHeads(Db* db, const std::unordered_map<std::string, size_t>& by_uuid, std::vector<Gathering>* all) {
+  std::vector<std::string> parent_ids;  // versions some other version replaces: not heads
+  RawQuery pq(db, "SELECT parent_id FROM version_parents");
+  while (pq.Step()) parent_ids.emplace_back(pq.View(0));
+  CANVASS_RETURN_IF_ERROR(pq.status());
+  std::unordered_set<std::string_view> parents(parent_ids.begin(), parent_ids.end());
+  RawQuery q(db,
+             "SELECT version_id, subject, kind, field, value FROM versions "
+             "WHERE kind = 'status' OR (kind = 'answer' AND field IN (" + FieldSqlList() + "))");
+  std::string subject;  // rows of one interview mostly come together: one lookup for them
+  Gathering* g = nullptr;
+  while (q.Step()) {
+    if (!parents.empty() && parents.count(q.View(0))) continue;  // replaced: not a head
+    if (q.View(1) != subject) {
+      subject = q.View(1);
+      auto it = by_uuid.find(subject);
+      g = it == by_uuid.end() ? nullptr : &(*all)[it->second];
+    }
+    if (!g) continue;
+    if (q.View(2) == "status") {
+      g->OnStatus(q.View(0), q.View(4));
+      continue;
+    }
+    auto f = FieldIndex().find(q.View(3));
+    if (f != FieldIndex().end()) g->OnAnswer(f->second, q.View(4));
+  }
+  return q.status();
+}
+
+// The dirty interviews through the heads index: cheap when few are dirty.
+Status ComputeDirty(Db* db, std::vector<Interview>* out) {
+  RawQuery q(db,
+             "SELECT d.subject, i.form_id, i.form_version, i.respondent_role, h.kind, h.field, h.version_id, v.value "
+             "FROM fact_dirty d CROSS JOIN interviews i CROSS JOIN heads h CROSS JOIN versions v "
+             "WHERE i.uuid = d.subject AND h.subject = d.subject AND h.kind IN ('answer','status') "
+             "AND (h.kind = 'status' OR h.field IN (" + FieldSqlList() + ")) AND v.version_id = h.version_id "
+             "ORDER BY d.subject");
+  Gathering g;
+  auto flush = [&] {
+    if (!g.iv.uuid.empty() && g.Finish()) out->push_back(std::move(g.iv));
+    g = Gathering();
+  };
+  while (q.Step()) {
+    if (q.View(0) != g.iv.uuid) {
+      flush();
+      g.iv.uuid = q.View(0);
+      g.iv.form_id = q.View(1);
+      g.iv.form_version = static_cast<int>(q.Int(2));
+      g.iv.role = q.View(3);
+    }
+    if (q.View(4) == "status") {
+      g.OnStatus(q.View(6), q.View(7));
+      continue;
+    }
+    auto f = FieldIndex().find(q.View(5));
+    if (f != FieldIndex().end()) g.OnAnswer(f->second, q.View(7));
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  flush();
+  return Status::Ok();
+}
+
+Result<int64_t> Count(Db* db, const char* sql) { return db->QueryInt(sql); }
+
+}  // namespace
+
+const std::vector<std::string>& Fields() {
+  static const auto* k = new std::vector<std::string>(std::begin(kFieldList), std::end(kFieldList));
+  return *k;
+}
+
+Status ComputeAll(Db* db, const std::vector<std::string>* only, std::vector<Interview>* out) {
+  std::unordered_set<std::string> only_set;
+  if (only) only_set.insert(only->begin(), only->end());
+  std::vector<Gathering> all;
+  std::unordered_map<std::string, size_t> by_uuid;
+  CANVASS_RETURN_IF_ERROR(ReadHeaders(db, only ? &only_set : nullptr, &all, &by_uuid));
+  CANVASS_RETURN_IF_ERROR(ReadHeads(db, by_uuid, &all));
+  out->clear();
+  for (Gathering& g : all)
+    if (g.Finish()) out->push_back(std::move(g.iv));
+  std::sort(out->begin(), out->end(), [](const Interview& a, const Interview& b) { return a.uuid < b.uuid; });
+  return Status::Ok();
+}
+
+Status MarkAllDirty(Db* db) { return db->Exec("INSERT OR IGNORE INTO fact_dirty(subject) SELECT uuid FROM interviews"); }
+
+Status Refresh(Db* db, int64_t* recomputed) {
+  if (recomputed) *recomputed = 0;
+  Transaction tx(db);
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  const std::string signature = Signature();
+  Stmt sig = db->Prepare("SELECT value FROM meta WHERE key = 'fact_cache.fields'");
+  bool current = sig.Step() && sig.Text(0) == signature;
+  CANVASS_RETURN_IF_ERROR(sig.status());
+  if (!current) {
+    CANVASS_RETURN_IF_ERROR(db->Exec("DELETE FROM fact_cache"));
+    CANVASS_RETURN_IF_ERROR(MarkAllDirty(db));
+    Stmt put = db->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('fact_cache.fields', ?1)");
+    put.Bind(1, signature);
+    CANVASS_RETURN_IF_ERROR(put.Run());
+  }
+  CANVASS_ASSIGN_OR_RETURN(int64_t dirty, Count(db, "SELECT count(*) FROM fact_dirty"));
+  if (dirty == 0) return tx.Commit();
+  CANVASS_ASSIGN_OR_RETURN(int64_t total, Count(db, "SELECT count(*) FROM interviews"));
+  std::vector<Interview> fresh;
+  // Per interview, a dirty one costs a few random page reads; the scan reads every version
+  // once. The scan wins when more than about one interview in twelve is dirty.
+  if (dirty > 256 && dirty * 12 > total) {
+    std::vector<std::string> subjects;
+    Stmt q = db->Prepare("SELECT subject FROM fact_dirty");
+    while (q.Step()) subjects.push_back(q.Text(0));
+    CANVASS_RETURN_IF_ERROR(q.status());
+    CANVASS_RETURN_IF_ERROR(ComputeAll(db, dirty == total ? nullptr : &subjects, &fresh));
+  } else {
+    CANVASS_RETURN_IF_ERROR(ComputeDirty(db, &fresh));
+  }
+  CANVASS_RETURN_IF_ERROR(db->Exec("DELETE FROM fact_cache WHERE subject IN (SELECT subject FROM fact_dirty)"));
+  Stmt ins = db->Prepare("INSERT INTO fact_cache(subject, form_id, form_version, role, conflict, answers) VALUES(?1,?2,?3,?4,?5,?6)");
+  for (const Interview& iv : fresh) {
+    ins.Reset();
+    ins.Bind(1, iv.uuid).Bind(2, iv.form_id).Bind(3, iv.form_version).Bind(4, iv.role).Bind(5, iv.conflict ? 1 : 0);
+    ins.BindBlob(6, iv.answers);
+    CANVASS_RETURN_IF_ERROR(ins.Run());
+  }
+  CANVASS_RETURN_IF_ERROR(db->Exec("DELETE FROM fact_dirty"));
+  if (recomputed) *recomputed = dirty;
+  return tx.Commit();
+}
+
+Status Read(Db* db, size_t chunk, const std::function<void(std::vector<Interview>&&)>& take) {
+  RawQuery q(db, "SELECT subject, form_id, form_version, role, conflict, answers FROM fact_cache ORDER BY subject");
+  std::vector<Interview> part;
+  part.reserve(chunk);
+  while (q.Step()) {
+    Interview iv;
+    iv.uuid = q.View(0);
+    iv.form_id = q.View(1);
+    iv.form_version = static_cast<int>(q.Int(2));
+    iv.role = q.View(3);
+    iv.final = true;
+    iv.conflict = q.Int(4) != 0;
+    iv.answers = q.Bytes(5);
+    if (!ForEachAnswer(iv.answers, [](int, std::string_view) {}))
+      return Status::Corruption("the assessment's facts cache is damaged (interview " + iv.uuid +
+                                "); canvass-cli check FILE --rebuild-cache recomputes it");
+    part.push_back(std::move(iv));
+    if (part.size() == chunk) {
+      take(std::move(part));
+      part = std::vector<Interview>();
+      part.reserve(chunk);
+    }
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  if (!part.empty()) take(std::move(part));
+  return Status::Ok();
+}
+
+Result<std::string> Verify(Db* db) {
+  std::vector<Interview> reference, cached;
+  CANVASS_RETURN_IF_ERROR(ComputeAll(db, nullptr, &reference));
+  Status st = Read(db, 4096, [&](std::vector<Interview>&& part) {
+    for (auto& iv : part) cached.push_back(std::move(iv));
+  });
+  if (!st.ok()) return st.message();
+  std::unordered_set<std::string> dirty;
+  Stmt q = db->Prepare("SELECT subject FROM fact_dirty");
+  while (q.Step()) dirty.insert(q.Text(0));
+  CANVASS_RETURN_IF_ERROR(q.status());
+  auto clean = [&](std::vector<Interview>* v) {
+    v->erase(std::remove_if(v->begin(), v->end(), [&](const Interview& iv) { return dirty.count(iv.uuid) > 0; }), v->end());
+  };
+  clean(&reference);
+  clean(&cached);
+  auto same = [](const Interview& a, const Interview& b) {
+    return a.uuid == b.uuid && a.form_id == b.form_id && a.form_version == b.form_version && a.role == b.role &&
+           a.conflict == b.conflict && a.answers == b.answers;
+  };
+  size_t i = 0, j = 0;
+  int64_t differ = 0;
+  std::string first;
+  while (i < reference.size() || j < cached.size()) {
+    if (j == cached.size() || (i < reference.size() && reference[i].uuid < cached[j].uuid)) {
+      if (first.empty()) first = reference[i].uuid + " is missing";
+      ++differ, ++i;
+    } else if (i == reference.size() || cached[j].uuid < reference[i].uuid) {
+      if (first.empty()) first = cached[j].uuid + " is not a final interview";
+      ++differ, ++j;
+    } else {
+      if (!same(reference[i], cached[j])) {
+        if (first.empty()) first = reference[i].uuid + " differs";
+        ++differ;
+      }
+      ++i, ++j;
+    }
+  }
+  if (!differ) return std::string();
+  return "the assessment's facts cache disagrees with the interviews for " + std::to_string(differ) +
+         " interview(s) (first: " + first + ")";
+}
+
+}  // namespace canvass::storage::fact_cache
