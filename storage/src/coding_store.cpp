@@ -105,13 +105,10 @@ Result<coding::Codebook> CodingStore::LoadCodebook() {
     states[c->guid].code = *c;
     order.push_back(c->guid);
   }
-  std::map<std::string, std::string> first_hlc;
-  {
-    Stmt q = db->Prepare("SELECT subject, min(hlc) FROM versions WHERE kind = 'code' GROUP BY subject");
-    while (q.Step()) first_hlc[q.Text(0)] = q.Text(1);
-    CANVASS_RETURN_IF_ERROR(q.status());
-  }
   CANVASS_ASSIGN_OR_RETURN(auto heads, Heads(db, "code", ""));
+  // An added code's first clock orders it among the added ones. Looked up per code through the
+  // cell index: `versions` has no index by kind, and a scan of it reads every interview's history.
+  Stmt first_hlc = db->Prepare("SELECT min(hlc) FROM versions WHERE subject = ?1 AND kind = 'code'");
   std::vector<std::pair<std::string, std::string>> added;  // (first hlc, guid)
   std::map<std::string, std::string> redirects;
   for (const Head& h : heads) {
@@ -119,7 +116,11 @@ Result<coding::Codebook> CodingStore::LoadCodebook() {
     if (it == states.end()) {
       it = states.emplace(h.subject, CodeState{}).first;
       it->second.code.guid = h.subject;
-      added.emplace_back(first_hlc[h.subject], h.subject);
+      first_hlc.Reset();
+      first_hlc.Bind(1, h.subject);
+      std::string hlc = first_hlc.Step() ? first_hlc.Text(0) : std::string();
+      CANVASS_RETURN_IF_ERROR(first_hlc.status());
+      added.emplace_back(hlc, h.subject);
     }
     CodeState& s = it->second;
     if (h.value.is_null()) { s.removed = true; continue; }
