@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <random>
 #include <system_error>
@@ -63,11 +64,16 @@ PercentileTable::PercentileTable(const std::vector<double>* sorted) : s_(sorted)
   size_t n = s_->size();
   if (n < 2 || n > UINT32_MAX) return;
   lo_ = s_->front();
-  width_ = (s_->back() - lo_) / static_cast<double>(n);
+  size_t buckets = 4 * n;  // most hold no value or one: few comparisons, fewer mispredictions
+  width_ = (s_->back() - lo_) / static_cast<double>(buckets);
   if (!(width_ > 0) || !std::isfinite(width_)) return;  // all equal, or infinite: plain search
-  start_.resize(n + 1);
-  for (size_t b = 0; b <= n; ++b)
-    start_[b] = static_cast<uint32_t>(std::lower_bound(s_->begin(), s_->end(), Edge(b)) - s_->begin());
+  start_.resize(buckets + 1);
+  size_t at = 0;
+  for (size_t b = 0; b <= buckets; ++b) {  // lower_bound of each edge, the edges ascending
+    double e = Edge(b);
+    while (at < n && (*s_)[at] < e) ++at;
+    start_[b] = static_cast<uint32_t>(at);
+  }
   inv_width_ = 1.0 / width_;
 }
 
@@ -144,6 +150,7 @@ void BuildTable(Work* w, const std::vector<SourceInfo>& sources, Table* t) {
   for (size_t i = 0; i < sources.size(); ++i) source_of[sources[i].sha256] = static_cast<int>(i);
   std::map<std::pair<std::string, std::string>, int> source_by_kind_file;
   for (size_t i = 0; i < sources.size(); ++i) source_by_kind_file[{sources[i].kind, sources[i].file_name}] = static_cast<int>(i);
+  // Observations come in runs of one indicator and one file: the last key's answer is kept.
   auto visit = [&](const std::vector<Observation>& obs, auto&& fn) {
     for (const auto& o : obs) {
       if (o.geo_level != prof.level) continue;
@@ -151,7 +158,25 @@ void BuildTable(Work* w, const std::vector<SourceInfo>& sources, Table* t) {
       if (a != w->area_index.end()) fn(o, static_cast<size_t>(a->second));
     }
   };
+  const Observation* last_ind = nullptr;
+  int last_index = -1;
+  auto index_of = [&](const Observation& o) {
+    if (!last_ind || o.indicator_id != last_ind->indicator_id) { last_ind = &o; last_index = t->index.at(o.indicator_id); }
+    return last_index;
+  };
+  const Observation* last_src = nullptr;
+  int last_source = -1;
+  auto source_of_obs = [&](const Observation& o) {
+    if (!last_src || o.source_kind != last_src->source_kind || o.source_file != last_src->source_file) {
+      last_src = &o;
+      auto s = source_by_kind_file.find({o.source_kind, o.source_file});
+      last_source = s != source_by_kind_file.end() ? s->second : -1;
+    }
+    return last_source;
+  };
   auto add_meta = [&](const Observation& o, size_t) {
+    if (last_ind && o.indicator_id == last_ind->indicator_id) return;
+    last_ind = &o;
     if (t->index.count(o.indicator_id)) return;
     IndicatorMeta m;
     m.id = o.indicator_id;
@@ -165,10 +190,11 @@ void BuildTable(Work* w, const std::vector<SourceInfo>& sources, Table* t) {
   };
   visit(w->in->observations, add_meta);
   visit(w->derived, add_meta);
+  last_ind = nullptr;
   t->n = t->metas.size();
   t->cells.assign(w->scored.size() * t->n, IndicatorCell{});
   auto put = [&](const Observation& o, size_t area) {
-    int ind = t->index[o.indicator_id];
+    int ind = index_of(o);
     IndicatorCell& c = t->At(area, ind);
     if (c.indicator >= 0 && !PeriodNewer(o.period, c.period)) return;
     c.indicator = ind;
@@ -176,9 +202,7 @@ void BuildTable(Work* w, const std::vector<SourceInfo>& sources, Table* t) {
     c.status = o.status;
     c.value = o.value;
     c.moe = o.moe;
-    c.source = -1;
-    auto s = source_by_kind_file.find({o.source_kind, o.source_file});
-    if (s != source_by_kind_file.end()) c.source = s->second;
+    c.source = source_of_obs(o);
   };
   visit(w->in->observations, put);
   visit(w->derived, put);
@@ -240,24 +264,35 @@ double WeightedComposite(const std::vector<std::optional<double>>& scores, const
 
 // [SECTION] Uncertainty
 
-struct RankKey {
-  bool missing;
-  double key;  // minus the composite
-  uint32_t area;
-};
-
-// Highest composite first, no composite last, ties by area order: a total order, so
-// sorting plain keys gives the one and only ranking.
-void SortRanks(const std::vector<double>& composite, std::vector<RankKey>* keys) {
-  for (size_t a = 0; a < composite.size(); ++a) {
-    bool missing = std::isnan(composite[a]);
-    (*keys)[a] = {missing, missing ? 0.0 : -composite[a], static_cast<uint32_t>(a)};
+// Highest composite first, no composite last, ties by area order: a total order, so any
+// correct sort gives the one and only ranking. Each composite becomes an unsigned key whose
+// order is the ranking's (minus the composite, -0 as +0, its bits flipped to sort as
+// unsigned; no composite = the largest key), and a stable radix sort of the areas in area
+// order keeps ties in area order. keys and tmp: scratch.
+void SortRanks(const std::vector<double>& composite, std::vector<uint64_t>* keys, std::vector<uint32_t>* order,
+               std::vector<uint32_t>* tmp) {
+  size_t n = composite.size();
+  keys->resize(n);
+  order->resize(n);
+  tmp->resize(n);
+  for (size_t a = 0; a < n; ++a) {
+    uint64_t u = UINT64_MAX;
+    if (!std::isnan(composite[a])) {
+      double k = -composite[a] + 0.0;
+      std::memcpy(&u, &k, sizeof u);
+      u = (u >> 63) ? ~u : u | (uint64_t{1} << 63);
+    }
+    (*keys)[a] = u;
+    (*order)[a] = static_cast<uint32_t>(a);
   }
-  std::sort(keys->begin(), keys->end(), [](const RankKey& x, const RankKey& y) {
-    if (x.missing != y.missing) return y.missing;
-    if (x.key != y.key) return x.key < y.key;
-    return x.area < y.area;
-  });
+  for (int shift = 0; shift < 64 && n > 0; shift += 8) {
+    size_t count[257] = {0};
+    for (size_t i = 0; i < n; ++i) ++count[(((*keys)[i] >> shift) & 0xFF) + 1];
+    if (count[(((*keys)[0] >> shift) & 0xFF) + 1] == n) continue;  // one digit everywhere: order unchanged
+    for (int b = 0; b < 256; ++b) count[b + 1] += count[b];
+    for (size_t i = 0; i < n; ++i) (*tmp)[count[((*keys)[(*order)[i]] >> shift) & 0xFF]++] = (*order)[i];
+    order->swap(*tmp);
+  }
 }
 
 // The rank draws, shared by up to two threads with the same results as one. The random
@@ -296,7 +331,8 @@ class RankDraws {
   };
   struct Scratch {
     std::vector<double> pz, composite;
-    std::vector<RankKey> keys;
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> order, tmp;
   };
   static constexpr int kRing = 16;
   bool TakeOne(Scratch* s, bool wait);
@@ -418,8 +454,8 @@ void RankDraws::Run(int d, Scratch* s) {
     }
     s->composite[a] = den > 0 ? num / den : std::nan("");
   }
-  SortRanks(s->composite, &s->keys);
-  for (size_t r = 0; r < na_; ++r) ranks_[s->keys[r].area * static_cast<size_t>(draws_) + static_cast<size_t>(d)] = static_cast<int>(r + 1);
+  SortRanks(s->composite, &s->keys, &s->order, &s->tmp);
+  for (size_t r = 0; r < na_; ++r) ranks_[s->order[r] * static_cast<size_t>(draws_) + static_cast<size_t>(d)] = static_cast<int>(r + 1);
 }
 
 void RankDraws::Finish(std::vector<AreaResult>* areas) const {
