@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "head_scan.h"
+
 namespace canvass::storage::fact_cache {
 
 using core::Result;
@@ -44,44 +46,6 @@ const std::unordered_map<std::string_view, int>& FieldIndex() {
   }();
   return *k;
 }
-
-// A query read through sqlite3's column pointers, without a std::string per column: the
-// full scan returns about a million rows at 100,000 interviews.
-class RawQuery {
- public:
-  RawQuery(Db* db, const std::string& sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db->raw(), sql.c_str(), static_cast<int>(sql.size()), &s_, nullptr);
-  }
-  ~RawQuery() { sqlite3_finalize(s_); }
-  RawQuery(const RawQuery&) = delete;
-  RawQuery& operator=(const RawQuery&) = delete;
-  bool Step() {
-    if (rc_ != SQLITE_OK && rc_ != SQLITE_ROW) return false;
-    rc_ = sqlite3_step(s_);
-    return rc_ == SQLITE_ROW;
-  }
-  // Valid until the next Step().
-  std::string_view View(int col) const {
-    const unsigned char* t = sqlite3_column_text(s_, col);
-    return t ? std::string_view(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_column_bytes(s_, col)))
-             : std::string_view();
-  }
-  std::string_view Bytes(int col) const {
-    const void* b = sqlite3_column_blob(s_, col);
-    return b ? std::string_view(static_cast<const char*>(b), static_cast<size_t>(sqlite3_column_bytes(s_, col)))
-             : std::string_view();
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
-  Status status() const {
-    return rc_ == SQLITE_OK || rc_ == SQLITE_ROW || rc_ == SQLITE_DONE ? Status::Ok()
-                                                                      : db_->Error(rc_, "reading the interview facts");
-  }
-
- private:
-  Db* db_;
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
 
 void PutVarint(std::string* out, size_t v) {
   while (v >= 0x80) {
@@ -147,18 +111,15 @@ Status ReadHeaders(Db* db, const std::unordered_set<std::string>* only, std::vec
 
 // The head versions of every interview's status and read answers, in one pass over `versions`.
 Status ReadHeads(Db* db, const std::unordered_map<std::string, size_t>& by_uuid, std::vector<Gathering>* all) {
-  std::vector<std::string> parent_ids;  // versions some other version replaces: not heads
-  RawQuery pq(db, "SELECT parent_id FROM version_parents");
-  while (pq.Step()) parent_ids.emplace_back(pq.View(0));
-  CANVASS_RETURN_IF_ERROR(pq.status());
-  std::unordered_set<std::string_view> parents(parent_ids.begin(), parent_ids.end());
+  ReplacedIds replaced;  // versions some other version replaces: not heads
+  CANVASS_RETURN_IF_ERROR(replaced.Load(db));
   RawQuery q(db,
              "SELECT version_id, subject, kind, field, value FROM versions "
              "WHERE kind = 'status' OR (kind = 'answer' AND field IN (" + FieldSqlList() + "))");
   std::string subject;  // rows of one interview mostly come together: one lookup for them
   Gathering* g = nullptr;
   while (q.Step()) {
-    if (!parents.empty() && parents.count(q.View(0))) continue;  // replaced: not a head
+    if (replaced.Contains(q.View(0))) continue;  // replaced: not a head
     if (q.View(1) != subject) {
       subject = q.View(1);
       auto it = by_uuid.find(subject);
