@@ -407,8 +407,8 @@ void RunLikeCli(const std::string& path, const std::string& dir, const Config& c
   auto b = app::WorkspaceBoundaries(ws.get());
   meta.boundaries_geojson = std::move(b.geojson);
   meta.boundaries_name = std::move(b.name);
-  Value run = as::ResultToJson(*r, meta);
-  ph.push_back({"boundaries + run JSON (ResultToJson)", sw.Stop()});
+  std::string run_json = as::RunJson(*r, meta);
+  ph.push_back({"boundaries + run JSON (RunJson)", sw.Stop()});
   sw = Stopwatch();
   std::string html = as::RenderHtmlReport(*r, meta);
   ph.push_back({"RenderHtmlReport", sw.Stop()});
@@ -416,7 +416,6 @@ void RunLikeCli(const std::string& path, const std::string& dir, const Config& c
   if (auto st = core::WriteFileAtomic(dir + "/report.html", html, true); !st.ok()) Die(st, "write report");
   ph.push_back({"write the report file", sw.Stop()});
   sw = Stopwatch();
-  std::string run_json = run.ToJson();
   auto st = store.SaveRun({*id, meta.created_at, "", r->profile.name, app::RunSummary(*r), run_json});
   if (!st.ok()) Die(st, "save run");
   ph.push_back({"SaveRun (run JSON into the workspace)", sw.Stop()});

@@ -69,7 +69,7 @@ int AssessRun(const Args& a) {
     meta.boundaries_geojson = std::move(b.geojson);
     meta.boundaries_name = std::move(b.name);
   }
-  Value run = as::ResultToJson(*r, meta);
+  const std::string run_json = as::RunJson(*r, meta);
   if (a.Has("out")) {
     auto st = core::WriteFileAtomic(a.Get("out"), as::RenderHtmlReport(*r, meta), true);
     if (!st.ok()) return Fail(st);
@@ -84,15 +84,15 @@ int AssessRun(const Args& a) {
     if (!old.ok()) return Fail(old.status());
     auto before = core::ParseJson(old->run_json, a.Get("compare"));
     if (!before.ok()) return Fail(before.status());
-    moved = as::CompareRuns(*before, run);
+    moved = as::CompareRuns(*before, as::ResultToJson(*r, meta));
   }
   if (!a.Has("no-save")) {
-    storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, app::RunSummary(*r), run.ToJson()};
+    storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, app::RunSummary(*r), run_json};
     auto st = store.SaveRun(row);
     if (!st.ok()) return Fail(st);
   }
   if (a.Has("json")) {
-    PrintJson(run);
+    PrintJson(as::ResultToJson(*r, meta));
     return kExitOk;
   }
   int ranked = 0;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "assessment/report.h"
+#include "assessment/suppression.h"
 
 namespace canvass::assessment {
 
@@ -25,16 +26,6 @@ std::string D(const std::optional<double>& v, const char* fmt = "%.2f") {
   char b[32];
   std::snprintf(b, sizeof b, fmt, *v);
   return b;
-}
-
-Value Opt(const std::optional<double>& v) { return v ? Value(std::round(*v * 100) / 100) : Value(); }
-
-Value CountValue(const Count& c) { return Value(Value::Object{{"text", c.text}, {"value", Opt(c.value)}, {"suppressed", c.suppressed}}); }
-
-Value Rows(const std::vector<std::pair<std::string, Count>>& rows) {
-  Value::Object o;
-  for (const auto& [k, c] : rows) o[k] = CountValue(c);
-  return Value(std::move(o));
 }
 
 }  // namespace
@@ -58,48 +49,273 @@ std::string RenderScoresCsv(const AssessmentResult& r) {
   return s;
 }
 
-Value ResultToJson(const AssessmentResult& r, const ReportMeta& meta) {
-  Value::Array areas;
-  for (const auto& a : r.areas) {
-    Value::Object factors;
-    for (size_t f = 0; f < a.factors.size(); ++f) factors[r.profile.factors[f].id] = Opt(a.factors[f].score);
-    Value::Array drivers;
-    for (int f : a.drivers) drivers.push_back(Value(r.profile.factors[static_cast<size_t>(f)].id));
-    Value::Object inds;
-    for (const auto& c : a.indicators) {
-      const auto& m = r.indicators[static_cast<size_t>(c.indicator)];
-      // Compact: [shown text, rate or null, percentile or null, period] (the run snapshot of 3,200
-      // areas x 50 indicators stays a few MB).
-      inds[m.id] = Value(Value::Array{Value(c.text), Opt(c.rate), Opt(c.percentile), Value(c.period)});
+// [SECTION] The run JSON, version 2 (docs/formats.md)
+
+namespace {
+
+// Writes compact JSON text directly (a 3,200-area run is a few MB): keys in sorted order and
+// numbers as core::FormatNumber writes them, so the text is its own canonical form
+// (ParseJson(text)->ToJson() == text; a test holds it to that).
+class JsonOut {
+ public:
+  std::string s;
+  JsonOut& Open(char c) { Sep(); s += c; return *this; }
+  JsonOut& Close(char c) { s += c; return *this; }
+  JsonOut& Key(const char* k) { Sep(); s += '"'; s += k; s += "\":"; return *this; }
+  JsonOut& Key(const std::string& k) { Sep(); Escaped(k); s += ':'; return *this; }
+  JsonOut& Str(const std::string& v) { Sep(); Escaped(v); return *this; }
+  JsonOut& Null() { Sep(); s += "null"; return *this; }
+  JsonOut& Bool(bool v) { Sep(); s += v ? "true" : "false"; return *this; }
+  JsonOut& Int(int64_t v) { Sep(); s += std::to_string(v); return *this; }
+  JsonOut& Raw(const std::string& json) { Sep(); s += json; return *this; }
+  // Rounded to 2 decimals, as the run has always kept numbers; null when absent.
+  JsonOut& Num2(const std::optional<double>& v) {
+    Sep();
+    if (!v || !std::isfinite(*v)) { s += "null"; return *this; }
+    double x = std::round(*v * 100) / 100;
+    if (std::fabs(x) < 1e13) {  // the two decimals exactly, which is the shortest form
+      long long k = std::llround(x * 100);
+      if (k == 0) { s += '0'; return *this; }
+      if (k < 0) { s += '-'; k = -k; }
+      s += std::to_string(k / 100);
+      if (long long f = k % 100) {
+        s += '.';
+        s += static_cast<char>('0' + f / 10);
+        if (f % 10) s += static_cast<char>('0' + f % 10);
+      }
+      return *this;
     }
-    areas.push_back(Value(Value::Object{
-        {"id", a.id}, {"name", a.name}, {"rank", a.rank}, {"rank_low", a.rank_lo}, {"rank_high", a.rank_hi},
-        {"composite", Opt(a.composite)}, {"risk_percentile", Opt(a.risk_index)}, {"coverage", Opt(a.coverage)},
-        {"factors", Value(std::move(factors))}, {"drivers", Value(std::move(drivers))}, {"indicators", Value(std::move(inds))},
-        {"concern", CountValue(a.concern)}, {"concern_by_role", Rows(a.concern_by_role)}, {"concern_by_form", Rows(a.concern_by_form)},
-        {"themes", Rows(a.themes)}, {"taskforce_covered", a.taskforce_covered}, {"tips", CountValue(a.tips)},
-        {"victims_served", CountValue(a.victims_served)}, {"le_identified", CountValue(a.le_identified)},
-        {"prosecutions", CountValue(a.prosecutions)}}));
+    s += core::FormatNumber(x);
+    return *this;
   }
-  Value::Array gaps, silent, tables, sources, notes;
-  for (const auto& g : r.gaps)
-    gaps.push_back(Value(Value::Object{{"area", g.area_id}, {"reason", g.reason}, {"concern", CountValue(g.concern)},
-                                       {"risk_percentile", Opt(g.risk_index)}, {"covered", g.covered}}));
-  for (const auto& s : r.silent_sources) silent.push_back(Value(Value::Object{{"source", s.source}, {"reason", s.reason}}));
-  for (const auto& t : r.taskforce_tables)
-    tables.push_back(Value(Value::Object{{"title", t.title}, {"rows", Rows(t.rows)}, {"total", CountValue(t.total)}}));
-  for (const auto& s : r.sources)
-    sources.push_back(Value(Value::Object{{"kind", s.kind}, {"file", s.file_name}, {"sha256", s.sha256}, {"periods", s.periods},
-                                          {"imported_at", s.imported_at}, {"values", Value(s.observations)}}));
-  for (const auto& n : r.notes) notes.push_back(Value(n));
-  return Value(Value::Object{
-      {"format", "canvass.assessment_run"}, {"version", 1}, {"run_id", meta.run_id}, {"created_at", meta.created_at},
-      {"project", r.project_name}, {"profile", r.profile.ToValue()}, {"suppression_threshold", r.options.suppression_threshold},
-      {"perturbations", r.perturbations}, {"seed", Value(static_cast<int64_t>(r.options.seed))}, {"sources", Value(std::move(sources))},
-      {"interviews", Value(Value::Object{{"rows", Rows(r.interviews.rows)}, {"total", CountValue(r.interviews.total)}})},
-      {"areas", Value(std::move(areas))}, {"gaps", Value(std::move(gaps))}, {"silent_sources", Value(std::move(silent))},
-      {"taskforce_tables", Value(std::move(tables))}, {"notes", Value(std::move(notes))}});
+  // A count as shown (never a suppressed value): a number when shown and whole, the text
+  // shown ("<5", "(s)") when suppressed, null when unknown, else {"text","value"}.
+  JsonOut& CountV(const Count& c) {
+    if (c.suppressed) return Str(c.text);
+    if (!c.value && c.text == "n/a") return Null();
+    if (c.value && *c.value >= 0 && *c.value < 1e15 && *c.value == std::floor(*c.value) &&
+        c.text == std::to_string(static_cast<long long>(*c.value)))
+      return Int(static_cast<int64_t>(*c.value));
+    Open('{').Key("text").Str(c.text).Key("value").Num2(c.value);
+    return Close('}');
+  }
+
+ private:
+  void Sep() {
+    if (!s.empty() && s.back() != '{' && s.back() != '[' && s.back() != ':') s += ',';
+  }
+  void Escaped(const std::string& v) {
+    s += '"';
+    for (unsigned char c : v) {
+      switch (c) {
+        case '"': s += "\\\""; break;
+        case '\\': s += "\\\\"; break;
+        case '\n': s += "\\n"; break;
+        case '\r': s += "\\r"; break;
+        case '\t': s += "\\t"; break;
+        case '\b': s += "\\b"; break;
+        case '\f': s += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\u%04x", c);
+            s += b;
+          } else {
+            s += static_cast<char>(c);
+          }
+      }
+    }
+    s += '"';
+  }
+};
+
+// Row keys of one breakdown over every area, in key order: the columns of the areas' arrays.
+using RowsOf = const std::vector<std::pair<std::string, Count>>& (*)(const AreaResult&);
+std::vector<std::string> Columns(const AssessmentResult& r, RowsOf rows) {
+  std::set<std::string> keys;
+  for (const auto& a : r.areas)
+    for (const auto& [k, c] : rows(a)) keys.insert(k);
+  return {keys.begin(), keys.end()};
 }
+
+// One count per column, null where the area has no such row.
+void RowArray(JsonOut* o, const std::vector<std::string>& cols, const std::vector<std::pair<std::string, Count>>& rows) {
+  std::vector<const std::pair<std::string, Count>*> sorted;
+  sorted.reserve(rows.size());
+  for (const auto& row : rows) sorted.push_back(&row);
+  if (!std::is_sorted(sorted.begin(), sorted.end(), [](auto* x, auto* y) { return x->first < y->first; }))
+    std::sort(sorted.begin(), sorted.end(), [](auto* x, auto* y) { return x->first < y->first; });
+  o->Open('[');
+  size_t j = 0;
+  for (const auto& col : cols) {
+    while (j < sorted.size() && sorted[j]->first < col) ++j;
+    if (j < sorted.size() && sorted[j]->first == col) o->CountV(sorted[j]->second);
+    else o->Null();
+  }
+  o->Close(']');
+}
+
+void RowObject(JsonOut* o, const std::vector<std::pair<std::string, Count>>& rows) {
+  std::map<std::string, const Count*> sorted;
+  for (const auto& [k, c] : rows) sorted[k] = &c;
+  o->Open('{');
+  for (const auto& [k, c] : sorted) o->Key(k).CountV(*c);
+  o->Close('}');
+}
+
+// The most frequent period of each indicator: an area's cell names its period only when it
+// differs.
+std::vector<std::string> UsualPeriods(const AssessmentResult& r) {
+  std::vector<std::map<std::string, size_t>> seen(r.indicators.size());
+  for (const auto& a : r.areas)
+    for (const auto& c : a.indicators) ++seen[static_cast<size_t>(c.indicator)][c.period];
+  std::vector<std::string> out(r.indicators.size());
+  for (size_t i = 0; i < seen.size(); ++i) {
+    size_t best = 0;
+    for (const auto& [p, n] : seen[i])
+      if (n > best) { best = n; out[i] = p; }
+  }
+  return out;
+}
+
+void WriteArea(JsonOut* o, const AssessmentResult& r, const AreaResult& a, const std::vector<std::string>* cols,
+               const std::vector<std::string>& periods, std::vector<const IndicatorCell*>* cells) {
+  const auto& prof = r.profile;
+  o->Open('{');
+  o->Key("composite").Num2(a.composite).Key("concern").CountV(a.concern);
+  o->Key("concern_by_form");
+  RowArray(o, cols[1], a.concern_by_form);
+  o->Key("concern_by_role");
+  RowArray(o, cols[0], a.concern_by_role);
+  o->Key("coverage").Num2(a.coverage).Key("drivers").Open('[');
+  for (int f : a.drivers) o->Str(prof.factors[static_cast<size_t>(f)].id);
+  o->Close(']').Key("factors").Open('[');
+  for (const auto& f : a.factors) o->Num2(f.score);
+  o->Close(']').Key("id").Str(a.id).Key("indicators").Open('[');
+  cells->assign(r.indicators.size(), nullptr);
+  for (const auto& c : a.indicators) (*cells)[static_cast<size_t>(c.indicator)] = &c;
+  for (size_t i = 0; i < cells->size(); ++i) {
+    const IndicatorCell* c = (*cells)[i];
+    if (!c) { o->Null(); continue; }
+    o->Open('[').Str(c->text).Num2(c->rate).Num2(c->percentile);
+    if (c->period != periods[i]) o->Str(c->period);
+    o->Close(']');
+  }
+  o->Close(']').Key("le_identified").CountV(a.le_identified).Key("name").Str(a.name);
+  o->Key("prosecutions").CountV(a.prosecutions).Key("rank").Int(a.rank).Key("rank_high").Int(a.rank_hi);
+  o->Key("rank_low").Int(a.rank_lo).Key("risk_percentile").Num2(a.risk_index).Key("taskforce_covered").Bool(a.taskforce_covered);
+  o->Key("themes");
+  RowArray(o, cols[2], a.themes);
+  o->Key("tips").CountV(a.tips).Key("victims_served").CountV(a.victims_served);
+  o->Close('}');
+}
+
+}  // namespace
+
+std::string RunJson(const AssessmentResult& r, const ReportMeta& meta) {
+  JsonOut o;
+  o.s.reserve(1024 + r.areas.size() * (256 + 24 * r.indicators.size()));
+  const std::vector<std::string> cols[3] = {
+      Columns(r, [](const AreaResult& a) -> const std::vector<std::pair<std::string, Count>>& { return a.concern_by_role; }),
+      Columns(r, [](const AreaResult& a) -> const std::vector<std::pair<std::string, Count>>& { return a.concern_by_form; }),
+      Columns(r, [](const AreaResult& a) -> const std::vector<std::pair<std::string, Count>>& { return a.themes; })};
+  const std::vector<std::string> periods = UsualPeriods(r);
+  o.Open('{').Key("areas").Open('[');
+  std::vector<const IndicatorCell*> cells;
+  for (const auto& a : r.areas) WriteArea(&o, r, a, cols, periods, &cells);
+  o.Close(']').Key("columns").Open('{');
+  const char* names[3] = {"concern_by_form", "concern_by_role", "themes"};
+  const int which[3] = {1, 0, 2};
+  for (int k = 0; k < 3; ++k) {
+    o.Key(names[k]).Open('[');
+    for (const auto& c : cols[which[k]]) o.Str(c);
+    o.Close(']');
+  }
+  o.Close('}').Key("created_at").Str(meta.created_at).Key("format").Str("canvass.assessment_run");
+  o.Key("gaps").Open('[');
+  for (const auto& g : r.gaps) {
+    o.Open('{').Key("area").Str(g.area_id).Key("concern").CountV(g.concern).Key("covered").Bool(g.covered);
+    o.Key("reason").Str(g.reason).Key("risk_percentile").Num2(g.risk_index).Close('}');
+  }
+  o.Close(']').Key("indicators").Open('[');
+  for (size_t i = 0; i < r.indicators.size(); ++i) {
+    const auto& m = r.indicators[i];
+    o.Open('{').Key("id").Str(m.id).Key("per").Str(m.per).Key("period").Str(periods[i]);
+    o.Key("source_kind").Str(m.source_kind).Key("unit").Str(m.unit).Close('}');
+  }
+  o.Close(']').Key("interviews").Open('{').Key("rows");
+  RowObject(&o, r.interviews.rows);
+  o.Key("total").CountV(r.interviews.total).Close('}');
+  o.Key("notes").Open('[');
+  for (const auto& n : r.notes) o.Str(n);
+  o.Close(']').Key("perturbations").Int(r.perturbations).Key("profile").Raw(r.profile.ToValue().ToJson());
+  o.Key("project").Str(r.project_name).Key("run_id").Str(meta.run_id);
+  o.Key("seed").Raw(core::FormatNumber(static_cast<double>(r.options.seed)));
+  o.Key("silent_sources").Open('[');
+  for (const auto& x : r.silent_sources) o.Open('{').Key("reason").Str(x.reason).Key("source").Str(x.source).Close('}');
+  o.Close(']').Key("sources").Open('[');
+  for (const auto& x : r.sources) {
+    o.Open('{').Key("file").Str(x.file_name).Key("imported_at").Str(x.imported_at).Key("kind").Str(x.kind);
+    o.Key("periods").Str(x.periods).Key("sha256").Str(x.sha256).Key("values").Int(x.observations).Close('}');
+  }
+  o.Close(']').Key("suppression_threshold").Int(r.options.suppression_threshold).Key("taskforce_tables").Open('[');
+  for (const auto& t : r.taskforce_tables) {
+    o.Open('{').Key("rows");
+    RowObject(&o, t.rows);
+    o.Key("title").Str(t.title).Key("total").CountV(t.total).Close('}');
+  }
+  o.Close(']').Key("version").Int(2).Close('}');
+  return std::move(o.s);
+}
+
+Value ResultToJson(const AssessmentResult& r, const ReportMeta& meta) {
+  auto v = core::ParseJson(RunJson(r, meta), "the run JSON", {size_t{1} << 31, 64});
+  return v.ok() ? std::move(*v) : Value();  // our own text always parses
+}
+
+// [SECTION] Reading runs of either version (CompareRuns)
+
+namespace {
+
+// A count as a run keeps it: version 1 {"text","value","suppressed"}; version 2 a number
+// (shown, whole), a string (what is shown of a suppressed count), null (unknown) or
+// {"text","value"}. "?" when absent.
+std::string CountText(const Value* c) {
+  if (!c) return "?";
+  if (c->is_object()) {
+    const Value* t = c->Find("text");
+    return t && t->is_string() ? t->as_string() : "?";
+  }
+  if (c->is_string()) return c->as_string();
+  if (c->is_number()) return FormatCount(c->as_number());
+  return c->is_null() ? "n/a" : "?";
+}
+
+// An area's factor scores by factor id: version 1 {"id": score}; version 2 an array in the
+// order of the run's profile factors. A score is -1 when the factor has no data.
+std::map<std::string, double> FactorScores(const Value& run, const Value* area) {
+  std::map<std::string, double> out;
+  const Value* f = area ? area->Find("factors") : nullptr;
+  if (!f) return out;
+  auto score = [](const Value& v) { return v.is_number() ? v.as_number() : -1.0; };
+  if (f->is_object()) {
+    for (const auto& [id, v] : f->as_object()) out[id] = score(v);
+  } else if (f->is_array()) {
+    const Value* p = run.Find("profile");
+    const Value* pf = p ? p->Find("factors") : nullptr;
+    if (!pf || !pf->is_array()) return out;
+    for (size_t i = 0; i < pf->as_array().size() && i < f->as_array().size(); ++i)
+      if (const Value* id = pf->as_array()[i].Find("id"); id && id->is_string()) out[id->as_string()] = score(f->as_array()[i]);
+  }
+  return out;
+}
+
+int IntField(const Value& v, const char* key) {
+  const Value* x = v.Find(key);
+  return x && x->is_number() ? static_cast<int>(x->as_number()) : 0;
+}
+
+}  // namespace
 
 std::vector<std::string> CompareRuns(const Value& before, const Value& after, size_t max_areas) {
   std::vector<std::string> out;
@@ -137,8 +353,8 @@ std::vector<std::string> CompareRuns(const Value& before, const Value& after, si
   }
   const Value* ib = before.Find("interviews");
   const Value* ia = after.Find("interviews");
-  std::string tb = ib && ib->Find("total") ? str(ib->Find("total")->Find("text")) : "?";
-  std::string ta = ia && ia->Find("total") ? str(ia->Find("total")->Find("text")) : "?";
+  std::string tb = CountText(ib ? ib->Find("total") : nullptr);
+  std::string ta = CountText(ia ? ia->Find("total") : nullptr);
   if (tb != ta) out.push_back("  final interviews and data sheets: " + tb + " -> " + ta);
   // Areas.
   std::map<std::string, const Value*> ab;
@@ -147,35 +363,34 @@ std::vector<std::string> CompareRuns(const Value& before, const Value& after, si
   std::vector<Move> moves;
   for (const auto& a : arr(after, "areas")) {
     auto it = ab.find(str(a.Find("id")));
-    int ra = a.Find("rank") ? static_cast<int>(a.Find("rank")->as_number()) : 0;
-    int rb = it != ab.end() && it->second->Find("rank") ? static_cast<int>(it->second->Find("rank")->as_number()) : 0;
+    int ra = IntField(a, "rank");
+    int rb = it != ab.end() ? IntField(*it->second, "rank") : 0;
     if (ra == rb) continue;
     std::string why;
-    const Value* fa = a.Find("factors");
-    const Value* fb = it != ab.end() ? it->second->Find("factors") : nullptr;
+    const std::map<std::string, double> fa = FactorScores(after, &a);
+    const std::map<std::string, double> fb = FactorScores(before, it != ab.end() ? it->second : nullptr);
     std::vector<std::pair<double, std::string>> changes;
-    if (fa && fa->is_object())
-      for (const auto& [fid, v] : fa->as_object()) {
-        const Value* old = fb ? fb->Find(fid) : nullptr;
-        double x = v.is_number() ? v.as_number() : -1, y = old && old->is_number() ? old->as_number() : -1;
-        if (std::fabs(x - y) < 0.5) continue;
-        char b[120];
-        if (y < 0) std::snprintf(b, sizeof b, "%s new (%.0f)", fid.c_str(), x);
-        else if (x < 0) std::snprintf(b, sizeof b, "%s no longer has data", fid.c_str());
-        else std::snprintf(b, sizeof b, "%s %.0f -> %.0f", fid.c_str(), y, x);
-        changes.push_back({std::fabs(x - y), b});
-      }
+    for (const auto& [fid, x] : fa) {
+      auto old = fb.find(fid);
+      double y = old != fb.end() ? old->second : -1;
+      if (std::fabs(x - y) < 0.5) continue;
+      char b[120];
+      if (y < 0) std::snprintf(b, sizeof b, "%s new (%.0f)", fid.c_str(), x);
+      else if (x < 0) std::snprintf(b, sizeof b, "%s no longer has data", fid.c_str());
+      else std::snprintf(b, sizeof b, "%s %.0f -> %.0f", fid.c_str(), y, x);
+      changes.push_back({std::fabs(x - y), b});
+    }
     std::sort(changes.rbegin(), changes.rend());
     for (size_t i = 0; i < changes.size() && i < 3; ++i) why += (i ? "; " : "") + changes[i].second;
-    if (why.empty() && fa && fa->is_object()) {  // same scores: the weights moved it
+    if (why.empty()) {  // same scores: the weights moved it
       double best = 0;
-      for (const auto& [fid, v] : fa->as_object()) {
-        if (!v.is_number() || !wa.count(fid) || !wb.count(fid)) continue;
-        double d = (wa[fid] - wb[fid]) * v.as_number();
+      for (const auto& [fid, x] : fa) {
+        if (x < 0 || !wa.count(fid) || !wb.count(fid)) continue;
+        double d = (wa[fid] - wb[fid]) * x;
         if (std::fabs(d) > std::fabs(best)) {
           best = d;
           char b[160];
-          std::snprintf(b, sizeof b, "weight of %s %.2f -> %.2f (its score %.0f)", fid.c_str(), wb[fid], wa[fid], v.as_number());
+          std::snprintf(b, sizeof b, "weight of %s %.2f -> %.2f (its score %.0f)", fid.c_str(), wb[fid], wa[fid], x);
           why = b;
         }
       }
@@ -183,8 +398,7 @@ std::vector<std::string> CompareRuns(const Value& before, const Value& after, si
     if (why.empty()) why = "other areas moved";
     std::string name = str(a.Find("name"));
     std::string line = "  " + name + ": rank " + (rb ? std::to_string(rb) : "-") + " -> " + (ra ? std::to_string(ra) : "-") +
-                       " [" + std::to_string(static_cast<int>(a.Find("rank_low")->as_number())) + "-" +
-                       std::to_string(static_cast<int>(a.Find("rank_high")->as_number())) + "]; " + why;
+                       " [" + std::to_string(IntField(a, "rank_low")) + "-" + std::to_string(IntField(a, "rank_high")) + "]; " + why;
     bool top = (ra && ra <= 25) || (rb && rb <= 25);
     moves.push_back({std::abs((ra ? ra : 100000) - (rb ? rb : 100000)) + (top ? 1000000 : 0), line});
   }

@@ -75,6 +75,12 @@ TEST_CASE("demo: assess writes a self-contained, de-identified report, CSV and a
   CHECK(out.find("\"run-0002\"") != std::string::npos);
   CHECK(d("assess " + d.ws + " --compare run-0099 --no-save" + d.pass, &out) == 1);
   CHECK(OneLineError(out));
+  // --json prints the run (version 2): counts as shown, a suppressed one only as "<11".
+  REQUIRE(d("assess " + d.ws + " --json --no-save" + d.pass, &out) == 0);
+  CHECK(out.find("\"format\": \"canvass.assessment_run\"") != std::string::npos);
+  CHECK(out.find("\"version\": 2") != std::string::npos);
+  CHECK(out.find("\"<11\"") != std::string::npos);
+  CHECK(out.find("\"suppressed\"") == std::string::npos);
 }
 
 TEST_CASE("indicators import: dry run writes nothing - bad files and bad options change nothing") {

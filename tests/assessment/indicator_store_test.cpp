@@ -5,6 +5,7 @@
 #include "assessment/area_import.h"
 #include "assessment/indicator_import.h"
 #include "assessment/report.h"
+#include "run_project.h"
 #include "core/crypto_util.h"
 #include "storage/indicator_store.h"
 #include "storage/workspace.h"
@@ -164,4 +165,35 @@ TEST_CASE("runs and settings are kept in the workspace") {
   CHECK(store.ListRuns()->size() == 1);
   CHECK(store.GetRun("run-0001")->run_json == "{}");
   CHECK_FALSE(store.GetRun("run-0009").ok());
+}
+
+TEST_CASE("a run saved by an earlier build (version 1) and a version 2 run: kept byte for byte, compared") {
+  Fixture f;
+  storage::IndicatorStore store(f.ws.get());
+  std::string v1 = testing::ReadAll(std::string(CANVASS_ASSESSMENT_TEST_DIR) + "/run_v1_fixture.json");
+  REQUIRE(v1.find("\"version\":1") != std::string::npos);
+  REQUIRE(store.SaveRun({"run-0001", "2026-11-20T10:00:00Z", "", "default", "top: x", v1}).ok());
+  auto r = assessment::Assess(assessment::testing::RunProject(), assessment::DefaultProfile(), {});
+  REQUIRE(r.ok());
+  assessment::ReportMeta meta;
+  meta.run_id = "run-0002";
+  meta.created_at = "2026-11-24T00:00:00Z";
+  std::string v2 = assessment::RunJson(*r, meta);
+  REQUIRE(store.SaveRun({"run-0002", meta.created_at, "", "default", "top: y", v2}).ok());
+  auto old = store.GetRun("run-0001");
+  auto now = store.GetRun("run-0002");
+  REQUIRE(old.ok());
+  REQUIRE(now.ok());
+  CHECK(old->run_json == v1);
+  CHECK(now->run_json == v2);
+  auto before = core::ParseJson(old->run_json, "run-0001");
+  auto after = core::ParseJson(now->run_json, "run-0002");
+  REQUIRE(before.ok());
+  REQUIRE(after.ok());
+  auto lines = assessment::CompareRuns(*before, *after);
+  CHECK(lines.front() == "Comparing run-0001 (2026-11-20T10:00:00Z) with run-0002 (2026-11-24T00:00:00Z)");
+  CHECK(lines.back() == "  no area changed rank");
+  // The stored run holds no suppressed count's value: 48001's one legal service provider.
+  CHECK(now->run_json.find("\"<5\"") != std::string::npos);
+  CHECK(v2.size() < v1.size());
 }

@@ -27,7 +27,7 @@ namespace as = assessment;
 struct Controller::AssessState {
   as::AssessmentResult result;
   as::ReportMeta meta;
-  Value run;  // ResultToJson: what --compare reads
+  std::string run_json;  // RunJson: what was saved, and what a comparison reads
 };
 
 // [SECTION] shared with canvass-cli
@@ -280,9 +280,9 @@ void Controller::RunAssessment(const std::string& label) {
       auto b = WorkspaceBoundaries(w);
       out->meta.boundaries_geojson = std::move(b.geojson);
       out->meta.boundaries_name = std::move(b.name);
-      out->run = as::ResultToJson(out->result, out->meta);
+      out->run_json = as::RunJson(out->result, out->meta);
       return store.SaveRun({out->meta.run_id, out->meta.created_at, label, out->result.profile.name,
-                            RunSummary(out->result), out->run.ToJson()});
+                            RunSummary(out->result), out->run_json});
     };
     Status st = work();
     return [this, ws, out, st] {
@@ -319,7 +319,9 @@ void Controller::CompareAssessment(const std::string& run_id) {
   // "Now" is this session's run, else the newest saved run.
   Value now;
   if (assess_) {
-    now = assess_->run;
+    auto parsed = core::ParseJson(assess_->run_json, assess_->meta.run_id);
+    if (!parsed.ok()) { v.error = parsed.status().message(); return; }
+    now = std::move(*parsed);
   } else {
     if (v.runs.empty()) { v.error = "No saved runs to compare."; return; }
     auto latest = store.GetRun(v.runs.front().run_id);

@@ -22,12 +22,17 @@ struct ReportMeta {
 std::string RenderHtmlReport(const AssessmentResult& r, const ReportMeta& meta);
 // One row per area: rank, interval, composite, coverage, factor scores, concern, tips, gap.
 std::string RenderScoresCsv(const AssessmentResult& r);
-// The run as JSON ({"format":"canvass.assessment_run","version":1,...}): what a later
-// --compare reads. Holds only what the report shows.
+// The run as compact JSON text ({"format":"canvass.assessment_run","version":2,...}; see
+// docs/formats.md): what SaveRun keeps and a later --compare reads. Holds only what the
+// report shows; a suppressed count only as its shown text. Written directly, in canonical
+// form (sorted keys: equal to ParseJson(text)->ToJson()).
+std::string RunJson(const AssessmentResult& r, const ReportMeta& meta);
+// RunJson parsed, for callers that walk it.
 core::Value ResultToJson(const AssessmentResult& r, const ReportMeta& meta);
 
 // What moved between an earlier run and this one, and why: rank changes with the factors
-// whose scores changed most, sources added or removed, weights changed. Text lines.
+// whose scores changed most, sources added or removed, weights changed. Text lines. Reads
+// runs of version 1 (earlier builds) and 2, in either position.
 std::vector<std::string> CompareRuns(const core::Value& before, const core::Value& after, size_t max_areas = 15);
 
 // SVG pieces (svg_charts.cpp), exposed for tests and view-models.
