@@ -133,79 +133,87 @@ std::string DefaultPer(const std::string& id, const std::string& unit) {
 struct Table {
   std::vector<IndicatorMeta> metas;
   std::unordered_map<std::string, int> index;
-  std::vector<IndicatorCell> cells;                      // area-major: [area * n + ind]
+  std::vector<std::vector<IndicatorCell>> cells;          // [ind][area]
   std::vector<std::vector<std::optional<double>>> metric; // [ind][area]: rate or value
   std::vector<std::vector<double>> metric_sd;             // [ind][area]: sd from the moe (0 = none)
   std::vector<std::vector<double>> sorted;                // [ind]: ascending metrics
   size_t n = 0;
-  IndicatorCell& At(size_t area, int ind) { return cells[area * n + static_cast<size_t>(ind)]; }
+  IndicatorCell& At(size_t area, int ind) { return cells[static_cast<size_t>(ind)][area]; }
+  const IndicatorCell& At(size_t area, int ind) const { return cells[static_cast<size_t>(ind)][area]; }
 };
 
-void BuildTable(Work* w, const std::vector<SourceInfo>& sources, Table* t) {
-  const auto& prof = *w->profile;
-  std::map<std::string, std::string> profile_per;
-  for (const auto& f : prof.factors)
-    for (const auto& m : f.measures) if (!m.per.empty()) profile_per[m.indicator] = m.per;
-  std::map<std::string, int> source_of;
-  for (size_t i = 0; i < sources.size(); ++i) source_of[sources[i].sha256] = static_cast<int>(i);
-  std::map<std::pair<std::string, std::string>, int> source_by_kind_file;
-  for (size_t i = 0; i < sources.size(); ++i) source_by_kind_file[{sources[i].kind, sources[i].file_name}] = static_cast<int>(i);
-  // Observations come in runs of one indicator and one file: the last key's answer is kept.
-  auto visit = [&](const std::vector<Observation>& obs, auto&& fn) {
+// Builds the table in parts, so that the stored observations are read while another thread
+// derives the interview and task-force ones: Add() per list (stored first, then derived: the
+// indicators' order), then Finish() (rates, percentiles). Reads only the Work's areas and
+// profile.
+class TableBuilder {
+ public:
+  TableBuilder(const Work& w, const std::vector<SourceInfo>& sources, Table* t) : w_(w), t_(t) {
+    for (const auto& f : w.profile->factors)
+      for (const auto& m : f.measures) if (!m.per.empty()) profile_per_[m.indicator] = m.per;
+    for (size_t i = 0; i < sources.size(); ++i) source_by_kind_file_[{sources[i].kind, sources[i].file_name}] = static_cast<int>(i);
+  }
+  // The latest period per area and indicator; a new indicator gets the next index.
+  void Add(const std::vector<Observation>& obs) {
+    const std::string& level = w_.profile->level;
     for (const auto& o : obs) {
-      if (o.geo_level != prof.level) continue;
-      auto a = w->area_index.find(o.geo_id);
-      if (a != w->area_index.end()) fn(o, static_cast<size_t>(a->second));
+      if (o.geo_level != level) continue;
+      auto a = w_.area_index.find(o.geo_id);
+      if (a == w_.area_index.end()) continue;
+      int ind = IndexOf(o);
+      IndicatorCell& c = t_->At(static_cast<size_t>(a->second), ind);
+      if (c.indicator >= 0 && !PeriodNewer(o.period, c.period)) continue;
+      c.indicator = ind;
+      c.period = o.period;
+      c.status = o.status;
+      c.value = o.value;
+      c.moe = o.moe;
+      c.source = SourceOf(o);
     }
-  };
-  const Observation* last_ind = nullptr;
-  int last_index = -1;
-  auto index_of = [&](const Observation& o) {
-    if (!last_ind || o.indicator_id != last_ind->indicator_id) { last_ind = &o; last_index = t->index.at(o.indicator_id); }
-    return last_index;
-  };
-  const Observation* last_src = nullptr;
-  int last_source = -1;
-  auto source_of_obs = [&](const Observation& o) {
-    if (!last_src || o.source_kind != last_src->source_kind || o.source_file != last_src->source_file) {
-      last_src = &o;
-      auto s = source_by_kind_file.find({o.source_kind, o.source_file});
-      last_source = s != source_by_kind_file.end() ? s->second : -1;
-    }
-    return last_source;
-  };
-  auto add_meta = [&](const Observation& o, size_t) {
-    if (last_ind && o.indicator_id == last_ind->indicator_id) return;
-    last_ind = &o;
-    if (t->index.count(o.indicator_id)) return;
+  }
+  void Finish();
+
+ private:
+  // Observations come in runs of one indicator and one file: the last key's answer is kept.
+  int IndexOf(const Observation& o) {
+    if (last_ind_ && o.indicator_id == last_ind_->indicator_id) return last_index_;
+    last_ind_ = &o;
+    auto it = t_->index.find(o.indicator_id);
+    if (it != t_->index.end()) return last_index_ = it->second;
     IndicatorMeta m;
     m.id = o.indicator_id;
     m.unit = o.unit;
     m.source_kind = o.source_kind;
     m.project_data = o.source_kind == "interviews" || o.source_kind == "taskforce";
-    auto pp = profile_per.find(m.id);
-    m.per = pp != profile_per.end() ? pp->second : DefaultPer(m.id, m.unit);
-    t->index[m.id] = static_cast<int>(t->metas.size());
-    t->metas.push_back(std::move(m));
-  };
-  visit(w->in->observations, add_meta);
-  visit(w->derived, add_meta);
-  last_ind = nullptr;
-  t->n = t->metas.size();
-  t->cells.assign(w->scored.size() * t->n, IndicatorCell{});
-  auto put = [&](const Observation& o, size_t area) {
-    int ind = index_of(o);
-    IndicatorCell& c = t->At(area, ind);
-    if (c.indicator >= 0 && !PeriodNewer(o.period, c.period)) return;
-    c.indicator = ind;
-    c.period = o.period;
-    c.status = o.status;
-    c.value = o.value;
-    c.moe = o.moe;
-    c.source = source_of_obs(o);
-  };
-  visit(w->in->observations, put);
-  visit(w->derived, put);
+    auto pp = profile_per_.find(m.id);
+    m.per = pp != profile_per_.end() ? pp->second : DefaultPer(m.id, m.unit);
+    last_index_ = static_cast<int>(t_->metas.size());
+    t_->index[m.id] = last_index_;
+    t_->metas.push_back(std::move(m));
+    t_->cells.emplace_back(w_.scored.size());
+    t_->n = t_->metas.size();
+    return last_index_;
+  }
+  int SourceOf(const Observation& o) {
+    if (!last_src_ || o.source_kind != last_src_->source_kind || o.source_file != last_src_->source_file) {
+      last_src_ = &o;
+      auto s = source_by_kind_file_.find({o.source_kind, o.source_file});
+      last_source_ = s != source_by_kind_file_.end() ? s->second : -1;
+    }
+    return last_source_;
+  }
+
+  const Work& w_;
+  Table* t_;
+  std::map<std::string, std::string> profile_per_;
+  std::map<std::pair<std::string, std::string>, int> source_by_kind_file_;
+  const Observation* last_ind_ = nullptr;
+  const Observation* last_src_ = nullptr;
+  int last_index_ = -1, last_source_ = -1;
+};
+
+void TableBuilder::Finish() {
+  Table* t = t_;
   // Denominators.
   auto first_of = [&](size_t area, const char* const* ids, size_t k) -> std::optional<double> {
     for (size_t i = 0; i < k; ++i) {
@@ -216,7 +224,7 @@ void BuildTable(Work* w, const std::vector<SourceInfo>& sources, Table* t) {
     }
     return std::nullopt;
   };
-  size_t na = w->scored.size();
+  size_t na = w_.scored.size();
   t->metric.assign(t->n, std::vector<std::optional<double>>(na));
   t->metric_sd.assign(t->n, std::vector<double>(na, 0.0));
   t->sorted.assign(t->n, {});
@@ -382,7 +390,7 @@ RankDraws::RankDraws(const Work& w, const Table& t, const FactorModel& fm, int d
           moe_[static_cast<size_t>(moe_of[f][k])].cells.push_back({slot, *t.metric[i][a], sd});
           entries_.push_back({0, slot});
         } else {
-          entries_.push_back({*t.cells[a * t.n + i].percentile, -1});
+          entries_.push_back({*t.At(a, static_cast<int>(i)).percentile, -1});
         }
       }
     }
@@ -493,9 +501,36 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
     return Status::InvalidArgument("no areas at level \"" + profile.level +
                                    "\" to assess; import them first (canvass-cli areas import FILE GAZETTEER.txt)");
   if (options.suppression_threshold < 1) return Status::InvalidArgument("the suppression threshold must be at least 1");
-  internal::CountSignals(&w);
+  // The signals (interviews, data sheets) beside the stored indicators, then the derived ones.
   Table t;
-  BuildTable(&w, in.sources, &t);
+  TableBuilder table(w, in.sources, &t);
+  std::exception_ptr signals_failed;
+  auto signals = [&]() {
+    try {
+      internal::CountSignals(&w);
+    } catch (...) {
+      signals_failed = std::current_exception();
+    }
+  };
+  std::thread helper;
+  if (options.threads != 1) {
+    try {
+      helper = std::thread(signals);
+    } catch (const std::system_error&) {
+      // no thread available: in turn, below
+    }
+  }
+  try {
+    table.Add(in.observations);
+  } catch (...) {
+    if (helper.joinable()) helper.join();
+    throw;
+  }
+  if (helper.joinable()) helper.join();
+  else signals();
+  if (signals_failed) std::rethrow_exception(signals_failed);
+  table.Add(w.derived);
+  table.Finish();
 
   AssessmentResult r;
   r.project_name = in.project_name;
