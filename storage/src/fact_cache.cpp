@@ -27,7 +27,7 @@ static_assert(std::size(kFieldList) < 256, "a cached answer names its field in o
 
 // What a stored cache was computed for: another field list (a newer build) rebuilds it.
 std::string Signature() {
-  std::string s = "facts-v2";
+  std::string s = "facts-v3";
   for (const std::string& f : Fields()) s += "," + f;
   return s;
 }
@@ -61,11 +61,21 @@ struct Gathering {
   std::vector<std::pair<int, std::string>> answers;  // (Fields() index, stored JSON)
   int status_heads = 0;
   std::string status_id;  // of the status head that decides `final` (the greatest id, as heads order)
+  std::string status_value;
+  bool status_differs = false;
   bool read_any = false;
 
+  // Several heads of one cell holding the same value are agreement, not a conflict (the same
+  // answer typed on two laptops; docs/architecture.md): read as that one value. Stored values
+  // are canonical JSON, so the same value is the same text.
   void OnStatus(std::string_view version_id, std::string_view value) {
     read_any = true;
-    if (status_heads++ == 0 || version_id > status_id) {
+    if (status_heads++ == 0) {
+      status_value = value;
+    } else if (value != status_value) {
+      status_differs = true;
+    }
+    if (status_heads == 1 || version_id > status_id) {  // under a conflict, the greatest id says whether it is final
       iv.final = value == "\"final\"";
       status_id = version_id;
     }
@@ -73,13 +83,16 @@ struct Gathering {
   void OnAnswer(int field, std::string_view value) {
     read_any = true;
     for (const auto& a : answers)
-      if (a.first == field) iv.conflict = true;  // several heads: a conflict
+      if (a.first == field) {
+        if (a.second == value) return;  // agreement: one value
+        iv.conflict = true;              // heads that differ: a conflict (each value kept, sorted)
+      }
     answers.emplace_back(field, std::string(value));
   }
   // Final interviews only (nothing else is ever read from the cache); answers in a fixed order.
   bool Finish() {
     if (!read_any || !iv.final) return false;
-    if (status_heads != 1) iv.conflict = true;
+    if (status_differs) iv.conflict = true;
     std::sort(answers.begin(), answers.end());
     iv.answers.clear();
     for (const auto& [field, json] : answers) {
