@@ -31,6 +31,8 @@ struct MergeSession::Impl {
   std::unordered_map<uint64_t, int32_t> session_heads;     // cell hash -> heads, new interviews only
   std::unordered_set<uint64_t> named_parents;              // hashes of parents named in this session
   std::unordered_set<uint64_t> changed_cells;  // 64-bit hashes of (interview, question): small at any size
+  // Interviews purged here after a receipt (workspace_purge.cpp): never brought back.
+  std::unordered_set<std::string> purged;
 
   Impl(Workspace* w, Db* d) : ws(w), db(d), tx(d) {
     ins_version = db->Prepare(
@@ -56,6 +58,24 @@ struct MergeSession::Impl {
     if (!committed && tx.status().ok()) {
       // Transaction's destructor rolls back.
     }
+  }
+  Status LoadPurged() {
+    Stmt q = db->Prepare("SELECT uuid FROM purged");
+    while (q.Step()) purged.insert(q.Text(0));
+    return q.status();
+  }
+  // The interview a version belongs to was purged here: its own cells and its answers' codings.
+  bool OfPurged(const Version& v) const {
+    if (purged.empty()) return false;
+    if (v.kind == "answer" || v.kind == "status") return purged.count(v.subject) > 0;
+    if (v.kind == "coding") {
+      const core::Value* a = v.value.is_object() ? v.value.Find("answer") : nullptr;
+      const core::Value* i = a && a->is_object() ? a->Find("interview") : nullptr;
+      return i && i->is_string() && purged.count(i->as_string()) > 0;
+    }
+    if (v.subject.rfind("answer:", 0) != 0) return false;
+    size_t slash = v.subject.find('/', 7);
+    return purged.count(v.subject.substr(7, slash == std::string::npos ? std::string::npos : slash - 7)) > 0;
   }
   Status Prepared() const {
     for (const Stmt* s : {&ins_version, &ins_edge, &del_head, &ins_head, &has_child, &count_heads, &has_version, &parent_cell, &bad_children, &has_interview, &head_values})
@@ -99,6 +119,7 @@ MergeSession::~MergeSession() = default;
 Result<std::unique_ptr<MergeSession>> Workspace::BeginMerge() {
   auto impl = std::make_unique<MergeSession::Impl>(this, db_.get());
   CANVASS_RETURN_IF_ERROR(impl->Prepared());
+  CANVASS_RETURN_IF_ERROR(impl->LoadPurged());
   return std::unique_ptr<MergeSession>(new MergeSession(std::move(impl)));
 }
 
@@ -120,6 +141,7 @@ Status MergeSession::AddArea(const Area& a) {
 }
 
 Status MergeSession::AddInterview(const InterviewHeader& h) {
+  if (impl_->purged.count(h.uuid)) return Status::Ok();  // purged after a receipt: stays gone
   int64_t before = stats_.new_interviews;
   CANVASS_RETURN_IF_ERROR(impl_->ws->MergeInterviewHeader(h, &stats_));
   impl_->known_interviews.insert(h.uuid);
@@ -148,6 +170,7 @@ Status CheckIncoming(const Version& v, bool check_id) {
 Status MergeSession::AddVersion(const Version& v, const std::string& sender_device, bool id_verified) {
   Impl& m = *impl_;
   CANVASS_RETURN_IF_ERROR(CheckIncoming(v, !id_verified));
+  if (m.OfPurged(v)) return Status::Ok();
   if (v.kind == "answer" || v.kind == "status") {
     if (!m.known_interviews.count(v.subject)) {
       CANVASS_ASSIGN_OR_RETURN(bool known, m.Has(m.has_interview, v.subject));

@@ -127,13 +127,31 @@ CREATE TRIGGER fact_dirty_interview AFTER INSERT ON interviews
   BEGIN INSERT OR IGNORE INTO fact_dirty(subject) VALUES(NEW.uuid); END;
 )SQL";
 
+// Version 4. Minimal data on field laptops (docs/security.md PR-3). Local records, not content
+// (not in the digest): `receipts` holds what the coordinator's signed receipt (in an update
+// bundle) says the central holds of each interview (a digest of its version ids) and when this
+// laptop received it; `purged` keeps a tombstone (no content) of every interview deleted after
+// a receipt, so a later update cannot bring it back. `purging` is empty except inside the purge
+// transaction: the append-only trigger on versions lets a DELETE through only then.
+// (Written to run again harmlessly: tests rebuild older schemas from a current file.)
+const char* kV4 = R"SQL(
+CREATE TABLE IF NOT EXISTS receipts(uuid TEXT PRIMARY KEY, digest TEXT NOT NULL, receipt_id TEXT NOT NULL,
+  received_ms INTEGER NOT NULL, purge_after_days INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS purged(uuid TEXT PRIMARY KEY, receipt_id TEXT NOT NULL, purged_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS purging(active INTEGER PRIMARY KEY CHECK(active = 1));
+DROP TRIGGER IF EXISTS versions_append_only_d;
+CREATE TRIGGER versions_append_only_d BEFORE DELETE ON versions WHEN NOT EXISTS (SELECT 1 FROM purging)
+  BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
   core::Status (*then)(Db*);   // data conversion after the SQL, or null
 };
 const Migration kMigrations[] = {
-    {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty}};
+    {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
+    {4, kV4, nullptr}};
 
 }  // namespace
 

@@ -37,6 +37,23 @@ inline constexpr size_t kMaxBoundariesBytes = 64u << 20;
 // naming `source` and the feature.
 core::Result<int> ValidateBoundaries(std::string_view text, const std::string& source);
 
+// One interview named in the coordinator's receipt: the central holds it as final, and
+// `digest` is InterviewDigest() of its answer and status versions there (docs/formats.md).
+struct ReceiptItem { std::string uuid, digest; };
+// What Workspace::Purge found and did (counts and interview ids only, never content).
+struct PurgeReport {
+  int64_t receipted = 0;    // interviews named by a receipt and still here
+  int64_t purged = 0;       // deleted now (or, with dry_run, that would be)
+  int64_t waiting = 0;      // covered by a receipt, deleted once their days have passed
+  int64_t not_covered = 0;  // receipted, but edited here since (or not final here): kept
+  int64_t next_due_ms = 0;  // when the next waiting interview becomes due (0: none)
+  int purge_after_days = 0;
+  std::vector<std::string> uuids;  // the purged (or due) interviews
+  core::Value ToValue() const;
+};
+inline constexpr int kDefaultPurgeAfterDays = 7;
+inline constexpr int kMaxPurgeAfterDays = 365;
+
 struct OpenOptions {
   core::Clock* clock = nullptr;  // null = system clock
 };
@@ -145,6 +162,23 @@ class Workspace {
   core::Status LogBundle(const BundleLogEntry& e);
   // Bundle log rows of one direction ("in"/"out") and device ("" = any), by seq.
   core::Result<std::vector<BundleLogEntry>> ListBundleLog(const std::string& direction, const std::string& device_id);
+
+  // --- Receipts and purge of field laptops (workspace_purge.cpp; docs/security.md PR-3) ---
+  // Central: the interviews created on `device_id` that are final here, with their digests.
+  core::Result<std::vector<ReceiptItem>> ReceiptItems(const std::string& device_id);
+  // Field: records a verified receipt. Runs inside the caller's transaction (an update
+  // import's merge session): an item keeps its first receipt time while its digest is the same.
+  core::Status RecordReceipt(const std::string& receipt_id, const std::vector<ReceiptItem>& items, int purge_after_days);
+  // Field: deletes every interview whose receipt is at least its purge_after_days old, that
+  // is final here and unchanged since the receipt (digest equal): header, versions, heads,
+  // codings of its answers, cached facts; keeps a tombstone; then VACUUM and a WAL truncate.
+  // Cheap when nothing is due. A central workspace refuses (InvalidArgument).
+  core::Result<PurgeReport> Purge(bool dry_run);
+  // Central: the project's purge delay in days (0..kMaxPurgeAfterDays), sent with receipts.
+  core::Result<int> PurgeAfterDays();
+  core::Status SetPurgeAfterDays(const std::string& days);
+  // Digest of one interview's answer and status version ids (sorted), as receipts carry it.
+  core::Result<std::string> InterviewDigest(const std::string& uuid);
 
   // --- Map boundaries (workspace_boundaries.cpp) ---
   // Stores area polygons (GeoJSON) after ValidateBoundaries; a refused file changes nothing.
