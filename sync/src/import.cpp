@@ -23,7 +23,8 @@ Value ImportReport::ToValue() const {
   for (const auto& n : notes) ns.emplace_back(n);
   return Value(Value::Object{{"path", path}, {"bundle_id", bundle_id}, {"device_id", device_id}, {"device_name", device_name},
                              {"kind", kind}, {"seq", Value(static_cast<int64_t>(seq))}, {"already_applied", already_applied},
-                             {"merge", stats.ToValue()}, {"notes", Value(std::move(ns))}});
+                             {"merge", stats.ToValue()}, {"receipted", Value(receipted)}, {"purge", purge.ToValue()},
+                             {"notes", Value(std::move(ns))}});
 }
 
 namespace {
@@ -100,6 +101,7 @@ class RecordApplier {
       return s_->AddVersion(*parsed, data_ ? sender_ : "", /*id_verified=*/true);
     }
     if (t == "ack" && !data_) return Ack(r);
+    if (t == "receipt" && !data_) return Receipt(r);
     if (t == "end") {
       const Value* n = r.Find("records");
       if (!n || !n->is_integer() || n->as_int() != count_) return Status::Corruption("the bundle's record count does not match");
@@ -109,6 +111,7 @@ class RecordApplier {
     return Status::Corruption("unexpected record \"" + t.substr(0, 20) + "\" in this kind of bundle");
   }
   bool ended() const { return ended_; }
+  int64_t receipted() const { return receipted_; }
 
  private:
   Status Begin(const Value& r, const std::string& t) {
@@ -142,12 +145,35 @@ class RecordApplier {
     return ws_->SetMeta("acked_seqs", Value(std::move(out)).ToJson());
   }
 
+  // The coordinator's receipt (sync.cpp AddReceipt): checked field by field, then recorded
+  // in the merge's transaction.
+  Status Receipt(const Value& r) {
+    std::string id, device, err;
+    const Value* days = r.Find("purge_after_days");
+    const Value* list = r.Find("interviews");
+    if (!core::ReadStringField(r, "receipt_id", &id, &err) || id.size() != 32 || !core::ReadStringField(r, "device", &device, &err) ||
+        !days || !days->is_integer() || days->as_int() < 0 || days->as_int() > storage::kMaxPurgeAfterDays || !list ||
+        !list->is_array() || list->as_array().size() > 1000000)
+      return Status::Corruption("a receipt record is damaged");
+    if (device != ws_->info().device_id) return Status::Corruption("the receipt in this update names another device");
+    std::vector<storage::ReceiptItem> items;
+    items.reserve(list->as_array().size());
+    for (const auto& e : list->as_array()) {
+      if (!e.is_array() || e.as_array().size() != 2 || !e.as_array()[0].is_string() || !e.as_array()[1].is_string() ||
+          !core::IsUuid(e.as_array()[0].as_string()) || e.as_array()[1].as_string().size() != 64)
+        return Status::Corruption("a receipt record is damaged");
+      items.push_back({e.as_array()[0].as_string(), e.as_array()[1].as_string()});
+    }
+    receipted_ += static_cast<int64_t>(items.size());
+    return ws_->RecordReceipt(id, items, static_cast<int>(days->as_int()));
+  }
+
   storage::Workspace* ws_;
   storage::MergeSession* s_;
   const BundleHeader& h_;
   std::string sender_;
   bool data_;
-  int64_t count_ = 0;
+  int64_t count_ = 0, receipted_ = 0;
   bool ended_ = false;
 };
 
@@ -263,6 +289,12 @@ Result<ImportReport> ImportVerified(storage::Workspace* ws, const std::string& p
   storage::BundleLogEntry log{r.bundle_id, "in", r.device_id, static_cast<int64_t>(h.seq), sha,
                               core::FormatIsoUtc(ws->clock()->NowMillis()), session->stats().ToValue().ToJson()};
   CANVASS_ASSIGN_OR_RETURN(r.stats, session->Commit(&log, e.data ? "bundle.import" : "update.import"));
+  r.receipted = applier.receipted();
+  if (!e.data) {
+    auto purge = ws->Purge(/*dry_run=*/false);
+    if (purge.ok()) r.purge = *purge;
+    else r.notes.push_back("the update was imported, but purging received interviews failed: " + purge.status().message());
+  }
   // Gaps in the sequence of bundles received from this device (reported, not fatal).
   CANVASS_ASSIGN_OR_RETURN(auto got, ws->ListBundleLog("in", r.device_id));
   std::set<int64_t> seqs;

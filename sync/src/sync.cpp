@@ -89,6 +89,27 @@ storage::Workspace::ExportSink RecordSink(BundleWriter* w, ExportResult* r) {
   return sink;
 }
 
+// The coordinator's receipt (docs/formats.md): the device's interviews that are final here,
+// each with the digest of its version ids. Signed with the rest of the update bundle, so the
+// laptop verifies it with the central key from its kit. Split into records of kReceiptPart.
+Status AddReceipt(storage::Workspace* ws, const std::string& device_id, BundleWriter* w) {
+  constexpr size_t kReceiptPart = 20000;
+  CANVASS_ASSIGN_OR_RETURN(auto items, ws->ReceiptItems(device_id));
+  CANVASS_ASSIGN_OR_RETURN(int days, ws->PurgeAfterDays());
+  std::string id = core::ToHex(core::RandomBytes(16));
+  size_t parts = std::max<size_t>(1, (items.size() + kReceiptPart - 1) / kReceiptPart);
+  for (size_t p = 0; p < parts; ++p) {
+    Value::Array list;
+    for (size_t i = p * kReceiptPart; i < std::min(items.size(), (p + 1) * kReceiptPart); ++i)
+      list.push_back(Value(Value::Array{Value(items[i].uuid), Value(items[i].digest)}));
+    CANVASS_RETURN_IF_ERROR(w->AddRecord(Rec("receipt", Value(Value::Object{{"receipt_id", id}, {"device", device_id},
+                                                                        {"issued_at", core::FormatIsoUtc(ws->clock()->NowMillis())},
+                                                                        {"purge_after_days", Value(static_cast<int64_t>(days))},
+                                                                        {"interviews", Value(std::move(list))}}))));
+  }
+  return ws->AppendAudit("receipt.write", "receipt=" + id + " device=" + device_id + " interviews=" + std::to_string(items.size()));
+}
+
 }  // namespace
 
 Value ExportResult::ToValue() const {
@@ -161,6 +182,7 @@ Result<ExportResult> ExportUpdate(storage::Workspace* ws, const std::string& dev
   scope.versions = with_interviews;
   int64_t hw = 0;
   CANVASS_RETURN_IF_ERROR(ws->ExportChanges(0, scope, RecordSink(&w, &r), &hw));
+  CANVASS_RETURN_IF_ERROR(AddReceipt(ws, d.device_id, &w));
   CANVASS_ASSIGN_OR_RETURN(auto received, ws->ListBundleLog("in", d.device_id));
   Value::Array seqs;
   for (const auto& e : received) seqs.emplace_back(e.seq);

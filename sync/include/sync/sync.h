@@ -37,7 +37,9 @@ struct ExportResult {
 };
 // Field -> central. `all` = everything, else what the central has not acknowledged.
 core::Result<ExportResult> ExportBundle(storage::Workspace* field, const std::string& out_path, bool all);
-// Central -> one device: forms, areas and the acknowledgement of the bundles received;
+// Central -> one device: forms, areas, the acknowledgement of the bundles received and the
+// coordinator's receipt (the device's interviews that are final here; the laptop may purge
+// them after the project's purge delay, docs/security.md PR-3);
 // with_interviews adds every interview and its history (for reviewers coding on a laptop,
 // or an interviewer continuing on interviews started elsewhere).
 core::Result<ExportResult> ExportUpdate(storage::Workspace* central, const std::string& device, const std::string& out_path,
@@ -48,10 +50,13 @@ struct ImportReport {
   uint64_t seq = 0;
   bool already_applied = false;
   storage::MergeStats stats;
+  int64_t receipted = 0;           // update: interviews the coordinator's receipt names
+  storage::PurgeReport purge;      // update: the purge run after it (Workspace::Purge)
   std::vector<std::string> notes;  // e.g. sequence gaps
   core::Value ToValue() const;
 };
 // Verifies, decrypts and merges one bundle (data bundles on a central, updates on a field).
+// After an update, purges the interviews whose receipt is due (a failed purge is a note).
 core::Result<ImportReport> ImportBundle(storage::Workspace* ws, const std::string& path);
 
 // Finds a device by id or by name (central).
