@@ -1,8 +1,10 @@
-// Sync verbs: device enroll|join|list|revoke, sync export|import|update-kit, conflicts list|resolve.
+// Sync verbs: device enroll|join|list|revoke, sync export|import|update-kit|purge-after, purge,
+// conflicts list|resolve.
 #include <cstdio>
 
 #include "commands.h"
 #include "core/crypto_util.h"
+#include "core/clock.h"
 #include "core/file_util.h"
 #include "sync/keys.h"
 #include "sync/sync.h"
@@ -120,6 +122,50 @@ int UpdateKit(const Args& a) {
   return kExitOk;
 }
 
+std::string Interviews(int64_t n) { return std::to_string(n) + (n == 1 ? " interview" : " interviews"); }
+
+// Plain words for the people on a field laptop (docs/security.md PR-3).
+void PrintPurge(int64_t receipted, const storage::PurgeReport& p, bool dry_run) {
+  if (receipted) std::printf("  The coordinator's receipt says %s from this laptop arrived.\n", Interviews(receipted).c_str());
+  if (p.purged)
+    std::printf("  %s received by the coordinator %s from this laptop.\n", Interviews(p.purged).c_str(),
+                dry_run ? "would be deleted now" : (p.purged == 1 ? "was deleted" : "were deleted"));
+  if (p.waiting)
+    std::printf("  %s received by the coordinator will be deleted from this laptop %s %s (%d days after the receipt).\n",
+                Interviews(p.waiting).c_str(), p.waiting == 1 ? "on" : "from", core::FormatDateUtc(p.next_due_ms).c_str(),
+                p.purge_after_days);
+  if (p.not_covered)
+    std::printf("  %s changed here since the receipt (or not final here) stay until the coordinator has the change\n"
+                "  (export a bundle).\n", Interviews(p.not_covered).c_str());
+}
+
+int Purge(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto r = (*ws)->Purge(a.Has("dry-run"));
+  if (!r.ok()) return Fail(r.status());
+  if (a.Has("json")) {
+    Value v = r->ToValue();
+    v.mutable_object()["dry_run"] = a.Has("dry-run");
+    PrintJson(v);
+    return kExitOk;
+  }
+  if (r->receipted == 0) std::printf("No interview on this laptop has a receipt from the coordinator yet; nothing to delete.\n");
+  PrintPurge(0, *r, a.Has("dry-run"));
+  if (r->purged && !a.Has("dry-run")) std::printf("The file was compacted (VACUUM): the deleted interviews are gone from disk.\n");
+  return kExitOk;
+}
+
+int PurgeAfter(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto st = (*ws)->SetPurgeAfterDays(a.positional[1]);
+  if (!st.ok()) return Fail(st);
+  std::printf("purge_after_days = %d: field laptops delete final interviews that many days after a receipt (sent with each update).\n",
+              *(*ws)->PurgeAfterDays());
+  return kExitOk;
+}
+
 void PrintReport(const sync::ImportReport& r) {
   if (r.already_applied) {
     std::printf("%s: already imported (bundle #%llu from %s); nothing changed.\n", r.path.c_str(), static_cast<unsigned long long>(r.seq),
@@ -132,6 +178,7 @@ void PrintReport(const sync::ImportReport& r) {
               r.path.c_str(), static_cast<unsigned long long>(r.seq), r.device_name.c_str(), static_cast<long long>(s.new_interviews),
               static_cast<long long>(s.new_versions), static_cast<long long>(s.known_versions), static_cast<long long>(s.updated_answers),
               static_cast<long long>(s.new_conflicts), static_cast<long long>(s.new_forms));
+  if (r.kind == "update") PrintPurge(r.receipted, r.purge, false);
   for (const auto& n : r.notes) std::printf("  note: %s\n", n.c_str());
   if (s.missing_parents) std::printf("  note: %lld edits refer to earlier edits not received yet (import the other bundles)\n", static_cast<long long>(s.missing_parents));
 }
@@ -228,9 +275,19 @@ void RegisterSyncCommands(std::vector<Command>* out) {
                    "field bundles; on a field laptop: update bundles. Re-importing a bundle changes nothing.",
                    2, 10000, WithPass({}), {"json"}}, Import});
   out->push_back({{"sync update-kit", "sync update-kit CENTRAL --device D --out UPDATE.cvbundle [--with-interviews]",
-                   "Writes an update for one enrolled device: current forms and areas, and which of its bundles arrived.\n"
+                   "Writes an update for one enrolled device: current forms and areas, which of its bundles arrived, and\n"
+                   "the coordinator's signed receipt of its final interviews (the laptop deletes them after the purge delay).\n"
                    "--with-interviews adds every interview and its history (for reviewers coding on another laptop).",
                    1, 1, WithPass({"device", "out"}), {"json", "with-interviews"}}, UpdateKit});
+  out->push_back({{"sync purge-after", "sync purge-after CENTRAL DAYS",
+                   "Sets how many days after the coordinator's receipt field laptops delete the final interviews the\n"
+                   "central holds (default 7; 0 = at the next update). Laptops get it with the next update.",
+                   2, 2, WithPass({}), {}}, PurgeAfter});
+  out->push_back({{"purge", "purge FIELD_FILE [--dry-run] [--json]",
+                   "Deletes from a field laptop the final interviews the coordinator's receipt (in an update) names, once\n"
+                   "the purge delay has passed, then compacts the file. Interviews changed since the receipt stay. Runs by\n"
+                   "itself after each update import and when the GUI opens the file. --dry-run shows what would go.",
+                   1, 1, WithPass({}), {"dry-run", "json"}}, Purge});
   out->push_back({{"conflicts list", "conflicts list CENTRAL [--json]", "Lists answers edited concurrently on two devices (both values are kept).", 1, 1, WithPass({}), {"json"}}, ConflictsList});
   out->push_back({{"conflicts resolve", "conflicts resolve CENTRAL --interview UUID [--question QID] (--pick VERSION | --value JSON) --reason TEXT",
                    "Resolves a conflict with one of the values (--pick, 8+ characters of its id) or a new value. The reason is logged;\n"
