@@ -319,8 +319,11 @@ class RankDraws {
   void Generate();
   // Takes drawn draws until every draw is taken. Any other thread, beside Generate().
   void Help();
-  // After Generate() failed: Help() returns at once.
-  void Abort() { next_.store(draws_); }
+  // After a failure: Generate() and Help() return soon, the intervals are not computed.
+  void Abort() {
+    aborted_.store(true);
+    next_.store(draws_);
+  }
   // rank_lo/rank_hi (index = scored area), once every thread has returned.
   void Finish(std::vector<AreaResult>* areas) const;
 
@@ -356,6 +359,7 @@ class RankDraws {
   std::vector<MoeMeasure> moe_;
   std::vector<double> ring_;               // kRing slots of nf weights + m normals
   std::atomic<int> generated_{0}, next_{0};
+  std::atomic<bool> aborted_{false};
   std::atomic<int> done_[kRing];           // the last draw finished in each slot
   std::vector<int> ranks_;                 // [area * draws + draw]
 };
@@ -407,8 +411,10 @@ void RankDraws::Generate() {
   Scratch s;
   for (int d = 0; d < draws_; ++d) {
     int slot = d % kRing;
-    while (d >= kRing && done_[slot].load(std::memory_order_acquire) != d - kRing)
+    while (d >= kRing && done_[slot].load(std::memory_order_acquire) != d - kRing) {
+      if (aborted_.load()) return;
       if (!TakeOne(&s, false)) std::this_thread::yield();  // the ring is full: help empty it
+    }
     double* x = &ring_[static_cast<size_t>(slot) * (nf_ + m_)];
     for (size_t f = 0; f < nf_; ++f) x[f] = base_weight_[f] * jitter(rng);
     for (size_t i = 0; i < m_; ++i) x[nf_ + i] = normal(rng);
@@ -482,6 +488,72 @@ void RankDraws::Finish(std::vector<AreaResult>* areas) const {
   }
 }
 
+// Factor scores, composite, drivers, risk index and point rank of every area (in scored
+// order); returns the area indices by rank.
+std::vector<size_t> ScoreAreas(const Work& w, const Table& t, const FactorModel& fm, AssessmentResult* r) {
+  const ScoringProfile& prof = *w.profile;
+  size_t na = w.scored.size(), nf = prof.factors.size();
+  double total_weight = 0;
+  std::vector<double> weights(nf);
+  for (size_t f = 0; f < nf; ++f) {
+    weights[f] = prof.factors[f].weight;
+    total_weight += weights[f];
+  }
+  r->areas.resize(na);
+  std::vector<double> risk_values;
+  for (size_t a = 0; a < na; ++a) {
+    AreaResult& ar = r->areas[a];
+    ar.id = w.scored[a]->id;
+    ar.name = w.scored[a]->name;
+    ar.factors.resize(nf);
+    std::vector<std::optional<double>> scores(nf), risk(nf);
+    for (size_t f = 0; f < nf; ++f) {
+      double sum = 0;
+      int k = 0;
+      for (int ind : fm.measures[f]) {
+        const auto& p = t.At(a, ind).percentile;
+        if (p) { sum += *p; ++k; }
+      }
+      if (k) scores[f] = sum / k;
+      ar.factors[f].score = scores[f];
+      ar.factors[f].measures_used = k;
+      if (prof.factors[f].kind == "risk") risk[f] = scores[f];
+    }
+    double c = WeightedComposite(scores, weights, &ar.coverage, total_weight);
+    if (!std::isnan(c)) ar.composite = c;
+    double rk = WeightedComposite(risk, weights, nullptr, 0);
+    if (!std::isnan(rk)) { ar.risk_index = rk; risk_values.push_back(rk); }
+    double den = 0;
+    for (size_t f = 0; f < nf; ++f) if (scores[f]) den += weights[f];
+    for (size_t f = 0; f < nf; ++f)
+      if (scores[f] && den > 0) ar.factors[f].contribution = weights[f] * *scores[f] / den;
+    std::vector<int> idx;
+    for (size_t f = 0; f < nf; ++f) if (scores[f]) idx.push_back(static_cast<int>(f));
+    std::sort(idx.begin(), idx.end(), [&](int x, int y) { return ar.factors[x].contribution > ar.factors[y].contribution; });
+    for (int f : idx)
+      if (ar.drivers.size() < 3 && (*scores[f] >= 60 || ar.drivers.empty())) ar.drivers.push_back(f);
+    for (size_t i = 0; i < t.n; ++i)
+      if (t.At(a, static_cast<int>(i)).indicator >= 0) ar.indicators.push_back(t.At(a, static_cast<int>(i)));
+  }
+  // Risk index as a percentile among areas (the gap analysis reads it).
+  std::sort(risk_values.begin(), risk_values.end());
+  for (auto& ar : r->areas)
+    if (ar.risk_index) ar.risk_index = PercentileOf(risk_values, *ar.risk_index);
+  // Point ranks.
+  std::vector<size_t> order(na);
+  for (size_t a = 0; a < na; ++a) order[a] = a;
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const auto& cx = r->areas[x].composite;
+    const auto& cy = r->areas[y].composite;
+    if (cx.has_value() != cy.has_value()) return cx.has_value();
+    if (cx && *cx != *cy) return *cx > *cy;
+    return x < y;
+  });
+  for (size_t k = 0; k < na; ++k)
+    if (r->areas[order[k]].composite) r->areas[order[k]].rank = static_cast<int>(k + 1);
+  return order;
+}
+
 }  // namespace
 
 // [SECTION] Assess
@@ -541,11 +613,7 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   size_t na = w.scored.size(), nf = profile.factors.size();
   FactorModel fm;
   fm.measures.resize(nf);
-  double total_weight = 0;
-  std::vector<double> weights(nf);
   for (size_t f = 0; f < nf; ++f) {
-    weights[f] = profile.factors[f].weight;
-    total_weight += weights[f];
     std::string missing;
     for (const auto& m : profile.factors[f].measures) {
       auto it = t.index.find(m.indicator);
@@ -556,62 +624,11 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
       w.notes.push_back(profile.factors[f].label + (fm.measures[f].empty() ? ": no data at all (" : ": no data for ") + missing +
                         (fm.measures[f].empty() ? "); its weight is spread over the other factors" : ""));
   }
-  r.areas.resize(na);
-  std::vector<double> risk_values;
-  for (size_t a = 0; a < na; ++a) {
-    AreaResult& ar = r.areas[a];
-    ar.id = w.scored[a]->id;
-    ar.name = w.scored[a]->name;
-    ar.factors.resize(nf);
-    std::vector<std::optional<double>> scores(nf), risk(nf);
-    for (size_t f = 0; f < nf; ++f) {
-      double sum = 0;
-      int k = 0;
-      for (int ind : fm.measures[f]) {
-        const auto& p = t.At(a, ind).percentile;
-        if (p) { sum += *p; ++k; }
-      }
-      if (k) scores[f] = sum / k;
-      ar.factors[f].score = scores[f];
-      ar.factors[f].measures_used = k;
-      if (profile.factors[f].kind == "risk") risk[f] = scores[f];
-    }
-    double c = WeightedComposite(scores, weights, &ar.coverage, total_weight);
-    if (!std::isnan(c)) ar.composite = c;
-    double rk = WeightedComposite(risk, weights, nullptr, 0);
-    if (!std::isnan(rk)) { ar.risk_index = rk; risk_values.push_back(rk); }
-    double den = 0;
-    for (size_t f = 0; f < nf; ++f) if (scores[f]) den += weights[f];
-    for (size_t f = 0; f < nf; ++f)
-      if (scores[f] && den > 0) ar.factors[f].contribution = weights[f] * *scores[f] / den;
-    std::vector<int> idx;
-    for (size_t f = 0; f < nf; ++f) if (scores[f]) idx.push_back(static_cast<int>(f));
-    std::sort(idx.begin(), idx.end(), [&](int x, int y) { return ar.factors[x].contribution > ar.factors[y].contribution; });
-    for (int f : idx)
-      if (ar.drivers.size() < 3 && (*scores[f] >= 60 || ar.drivers.empty())) ar.drivers.push_back(f);
-    for (size_t i = 0; i < t.n; ++i)
-      if (t.At(a, static_cast<int>(i)).indicator >= 0) ar.indicators.push_back(t.At(a, static_cast<int>(i)));
-  }
-  // Risk index as a percentile among areas (the gap analysis reads it).
-  std::sort(risk_values.begin(), risk_values.end());
-  for (auto& ar : r.areas)
-    if (ar.risk_index) ar.risk_index = PercentileOf(risk_values, *ar.risk_index);
-  // Point ranks.
-  std::vector<size_t> order(na);
-  for (size_t a = 0; a < na; ++a) order[a] = a;
-  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    const auto& cx = r.areas[x].composite;
-    const auto& cy = r.areas[y].composite;
-    if (cx.has_value() != cy.has_value()) return cx.has_value();
-    if (cx && *cx != *cy) return *cx > *cy;
-    return x < y;
-  });
-  for (size_t k = 0; k < na; ++k)
-    if (r.areas[order[k]].composite) r.areas[order[k]].rank = static_cast<int>(k + 1);
   r.perturbations = options.perturbations >= 0 ? options.perturbations : profile.perturbations;
-  // The rank draws read only the table, profile and seed, and write rank_lo/rank_hi last;
-  // Publish touches none of these, so a second thread draws beside it, and both share the
-  // draws left when Publish is done. Same results with one thread or two.
+  // The rank draws read only their copy of the table, the profile and the seed, and write
+  // rank_lo/rank_hi last; the area scores and Publish touch none of these, so a second thread
+  // draws beside them, and both share the draws left when Publish is done. Same results with
+  // one thread or two.
   RankDraws draws(w, t, fm, r.perturbations);
   std::exception_ptr draws_failed;
   auto generate = [&]() {
@@ -630,10 +647,13 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
       // no thread available: in turn, below
     }
   }
+  std::vector<size_t> order;
   try {
+    order = ScoreAreas(w, t, fm, &r);
     internal::Publish(&w, &r);  // signals, suppression, gaps (needs area order = scored order)
     if (worker.joinable()) draws.Help();
   } catch (...) {
+    draws.Abort();
     if (worker.joinable()) worker.join();
     throw;
   }
