@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "forms/validation.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -262,7 +263,12 @@ void Repeat(Ctx& c, const Question& q, const Value* cur, app::Commands& out) {
       return;
     }
     IndentScope indent;
-    for (const auto& child : q.children) {
+    // A child whose condition is false in this item is not asked (as at the top level; an
+    // answer it still holds is cleared when the interview is finalized).
+    const std::vector<bool> relevant = forms::RepeatItemRelevance(c.form, q, items[i], c.v.answers);
+    for (size_t k = 0; k < q.children.size(); ++k) {
+      const auto& child = q.children[k];
+      if (!relevant[k]) continue;
       IdScope cid("c_" + child.id);
       Label(c, child);
       const Value* cv = items[i].Find(child.id);

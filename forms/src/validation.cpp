@@ -288,4 +288,30 @@ bool IsRelevant(const Form& form, const Question& q, const Answers& answers,
   return SolveRelevance(top, section_expr, raw, nullptr, TodayOr(today))[target];
 }
 
+std::vector<bool> RepeatItemRelevance(const Form& form, const Question& repeat, const Value& item,
+                                      const Answers& answers, const std::string& today) {
+  const std::string day = TodayOr(today);
+  std::vector<const Question*> top;
+  std::vector<const Expr*> section_expr;
+  TopLevel(form, &top, &section_expr);
+  Lookup raw = [&](const std::string& id) -> const Value* {
+    auto it = answers.find(id);
+    return it == answers.end() || it->second.is_null() ? nullptr : &it->second;
+  };
+  std::vector<bool> top_relevant = SolveRelevance(top, section_expr, raw, nullptr, day);
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < top.size(); ++i) index.emplace(top[i]->id, i);
+  Lookup top_lookup = [&](const std::string& id) -> const Value* {  // as the validator reads them
+    auto it = index.find(id);
+    return it != index.end() && top_relevant[it->second] ? raw(id) : nullptr;
+  };
+  std::vector<const Question*> children;
+  for (const Question& c : repeat.children) children.push_back(&c);
+  Lookup from_item = [&item](const std::string& id) -> const Value* {
+    const Value* v = item.is_object() ? item.Find(id) : nullptr;
+    return v == nullptr || v->is_null() ? nullptr : v;
+  };
+  return SolveRelevance(children, std::vector<const Expr*>(children.size(), nullptr), from_item, top_lookup, day);
+}
+
 }  // namespace canvass::forms

@@ -204,6 +204,30 @@ Status Workspace::Finalize(const std::string& uuid, const std::string& author) {
       ++it;
     }
   }
+  // The same inside repeat items: a child whose condition is false in its item loses its answer.
+  for (auto& [qid, value] : answers) {
+    const forms::Question* q = form.FindQuestion(qid);
+    if (!q || q->type != forms::QuestionType::kRepeat || !value.is_array()) continue;
+    Value::Array items = value.as_array();
+    bool changed = false;
+    for (Value& item : items) {
+      if (!item.is_object()) continue;  // the validation below names it
+      std::vector<bool> relevant = forms::RepeatItemRelevance(form, *q, item, answers, today);
+      Value::Object obj = item.as_object();
+      for (size_t k = 0; k < q->children.size(); ++k)
+        if (!relevant[k] && obj.erase(q->children[k].id)) changed = true;
+      item = Value(std::move(obj));
+    }
+    if (!changed) continue;
+    CANVASS_ASSIGN_OR_RETURN(auto heads, CellHeads("answer", uuid, qid));
+    Version v = NextOf(heads, "answer", uuid, qid, Value(items), info_.device_id, who,
+                       "cleared inside items: not relevant at finalization");
+    v.hlc = NextHlc();
+    v.id = ComputeVersionId(v);
+    bool inserted = false;
+    CANVASS_RETURN_IF_ERROR(InsertVersion(v, &inserted));
+    value = Value(std::move(items));
+  }
   auto errors = forms::ValidateAnswers(form, answers, ValidationFor(forms::ValidationMode::kFinal));
   if (!errors.empty())
     return Status::InvalidArgument("cannot finalize: " + std::to_string(errors.size()) + " problem(s): " + JoinErrors(errors));

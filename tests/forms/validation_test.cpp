@@ -271,6 +271,23 @@ TEST_CASE("repeat groups", "[validation]") {
     a["has_staff"] = false;  // a top-level answer turns the child off
     OnlyError(a, "industry_detail");
   }
+  SECTION("RepeatItemRelevance says what the validator says, per item") {
+    const Question& rep = *F().FindQuestion("industries");
+    size_t detail = 0;
+    while (rep.children[detail].id != "industry_detail") ++detail;
+    Value off = item({{"industry_name", "farms"}, {"industry_seen", false}});
+    Value on = item({{"industry_name", "farms"}, {"industry_seen", true}});
+    a["industries"] = Value::Array{off, on};
+    auto r0 = RepeatItemRelevance(F(), rep, off, a);
+    auto r1 = RepeatItemRelevance(F(), rep, on, a);
+    REQUIRE(r0.size() == rep.children.size());
+    CHECK_FALSE(r0[detail]);
+    CHECK(r1[detail]);
+    CHECK(r1[0]);  // industry_name: no condition
+    a["has_staff"] = false;  // the top-level answer turns it off in every item
+    CHECK_FALSE(RepeatItemRelevance(F(), rep, on, a)[detail]);
+    CHECK_FALSE(RepeatItemRelevance(F(), rep, Value("not an item"), a)[detail]);
+  }
   SECTION("child constraint may use siblings") {
     a["industries"] = Value::Array{
         item({{"industry_name", "farms"}, {"industry_seen", true}, {"industry_detail", "ab"}})};

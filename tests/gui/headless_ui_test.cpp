@@ -328,3 +328,51 @@ TEST_CASE("headless: create and open a workspace through the Unlock screen's Cho
   INFO(f.c->view().unlock.error);
   CHECK(f.c->view().unlocked);
 }
+
+TEST_CASE("headless: a repeat item asks a child only when its condition holds in that item", "[gui][headless]") {
+  Fixture f;
+  const std::string path = f.dir.File("sites.canvass");
+  {
+    auto ws = storage::Workspace::Create(path, kPass, storage::Role::kCentral, "Sites TF");
+    REQUIRE(ws.ok());
+    storage::FormRow row;
+    bool added = false;
+    REQUIRE((*ws)->AddForm(R"json({
+      "canvass_form": 1, "id": "site_visits", "version": 1, "title": {"en": "Site visits"},
+      "languages": ["en"], "kind": "stakeholder_interview", "respondent_roles": ["street_outreach"],
+      "sections": [{"id": "s", "title": {"en": "Sites"}, "questions": [
+        {"id": "sites", "type": "repeat", "label": {"en": "Sites"}, "questions": [
+          {"id": "site_name", "type": "text", "label": {"en": "Name"}},
+          {"id": "site_seen", "type": "yes_no", "label": {"en": "Seen?"}},
+          {"id": "site_detail", "type": "long_text", "label": {"en": "What was seen"},
+           "relevant": "${site_seen} = true"}]}]}]})json", "test", false, &row, &added).ok());
+  }
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  ui.Fill("open_path", path);
+  ui.Fill("open_pass", kPass);
+  ui.Wait();
+  REQUIRE(f.c->view().unlocked);
+  ui.Frames(1);
+  ui.Click("nav_runner");
+  int index = -1;
+  const auto& forms = f.c->view().start.forms;
+  for (size_t i = 0; i < forms.size(); ++i)
+    if (forms[i]->id == "site_visits") index = static_cast<int>(i);
+  REQUIRE(index >= 0);
+  ui.Click("Protocol###start_form");
+  ui.Click("Protocol###start_form/" + std::to_string(index));
+  ui.Click("start_interviewer");
+  ui.Type("Ana");
+  ui.Click("start");
+  REQUIRE(f.c->view().screen == Screen::kRunner);
+  ui.Click("sites/add");
+  ui.Click("sites/add");
+  REQUIRE(ui.Has("sites#0#site_seen/yes"));
+  CHECK_FALSE(ui.Has("sites#0#site_detail"));  // "seen?" unanswered: not asked
+  ui.Click("sites#0#site_seen/yes");
+  CHECK(ui.Has("sites#0#site_detail"));
+  CHECK_FALSE(ui.Has("sites#1#site_detail"));  // per item
+  ui.Click("sites#0#site_seen/no");
+  CHECK_FALSE(ui.Has("sites#0#site_detail"));
+}

@@ -235,3 +235,45 @@ TEST_CASE("edits keep history - finalize is read-only until reopened") {
   CHECK(ws->SetAnswer(*done, text_q->id, core::Value("third"), "t").ok());
   CHECK(ws->Check()->ok);
 }
+
+TEST_CASE("finalizing clears answers inside repeat items whose condition is false there - history keeps them") {
+  TempDir dir;
+  auto ws = MakeWs(dir.File("w.canvass"));
+  const char* form_json = R"json({
+    "canvass_form": 1, "id": "site_visits", "version": 1, "title": {"en": "Site visits"},
+    "languages": ["en"], "kind": "stakeholder_interview", "respondent_roles": ["street_outreach"],
+    "sections": [{"id": "s", "title": {"en": "Sites"}, "questions": [
+      {"id": "sites", "type": "repeat", "label": {"en": "Sites"}, "questions": [
+        {"id": "site_name", "type": "text", "label": {"en": "Name"}},
+        {"id": "site_seen", "type": "yes_no", "label": {"en": "Seen?"}},
+        {"id": "site_detail", "type": "long_text", "label": {"en": "What was seen"}, "relevant": "${site_seen} = true"}]}]}]})json";
+  storage::FormRow row;
+  bool added = false;
+  auto st = ws->AddForm(form_json, "test", false, &row, &added);
+  INFO(st.message());
+  REQUIRE(st.ok());
+  using core::Value;
+  Value seen(Value::Object{{"site_name", Value("truck stop")}, {"site_seen", Value(true)}, {"site_detail", Value("crews")}});
+  Value not_seen(Value::Object{{"site_name", Value("motel")}, {"site_seen", Value(true)}, {"site_detail", Value("rooms")}});
+  auto uuid = ws->AddInterview({"site_visits", 0, "t", "", "", {{"sites", Value(Value::Array{seen, not_seen})}}, false});
+  INFO(uuid.status().message());
+  REQUIRE(uuid.ok());
+  // The answer that turns the detail off in the second item, as the runner writes it.
+  Value changed(Value::Object{{"site_name", Value("motel")}, {"site_seen", Value(false)}, {"site_detail", Value("rooms")}});
+  REQUIRE(ws->SetAnswer(*uuid, "sites", Value(Value::Array{seen, changed}), "t").ok());
+  auto fin = ws->Finalize(*uuid, "t");
+  INFO(fin.message());
+  REQUIRE(fin.ok());
+  auto d = ws->GetInterview(*uuid);
+  REQUIRE(d.ok());
+  const Value& items = d->answers.at("sites").heads[0].value;
+  REQUIRE(items.as_array().size() == 2);
+  CHECK(items.as_array()[0].Find("site_detail") != nullptr);  // still relevant: kept
+  CHECK(items.as_array()[1].Find("site_detail") == nullptr);  // not relevant: cleared
+  CHECK(*items.as_array()[1].Find("site_name") == Value("motel"));
+  bool in_history = false;
+  for (const auto& v : d->history)
+    if (v.field == "sites" && v.value.is_array() && v.value.as_array()[1].Find("site_detail")) in_history = true;
+  CHECK(in_history);
+  CHECK(ws->Check()->ok);
+}

@@ -50,6 +50,12 @@ std::vector<AnswerError> ValidateAnswers(const Form& form, const Answers& answer
 bool IsRelevant(const Form& form, const Question& q, const Answers& answers,
                 const std::string& today = "");
 
+// Relevance of each child of repeat `repeat` within one item (the children's own conditions,
+// which may read the item's answers and the relevant top-level answers), in the order of
+// repeat.children. The same rule ValidateAnswers applies; the repeat's own relevance is apart.
+std::vector<bool> RepeatItemRelevance(const Form& form, const Question& repeat, const core::Value& item,
+                                      const Answers& answers, const std::string& today = "");
+
 // Checks one answer's shape against its question's type (no relevance/constraint).
 // Returns "" when fine, else a message.
 std::string CheckType(const Question& q, const core::Value& v,
