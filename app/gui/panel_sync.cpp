@@ -185,6 +185,10 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   if (v.central) MutedText("Central workspace. Key fingerprint (laptops compare it when they join): " +
                            (v.fingerprint.empty() ? std::string("made at the first enrollment") : v.fingerprint));
   else MutedText("This laptop: " + v.device_name + ". Central key fingerprint: " + v.fingerprint);
+  for (size_t i = 0; i < v.receipt_lines.size(); ++i) {  // field: receipts and the purge (PR-3)
+    ImGui::TextWrapped("%s", v.receipt_lines[i].c_str());
+    Probe("sync_receipt_" + std::to_string(i));
+  }
   if (!v.message.empty()) { ColorScope c(ImGuiCol_Text, kOkColor); ImGui::TextWrapped("%s", v.message.c_str()); }
   if (!v.error.empty()) ErrorText(v.error);
   WidthScope w(ImGui::GetFontSize() * 24.f);

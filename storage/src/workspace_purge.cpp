@@ -44,6 +44,7 @@ Value PurgeReport::ToValue() const {
   return Value(Value::Object{{"receipted", Value(receipted)}, {"purged", Value(purged)}, {"waiting", Value(waiting)},
                              {"not_covered", Value(not_covered)}, {"purge_after_days", Value(static_cast<int64_t>(purge_after_days))},
                              {"next_due", next_due_ms ? Value(core::FormatIsoUtc(next_due_ms)) : Value()},
+                             {"purged_before", Value(purged_before)}, {"last_purged_at", last_purged_at},
                              {"interviews", Value(std::move(ids))}});
 }
 
@@ -197,6 +198,11 @@ Result<PurgeReport> Workspace::Purge(bool dry_run) {
   PurgeReport r;
   int64_t now = clock_->NowMillis();
   std::vector<Due> due;
+  {
+    Stmt t = db_->Prepare("SELECT count(*), coalesce(max(purged_at), '') FROM purged");
+    if (t.Step()) { r.purged_before = t.Int(0); r.last_purged_at = t.Text(1); }
+    CANVASS_RETURN_IF_ERROR(t.status());
+  }
   {
     Stmt q = db_->Prepare("SELECT uuid, digest, receipt_id, received_ms, purge_after_days FROM receipts ORDER BY uuid");
     Stmt fin = db_->Prepare(kIsFinalSql);

@@ -153,6 +153,10 @@ void Controller::StartOpenTask(std::string path, core::SecureBytes pass, bool cr
     *secret = core::SecureBytes();  // wiped
     if (!ws.ok()) { l->status = ws.status(); return [this, l, create] { FinishUnlock(*l, create); }; }
     l->ws = std::move(*ws);
+    if (l->ws->info().role == storage::Role::kField) {  // interviews the coordinator's receipt lets go (PR-3)
+      auto purged = l->ws->Purge(/*dry_run=*/false);
+      if (!purged.ok()) l->note += (l->note.empty() ? "" : " ") + ("Deleting interviews the coordinator has received failed: " + purged.status().message());
+    }
     auto rows = l->ws->ListForms();
     std::set<std::string> seen;
     if (rows.ok())

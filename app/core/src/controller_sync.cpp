@@ -53,6 +53,26 @@ bool IsFolder(const std::string& p) {
 
 std::string Count(int64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
 
+// Field: the coordinator's receipts and the purge in plain words (a dry run: nothing changes).
+std::vector<std::string> ReceiptLines(storage::Workspace* ws) {
+  std::vector<std::string> out;
+  auto r = ws->Purge(/*dry_run=*/true);
+  if (!r.ok()) return {"Could not read the coordinator's receipts: " + r.status().message()};
+  if (r->purged_before)
+    out.push_back(Count(r->purged_before, "interview", "interviews") + " received by the coordinator " +
+                  (r->purged_before == 1 ? "was" : "were") + " deleted from this laptop (last on " + r->last_purged_at.substr(0, 10) + ").");
+  if (r->waiting)
+    out.push_back(Count(r->waiting, "interview", "interviews") + " received by the coordinator; deleted from this laptop " +
+                  (r->waiting == 1 ? "on " : "from ") + core::FormatDateUtc(r->next_due_ms) + " (" +
+                  Count(r->purge_after_days, "day", "days") + " after the receipt).");
+  if (r->purged)
+    out.push_back(Count(r->purged, "interview", "interviews") + " received by the coordinator will be deleted when this file is next opened.");
+  if (r->not_covered)
+    out.push_back(Count(r->not_covered, "interview", "interviews") +
+                  " changed here since the coordinator's receipt stay until the coordinator has the change (export a bundle).");
+  return out;
+}
+
 std::string CentralFingerprint(storage::Workspace* ws) {
   auto hex = ws->GetMeta("central_sign_pk");
   std::string raw;
@@ -443,6 +463,7 @@ void Controller::RefreshSync(Screen s) {
         if (d.status == "active") sv.devices.emplace_back(d.device_id, d.name);
     auto conflicts = ws_->ListConflicts();
     sv.open_conflicts = conflicts.ok() ? static_cast<int>(conflicts->size()) : 0;
+    sv.receipt_lines = central ? std::vector<std::string>{} : ReceiptLines(ws_.get());
   } else if (s == Screen::kDevices) {
     auto& dv = view_.devices;
     dv.devices.clear();

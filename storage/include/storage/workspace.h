@@ -48,6 +48,8 @@ struct PurgeReport {
   int64_t not_covered = 0;  // receipted, but edited here since (or not final here): kept
   int64_t next_due_ms = 0;  // when the next waiting interview becomes due (0: none)
   int purge_after_days = 0;
+  int64_t purged_before = 0;       // tombstones: interviews deleted by earlier purges
+  std::string last_purged_at;      // ISO time of the latest of those ("" if none)
   std::vector<std::string> uuids;  // the purged (or due) interviews
   core::Value ToValue() const;
 };

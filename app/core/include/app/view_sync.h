@@ -49,6 +49,9 @@ struct SyncView {
   std::vector<BundleLogItem> exports, imports;  // most recent first, at most 10 each
   std::vector<std::pair<std::string, std::string>> devices;  // (id, name) of active devices (update bundles)
   int open_conflicts = 0;
+  // Field: what the coordinator's receipts say and what was deleted (docs/security.md PR-3),
+  // in plain words, e.g. "2 interviews received by the coordinator; deleted from this laptop on 2026-12-02."
+  std::vector<std::string> receipt_lines;
   std::string message, error;
 };
 
