@@ -255,34 +255,25 @@ Result<std::vector<OpenAnswer>> CodingStore::OpenAnswersBulk() {
     if (f.find('\'') != std::string::npos) continue;  // form ids are validated; never quoted into SQL
     fields += (fields.empty() ? "'" : ",'") + f + "'";
   }
-  ReplacedIds replaced;
-  CANVASS_RETURN_IF_ERROR(replaced.Load(db));
-  {
-    RawQuery q(db, "SELECT version_id, subject, kind, field, value FROM versions WHERE kind = 'status'" +
-                       (fields.empty() ? std::string() : " OR (kind = 'answer' AND field IN (" + fields + "))"));
-    std::string subject;
-    Entry* e = nullptr;
-    while (q.Step()) {
-      if (replaced.Contains(q.View(0))) continue;  // not a head
-      if (q.View(1) != subject) {
-        subject = q.View(1);
-        auto it = by_uuid.find(subject);
-        e = it == by_uuid.end() ? nullptr : &entries[it->second];
-      }
-      if (!e) continue;
-      if (q.View(2) == "status") {
-        std::string v(q.View(4));
-        if (std::find(e->statuses.begin(), e->statuses.end(), v) == e->statuses.end()) e->statuses.push_back(std::move(v));
-        continue;
-      }
-      CANVASS_ASSIGN_OR_RETURN(Value v, core::ParseJson(q.View(4), "stored answer"));
-      std::string field(q.View(3));
-      auto it = e->cells.find(field);
-      if (it == e->cells.end()) e->cells.emplace(std::move(field), Cell{std::move(v), false});
-      else if (!(it->second.value == v)) it->second.conflict = true;
-    }
-    CANVASS_RETURN_IF_ERROR(q.status());
-  }
+  CANVASS_RETURN_IF_ERROR(ScanHeads(
+      db, "kind = 'status'" + (fields.empty() ? std::string() : " OR (kind = 'answer' AND field IN (" + fields + "))"),
+      [&](std::string_view subject) -> Entry* {
+        auto it = by_uuid.find(std::string(subject));
+        return it == by_uuid.end() ? nullptr : &entries[it->second];
+      },
+      [](Entry& e, const HeadRow& row) -> Status {
+        if (row.kind == "status") {
+          if (std::find(e.statuses.begin(), e.statuses.end(), row.value) == e.statuses.end())
+            e.statuses.emplace_back(row.value);
+          return Status::Ok();
+        }
+        CANVASS_ASSIGN_OR_RETURN(Value v, core::ParseJson(row.value, "stored answer"));
+        std::string field(row.field);
+        auto it = e.cells.find(field);
+        if (it == e.cells.end()) e.cells.emplace(std::move(field), Cell{std::move(v), false});
+        else if (!(it->second.value == v)) it->second.conflict = true;
+        return Status::Ok();
+      }));
   CANVASS_ASSIGN_OR_RETURN(auto marks, Heads(db, "coded", ""));
   std::map<std::string, std::vector<std::string>> done;
   for (const Head& h : marks)

@@ -124,29 +124,21 @@ Status ReadHeaders(Db* db, const std::unordered_set<std::string>* only, std::vec
 
 // The head versions of every interview's status and read answers, in one pass over `versions`.
 Status ReadHeads(Db* db, const std::unordered_map<std::string, size_t>& by_uuid, std::vector<Gathering>* all) {
-  ReplacedIds replaced;  // versions some other version replaces: not heads
-  CANVASS_RETURN_IF_ERROR(replaced.Load(db));
-  RawQuery q(db,
-             "SELECT version_id, subject, kind, field, value FROM versions "
-             "WHERE kind = 'status' OR (kind = 'answer' AND field IN (" + FieldSqlList() + "))");
-  std::string subject;  // rows of one interview mostly come together: one lookup for them
-  Gathering* g = nullptr;
-  while (q.Step()) {
-    if (replaced.Contains(q.View(0))) continue;  // replaced: not a head
-    if (q.View(1) != subject) {
-      subject = q.View(1);
-      auto it = by_uuid.find(subject);
-      g = it == by_uuid.end() ? nullptr : &(*all)[it->second];
-    }
-    if (!g) continue;
-    if (q.View(2) == "status") {
-      g->OnStatus(q.View(0), q.View(4));
-      continue;
-    }
-    auto f = FieldIndex().find(q.View(3));
-    if (f != FieldIndex().end()) g->OnAnswer(f->second, q.View(4));
-  }
-  return q.status();
+  return ScanHeads(
+      db, "kind = 'status' OR (kind = 'answer' AND field IN (" + FieldSqlList() + "))",
+      [&](std::string_view subject) -> Gathering* {
+        auto it = by_uuid.find(std::string(subject));
+        return it == by_uuid.end() ? nullptr : &(*all)[it->second];
+      },
+      [](Gathering& g, const HeadRow& row) {
+        if (row.kind == "status") {
+          g.OnStatus(row.version_id, row.value);
+        } else {
+          auto f = FieldIndex().find(row.field);
+          if (f != FieldIndex().end()) g.OnAnswer(f->second, row.value);
+        }
+        return Status::Ok();
+      });
 }
 
 // The dirty interviews through the heads index: cheap when few are dirty.

@@ -55,4 +55,33 @@ class ReplacedIds {
   std::vector<Key> keys_;  // sorted
 };
 
+// A head version as ScanHeads hands it over; the views are valid during the call only.
+struct HeadRow {
+  std::string_view version_id, subject, kind, field, value;
+};
+
+// Calls visit(entry, row) for every head version matching `where` (an SQL condition on
+// `versions`) whose subject find(subject) maps to an entry (a pointer; null = not wanted), in
+// storage order. Rows of one subject mostly come together: find is called once per run of them.
+// visit returns a Status; the first error stops the scan.
+template <typename Find, typename Visit>
+core::Status ScanHeads(Db* db, const std::string& where, Find&& find, Visit&& visit) {
+  ReplacedIds replaced;  // versions some other version replaces: not heads
+  CANVASS_RETURN_IF_ERROR(replaced.Load(db));
+  RawQuery q(db, "SELECT version_id, subject, kind, field, value FROM versions WHERE " + where);
+  std::string subject;
+  decltype(find(std::string_view())) entry = nullptr;
+  while (q.Step()) {
+    HeadRow row{q.View(0), q.View(1), q.View(2), q.View(3), q.View(4)};
+    if (replaced.Contains(row.version_id)) continue;
+    if (row.subject != subject || subject.empty()) {
+      subject = row.subject;
+      entry = find(row.subject);
+    }
+    if (!entry) continue;
+    CANVASS_RETURN_IF_ERROR(visit(*entry, row));
+  }
+  return q.status();
+}
+
 }  // namespace canvass::storage

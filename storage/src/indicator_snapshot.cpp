@@ -208,42 +208,33 @@ Result<std::vector<IndicatorStore::FinalInterview>> IndicatorStore::LoadFinalInt
     }
     CANVASS_RETURN_IF_ERROR(q.status());
   }
-  {
-    ReplacedIds replaced;
-    CANVASS_RETURN_IF_ERROR(replaced.Load(db));
-    RawQuery q(db, "SELECT version_id, subject, kind, field, value FROM versions WHERE kind IN ('status','answer')");
-    std::string subject;
-    Entry* e = nullptr;
-    while (q.Step()) {
-      if (replaced.Contains(q.View(0))) continue;  // not a head
-      if (q.View(1) != subject) {
-        subject = q.View(1);
-        auto it = by_uuid.find(subject);
-        e = it == by_uuid.end() ? nullptr : &entries[it->second];
-      }
-      if (!e) continue;
-      std::string_view value = q.View(4);
-      if (q.View(2) == "status") {
-        if (e->status.empty()) e->status = value;
-        else if (e->status != value) e->conflict = true;
-        continue;
-      }
-      std::string field(q.View(3));
-      auto fi = field_index.find(field);
-      if (fi == field_index.end()) {
-        fi = field_index.emplace(field, static_cast<int>(fields.size())).first;
-        fields.push_back(field);
-      }
-      bool seen = false;
-      for (const auto& [f, v] : e->cells)
-        if (f == fi->second) {
-          seen = true;
-          if (v != value) e->conflict = true;
+  CANVASS_RETURN_IF_ERROR(ScanHeads(
+      db, "kind IN ('status','answer')",
+      [&](std::string_view subject) -> Entry* {
+        auto it = by_uuid.find(std::string(subject));
+        return it == by_uuid.end() ? nullptr : &entries[it->second];
+      },
+      [&](Entry& e, const HeadRow& row) {
+        if (row.kind == "status") {
+          if (e.status.empty()) e.status = row.value;
+          else if (e.status != row.value) e.conflict = true;
+          return Status::Ok();
         }
-      if (!seen) e->cells.emplace_back(fi->second, std::string(value));
-    }
-    CANVASS_RETURN_IF_ERROR(q.status());
-  }
+        std::string field(row.field);
+        auto fi = field_index.find(field);
+        if (fi == field_index.end()) {
+          fi = field_index.emplace(field, static_cast<int>(fields.size())).first;
+          fields.push_back(field);
+        }
+        bool seen = false;
+        for (const auto& [f, v] : e.cells)
+          if (f == fi->second) {
+            seen = true;
+            if (v != row.value) e.conflict = true;
+          }
+        if (!seen) e.cells.emplace_back(fi->second, std::string(row.value));
+        return Status::Ok();
+      }));
   std::vector<FinalInterview> out;
   for (Entry& e : entries) {
     if (e.conflict || e.status != "\"final\"") continue;
