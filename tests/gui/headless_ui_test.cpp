@@ -337,15 +337,7 @@ TEST_CASE("headless: a repeat item asks a child only when its condition holds in
     REQUIRE(ws.ok());
     storage::FormRow row;
     bool added = false;
-    REQUIRE((*ws)->AddForm(R"json({
-      "canvass_form": 1, "id": "site_visits", "version": 1, "title": {"en": "Site visits"},
-      "languages": ["en"], "kind": "stakeholder_interview", "respondent_roles": ["street_outreach"],
-      "sections": [{"id": "s", "title": {"en": "Sites"}, "questions": [
-        {"id": "sites", "type": "repeat", "label": {"en": "Sites"}, "questions": [
-          {"id": "site_name", "type": "text", "label": {"en": "Name"}},
-          {"id": "site_seen", "type": "yes_no", "label": {"en": "Seen?"}},
-          {"id": "site_detail", "type": "long_text", "label": {"en": "What was seen"},
-           "relevant": "${site_seen} = true"}]}]}]})json", "test", false, &row, &added).ok());
+    REQUIRE((*ws)->AddForm(testing::kSiteVisitsFormJson, "test", false, &row, &added).ok());
   }
   testing::Ui ui(*f.c);
   ui.Frames(2);

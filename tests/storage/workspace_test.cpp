@@ -239,17 +239,9 @@ TEST_CASE("edits keep history - finalize is read-only until reopened") {
 TEST_CASE("finalizing clears answers inside repeat items whose condition is false there - history keeps them") {
   TempDir dir;
   auto ws = MakeWs(dir.File("w.canvass"));
-  const char* form_json = R"json({
-    "canvass_form": 1, "id": "site_visits", "version": 1, "title": {"en": "Site visits"},
-    "languages": ["en"], "kind": "stakeholder_interview", "respondent_roles": ["street_outreach"],
-    "sections": [{"id": "s", "title": {"en": "Sites"}, "questions": [
-      {"id": "sites", "type": "repeat", "label": {"en": "Sites"}, "questions": [
-        {"id": "site_name", "type": "text", "label": {"en": "Name"}},
-        {"id": "site_seen", "type": "yes_no", "label": {"en": "Seen?"}},
-        {"id": "site_detail", "type": "long_text", "label": {"en": "What was seen"}, "relevant": "${site_seen} = true"}]}]}]})json";
   storage::FormRow row;
   bool added = false;
-  auto st = ws->AddForm(form_json, "test", false, &row, &added);
+  auto st = ws->AddForm(testing::kSiteVisitsFormJson, "test", false, &row, &added);
   INFO(st.message());
   REQUIRE(st.ok());
   using core::Value;

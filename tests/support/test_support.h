@@ -31,4 +31,15 @@ std::string Utf16Le(const std::string& utf8);
 // Runs a command line with /bin/sh, capturing stdout+stderr; returns the exit code.
 int Run(const std::string& cmd, std::string* output);
 
+// A custom form whose repeat "sites" has a child with a condition on its sibling
+// (site_detail is asked when site_seen = true), for tests of conditions inside repeat items.
+inline constexpr const char* kSiteVisitsFormJson = R"json({
+  "canvass_form": 1, "id": "site_visits", "version": 1, "title": {"en": "Site visits"},
+  "languages": ["en"], "kind": "stakeholder_interview", "respondent_roles": ["street_outreach"],
+  "sections": [{"id": "s", "title": {"en": "Sites"}, "questions": [
+    {"id": "sites", "type": "repeat", "label": {"en": "Sites"}, "questions": [
+      {"id": "site_name", "type": "text", "label": {"en": "Name"}},
+      {"id": "site_seen", "type": "yes_no", "label": {"en": "Seen?"}},
+      {"id": "site_detail", "type": "long_text", "label": {"en": "What was seen"}, "relevant": "${site_seen} = true"}]}]}]})json";
+
 }  // namespace canvass::testing
