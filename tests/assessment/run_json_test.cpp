@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "assessment/report.h"
@@ -248,4 +250,43 @@ TEST_CASE("rank draws: the same seed gives the same intervals, on one thread or 
   auto r3 = Assess(big, p, other);
   REQUIRE(r3.ok());
   CHECK(Intervals(*r3) != Intervals(*r2));
+}
+
+TEST_CASE("indicator cells show FormatCount's text for any value (ties, near-integers, large, negative)") {
+  AssessmentInput in;
+  in.project_name = "Texts";
+  std::mt19937_64 rng(3);
+  std::vector<double> values = {0, 0.05, 0.15, 0.25, 0.35, 2.45, 80.65, 1.9999999999, 2.0000000001, -0.04, -3.5,
+                                12345678.95, 99999999.95, 1e12 + 0.5, 3.0 - 1e-12, 7.25, 1e-9};
+  for (int i = 0; i < 3000; ++i) {
+    double x = static_cast<double>(rng() % 2000000) / std::pow(10.0, static_cast<double>(rng() % 4));
+    values.push_back(i % 7 == 0 ? -x : x);
+  }
+  for (size_t i = 0; i < values.size(); ++i) {
+    Area a;
+    a.id = "A" + std::to_string(10000 + i);
+    a.level = "county";
+    a.name = a.id;
+    in.areas.push_back(a);
+    Observation o;
+    o.indicator_id = "generic.x";
+    o.geo_level = "county";
+    o.geo_id = a.id;
+    o.period = "2021";
+    o.value = values[i];
+    o.unit = "percent";
+    o.source_kind = "generic";
+    in.observations.push_back(o);
+  }
+  auto r = Assess(in, DefaultProfile(), {});
+  REQUIRE(r.ok());
+  size_t checked = 0;
+  for (const auto& a : r->areas)
+    for (const auto& c : a.indicators) {
+      REQUIRE(c.value);
+      INFO(a.id << " " << *c.value);
+      CHECK(c.text == FormatCount(*c.value));
+      ++checked;
+    }
+  CHECK(checked == values.size());
 }
