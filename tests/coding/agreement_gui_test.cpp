@@ -420,3 +420,36 @@ TEST_CASE("agreement restricted to a coding set compares only the set's answers"
   CHECK(v.answers == static_cast<int>(in->answers.size()));
   CHECK(v.set.empty());
 }
+
+TEST_CASE("back on the agreement screen after the codings changed, the figures are recomputed", "[gui][coding][agreement]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  app.Compute({"ana", "ben"});
+  REQUIRE(v.error.empty());
+  const int before = v.answers;
+  REQUIRE(before >= 2);
+  // ben takes back one "done" mark (as on the Coding screen): that answer no longer counts.
+  auto in = app.store().AgreementInputFor({"ana", "ben"});
+  REQUIRE(in.ok());
+  const std::string id = in->answers[0].answer_id;  // "<interview uuid>/<question id>"
+  const size_t slash = id.find('/');
+  REQUIRE(slash != std::string::npos);
+  REQUIRE(app.store().SetCompleted(id.substr(0, slash), id.substr(slash + 1), "ben", false).ok());
+  CHECK(v.answers == before);  // not yet: nothing asked for it
+  app.c->Apply(app::cmd::Navigate{app::Screen::kHome});
+  app.c->Apply(app::cmd::Navigate{app::Screen::kAgreement});
+  app.c->WaitIdle();
+  INFO(v.error);
+  CHECK(v.error.empty());
+  CHECK(v.chosen == std::vector<std::string>{"ana", "ben"});
+  CHECK(v.answers == before - 1);
+  // Nothing changed since: coming back again does not recompute (the selection stays).
+  REQUIRE(v.disagreements.size() >= 2);
+  app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{static_cast<int>(v.disagreements.size()) - 1}});
+  const int selected = v.selected;
+  app.c->Apply(app::cmd::Navigate{app::Screen::kHome});
+  app.c->Apply(app::cmd::Navigate{app::Screen::kAgreement});
+  app.c->WaitIdle();
+  CHECK(v.selected == selected);
+}

@@ -245,7 +245,10 @@ void Controller::Navigate(Screen s) {
   if (s == Screen::kCoding) RefreshCoding();
   if (s == Screen::kAssessment) RefreshAssessment();
   if (s == Screen::kCodebook) RefreshCodebook();
-  if (s == Screen::kAgreement) RefreshAgreement();
+  if (s == Screen::kAgreement) {
+    RefreshAgreement();
+    RecomputeAgreementIfChanged();
+  }
   view_.screen = s;
   view_.error.clear();
 }

@@ -26,6 +26,7 @@ using core::Status;
 
 // The answers with disagreements of the last computation (decrypted text): UI thread only.
 struct AgreeCache {
+  int64_t stamp = 0;  // CodingStore::ChangeStamp when computed: a later one means the figures may be stale
   std::map<std::string, storage::OpenAnswer> answers;  // answer id -> answer
   std::map<std::string, uint32_t> colors;              // code GUID -> IM_COL32
   coding::Codebook cb;
@@ -86,6 +87,7 @@ struct AgreeResult {
 
 Status ComputeOn(storage::Workspace* ws, AgreeResult* r) {
   storage::CodingStore store(ws);
+  CANVASS_ASSIGN_OR_RETURN(r->cache->stamp, store.ChangeStamp());  // before reading: a change during the read shows next time
   CANVASS_ASSIGN_OR_RETURN(auto in, store.AgreementInputFor(r->coders, &r->needs_review));
   if (!r->set.empty()) {
     CANVASS_ASSIGN_OR_RETURN(auto set, store.GetCodingSet(r->set));
@@ -216,6 +218,17 @@ void Controller::ComputeAgreement(const cmd::AgreementCompute& c) {
                   std::to_string(v.disagreements.size()) + " disagreement span(s).";
     };
   });
+}
+
+// Coming back to the screen after codings, done marks or the codebook changed (here, through
+// a merge, or on the Coding screen): the shown figures are recomputed for the same coders and
+// set, so they are never silently stale.
+void Controller::RecomputeAgreementIfChanged() {
+  AgreementView& v = view_.agreement;
+  if (!agree_ || !ws_ || v.chosen.empty()) return;
+  auto stamp = storage::CodingStore(ws_.get()).ChangeStamp();
+  if (!stamp.ok() || *stamp == agree_->stamp) return;
+  ComputeAgreement(cmd::AgreementCompute{v.chosen, v.set});
 }
 
 // [SECTION] disagreements

@@ -124,6 +124,7 @@ class Controller {
   void HandleAgreement(cmd::Agreement& c);
   void RefreshAgreement();
   void ComputeAgreement(const cmd::AgreementCompute& c);
+  void RecomputeAgreementIfChanged();
   void LoadDisagreement();
   void SettleDisagreement(cmd::Agreement& c);
 
