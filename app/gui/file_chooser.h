@@ -20,8 +20,10 @@ struct DirEntry {
 class FileChooser {
  public:
   // kNew: like kSave, but an existing file is refused (for files that must not exist yet, such
-  // as an enrollment kit or a new workspace) instead of asked about.
-  enum class Mode { kOpen, kSave, kNew };
+  // as an enrollment kit or a new workspace) instead of asked about. kFolder: chooses a folder
+  // (the current one, or the one named in the name field); matching files are listed, dimmed,
+  // so the user sees what the folder holds.
+  enum class Mode { kOpen, kSave, kNew, kFolder };
   static constexpr size_t kMaxEntries = 5000;  // a folder with more lists the first ones (sorted)
 
   // Starts choosing. `start` is a file or folder path ("" or missing: the home folder; a file:
@@ -46,7 +48,8 @@ class FileChooser {
   // Checks Target(): true when it may be used now (chosen() is set and the chooser closes).
   // Open: an existing regular file. Save: a name in an existing folder, not a folder; an
   // existing file first asks (asking_overwrite()), answered by Overwrite(true/false). New: a
-  // name in an existing folder where nothing exists yet.
+  // name in an existing folder where nothing exists yet. Folder: the folder the name field
+  // names, or dir() when it is empty.
   bool Accept();
   void Overwrite(bool yes);
   bool asking_overwrite() const { return asking_; }

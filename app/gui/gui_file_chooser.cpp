@@ -137,7 +137,8 @@ std::string FileChooser::Target() const {
   n.erase(n.find_last_not_of(" \t") + 1);
   if (n.empty()) return "";
   std::string p = Resolve(dir_, n);
-  if (mode_ != Mode::kOpen && !exts_.empty() && !IsDir(p) && fs::path(p).extension().empty()) p += exts_[0];
+  if ((mode_ == Mode::kSave || mode_ == Mode::kNew) && !exts_.empty() && !IsDir(p) && fs::path(p).extension().empty())
+    p += exts_[0];
   return p;
 }
 
@@ -145,6 +146,13 @@ bool FileChooser::Accept() {
   asking_ = false;
   error_.clear();
   std::string p = Target();
+  if (mode_ == Mode::kFolder) {
+    if (p.empty()) p = dir_;
+    if (!IsDir(p)) { error_ = "No folder " + p + "."; return false; }
+    chosen_ = NormalPath(p);
+    active_ = false;
+    return true;
+  }
   if (p.empty()) { error_ = "Type or pick a file name."; return false; }
   if (IsDir(p)) { Enter(p); name.clear(); return false; }  // a folder typed in the name field: go there
   std::error_code ec;
@@ -206,9 +214,11 @@ bool Listing(FileChooser* fc) {
   for (const auto& e : fc->entries()) {
     IdScope id(e.name);
     std::string label = e.dir ? e.name + "/" : e.name;
+    const bool folder_mode = fc->mode() == FileChooser::Mode::kFolder;
+    DisabledScope dimmed(folder_mode && !e.dir);  // choosing a folder: its files are shown, not picked
     if (ImGui::Selectable(Wid(label, "e").c_str(), !e.dir && fc->name == e.name, ImGuiSelectableFlags_AllowDoubleClick)) {
       if (e.dir) enter = e.name;
-      else {
+      else if (!folder_mode) {
         fc->name = e.name;
         accept = ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left);
       }
@@ -261,7 +271,7 @@ bool DrawFileChooser(FileChooser* fc) {
   {
     WidthScope w(ImGui::GetFontSize() * 24);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    if (ImGui::InputTextWithHint("###fc_name", "file name, or a path", &fc->name,
+    if (ImGui::InputTextWithHint("###fc_name", fc->mode() == FileChooser::Mode::kFolder ? "a folder in this one, or a path (empty: this folder)" : "file name, or a path", &fc->name,
                                  ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll))
       done = fc->Accept();
   }
@@ -277,7 +287,10 @@ bool DrawFileChooser(FileChooser* fc) {
     if (ImGui::Button("Keep it###fc_keep")) fc->Overwrite(false);
     Probe("fc_keep");
   } else {
-    if (ImGui::Button(fc->mode() != FileChooser::Mode::kOpen ? "Save###fc_ok" : "Open###fc_ok")) done = fc->Accept();
+    const char* ok = fc->mode() == FileChooser::Mode::kFolder ? "Use this folder###fc_ok"
+                     : fc->mode() == FileChooser::Mode::kOpen ? "Open###fc_ok"
+                                                               : "Save###fc_ok";
+    if (ImGui::Button(ok)) done = fc->Accept();
     Probe("fc_ok");
     ImGui::SameLine();
     if (ImGui::Button("Cancel###fc_cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) fc->Close();

@@ -34,6 +34,12 @@ std::vector<std::string> Chosen(const app::SyncView& v, const SyncUi& ui) {
   return out;
 }
 
+// Where a chooser starts: the typed folder when it is one, else the home folder.
+std::string StartFolder(const SyncUi& ui) {
+  std::error_code ec;
+  return !ui.folder.empty() && std::filesystem::is_directory(ui.folder, ec) ? ui.folder : HomeDir();
+}
+
 // Central: Enter lists the folder, Enter again (same folder) imports the ticked new bundles.
 // Field: Enter exports to the folder.
 void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool focus) {
@@ -42,6 +48,14 @@ void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool fo
                                                   : "Folder (Enter exports to it)###sync_folder",
                                         "/media/usb", &ui.folder, ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("sync_folder");
+  ImGui::SameLine();
+  if (ImGui::Button("Choose...###choose_folder")) {
+    ui.chooser.Open(FileChooser::Mode::kFolder, "sync_folder",
+                    v.central ? "Choose the folder with the bundles (for example the USB stick)"
+                              : "Choose the folder to export to (for example the USB stick)",
+                    StartFolder(ui), {".cvbundle"});
+  }
+  Probe("choose_folder");
   if (!enter) return;
   ui.refocus = true;
   if (!v.central) { out.Push(app::cmd::ExportBundle{ui.folder, ui.all}); return; }
@@ -53,12 +67,6 @@ void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool fo
 // For a suggested bundle name only (the controller's clock stamps what is written).
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// Where a chooser starts: the typed folder when it is one, else the home folder.
-std::string StartFolder(const SyncUi& ui) {
-  std::error_code ec;
-  return !ui.folder.empty() && std::filesystem::is_directory(ui.folder, ec) ? ui.folder : HomeDir();
 }
 
 void Export(const app::SyncView& v, SyncUi& ui) {
@@ -215,6 +223,11 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   Log(v.central ? "Recent imports" : "Recent updates imported", v.imports, false);
   if (!DrawFileChooser(&ui.chooser)) return;
   const std::string& path = ui.chooser.chosen();
+  if (ui.chooser.id() == "sync_folder") {  // the folder field: the central lists it at once
+    ui.folder = path;
+    if (v.central) out.Push(app::cmd::ListBundleFolder{ui.folder});
+    return;
+  }
   if (ui.chooser.id() == "export_bundle") {
     out.Push(app::cmd::ExportBundle{path, ui.all});
   } else if (ui.chooser.id() == "write_update") {

@@ -175,3 +175,28 @@ TEST_CASE("file chooser: new refuses an existing file and adds the extension", "
   CHECK(fc.chosen() == f.root + "/fresh.html");
   CHECK_FALSE(fc.active());
 }
+
+TEST_CASE("file chooser: folder mode chooses the current folder or a named one, never a file", "[gui][file_chooser]") {
+  Folder f;
+  FileChooser fc;
+  fc.Open(FileChooser::Mode::kFolder, "sync_folder", "Choose the folder", f.root, {".html"});
+  CHECK(fc.name.empty());
+  CHECK(Names(fc) == std::vector<std::string>{"A_dir/", "b_dir/", "Notes.HTML", "report.html"});  // files shown
+  CHECK(fc.Target().empty());
+  CHECK(fc.Accept());  // empty name: this folder
+  CHECK(fc.chosen() == f.root);
+  CHECK_FALSE(fc.active());
+  fc.Open(FileChooser::Mode::kFolder, "sync_folder", "Choose the folder", f.root, {".html"});
+  fc.name = "A_dir";  // a folder named in the field
+  CHECK(fc.Accept());
+  CHECK(fc.chosen() == f.root + "/A_dir");
+  fc.Open(FileChooser::Mode::kFolder, "sync_folder", "Choose the folder", f.root, {".html"});
+  fc.name = "report.html";  // a file is not a folder (and no extension is added)
+  CHECK(fc.Target() == f.root + "/report.html");
+  CHECK_FALSE(fc.Accept());
+  CHECK(fc.error() == "No folder " + f.root + "/report.html.");
+  CHECK(fc.active());
+  fc.name = "missing";
+  CHECK_FALSE(fc.Accept());
+  CHECK(fc.chosen().empty());
+}

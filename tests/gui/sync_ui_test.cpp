@@ -176,6 +176,23 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   REQUIRE(p.central->view().sync.report.size() == 1);
   CHECK(p.central->view().sync.report.front().name == "second.cvbundle");
   CHECK(p.central->view().sync.report.front().already);
+  // The folder chosen with "Choose..." (the chooser in folder mode, bundles shown dimmed): the
+  // central lists it at once.
+  ui.state().sync.folder = p.outbox + "/.";  // the chooser starts in the typed folder
+  ui.Frames(1);
+  ui.Click("choose_folder");
+  REQUIRE(ui.Has("fc_ok"));
+  CHECK(ui.state().sync.chooser.mode() == gui::FileChooser::Mode::kFolder);
+  CHECK(ui.state().sync.chooser.dir() == gui::NormalPath(p.outbox));
+  CHECK(ui.Has("fc_file/second.cvbundle"));  // seen, not picked
+  ui.Click("fc_file/second.cvbundle");
+  CHECK(ui.state().sync.chooser.name.empty());
+  ui.Click("fc_ok");
+  ui.Wait();
+  CHECK_FALSE(ui.Has("fc_ok"));
+  CHECK(ui.state().sync.folder == gui::NormalPath(p.outbox));
+  CHECK(p.central->view().sync.folder == gui::NormalPath(p.outbox));
+  CHECK(p.central->view().sync.files.size() == 2);
   // An update bundle for the laptop, written to a file chosen in the chooser (name suggested).
   ui.Click("write_update");
   REQUIRE(ui.Has("fc_name"));
