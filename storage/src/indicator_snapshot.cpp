@@ -39,21 +39,38 @@ using FormKinds = std::map<std::pair<std::string, int>, std::string>;
 
 // Parses the answers of one chunk of final interviews and extracts their facts. Pure.
 void ExtractChunk(const std::vector<fact_cache::Interview>& chunk, const FormKinds& kind_of, Facts* out) {
+  // Every read question is a key from the start, null when unanswered: ExtractFacts reads a null
+  // like a missing answer, and no map node or key is allocated per interview.
   std::map<std::string, Value> answers;
+  std::vector<Value*> slot;
+  for (const std::string& f : fact_cache::Fields()) slot.push_back(&answers[f]);
+  std::vector<int> set;
+  const std::string* kind = nullptr;
+  const fact_cache::Interview* last = nullptr;  // the form of the previous interview, mostly the same
+  out->stakeholders.reserve(chunk.size());
   for (const fact_cache::Interview& iv : chunk) {
     if (iv.conflict) {  // a read cell with several heads: not scored until resolved
       ++out->conflicts;
       continue;
     }
-    answers.clear();
+    for (int f : set) *slot[static_cast<size_t>(f)] = Value();
+    set.clear();
     fact_cache::ForEachAnswer(iv.answers, [&](int field, std::string_view json) {
       auto v = core::ParseJson(json, "stored answer");
-      if (v.ok() && !v->is_null()) answers[fact_cache::Fields()[static_cast<size_t>(field)]] = std::move(*v);
+      if (v.ok() && !v->is_null()) {
+        *slot[static_cast<size_t>(field)] = std::move(*v);
+        set.push_back(field);
+      }
     });
-    auto kind = kind_of.find({iv.form_id, iv.form_version});
+    if (!last || last->form_id != iv.form_id || last->form_version != iv.form_version) {
+      auto k = kind_of.find({iv.form_id, iv.form_version});
+      kind = k == kind_of.end() ? nullptr : &k->second;
+      last = &iv;
+    }
+    static const std::string kNoKind;
     assessment::StakeholderFact s;
     assessment::DataSheetFact d;
-    switch (assessment::ExtractFacts(iv.form_id, kind == kind_of.end() ? std::string() : kind->second, iv.role, answers, &s, &d)) {
+    switch (assessment::ExtractFacts(iv.form_id, kind ? *kind : kNoKind, iv.role, answers, &s, &d)) {
       case assessment::FactKind::kStakeholder: out->stakeholders.push_back(std::move(s)); break;
       case assessment::FactKind::kDataSheet: out->data_sheets.push_back(std::move(d)); break;
       default: break;
@@ -96,6 +113,9 @@ class Extraction {
     Work();
     Stop();
     if (failed_) std::rethrow_exception(failed_);
+    size_t stakeholders = 0;
+    for (const Facts& f : facts_) stakeholders += f.stakeholders.size();
+    in->stakeholders.reserve(stakeholders);
     for (Facts& f : facts_) {
       for (auto& s : f.stakeholders) in->stakeholders.push_back(std::move(s));
       for (auto& d : f.data_sheets) in->data_sheets.push_back(std::move(d));
