@@ -231,10 +231,56 @@ std::string Value::ToPrettyJson(int indent) const {
   return out;
 }
 
+namespace {
+
+// A string of printable ASCII without a quote or backslash, quoted: the text between is the
+// value, exactly as the full parser would read it.
+bool PlainString(std::string_view t, size_t from, size_t* end) {
+  if (from >= t.size() || t[from] != '"') return false;
+  for (size_t i = from + 1; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '"') { *end = i + 1; return true; }
+    if (c < 0x20 || c > 0x7e || c == '\\') return false;
+  }
+  return false;
+}
+
+// Most stored answers are a plain string or an array of plain strings in canonical form (no
+// spaces): area ids, choice values. Read directly, they give the same Value the parser gives;
+// anything else returns false and goes through the parser.
+bool ParsePlain(std::string_view t, Value* out) {
+  size_t end = 0;
+  if (PlainString(t, 0, &end)) {
+    if (end != t.size()) return false;
+    *out = Value(std::string(t.substr(1, end - 2)));
+    return true;
+  }
+  if (t.size() < 2 || t.front() != '[' || t.back() != ']') return false;
+  Value::Array items;
+  size_t i = 1;
+  if (t.size() > 2) {
+    while (true) {
+      if (!PlainString(t, i, &end)) return false;
+      items.push_back(Value(std::string(t.substr(i + 1, end - i - 2))));
+      if (end == t.size() - 1) break;
+      if (t[end] != ',') return false;
+      i = end + 1;
+    }
+  }
+  *out = Value(std::move(items));
+  return true;
+}
+
+}  // namespace
+
 Result<Value> ParseJson(std::string_view text, std::string_view source, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return Status::InvalidArgument(std::string(source) + ": JSON document is larger than " +
                                    std::to_string(limits.max_bytes) + " bytes");
+  }
+  if (limits.max_depth >= 1) {
+    Value plain;
+    if (ParsePlain(text, &plain)) return plain;
   }
   std::string_view body = text;
   size_t skipped = 0;

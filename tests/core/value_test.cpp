@@ -1,6 +1,10 @@
 // Tests of core::Value: strict parsing, error positions, canonical output.
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "core/value.h"
 
 using canvass::core::ParseJson;
@@ -37,4 +41,44 @@ TEST_CASE("numbers round-trip exactly") {
     REQUIRE(back.ok());
     CHECK(back->as_number() == d);
   }
+}
+
+TEST_CASE("plain strings and arrays of them read directly give what the full parser gives") {
+  // A leading space takes the full parser (rapidjson skips it); the bare text may take the
+  // direct path. Both must agree on success and on the value, whatever the bytes.
+  const std::vector<std::string> parts = {"a", "Z", "0", " ", "\"", "\\", ",", "[", "]", "\t", "\xc3\xa9", "\x01", "\x7f", "\xff", "u"};
+  std::mt19937 rng(7);
+  auto piece = [&] {
+    std::string s;
+    for (int n = static_cast<int>(rng() % 5); n > 0; --n) s += parts[rng() % parts.size()];
+    return s;
+  };
+  int direct = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string t;
+    switch (rng() % 4) {
+      case 0: t = "\"" + piece() + "\""; break;
+      case 1: {
+        t = "[";
+        for (int n = static_cast<int>(rng() % 4); n > 0; --n) t += (t.size() > 1 ? "," : "") + std::string("\"") + piece() + "\"";
+        t += "]";
+        break;
+      }
+      case 2: t = "[" + piece() + "]"; break;
+      default: t = piece(); break;
+    }
+    auto fast = canvass::core::ParseJson(t, "t");
+    auto full = canvass::core::ParseJson(" " + t, "t");
+    INFO(t);
+    REQUIRE(fast.ok() == full.ok());
+    if (fast.ok()) {
+      CHECK(*fast == *full);
+      CHECK(fast->ToJson() == full->ToJson());
+      ++direct;
+    }
+  }
+  CHECK(direct > 5000);  // the plain shapes were tried often
+  CHECK(canvass::core::ParseJson("[\"48163\",\"48013\"]", "t")->as_array().size() == 2);
+  CHECK(canvass::core::ParseJson("[]", "t")->as_array().empty());
+  CHECK_FALSE(canvass::core::ParseJson("[\"a\",]", "t").ok());
 }
