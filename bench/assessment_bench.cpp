@@ -194,7 +194,7 @@ void BenchAssess() {
   assessment::ReportMeta meta;
   meta.run_id = "bench";
   std::string html = assessment::RenderHtmlReport(*r, meta);
-  std::string json = assessment::ResultToJson(*r, meta).ToJson();
+  std::string json = assessment::RunJson(*r, meta);  // what the CLI and the app save
   Timing render{Since(t2), CpuSeconds(RUSAGE_SELF) - c1};
   std::printf("    Assess: wall %.2f s, CPU %.2f s; report (%.1f MB) + run JSON (%.1f MB): wall %.2f s, CPU %.2f s\n", score.wall,
               score.cpu, static_cast<double>(html.size()) / 1e6, static_cast<double>(json.size()) / 1e6, render.wall, render.cpu);
