@@ -300,7 +300,11 @@ Result<std::vector<OpenAnswer>> CodingStore::OpenAnswersBulk() {
 }
 
 Result<int64_t> CodingStore::ChangeStamp() {
-  return ws_->db_->QueryInt("SELECT coalesce(max(rowid), 0) FROM versions");
+  // Versions only grow, except on a field laptop's purge (PR-3), which deletes some and lets
+  // SQLite reuse their rowids: the number of purged interviews in the high bits keeps the stamp
+  // rising, so a stamp never comes back to an earlier value with other content.
+  return ws_->db_->QueryInt(
+      "SELECT coalesce((SELECT max(rowid) FROM versions), 0) + ((SELECT count(*) FROM purged) << 40)");
 }
 
 }  // namespace canvass::storage

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "keyed_open.h"
+#include "storage/coding_store.h"
 #include "sync/bundle.h"
 #include "sync/keys.h"
 #include "sync_fixture.h"
@@ -149,9 +150,11 @@ TEST_CASE("receipt then purge: only receipted, unchanged, final interviews go, 7
   REQUIRE(dry.ok());
   CHECK(dry->purged == 1);
   CHECK(f->GetInterview(a).ok());  // a dry run deletes nothing
+  const int64_t stamp_before = *storage::CodingStore(f).ChangeStamp();
   auto r = f->Purge(false);
   REQUIRE(r.ok());
   CHECK(r->purged == 1);
+  CHECK(*storage::CodingStore(f).ChangeStamp() > stamp_before);  // caches keyed on it see the change
   CHECK(r->not_covered == 1);  // b changed since the receipt
   REQUIRE(r->uuids.size() == 1);
   CHECK(r->uuids[0] == a);

@@ -168,7 +168,8 @@ class CodingStore {
                               const std::string& author);
   // Live codings as stored (no relocation onto edited answers): cheap counts for a queue.
   core::Result<std::vector<CodingRecord>> ListCodingsAsStored();
-  // Changes whenever any version is written here or merged in (max rowid of versions).
+  // Rises whenever any version is written here or merged in (max rowid of versions), and at a
+  // purge (the count of purged interviews above bit 40).
   core::Result<int64_t> ChangeStamp();
   // The codable answers (open text, not identifying, current), read in bulk (three queries,
   // not one interview at a time): OpenAnswers()'s answers in its order. The queue, exports,
