@@ -1,0 +1,93 @@
+// Private to assessment/: the indicator table and factor model the scoring builds, and the
+// rank draws that turn them into rank intervals (scoring_draws.cpp), shared by scoring.cpp.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "assessment/scoring.h"
+#include "scoring_internal.h"
+
+namespace canvass::assessment::internal {
+
+struct Table {
+  std::vector<IndicatorMeta> metas;
+  std::unordered_map<std::string, int> index;
+  std::vector<std::vector<IndicatorCell>> cells;          // [ind][area]
+  std::vector<std::vector<std::optional<double>>> metric; // [ind][area]: rate or value
+  std::vector<std::vector<double>> metric_sd;             // [ind][area]: sd from the moe (0 = none)
+  std::vector<std::vector<double>> sorted;                // [ind]: ascending metrics
+  size_t n = 0;
+  IndicatorCell& At(size_t area, int ind) { return cells[static_cast<size_t>(ind)][area]; }
+  const IndicatorCell& At(size_t area, int ind) const { return cells[static_cast<size_t>(ind)][area]; }
+};
+
+struct FactorModel {
+  std::vector<std::vector<int>> measures;   // [factor] -> indicator indices present
+};
+
+// The rank draws, shared by up to two threads with the same results as one. The random
+// numbers come from one sequence of the seed, in the order they always had (per draw: the
+// factor weights, then one normal per area and measure with a margin of error, area by area,
+// in profile order); one thread draws them into a ring of draws while any thread turns a
+// drawn draw into ranks: percentiles measure by measure (one table stays in cache), then each
+// area's composite summed in profile order, then the ranking. A draw's ranks depend only on
+// its own numbers, so neither the number of threads nor who takes which draw changes them.
+class RankDraws {
+ public:
+  RankDraws(const Work& w, const Table& t, const FactorModel& fm, int draws);
+  bool empty() const { return draws_ <= 0; }
+  // Draws the random numbers, helping with the draws whenever the ring is full, then helps
+  // until none is left. Exactly one thread calls it.
+  void Generate();
+  // Takes drawn draws until every draw is taken. Any other thread, beside Generate().
+  void Help();
+  // After a failure: Generate() and Help() return soon, the intervals are not computed.
+  void Abort() {
+    aborted_.store(true);
+    next_.store(draws_);
+  }
+  // rank_lo/rank_hi (index = scored area), once every thread has returned.
+  void Finish(std::vector<AreaResult>* areas) const;
+
+ private:
+  struct Entry {      // one measure of one area with data, in profile order
+    double p;         // its percentile, when it has no margin of error
+    int32_t slot;     // else its normal's index in the draw (-1 = none)
+  };
+  struct MoeCell {
+    int32_t slot;
+    double metric, sd;
+  };
+  struct MoeMeasure {
+    PercentileTable table;
+    std::vector<MoeCell> cells;
+  };
+  struct Scratch {
+    std::vector<double> pz, composite;
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> order, tmp;
+  };
+  static constexpr int kRing = 16;
+  bool TakeOne(Scratch* s, bool wait);
+  void Run(int d, Scratch* s);
+
+  size_t na_ = 0, nf_ = 0, m_ = 0;
+  int draws_ = 0;
+  std::vector<double> base_weight_;
+  double jitter_ = 0;
+  uint64_t seed_ = 0;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> start_;            // [area * nf + factor] -> first entry; one past the end last
+  std::vector<MoeMeasure> moe_;
+  std::vector<double> ring_;               // kRing slots of nf weights + m normals
+  std::atomic<int> generated_{0}, next_{0};
+  std::atomic<bool> aborted_{false};
+  std::atomic<int> done_[kRing];           // the last draw finished in each slot
+  std::vector<int> ranks_;                 // [area * draws + draw]
+};
+
+}  // namespace canvass::assessment::internal
