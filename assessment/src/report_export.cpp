@@ -104,29 +104,7 @@ class JsonOut {
   void Sep() {
     if (!s.empty() && s.back() != '{' && s.back() != '[' && s.back() != ':') s += ',';
   }
-  void Escaped(const std::string& v) {
-    s += '"';
-    for (unsigned char c : v) {
-      switch (c) {
-        case '"': s += "\\\""; break;
-        case '\\': s += "\\\\"; break;
-        case '\n': s += "\\n"; break;
-        case '\r': s += "\\r"; break;
-        case '\t': s += "\\t"; break;
-        case '\b': s += "\\b"; break;
-        case '\f': s += "\\f"; break;
-        default:
-          if (c < 0x20) {
-            char b[8];
-            std::snprintf(b, sizeof b, "\\u%04x", c);
-            s += b;
-          } else {
-            s += static_cast<char>(c);
-          }
-      }
-    }
-    s += '"';
-  }
+  void Escaped(const std::string& v) { core::AppendJsonString(s, v); }  // as ToJson: the text stays canonical
 };
 
 // Row keys of one breakdown over every area, in key order: the columns of the areas' arrays.

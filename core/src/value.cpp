@@ -81,9 +81,7 @@ std::string FormatNumber(double d) {
   return buf;
 }
 
-namespace {
-
-void WriteString(std::string& out, const std::string& s) {
+void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (unsigned char c : s) {
     switch (c) {
@@ -107,6 +105,9 @@ void WriteString(std::string& out, const std::string& s) {
   out.push_back('"');
 }
 
+namespace {
+
+
 void Write(const Value& v, std::string& out, int indent, int level) {
   auto newline = [&](int lvl) {
     if (indent <= 0) return;
@@ -117,7 +118,7 @@ void Write(const Value& v, std::string& out, int indent, int level) {
     case Value::Kind::kNull: out += "null"; break;
     case Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; break;
     case Value::Kind::kNumber: out += FormatNumber(v.as_number()); break;
-    case Value::Kind::kString: WriteString(out, v.as_string()); break;
+    case Value::Kind::kString: AppendJsonString(out, v.as_string()); break;
     case Value::Kind::kArray: {
       const auto& a = v.as_array();
       out.push_back('[');
@@ -138,7 +139,7 @@ void Write(const Value& v, std::string& out, int indent, int level) {
         if (!first) out.push_back(',');
         first = false;
         newline(level + 1);
-        WriteString(out, k);
+        AppendJsonString(out, k);
         out += indent > 0 ? ": " : ":";
         Write(child, out, indent, level + 1);
       }

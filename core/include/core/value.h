@@ -94,5 +94,7 @@ bool ReadStringField(const Value& obj, const char* key, std::string* out, std::s
 
 // Formats a number the canonical way ("3", "1.5", "1e+300").
 std::string FormatNumber(double d);
+// Appends s as a JSON string the canonical way (quoted, escaped as ToJson escapes it).
+void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace canvass::core
