@@ -6,12 +6,9 @@
 // [SECTION] Assess
 // (The rank intervals' draws are in scoring_draws.cpp.)
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cmath>
-#include <cstring>
 #include <exception>
-#include <random>
 #include <system_error>
 #include <thread>
 

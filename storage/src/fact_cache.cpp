@@ -174,8 +174,6 @@ Status ComputeDirty(Db* db, std::vector<Interview>* out) {
   return Status::Ok();
 }
 
-Result<int64_t> Count(Db* db, const char* sql) { return db->QueryInt(sql); }
-
 }  // namespace
 
 const std::vector<std::string>& Fields() {
@@ -214,9 +212,9 @@ Status Refresh(Db* db, int64_t* recomputed) {
     put.Bind(1, signature);
     CANVASS_RETURN_IF_ERROR(put.Run());
   }
-  CANVASS_ASSIGN_OR_RETURN(int64_t dirty, Count(db, "SELECT count(*) FROM fact_dirty"));
+  CANVASS_ASSIGN_OR_RETURN(int64_t dirty, db->QueryInt("SELECT count(*) FROM fact_dirty"));
   if (dirty == 0) return tx.Commit();
-  CANVASS_ASSIGN_OR_RETURN(int64_t total, Count(db, "SELECT count(*) FROM interviews"));
+  CANVASS_ASSIGN_OR_RETURN(int64_t total, db->QueryInt("SELECT count(*) FROM interviews"));
   std::vector<Interview> fresh;
   // Per interview, a dirty one costs a few random page reads; the scan reads every version
   // once. The scan wins when more than about one interview in twelve is dirty.

@@ -3,17 +3,15 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
-#include <iterator>
-#include <mutex>
 #include <exception>
+#include <iterator>
 #include <map>
-#include <set>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "db.h"
