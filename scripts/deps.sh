@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Canvass needs that are not installed yet (needs root or sudo).
 set -euo pipefail
+# scripts/check-deps.sh (run by scripts/test.sh) fails if the build or the tests use a package
+# that is not here. libssl-dev: the purge test decrypts SQLCipher pages with OpenSSL's AES,
+# as SQLCipher 3.4.1 itself does (libsqlcipher0 links libcrypto). unzip + xmllint: the
+# REFI-QDA exports are validated against the XSDs.
 PKGS=(build-essential cmake ninja-build pkg-config
-      libsqlcipher-dev sqlcipher libsodium-dev libcereal-dev rapidjson-dev catch2
-      libimgui-dev libglfw3-dev libgl-dev libzip-dev libxml2-dev libxml2-utils
+      libsqlcipher-dev sqlcipher libsodium-dev libssl-dev libcereal-dev rapidjson-dev catch2
+      libimgui-dev libglfw3-dev libgl-dev libzip-dev libxml2-dev libxml2-utils unzip
       clang libclang-rt-14-dev xvfb xauth fonts-dejavu-core python3)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/build.sh
+# Every package the build and the tests found must be one deps.sh installs (fresh machines).
+scripts/check-deps.sh
 # Bundle and kit readers and the importer under ASan/UBSan (CANVASS_FUZZ_SECONDS each).
 scripts/fuzz.sh "${CANVASS_FUZZ_SECONDS:-30}"
 cd build

@@ -34,6 +34,11 @@ bool ParseArgs(const VerbSpec& spec, int argc, char** argv, int first, Args* out
         if (!has_inline) {
           if (i + 1 >= argc) { *usage = "--" + key + " needs a value"; return false; }
           value = argv[++i];
+          // "--out --json" is a forgotten value, not a file named "--json" (write --out=--json for that).
+          if (value.size() >= 2 && value.compare(0, 2, "--") == 0) {
+            *usage = "--" + key + " needs a value, but the next word is the option " + value;
+            return false;
+          }
         }
         out->options[key] = value;
       } else if (spec.flag_options.count(key) && !has_inline) {

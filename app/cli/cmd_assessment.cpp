@@ -93,6 +93,15 @@ int IndicatorsImport(const Args& a) {
   if (auto st = LoadJoins(a, &joins, &req); !st.ok()) return Fail(st);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
+  // Sources keyed by county name (OFLC worksites, PEP annual estimates) match through the
+  // gazetteer given, else through the county areas already in the workspace.
+  const bool by_name = req.kind == as::SourceKind::kOflc || req.kind == as::SourceKind::kPep;
+  if (by_name && !req.crosswalks.county_names) {
+    auto areas = (*ws)->ListAreas();
+    if (!areas.ok()) return Fail(areas.status());
+    joins.names = as::CountyNameIndexFromAreas(*areas, "this workspace's county areas");
+    if (!joins.names.empty()) req.crosswalks.county_names = &joins.names;
+  }
   storage::IndicatorStore store(ws->get());
   if (req.kind == as::SourceKind::kPit) {  // county populations already stored apportion multi-county CoCs
     auto obs = store.LoadObservations();

@@ -215,11 +215,13 @@ int ImportQdpx(const Args& a) {
                                   {"codings_known", Value(static_cast<int64_t>(r->codings_known))},
                                   {"memos_added", Value(static_cast<int64_t>(r->memos_added))},
                                   {"memos_known", Value(static_cast<int64_t>(r->memos_known))},
+                                  {"codings_skipped", Value(static_cast<int64_t>(r->codings_skipped))},
+                                  {"memos_skipped", Value(static_cast<int64_t>(r->memos_skipped))},
                                   {"warnings", Value(static_cast<int64_t>(r->warnings.size()))}}));
     return kExitOk;
   }
-  std::printf("Imported %s: %d new code(s), %d new coding(s) (%d already here), %d new memo(s), %zu warning(s)\n",
-              a.positional[1].c_str(), r->codes_added, r->codings_added, r->codings_known, r->memos_added, r->warnings.size());
+  std::printf("Imported %s: %d new code(s), %d new coding(s) (%d already here, %d skipped), %d new memo(s)\n", a.positional[1].c_str(),
+              r->codes_added, r->codings_added, r->codings_known, r->codings_skipped, r->memos_added);
   return kExitOk;
 }
 

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -37,29 +38,64 @@ struct Options {
   int scale = 0;     // 0 = from settings
 };
 
-bool ParseOptions(int argc, char** argv, Options* o) {
+const char kUsage[] =
+    "usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
+    "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
+    "                assessment|assessment-map|agreement|codebook]\n"
+    "               [--section N] [--scale PCT]\n"
+    "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
+    "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n";
+
+// False with a one-line reason in *error on anything it cannot take as asked: an option's
+// value that is another option ("--demo --screenshot x.png"), a number that is not one.
+bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    auto next = [&](std::string* out) { if (i + 1 >= argc) return false; *out = argv[++i]; return true; };
-    std::string n;
+    auto next = [&](std::string* out) {
+      if (i + 1 >= argc) { *error = a + " needs a value"; return false; }
+      std::string v = argv[i + 1];
+      if (v.size() >= 2 && v.compare(0, 2, "--") == 0) {
+        *error = a + " needs a value, but the next word is the option " + v;
+        return false;
+      }
+      *out = argv[++i];
+      return true;
+    };
+    auto number = [&](int lo, int hi, int* out) {
+      std::string n;
+      if (!next(&n)) return false;
+      char* end = nullptr;
+      long v = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end || v < lo || v > hi) {
+        *error = a + " needs a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", not \"" + n + "\"";
+        return false;
+      }
+      *out = static_cast<int>(v);
+      return true;
+    };
     if (a == "--demo") { if (!next(&o->demo_dir)) return false; }
     else if (a == "--screenshot") { if (!next(&o->screenshot)) return false; }
     else if (a == "--screen") { if (!next(&o->screen)) return false; }
-    else if (a == "--frames") { if (!next(&n)) return false; o->frames = std::atoi(n.c_str()); }
-    else if (a == "--section") { if (!next(&n)) return false; o->section = std::atoi(n.c_str()); }
-    else if (a == "--scale") { if (!next(&n)) return false; o->scale = std::atoi(n.c_str()); }
+    else if (a == "--frames") { if (!number(1, 1000000, &o->frames)) return false; }
+    else if (a == "--section") { if (!number(0, 1000, &o->section)) return false; }
+    else if (a == "--scale") { if (!number(50, 400, &o->scale)) return false; }
     else if (a == "--version") { std::printf("canvass %s\n", CANVASS_VERSION); std::exit(0); }
-    else if (a == "--help") {
-      std::printf("usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
-                  "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
-                  "                assessment|assessment-map|agreement|codebook]\n"
-                  "               [--section N] [--scale PCT]\n"
-                  "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
-                  "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n");
-      std::exit(0);
-    } else if (!a.empty() && a[0] != '-') o->workspace = a;
-    else return false;
+    else if (a == "--help") { std::printf("%s", kUsage); std::exit(0); }
+    else if (!a.empty() && a[0] != '-') {
+      if (!o->workspace.empty()) { *error = "one workspace at a time: \"" + o->workspace + "\" and \"" + a + "\""; return false; }
+      o->workspace = a;
+    } else {
+      *error = "unknown option " + a;
+      return false;
+    }
   }
+  static const char* kScreens[] = {"home", "new", "runner", "interviews", "detail", "settings", "sync", "conflicts", "devices",
+                                   "join", "unlock", "assessment", "assessment-map", "agreement", "codebook"};
+  if (std::find(std::begin(kScreens), std::end(kScreens), o->screen) == std::end(kScreens)) {
+    *error = "unknown screen \"" + o->screen + "\" for --screen";
+    return false;
+  }
+  if (!o->screenshot.empty() && o->frames < 0) o->frames = 3;  // a screenshot needs an end
   return true;
 }
 
@@ -151,8 +187,9 @@ int main(int argc, char** argv) {
   umask(077);
   if (!canvass::core::InitCrypto().ok()) return 1;
   Options opt;
-  if (!ParseOptions(argc, argv, &opt)) {
-    std::fprintf(stderr, "canvass: bad arguments; see canvass --help\n");
+  std::string arg_error;
+  if (!ParseOptions(argc, argv, &opt, &arg_error)) {
+    std::fprintf(stderr, "canvass: %s; see canvass --help\n", arg_error.c_str());
     return 2;
   }
   std::string demo_path;

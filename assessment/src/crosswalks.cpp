@@ -62,7 +62,7 @@ std::string StateFips(const std::string& abbr) {
   return "";
 }
 
-std::string NormalizeCountyName(const std::string& name) {
+CountyName SplitCountyName(const std::string& name) {
   std::string s;
   for (size_t i = 0; i < name.size(); ++i) {
     unsigned char ch = static_cast<unsigned char>(name[i]);
@@ -81,7 +81,7 @@ std::string NormalizeCountyName(const std::string& name) {
       s.push_back(' ');
     }
   }
-  // Collapse spaces, drop type suffixes and a "saint" spelling difference.
+  // Collapse spaces, split off the legal type, and a "saint" spelling difference.
   std::vector<std::string> words;
   size_t p = 0;
   while (p < s.size()) {
@@ -90,34 +90,80 @@ std::string NormalizeCountyName(const std::string& name) {
     if (q > p) words.push_back(s.substr(p, q - p));
     p = q + 1;
   }
-  static const char* kSuffixes[] = {"county", "parish", "borough", "municipality", "city and borough", "census area", "city"};
+  static const char* kTypes[] = {"city and borough", "census area", "county", "parish", "borough", "municipality", "municipio", "city"};
   std::string joined;
   for (auto& w : words) {
     if (w == "saint" || w == "ste") w = "st";
     joined += (joined.empty() ? "" : " ") + w;
   }
-  for (const char* suf : kSuffixes) {
-    std::string sx = std::string(" ") + suf;
+  CountyName out;
+  for (const char* type : kTypes) {
+    std::string sx = std::string(" ") + type;
     if (joined.size() > sx.size() && joined.compare(joined.size() - sx.size(), sx.size(), sx) == 0) {
       joined.erase(joined.size() - sx.size());
+      out.type = type;
       break;
     }
   }
-  std::string out;
   for (char ch : joined)
-    if (ch != ' ') out.push_back(ch);
+    if (ch != ' ') out.base.push_back(ch);
   return out;
 }
 
-std::optional<std::string> CountyNameIndex::Match(const std::string& state, const std::string& county) const {
+std::string NormalizeCountyName(const std::string& name) { return SplitCountyName(name).base; }
+
+namespace {
+
+bool CountyEquivalent(const std::string& type) { return type != "city"; }
+
+// The entries that may be meant by a name of `type`: the same type, else (for a
+// county-equivalent type) the one county-equivalent of that name.
+std::optional<std::string> Pick(const std::vector<CountyNameIndex::Entry>& entries, const std::string& type, bool* ambiguous) {
+  for (const auto& e : entries)
+    if (!type.empty() && e.type == type) return e.fips;
+  std::vector<const CountyNameIndex::Entry*> counties, cities;
+  for (const auto& e : entries) (CountyEquivalent(e.type) ? counties : cities).push_back(&e);
+  if (type.empty()) {  // "FAIRFAX": one place of that name, or the county (said as ambiguous)
+    if (entries.size() == 1) return entries[0].fips;
+    if (counties.size() == 1) {
+      if (ambiguous) *ambiguous = true;
+      return counties[0]->fips;
+    }
+    return std::nullopt;
+  }
+  if (CountyEquivalent(type) && counties.size() == 1) return counties[0]->fips;  // "Franklin County" in a parish state
+  return std::nullopt;
+}
+
+}  // namespace
+
+void CountyNameIndex::Add(const std::string& state_abbr, const std::string& county_name, const std::string& fips) {
+  CountyName n = SplitCountyName(county_name);
+  auto& list = by_state_name[state_abbr + "|" + n.base];
+  for (const auto& e : list)
+    if (e.type == n.type) {
+      if (e.fips != fips && duplicates.size() < 5) duplicates.push_back(state_abbr + " " + county_name + " (" + e.fips + ", " + fips + ")");
+      return;
+    }
+  list.push_back({n.type, fips, county_name});
+}
+
+size_t CountyNameIndex::size() const {
+  size_t n = 0;
+  for (const auto& [key, list] : by_state_name) n += list.size();
+  return n;
+}
+
+std::optional<std::string> CountyNameIndex::Match(const std::string& state, const std::string& county, bool* ambiguous) const {
   std::string st = StateAbbr(state);
   if (st.empty()) return std::nullopt;
-  std::string key = st + "|" + NormalizeCountyName(county);
-  auto it = fips_by_state_name.find(key);
-  if (it != fips_by_state_name.end()) return it->second;
+  CountyName n = SplitCountyName(county);
+  auto it = by_state_name.find(st + "|" + n.base);
+  if (it != by_state_name.end()) return Pick(it->second, n.type, ambiguous);
   // Names with lost bytes ('?') in either file: wildcard compare within the state.
-  for (auto i = fips_by_state_name.lower_bound(st + "|"); i != fips_by_state_name.end() && i->first.compare(0, 3, st + "|") == 0; ++i)
-    if (Wild(i->first, key) || Wild(key, i->first)) return i->second;
+  const std::string key = st + "|" + n.base;
+  for (auto i = by_state_name.lower_bound(st + "|"); i != by_state_name.end() && i->first.compare(0, 3, st + "|") == 0; ++i)
+    if (Wild(i->first, key) || Wild(key, i->first)) return Pick(i->second, n.type, ambiguous);
   // "Dona Ana" vs gazetteer "Do?a Ana" (one byte lost for one letter) has the same length;
   // "Pittsylvania See" style dirt is left unmatched and reported.
   return std::nullopt;
@@ -135,9 +181,25 @@ Result<CountyNameIndex> CountyNameIndexFromTable(const CsvTable& t, const std::s
     if (row.size() <= static_cast<size_t>(std::max({usps, geoid, nm}))) continue;
     std::string fips = detail::PadLeft(TrimCopy(row[geoid]), 5);
     if (fips.size() != 5 || !detail::AllDigits(fips)) continue;
-    idx.fips_by_state_name.emplace(Upper(row[usps]) + "|" + NormalizeCountyName(row[nm]), fips);
+    idx.Add(Upper(TrimCopy(row[usps])), TrimCopy(row[nm]), fips);
   }
   if (idx.empty()) return Status::InvalidArgument(name + ": gazetteer has no county rows");
+  return idx;
+}
+
+CountyNameIndex CountyNameIndexFromAreas(const std::vector<Area>& areas, const std::string& name) {
+  CountyNameIndex idx;
+  idx.name = name;
+  for (const Area& a : areas) {
+    if (a.level != "county" || a.id.size() != 5 || !detail::AllDigits(a.id)) continue;
+    std::string st;
+    for (const auto& row : kStates)
+      if (a.id.compare(0, 2, row.fips) == 0) st = row.abbr;
+    if (st.empty()) continue;
+    // Area names may carry the state ("Frio County, Texas"): the county is before the comma.
+    std::string county = a.name.substr(0, a.name.rfind(", ") == std::string::npos ? a.name.size() : a.name.rfind(", "));
+    idx.Add(st, county, a.id);
+  }
   return idx;
 }
 

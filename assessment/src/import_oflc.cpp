@@ -72,7 +72,11 @@ std::string VisaOf(const Ctx& c, size_t r, const OflcCols& k) {
 std::optional<std::string> CountyOf(Ctx& c, size_t r, size_t hdr, const OflcCols& k) {
   const CountyNameIndex* names = c.req->crosswalks.county_names;
   std::string state = c.Get(r, k.state), county = c.Get(r, k.county);
-  if (auto f = names->Match(state, county)) return f;
+  bool ambiguous = false;
+  if (auto f = names->Match(state, county, &ambiguous)) {
+    if (ambiguous) c.NoteAmbiguousName(TrimCopy(county) + ", " + TrimCopy(state));
+    return f;
+  }
   const ZipCountyCrosswalk* zx = c.req->crosswalks.zip_county;
   std::string zip = k.postal >= 0 ? PadLeft(TrimCopy(c.Get(r, k.postal)).substr(0, 5), 5) : "";
   if (zx && zx->by_zip.count(zip)) {
@@ -90,7 +94,7 @@ std::optional<std::string> CountyOf(Ctx& c, size_t r, size_t hdr, const OflcCols
 
 Status ImportOflc(Ctx& c) {
   if (!c.req->crosswalks.county_names || c.req->crosswalks.county_names->empty())
-    return Status::InvalidArgument(c.file + ": worksite counties are names; pass the Census gazetteer as crosswalk county_names");
+    return Status::InvalidArgument(c.file + ": " + kNeedCountyNames);
   CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"CASE_STATUS"}, "expected an OFLC H-2A/H-2B disclosure file saved as CSV"));
   CANVASS_ASSIGN_OR_RETURN(OflcCols k, FindCols(c, hdr));
   int max_col = std::max({k.cas, k.status, k.workers, k.county, k.state});
@@ -150,6 +154,7 @@ Status ImportOflc(Ctx& c) {
   c.out->notes.push_back("certified = CASE_STATUS contains CERTIF and not WITHDRAWN/DENIED; " + std::to_string(masters) +
                          " association master rows not counted (sub-employer rows counted); worksite counties matched via gazetteer " +
                          c.req->crosswalks.county_names->name);
+  c.FlushAmbiguousNames();
   return Status::Ok();
 }
 

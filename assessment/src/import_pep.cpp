@@ -104,13 +104,12 @@ Status ImportAllData(Ctx& c, size_t hdr) {
 
 Status ImportAnnres(Ctx& c, size_t hdr) {
   const CountyNameIndex* names = c.req->crosswalks.county_names;
-  if (!names || names->empty())
-    return Status::InvalidArgument(c.file + ": this population table is keyed by area NAME only; pass the Census gazetteer "
-                                   "(county names → FIPS) as crosswalk county_names");
+  if (!names || names->empty()) return Status::InvalidArgument(c.file + ": this population table names its counties; " + kNeedCountyNames);
   int name_col = c.Col(hdr, {"Area", "Geographic Area", "NAME"});
   auto years = YearColumns(c, hdr, "");
   if (years.empty()) return Status::InvalidArgument(c.file + ":" + std::to_string(c.Line(hdr)) + ": no year columns (2010, 2011, ...)");
   size_t matched = 0;
+  std::map<std::string, size_t> row_of_fips;
   for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
     ++c.out->source.records;
     std::string raw = TrimCopy(c.Get(r, name_col));
@@ -121,9 +120,18 @@ Status ImportAnnres(Ctx& c, size_t hdr) {
       continue;
     }
     std::string state = raw.substr(comma + 2), county = raw.substr(0, comma);
-    auto fips = names->Match(state, county);
+    bool ambiguous = false;
+    auto fips = names->Match(state, county, &ambiguous);
     if (!fips) {
-      c.Skip(r, c.Where(r, hdr, name_col) + ": \"" + raw.substr(0, 60) + "\" not found in gazetteer " + names->name);
+      c.Skip(r, c.Where(r, hdr, name_col) + ": \"" + raw.substr(0, 60) + "\" not found in " + names->name);
+      continue;
+    }
+    if (ambiguous) c.NoteAmbiguousName(raw);
+    // Never let two rows fill one county: the second is skipped and said, not a silent "replaced".
+    auto [first, fresh] = row_of_fips.emplace(*fips, r);
+    if (!fresh) {
+      c.Skip(r, c.Where(r, hdr, name_col) + ": \"" + raw.substr(0, 60) + "\" matches county " + *fips + ", already given by line " +
+                    std::to_string(c.Line(first->second)) + " (\"" + TrimCopy(c.Get(first->second, name_col)).substr(0, 60) + "\"); skipped");
       continue;
     }
     if (c.SkipIfShort(r, hdr, years.rbegin()->second)) continue;
@@ -132,7 +140,9 @@ Status ImportAnnres(Ctx& c, size_t hdr) {
     CANVASS_RETURN_IF_ERROR(AddSeries(c, "county", *fips, series));
     ++matched;
   }
-  c.out->notes.push_back("matched " + std::to_string(matched) + " county names to FIPS via gazetteer " + names->name);
+  c.out->notes.push_back("matched " + std::to_string(matched) + " county names (with their type: County, city, Parish...) to FIPS via " +
+                         names->name);
+  c.FlushAmbiguousNames();
   return Status::Ok();
 }
 

@@ -250,6 +250,18 @@ Status Ctx::Add(Observation&& o) {
   return Status::Ok();
 }
 
+void Ctx::NoteAmbiguousName(const std::string& name) {
+  if (ambiguous_names++ < 3) ambiguous_examples.push_back("\"" + name.substr(0, 60) + "\"");
+}
+
+void Ctx::FlushAmbiguousNames() {
+  if (!ambiguous_names) return;
+  std::string ex;
+  for (const auto& e : ambiguous_examples) ex += (ex.empty() ? "" : ", ") + e;
+  out->notes.push_back(std::to_string(ambiguous_names) + " county name(s) without County/city fit both a county and an " +
+                       "independent city of that name; the county was taken (e.g. " + ex + ")");
+}
+
 Observation Ctx::Make(const std::string& id, const std::string& level, const std::string& geo, const std::string& period,
                       const std::string& unit, size_t record) const {
   Observation o;

@@ -71,7 +71,20 @@ struct Ctx {
   core::Status Add(Observation&& o);
   Observation Make(const std::string& id, const std::string& level, const std::string& geo,
                    const std::string& period, const std::string& unit, size_t record) const;
+  // A county name without its type that fits a county and a city of the same name
+  // (CountyNameIndex::Match took the county); FlushAmbiguousNames adds one note for all.
+  void NoteAmbiguousName(const std::string& name);
+  void FlushAmbiguousNames();
+  size_t ambiguous_names = 0;
+  std::vector<std::string> ambiguous_examples;
 };
+
+// Where county names come from when an importer needs them and has none.
+inline constexpr const char kNeedCountyNames[] =
+    "its counties are given by name, and no county names are at hand: give the Census county gazetteer with "
+    "--gazetteer 2016_Gaz_counties_national.txt, or import it once as this workspace's areas "
+    "(canvass-cli areas import FILE 2016_Gaz_counties_national.txt); it is at "
+    "https://www.census.gov/geographies/reference-files/time-series/geo/gazetteer-files.html";
 
 core::Status ImportAcs(Ctx& c);
 core::Status ImportPep(Ctx& c);

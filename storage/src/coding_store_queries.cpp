@@ -35,6 +35,44 @@ std::string Folded(const std::string& s) {
   return out;
 }
 
+// What an import skipped, counted once per reason with the first examples, so that 500
+// codings of interviews not here make one line and not 500.
+class SkipTally {
+ public:
+  void Add(const std::string& what, const std::string& reason, const std::string& example) {
+    Entry& e = by_reason_[{what, reason}];
+    if (e.count++ < 3) e.examples.push_back(example);
+    ++total_;
+  }
+  int total() const { return total_; }
+  int count(const std::string& what) const {
+    int n = 0;
+    for (const auto& [key, e] : by_reason_)
+      if (key.first == what) n += e.count;
+    return n;
+  }
+  void AppendTo(std::vector<std::string>* lines) const {
+    for (const auto& [key, e] : by_reason_) {
+      const auto& [what, reason] = key;
+      std::string ex = Join(e.examples, ", ");
+      if (e.count > static_cast<int>(e.examples.size())) ex += ", ...";
+      lines->push_back(std::to_string(e.count) + " " + what + (e.count == 1 ? "" : "s") + " skipped: " + reason + " (" + ex + ")");
+    }
+  }
+
+ private:
+  struct Entry {
+    int count = 0;
+    std::vector<std::string> examples;
+  };
+  std::map<std::pair<std::string, std::string>, Entry> by_reason_;
+  int total_ = 0;
+};
+
+const char kNotHere[] =
+    "their interviews are not in this workspace; import the interviews first (on the central: "
+    "`canvass-cli sync update-kit CENTRAL --device NAME --with-interviews --out U.cvbundle`, then `sync import` it here)";
+
 // Everything about one interview that the coding queries need.
 struct InterviewInfo {
   InterviewDetail detail;
@@ -92,7 +130,7 @@ std::pair<std::string, std::string> AnswerOf(const coding::QdaAnswer& a) {
 // Memos on answers this workspace can code, per (answer, coder); a memo already here (its
 // text contained in ours) is known, another text from the same coder is appended.
 Status ImportAnswerMemos(CodingStore& store, const coding::QdaProject& project, const std::string& author,
-                         QdaImportReport* rep) {
+                         QdaImportReport* rep, SkipTally* skipped) {
   if (project.answer_memos.empty()) return Status::Ok();
   std::map<std::string, const coding::QdaAnswer*> by_id;
   for (const auto& a : project.answers) by_id[a.id] = &a;
@@ -102,10 +140,13 @@ Status ImportAnswerMemos(CodingStore& store, const coding::QdaProject& project, 
   for (const coding::QdaAnswerMemo& m : project.answer_memos) {
     auto ait = by_id.find(m.answer_id);
     if (m.text.empty()) continue;
-    if (ait == by_id.end()) { rep->warnings.push_back("a memo names unknown source " + m.answer_id); continue; }
+    if (ait == by_id.end()) {
+      skipped->Add("memo", "they name a source the file does not contain (a damaged or hand-edited file?)", m.answer_id);
+      continue;
+    }
     auto [interview, question] = AnswerOf(*ait->second);
     if (!here.count(interview + "/" + question)) {
-      rep->warnings.push_back("a memo on " + m.answer_id + " skipped: this workspace has no open answer " + interview + "/" + question);
+      skipped->Add("memo", kNotHere, interview + "/" + question);
       continue;
     }
     std::string target = AnswerTarget(interview, question), coder = m.author.empty() ? author : m.author;
@@ -266,8 +307,11 @@ Result<coding::QdaProject> CodingStore::ExportProject(const std::vector<std::str
 }
 
 Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& project, const std::string& author) {
+  // One transaction: a file none of whose codings can be imported changes nothing at all.
+  Transaction tx(ws_->db_.get());
+  CANVASS_RETURN_IF_ERROR(tx.status());
   QdaImportReport rep;
-  rep.warnings = project.warnings;
+  SkipTally skipped;
   CANVASS_ASSIGN_OR_RETURN(auto memos_before, ListMemos());
   CANVASS_ASSIGN_OR_RETURN(rep.codes_added, ImportCodebook(project.codebook, author));
   rep.codes_known = static_cast<int>(project.codebook.size()) - rep.codes_added;
@@ -282,18 +326,26 @@ Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& pro
   for (const CodingRecord& r : existing) have.emplace(r.answer_id(), r.start, r.end, r.code_guid, r.coder);
   for (const coding::Coding& c : project.codings) {
     auto ait = by_id.find(c.answer_id);
-    if (ait == by_id.end()) { rep.warnings.push_back("a coding names unknown source " + c.answer_id); continue; }
+    if (ait == by_id.end()) {
+      skipped.Add("coding", "they name a source the file does not contain (a damaged or hand-edited file?)", c.answer_id);
+      continue;
+    }
     const coding::QdaAnswer& a = *ait->second;
     auto [interview, question] = AnswerOf(a);
     std::string version;
     auto text = CurrentAnswerText(interview, question, &version);
-    if (!text.ok()) { rep.warnings.push_back("source " + a.id + " skipped: " + text.status().message()); continue; }
+    if (!text.ok()) {
+      if (ws_->GetInterview(interview).status().code() == core::Code::kNotFound) skipped.Add("coding", kNotHere, interview + "/" + question);
+      else skipped.Add("coding", "their answers cannot be coded here: " + text.status().message(), interview + "/" + question);
+      continue;
+    }
     int64_t start = c.start, end = c.end;
     std::string theirs = coding::NormalizeNewlines(a.text);
     if (theirs != *text) {
       coding::Relocation rel = coding::RelocateSpan(theirs, *text, start, end);
       if (rel.fate == coding::SpanFate::kNeedsReview) {
-        rep.warnings.push_back("a coding of " + a.id + " skipped: the answer here differs (" + rel.reason + ")");
+        skipped.Add("coding", "the answer here was edited since and the coded words are gone; code it again in the Coding screen",
+                    interview + "/" + question);
         continue;
       }
       start = rel.start;
@@ -302,7 +354,10 @@ Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& pro
     std::string code;
     if (cb.FindByGuid(c.code_guid)) code = c.code_guid;
     else if (const coding::Code* byp = cb.FindByPath(project.codebook.PathOf(c.code_guid))) code = byp->guid;
-    if (code.empty()) { rep.warnings.push_back("a coding of " + a.id + " names unknown code " + c.code_guid); continue; }
+    if (code.empty()) {
+      skipped.Add("coding", "they name a code the file's codebook does not have (a damaged or hand-edited file?)", c.code_guid);
+      continue;
+    }
     std::string coder = c.coder.empty() ? author : c.coder;
     if (!have.emplace(interview + "/" + question, start, end, code, coder).second) { ++rep.codings_known; continue; }
     // Identity and value come from the content only (no clock, no device), so the same coding
@@ -320,7 +375,16 @@ Result<QdaImportReport> CodingStore::ImportProject(const coding::QdaProject& pro
     CANVASS_RETURN_IF_ERROR(Write("coding", id, "", v, coder, "coding.import", id + " " + interview + "/" + question));
     ++rep.codings_added;
   }
-  CANVASS_RETURN_IF_ERROR(ImportAnswerMemos(*this, project, author, &rep));
+  CANVASS_RETURN_IF_ERROR(ImportAnswerMemos(*this, project, author, &rep, &skipped));
+  rep.codings_skipped = skipped.count("coding");
+  rep.memos_skipped = skipped.count("memo");
+  std::vector<std::string> lines;
+  skipped.AppendTo(&lines);
+  if (!project.codings.empty() && rep.codings_added + rep.codings_known == 0)
+    return Status::InvalidArgument("nothing was imported: " + lines.front());
+  rep.warnings = project.warnings;
+  rep.warnings.insert(rep.warnings.end(), lines.begin(), lines.end());
+  CANVASS_RETURN_IF_ERROR(tx.Commit());
   return rep;
 }
 

@@ -156,15 +156,29 @@ core::Result<int64_t> Db::QueryInt(const std::string& sql) {
 
 Status Db::Error(int rc, const std::string& doing) const { return FromRc(db_, rc, doing); }
 
-Transaction::Transaction(Db* db) : db_(db) { status_ = db_->Exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db* db) : db_(db) {
+  nested_ = sqlite3_get_autocommit(db_->raw()) == 0;
+  status_ = db_->Exec(nested_ ? "SAVEPOINT canvass_nested" : "BEGIN IMMEDIATE");
+}
 Transaction::~Transaction() {
-  if (!done_ && status_.ok()) (void)db_->Exec("ROLLBACK");
+  if (done_ || !status_.ok()) return;
+  if (nested_) {
+    (void)db_->Exec("ROLLBACK TO canvass_nested");
+    (void)db_->Exec("RELEASE canvass_nested");
+  } else {
+    (void)db_->Exec("ROLLBACK");
+  }
 }
 Status Transaction::Commit() {
   if (!status_.ok()) return status_;
-  Status st = db_->Exec("COMMIT");
+  Status st = db_->Exec(nested_ ? "RELEASE canvass_nested" : "COMMIT");
   if (!st.ok()) {
-    (void)db_->Exec("ROLLBACK");
+    if (nested_) {
+      (void)db_->Exec("ROLLBACK TO canvass_nested");
+      (void)db_->Exec("RELEASE canvass_nested");
+    } else {
+      (void)db_->Exec("ROLLBACK");
+    }
   }
   done_ = true;
   return st;

@@ -86,6 +86,9 @@ class Db {
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless Commit() succeeded.
+// Inside a transaction already open on the connection it is a SAVEPOINT instead (RELEASE on
+// Commit, ROLLBACK TO on destruction), so a whole operation made of smaller ones (e.g. a
+// REFI-QDA import made of coding writes) commits or changes nothing as one.
 class Transaction {
  public:
   explicit Transaction(Db* db);
@@ -97,6 +100,7 @@ class Transaction {
   Db* db_;
   core::Status status_;
   bool done_ = false;
+  bool nested_ = false;
 };
 
 }  // namespace canvass::storage

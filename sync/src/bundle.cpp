@@ -30,7 +30,7 @@ Status ReadAt(int fd, uint64_t off, size_t len, std::string* out) {
   while (got < len) {
     ssize_t n = ::pread(fd, &(*out)[got], len - got, static_cast<off_t>(off + got));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Status::Corruption("the bundle is shorter than its structure says (truncated?)");
+    if (n <= 0) return Status::Corruption("the bundle is damaged: shorter than its structure says (truncated?)");
     got += static_cast<size_t>(n);
   }
   return Status::Ok();
@@ -48,7 +48,7 @@ Result<uint64_t> OpenSized(const std::string& path, Fd* f) {
   if (::fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode)) return Status::InvalidArgument(path + ": not a regular file");
   uint64_t size = static_cast<uint64_t>(st.st_size);
   const uint64_t min = kHeaderSize + kWrappedKeySize + kStreamHeaderSize + 4 + crypto_secretstream_xchacha20poly1305_ABYTES + kSignatureSize;
-  if (size < min) return Status::Corruption("not a Canvass bundle (too short)");
+  if (size < min) return Status::Corruption("not a Canvass bundle, or a damaged one (too short)");
   if (size > (uint64_t{64} << 30)) return Status::InvalidArgument("the bundle is larger than 64 GiB");
   return size;
 }
@@ -75,12 +75,12 @@ Result<BundleHeader> ReadBundleHeader(const std::string& path) {
   std::string raw;
   CANVASS_RETURN_IF_ERROR(ReadAt(f.fd, 0, kHeaderSize, &raw));
   const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
-  if (std::memcmp(p, kMagic, 8) != 0) return Status::Corruption("not a Canvass bundle (bad magic bytes)");
+  if (std::memcmp(p, kMagic, 8) != 0) return Status::Corruption("not a Canvass bundle, or a damaged one (bad magic bytes)");
   uint64_t format = GetLE(p + 8, 2), suite = GetLE(p + 10, 2);
-  if (format != kBundleFormat) return Status::Unsupported("unsupported bundle format v" + std::to_string(format) + "; update Canvass");
-  if (suite != kBundleSuite) return Status::Unsupported("unsupported bundle cipher suite " + std::to_string(suite));
-  if (p[12] != 1 && p[12] != 2) return Status::Corruption("unknown bundle kind");
-  if (p[13] || p[14] || p[15] || GetLE(p + 96, 8) != 0) return Status::Corruption("reserved header bytes are not zero");
+  if (format != kBundleFormat) return Status::Unsupported("unsupported bundle format v" + std::to_string(format) + ": a damaged bundle, or one from a newer Canvass (update Canvass)");
+  if (suite != kBundleSuite) return Status::Unsupported("unsupported bundle cipher suite " + std::to_string(suite) + ": a damaged bundle, or one from a newer Canvass (update Canvass)");
+  if (p[12] != 1 && p[12] != 2) return Status::Corruption("the bundle is damaged (unknown bundle kind)");
+  if (p[13] || p[14] || p[15] || GetLE(p + 96, 8) != 0) return Status::Corruption("the bundle is damaged (reserved header bytes are not zero)");
   BundleHeader h;
   h.kind = static_cast<BundleKind>(p[12]);
   h.bundle_id = raw.substr(16, 16);
@@ -186,7 +186,7 @@ Result<std::string> VerifySignature(int fd, uint64_t size, const std::string& se
   if (sender_pk.size() != crypto_sign_PUBLICKEYBYTES ||
       crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()), reinterpret_cast<const unsigned char*>(msg.data()),
                                   msg.size(), reinterpret_cast<const unsigned char*>(sender_pk.data())) != 0)
-    return Status::Corruption("the bundle's signature does not verify: it was altered, damaged or not made by the device it names");
+    return Status::Corruption("the bundle is damaged or was altered (its signature does not verify with the key of the device it names); it was not imported: ask for a fresh copy");
   return digest;
 }
 
@@ -229,11 +229,22 @@ class RecordSplitter {
 
 }  // namespace
 
-Status ReadBundle(const std::string& path, const ReaderKeys& keys, const std::function<Status(const core::Value&)>& on_record) {
+Result<std::string> VerifyBundle(const std::string& path, const std::string& sender_sign_pk) {
   Fd f;
   CANVASS_ASSIGN_OR_RETURN(uint64_t size, OpenSized(path, &f));
-  CANVASS_ASSIGN_OR_RETURN(std::string signed_digest, VerifySignature(f.fd, size, keys.sender_sign_pk));
-  // Pass 2: decrypt, re-hashing every byte so a file swapped between passes is caught.
+  return VerifySignature(f.fd, size, sender_sign_pk);
+}
+
+Status ReadBundle(const std::string& path, const ReaderKeys& keys, const std::function<Status(const core::Value&)>& on_record) {
+  CANVASS_ASSIGN_OR_RETURN(std::string signed_digest, VerifyBundle(path, keys.sender_sign_pk));
+  return DecryptBundle(path, keys, signed_digest, on_record);
+}
+
+Status DecryptBundle(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest,
+                     const std::function<Status(const core::Value&)>& on_record) {
+  Fd f;
+  CANVASS_ASSIGN_OR_RETURN(uint64_t size, OpenSized(path, &f));
+  // Re-hash every byte so that a file swapped or changed since VerifyBundle is caught.
   core::Hasher h(64);
   std::string header, wrapped, ssh;
   CANVASS_RETURN_IF_ERROR(ReadAt(f.fd, 0, kHeaderSize, &header));

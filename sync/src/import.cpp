@@ -1,4 +1,4 @@
-// Import of a bundle: header and sender checks, signature, decryption, streaming merge.
+// Import of a bundle: read, verify, check policy, decrypt and merge (the pipeline below).
 #include <malloc.h>
 #include <sodium.h>
 
@@ -29,6 +29,47 @@ Value ImportReport::ToValue() const {
 
 namespace {
 
+// The pipeline, in the order ImportBundle runs it (each step a function below):
+//   ReadBundleHeader  the plain header: structure only, nothing trusted yet
+//   FindSigner        the key of the device the header names (or an error saying
+//                     "damaged, or from ..." when no such key is known here)
+//   VerifyBundle      pass 1: the signature over every byte (flips, cuts, junk)
+//   CheckPolicy       the now authenticated header: project, kind, revoked, recipient
+//   ConfirmDuplicate  a bundle imported before: decrypted to its final tag all the same,
+//                     so a damaged copy is never called "already imported"
+//   MergeStream       pass 2: decrypt + decode on a reader thread, merge on this one
+//   RecordImport      commit with the bundle log, then the receipt's purge and notes
+// Every failure before the commit changes nothing but the audit log.
+
+// The key the header's sender signs with, as far as this workspace knows it.
+struct Signer {
+  std::string name, sign_pk;
+  bool known = false;
+};
+
+Result<Signer> FindSigner(storage::Workspace* ws, const BundleHeader& h, const std::string& sender) {
+  const bool same_project = UuidFromBytes(h.project_id) == ws->info().project_id;
+  const std::string other = same_project ? "" : " or belongs to another project";
+  Signer s;
+  if (ws->info().role == storage::Role::kCentral) {
+    if (sender == ws->info().device_id) {
+      CANVASS_ASSIGN_OR_RETURN(CentralKeys keys, EnsureCentralKeys(ws));
+      return Signer{"this central workspace", keys.sign_pk, true};
+    }
+    auto dev = FindDevice(ws, sender);
+    if (!dev.ok() || !core::IsUuid(sender))
+      return Status::InvalidArgument("this bundle is damaged" + other +
+                                     ", or comes from a device that is not enrolled here; it was not imported");
+    return Signer{dev->name, dev->sign_pk, true};
+  }
+  CANVASS_ASSIGN_OR_RETURN(FieldKeys keys, LoadFieldKeys(ws));
+  if (sender == keys.central_device_id) return Signer{"central", keys.central_sign_pk, true};
+  if (sender == ws->info().device_id) return Signer{"this laptop", keys.device_sign_pk, true};
+  return Status::InvalidArgument("this bundle is damaged" + other +
+                                 ", or does not come from this project's central workspace (a bundle from another laptop "
+                                 "is imported on the central); it was not imported");
+}
+
 // Who may send this bundle, and which keys open it.
 struct Expect {
   std::string sender_name, sender_sign_pk, box_pk;
@@ -36,26 +77,25 @@ struct Expect {
   bool data = true;  // data bundle (central) or update (field)
 };
 
-Result<Expect> Authorize(storage::Workspace* ws, const BundleHeader& h, const std::string& sender) {
+// Runs on a header whose signature verified: what it says is what the signer wrote.
+Result<Expect> CheckPolicy(storage::Workspace* ws, const BundleHeader& h, const std::string& sender, const Signer& signer) {
   Expect e;
   if (UuidFromBytes(h.project_id) != ws->info().project_id)
     return Status::InvalidArgument("this bundle belongs to another project; it was not imported");
+  e.sender_name = signer.name;
+  e.sender_sign_pk = signer.sign_pk;
   if (ws->info().role == storage::Role::kCentral) {
     if (h.kind != BundleKind::kData) return Status::InvalidArgument("this is an update bundle for a field laptop, not a bundle for the central workspace");
-    auto dev = FindDevice(ws, sender);
-    if (!dev.ok() || !core::IsUuid(sender)) return Status::InvalidArgument("this bundle comes from a device that is not enrolled here; it was not imported");
-    if (dev->status == "revoked") return Status::InvalidArgument("this bundle comes from revoked device \"" + dev->name + "\"; it was not imported");
+    if (sender == ws->info().device_id) return Status::InvalidArgument("this bundle was made by this central workspace itself");
+    CANVASS_ASSIGN_OR_RETURN(storage::DeviceRow dev, FindDevice(ws, sender));
+    if (dev.status == "revoked") return Status::InvalidArgument("this bundle comes from revoked device \"" + dev.name + "\"; it was not imported");
     CANVASS_ASSIGN_OR_RETURN(CentralKeys keys, EnsureCentralKeys(ws));
-    e.sender_name = dev->name;
-    e.sender_sign_pk = dev->sign_pk;
     e.box_pk = keys.box_pk;
     e.box_sk = std::move(keys.box_sk);
   } else {
     if (h.kind != BundleKind::kUpdate) return Status::InvalidArgument("this is a field bundle; import it on the central workspace");
     CANVASS_ASSIGN_OR_RETURN(FieldKeys keys, LoadFieldKeys(ws));
     if (sender != keys.central_device_id) return Status::InvalidArgument("this update does not come from this project's central workspace");
-    e.sender_name = "central";
-    e.sender_sign_pk = keys.central_sign_pk;
     e.box_pk = BoxPublicFromSign(keys.device_sign_pk);
     e.box_sk = BoxSecretFromSign(keys.device_sign_sk);
     e.data = false;
@@ -227,12 +267,12 @@ class ItemQueue {
   bool cancelled_ = false;
 };
 
-// Verifies, decrypts and decodes on a second thread (signature first, as always) while
-// this thread merges: the two halves of an import overlap on a two-core laptop.
-Status ReadAndApply(const std::string& path, const ReaderKeys& keys, RecordApplier* applier) {
+// Decrypts and decodes on a second thread (after VerifyBundle) while this thread merges:
+// the two halves of an import overlap on a two-core laptop.
+Status MergeStream(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest, RecordApplier* applier) {
   ItemQueue queue;
   std::thread reader([&] {
-    Status st = ReadBundle(path, keys, [&](const Value& rec) -> Status {
+    Status st = DecryptBundle(path, keys, signed_digest, [&](const Value& rec) -> Status {
       Item it;
       it.rec = rec;
       const Value* t = rec.Find("t");
@@ -266,26 +306,25 @@ Status ReadAndApply(const std::string& path, const ReaderKeys& keys, RecordAppli
   return result;
 }
 
-Result<ImportReport> ImportVerified(storage::Workspace* ws, const std::string& path, const BundleHeader& h, ImportReport r) {
-  CANVASS_ASSIGN_OR_RETURN(Expect e, Authorize(ws, h, r.device_id));
-  r.device_name = e.sender_name;
-  CANVASS_ASSIGN_OR_RETURN(bool seen, ws->BundleSeen(r.bundle_id));
-  if (seen) {
-    r.already_applied = true;
-    CANVASS_RETURN_IF_ERROR(ws->AppendAudit("bundle.duplicate", "bundle=" + r.bundle_id + " already applied; nothing changed"));
-    return r;
-  }
-  CANVASS_ASSIGN_OR_RETURN(auto session, ws->BeginMerge());
-  RecordApplier applier(ws, session.get(), h, r.device_id, e.data);
-  ReaderKeys keys{e.sender_sign_pk, &e.box_sk, e.box_pk};
-  CANVASS_RETURN_IF_ERROR(ReadAndApply(path, keys, &applier));
-  if (!applier.ended()) return Status::Corruption("the bundle has no end record");
+// A bundle whose id is in the bundle log: its signature verified, and it is decrypted to
+// its final tag (records parsed, not merged) before it is called a duplicate.
+Result<ImportReport> ConfirmDuplicate(storage::Workspace* ws, const std::string& path, const ReaderKeys& keys,
+                                      const std::string& signed_digest, ImportReport r) {
+  CANVASS_RETURN_IF_ERROR(DecryptBundle(path, keys, signed_digest, [](const Value&) { return Status::Ok(); }));
+  r.already_applied = true;
+  CANVASS_RETURN_IF_ERROR(ws->AppendAudit("bundle.duplicate", "bundle=" + r.bundle_id + " already applied; nothing changed"));
+  return r;
+}
+
+// The merge's commit, with the bundle log entry; then, for an update, the purge its receipt
+// allows, and notes on bundles of this device not imported yet.
+Result<ImportReport> RecordImport(storage::Workspace* ws, storage::MergeSession* session, const BundleHeader& h, const Expect& e,
+                                  const std::string& sha, const RecordApplier& applier, ImportReport r) {
   if (e.data) {
     CANVASS_ASSIGN_OR_RETURN(storage::DeviceRow d, FindDevice(ws, r.device_id));
     d.max_seq = std::max<int64_t>(d.max_seq, static_cast<int64_t>(h.seq));
     CANVASS_RETURN_IF_ERROR(ws->PutDevice(d));
   }
-  CANVASS_ASSIGN_OR_RETURN(std::string sha, core::Sha256File(path));
   storage::BundleLogEntry log{r.bundle_id, "in", r.device_id, static_cast<int64_t>(h.seq), sha,
                               core::FormatIsoUtc(ws->clock()->NowMillis()), session->stats().ToValue().ToJson()};
   CANVASS_ASSIGN_OR_RETURN(r.stats, session->Commit(&log, e.data ? "bundle.import" : "update.import"));
@@ -307,19 +346,39 @@ Result<ImportReport> ImportVerified(storage::Workspace* ws, const std::string& p
   return r;
 }
 
+Result<ImportReport> RunImport(storage::Workspace* ws, const std::string& path, ImportReport* report) {
+  ImportReport& r = *report;
+  CANVASS_ASSIGN_OR_RETURN(BundleHeader h, ReadBundleHeader(path));
+  r.bundle_id = core::ToHex(h.bundle_id);
+  r.device_id = UuidFromBytes(h.sender_id);
+  r.seq = h.seq;
+  r.kind = h.kind == BundleKind::kData ? "data" : "update";
+  CANVASS_ASSIGN_OR_RETURN(Signer signer, FindSigner(ws, h, r.device_id));
+  auto digest = VerifyBundle(path, signer.sign_pk);
+  if (!digest.ok()) {
+    if (UuidFromBytes(h.project_id) != ws->info().project_id)
+      return Status::Corruption("this bundle is damaged, or belongs to another project; it was not imported");
+    return digest.status();
+  }
+  CANVASS_ASSIGN_OR_RETURN(Expect e, CheckPolicy(ws, h, r.device_id, signer));
+  r.device_name = e.sender_name;
+  ReaderKeys keys{e.sender_sign_pk, &e.box_sk, e.box_pk};
+  CANVASS_ASSIGN_OR_RETURN(bool seen, ws->BundleSeen(r.bundle_id));
+  if (seen) return ConfirmDuplicate(ws, path, keys, *digest, r);
+  CANVASS_ASSIGN_OR_RETURN(auto session, ws->BeginMerge());
+  RecordApplier applier(ws, session.get(), h, r.device_id, e.data);
+  CANVASS_RETURN_IF_ERROR(MergeStream(path, keys, *digest, &applier));
+  if (!applier.ended()) return Status::Corruption("the bundle has no end record");
+  CANVASS_ASSIGN_OR_RETURN(std::string sha, core::Sha256File(path));
+  return RecordImport(ws, session.get(), h, e, sha, applier, r);
+}
+
 }  // namespace
 
 Result<ImportReport> ImportBundle(storage::Workspace* ws, const std::string& path) {
   ImportReport r;
   r.path = path;
-  auto h = ReadBundleHeader(path);
-  if (h.ok()) {
-    r.bundle_id = core::ToHex(h->bundle_id);
-    r.device_id = UuidFromBytes(h->sender_id);
-    r.seq = h->seq;
-    r.kind = h->kind == BundleKind::kData ? "data" : "update";
-  }
-  Result<ImportReport> out = h.ok() ? ImportVerified(ws, path, *h, r) : Result<ImportReport>(h.status());
+  Result<ImportReport> out = RunImport(ws, path, &r);
   if (!out.ok()) {
     std::string who = r.device_id.empty() ? "unknown" : r.device_id;
     (void)ws->AppendAudit("bundle.reject", "bundle=" + (r.bundle_id.empty() ? "?" : r.bundle_id) + " device=" + who + " reason=" +

@@ -181,3 +181,41 @@ TEST_CASE("areas boundaries: validated, stored once, used by assess - bad files 
   CHECK(paths(report) == 1);
   CHECK(report.find("Test square") != std::string::npos);  // the stored source is cited
 }
+
+// Issue 18 §3: name-keyed sources (OFLC worksites, PEP annual estimates) use the county areas
+// already in the workspace when --gazetteer is not given; with neither, the error names the
+// flag and the file to get.
+TEST_CASE("indicators import: OFLC and PEP match county names through the workspace's areas, or say what to give") {
+  TempDir dir;
+  std::string pass = dir.File("p.txt"), ws = dir.File("w.canvass"), out;
+  canvass::testing::WriteAll(pass, "correct horse battery staple\n");
+  auto cli = [&](const std::string& args, std::string* o) { return Run(std::string(CANVASS_CLI) + " " + args + " --passphrase-file " + pass, o); };
+  REQUIRE(cli("init " + ws + " --role central --name TF", &out) == 0);
+  std::string digest;
+  REQUIRE(cli("digest " + ws, &digest) == 0);
+  const std::string oflc = Data("dol_oflc/H-2A_Disclosure_Data_FY17.first300rows.csv");
+  const std::string pep = Data("census_pep/co-est2019-annres.header_simplified.csv");
+  for (const auto& [file, kind] : {std::make_pair(oflc, "oflc"), std::make_pair(pep, "pep")}) {
+    INFO(kind);
+    CHECK(cli("indicators import " + ws + " " + file + " --source " + kind, &out) == 1);
+    INFO(out);
+    CHECK(OneLineError(out));
+    CHECK(out.find("--gazetteer 2016_Gaz_counties_national.txt") != std::string::npos);
+    CHECK(out.find("areas import") != std::string::npos);
+    CHECK(out.find("county_names") == std::string::npos);  // no internal field names
+  }
+  std::string same;
+  REQUIRE(cli("digest " + ws, &same) == 0);
+  CHECK(same == digest);
+  // With --gazetteer, then with the gazetteer imported as areas: the same observations.
+  std::string with_flag, with_areas;
+  REQUIRE(cli("indicators import " + ws + " " + oflc + " --source oflc --dry-run --json --gazetteer " + Data("geo/2016_Gaz_counties_national.txt"),
+              &with_flag) == 0);
+  REQUIRE(cli("areas import " + ws + " " + Data("geo/2016_Gaz_counties_national.txt"), &out) == 0);
+  REQUIRE(cli("indicators import " + ws + " " + oflc + " --source oflc --dry-run --json", &with_areas) == 0);
+  CHECK(with_areas == with_flag);
+  CHECK(with_areas.find("\"observations\": 0") == std::string::npos);
+  REQUIRE(cli("indicators import " + ws + " " + pep + " --source pep", &out) == 0);
+  INFO(out);
+  CHECK(out.find("via this workspace's county areas") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "core/file_util.h"
 #include "core/value.h"
 #include "test_support.h"
 
@@ -60,6 +61,12 @@ TEST_CASE("version, help and usage errors") {
   CHECK(cli("forms list a b c", &out) == 2);
   CHECK(cli("forms list x --bogus", &out) == 2);
   CHECK(cli("init x.canvass --role boss --name n" + cli.P(), &out) == 2);
+  // An option where a value belongs is a forgotten value, not a file named "--json" (issue 18).
+  CHECK(cli("sync export " + cli.W() + " --out --json" + cli.P(), &out) == 2);
+  CHECK(out.find("--out needs a value, but the next word is the option --json") != std::string::npos);
+  CHECK(cli("init " + cli.W() + " --role central --name --json" + cli.P(), &out) == 2);
+  CHECK_FALSE(canvass::core::FileExists(cli.W()));
+  CHECK_FALSE(canvass::core::FileExists("--json"));
 }
 
 TEST_CASE("wrong passphrase exits 3 and leaves the file as it was") {
@@ -212,4 +219,39 @@ TEST_CASE("demo workspace builds, checks out, and stores nothing in clear") {
   // A phrase from the synthetic narratives must not be readable in any file.
   CHECK(canvass::testing::FilesContaining(demo, "crew leader holds their passports").empty());
   CHECK(cli("demo " + demo, &out) == 1);  // refuses to overwrite
+}
+
+TEST_CASE("sync import: a damaged copy of an imported bundle exits 1, says damaged, and changes nothing") {
+  Cli cli;
+  cli.Init();
+  std::string out, dir = cli.dir.path() + "/";
+  REQUIRE(cli("device enroll " + cli.W() + " --device-name L1 --out " + dir + "l1.cvkit --code-file " + dir + "l1.code" + cli.P()) == 0);
+  REQUIRE(cli("device join " + dir + "f.canvass --kit " + dir + "l1.cvkit --code-file " + dir + "l1.code" + cli.P()) == 0);
+  std::string good = cli.WriteJson("good.json", "{\"consent\": true}");
+  REQUIRE(cli("interview add " + dir + "f.canvass --form community_member --answers " + good + cli.P()) == 0);
+  REQUIRE(cli("sync export " + dir + "f.canvass --out " + dir + "b.cvbundle" + cli.P()) == 0);
+  REQUIRE(cli("sync import " + cli.W() + " " + dir + "b.cvbundle" + cli.P(), &out) == 0);
+  const std::string d = cli.Digest();
+  REQUIRE(cli("sync import " + cli.W() + " " + dir + "b.cvbundle" + cli.P(), &out) == 0);
+  CHECK(out.find("already imported") != std::string::npos);
+  const std::string bytes = canvass::testing::ReadAll(dir + "b.cvbundle");
+  std::vector<std::string> copies;
+  for (size_t at : {size_t{3}, bytes.size() / 2, bytes.size() - 2}) {
+    std::string c = bytes;
+    c[at] = static_cast<char>(c[at] ^ 0x04);
+    copies.push_back(c);
+  }
+  copies.push_back(bytes.substr(0, bytes.size() - 1));
+  copies.push_back(bytes.substr(0, bytes.size() / 3));
+  copies.push_back(bytes + "junk");
+  for (size_t i = 0; i < copies.size(); ++i) {
+    INFO("copy " << i);
+    canvass::testing::WriteAll(dir + "x.cvbundle", copies[i]);
+    CHECK(cli("sync import " + cli.W() + " " + dir + "x.cvbundle" + cli.P(), &out) == 1);
+    INFO(out);
+    CHECK(OneLineError(out));
+    CHECK(out.find("damaged") != std::string::npos);
+    CHECK(out.find("already imported") == std::string::npos);
+    CHECK(cli.Digest() == d);
+  }
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <set>
 
 #include "core/value.h"
 #include "test_util.h"
@@ -77,6 +78,66 @@ TEST_CASE("PEP annres: NAME-only keys matched to FIPS via the gazetteer - growth
   CHECK(Count(r, "pep.pop_estimate") >= 3130 * 10);
   INFO(r.Preview());
   CHECK(r.skipped.size() < 10);
+}
+
+// Issue 20 §2: "X city" was matched to "X County" (Fairfax County VA held Fairfax city's
+// 24,019). Values checked by hand against the file's 2019 column.
+TEST_CASE("PEP annres: a county and an independent city of one name are told apart, and no row fills another's county") {
+  auto gaz = Gazetteer();
+  Crosswalks xw;
+  xw.county_names = &gaz;
+  auto r = Import(SourceKind::kPep, "census_pep/co-est2019-annres.header_simplified.csv", {}, xw);
+  const struct { const char* fips; double pop; } kHand[] = {
+      {"51059", 1147532}, {"51600", 24019},   // Fairfax County, Fairfax city
+      {"24005", 827370},  {"24510", 593490},  // Baltimore County, Baltimore city
+      {"29189", 994205},                      // St. Louis County MO
+      {"27137", 199070},                      // St. Louis County MN
+      {"51067", 56042},   {"51159", 9023},  {"51161", 94186}};  // Franklin, Richmond, Roanoke counties VA
+  for (const auto& h : kHand) {
+    INFO(h.fips);
+    CHECK(Find(r, "pep.pop_estimate", h.fips, "2019").value == Approx(h.pop));
+  }
+  for (const char* city : {"51620", "51760", "51770"}) {  // Franklin, Richmond, Roanoke cities: their own rows
+    INFO(city);
+    CHECK(Find(r, "pep.pop_estimate", city, "2019").value.has_value());
+  }
+  for (const auto& s : r.skipped) CHECK(s.reason.find("already given by line") == std::string::npos);
+  // This gazetteer has no row for St. Louis city (29510): the city is reported unmatched,
+  // never poured into St. Louis County.
+  bool reported = false;
+  for (const auto& s : r.skipped) reported = reported || s.reason.find("\"St. Louis city, Missouri\" not found") != std::string::npos;
+  CHECK(reported);
+  // One (county, year) is one observation: no row was written over another.
+  std::set<std::string> keys;
+  for (const auto& o : r.observations)
+    if (o.indicator_id == "pep.pop_estimate") CHECK(keys.insert(o.geo_id + "|" + o.period).second);
+}
+
+TEST_CASE("county names: type must match, county-equivalents stand in for each other, bare names are flagged") {
+  auto gaz = Gazetteer();
+  bool amb = false;
+  CHECK(gaz.Match("VA", "Fairfax city", &amb) == std::optional<std::string>("51600"));
+  CHECK(gaz.Match("Virginia", "FAIRFAX COUNTY", &amb) == std::optional<std::string>("51059"));
+  CHECK_FALSE(amb);
+  CHECK(gaz.Match("VA", "FAIRFAX", &amb) == std::optional<std::string>("51059"));
+  CHECK(amb);  // a bare name that fits a county and a city
+  amb = false;
+  CHECK(gaz.Match("TX", "FRIO", &amb) == std::optional<std::string>("48163"));
+  CHECK_FALSE(amb);
+  CHECK(gaz.Match("LA", "Franklin County") == std::optional<std::string>("22041"));  // the parish
+  CHECK_FALSE(gaz.Match("TX", "Frio city").has_value());                            // no such city
+  CHECK(gaz.Match("NV", "Carson City") == std::optional<std::string>("32510"));
+  CHECK(gaz.Match("AK", "Juneau City and Borough") == std::optional<std::string>("02110"));
+  CHECK(gaz.duplicates.empty());
+  // The same matcher from a workspace's areas (names with or without the state).
+  std::vector<Area> areas(3);
+  areas[0].id = "51059", areas[0].name = "Fairfax County, Virginia", areas[0].level = "county";
+  areas[1].id = "51600", areas[1].name = "Fairfax city", areas[1].level = "county";
+  areas[2].id = "4816399", areas[2].name = "Pearsall", areas[2].level = "custom";
+  auto idx = CountyNameIndexFromAreas(areas, "areas");
+  CHECK(idx.size() == 2);
+  CHECK(idx.Match("VA", "Fairfax city") == std::optional<std::string>("51600"));
+  CHECK(idx.Match("51", "Fairfax County") == std::optional<std::string>("51059"));
 }
 
 TEST_CASE("PEP annres without the gazetteer is a clear error") {

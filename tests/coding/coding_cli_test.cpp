@@ -102,14 +102,12 @@ TEST_CASE("cli: two reviewers code blind on two laptops, merge, agreement and qd
   std::string out = cli.Ok("export qdpx c.canvass --out p.qdpx");
   CHECK(out.find("3 codings") != std::string::npos);
   cli.Ok("codebook export c.canvass cb.qdc");
-  if (Run("command -v xmllint >/dev/null && command -v unzip >/dev/null", nullptr) == 0) {
+  {  // xmllint and unzip are installed by scripts/deps.sh (checked by scripts/check-deps.sh)
     std::string log;
     CHECK(Run("cd " + cli.dir.path() + " && unzip -p p.qdpx project.qde > project.qde && xmllint --noout --schema " +
                   CANVASS_TEST_DATA "/refi-qda/Project-mrt.xsd project.qde",
               &log) == 0);
     CHECK(Run("xmllint --noout --schema " CANVASS_TEST_DATA "/refi-qda/Codebook.xsd " + cli.dir.File("cb.qdc"), &log) == 0);
-  } else {
-    WARN("xmllint/unzip missing: schema validation skipped");
   }
   Value imp = cli.Json("import qdpx ana.canvass p.qdpx");  // ana's laptop gets ben's and the consensus work
   CHECK(Num(imp, "codings_added") == 2);
@@ -162,4 +160,45 @@ TEST_CASE("cli: codebook verbs, code remove, errors and exit codes", "[coding][c
   CHECK(cli("codebook rename c.canvass Places \"A/B\"" + p, &out) == 1);
   canvass::testing::WriteAll(cli.dir.File("wrong.txt"), "nope nope nope nope\n");
   CHECK(cli("code list c.canvass --passphrase-file " + cli.dir.File("wrong.txt"), &out) == 3);
+}
+
+// Issue 18 §3: a .qdpx none of whose codings can land here is refused with nothing changed,
+// and skipped codings are summarised in one line per reason, not one line each.
+TEST_CASE("cli: import qdpx exits 1 when nothing can be imported and summarises what it skipped", "[coding][cli]") {
+  Cli cli;
+  cli.Ok("init c.canvass --role central --name TF");
+  std::vector<std::string> ivs;
+  for (int i = 0; i < 6; ++i) ivs.push_back(AddInterview(cli, "answer number " + std::to_string(i) + " with words"));
+  // A reviewer's laptop receives the first six interviews only.
+  cli.Ok("device enroll c.canvass --device-name rev --out rev.cvkit --code-file rev.code");
+  cli.Ok("device join rev.canvass --kit rev.cvkit --code-file rev.code");
+  cli.Ok("sync update-kit c.canvass --device rev --out u.cvbundle --with-interviews");
+  cli.Ok("sync import rev.canvass u.cvbundle");
+  for (int i = 6; i < 18; ++i) ivs.push_back(AddInterview(cli, "answer number " + std::to_string(i) + " with words"));
+  for (const auto& iv : ivs)
+    cli.Ok("code add c.canvass --interview " + iv + " --question anything_else --code \"Indicators and signs\" --coder ana --start 0 --end 6");
+  cli.Ok("codebook add c.canvass \"Only in the file\"");
+  cli.Ok("export qdpx c.canvass --out p.qdpx");
+
+  // A workspace without any of these interviews: exit 1, one line, nothing changed.
+  cli.Ok("init other.canvass --role central --name TF2");
+  std::string digest = cli.Ok("digest other.canvass");
+  std::string out;
+  CHECK(cli("import qdpx other.canvass p.qdpx --passphrase-file " + cli.pass, &out) == 1);
+  INFO(out);
+  CHECK(out.find("canvass-cli: error: nothing was imported: 18 codings skipped: their interviews are not in this workspace; "
+                 "import the interviews first") == 0);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  CHECK(cli.Ok("digest other.canvass") == digest);  // not even the file's new code
+
+  // The laptop has six of them: those six are imported, exit 0, one warning for the twelve.
+  CHECK(cli("import qdpx rev.canvass p.qdpx --passphrase-file " + cli.pass, &out) == 0);
+  CHECK(out.find("6 new coding(s) (0 already here, 12 skipped)") != std::string::npos);
+  CHECK(out.find("canvass-cli: warning: 12 codings skipped: their interviews are not in this workspace") != std::string::npos);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 2);
+
+  // On the central itself everything is known: a no-op, exit 0, no warning.
+  CHECK(cli("import qdpx c.canvass p.qdpx --passphrase-file " + cli.pass, &out) == 0);
+  CHECK(out.find("warning") == std::string::npos);
+  CHECK(out.find("(18 already here, 0 skipped)") != std::string::npos);
 }

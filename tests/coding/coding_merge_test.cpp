@@ -53,7 +53,7 @@ bool HaveXmllint() { return std::system("command -v xmllint >/dev/null 2>&1") ==
 
 void CheckValid(testing::Project& p, const std::string& qde) {
   if (!HaveXmllint()) {
-    WARN("xmllint not installed (Debian libxml2-utils): schema validation skipped");
+    FAIL_CHECK("xmllint not installed: scripts/deps.sh installs it (libxml2-utils)");
     return;
   }
   testing::WriteAll(p.dir.File("check.qde"), qde);

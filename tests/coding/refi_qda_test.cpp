@@ -17,12 +17,12 @@ namespace {
 
 const std::string kData = std::string(CANVASS_TEST_DATA) + "/refi-qda/";
 
-// Runs xmllint against a schema. Returns false (after a WARN) when xmllint is missing.
+// Runs xmllint against a schema. Fails the test when xmllint is missing (deps.sh installs it).
 bool Validate(const std::string& schema, const std::string& xml, const TempDir& dir,
               std::string* output, int* rc) {
   std::string ignored;
   if (canvass::testing::Run("command -v xmllint", &ignored) != 0) {
-    WARN("xmllint not found: schema validation skipped (apt-get install libxml2-utils)");
+    FAIL_CHECK("xmllint not found: scripts/deps.sh installs it (libxml2-utils)");
     return false;
   }
   std::string file = dir.File("doc.xml");

@@ -130,3 +130,56 @@ TEST_CASE("a validly signed bundle with a bad record mid-stream is refused, prom
   }
   CHECK(*h.p.central->Digest() == h.digest);
 }
+
+// Issue 18 §2: integrity before the "already imported" lookup. A damaged copy of a bundle
+// that was imported is refused as damaged, in the same words as before the import.
+TEST_CASE("a damaged copy of an imported bundle is refused as damaged, never called already imported") {
+  Hostile h;
+  std::vector<std::pair<std::string, std::string>> copies;
+  for (size_t at : {size_t{0}, size_t{9}, size_t{20}, size_t{50}, h.bytes.size() / 2, h.bytes.size() - 70, h.bytes.size() - 1}) {
+    std::string d = h.bytes;
+    d[at] = static_cast<char>(d[at] ^ 0x10);
+    copies.push_back({"flip at " + std::to_string(at), d});
+  }
+  for (size_t cut : {size_t{104}, size_t{300}, h.bytes.size() / 2, h.bytes.size() - 64, h.bytes.size() - 1})
+    copies.push_back({"cut at " + std::to_string(cut), h.bytes.substr(0, cut)});
+  copies.push_back({"1 junk byte", h.bytes + "x"});
+  copies.push_back({"64 junk bytes", h.bytes + std::string(64, '\x5a')});
+  copies.push_back({"its signature appended again", h.bytes + h.bytes.substr(h.bytes.size() - 64)});
+  std::string path = h.p.dir.File("damaged.cvbundle");
+  auto refuse = [&](const std::string& data) {
+    WriteAll(path, data);
+    auto r = sync::ImportBundle(h.p.central.get(), path);
+    REQUIRE_FALSE(r.ok());
+    return r.status().message();
+  };
+  std::vector<std::string> before;
+  for (const auto& c : copies) before.push_back(refuse(c.second));
+  REQUIRE(sync::ImportBundle(h.p.central.get(), h.bundle).ok());
+  const std::string after = *h.p.central->Digest();
+  REQUIRE(after != h.digest);
+  auto again = sync::ImportBundle(h.p.central.get(), h.bundle);  // the intact copy: a no-op
+  REQUIRE(again.ok());
+  CHECK(again->already_applied);
+  for (size_t i = 0; i < copies.size(); ++i) {
+    INFO(copies[i].first);
+    std::string msg = refuse(copies[i].second);
+    INFO(msg);
+    CHECK(msg.find("damaged") != std::string::npos);
+    CHECK(msg.find("already") == std::string::npos);
+    CHECK(msg == before[i]);
+    CHECK(*h.p.central->Digest() == after);
+  }
+}
+
+TEST_CASE("a flipped bit in the header's project id is called damaged or from another project") {
+  Hostile h;
+  std::string d = h.bytes;
+  d[40] = static_cast<char>(d[40] ^ 1);  // inside the header's project id (bytes 32-47)
+  std::string path = h.p.dir.File("project-flip.cvbundle");
+  WriteAll(path, d);
+  auto r = sync::ImportBundle(h.p.central.get(), path);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("damaged, or belongs to another project") != std::string::npos);
+  CHECK(*h.p.central->Digest() == h.digest);
+}

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "assessment/area.h"
 #include "assessment/csv_reader.h"
 #include "core/status.h"
 
@@ -36,21 +37,46 @@ struct CocCountyCrosswalk {
 };
 core::Result<CocCountyCrosswalk> CocCountyFromTable(const CsvTable& t, const std::string& name);
 
-// Gazetteer counties (USPS, GEOID, NAME, ALAND_SQMI, ...) as a name matcher.
-struct CountyNameIndex {
-  std::string name;
-  // key: 2-letter state + "|" + normalised county name ("TX|frio").
-  std::map<std::string, std::string> fips_by_state_name;
-  // Returns the FIPS for a state (abbreviation, FIPS or full name) and a county name
-  // ("Frio", "FRIO COUNTY", "Doña Ana", "St. Louis city"), or nullopt.
-  std::optional<std::string> Match(const std::string& state, const std::string& county) const;
-  bool empty() const { return fips_by_state_name.empty(); }
+// County names split into the name proper and its legal type: "Fairfax city" is
+// {"fairfax", "city"}, "FAIRFAX COUNTY" {"fairfax", "county"}, "Frio" {"frio", ""}.
+// Types: county, parish, borough, city and borough, census area, municipality, municipio,
+// city. The name is lower case without accents, punctuation or spaces; "Saint" -> "st".
+struct CountyName {
+  std::string base, type;
 };
-core::Result<CountyNameIndex> CountyNameIndexFromTable(const CsvTable& t, const std::string& name);
-
-// "FRIO County" -> "frio"; strips County/Parish/Borough/Census Area/Municipality/city
-// suffixes, a leading '.', accents (ñ→n), punctuation; "Saint"→"st".
+CountyName SplitCountyName(const std::string& name);
+// The name proper alone (SplitCountyName(name).base).
 std::string NormalizeCountyName(const std::string& name);
+
+// County names of a state -> FIPS, as a matcher that never takes one county for another:
+// a name with its type must match that type ("Fairfax city" is never Fairfax County); a
+// county-equivalent type matches another county-equivalent only when it is the one of that
+// name in the state ("Franklin County, Louisiana" -> Franklin Parish). A name without a type
+// that fits both a county and a city of the state is ambiguous: the county is taken (worksite
+// and agency fields name counties) and *ambiguous is set so the importer reports it.
+struct CountyNameIndex {
+  struct Entry {
+    std::string type, fips, name;  // name as written in the source, for messages
+  };
+  std::string name;  // where the names come from (a gazetteer file, "this workspace's areas")
+  // key: 2-letter state + "|" + name proper ("VA|fairfax"): every county of that name.
+  std::map<std::string, std::vector<Entry>> by_state_name;
+  std::vector<std::string> duplicates;  // "VA|Fairfax County" listed twice with two FIPS, first examples
+
+  // Adds one county; a second FIPS for the same state, name and type is kept out (and noted).
+  void Add(const std::string& state_abbr, const std::string& county_name, const std::string& fips);
+  // The FIPS for a state (abbreviation, FIPS or full name) and a county name ("Frio",
+  // "FRIO COUNTY", "Doña Ana", "St. Louis city"), or nullopt.
+  std::optional<std::string> Match(const std::string& state, const std::string& county, bool* ambiguous = nullptr) const;
+  bool empty() const { return by_state_name.empty(); }
+  size_t size() const;
+};
+// Gazetteer counties (USPS, GEOID, NAME, ALAND_SQMI, ...).
+core::Result<CountyNameIndex> CountyNameIndexFromTable(const CsvTable& t, const std::string& name);
+// The county-level areas of a workspace (5-digit FIPS id and name, e.g. from `areas import`
+// of the gazetteer), so that name-keyed sources need no --gazetteer when the areas are there.
+CountyNameIndex CountyNameIndexFromAreas(const std::vector<Area>& areas, const std::string& name);
+
 // "TX", "48", "Texas", "TEXAS" -> "TX"; "" if unknown.
 std::string StateAbbr(const std::string& state);
 // "TX" -> "48"; "" if unknown.

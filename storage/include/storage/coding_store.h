@@ -90,7 +90,8 @@ struct QdaImportReport {
   int codes_added = 0, codes_known = 0;
   int codings_added = 0, codings_known = 0;
   int memos_added = 0, memos_known = 0;
-  std::vector<std::string> warnings;    // what was skipped and why
+  int codings_skipped = 0, memos_skipped = 0;
+  std::vector<std::string> warnings;    // what was skipped and why: one line per reason, with a count
 };
 
 // "answer:<uuid>/<qid>": the subject of memos and completion marks on an answer.
@@ -141,6 +142,8 @@ class CodingStore {
   // `coders` (empty = all). Codings that need review are left out (listed in warnings).
   core::Result<coding::QdaProject> ExportProject(const std::vector<std::string>& coders);
   // Codes, code memos and codings of answers this workspace holds; idempotent.
+  // One transaction. Refused with nothing changed (InvalidArgument, saying why) when the file
+  // has codings and none of them is or can be in this workspace.
   core::Result<QdaImportReport> ImportProject(const coding::QdaProject& project, const std::string& author);
 
   // --- Coding sets, code details, cheap reads for the workbench (coding_store_sets.cpp) ---

@@ -73,9 +73,19 @@ struct ReaderKeys {
   std::string box_pk;                  // and public key
 };
 
-// Verifies the signature over the whole file first, then decrypts the stream and calls
-// on_record for each record in order. Fails on any tampering, truncation, trailing
-// bytes, oversize record, or if the file changed between the two passes.
+// Pass 1 alone: the file's size is plausible and the Ed25519 signature over every byte
+// before it verifies with sender_sign_pk, so any flipped bit, cut or appended byte fails.
+// Returns the signed BLAKE2b-512 digest, which DecryptBundle checks again.
+core::Result<std::string> VerifyBundle(const std::string& path, const std::string& sender_sign_pk);
+
+// Pass 2 alone, after VerifyBundle: decrypts the stream and calls on_record for each record
+// in order, re-hashing every byte. Fails on a chunk that does not authenticate, a missing
+// final tag, data after it, an oversize record, or bytes that differ from `signed_digest`
+// (the file changed between the two passes).
+core::Status DecryptBundle(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest,
+                           const std::function<core::Status(const core::Value&)>& on_record);
+
+// Both passes: VerifyBundle with keys.sender_sign_pk, then DecryptBundle.
 core::Status ReadBundle(const std::string& path, const ReaderKeys& keys,
                         const std::function<core::Status(const core::Value&)>& on_record);
 
