@@ -262,26 +262,32 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "A bad file is refused with one line naming the feature, and nothing is stored.", 2, 2,
                    WithPass({"name"}), {"dry-run"}}, AreasBoundaries});
   out->push_back({{"settings set", "settings set FILE KEY VALUE",
-                   "Sets a project setting. suppression_threshold N: counts from the project's own data below N are shown\n"
-                   "as \"<N\" in reports and exports (default 5; SECURITY.md recommends 11 for victim counts).", 3, 3,
+                   "Sets a project setting. suppression_threshold N (2-1000, default 11): counts from the project's own\n"
+                   "records from 1 to N-1 are withheld in reports, exports and caseload tables (SECURITY.md). A value below\n"
+                   "11 is written into every report.", 3, 3,
                    WithPass({}), {}}, SettingsSet});
   out->push_back({{"settings show", "settings show FILE [--json]", "Shows the project settings.", 1, 1, WithPass({}), {"json"}}, SettingsShow});
   out->push_back({{"assess list", "assess list FILE [--json]", "Lists the saved assessment runs.", 1, 1, WithPass({}), {"json"}}, AssessList});
   out->push_back({{"assess", "assess FILE --out REPORT.html [--csv SCORES.csv] [--json] [--profile P.json] [--compare RUN]",
                    "Scores the project's areas and writes a self-contained HTML report (summary, ranked table with rank\n"
-                   "intervals, map, charts, gap analysis, per-area pages, sources and method). Counts from the project's\n"
-                   "own data below the suppression threshold are shown as \"<N\". Each run is saved as a dated snapshot\n"
-                   "(profile, inputs' vintages, results); --compare RUN shows what moved since then and why.\n"
+                   "intervals, map, charts, gap analysis, task-force caseload, per-area pages, sources and method). Counts\n"
+                   "from the project's own records from 1 to threshold-1 (and some larger ones, so that they cannot be\n"
+                   "worked out) are withheld (docs/assessment.md, \"Disclosure control\"). Each run is saved as a dated\n"
+                   "snapshot; --compare RUN shows what moved since then and why.\n"
                    "--profile P.json: an edited scoring profile (write the default with --write-profile P.json).\n"
                    "--boundaries GEOJSON: area polygons for the map (default: those stored by areas boundaries, else\n"
                    "the built-in Texas counties). The workspace's scoring profile (edited in the GUI) is used unless --profile.\n"
-                   "--json prints the run (de-identified) on stdout. --no-save does not keep the run.",
+                   "--json prints the run (de-identified) on stdout. --no-save does not keep the run.\n"
+                   "Every output is a release, kept in the publication ledger: a release that differs from an earlier one\n"
+                   "by fewer than threshold final records is refused (it could be compared with it). --not-for-release\n"
+                   "writes a draft for your own eyes, marked as such, outside the ledger.",
                    1, 1, WithPass({"out", "csv", "profile", "compare", "boundaries", "label", "perturbations", "seed", "write-profile"}),
-                   {"json", "no-save"}}, AssessRun});
+                   {"json", "no-save", "not-for-release"}}, AssessRun});
   out->push_back({{"export dataset", "export dataset FILE --out DIR",
-                   "Writes a de-identified analysis dataset to DIR: interviews_<protocol>.csv (one row per final\n"
-                   "interview; no identifying fields, no free text, no ids or times), areas.csv (one row per area) and\n"
-                   "dictionary.csv. Small counts are suppressed as in the report.", 1, 1, WithPass({"out"}), {"json"}}, ExportDataset});
+                   "Writes shareable tables to DIR: areas.csv (one row per area: scores and public indicators),\n"
+                   "caseload.csv, protocols.csv and dictionary.csv, protected exactly as the report (a release, kept in\n"
+                   "the publication ledger). No interview-level rows: see export microdata (restricted).", 1, 1,
+                   WithPass({"out"}), {"json"}}, ExportDataset});
 }
 
 }  // namespace canvass::cli

@@ -23,7 +23,8 @@ core::Result<as::ScoringProfile> ProfileFrom(const Args& a, storage::Workspace* 
   return as::ScoringProfile::FromJson(text, a.Get("profile"));
 }
 
-core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore* store, int* conflicts) {
+core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore* store, int* conflicts,
+                                         std::map<std::string, std::string>* fingerprints) {
   CANVASS_ASSIGN_OR_RETURN(auto profile, ProfileFrom(a, store->workspace()));
   as::AssessOptions opt;
   try {
@@ -33,7 +34,7 @@ core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore*
     return core::Status::InvalidArgument("--perturbations and --seed take whole numbers");
   }
   // The same computation as the GUI's Assessment screen (app/view_assessment.h).
-  return app::ScoreWorkspace(store->workspace(), profile, opt, conflicts);
+  return app::ScoreWorkspace(store->workspace(), profile, opt, conflicts, fingerprints);
 }
 
 }  // namespace
@@ -52,9 +53,16 @@ int AssessRun(const Args& a) {
   if (!ws.ok()) return Fail(ws.status());
   storage::IndicatorStore store(ws->get());
   int conflicts = 0;
-  auto r = Score(a, &store, &conflicts);
+  std::map<std::string, std::string> fingerprints;
+  auto r = Score(a, &store, &conflicts, &fingerprints);
   if (!r.ok()) return Fail(r.status());
+  // Every output of assess is a release (publication ledger), unless marked as a draft.
+  const bool draft = a.Has("not-for-release");
+  if (!draft) {
+    if (auto st = app::ReleaseGate(ws->get(), fingerprints, r->options.suppression_threshold); !st.ok()) return Fail(st);
+  }
   as::ReportMeta meta;
+  meta.draft = draft;
   auto id = store.NextRunId();
   if (!id.ok()) return Fail(id.status());
   meta.run_id = a.Has("no-save") ? "unsaved" : *id;
@@ -90,6 +98,16 @@ int AssessRun(const Args& a) {
     storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, app::RunSummary(*r), run_json};
     auto st = store.SaveRun(row);
     if (!st.ok()) return Fail(st);
+  }
+  if (draft) {
+    std::fprintf(stderr, "canvass-cli: warning: --not-for-release: these outputs are a draft for your own eyes; they were not "
+                         "checked against earlier releases and must not be shared\n");
+  } else {
+    std::string what = a.Has("out") ? "report" : "";
+    if (a.Has("csv")) what += std::string(what.empty() ? "" : ", ") + "scores CSV";
+    if (a.Has("json") || what.empty()) what += std::string(what.empty() ? "" : ", ") + "run JSON";
+    const std::string id = a.Has("no-save") ? "unsaved-" + meta.created_at : meta.run_id;
+    if (auto st = app::RecordRelease(ws->get(), id, what, fingerprints, *r); !st.ok()) return Fail(st);
   }
   if (a.Has("json")) {
     PrintJson(as::ResultToJson(*r, meta));
@@ -142,35 +160,27 @@ int ExportDataset(const Args& a) {
   if (!ws.ok()) return Fail(ws.status());
   storage::IndicatorStore store(ws->get());
   int conflicts = 0;
-  auto r = Score(a, &store, &conflicts);
+  std::map<std::string, std::string> fingerprints;
+  auto r = Score(a, &store, &conflicts, &fingerprints);
   if (!r.ok()) return Fail(r.status());
-  auto finals = store.LoadFinalInterviews();
-  if (!finals.ok()) return Fail(finals.status());
-  std::map<std::pair<std::string, int>, forms::Form> forms;
-  std::vector<as::DatasetInterview> rows;
-  for (auto& f : *finals) {
-    auto key = std::make_pair(f.form_id, f.form_version);
-    if (!forms.count(key)) {
-      auto form = (*ws)->GetForm(f.form_id, f.form_version);
-      if (!form.ok()) return Fail(form.status());
-      forms[key] = std::move(*form);
-    }
-    rows.push_back({&forms[key], f.role, f.language, std::move(f.answers)});
-  }
-  auto files = as::BuildDataset(rows, *r, r->options.suppression_threshold);
+  if (auto st = app::ReleaseGate(ws->get(), fingerprints, r->options.suppression_threshold); !st.ok()) return Fail(st);
+  auto files = as::BuildDataset(*r);
   if (auto st = core::MakePrivateDirs(a.Get("out")); !st.ok()) return Fail(st);
   for (const auto& f : files) {
     auto st = core::WriteFileAtomic(a.Get("out") + "/" + f.name, f.csv, true);
     if (!st.ok()) return Fail(st);
   }
+  const std::string id = "dataset-" + core::FormatIsoUtc((*ws)->clock()->NowMillis());
+  if (auto st = app::RecordRelease(ws->get(), id, "dataset export (" + a.Get("out") + ")", fingerprints, *r); !st.ok()) return Fail(st);
   if (a.Has("json")) {
     Value::Array names;
     for (const auto& f : files) names.push_back(Value(f.name));
-    PrintJson(Value(Value::Object{{"dir", a.Get("out")}, {"files", Value(std::move(names))}, {"interviews", Value(static_cast<int64_t>(rows.size()))}}));
+    PrintJson(Value(Value::Object{{"dir", a.Get("out")}, {"files", Value(std::move(names))}, {"release", id}}));
   } else {
-    std::printf("Wrote %zu files to %s (%zu final interviews, %zu areas; threshold %d):\n", files.size(), a.Get("out").c_str(),
-                rows.size(), r->areas.size(), r->options.suppression_threshold);
+    std::printf("Wrote %zu shareable tables to %s (%zu areas; threshold %d; the same protection as the report):\n", files.size(),
+                a.Get("out").c_str(), r->areas.size(), r->options.suppression_threshold);
     for (const auto& f : files) std::printf("  %s\n", f.name.c_str());
+    std::printf("Interview-level rows are not in it: see `canvass-cli export microdata --help` (restricted).\n");
   }
   return kExitOk;
 }

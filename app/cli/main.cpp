@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   canvass::cli::RegisterCodingCommands(&cmds);
   canvass::cli::RegisterCodingSetCommands(&cmds);
   canvass::cli::RegisterAssessmentCommands(&cmds);
+  canvass::cli::RegisterCaseloadCommands(&cmds);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     PrintMainHelp(cmds);
     return argc < 2 ? 2 : 0;

@@ -1,9 +1,11 @@
-// De-identified analysis dataset (interviews by protocol, areas, data dictionary).
+// Analysis datasets: shareable tables from the protected result, and restricted microdata.
 #include "assessment/dataset_export.h"
 
 #include <cstdio>
 #include <set>
 
+#include "assessment/caseload.h"
+#include "assessment/report.h"
 #include "assessment/suppression.h"
 
 namespace canvass::assessment {
@@ -77,8 +79,62 @@ std::string Plain(const Value& v, const std::string& type) {
 
 }  // namespace
 
-std::vector<DatasetFile> BuildDataset(const std::vector<DatasetInterview>& interviews, const AssessmentResult& result,
-                                      int threshold) {
+std::vector<DatasetFile> BuildDataset(const AssessmentResult& result) {
+  std::vector<DatasetFile> files;
+  std::string dict = "file,column,type,description\n";
+  // Areas: the published scores plus every public indicator's value and percentile.
+  std::set<int> inds;
+  for (const auto& a : result.areas) for (const auto& c : a.indicators) inds.insert(c.indicator);
+  std::string csv = "area_id,area_name,rank,rank_low,rank_high,composite,coverage_pct,stakeholders_concerned,tips";
+  dict += "areas.csv,area_id,text,area id (county FIPS etc.)\nareas.csv,rank/rank_low/rank_high,integer,rank and its 90% interval\n"
+          "areas.csv,composite,number,composite index 0-100 (docs/assessment.md)\nareas.csv,stakeholders_concerned,count,final stakeholder interviews naming the area with concern (suppressed below threshold)\n"
+          "areas.csv,tips,count,tips/referrals from final data sheets (blank = no sheet covers the area; suppressed below threshold)\n";
+  for (const auto& f : result.profile.factors) {
+    csv += ",factor_" + f.id;
+    dict += "areas.csv,factor_" + f.id + ",number," + Csv(f.label + ": mean percentile of its measures") + "\n";
+  }
+  for (int i : inds) {
+    const auto& m = result.indicators[static_cast<size_t>(i)];
+    if (m.project_data) continue;
+    csv += "," + m.id + "," + m.id + "_pctile";
+    dict += "areas.csv," + m.id + ",number," + Csv(m.unit + ", " + m.source_kind + (m.per.empty() ? "" : "; percentile computed on the rate per 1,000 " + m.per)) + "\n";
+  }
+  csv += "\n";
+  for (const auto& a : result.areas) {
+    char b[64];
+    csv += Csv(a.id) + "," + Csv(a.name) + "," + (a.rank ? std::to_string(a.rank) + "," + std::to_string(a.rank_lo) + "," + std::to_string(a.rank_hi) : ",,");
+    std::snprintf(b, sizeof b, ",%.2f,%.0f", a.composite.value_or(0), a.coverage * 100);
+    csv += a.composite ? std::string(b) : "," + std::to_string(static_cast<int>(a.coverage * 100));
+    csv += "," + Csv(a.concern.text) + "," + Csv(a.taskforce_covered ? a.tips.text : "");
+    for (const auto& fs : a.factors) { if (fs.score) { std::snprintf(b, sizeof b, "%.1f", *fs.score); csv += ","; csv += b; } else csv += ","; }
+    std::map<int, const IndicatorCell*> by;
+    for (const auto& c : a.indicators) by[c.indicator] = &c;
+    for (int i : inds) {
+      if (result.indicators[static_cast<size_t>(i)].project_data) continue;
+      auto it = by.find(i);
+      if (it == by.end() || !it->second->value) { csv += ",,"; continue; }
+      csv += "," + FormatCount(*it->second->value) + ",";
+      if (it->second->percentile) { std::snprintf(b, sizeof b, "%.0f", *it->second->percentile); csv += b; }
+    }
+    csv += "\n";
+  }
+  files.push_back({"areas.csv", csv});
+  files.push_back({"caseload.csv", RenderCaseloadCsv(result)});
+  dict += "caseload.csv,table/group/dimension,text,which task-force table (docs/assessment.md)\n"
+          "caseload.csv,row,text,the row's key ('total' = the group's total)\ncaseload.csv,count,count,"
+          "the count, or 'withheld' (1-" + std::to_string(result.options.suppression_threshold - 1) +
+          ", or withheld to protect one); rows of a withheld total are not listed\n";
+  std::string protocols = "protocol,records\n";
+  for (const auto& [k, c] : result.interviews.rows) protocols += Csv(k) + "," + Csv(c.text) + "\n";
+  protocols += "total," + Csv(result.interviews.total.text) + "\n";
+  files.push_back({"protocols.csv", protocols});
+  dict += "protocols.csv,records,count,final interviews and data sheets per protocol (withheld as in the report)\n";
+  files.push_back({"dictionary.csv", dict});
+  return files;
+}
+
+
+std::vector<DatasetFile> BuildMicrodata(const std::vector<DatasetInterview>& interviews, int threshold) {
   std::vector<DatasetFile> files;
   std::string dict = "file,column,type,description\n";
   std::map<std::string, std::vector<const DatasetInterview*>> by_form;
@@ -87,7 +143,7 @@ std::vector<DatasetFile> BuildDataset(const std::vector<DatasetInterview>& inter
     const forms::Form& f = *rows.front()->form;
     std::vector<std::string> left_out;
     auto cols = ColumnsOf(f, &left_out);
-    std::string file = "interviews_" + form_id + ".csv";
+    std::string file = "RESTRICTED-interviews_" + form_id + ".csv";
     std::string csv = "row,form_version,respondent_role,language";
     dict += file + ",row,text,pseudonymous row number (not the interview id; order carries no meaning)\n";
     dict += file + ",form_version,integer,protocol version\n" + file + ",respondent_role,choice,respondent role\n" + file + ",language,text,interview language\n";
@@ -134,44 +190,7 @@ std::vector<DatasetFile> BuildDataset(const std::vector<DatasetInterview>& inter
     }
     files.push_back({file, csv});
   }
-  // Areas: the published scores plus every public indicator's value and percentile.
-  std::set<int> inds;
-  for (const auto& a : result.areas) for (const auto& c : a.indicators) inds.insert(c.indicator);
-  std::string csv = "area_id,area_name,rank,rank_low,rank_high,composite,coverage_pct,stakeholders_concerned,tips";
-  dict += "areas.csv,area_id,text,area id (county FIPS etc.)\nareas.csv,rank/rank_low/rank_high,integer,rank and its 90% interval\n"
-          "areas.csv,composite,number,composite index 0-100 (docs/assessment.md)\nareas.csv,stakeholders_concerned,count,final stakeholder interviews naming the area with concern (suppressed below threshold)\n"
-          "areas.csv,tips,count,tips/referrals from final data sheets (blank = no sheet covers the area; suppressed below threshold)\n";
-  for (const auto& f : result.profile.factors) {
-    csv += ",factor_" + f.id;
-    dict += "areas.csv,factor_" + f.id + ",number," + Csv(f.label + ": mean percentile of its measures") + "\n";
-  }
-  for (int i : inds) {
-    const auto& m = result.indicators[static_cast<size_t>(i)];
-    if (m.project_data) continue;
-    csv += "," + m.id + "," + m.id + "_pctile";
-    dict += "areas.csv," + m.id + ",number," + Csv(m.unit + ", " + m.source_kind + (m.per.empty() ? "" : "; percentile computed on the rate per 1,000 " + m.per)) + "\n";
-  }
-  csv += "\n";
-  for (const auto& a : result.areas) {
-    char b[64];
-    csv += Csv(a.id) + "," + Csv(a.name) + "," + (a.rank ? std::to_string(a.rank) + "," + std::to_string(a.rank_lo) + "," + std::to_string(a.rank_hi) : ",,");
-    std::snprintf(b, sizeof b, ",%.2f,%.0f", a.composite.value_or(0), a.coverage * 100);
-    csv += a.composite ? std::string(b) : "," + std::to_string(static_cast<int>(a.coverage * 100));
-    csv += "," + Csv(a.concern.text) + "," + Csv(a.taskforce_covered ? a.tips.text : "");
-    for (const auto& fs : a.factors) { if (fs.score) { std::snprintf(b, sizeof b, "%.1f", *fs.score); csv += ","; csv += b; } else csv += ","; }
-    std::map<int, const IndicatorCell*> by;
-    for (const auto& c : a.indicators) by[c.indicator] = &c;
-    for (int i : inds) {
-      if (result.indicators[static_cast<size_t>(i)].project_data) continue;
-      auto it = by.find(i);
-      if (it == by.end() || !it->second->value) { csv += ",,"; continue; }
-      csv += "," + FormatCount(*it->second->value) + ",";
-      if (it->second->percentile) { std::snprintf(b, sizeof b, "%.0f", *it->second->percentile); csv += b; }
-    }
-    csv += "\n";
-  }
-  files.push_back({"areas.csv", csv});
-  files.push_back({"dictionary.csv", dict});
+  files.push_back({"RESTRICTED-dictionary.csv", dict});
   return files;
 }
 

@@ -2,6 +2,7 @@
 #include "assessment/interview_facts.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace canvass::assessment {
@@ -33,6 +34,33 @@ std::optional<double> Num(const Answers& a, const char* k) {
   auto it = a.find(k);
   if (it == a.end() || !it->second.is_number() || it->second.as_number() < 0) return std::nullopt;
   return it->second.as_number();
+}
+
+// A repeat of {year, count} items: year -> count. Items without both are left out.
+std::map<std::string, double> ByYear(const Answers& a, const char* k, const char* year_q, const char* count_q) {
+  std::map<std::string, double> out;
+  auto it = a.find(k);
+  if (it == a.end() || !it->second.is_array()) return out;
+  for (const auto& item : it->second.as_array()) {
+    if (!item.is_object()) continue;
+    const Value* y = item.Find(year_q);
+    const Value* n = item.Find(count_q);
+    if (!y || !n || !y->is_number() || !n->is_number() || n->as_number() < 0) continue;
+    double year = y->as_number();
+    if (year < 1900 || year > 2200 || year != static_cast<double>(static_cast<int>(year))) continue;
+    out[std::to_string(static_cast<int>(year))] += n->as_number();
+  }
+  return out;
+}
+
+// "Coastal  County Sheriff's Office" -> "coastalcountysheriffsoffice": the same agency typed
+// twice is one agency.
+std::string FoldName(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name)
+    if (std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
+    else if (c >= 0x80) out.push_back(static_cast<char>(c));
+  return out;
 }
 
 const char* kTables[] = {"served_by_type", "served_by_age", "served_by_sex", "served_by_race", "served_by_ethnicity",
@@ -69,6 +97,7 @@ FactKind ExtractFacts(const std::string& form_id, const std::string& form_kind, 
   if (form_kind == "data_sheet") {
     *d = DataSheetFact{};
     d->agency_type = Str(answers, "agency_type");
+    d->agency_key = FoldName(Str(answers, "agency_name"));
     d->period_start = Str(answers, "period_start");
     d->period_end = Str(answers, "period_end");
     d->areas = List(answers, "data_areas");
@@ -84,6 +113,9 @@ FactKind ExtractFacts(const std::string& form_id, const std::string& form_kind, 
         if (v.is_number() && v.as_number() >= 0) dst[cell] = v.as_number();
     }
     d->silent_sources = List(answers, "tips_silent_sources");
+    d->served_by_year = ByYear(answers, "served_by_year", "served_year", "served_year_count");
+    d->identified_by_year = ByYear(answers, "le_by_year", "le_year", "le_year_count");
+    d->prosecutions_by_year = ByYear(answers, "prosecutions_by_year", "prosecution_year", "prosecution_year_count");
     return FactKind::kDataSheet;
   }
   return FactKind::kNone;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "assessment/caseload.h"
 #include "assessment/report.h"
 #include "assessment/suppression.h"
 
@@ -45,6 +46,25 @@ std::string RenderScoresCsv(const AssessmentResult& r) {
     s += "," + Csv(drv) + "," + Csv(a.concern.text) + "," + (a.taskforce_covered ? "yes" : "no") + "," +
          Csv(a.taskforce_covered ? a.tips.text : "") + "," + Csv(a.taskforce_covered ? a.victims_served.text : "") + "," +
          (gaps.count(a.id) ? "yes" : "no") + "\n";
+  }
+  return s;
+}
+
+std::string RenderCaseloadCsv(const AssessmentResult& r) {
+  std::string s = "table,group,dimension,row,label,count\n";
+  static const char* kGroups[] = {"served", "identified", "tips", "prosecutions"};
+  static const char* kTotalLabels[] = {"victims who received services", "victims identified by law enforcement",
+                                       "tips and referrals", "prosecutions"};
+  for (const auto& [label, c] : r.caseload_totals.rows) {
+    std::string group;
+    for (int g = 0; g < 4; ++g)
+      if (label == kTotalLabels[g]) group = kGroups[g];
+    s += "totals," + Csv(group) + ",,total," + Csv(label) + "," + Csv(c.text) + "\n";
+  }
+  for (const auto& t : r.taskforce_tables) {
+    for (const auto& [k, c] : t.rows)
+      s += Csv(t.id) + "," + Csv(t.group) + "," + Csv(t.dimension) + "," + Csv(k) + "," + Csv(CaseloadRowLabel(k)) + "," + Csv(c.text) + "\n";
+    s += Csv(t.id) + "," + Csv(t.group) + "," + Csv(t.dimension) + ",total,total," + Csv(t.total.text) + "\n";
   }
   return s;
 }
@@ -201,7 +221,11 @@ std::string RunJson(const AssessmentResult& r, const ReportMeta& meta) {
   o.Open('{').Key("areas").Open('[');
   std::vector<const IndicatorCell*> cells;
   for (const auto& a : r.areas) WriteArea(&o, r, a, cols, periods, &cells);
-  o.Close(']').Key("columns").Open('{');
+  o.Close(']').Key("caseload").Open('{').Key("notes").Open('[');
+  for (const auto& n : r.caseload_notes) o.Str(n);
+  o.Close(']').Key("totals");
+  RowObject(&o, r.caseload_totals.rows);
+  o.Close('}').Key("columns").Open('{');
   const char* names[3] = {"concern_by_form", "concern_by_role", "themes"};
   const int which[3] = {1, 0, 2};
   for (int k = 0; k < 3; ++k) {
@@ -223,7 +247,7 @@ std::string RunJson(const AssessmentResult& r, const ReportMeta& meta) {
   }
   o.Close(']').Key("interviews").Open('{').Key("rows");
   RowObject(&o, r.interviews.rows);
-  o.Key("total").CountV(r.interviews.total).Close('}');
+  o.Key("rows_withheld").Bool(r.interviews.rows_withheld).Key("total").CountV(r.interviews.total).Close('}');
   o.Key("notes").Open('[');
   for (const auto& n : r.notes) o.Str(n);
   o.Close(']').Key("perturbations").Int(r.perturbations).Key("profile").Raw(r.profile.ToValue().ToJson());
@@ -238,11 +262,13 @@ std::string RunJson(const AssessmentResult& r, const ReportMeta& meta) {
   }
   o.Close(']').Key("suppression_threshold").Int(r.options.suppression_threshold).Key("taskforce_tables").Open('[');
   for (const auto& t : r.taskforce_tables) {
-    o.Open('{').Key("rows");
+    o.Open('{').Key("dimension").Str(t.dimension).Key("group").Str(t.group).Key("id").Str(t.id).Key("rows");
     RowObject(&o, t.rows);
-    o.Key("title").Str(t.title).Key("total").CountV(t.total).Close('}');
+    o.Key("rows_withheld").Bool(t.rows_withheld).Key("title").Str(t.title).Key("total").CountV(t.total).Close('}');
   }
-  o.Close(']').Key("version").Int(2).Close('}');
+  o.Close(']').Key("version").Int(2).Key("withheld").Open('{').Key("changed_since_earlier_release").Int(r.suppressed_differencing);
+  o.Key("hidden_rows").Int(r.hidden_rows).Key("small").Int(r.suppressed_primary).Key("to_protect_others").Int(r.suppressed_complementary);
+  o.Close('}').Close('}');
   return std::move(o.s);
 }
 

@@ -7,8 +7,10 @@
 // [SECTION] Sources and method
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
+#include "assessment/caseload.h"
 #include "assessment/report.h"
 
 namespace canvass::assessment {
@@ -68,6 +70,74 @@ std::string CountTable(const std::string& title, const std::vector<std::pair<std
   return s + "</table>";
 }
 
+// What "withheld" means, with this run's figures.
+std::string WithheldLegend(const AssessmentResult& r) {
+  const int T = r.options.suppression_threshold;
+  return "Counts from the project's own interviews and data sheets from 1 to " + std::to_string(T - 1) +
+         " are <b>withheld</b>, and so are some larger ones, so that a small count cannot be worked out from totals, "
+         "from other tables or from an earlier report (" + std::to_string(r.suppressed_primary) + " small, " +
+         std::to_string(r.suppressed_complementary) + " withheld to protect them, " + std::to_string(r.suppressed_differencing) +
+         " that changed by fewer than " + std::to_string(T) + " since an earlier release; a table whose total is withheld shows no rows). "
+         "Every withheld count looks the same, so no one can tell which is small. Threshold " + std::to_string(T) +
+         (T < 11 ? " (lower than the default 11: set for this project)." : ".");
+}
+
+// A table of counts by one dimension, side by side for several groups (served, identified,
+// prosecutions): rows in the first table's order, then rows only the others have.
+std::string SideBySide(const std::string& title, const std::vector<const Breakdown*>& tables) {
+  static const std::map<std::string, std::string> kHead = {
+      {"served", "victims served"}, {"identified", "identified by law enforcement"}, {"tips", "tips"}, {"prosecutions", "prosecutions"}};
+  std::vector<std::string> keys;
+  for (const Breakdown* t : tables)
+    for (const auto& [k, c] : t->rows)
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  std::string s = "<h3>" + E(title) + "</h3><table><tr><th></th>";
+  for (const Breakdown* t : tables) s += "<th>" + E(kHead.count(t->group) ? kHead.at(t->group) : t->group) + "</th>";
+  s += "</tr>";
+  for (const auto& k : keys) {
+    s += "<tr><td>" + E(CaseloadRowLabel(k)) + "</td>";
+    for (const Breakdown* t : tables) {
+      std::string cell = t->rows_withheld ? "" : "0";
+      for (const auto& [rk, c] : t->rows)
+        if (rk == k) cell = c.text;
+      s += "<td class=\"n\">" + E(cell) + "</td>";
+    }
+    s += "</tr>";
+  }
+  s += "<tr><th>total</th>";
+  for (const Breakdown* t : tables) s += "<th class=\"n\">" + E(t->total.text) + (t->rows_withheld ? " (rows not shown)" : "") + "</th>";
+  return s + "</tr></table>";
+}
+
+// The task force's own numbers: totals, then served and identified side by side by year,
+// form, age, sex, race and ethnicity; prosecutions by year and form; tips by source.
+std::string CaseloadSection(const AssessmentResult& r) {
+  std::string s = "<h2 id=\"caseload\">Task-force caseload</h2>";
+  if (r.caseload_totals.rows.empty())
+    return s + "<p><b>No data yet.</b> No final task-force data sheet: victims served and identified, tips and prosecutions are "
+               "unknown. Ask each member agency to fill in the &ldquo;Task force member data sheet&rdquo; (desktop app: New "
+               "interview; or <code>canvass-cli interview add FILE --form taskforce_data_sheet --answers A.json --final</code>).</p>";
+  s += "<p>Added up over " + E(r.data_sheets.text) + " final data sheets. Each agency's figures are its own: agencies may "
+       "count the same victim, so the totals are not de-duplicated across agencies. Every table adds up to its total; what a "
+       "sheet did not break down is in &ldquo;not broken down on the sheets&rdquo;.</p>";
+  s += CountTable("total", r.caseload_totals.rows, nullptr);
+  const char* dims[][2] = {{"year", "By year"}, {"form", "By form of trafficking"}, {"age", "By age group"},
+                           {"sex", "By sex/gender"}, {"race", "By race"}, {"ethnicity", "By ethnicity"}, {"source", "Tips and referrals by source"}};
+  for (const auto& d : dims) {
+    std::vector<const Breakdown*> ts;
+    for (const auto& t : r.taskforce_tables)
+      if (t.dimension == d[0]) ts.push_back(&t);
+    if (!ts.empty()) s += SideBySide(d[1], ts);
+  }
+  s += "<p class=\"note\">" + WithheldLegend(r) + "</p>";
+  if (!r.caseload_notes.empty()) {
+    s += "<ul class=\"note\">";
+    for (const auto& n : r.caseload_notes) s += "<li>" + E(n) + "</li>";
+    s += "</ul>";
+  }
+  return s;
+}
+
 // [SECTION] Summary, map and charts
 
 std::string Summary(const AssessmentResult& r, const ReportMeta& m) {
@@ -92,10 +162,7 @@ std::string Summary(const AssessmentResult& r, const ReportMeta& m) {
   s += "</ol><p><b>Gaps:</b> " + std::to_string(r.gaps.size()) +
        " areas with high risk factors or stakeholder concern but few or no tips/referrals; " +
        std::to_string(r.silent_sources.size()) + " expected tip sources are silent (<a href=\"#gaps\">details</a>).</p>";
-  s += "<p class=\"note\">Counts from the project's own interviews and data sheets below " + std::to_string(r.options.suppression_threshold) +
-       " are shown as &ldquo;&lt;" + std::to_string(r.options.suppression_threshold) + "&rdquo; (" + std::to_string(r.suppressed_primary) +
-       " cells); cells marked &ldquo;(s)&rdquo; are withheld so that such a count cannot be recovered by subtraction (" +
-       std::to_string(r.suppressed_complementary) + " cells). The report contains no names, contacts or quotations.</p></div>";
+  s += "<p class=\"note\">" + WithheldLegend(r) + " The report contains no names, contacts or quotations.</p></div>";
   s += CountTable("Protocol", r.interviews.rows, &r.interviews.total);
   (void)m;
   return s;
@@ -134,13 +201,13 @@ std::string Charts(const AssessmentResult& r) {
   }
   std::string s = "<h2 id=\"charts\">Charts</h2>" + SvgBars(rows, "Composite index, top " + std::to_string(rows.size()) + " areas");
   for (const auto& t : r.taskforce_tables) {
-    if (t.title != "Tips and referrals by source") continue;
+    if (t.id != "tips_by_source" || t.rows_withheld) continue;
     double max = 0;
     for (const auto& [k, c] : t.rows) if (c.value) max = std::max(max, *c.value);
     std::vector<BarRow> tr;
     for (const auto& [k, c] : t.rows)
       tr.push_back({Label(k), c.text, "", c.value && max > 0 ? *c.value / max * 100.0 : 0, -1, -1});
-    s += "<p></p>" + SvgBars(tr, "Tips and referrals by source (suppressed counts drawn empty)");
+    s += "<p></p>" + SvgBars(tr, "Tips and referrals by source (withheld counts drawn empty)");
   }
   return s;
 }
@@ -187,12 +254,11 @@ std::string GapsSection(const AssessmentResult& r) {
       s += "<p class=\"note\">" + std::to_string(r.gaps.size() - kMaxTableRows) + " more gap areas are marked in the scores CSV.</p>";
   }
   s += "<h3>Silent tip sources</h3>";
-  if (r.data_sheets == 0) return s + "<p class=\"note\">No final task-force data sheets: tip sources cannot be assessed.</p>";
+  if (r.caseload_totals.rows.empty()) return s + "<p class=\"note\">No final task-force data sheets: tip sources cannot be assessed.</p>";
   if (r.silent_sources.empty()) return s + "<p>Every expected source produced tips.</p>";
   s += "<table><tr><th>source</th><th>why it is listed</th></tr>";
   for (const auto& x : r.silent_sources) s += "<tr><td>" + E(Label(x.source)) + "</td><td>" + E(x.reason) + "</td></tr>";
-  s += "</table>";
-  for (const auto& t : r.taskforce_tables) s += CountTable(t.title, t.rows, t.total.value || t.total.suppressed ? &t.total : nullptr);
+  s += "</table><p class=\"note\">Tips by source are in the <a href=\"#caseload\">task-force caseload</a>.</p>";
   return s;
 }
 
@@ -246,7 +312,7 @@ std::string Sources(const AssessmentResult& r) {
     s += "<tr><td>" + E(x.kind) + "</td><td>" + E(x.file_name) + "</td><td>" + E(x.periods) + "</td><td class=\"n\">" +
          std::to_string(x.observations) + "</td><td>" + E(x.imported_at) + "</td><td><code>" + E(x.sha256.substr(0, 16)) + "</code></td></tr>";
   s += "<tr><td>interviews</td><td colspan=\"5\">final stakeholder interviews (answers to concern, concern_areas, instability_areas, trafficking_forms, place_types, concern_industries, instability_factors, reported_to)</td></tr>";
-  s += "<tr><td>taskforce</td><td colspan=\"5\">final taskforce_data_sheet records (" + std::to_string(r.data_sheets) + "): tips_total, served_total, le_identified_total, prosecutions_total and their breakdowns</td></tr></table>";
+  s += "<tr><td>taskforce</td><td colspan=\"5\">final taskforce_data_sheet records (" + E(r.data_sheets.text) + "): tips_total, served_total, le_identified_total, prosecutions_total and their breakdowns</td></tr></table>";
   return s;
 }
 
@@ -269,8 +335,13 @@ std::string Method(const AssessmentResult& r) {
        "<li><b>Uncertainty.</b> " + std::to_string(r.perturbations) + " draws: every weight multiplied by a uniform factor in [" + F1((1 - p.weight_jitter) * 100) + "%, " + F1((1 + p.weight_jitter) * 100) +
        "%], every value with a published margin of error redrawn from a normal distribution (MOE/1.645 = one standard error) and re-ranked. The rank interval is the 5th&ndash;95th percentile of an area's ranks (always including its point rank).</li>"
        "<li><b>Interview signal.</b> Distinct final stakeholder interviews that answered yes or not sure to the concern question and named the area (custom places count for their parent area). Draft interviews are not counted. Free-text answers are never read by the scoring.</li>"
-       "<li><b>Task-force signal.</b> Final data sheets; a sheet covering several areas is split by population. Agencies may count the same victim; totals are not de-duplicated.</li>"
-       "<li><b>Small cells.</b> Threshold " + std::to_string(r.options.suppression_threshold) + " (set per project: <code>canvass-cli settings set FILE suppression_threshold N</code>). Complementary cells are withheld until no suppressed count is pinned by a table's total (checked per table).</li></ul>";
+       "<li><b>Task-force signal.</b> Final data sheets; a sheet covering several areas is split by population (an estimate, shown with a decimal). Agencies may count the same victim; totals are not de-duplicated across agencies. The same agency's sheet for overlapping periods is counted once (the one reaching the later end date).</li>"
+       "<li><b>Disclosure control.</b> Threshold " + std::to_string(r.options.suppression_threshold) + " (set per project: <code>canvass-cli settings set FILE suppression_threshold N</code>). "
+       "Every count from the project's own records goes through one ledger with every sum that links them (tables and totals, breakdowns and their area's count, the sheets behind each task-force figure). "
+       "A count from 1 to " + std::to_string(r.options.suppression_threshold - 1) + " is withheld; more cells are withheld until a reader who combines every published sum still finds every value from 1 to " +
+       std::to_string(r.options.suppression_threshold - 1) + " possible for each of them; a table whose total is withheld shows no rows. Rates, percentiles, factors, the index and ranks are computed after this, "
+       "a withheld count entering as " + F1(r.options.suppression_threshold / 2.0) + " whatever its value. A count that changed by fewer than " + std::to_string(r.options.suppression_threshold) +
+       " since an earlier release is withheld too (docs/assessment.md, &ldquo;Disclosure control&rdquo;).</li></ul>";
   if (!r.notes.empty()) {
     s += "<h3>Notes from this run</h3><ul>";
     for (const auto& n : r.notes) s += "<li>" + E(n) + "</li>";
@@ -288,8 +359,11 @@ std::string RenderHtmlReport(const AssessmentResult& r, const ReportMeta& m) {
   s += "<h1>Community assessment: " + E(r.project_name) + "</h1><p class=\"note\">Run " + E(m.run_id) + ", " + E(m.created_at) +
        "; scoring profile &ldquo;" + E(r.profile.name) + "&rdquo;; small-cell threshold " + std::to_string(r.options.suppression_threshold) +
        ". A threat/safety assessment to set outreach priorities: a rank says where to look first, not where trafficking is proven.</p>";
-  s += "<nav><a href=\"#summary\">Summary</a><a href=\"#map\">Map</a><a href=\"#ranking\">Ranking</a><a href=\"#gaps\">Gaps</a><a href=\"#areas\">Areas</a><a href=\"#sources\">Sources</a><a href=\"#method\">Method</a></nav>";
-  s += Summary(r, m) + MapSection(r, m) + Charts(r) + RankedTable(r) + GapsSection(r);
+  if (m.draft)
+    s += "<div class=\"box\"><b>Internal draft &mdash; not for release.</b> Made with --not-for-release: it was not checked "
+         "against earlier releases, so comparing the two could reveal a few interviews. Do not share it.</div>";
+  s += "<nav><a href=\"#summary\">Summary</a><a href=\"#map\">Map</a><a href=\"#ranking\">Ranking</a><a href=\"#gaps\">Gaps</a><a href=\"#caseload\">Caseload</a><a href=\"#areas\">Areas</a><a href=\"#sources\">Sources</a><a href=\"#method\">Method</a></nav>";
+  s += Summary(r, m) + MapSection(r, m) + Charts(r) + RankedTable(r) + GapsSection(r) + CaseloadSection(r);
   s += "<h2 id=\"areas\">Area pages</h2><p class=\"note\">The top " + std::to_string(m.area_pages) + " areas and up to " + std::to_string(m.area_pages) + " more from the gap analysis (highest risk first).</p>";
   std::set<std::string> gap_ids;
   for (const auto& g : r.gaps) gap_ids.insert(g.area_id);

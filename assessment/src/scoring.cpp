@@ -341,7 +341,7 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   if (w.scored.empty())
     return Status::InvalidArgument("no areas at level \"" + profile.level +
                                    "\" to assess; import them first (canvass-cli areas import FILE GAZETTEER.txt)");
-  if (options.suppression_threshold < 1) return Status::InvalidArgument("the suppression threshold must be at least 1");
+  if (options.suppression_threshold < 2) return Status::InvalidArgument("the suppression threshold must be at least 2");
   // The signals (interviews, data sheets) beside the stored indicators, then the derived ones.
   Table t;
   TableBuilder table(w, in.sources, &t);
@@ -349,6 +349,7 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   auto signals = [&]() {
     try {
       internal::CountSignals(&w);
+      internal::Protect(&w);  // the disclosure control, before anything is scored
     } catch (...) {
       signals_failed = std::current_exception();
     }
@@ -419,7 +420,7 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   std::vector<size_t> order;
   try {
     order = ScoreAreas(w, t, fm, &r);
-    internal::Publish(&w, &r);  // signals, suppression, gaps (needs area order = scored order)
+    internal::Publish(&w, &r);  // the ledger's texts, caseload, gaps (needs area order = scored order)
     if (worker.joinable()) draws.Help();
   } catch (...) {
     draws.Abort();

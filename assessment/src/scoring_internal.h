@@ -2,10 +2,12 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "assessment/caseload.h"
 #include "assessment/scoring.h"
 #include "assessment/suppression.h"
 
@@ -27,6 +29,33 @@ struct Signals {
   std::map<std::string, int> reported_to;                               // tip source -> stakeholders
 };
 
+// Every count the assessment publishes from the project's own records, in one ledger with
+// every sum that links them (scoring_protect.cpp), applied before anything is scored.
+struct Disclosure {
+  SuppressionLedger ledger;
+  struct AreaCells {
+    int concern = -1, instability = -1;
+    std::vector<std::pair<int, int>> roles, forms, themes;  // (name index in Signals::Rows, cell)
+  };
+  std::vector<AreaCells> areas;  // per scored area
+  // Task-force figures per scored area and group (kCaseloadGroups order): the estimate from the
+  // sheets that cover it, withheld when a sheet's figure behind it is.
+  struct TfArea {
+    std::optional<double> value[4];
+    bool withheld[4] = {false, false, false, false};
+    bool covered = false;
+    bool apportioned = false;  // a sheet covering several areas contributes: an estimate
+  };
+  std::vector<TfArea> tf;
+  Caseload caseload;
+  std::map<std::string, int> group_total;              // group -> cell
+  std::vector<std::vector<int>> table_cells;           // per caseload table, per row
+  std::vector<std::pair<std::string, int>> protocols;  // final records by protocol
+  int protocols_total = -1;
+  std::map<std::string, int> reported, silent_named;   // tip source -> cell
+  double stand_in = 5.5;                               // what a withheld count enters the scores as
+};
+
 struct Work {
   const AssessmentInput* in = nullptr;
   const ScoringProfile* profile = nullptr;
@@ -37,10 +66,18 @@ struct Work {
   std::vector<Observation> derived;                // interviews.* and tf.* observations
   std::vector<std::string> notes;
   Signals signals;
+  Disclosure disclosure;
 };
 
-// scoring_publish.cpp
+// The latest resident count per scored area (PEP, ACS, else the census) for apportioning.
+std::map<std::string, double> Residents(const Work& w);
+// The ledger of every published project count, applied; the interview and task-force
+// observations (w->derived) as the scores may use them: a withheld count as the stand-in.
+void Protect(Work* w);
+
+// scoring_signals.cpp
 void CountSignals(Work* w);
+// scoring_publish.cpp: the ledger's texts into the result, the gaps and silent tip sources.
 void Publish(Work* w, AssessmentResult* r);
 
 }  // namespace canvass::assessment::internal

@@ -1,4 +1,6 @@
-// Small-cell suppression with complementary cells and an interval audit per constraint.
+// Disclosure control: primary and secondary suppression audited by a reader who combines
+// every declared sum (bounds propagation), hidden rows under small totals, and differencing
+// against earlier releases.
 #include "assessment/suppression.h"
 
 #include <algorithm>
@@ -7,6 +9,10 @@
 
 namespace canvass::assessment {
 
+namespace {
+constexpr double kInf = 1e18;
+}  // namespace
+
 std::string FormatCount(double v) {
   char buf[64];
   if (std::fabs(v - std::round(v)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f", v);
@@ -14,138 +20,199 @@ std::string FormatCount(double v) {
   return buf;
 }
 
-int SuppressionLedger::Add(double value) {
-  values_.push_back(value < 0 ? 0 : value);
+int SuppressionLedger::Add(double value, std::string key) {
+  values_.push_back(value < 0 ? 0 : std::round(value));
+  keys_.push_back(std::move(key));
   state_.push_back(kShown);
+  reason_.push_back(kNone);
+  in_constraints_.emplace_back();
   return static_cast<int>(values_.size() - 1);
 }
 
 void SuppressionLedger::AddConstraint(std::vector<int> members, int total) {
+  int c = static_cast<int>(constraints_.size());
+  for (int m : members) in_constraints_[static_cast<size_t>(m)].push_back(c);
+  in_constraints_[static_cast<size_t>(total)].push_back(c);
   constraints_.push_back({std::move(members), total});
 }
 
+void SuppressionLedger::AddPart(int part, int whole) { parts_.push_back({part, whole}); }
+
+void SuppressionLedger::AddPriorRelease(std::map<std::string, double> shown) { priors_.push_back(std::move(shown)); }
+
 int SuppressionLedger::complementary_count() const {
-  return static_cast<int>(std::count(state_.begin(), state_.end(), kComplementary));
+  return static_cast<int>(std::count(reason_.begin(), reason_.end(), kProtects));
+}
+
+int SuppressionLedger::differencing_count() const {
+  return static_cast<int>(std::count(reason_.begin(), reason_.end(), kChanged));
 }
 
 std::string SuppressionLedger::Text(int id) const {
   switch (state_[static_cast<size_t>(id)]) {
-    case kPrimary: return "<" + std::to_string(threshold_);
-    case kComplementary: return "(s)";
+    case kWithheld: return "withheld";
+    case kHidden: return "";
     default: return FormatCount(values_[static_cast<size_t>(id)]);
   }
 }
 
-// What a reader knows: shown cells exactly; a primary cell is an integer in [1, T-1]; a
-// complementary one is 0 or at least T. The hidden members minus a hidden total equal
-// K = shown total - shown members. A primary cell is pinned when the values the others
-// allow for it leave at most one point. Feasible sets are unions of intervals.
-namespace {
-struct Iv {
-  double lo, hi;
-};
-using IvSet = std::vector<Iv>;
-
-IvSet Merge(IvSet s) {
-  std::sort(s.begin(), s.end(), [](const Iv& a, const Iv& b) { return a.lo < b.lo; });
-  IvSet out;
-  for (const Iv& iv : s) {
-    if (!out.empty() && iv.lo <= out.back().hi + 1) out.back().hi = std::max(out.back().hi, iv.hi);
-    else out.push_back(iv);
-  }
-  while (out.size() > 64) {  // bound the work: widen (a weaker reader, only at scale)
-    out[out.size() - 2].hi = out.back().hi;
-    out.pop_back();
-  }
+std::map<std::string, double> SuppressionLedger::ShownByKey() const {
+  std::map<std::string, double> out;
+  for (size_t i = 0; i < values_.size(); ++i)
+    if (state_[i] == kShown && !keys_[i].empty()) out[keys_[i]] = values_[i];
   return out;
 }
 
-IvSet Sum(const IvSet& a, const IvSet& b) {
-  IvSet out;
-  for (const Iv& x : a)
-    for (const Iv& y : b) out.push_back({x.lo + y.lo, x.hi + y.hi});
-  return Merge(std::move(out));
+// A small total's rows are all smaller still: they are not shown at all (not even as 0),
+// so that their number and sum cannot narrow the total. Repeats through nested tables.
+void SuppressionLedger::HideRowsOfSmallTotals() {
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (const auto& c : constraints_) {
+      size_t t = static_cast<size_t>(c.total);
+      bool small_total = state_[t] == kHidden || (state_[t] == kWithheld && values_[t] < threshold_);
+      if (!small_total) continue;
+      for (int m : c.members)
+        if (state_[static_cast<size_t>(m)] != kHidden) {
+          state_[static_cast<size_t>(m)] = kHidden;
+          changed = true;
+        }
+    }
+    for (const auto& [part, whole] : parts_) {
+      size_t w = static_cast<size_t>(whole), p = static_cast<size_t>(part);
+      bool small_whole = state_[w] == kHidden || (state_[w] == kWithheld && values_[w] < threshold_);
+      if (small_whole && state_[p] != kHidden) {
+        state_[p] = kHidden;
+        changed = true;
+      }
+    }
+  }
 }
 
-IvSet Negate(const IvSet& a) {
-  IvSet out;
-  for (const Iv& x : a) out.push_back({-x.hi, -x.lo});
-  return Merge(std::move(out));
+// The reader: shown cells exactly, a withheld cell any whole number from 1, a hidden one from
+// 0; every declared sum narrows its members and total in turn until nothing moves.
+void SuppressionLedger::Propagate() {
+  const size_t n = values_.size();
+  bounds_.assign(n, {0, kInf});
+  for (size_t i = 0; i < n; ++i) {
+    if (state_[i] == kShown) bounds_[i] = {values_[i], values_[i]};
+    else if (state_[i] == kWithheld) bounds_[i] = {1, kInf};
+  }
+  for (int round = 0; round < 200; ++round) {
+    bool moved = false;
+    for (const auto& c : constraints_) {
+      double lo_sum = 0, hi_sum = 0;
+      int hi_inf = 0;
+      for (int m : c.members) {
+        const auto& b = bounds_[static_cast<size_t>(m)];
+        lo_sum += b.first;
+        if (b.second >= kInf) ++hi_inf; else hi_sum += b.second;
+      }
+      auto& tb = bounds_[static_cast<size_t>(c.total)];
+      double t_lo = std::max(tb.first, lo_sum), t_hi = hi_inf ? tb.second : std::min(tb.second, hi_sum);
+      if (t_lo > tb.first + 1e-9 || t_hi < tb.second - 1e-9) { tb = {t_lo, t_hi}; moved = true; }
+      for (int m : c.members) {
+        auto& b = bounds_[static_cast<size_t>(m)];
+        bool inf = b.second >= kInf;
+        double others_hi = (hi_inf - (inf ? 1 : 0)) ? kInf : hi_sum - (inf ? 0 : b.second);
+        double others_lo = lo_sum - b.first;
+        double lo = others_hi >= kInf ? b.first : std::max(b.first, std::ceil(tb.first - others_hi - 1e-9));
+        double hi = tb.second >= kInf ? b.second : std::min(b.second, std::floor(tb.second - others_lo + 1e-9));
+        if (lo > b.first + 1e-9 || hi < b.second - 1e-9) { b = {lo, hi}; moved = true; }
+      }
+    }
+    for (const auto& [part, whole] : parts_) {
+      auto& p = bounds_[static_cast<size_t>(part)];
+      auto& w = bounds_[static_cast<size_t>(whole)];
+      if (w.second < p.second - 1e-9) { p.second = w.second; moved = true; }
+      if (p.first > w.first + 1e-9) { w.first = p.first; moved = true; }
+    }
+    if (!moved) break;
+  }
 }
-}  // namespace
 
-bool SuppressionLedger::Pinned(const Constraint& c) const {
-  const double T = threshold_;
-  const double inf = std::numeric_limits<double>::infinity();
-  std::vector<int> cells = c.members;
-  cells.push_back(c.total);
-  int hidden = 0;
-  for (int id : cells) hidden += suppressed(id) ? 1 : 0;
-  if (hidden == 0) return false;
-  if (hidden == 1) return true;  // total - shown members, or the sum of the members
-  double k = 0;
-  for (int id : c.members) if (!suppressed(id)) k -= values_[static_cast<size_t>(id)];
-  if (!suppressed(c.total)) k += values_[static_cast<size_t>(c.total)];
-  auto domain = [&](int id) {
-    return primary(id) ? IvSet{{1, T - 1}} : IvSet{{0, 0}, {T, inf}};
-  };
-  // Every primary member has the same domain, so "the others" of any primary member is the
-  // same set: computed once (and once for a primary total). Keeps big tables linear.
-  int first_primary_member = -1;
-  for (size_t i = 0; i + 1 < cells.size(); ++i)
-    if (primary(cells[i])) { first_primary_member = static_cast<int>(i); break; }
-  std::vector<size_t> check;
-  if (first_primary_member >= 0) check.push_back(static_cast<size_t>(first_primary_member));
-  if (primary(c.total)) check.push_back(cells.size() - 1);
-  for (size_t i : check) {
-    bool is_total = i + 1 == cells.size();
-    IvSet rest{{0, 0}};  // sum of other hidden members minus the hidden total (if other)
-    for (size_t j = 0; j < cells.size(); ++j) {
-      int o = cells[j];
-      if (j == i || !suppressed(o)) continue;
-      rest = Sum(rest, j + 1 == cells.size() ? Negate(domain(o)) : domain(o));
+// The range a withheld cell must keep: 1..T-1 for a small count; for a count an earlier
+// release showed, every value within T-1 of that one (so the change cannot be read off).
+std::pair<double, double> SuppressionLedger::Needed(int id) const {
+  size_t i = static_cast<size_t>(id);
+  double T = threshold_;
+  double lo = kInf, hi = -1;
+  if (values_[i] > 0 && values_[i] < T) { lo = 1; hi = T - 1; }
+  if (!std::isnan(prior_[i]) && std::fabs(values_[i] - prior_[i]) >= 1 && std::fabs(values_[i] - prior_[i]) < T) {
+    lo = std::min(lo, std::max(1.0, prior_[i] - (T - 1)));
+    hi = std::max(hi, prior_[i] + (T - 1));
+  }
+  return {lo, hi};
+}
+
+int SuppressionLedger::FirstUnprotected() const {
+  for (size_t i = 0; i < values_.size(); ++i) {
+    if (state_[i] == kShown) continue;
+    auto need = Needed(static_cast<int>(i));
+    if (need.second < 0) continue;  // withheld only to protect another cell
+    if (bounds_[i].first > need.first + 1e-9 || bounds_[i].second < need.second - 1e-9) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Withholds one more cell of a sum the cell takes part in: the smallest shown member big
+// enough to give it its range, else the largest; else the sum's total.
+bool SuppressionLedger::ProtectCell(int id) {
+  auto need = Needed(id);
+  const auto& b = bounds_[static_cast<size_t>(id)];
+  double deficit = std::max(need.second - b.second, b.first - need.first);
+  for (int c : in_constraints_[static_cast<size_t>(id)]) {
+    const Constraint& k = constraints_[static_cast<size_t>(c)];
+    int pick = -1;
+    for (int m : k.members) {
+      if (m == id || state_[static_cast<size_t>(m)] != kShown || values_[static_cast<size_t>(m)] < 1) continue;
+      double v = values_[static_cast<size_t>(m)], pv = pick < 0 ? 0 : values_[static_cast<size_t>(pick)];
+      bool enough = v - 1 >= deficit, pick_enough = pick >= 0 && pv - 1 >= deficit;
+      if (pick < 0 || (enough && (!pick_enough || v < pv)) || (!enough && !pick_enough && v > pv)) pick = m;
     }
-    // member: x = K - rest; total: x = rest - K
-    IvSet feasible;
-    for (const Iv& r : rest) {
-      Iv x = is_total ? Iv{r.lo - k, r.hi - k} : Iv{k - r.hi, k - r.lo};
-      Iv in{std::max(x.lo, 1.0), std::min(x.hi, T - 1)};
-      if (in.lo <= in.hi) feasible.push_back(in);
-    }
-    feasible = Merge(std::move(feasible));
-    if (feasible.empty() || (feasible.size() == 1 && feasible[0].hi - feasible[0].lo < 1)) return true;
+    if (pick < 0 && k.total != id && state_[static_cast<size_t>(k.total)] == kShown) pick = k.total;
+    if (pick < 0) continue;
+    state_[static_cast<size_t>(pick)] = kWithheld;
+    reason_[static_cast<size_t>(pick)] = kProtects;
+    return true;
   }
   return false;
 }
 
-// Suppresses one more cell of the constraint: the smallest shown member of at least T,
-// else the smallest shown non-zero member, else the total, else a zero member.
-bool SuppressionLedger::Protect(const Constraint& c) {
-  int best = -1;
-  auto consider = [&](bool (*ok)(double, double)) {
-    for (int id : c.members)
-      if (!suppressed(id) && ok(values_[static_cast<size_t>(id)], threshold_) &&
-          (best < 0 || values_[static_cast<size_t>(id)] < values_[static_cast<size_t>(best)]))
-        best = id;
-  };
-  consider([](double v, double t) { return v >= t; });
-  if (best < 0) consider([](double v, double) { return v > 0; });
-  if (best < 0 && !suppressed(c.total)) best = c.total;
-  if (best < 0) consider([](double, double) { return true; });
-  if (best < 0) return false;
-  state_[static_cast<size_t>(best)] = kComplementary;
-  return true;
-}
-
 void SuppressionLedger::Apply(int threshold) {
   threshold_ = threshold < 1 ? 1 : threshold;
-  for (size_t i = 0; i < values_.size(); ++i)
-    if (values_[i] > 0 && values_[i] < threshold_) state_[i] = kPrimary;
-  for (int round = 0; round < 10000; ++round) {
-    bool changed = false;
-    for (const auto& c : constraints_)
-      while (Pinned(c) && Protect(c)) changed = true;
-    if (!changed) break;
+  const size_t n = values_.size();
+  prior_.assign(n, std::nan(""));
+  for (const auto& release : priors_)
+    for (size_t i = 0; i < n; ++i) {
+      if (keys_[i].empty()) continue;
+      auto it = release.find(keys_[i]);
+      if (it == release.end()) continue;
+      // Of several earlier releases, the one nearest to today's value is the tightest.
+      if (std::isnan(prior_[i]) || std::fabs(it->second - values_[i]) < std::fabs(prior_[i] - values_[i])) prior_[i] = it->second;
+    }
+  for (size_t i = 0; i < n; ++i) {
+    auto need = Needed(static_cast<int>(i));
+    if (need.second < 0) continue;
+    state_[i] = kWithheld;
+    reason_[i] = values_[i] > 0 && values_[i] < threshold_ ? kSmall : kChanged;
+  }
+  HideRowsOfSmallTotals();
+  for (size_t round = 0; round < n + 16; ++round) {
+    Propagate();
+    int id = FirstUnprotected();
+    if (id < 0) break;
+    bool progress = false;
+    // Protect every cell that fails this round, then read again.
+    for (size_t i = static_cast<size_t>(id); i < n; ++i) {
+      if (state_[i] == kShown) continue;
+      auto need = Needed(static_cast<int>(i));
+      if (need.second < 0) continue;
+      if (bounds_[i].first > need.first + 1e-9 || bounds_[i].second < need.second - 1e-9)
+        progress = ProtectCell(static_cast<int>(i)) || progress;
+    }
+    if (!progress) break;  // nothing left to withhold (FirstUnprotected stays >= 0: tests catch it)
   }
 }
 

@@ -22,7 +22,8 @@ const char* kFieldList[] = {
     "period_start", "period_end", "data_areas", "served_total", "le_identified_total", "tips_total",
     "prosecutions_total", "served_by_type", "served_by_age", "served_by_sex", "served_by_race",
     "served_by_ethnicity", "le_by_type", "le_by_age", "le_by_sex", "le_by_race", "le_by_ethnicity",
-    "tips_by_source", "prosecutions_by_type", "tips_silent_sources"};
+    "tips_by_source", "prosecutions_by_type", "tips_silent_sources", "agency_name", "served_by_year",
+    "le_by_year", "prosecutions_by_year"};
 static_assert(std::size(kFieldList) < 256, "a cached answer names its field in one byte");
 
 // What a stored cache was computed for: another field list (a newer build) rebuilds it.

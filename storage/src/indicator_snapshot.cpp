@@ -69,8 +69,14 @@ void ExtractChunk(const std::vector<fact_cache::Interview>& chunk, const FormKin
     assessment::StakeholderFact s;
     assessment::DataSheetFact d;
     switch (assessment::ExtractFacts(iv.form_id, kind ? *kind : kNoKind, iv.role, answers, &s, &d)) {
-      case assessment::FactKind::kStakeholder: out->stakeholders.push_back(std::move(s)); break;
-      case assessment::FactKind::kDataSheet: out->data_sheets.push_back(std::move(d)); break;
+      case assessment::FactKind::kStakeholder:
+        s.record = iv.uuid;
+        out->stakeholders.push_back(std::move(s));
+        break;
+      case assessment::FactKind::kDataSheet:
+        d.record = iv.uuid;
+        out->data_sheets.push_back(std::move(d));
+        break;
       default: break;
     }
   }

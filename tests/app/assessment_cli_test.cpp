@@ -61,25 +61,28 @@ TEST_CASE("demo: assess writes a self-contained, de-identified report, CSV and a
   CHECK(report.find("<script") == std::string::npos);
   CHECK(report.find("https://") == std::string::npos);
   CHECK(report.find("Gap analysis") != std::string::npos);
-  CHECK(report.find("&lt;5") != std::string::npos);
+  CHECK(report.find(">withheld<") != std::string::npos);
+  CHECK(report.find("Task-force caseload") != std::string::npos);
+  CHECK(report.find("Threshold 11.") != std::string::npos);
   // No free text, no interviewers, no interview ids.
   CHECK(report.find("passports") == std::string::npos);
   CHECK(report.find("Outreach team") == std::string::npos);
   CHECK(ReadAll(csv).find("rank,rank_low,rank_high,area_id") == 0);
   // Runs: listed, compared.
-  REQUIRE(d("settings set " + d.ws + " suppression_threshold 11" + d.pass, &out) == 0);
+  // A lower threshold is a project setting, and every report says so.
+  REQUIRE(d("settings set " + d.ws + " suppression_threshold 5" + d.pass, &out) == 0);
   REQUIRE(d("assess " + d.ws + " --compare run-0001 --out " + d.dir.File("r2.html") + d.pass, &out) == 0);
   CHECK(out.find("Comparing run-0001") != std::string::npos);
-  CHECK(ReadAll(d.dir.File("r2.html")).find("&lt;11") != std::string::npos);
+  CHECK(ReadAll(d.dir.File("r2.html")).find("Threshold 5 (lower than the default 11: set for this project).") != std::string::npos);
   REQUIRE(d("assess list " + d.ws + d.pass + " --json", &out) == 0);
   CHECK(out.find("\"run-0002\"") != std::string::npos);
   CHECK(d("assess " + d.ws + " --compare run-0099 --no-save" + d.pass, &out) == 1);
   CHECK(OneLineError(out));
-  // --json prints the run (version 2): counts as shown, a suppressed one only as "<11".
+  // --json prints the run (version 2): counts as shown, a withheld one only as "withheld".
   REQUIRE(d("assess " + d.ws + " --json --no-save" + d.pass, &out) == 0);
   CHECK(out.find("\"format\": \"canvass.assessment_run\"") != std::string::npos);
   CHECK(out.find("\"version\": 2") != std::string::npos);
-  CHECK(out.find("\"<11\"") != std::string::npos);
+  CHECK(out.find("\"withheld\"") != std::string::npos);
   CHECK(out.find("\"suppressed\"") == std::string::npos);
 }
 
@@ -122,7 +125,7 @@ TEST_CASE("areas add, settings, profile and dataset export") {
   CHECK(d("settings set " + d.ws + " suppression_threshold zero" + d.pass, &out) == 1);
   CHECK(OneLineError(out));
   REQUIRE(d("settings show " + d.ws + " --json" + d.pass, &out) == 0);
-  CHECK(out.find("\"suppression_threshold\": 5") != std::string::npos);
+  CHECK(out.find("\"suppression_threshold\": 11") != std::string::npos);
   std::string prof = d.dir.File("profile.json");
   REQUIRE(d("assess " + d.ws + " --write-profile " + prof + d.pass, &out) == 0);
   std::string text = ReadAll(prof);
@@ -131,15 +134,23 @@ TEST_CASE("areas add, settings, profile and dataset export") {
   CHECK(d("assess " + d.ws + " --profile " + d.dir.File("bad.json") + " --out " + d.dir.File("x.html") + d.pass, &out) == 1);
   CHECK(OneLineError(out));
   CHECK(d("assess " + d.ws + d.pass, &out) == 2);
+  // The shareable dataset: tables only, protected like the report; no interview-level rows.
   REQUIRE(d("export dataset " + d.ws + " --out " + d.dir.File("ds") + d.pass, &out) == 0);
-  std::string ds = ReadAll(d.dir.File("ds/interviews_outreach_provider.csv"));
+  CHECK(canvass::testing::ListDir(d.dir.File("ds")) == std::vector<std::string>{"areas.csv", "caseload.csv", "dictionary.csv", "protocols.csv"});
+  CHECK(ReadAll(d.dir.File("ds/areas.csv")).find("48163") != std::string::npos);
+  CHECK(ReadAll(d.dir.File("ds/caseload.csv")).find("served_by_sex,served,sex,female,Female,") != std::string::npos);
+  // Row-level data is a separate, restricted export: refused without --restricted, its own names.
+  CHECK(d("export microdata " + d.ws + " --out " + d.dir.File("md") + d.pass, &out) == 2);
+  CHECK(out.find("--restricted") != std::string::npos);
+  REQUIRE(d("export microdata " + d.ws + " --out " + d.dir.File("md") + " --restricted" + d.pass, &out) == 0);
+  CHECK(out.find("RESTRICTED") != std::string::npos);
+  std::string ds = ReadAll(d.dir.File("md/RESTRICTED-interviews_outreach_provider.csv"));
   CHECK(ds.find("row,form_version,respondent_role") == 0);
   CHECK(ds.find("passports") == std::string::npos);       // free text never exported
   CHECK(ds.find("Outreach team") == std::string::npos);   // interviewers never exported
-  std::string sheets = ReadAll(d.dir.File("ds/interviews_taskforce_data_sheet.csv"));
-  CHECK(sheets.find("<5") != std::string::npos);
-  CHECK(ReadAll(d.dir.File("ds/dictionary.csv")).find("free text") != std::string::npos);
-  CHECK(ReadAll(d.dir.File("ds/areas.csv")).find("48163") != std::string::npos);
+  std::string sheets = ReadAll(d.dir.File("md/RESTRICTED-interviews_taskforce_data_sheet.csv"));
+  CHECK(sheets.find("withheld") != std::string::npos);
+  CHECK(ReadAll(d.dir.File("md/RESTRICTED-dictionary.csv")).find("free text") != std::string::npos);
 }
 
 TEST_CASE("areas boundaries: validated, stored once, used by assess - bad files change nothing") {

@@ -215,7 +215,7 @@ TEST_CASE("demo workspace builds, checks out, and stores nothing in clear") {
   REQUIRE(cli("interview list " + demo + "/demo.canvass --json" + p, &out) == 0);
   auto doc = canvass::core::ParseJson(out, "list");
   REQUIRE(doc.ok());
-  CHECK(doc->Find("interviews")->as_array().size() == 66);  // 60 synthetic + 6 task-force data sheets
+  CHECK(doc->Find("interviews")->as_array().size() == 79);  // 60 synthetic + 6 agencies x 3 years + 1 sheet entered twice
   // A phrase from the synthetic narratives must not be readable in any file.
   CHECK(canvass::testing::FilesContaining(demo, "crew leader holds their passports").empty());
   CHECK(cli("demo " + demo, &out) == 1);  // refuses to overwrite

@@ -4,6 +4,7 @@
 
 #include "assessment/area_import.h"
 #include "assessment/indicator_import.h"
+#include "assessment/release.h"
 #include "assessment/report.h"
 #include "run_project.h"
 #include "core/crypto_util.h"
@@ -146,18 +147,19 @@ TEST_CASE("final interviews feed the interview and task-force signals - drafts d
   CHECK(*snap->data_sheets[0].tips_total == 7);
   auto r = assessment::Assess(*snap, assessment::DefaultProfile(), {});
   REQUIRE(r.ok());
-  CHECK(r->Find("48163")->concern.text == "<5");
-  CHECK(r->Find("48163")->tips.text == "7");
+  CHECK(r->Find("48163")->concern.text == "withheld");  // 1 interview
+  CHECK(r->Find("48163")->tips.text == "withheld");     // 7 tips: below the default threshold 11
   CHECK(r->Find("48013")->tips.text == "n/a");
 }
 
 TEST_CASE("runs and settings are kept in the workspace") {
   Fixture f;
   storage::IndicatorStore store(f.ws.get());
+  CHECK(*store.SuppressionThreshold() == 11);  // SECURITY.md: counts 1-10 withheld
+  REQUIRE(store.SetSetting("suppression_threshold", "5").ok());
   CHECK(*store.SuppressionThreshold() == 5);
-  REQUIRE(store.SetSetting("suppression_threshold", "11").ok());
-  CHECK(*store.SuppressionThreshold() == 11);
   CHECK_FALSE(store.SetSetting("suppression_threshold", "0").ok());
+  CHECK_FALSE(store.SetSetting("suppression_threshold", "1").ok());
   CHECK_FALSE(store.SetSetting("colour", "red").ok());
   CHECK(*store.NextRunId() == "run-0001");
   REQUIRE(store.SaveRun({"run-0001", "2026-11-24T00:00:00Z", "first", "default", "top: x", "{}"}).ok());
@@ -194,6 +196,37 @@ TEST_CASE("a run saved by an earlier build (version 1) and a version 2 run: kept
   CHECK(lines.front() == "Comparing run-0001 (2026-11-20T10:00:00Z) with run-0002 (2026-11-24T00:00:00Z)");
   CHECK(lines.back() == "  no area changed rank");
   // The stored run holds no suppressed count's value: 48001's one legal service provider.
-  CHECK(now->run_json.find("\"<5\"") != std::string::npos);
+  CHECK(now->run_json.find("\"withheld\"") != std::string::npos);
   CHECK(v2.size() < v1.size());
+}
+
+TEST_CASE("the publication ledger keeps every release's records and shown counts, and refuses a release a few records apart") {
+  Fixture f;
+  storage::IndicatorStore store(f.ws.get());
+  CHECK(store.ListReleases()->empty());
+  storage::ReleaseRow r1{"run-0001", "2026-11-24T00:00:00Z", "report", {{"a", "d1"}, {"b", "d2"}}, {{"area/48163/concern", 12}}};
+  REQUIRE(store.RecordRelease(r1).ok());
+  auto list = store.ListReleases();
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  CHECK((*list)[0].records == r1.records);
+  CHECK((*list)[0].shown == r1.shown);
+  std::vector<assessment::PriorRelease> earlier{{"run-0001", "2026-11-24T00:00:00Z", r1.records}};
+  // The same records: a no-op release is fine; one record edited: refused; 11 changed: fine.
+  CHECK(assessment::CheckRelease(r1.records, earlier, 11).ok());
+  auto edited = r1.records;
+  edited["b"] = "d2-edited";
+  auto st = assessment::CheckRelease(edited, earlier, 11);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.message().find("only 1 final interview(s) or data sheet(s) changed since release run-0001") == 0);
+  auto grown = r1.records;
+  for (int i = 0; i < 11; ++i) grown["new" + std::to_string(i)] = "x";
+  CHECK(assessment::CheckRelease(grown, earlier, 11).ok());
+  CHECK(assessment::ChangedRecords(r1.records, grown) == 11);
+  // Recording is audited, and the ledger survives reopening.
+  auto audit = f.ws->ListAudit();
+  REQUIRE(audit.ok());
+  bool seen = false;
+  for (const auto& e : *audit) seen = seen || e.action == "release";
+  CHECK(seen);
 }

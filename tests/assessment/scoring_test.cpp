@@ -194,17 +194,25 @@ TEST_CASE("interview signal: concern by area, role and form - custom places roll
   }
   auto p = TwoFactors();
   p.factors.push_back({"concern", "Concern", "concern", "", 1.0, {{"interviews.concern_count", ""}}, {}});
-  auto r = Assess(in, p, {});
+  // Default threshold 11: 6 interviews voiced concern about A, a small count: withheld, and
+  // its breakdowns (all smaller still) are not published at all.
+  auto d = Assess(in, p, {});
+  REQUIRE(d.ok());
+  CHECK(d->Find("A")->concern.text == "withheld");
+  CHECK(d->Find("A")->concern_by_role.empty());
+  CHECK(d->Find("A")->concern_by_form.empty());
+  // Threshold 5 (a project setting): 6 = 5 street_outreach + 1 youth_outreach. The 1 is small;
+  // the 5 is withheld too, else 6 - 5 gives it back; the total 6 can stay (the two withheld
+  // rows could be anything from 1 to 5 that adds up to 6).
+  AssessOptions five;
+  five.suppression_threshold = 5;
+  auto r = Assess(in, p, five);
   REQUIRE(r.ok());
   const AreaResult& a = *r->Find("A");
-  // 7 interviews, one said no: 6 = 5 street_outreach + 1 youth_outreach. The 1 is "<5"; showing
-  // 6 and withholding the 5 would still pin it (5 is the only value >= 5 that fits), so the
-  // total is withheld too.
   REQUIRE(a.concern_by_role.size() == 2);
-  CHECK(a.concern_by_role[1].second.text == "<5");
-  CHECK(a.concern_by_role[0].second.text == "(s)");
-  CHECK(a.concern.text == "(s)");
-  CHECK_FALSE(a.concern.value.has_value());
+  CHECK(a.concern_by_role[0].second.text == "withheld");
+  CHECK(a.concern_by_role[1].second.text == "withheld");
+  CHECK(a.concern.text == "6");
   CHECK(a.concern_by_form[0].second.text == "6");
   REQUIRE(a.custom_places.size() == 1);
   CHECK(a.custom_places[0] == "Truck stop corridor");

@@ -1,196 +1,210 @@
-// Small-cell suppression: a reader who knows the rules tries to recover every suppressed
-// count from what the outputs show (tables and their totals) and never pins one down.
+// Disclosure control of one publication (assessment/suppression.h): an attacker who knows the
+// rules combines every published sum and must never pin a withheld count, nor narrow a
+// withheld small count inside 1..T-1; rows of small totals are not shown; earlier releases
+// cannot be compared with this one to read a small change.
 #include <catch2/catch.hpp>
 
 #include <functional>
 #include <random>
 #include <set>
 
-#include "assessment/report.h"
-#include "assessment/scoring.h"
 #include "assessment/suppression.h"
 
 using namespace canvass::assessment;
-using canvass::core::Value;
 
 namespace {
 
-// The attacker: a table's shown cells, its suppressed cells ("<T": 1..T-1, "(s)": 0 or >= T)
-// and its total (shown or not). Returns, for every "<T" cell, how many values remain possible
-// (brute force over the hidden cells, values up to `cap`).
-std::vector<int> Possibilities(const std::vector<std::string>& cells, const std::string& total, int T, int cap = 80) {
-  std::vector<int> hidden;
-  double shown = 0;
+// The brute-force attacker for one table: every shown cell as shown, every "withheld" cell any
+// whole number from 1 to `cap`, hidden cells ("") unknown (any value from 0). For each cell,
+// the set of values some assignment consistent with "members add up to the total" allows.
+std::vector<std::set<int>> Feasible(const std::vector<std::string>& cells, const std::string& total, int cap = 60) {
+  auto unknown = [](const std::string& t) { return t == "withheld" || t.empty(); };
+  std::vector<std::set<int>> seen(cells.size() + 1);
+  std::vector<int> v(cells.size(), 0), open;
   for (size_t i = 0; i < cells.size(); ++i) {
-    if (cells[i][0] == '<' || cells[i] == "(s)") hidden.push_back(static_cast<int>(i));
-    else shown += std::stod(cells[i]);
+    if (unknown(cells[i])) open.push_back(static_cast<int>(i));
+    else v[i] = std::stoi(cells[i]);
   }
-  bool total_known = total[0] != '<' && total != "(s)";
-  std::vector<std::set<int>> seen(cells.size());
-  if (!total_known) {  // no equation: every cell keeps its whole range
-    std::vector<int> out;
-    for (int i : hidden) if (cells[static_cast<size_t>(i)][0] == '<') out.push_back(T - 1);
-    return out;
+  if (unknown(total)) {  // no equation to use: every unknown keeps its whole domain
+    for (int i : open)
+      for (int x = cells[static_cast<size_t>(i)].empty() ? 0 : 1; x <= cap; ++x) seen[static_cast<size_t>(i)].insert(x);
+    for (int x = total.empty() ? 0 : 1; x <= cap; ++x) seen.back().insert(x);
+    return seen;
   }
-  double target = std::stod(total) - shown;
-  std::vector<int> v(hidden.size(), 0);
-  auto ok = [&](size_t k, int x) {
-    const std::string& c = cells[static_cast<size_t>(hidden[k])];
-    return c[0] == '<' ? (x >= 1 && x < T) : (x == 0 || x >= T);
-  };
+  const int target = std::stoi(total);
+  int shown = 0;
+  for (size_t i = 0; i < cells.size(); ++i)
+    if (!unknown(cells[i])) shown += v[i];
   std::function<void(size_t, int)> rec = [&](size_t k, int sum) {
-    if (k == hidden.size()) {
-      if (sum == static_cast<int>(target))
-        for (size_t j = 0; j < hidden.size(); ++j) seen[static_cast<size_t>(hidden[j])].insert(v[j]);
+    if (sum > target) return;
+    if (k == open.size()) {
+      if (sum != target) return;
+      for (int u : open) seen[static_cast<size_t>(u)].insert(v[static_cast<size_t>(u)]);
       return;
     }
-    for (int x = 0; x <= cap && sum + x <= target; ++x)
-      if (ok(k, x)) { v[k] = x; rec(k + 1, sum + x); }
+    size_t i = static_cast<size_t>(open[k]);
+    for (int x = cells[i].empty() ? 0 : 1; x <= cap && sum + x <= target; ++x) {
+      v[i] = x;
+      rec(k + 1, sum + x);
+    }
   };
-  rec(0, 0);
-  std::vector<int> out;
-  for (int i : hidden) if (cells[static_cast<size_t>(i)][0] == '<') out.push_back(static_cast<int>(seen[static_cast<size_t>(i)].size()));
-  return out;
+  rec(0, shown);
+  return seen;
 }
 
-// The text of a count in the run JSON (version 2): a number shown, a string (suppressed: what
-// is shown), null (unknown), or {"text","value"}.
-std::string CountText(const Value& c) {
-  if (c.is_number()) return FormatCount(c.as_number());
-  if (c.is_string()) return c.as_string();
-  if (c.is_null()) return "n/a";
-  return c.Find("text")->as_string();
-}
-
-// rows: {"key": count} (tables), or an area's array of counts (null = no row).
-void AttackTable(const Value& rows, const Value& total, int T) {
-  std::vector<std::string> cells;
-  if (rows.is_object())
-    for (const auto& [k, c] : rows.as_object()) cells.push_back(CountText(c));
-  else
-    for (const auto& c : rows.as_array())
-      if (!c.is_null()) cells.push_back(CountText(c));
-  for (int n : Possibilities(cells, CountText(total), T)) CHECK(n >= 2);
+// Every withheld small cell keeps all of 1..T-1; every withheld cell keeps at least 2 values.
+void ExpectProtected(const std::vector<int>& truth, const std::vector<std::string>& texts, int truth_total,
+                     const std::string& total_text, int T) {
+  auto seen = Feasible(texts, total_text);
+  std::vector<int> all = truth;
+  all.push_back(truth_total);
+  std::vector<std::string> shown = texts;
+  shown.push_back(total_text);
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (shown[i] != "withheld") continue;
+    INFO("cell " << i << " = " << all[i]);
+    REQUIRE(seen[i].count(all[i]));  // the truth is among them (the attacker's model is right)
+    CHECK(seen[i].size() >= 2);
+    if (all[i] > 0 && all[i] < T)
+      for (int x = 1; x < T; ++x) CHECK(seen[i].count(x));
+  }
 }
 
 }  // namespace
 
-TEST_CASE("ledger: the classic leaks are closed") {
-  SECTION("one small cell and a shown total") {
-    SuppressionLedger l;
-    int a = l.Add(3), b = l.Add(20), t = l.Add(23);
-    l.AddConstraint({a, b}, t);
-    l.Apply(5);
-    CHECK(l.Text(a) == "<5");
-    CHECK(l.suppressed(b));  // else 23 - 20 = 3
-  }
-  SECTION("1 + 5 = 6: the complementary 5 is the only value >= 5 that fits, so the total goes too") {
-    SuppressionLedger l;
-    int a = l.Add(1), b = l.Add(5), t = l.Add(6);
-    l.AddConstraint({a, b}, t);
-    l.Apply(5);
-    CHECK(l.suppressed(t));
-  }
-  SECTION("two small cells protect each other when their sum leaves room") {
-    SuppressionLedger l;
-    int a = l.Add(2), b = l.Add(3), c = l.Add(10), t = l.Add(15);
-    l.AddConstraint({a, b, c}, t);
-    l.Apply(5);
-    CHECK(l.Text(a) == "<5");
-    CHECK(l.Text(b) == "<5");
-    CHECK(l.Text(c) == "10");
-    CHECK(l.Text(t) == "15");
-  }
-  SECTION("zeros are shown; counts at the threshold are shown") {
-    SuppressionLedger l;
-    int z = l.Add(0), k = l.Add(5);
-    l.Apply(5);
-    CHECK(l.Text(z) == "0");
-    CHECK(l.Text(k) == "5");
-  }
+TEST_CASE("ledger: one small cell and a shown total: enough is withheld for 1..T-1 to stay possible") {
+  SuppressionLedger l;
+  int a = l.Add(3), b = l.Add(20), t = l.Add(23);
+  l.AddConstraint({a, b}, t);
+  l.Apply(5);
+  CHECK(l.Text(a) == "withheld");
+  CHECK(l.primary(a));
+  CHECK(l.suppressed(b));  // else 23 - 20 = 3
+  CHECK(l.Text(t) == "23");
+  ExpectProtected({3, 20}, {l.Text(a), l.Text(b)}, 23, l.Text(t), 5);
 }
 
-TEST_CASE("random tables: no suppressed count can be recovered by subtraction") {
+TEST_CASE("ledger: 1 + 5 = 6 is protected without withholding the total: withheld cells all look alike") {
+  SuppressionLedger l;
+  int a = l.Add(1), b = l.Add(5), t = l.Add(6);
+  l.AddConstraint({a, b}, t);
+  l.Apply(5);
+  CHECK(l.suppressed(a));
+  CHECK(l.suppressed(b));
+  ExpectProtected({1, 5}, {l.Text(a), l.Text(b)}, 6, l.Text(t), 5);
+}
+
+TEST_CASE("ledger: two small cells whose sum leaves room for each protect each other") {
+  SuppressionLedger l;
+  int a = l.Add(2), b = l.Add(3), c = l.Add(10), t = l.Add(15);
+  l.AddConstraint({a, b, c}, t);
+  l.Apply(5);
+  CHECK(l.Text(a) == "withheld");
+  CHECK(l.Text(b) == "withheld");
+  CHECK(l.Text(c) == "10");
+  CHECK(l.Text(t) == "15");
+  CHECK(l.complementary_count() == 0);
+}
+
+TEST_CASE("ledger: two small cells that add up to little: a larger cell is withheld too") {
+  SuppressionLedger l;
+  int a = l.Add(1), b = l.Add(2), c = l.Add(30), t = l.Add(33);
+  l.AddConstraint({a, b, c}, t);
+  l.Apply(11);
+  // a + b = 3 would leave a in [1, 2]: c is withheld so that a may be anything up to 10.
+  CHECK(l.suppressed(c));
+  ExpectProtected({1, 2, 30}, {l.Text(a), l.Text(b), l.Text(c)}, 33, l.Text(t), 11);
+}
+
+TEST_CASE("ledger: zeros and counts at the threshold are shown, the rows of a small total are not shown at all") {
+  SuppressionLedger l;
+  int z = l.Add(0), k = l.Add(11);
+  int r1 = l.Add(3), r2 = l.Add(0), r3 = l.Add(1), t = l.Add(4);
+  l.AddConstraint({r1, r2, r3}, t);
+  l.Apply(11);
+  CHECK(l.Text(z) == "0");
+  CHECK(l.Text(k) == "11");
+  CHECK(l.Text(t) == "withheld");
+  // Shown as "withheld", 3 and 1 would say the total is at least 2; the 0 would say which rows hold it.
+  for (int r : {r1, r2, r3}) {
+    CHECK(l.hidden(r));
+    CHECK(l.Text(r).empty());
+  }
+  auto b = l.Bounds(t);
+  CHECK(b.first <= 1);
+  CHECK(b.second >= 10);
+}
+
+TEST_CASE("ledger: a part of a small whole is hidden, a part of a large whole keeps its full range") {
+  SuppressionLedger l;
+  int whole = l.Add(6), part = l.Add(2), big = l.Add(40), part2 = l.Add(3);
+  l.AddPart(part, whole);
+  l.AddPart(part2, big);
+  l.Apply(11);
+  CHECK(l.hidden(part));
+  CHECK(l.Text(big) == "40");
+  CHECK(l.Text(part2) == "withheld");
+  auto b = l.Bounds(part2);
+  CHECK(b.first == 1);
+  CHECK(b.second >= 10);
+}
+
+TEST_CASE("ledger: linked tables are protected together (a cell is a total here and a row there)") {
+  // Table 1: x + y = T1 (shown 40); table 2: T1 is one row of a bigger table with total 100.
+  SuppressionLedger l;
+  int x = l.Add(4), y = l.Add(36), t1 = l.Add(40), other = l.Add(60), t2 = l.Add(100);
+  l.AddConstraint({x, y}, t1);
+  l.AddConstraint({t1, other}, t2);
+  l.Apply(11);
+  CHECK(l.suppressed(x));
+  // Whatever else is withheld, the attacker who combines both sums cannot narrow x.
+  auto b = l.Bounds(x);
+  CHECK(b.first <= 1);
+  CHECK(b.second >= 10);
+  // Withholding y alone would do here: t1 = 40 is shown and y in [30, 39] fits.
+  CHECK(l.Text(t1) == "40");
+  CHECK(l.Text(t2) == "100");
+}
+
+TEST_CASE("ledger: a count that moved by fewer than T since an earlier release is withheld, with what protects it") {
+  SuppressionLedger l;
+  int a = l.Add(25, "area/1/concern"), b = l.Add(30, "area/2/concern"), c = l.Add(44, "area/3/concern"), t = l.Add(99, "total");
+  l.AddConstraint({a, b, c}, t);
+  l.AddPriorRelease({{"area/1/concern", 22}, {"area/2/concern", 30}, {"area/3/concern", 30}, {"total", 82}});
+  l.Apply(11);
+  CHECK(l.suppressed(a));   // 22 -> 25: a change of 3 would tell three interviews' area
+  CHECK(l.differencing_count() == 1);  // b did not move, c moved by 14, the total by 17: not small
+  // With b, c and the total shown, 99 - 74 would give a back: one more is withheld to protect it.
+  CHECK(l.complementary_count() >= 1);
+  auto r = l.Bounds(a);
+  CHECK(r.first <= 22 - 10);
+  CHECK(r.second >= 22 + 10);
+  // The next release compares with what this one showed, and only that.
+  auto shown = l.ShownByKey();
+  CHECK_FALSE(shown.count("area/1/concern"));
+  for (const auto& [k, v] : shown) CHECK(!l.suppressed(k == "total" ? t : k == "area/2/concern" ? b : c));
+}
+
+TEST_CASE("random linked tables: no withheld count is pinned, no small one narrowed (brute force per table)") {
   std::mt19937 rng(7);
   for (int trial = 0; trial < 300; ++trial) {
-    int n = 2 + static_cast<int>(rng() % 4);
+    const int T = trial % 2 ? 5 : 11;
+    int n = 2 + static_cast<int>(rng() % 3);
     SuppressionLedger l;
-    std::vector<int> ids;
-    double sum = 0;
+    std::vector<int> ids, vals;
+    int sum = 0;
     for (int i = 0; i < n; ++i) {
-      double v = rng() % 3 == 0 ? rng() % 5 : rng() % 25;
+      int v = rng() % 3 == 0 ? static_cast<int>(rng() % 4) : static_cast<int>(rng() % 30);
       ids.push_back(l.Add(v));
+      vals.push_back(v);
       sum += v;
     }
     int t = l.Add(sum);
     l.AddConstraint(ids, t);
-    l.Apply(5);
-    std::vector<std::string> cells;
-    for (int id : ids) cells.push_back(l.Text(id));
-    for (int p : Possibilities(cells, l.Text(t), 5)) CHECK(p >= 2);
+    l.Apply(T);
+    std::vector<std::string> texts;
+    for (int id : ids) texts.push_back(l.Text(id));
+    INFO("trial " << trial);
+    ExpectProtected(vals, texts, sum, l.Text(t), T);
   }
-}
-
-TEST_CASE("the report and JSON export of a small project leak no small count") {
-  AssessmentInput in;
-  in.project_name = "Leak test";
-  for (const char* id : {"48001", "48003", "48005"}) {
-    Area a;
-    a.id = id;
-    a.level = "county";
-    a.name = std::string("County ") + id;
-    in.areas.push_back(a);
-  }
-  // 48001: 3 street_outreach + 1 legal (total 4); 48003: 9 + 2 (total 11); 48005: 1.
-  auto add = [&](const char* area, const char* role, int n) {
-    for (int i = 0; i < n; ++i) {
-      StakeholderFact s;
-      s.form_id = "outreach_provider";
-      s.role = role;
-      s.concern = "yes";
-      s.concern_areas = {area};
-      in.stakeholders.push_back(s);
-    }
-  };
-  add("48001", "street_outreach", 3);
-  add("48001", "legal_service_provider", 1);
-  add("48003", "street_outreach", 9);
-  add("48003", "legal_service_provider", 2);
-  add("48005", "youth_outreach", 1);
-  DataSheetFact sh;
-  sh.areas = {"48003"};
-  sh.tips_total = 23;
-  sh.tables["tips_by_source"] = {{"national_hotline", 20}, {"schools", 3}};
-  in.data_sheets.push_back(sh);
-  auto r = Assess(in, DefaultProfile(), {});
-  REQUIRE(r.ok());
-  ReportMeta meta;
-  meta.run_id = "run-0001";
-  Value json = ResultToJson(*r, meta);
-  const int T = 5;
-  for (const auto& a : json.Find("areas")->as_array()) AttackTable(*a.Find("concern_by_role"), *a.Find("concern"), T);
-  for (const auto& t : json.Find("taskforce_tables")->as_array())
-    if (CountText(*t.Find("total")) != "n/a") AttackTable(*t.Find("rows"), *t.Find("total"), T);
-  AttackTable(*json.Find("interviews")->Find("rows"), *json.Find("interviews")->Find("total"), T);
-  // The true small values appear nowhere as a count.
-  std::string text = json.ToJson();
-  CHECK(text.find("\"schools\":\"<5\"") != std::string::npos);
-  const AreaResult& a1 = *r->Find("48001");
-  CHECK(a1.concern.text == "<5");
-  for (const auto& [role, c] : a1.concern_by_role) CHECK_FALSE(c.value.has_value());
-  // HTML: the small cells are shown as "<5" and their values are not printed beside them.
-  std::string html = RenderHtmlReport(*r, meta);
-  CHECK(html.find("<td>legal service provider</td><td class=\"n\">&lt;5</td>") != std::string::npos);
-  CHECK(html.find("<td>legal service provider</td><td class=\"n\">1</td>") == std::string::npos);
-  CHECK(html.find("<td>legal service provider</td><td class=\"n\">2</td>") == std::string::npos);
-  CHECK(html.find("<td>schools</td><td class=\"n\">3</td>") == std::string::npos);
-  // A rate or percentile of a suppressed count would give it back (rate x population).
-  for (const auto& c : a1.indicators)
-    if (r->indicators[static_cast<size_t>(c.indicator)].project_data && c.text == "<5") {
-      CHECK_FALSE(c.rate.has_value());
-      CHECK_FALSE(c.percentile.has_value());
-    }
-  std::string csv = RenderScoresCsv(*r);
-  CHECK(csv.find("48005,County 48005") != std::string::npos);
-  CHECK(csv.find(",1,no,") == std::string::npos);
 }

@@ -127,8 +127,11 @@ void SameRanking(const std::vector<app::AssessRow>& rows, const as::AssessmentRe
   }
 }
 
+// Withheld, unknown, at least the threshold, or an apportioned estimate (one decimal: a share
+// of a whole sheet's figure, docs/assessment.md).
 bool IsSuppressedOrLarge(const std::string& text, int threshold) {
-  if (text == "(s)" || text == "<" + std::to_string(threshold) || text == "n/a") return true;
+  if (text == "withheld" || text == "n/a") return true;
+  if (text.find('.') != std::string::npos) return true;
   return !text.empty() && std::stod(text) >= threshold;
 }
 

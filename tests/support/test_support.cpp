@@ -1,6 +1,8 @@
 // Test helpers: temp dirs, binary file scans, fast KDF, subprocesses.
 #include "test_support.h"
 
+#include <algorithm>
+
 #include <stdlib.h>
 #include <sys/wait.h>
 
@@ -25,6 +27,14 @@ TempDir::~TempDir() {
 }
 
 void UseFastKdf() { setenv("CANVASS_KDF_PROFILE", "test-fast", 1); }
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -24,6 +24,8 @@ void UseFastKdf();
 // Every regular file below `dir` whose bytes contain `needle` (binary search).
 std::vector<std::string> FilesContaining(const std::string& dir, const std::string& needle);
 std::string ReadAll(const std::string& path);
+// The names of the entries of a directory, sorted.
+std::vector<std::string> ListDir(const std::string& dir);
 void WriteAll(const std::string& path, const std::string& data);
 // UTF-16LE encoding of an ASCII/UTF-8 string (BMP only).
 std::string Utf16Le(const std::string& utf8);

@@ -12,6 +12,7 @@
 
 #include "app/controller.h"
 #include "app/demo.h"
+#include "assessment/release.h"
 #include "assessment/report.h"
 #include "core/file_util.h"
 #include "storage/coding_store.h"
@@ -28,6 +29,7 @@ struct Controller::AssessState {
   as::AssessmentResult result;
   as::ReportMeta meta;
   std::string run_json;  // RunJson: what was saved, and what a comparison reads
+  std::map<std::string, std::string> fingerprints;  // the records counted (publication ledger)
 };
 
 // [SECTION] shared with canvass-cli
@@ -39,10 +41,14 @@ core::Result<as::ScoringProfile> WorkspaceProfile(storage::Workspace* ws) {
 }
 
 core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const as::ScoringProfile& profile,
-                                                  as::AssessOptions opt, int* conflicts) {
+                                                  as::AssessOptions opt, int* conflicts,
+                                                  std::map<std::string, std::string>* fingerprints) {
   storage::IndicatorStore store(ws);
   CANVASS_ASSIGN_OR_RETURN(auto input, store.LoadSnapshot(conflicts));
   CANVASS_ASSIGN_OR_RETURN(opt.suppression_threshold, store.SuppressionThreshold());
+  CANVASS_ASSIGN_OR_RETURN(auto releases, store.ListReleases());
+  for (auto& rel : releases) input.prior_releases.push_back(std::move(rel.shown));
+  if (fingerprints) *fingerprints = as::RecordFingerprints(input);
   // Coded themes (storage/coding_store.h): interviews per area and code, by name, no text.
   storage::CodingStore coding(ws);
   auto counts = coding.CountCodes();
@@ -61,6 +67,19 @@ core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const 
   return r;
 }
 
+core::Status ReleaseGate(storage::Workspace* ws, const std::map<std::string, std::string>& fingerprints, int threshold) {
+  CANVASS_ASSIGN_OR_RETURN(auto releases, storage::IndicatorStore(ws).ListReleases());
+  std::vector<as::PriorRelease> earlier;
+  for (auto& r : releases) earlier.push_back({r.release_id, r.created_at, std::move(r.records)});
+  return as::CheckRelease(fingerprints, earlier, threshold);
+}
+
+core::Status RecordRelease(storage::Workspace* ws, const std::string& release_id, const std::string& what,
+                           const std::map<std::string, std::string>& fingerprints, const as::AssessmentResult& r) {
+  storage::ReleaseRow row{release_id, core::FormatIsoUtc(ws->clock()->NowMillis()), what, fingerprints, r.published};
+  return storage::IndicatorStore(ws).RecordRelease(row);
+}
+
 storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws) {
   auto b = ws->GetBoundaries();
   if (b.ok() && !b->geojson.empty()) return *b;
@@ -69,13 +88,16 @@ storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws) {
 }
 
 const std::vector<MeasurableItem>& DerivedIndicators() {
-  // The ids assessment/src/scoring_publish.cpp and interview_facts.cpp derive in every run.
+  // The ids assessment/src/scoring_protect.cpp derives in every run (sorted by id).
   static const std::vector<MeasurableItem> k = {
       {"interviews.concern_count", "interviews", "final stakeholder interviews", "", 0, true},
       {"interviews.instability_count", "interviews", "final stakeholder interviews", "", 0, true},
+      {"tf.le_identified_by_year", "victims", "task-force data sheets (per year)", "", 0, true},
       {"tf.le_identified_count", "victims", "task-force data sheets", "", 0, true},
+      {"tf.prosecutions_by_year", "cases", "task-force data sheets (per year)", "", 0, true},
       {"tf.prosecutions_count", "cases", "task-force data sheets", "", 0, true},
       {"tf.tips_count", "tips", "task-force data sheets", "", 0, true},
+      {"tf.victims_served_by_year", "victims", "task-force data sheets (per year)", "", 0, true},
       {"tf.victims_served_count", "victims", "task-force data sheets", "", 0, true},
   };
   return k;
@@ -273,7 +295,7 @@ void Controller::RunAssessment(const std::string& label) {
     auto work = [&]() -> Status {
       storage::Workspace* w = ws->get();
       int conflicts = 0;
-      CANVASS_ASSIGN_OR_RETURN(out->result, ScoreWorkspace(w, profile, {}, &conflicts));
+      CANVASS_ASSIGN_OR_RETURN(out->result, ScoreWorkspace(w, profile, {}, &conflicts, &out->fingerprints));
       storage::IndicatorStore store(w);
       CANVASS_ASSIGN_OR_RETURN(out->meta.run_id, store.NextRunId());
       out->meta.created_at = core::FormatIsoUtc(w->clock()->NowMillis());
@@ -370,8 +392,18 @@ void Controller::ExportAssessment(const cmd::AssessExport& c) {
   AssessmentView& v = view_.assessment;
   if (!assess_) { v.error = "Run the assessment first, then export it."; return; }
   if (c.path.empty()) { v.error = "Type the file path to export to."; return; }
-  std::string text = c.csv ? as::RenderScoresCsv(assess_->result) : as::RenderHtmlReport(assess_->result, assess_->meta);
+  // A file to share is a release: the publication ledger decides, then keeps it.
+  const as::AssessmentResult& r = assess_->result;
+  if (Status st = ReleaseGate(ws_.get(), assess_->fingerprints, r.options.suppression_threshold); !st.ok()) {
+    v.error = "Not exported: " + st.message();
+    return;
+  }
+  std::string text = c.csv ? as::RenderScoresCsv(r) : as::RenderHtmlReport(r, assess_->meta);
   if (Status st = core::WriteFileAtomic(c.path, text, true); !st.ok()) { v.error = "Not exported: " + st.message(); return; }
+  if (Status st = RecordRelease(ws_.get(), assess_->meta.run_id, c.csv ? "scores CSV" : "report", assess_->fingerprints, r); !st.ok()) {
+    v.error = "Exported, but the publication ledger could not record it: " + st.message();
+    return;
+  }
   v.message = std::string(c.csv ? "Scores CSV" : "Report") + " of " + v.run_id + " written to " + c.path + ".";
 }
 

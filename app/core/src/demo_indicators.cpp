@@ -1,5 +1,6 @@
 // Demo indicators: real published files for Texas counties (app/demo/, embedded) imported
 // through the same importers and store as `canvass-cli indicators import`.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -86,57 +87,121 @@ Status ImportDemoIndicators(storage::Workspace* ws, int* values) {
 
 namespace canvass::app {
 
-// Six invented agency data sheets for 2025 (final): metro areas and a few hot counties are
-// covered, the border counties are not, and labor agencies, schools and health care send no
-// tips, so the gap analysis has something true-to-life to find. All figures are synthetic.
+// Invented agency data sheets (final), one per agency and year for 2023-2025, with every
+// breakdown the data sheet asks for: metro areas and a few hot counties are covered, the border
+// counties are not, and labor agencies, schools and health care send no tips, so the gap
+// analysis has something true-to-life to find. One agency's 2025 sheet is entered twice (the
+// caseload counts it once). All figures are synthetic.
+namespace {
+
+struct DemoAgency {
+  const char* name;
+  const char* type;
+  std::vector<const char*> areas;
+  int served, le, tips, pros;  // 2025 figures; earlier years a little lower
+  std::map<std::string, int> sources;
+};
+
+// Splits n over weights (largest remainder), so the parts add up to n exactly.
+core::Value::Object Split(int n, const std::vector<std::pair<const char*, int>>& weights) {
+  int wsum = 0;
+  for (const auto& [k, w] : weights) wsum += w;
+  core::Value::Object out;
+  int given = 0;
+  std::vector<std::pair<int, const char*>> rest;
+  for (const auto& [k, w] : weights) {
+    int part = wsum ? n * w / wsum : 0;
+    out[k] = core::Value(part);
+    given += part;
+    rest.push_back({wsum ? n * w % wsum : 0, k});
+  }
+  std::sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = 0; given < n && i < rest.size(); ++i, ++given) out[rest[i].second] = core::Value(out[rest[i].second].as_int() + 1);
+  return out;
+}
+
+core::Value YearItem(const char* year_q, const char* count_q, int year, int n) {
+  return core::Value(core::Value::Array{core::Value(core::Value::Object{{year_q, core::Value(year)}, {count_q, core::Value(n)}})});
+}
+
+storage::NewInterview DemoSheet(const DemoAgency& g, int year) {
+  const int pct = year == 2025 ? 100 : year == 2024 ? 85 : 70;
+  auto scale = [&](int n) { return n * pct / 100; };
+  storage::NewInterview in;
+  in.form_id = "taskforce_data_sheet";
+  in.interviewer = "Coordinator";
+  in.respondent_role = "task_force_member";
+  in.final = true;
+  auto& a = in.answers;
+  a["agency_type"] = core::Value(g.type);
+  a["agency_name"] = core::Value(g.name);
+  a["period_start"] = core::Value(std::to_string(year) + "-01-01");
+  a["period_end"] = core::Value(std::to_string(year) + "-12-31");
+  core::Value::Array areas;
+  for (const char* x : g.areas) areas.push_back(core::Value(x));
+  a["data_areas"] = core::Value(std::move(areas));
+  const int served = scale(g.served), le = scale(g.le), tips = scale(g.tips), pros = scale(g.pros);
+  a["served_total"] = core::Value(served);
+  a["served_by_year"] = YearItem("served_year", "served_year_count", year, served);
+  a["served_by_type"] = core::Value(Split(served, {{"sex", 6}, {"labor", 3}, {"sex_and_labor", 0}, {"unknown", 1}}));
+  // served_by_age is a table of age group x form of trafficking: the form here is "unknown".
+  core::Value::Object age;
+  for (const auto& [k, v] : Split(served, {{"under_12", 0}, {"age_12_14", 1}, {"age_15_17", 3}, {"age_18_24", 5}, {"age_25_34", 6},
+                                          {"age_35_49", 3}, {"age_50_plus", 1}, {"unknown", 1}}))
+    age[k + "|unknown"] = v;
+  a["served_by_age"] = core::Value(std::move(age));
+  a["served_by_sex"] = core::Value(Split(served, {{"female", 7}, {"male", 3}, {"transgender_woman", 0}, {"unknown", 1}}));
+  a["served_by_race"] = core::Value(Split(served, {{"white", 4}, {"black", 3}, {"asian", 1}, {"american_indian_alaska_native", 0},
+                                                   {"multiracial", 1}, {"unknown", 1}}));
+  a["served_by_ethnicity"] = core::Value(Split(served, {{"hispanic_latino", 5}, {"not_hispanic_latino", 4}, {"unknown", 1}}));
+  a["le_identified_total"] = core::Value(le);
+  if (le > 0) {
+    a["le_by_year"] = YearItem("le_year", "le_year_count", year, le);
+    a["le_by_type"] = core::Value(Split(le, {{"sex", 7}, {"labor", 2}, {"unknown", 1}}));
+    a["le_by_sex"] = core::Value(Split(le, {{"female", 8}, {"male", 2}}));
+  }
+  a["tips_total"] = core::Value(tips);
+  core::Value::Object src;
+  for (const auto& [k, v] : g.sources) src[k] = core::Value(scale(v));
+  for (const char* silent : {"labor_agencies", "schools", "health_care"}) src[silent] = core::Value(0);
+  a["tips_by_source"] = core::Value(std::move(src));
+  a["tips_silent_sources"] = core::Value(core::Value::Array{core::Value("labor_agencies"), core::Value("schools")});
+  a["prosecutions_total"] = core::Value(pros);
+  if (pros > 0) {
+    a["prosecutions_by_year"] = YearItem("prosecution_year", "prosecution_year_count", year, pros);
+    a["prosecutions_by_type"] = core::Value(Split(pros, {{"sex", 3}, {"labor", 1}}));
+  }
+  a["figures_quality"] = core::Value("partial");
+  return in;
+}
+
+}  // namespace
+
 Status AddDemoDataSheets(storage::Workspace* ws, int* added) {
-  struct Sheet {
-    const char* agency;
-    std::vector<const char*> areas;
-    int served, le, tips, pros;
-    std::map<std::string, int> sources;
-  };
-  const Sheet sheets[] = {
-      {"law_enforcement_local", {"48201"}, 41, 23, 64, 9,
-       {{"national_hotline", 18}, {"local_law_enforcement", 21}, {"victim_services", 12}, {"community_members", 9}, {"ncmec", 4}}},
-      {"victim_service_provider", {"48113", "48439"}, 35, 0, 27, 0,
-       {{"national_hotline", 9}, {"victim_services", 11}, {"outreach_programs", 7}}},
-      {"law_enforcement_local", {"48029"}, 22, 14, 31, 5,
-       {{"national_hotline", 8}, {"local_law_enforcement", 13}, {"family_friends", 6}, {"child_welfare", 4}}},
-      {"victim_service_provider", {"48453"}, 18, 0, 15, 0, {{"national_hotline", 6}, {"victim_services", 9}}},
-      {"law_enforcement_federal", {"48141"}, 9, 12, 11, 3, {{"federal_law_enforcement", 7}, {"national_hotline", 4}}},
-      {"prosecutor", {"48163", "frio-i35-corridor"}, 3, 2, 2, 1, {{"local_law_enforcement", 2}}},
+  const DemoAgency agencies[] = {
+      {"Harris County Sheriff's Office", "law_enforcement_local", {"48201"}, 141, 93, 164, 29,
+       {{"national_hotline", 48}, {"local_law_enforcement", 51}, {"victim_services", 32}, {"community_members", 19}, {"ncmec", 14}}},
+      {"Coastal Bend Survivor Services", "victim_service_provider", {"48113", "48439"}, 95, 0, 67, 0,
+       {{"national_hotline", 29}, {"victim_services", 21}, {"outreach_programs", 17}}},
+      {"Bexar County Anti-Trafficking Unit", "law_enforcement_local", {"48029"}, 72, 54, 81, 15,
+       {{"national_hotline", 28}, {"local_law_enforcement", 33}, {"family_friends", 12}, {"child_welfare", 8}}},
+      {"Capital Area Survivor Network", "victim_service_provider", {"48453"}, 38, 0, 35, 0,
+       {{"national_hotline", 16}, {"victim_services", 19}}},
+      {"Federal task force, El Paso", "law_enforcement_federal", {"48141"}, 19, 32, 21, 13,
+       {{"federal_law_enforcement", 17}, {"national_hotline", 4}}},
+      {"Frio County Attorney", "prosecutor", {"48163", "frio-i35-corridor"}, 3, 2, 2, 4, {{"local_law_enforcement", 2}}},
   };
   *added = 0;
-  for (const auto& s : sheets) {
-    storage::NewInterview in;
-    in.form_id = "taskforce_data_sheet";
-    in.interviewer = "Coordinator";
-    in.respondent_role = "task_force_member";
-    in.final = true;
-    auto& a = in.answers;
-    a["agency_type"] = core::Value(s.agency);
-    a["period_start"] = core::Value("2025-01-01");
-    a["period_end"] = core::Value("2025-12-31");
-    core::Value::Array areas;
-    for (const char* x : s.areas) areas.push_back(core::Value(x));
-    a["data_areas"] = core::Value(std::move(areas));
-    a["served_total"] = core::Value(s.served);
-    a["le_identified_total"] = core::Value(s.le);
-    a["tips_total"] = core::Value(s.tips);
-    a["prosecutions_total"] = core::Value(s.pros);
-    core::Value::Object src;
-    for (const auto& [k, v] : s.sources) src[k] = core::Value(v);
-    for (const char* silent : {"labor_agencies", "schools", "health_care"}) src[silent] = core::Value(0);
-    a["tips_by_source"] = core::Value(std::move(src));
-    a["served_by_type"] = core::Value(core::Value::Object{{"sex", core::Value(s.served * 6 / 10)}, {"labor", core::Value(s.served * 3 / 10)},
-                                                          {"unknown", core::Value(s.served - s.served * 6 / 10 - s.served * 3 / 10)}});
-    a["tips_silent_sources"] = core::Value(core::Value::Array{core::Value("labor_agencies"), core::Value("schools")});
-    a["figures_quality"] = core::Value("partial");
-    auto uuid = ws->AddInterview(in);
-    if (!uuid.ok()) return uuid.status().WithContext("demo data sheet");
-    ++*added;
-  }
+  for (const auto& g : agencies)
+    for (int year : {2023, 2024, 2025}) {
+      auto uuid = ws->AddInterview(DemoSheet(g, year));
+      if (!uuid.ok()) return uuid.status().WithContext("demo data sheet");
+      ++*added;
+    }
+  // The same sheet entered a second time by mistake: counted once (docs/assessment.md).
+  auto again = ws->AddInterview(DemoSheet(agencies[0], 2025));
+  if (!again.ok()) return again.status().WithContext("demo data sheet");
+  ++*added;
   return Status::Ok();
 }
 

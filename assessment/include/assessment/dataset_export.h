@@ -1,6 +1,10 @@
-// De-identified analysis dataset: one CSV per protocol with one row per final interview,
-// one CSV with one row per area, and a data dictionary. Identifying questions, free text,
-// interview ids, interviewers and times are left out; counts below the threshold are "<T".
+// Analysis datasets, in two kinds that are never produced together (docs/assessment.md,
+// "Disclosure control"):
+//  - shareable: tables only, all from the protected result (areas.csv, caseload.csv,
+//    protocols.csv, dictionary.csv): what the report shows, nothing more;
+//  - RESTRICTED microdata: one row per final interview (no identifying questions, free text,
+//    ids, interviewers or times, but row level all the same): for a named partner under a
+//    data-use agreement, never for publication; its files are named RESTRICTED-*.
 // Pure; the caller writes the files.
 #pragma once
 
@@ -24,9 +28,10 @@ struct DatasetFile {
   std::string name, csv;
 };
 
-// Files: interviews_<form_id>.csv (rows in the given order; pass them shuffled or sorted by
-// a random id), areas.csv (from `result`), dictionary.csv.
-std::vector<DatasetFile> BuildDataset(const std::vector<DatasetInterview>& interviews, const AssessmentResult& result,
-                                      int threshold);
+// The shareable tables: areas.csv, caseload.csv, protocols.csv and dictionary.csv.
+std::vector<DatasetFile> BuildDataset(const AssessmentResult& result);
+// The restricted microdata: RESTRICTED-interviews_<form_id>.csv (rows in the given order; pass
+// them sorted by a random id) and RESTRICTED-dictionary.csv.
+std::vector<DatasetFile> BuildMicrodata(const std::vector<DatasetInterview>& interviews, int threshold);
 
 }  // namespace canvass::assessment

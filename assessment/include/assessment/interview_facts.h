@@ -17,6 +17,7 @@ namespace canvass::assessment {
 // A stakeholder interview (form kind stakeholder_interview) or a brainstorm record
 // (precursor_brainstorm: member_concern / member_concern_areas).
 struct StakeholderFact {
+  std::string record;                        // the interview's id (in memory only; never published)
   std::string form_id;
   std::string role;                          // respondent role
   std::string concern;                       // yes | no | unsure | "" (unanswered)
@@ -30,6 +31,8 @@ struct StakeholderFact {
 // A task-force data sheet (form taskforce_data_sheet). Counts absent from the sheet stay
 // absent (std::nullopt / no map entry): a blank is never a zero.
 struct DataSheetFact {
+  std::string record;                        // the interview's id (in memory only; never published)
+  std::string agency_key;                    // agency name folded (case, spaces, punctuation); "" = not given
   std::string agency_type;
   std::string period_start, period_end;      // YYYY-MM-DD or ""
   std::vector<std::string> areas;            // data_areas
@@ -37,6 +40,9 @@ struct DataSheetFact {
   // count_table answers by question id: "row" or "row|column" -> count.
   std::map<std::string, std::map<std::string, double>> tables;
   std::vector<std::string> silent_sources;   // tips_silent_sources
+  // served_by_year / le_by_year / prosecutions_by_year repeats: year ("2023") -> count (a year
+  // given twice adds up).
+  std::map<std::string, double> served_by_year, identified_by_year, prosecutions_by_year;
 };
 
 enum class FactKind { kNone, kStakeholder, kDataSheet };

@@ -17,11 +17,15 @@ struct ReportMeta {
   std::string boundaries_geojson;      // county polygons (GeoJSON, GEO_ID or id = FIPS); "" = no map
   std::string boundaries_name;         // where they come from, cited in the report
   size_t area_pages = 25;              // per-area pages: this many top areas, plus every gap area
+  bool draft = false;                  // --not-for-release: a banner says not to share it
 };
 
 std::string RenderHtmlReport(const AssessmentResult& r, const ReportMeta& meta);
 // One row per area: rank, interval, composite, coverage, factor scores, concern, tips, gap.
 std::string RenderScoresCsv(const AssessmentResult& r);
+// The task-force caseload: table,group,dimension,row,label,count (totals first, then every
+// table's rows and its total); withheld counts as "withheld", rows of a withheld total left out.
+std::string RenderCaseloadCsv(const AssessmentResult& r);
 // The run as compact JSON text ({"format":"canvass.assessment_run","version":2,...}; see
 // docs/formats.md): what SaveRun keeps and a later --compare reads. Holds only what the
 // report shows; a suppressed count only as its shown text. Written directly, in canonical

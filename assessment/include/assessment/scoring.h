@@ -37,16 +37,19 @@ struct AssessmentInput {
   std::vector<DataSheetFact> data_sheets;    // final task-force data sheets
   // Optional coded-theme counts (area id -> code name -> interviews), when coding exists.
   std::map<std::string, std::map<std::string, int>> theme_counts;
+  // What earlier releases of this project showed (AssessmentResult::published, kept by the
+  // publication ledger): a count that moved by fewer than the threshold since is withheld.
+  std::vector<std::map<std::string, double>> prior_releases;
 };
 
 struct AssessOptions {
-  int suppression_threshold = 5;
+  int suppression_threshold = 11;  // counts 1-10 withheld (SECURITY.md); lower only by a project setting
   uint64_t seed = 20261124;
   int perturbations = -1;    // -1 = the profile's
   int threads = 0;           // 0 = the rank draws may use a second thread; 1 = one thread (same results)
 };
 
-// A count as published: `text` is what any output shows ("12", "<5", "(s)", "n/a").
+// A count as published: `text` is what any output shows ("12", "withheld", "n/a").
 struct Count {
   std::optional<double> value;  // empty when suppressed or unknown
   std::string text = "n/a";
@@ -99,10 +102,14 @@ struct SilentSource {
   std::string source, reason;
 };
 
+// A published table: its rows add up to its total (unless the total is n/a). The rows of a
+// table whose total is withheld are not published (rows empty, rows_withheld true).
 struct Breakdown {
   std::string title;
   std::vector<std::pair<std::string, Count>> rows;
   Count total;
+  std::string id, group, dimension;  // caseload tables: "served_by_sex", "served", "sex"
+  bool rows_withheld = false;
 };
 
 struct AssessmentResult {
@@ -115,11 +122,19 @@ struct AssessmentResult {
   std::vector<AreaResult> areas;             // by rank; unranked (no data) last, by id
   std::vector<GapArea> gaps;
   std::vector<SilentSource> silent_sources;
-  std::vector<Breakdown> taskforce_tables;   // tips by source, victims by form and sex, ...
+  // The task force's caseload: group totals (rows "served", "identified", "tips",
+  // "prosecutions"), then every table (by year, form, age, sex, race, ethnicity, source).
+  Breakdown caseload_totals;
+  std::vector<Breakdown> taskforce_tables;
+  std::vector<std::string> caseload_notes;    // how the sheets were combined
   Breakdown interviews;                      // final interviews by protocol
-  int data_sheets = 0;
+  Count data_sheets;                         // final data sheets (the protocol row)
   std::vector<std::string> notes;
-  int suppressed_primary = 0, suppressed_complementary = 0;
+  int suppressed_primary = 0, suppressed_complementary = 0, suppressed_differencing = 0, hidden_rows = 0;
+  // Every count this publication shows, by key ("area/48163/concern"): what the publication
+  // ledger keeps so that the next release cannot be compared with this one to reveal a change
+  // smaller than the threshold. Holds only shown values.
+  std::map<std::string, double> published;
   const AreaResult* Find(const std::string& area_id) const;
 };
 

@@ -1,47 +1,86 @@
-// Small-cell suppression (SECURITY.md §4): counts from the project's own data (interviews,
-// data sheets) between 1 and threshold-1 are shown as "<T" (primary), and further cells are
-// withheld as "(s)" (complementary) wherever a table's total would let a reader recover a
-// suppressed count by subtraction. Not thread-safe; one ledger per published result.
+// Disclosure control for the counts one publication takes from the project's own records
+// (interviews, data sheets, codings): docs/assessment.md, "Disclosure control".
+//
+// A count of 1 to T-1 is withheld (primary). Every declared sum (a table's rows and its total,
+// a per-area breakdown and the area's count, the sheets behind a task-force total) is audited
+// by an attacker who combines all of them: for each withheld small count, the values the
+// published numbers still allow must include every value from 1 to T-1. Where they do not,
+// more cells are withheld (secondary suppression) until they do. Every withheld cell looks the
+// same ("withheld"), so the reader cannot tell a small count from one withheld to protect it.
+// The rows of a table whose total is small are not shown at all (hidden), so that their sum
+// cannot narrow the total. Cells also shown by an earlier release change either by 0 or by at
+// least T, or are withheld (differencing). Not thread-safe; one ledger per publication.
 #pragma once
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace canvass::assessment {
 
 class SuppressionLedger {
  public:
-  // Registers a count (>= 0; may be fractional after apportioning); returns its cell id.
-  int Add(double value);
-  // Declares that the cells `members` add up to the cell `total` (e.g. tips by source and
-  // tips in all). A cell may take part in several constraints.
+  // Registers a count (>= 0, a whole number); returns its cell id. `key` names the quantity
+  // across releases ("area/48163/concern"); "" = not compared with earlier releases.
+  int Add(double value, std::string key = "");
+  // Declares that the cells `members` add up exactly to the cell `total`. A cell may take
+  // part in several sums (as a member of some and the total of others).
   void AddConstraint(std::vector<int> members, int total);
-  // Marks primary cells (0 < v < threshold), then complementary cells until, in every
-  // constraint, no suppressed cell's value is pinned to a single number by the shown cells
-  // (interval audit: primary in [1, T-1], complementary in {0} or [T, inf)).
+  // Declares that cell `part` counts some of what `whole` counts (an area's interviews that
+  // name sex trafficking, of those voicing concern there): part <= whole.
+  void AddPart(int part, int whole);
+  // What earlier releases showed (key -> value), compared in Apply().
+  void AddPriorRelease(std::map<std::string, double> shown);
+  // Withholds, then audits and withholds more until every withheld small count keeps its
+  // whole range 1..T-1 (and every cell an earlier release showed keeps +-(T-1) around it).
   void Apply(int threshold);
 
+  // Withheld or hidden: the value must not be published.
   bool suppressed(int id) const { return state_[static_cast<size_t>(id)] != kShown; }
-  bool primary(int id) const { return state_[static_cast<size_t>(id)] == kPrimary; }
+  // Not shown at all (a row of a table whose total is small).
+  bool hidden(int id) const { return state_[static_cast<size_t>(id)] == kHidden; }
+  // Withheld because it is small (1..T-1).
+  bool primary(int id) const { return reason_[static_cast<size_t>(id)] == kSmall; }
   double value(int id) const { return values_[static_cast<size_t>(id)]; }
-  // "12", "3.5", "<5" (primary) or "(s)" (complementary).
+  const std::string& key(int id) const { return keys_[static_cast<size_t>(id)]; }
+  // "12" (shown), "withheld", or "" (hidden).
   std::string Text(int id) const;
   int threshold() const { return threshold_; }
   size_t size() const { return values_.size(); }
   int complementary_count() const;
+  int differencing_count() const;
+  // The range a reader who combines every declared sum can narrow each cell to (after
+  // Apply): [value, value] for shown cells. For tests and the self-audit.
+  std::pair<double, double> Bounds(int id) const { return bounds_[static_cast<size_t>(id)]; }
+  // Shown cells with a key (key -> value): what the next release compares against.
+  std::map<std::string, double> ShownByKey() const;
 
  private:
-  enum State { kShown, kPrimary, kComplementary };
+  enum State { kShown, kWithheld, kHidden };
+  enum Reason { kNone, kSmall, kChanged, kProtects };
   struct Constraint {
     std::vector<int> members;
     int total;
   };
-  bool Pinned(const Constraint& c) const;
-  bool Protect(const Constraint& c);
+  void HideRowsOfSmallTotals();
+  void Propagate();
+  // The cell whose protection fails first, -1 when none.
+  int FirstUnprotected() const;
+  bool ProtectCell(int id);
+  std::pair<double, double> Needed(int id) const;
+
   std::vector<double> values_;
+  std::vector<std::string> keys_;
   std::vector<State> state_;
+  std::vector<Reason> reason_;
+  std::vector<double> prior_;  // a value an earlier release showed, NaN if none
+  std::vector<std::pair<double, double>> bounds_;
   std::vector<Constraint> constraints_;
-  int threshold_ = 5;
+  std::vector<std::pair<int, int>> parts_;  // (part, whole)
+  std::vector<std::vector<int>> in_constraints_;  // cell -> constraints it takes part in
+  std::vector<std::map<std::string, double>> priors_;
+  int threshold_ = 11;
 };
 
 // Formats a shown count: integers without decimals, others with one.

@@ -35,6 +35,14 @@ struct AssessmentRunRow {
   std::string run_json;        // empty in ListRuns()
 };
 
+// One release of assessment outputs in the publication ledger (docs/assessment.md,
+// "Disclosure control"): what it counted and what it showed.
+struct ReleaseRow {
+  std::string release_id, created_at, what;    // "run-0003", ISO time, "report, scores CSV"
+  std::map<std::string, std::string> records;  // final record id -> digest of its facts
+  std::map<std::string, double> shown;         // every count it showed, by key
+};
+
 class IndicatorStore {
  public:
   explicit IndicatorStore(Workspace* ws) : ws_(ws) {}
@@ -65,8 +73,12 @@ class IndicatorStore {
   core::Result<std::vector<AssessmentRunRow>> ListRuns();
   core::Result<AssessmentRunRow> GetRun(const std::string& run_id);
 
+  // The publication ledger, oldest first, and a new entry (one transaction, audited).
+  core::Result<std::vector<ReleaseRow>> ListReleases();
+  core::Status RecordRelease(const ReleaseRow& release);
+
   // Project settings kept in the workspace (meta "setting.<key>"): suppression_threshold.
-  core::Result<int> SuppressionThreshold();   // default 5
+  core::Result<int> SuppressionThreshold();   // default 11
   core::Status SetSetting(const std::string& key, const std::string& value);
   core::Result<std::string> GetSetting(const std::string& key);  // "" when unset
 
@@ -77,6 +89,6 @@ class IndicatorStore {
 };
 
 // Settings canvass-cli accepts, with their defaults.
-inline constexpr int kDefaultSuppressionThreshold = 5;
+inline constexpr int kDefaultSuppressionThreshold = 11;
 
 }  // namespace canvass::storage

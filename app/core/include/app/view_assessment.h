@@ -112,9 +112,19 @@ struct Assessment {
 // The profile runs use: the one kept in the workspace, else assessment::DefaultProfile().
 core::Result<assessment::ScoringProfile> WorkspaceProfile(storage::Workspace* ws);
 // Scores the workspace's snapshot and coded themes with `profile` at the workspace's
-// suppression threshold (opt's threshold is overwritten). *conflicts = interviews left out.
+// suppression threshold (opt's threshold is overwritten), against what the publication ledger
+// says earlier releases showed. *conflicts = interviews left out; *fingerprints (when given)
+// = the final records counted, for ReleaseGate and RecordRelease.
 core::Result<assessment::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const assessment::ScoringProfile& profile,
-                                                          assessment::AssessOptions opt, int* conflicts);
+                                                          assessment::AssessOptions opt, int* conflicts,
+                                                          std::map<std::string, std::string>* fingerprints = nullptr);
+// Before a release of assessment outputs (a report, scores CSV or JSON, a dataset export, a
+// caseload table): refused (Conflict, saying what to do) when it differs from an earlier
+// release by 1 to threshold-1 final records (docs/assessment.md, "Disclosure control").
+core::Status ReleaseGate(storage::Workspace* ws, const std::map<std::string, std::string>& fingerprints, int threshold);
+// After it: the release in the publication ledger (its records and every count it showed).
+core::Status RecordRelease(storage::Workspace* ws, const std::string& release_id, const std::string& what,
+                           const std::map<std::string, std::string>& fingerprints, const assessment::AssessmentResult& r);
 // Map boundaries: those stored in the workspace, else the demo's Texas counties.
 storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws);
 // Indicator ids every run computes itself (from final interviews and task-force data sheets),

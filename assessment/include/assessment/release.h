@@ -1,0 +1,33 @@
+// The publication ledger's rules (docs/assessment.md, "Disclosure control"): what a release
+// of assessment outputs counted, and whether a new release may follow the earlier ones.
+// A release that differs from an earlier one by a few final records could be compared with
+// it to reveal those records: between 1 and T-1 changed records, a release is refused.
+// Pure; the ledger itself is kept by storage::IndicatorStore.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "assessment/scoring.h"
+#include "core/status.h"
+
+namespace canvass::assessment {
+
+// Final record id -> digest of the facts the assessment read from it (an edit that changes
+// what is counted changes the digest). In memory and in the encrypted workspace only.
+std::map<std::string, std::string> RecordFingerprints(const AssessmentInput& in);
+
+struct PriorRelease {
+  std::string id, created_at;
+  std::map<std::string, std::string> records;
+};
+
+// How many records were added, removed or changed between two releases.
+int ChangedRecords(const std::map<std::string, std::string>& before, const std::map<std::string, std::string>& now);
+
+// Ok when every earlier release differs from `now` by 0 or at least `threshold` records;
+// else FailedPrecondition saying which release, how many changed, and what to do.
+core::Status CheckRelease(const std::map<std::string, std::string>& now, const std::vector<PriorRelease>& earlier, int threshold);
+
+}  // namespace canvass::assessment
