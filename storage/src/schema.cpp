@@ -144,6 +144,15 @@ CREATE TRIGGER versions_append_only_d BEFORE DELETE ON versions WHEN NOT EXISTS 
   BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
 )SQL";
 
+// Version 5. Refused bundles, once per distinct file (its SHA-256, "" when it could not be
+// read) and reason, with a count and the first and last time (docs/security.md, "Refused
+// bundles"). A local record, not content. The first refusal of a (file, reason) also adds one
+// audit entry; repeats only raise the count here, so replaying a file cannot grow the audit log.
+const char* kV5 = R"SQL(
+CREATE TABLE IF NOT EXISTS bundle_refusals(sha256 TEXT NOT NULL, reason TEXT NOT NULL, count INTEGER NOT NULL,
+  first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY(sha256, reason)) WITHOUT ROWID;
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
@@ -151,7 +160,7 @@ struct Migration {
 };
 const Migration kMigrations[] = {
     {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
-    {4, kV4, nullptr}};
+    {4, kV4, nullptr}, {5, kV5, nullptr}};
 
 }  // namespace
 
