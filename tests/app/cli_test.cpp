@@ -290,7 +290,10 @@ TEST_CASE("sync export: nothing to send writes nothing unless --allow-empty; a r
   CHECK(out.rfind("Nothing to send: ", 0) == 0);
   CHECK_FALSE(canvass::core::FileExists(dir + "b0.cvbundle"));
   CHECK(cli("sync export " + dir + "f.canvass --out " + dir + "b0.cvbundle --json" + cli.P(), &out) == 0);
-  CHECK(canvass::core::ParseJson(out, "export")->Find("nothing_to_send")->as_bool());
+  auto ex = canvass::core::ParseJson(out, "export");
+  REQUIRE(ex.ok());
+  REQUIRE(ex->Find("nothing_to_send") != nullptr);
+  CHECK(ex->Find("nothing_to_send")->as_bool());
   CHECK(cli("sync export " + dir + "f.canvass --out " + dir + "b1.cvbundle --allow-empty" + cli.P(), &out) == 0);
   CHECK(out.find("bundle #1, 0 interviews") != std::string::npos);
   CHECK(canvass::core::FileExists(dir + "b1.cvbundle"));
