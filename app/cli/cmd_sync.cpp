@@ -272,7 +272,8 @@ int ConflictsResolve(const Args& a) {
 void RegisterSyncCommands(std::vector<Command>* out) {
   out->push_back({{"device enroll", "device enroll CENTRAL --device-name NAME --out KIT.cvkit [--code-file F]",
                    "Registers a field laptop and writes its enrollment kit, sealed under a one-time code that is printed\n"
-                   "(or written to --code-file). Pass the code to the field worker separately from the kit.",
+                   "(or written to --code-file). Pass the code to the field worker separately from the kit.\n"
+                   "All or nothing: if anything fails (for example the code file exists), no kit, code file or device remains.",
                    1, 1, WithPass({"device-name", "out", "code-file"}), {"json"}}, Enroll});
   out->push_back({{"device join", "device join FIELD_FILE --kit KIT.cvkit --code-file F",
                    "Creates a field workspace from an enrollment kit and its code; you choose the new workspace's passphrase.",

@@ -155,7 +155,8 @@ void RegisterWorkspaceCommands(std::vector<Command>* out) {
   out->push_back({{"check", "check FILE [--json] [--rebuild-cache]",
                    "Verifies the cipher, SQLite integrity, the schema version, that every stored answer version\n"
                    "matches its content hash, the current-answer table, the assessment's facts cache, and the audit\n"
-                   "log's hash chain. --rebuild-cache first recomputes the facts cache (derived from the interviews).",
+                   "log's hash chain. --rebuild-cache first recomputes the facts cache (derived from the interviews).\n"
+                   "A file made with CANVASS_KDF_PROFILE=test-fast is flagged \"test only \xe2\x80\x94 not protected\".",
                    1, 1, WithPass({}), {"json", "rebuild-cache"}}, Check});
   out->push_back({{"digest", "digest FILE",
                    "Prints the canonical digest of the workspace's content (forms, areas, interviews, every answer\n"

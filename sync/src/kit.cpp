@@ -87,6 +87,35 @@ std::string NormalizeCode(const std::string& typed) {
 
 namespace {
 
+// The kit file's bytes: the plain header (KDF cost, salt, nonce) and the payload sealed under
+// Argon2id(code). Wipes `plain`.
+Result<std::string> SealKit(const std::string& code, std::string* plain) {
+  uint32_t ops, mem;
+  KitCost(&ops, &mem);
+  std::string salt = core::RandomBytes(16), nonce = core::RandomBytes(24);
+  std::string header(kKitMagic, 8);
+  PutLE(header, 1, 2);
+  PutLE(header, 1, 2);
+  header += salt;
+  PutLE(header, ops, 4);
+  PutLE(header, mem, 4);
+  header += nonce;
+  PutLE(header, plain->size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, 8);
+  SecureBytes key;
+  std::string norm = NormalizeCode(code);
+  if (Status st = DeriveKitKey(norm, salt, ops, mem, &key); !st.ok()) {
+    core::Wipe(*plain);
+    return st;
+  }
+  std::string ct(plain->size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&ct[0]), &clen, reinterpret_cast<const unsigned char*>(plain->data()),
+                                             plain->size(), reinterpret_cast<const unsigned char*>(header.data()), header.size(), nullptr,
+                                             reinterpret_cast<const unsigned char*>(nonce.data()), key.data());
+  core::Wipe(*plain);
+  return header + ct;
+}
+
 // The sealed kit for a new device (header + ciphertext) and its registry row; writes nothing.
 Status BuildKit(storage::Workspace* ws, const CentralKeys& keys, const std::string& device_name, EnrollResult* r,
                 std::string* kit_bytes, storage::DeviceRow* row) {
@@ -126,27 +155,7 @@ Status BuildKit(storage::Workspace* ws, const CentralKeys& keys, const std::stri
   core::Wipe(dsk_hex);
   std::string plain = payload.ToJson();
   payload = Value();
-  uint32_t ops, mem;
-  KitCost(&ops, &mem);
-  std::string salt = core::RandomBytes(16), nonce = core::RandomBytes(24);
-  std::string header(kKitMagic, 8);
-  PutLE(header, 1, 2);
-  PutLE(header, 1, 2);
-  header += salt;
-  PutLE(header, ops, 4);
-  PutLE(header, mem, 4);
-  header += nonce;
-  PutLE(header, plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, 8);
-  SecureBytes key;
-  std::string norm = NormalizeCode(r->code);
-  CANVASS_RETURN_IF_ERROR(DeriveKitKey(norm, salt, ops, mem, &key));
-  std::string ct(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
-  unsigned long long clen = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&ct[0]), &clen, reinterpret_cast<const unsigned char*>(plain.data()),
-                                             plain.size(), reinterpret_cast<const unsigned char*>(header.data()), header.size(), nullptr,
-                                             reinterpret_cast<const unsigned char*>(nonce.data()), key.data());
-  core::Wipe(plain);
-  *kit_bytes = header + ct;
+  CANVASS_ASSIGN_OR_RETURN(*kit_bytes, SealKit(r->code, &plain));
   row->device_id = r->device_id;
   row->name = device_name;
   row->sign_pk = std::string(reinterpret_cast<char*>(dpk), sizeof dpk);
