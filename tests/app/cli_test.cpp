@@ -280,7 +280,7 @@ TEST_CASE("device enroll: when the code file exists nothing is enrolled and noth
   CHECK(cli("device enroll " + cli.W() + " --device-name L1 --out " + dir + "l1.cvkit --code-file " + dir + "l1b.code" + cli.P()) == 0);
 }
 
-TEST_CASE("sync export: nothing to send writes nothing unless --allow-empty; a resend says so") {
+TEST_CASE("sync export: nothing to send writes nothing unless --allow-empty, a resend says so") {
   Cli cli;
   cli.Init();
   std::string out, dir = cli.dir.path() + "/";

@@ -225,7 +225,7 @@ TEST_CASE("sync controller: cancel stops between bundles - what was imported is 
   CHECK(central->view().table.rows().size() == v.report.size());
 }
 
-TEST_CASE("sync controller: nothing to send writes nothing; unacknowledged interviews are resent and said so",
+TEST_CASE("sync controller: nothing to send writes nothing, unacknowledged interviews are resent and said so",
           "[gui][controller][sync]") {
   Fx f;
   auto central = f.Central();

@@ -184,7 +184,7 @@ TEST_CASE("a flipped bit in the header's project id is called damaged or from an
   CHECK(*h.p.central->Digest() == h.digest);
 }
 
-TEST_CASE("a file refused again and again is logged once per reason, with a count; no path is kept") {
+TEST_CASE("a file refused again and again is logged once per reason, with a count, no path is kept") {
   Hostile h;
   auto rejects = [&] {
     int n = 0;

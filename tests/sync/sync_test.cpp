@@ -231,7 +231,7 @@ TEST_CASE("device enroll is all or nothing: on any failure no kit, no code file,
   CHECK_FALSE(core::FileExists(p.dir.File("c3.code")));
 }
 
-TEST_CASE("export with nothing to send writes nothing and takes no sequence number; resends are counted") {
+TEST_CASE("export with nothing to send writes nothing and takes no sequence number, resends are counted") {
   Project p(1);
   auto* f = p.fields[0].get();
   std::vector<std::string> written;  // every bundle, by number
