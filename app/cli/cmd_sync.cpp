@@ -6,6 +6,7 @@
 #include "core/crypto_util.h"
 #include "core/clock.h"
 #include "core/file_util.h"
+#include "storage/kdf_profile.h"
 #include "sync/keys.h"
 #include "sync/sync.h"
 
@@ -19,12 +20,9 @@ int Enroll(const Args& a) {
   if (!a.Has("device-name") || !a.Has("out")) return UsageFail("--device-name NAME and --out KIT.cvkit are required", nullptr);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
-  auto r = sync::EnrollDevice(ws->get(), a.Get("device-name"), a.Get("out"));
-  if (!r.ok()) return Fail(r.status());
-  if (a.Has("code-file")) {
-    auto st = core::WriteFileAtomic(a.Get("code-file"), r->code + "\n", false);
-    if (!st.ok()) return Fail(st);
-  }
+  if (a.Has("code-file") && a.Get("code-file").empty()) return UsageFail("--code-file needs a file name", nullptr);
+  auto r = sync::EnrollDevice(ws->get(), a.Get("device-name"), a.Get("out"), a.Get("code-file"));
+  if (!r.ok()) return Fail(core::Status(r.status().code(), r.status().message() + " (nothing was enrolled)"));
   if (a.Has("json")) {
     Value v(Value::Object{{"device_id", r->device_id}, {"kit", a.Get("out")}, {"central_fingerprint", r->fingerprint}});
     if (!a.Has("code-file")) v.mutable_object()["code"] = r->code;
@@ -53,6 +51,12 @@ int Join(const Args& a) {
   }
   const std::string& path = a.positional[0];
   if (core::FileExists(path)) return Fail(core::Status::AlreadyExists(path + ": file exists; choose a new file name"));
+  auto test_kit = sync::KitIsTestOnly(a.Get("kit"));
+  if (!test_kit.ok()) return Fail(test_kit.status());
+  if (*test_kit)
+    std::fprintf(stderr, "canvass-cli: warning: the kit %s is %s: it was sealed with the cheap test key derivation "
+                 "(CANVASS_KDF_PROFILE=test-fast on the central); do not use it for a real laptop\n",
+                 a.Get("kit").c_str(), storage::kTestOnlyWords);
   auto pass = GetPassphrase(a, "New passphrase for " + path + " (12+ characters): ", true);
   if (!pass.ok()) return Fail(pass.status());
   auto ws = sync::JoinWithKit(path, *pass, a.Get("kit"), code);
@@ -96,16 +100,27 @@ int Revoke(const Args& a) {
   return kExitOk;
 }
 
+std::string Interviews(int64_t n) { return std::to_string(n) + (n == 1 ? " interview" : " interviews"); }
+
 int Export(const Args& a) {
   if (!a.Has("out")) return UsageFail("--out B.cvbundle is required", nullptr);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
-  auto r = sync::ExportBundle(ws->get(), a.Get("out"), a.Has("all"));
+  auto r = sync::ExportBundle(ws->get(), a.Get("out"), a.Has("all"), a.Has("allow-empty"));
   if (!r.ok()) return Fail(r.status());
-  if (a.Has("json")) PrintJson(r->ToValue());
-  else std::printf("Wrote %s: bundle #%llu, %lld interviews, %lld answer versions, %llu bytes, encrypted for the central workspace.\n",
-                   a.Get("out").c_str(), static_cast<unsigned long long>(r->seq), static_cast<long long>(r->interviews),
-                   static_cast<long long>(r->versions), static_cast<unsigned long long>(r->bytes));
+  if (a.Has("json")) {
+    PrintJson(r->ToValue());
+  } else if (r->nothing_to_send) {
+    std::printf("Nothing to send: %s. No file was written (--allow-empty writes an empty bundle all the same).\n",
+                a.Has("all") ? "this laptop holds no interviews or edits"
+                             : "nothing on this laptop is waiting for the coordinator (nothing recorded yet, or all of it acknowledged)");
+  } else {
+    if (r->resent_interviews)
+      std::printf("Resending %s not yet acknowledged by the coordinator.\n", Interviews(r->resent_interviews).c_str());
+    std::printf("Wrote %s: bundle #%llu, %lld interviews, %lld answer versions, %llu bytes, encrypted for the central workspace.\n",
+                a.Get("out").c_str(), static_cast<unsigned long long>(r->seq), static_cast<long long>(r->interviews),
+                static_cast<long long>(r->versions), static_cast<unsigned long long>(r->bytes));
+  }
   return kExitOk;
 }
 
@@ -121,8 +136,6 @@ int UpdateKit(const Args& a) {
                    static_cast<long long>(r->interviews), a.Get("device").c_str());
   return kExitOk;
 }
-
-std::string Interviews(int64_t n) { return std::to_string(n) + (n == 1 ? " interview" : " interviews"); }
 
 // Plain words for the people on a field laptop (docs/security.md PR-3).
 void PrintPurge(int64_t receipted, const storage::PurgeReport& p, bool dry_run) {
@@ -259,17 +272,20 @@ int ConflictsResolve(const Args& a) {
 void RegisterSyncCommands(std::vector<Command>* out) {
   out->push_back({{"device enroll", "device enroll CENTRAL --device-name NAME --out KIT.cvkit [--code-file F]",
                    "Registers a field laptop and writes its enrollment kit, sealed under a one-time code that is printed\n"
-                   "(or written to --code-file). Pass the code to the field worker separately from the kit.",
+                   "(or written to --code-file). Pass the code to the field worker separately from the kit.\n"
+                   "All or nothing: if anything fails (for example the code file exists), no kit, code file or device remains.",
                    1, 1, WithPass({"device-name", "out", "code-file"}), {"json"}}, Enroll});
   out->push_back({{"device join", "device join FIELD_FILE --kit KIT.cvkit --code-file F",
                    "Creates a field workspace from an enrollment kit and its code; you choose the new workspace's passphrase.",
                    1, 1, WithPass({"kit", "code-file", "code"}), {}}, Join});
   out->push_back({{"device list", "device list CENTRAL [--json]", "Lists enrolled devices, their status and the last bundle received.", 1, 1, WithPass({}), {"json"}}, DeviceList});
   out->push_back({{"device revoke", "device revoke CENTRAL DEVICE", "Revokes a device (by id or name): its bundles are refused from now on.", 2, 2, WithPass({}), {}}, Revoke});
-  out->push_back({{"sync export", "sync export FIELD_FILE --out B.cvbundle [--all]",
-                   "Writes an encrypted, signed bundle of everything the central has not acknowledged yet (--all: everything).\n"
-                   "Only the central workspace can open it; this laptop cannot read it back.",
-                   1, 1, WithPass({"out"}), {"all", "json"}}, Export});
+  out->push_back({{"sync export", "sync export FIELD_FILE --out B.cvbundle [--all] [--allow-empty]",
+                   "Writes an encrypted, signed bundle of everything the central has not acknowledged yet (--all: everything);\n"
+                   "interviews sent before and not yet acknowledged go again, and it says how many. With nothing to send it\n"
+                   "says so and writes nothing (--allow-empty: an empty bundle all the same). Only the central workspace can\n"
+                   "open it; this laptop cannot read it back.",
+                   1, 1, WithPass({"out"}), {"all", "allow-empty", "json"}}, Export});
   out->push_back({{"sync import", "sync import WORKSPACE B.cvbundle... [--json]",
                    "Verifies, decrypts and merges bundles, each in one transaction (all of it or nothing). On the central:\n"
                    "field bundles; on a field laptop: update bundles. Re-importing a bundle changes nothing.",

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "core/crypto_util.h"
 #include "core/file_util.h"
+#include "storage/kdf_profile.h"
 
 namespace canvass::cli {
 
@@ -68,8 +69,9 @@ int Check(const Args& a) {
     PrintJson(r->ToValue());
   } else {
     std::printf("%s: %s\n", a.positional[0].c_str(), r->ok ? "ok" : "PROBLEMS FOUND");
-    std::printf("  cipher: SQLCipher %s on SQLite %s, key: %s, journal: %s, schema v%d\n", r->cipher_version.c_str(),
-                r->sqlite_version.c_str(), r->kdf_profile.c_str(), r->journal_mode.c_str(), r->schema_version);
+    std::printf("  cipher: SQLCipher %s on SQLite %s, key: %s%s, journal: %s, schema v%d\n", r->cipher_version.c_str(),
+                r->sqlite_version.c_str(), r->kdf_profile.c_str(), r->test_only_key ? " (TEST ONLY \xe2\x80\x94 NOT PROTECTED)" : "",
+                r->journal_mode.c_str(), r->schema_version);
     std::printf("  %lld forms, %lld areas, %lld interviews, %lld answer versions, %lld open conflicts, %lld audit entries (chain verified)\n",
                 static_cast<long long>(r->forms), static_cast<long long>(r->areas), static_cast<long long>(r->interviews),
                 static_cast<long long>(r->versions), static_cast<long long>(r->conflicts), static_cast<long long>(r->audit_entries));
@@ -84,7 +86,11 @@ int Digest(const Args& a) {
   if (!ws.ok()) return Fail(ws.status());
   auto d = (*ws)->Digest();
   if (!d.ok()) return Fail(d.status());
-  if (a.Has("json")) PrintJson(Value(Value::Object{{"digest", *d}}));
+  const bool test_only = storage::KeyProtectionOfFile(a.positional[0]) == storage::KeyProtection::kTestOnly;
+  if (test_only)  // stdout stays the digest alone, for scripts that compare it
+    std::fprintf(stderr, "canvass-cli: warning: %s is %s (made with CANVASS_KDF_PROFILE=test-fast)\n", a.positional[0].c_str(),
+                 storage::kTestOnlyWords);
+  if (a.Has("json")) PrintJson(Value(Value::Object{{"digest", *d}, {"test_only_key", test_only}}));
   else std::printf("%s\n", d->c_str());
   return kExitOk;
 }
@@ -111,15 +117,25 @@ int Audit(const Args& a) {
   if (!ws.ok()) return Fail(ws.status());
   auto entries = (*ws)->ListAudit();
   if (!entries.ok()) return Fail(entries.status());
+  auto refusals = (*ws)->ListRefusals();
+  if (!refusals.ok()) return Fail(refusals.status());
   if (a.Has("json")) {
-    Value::Array arr;
+    Value::Array arr, refused;
     for (const auto& e : *entries)
       arr.push_back(Value(Value::Object{{"seq", Value(e.seq)}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
                                         {"detail", e.detail}, {"hash", e.hash}}));
-    PrintJson(Value(Value::Object{{"entries", Value(std::move(arr))}}));
+    for (const auto& r : *refusals)
+      refused.push_back(Value(Value::Object{{"sha256", r.sha256}, {"reason", r.reason}, {"count", Value(r.count)},
+                                            {"first_at", r.first_at}, {"last_at", r.last_at}}));
+    PrintJson(Value(Value::Object{{"entries", Value(std::move(arr))}, {"refused_bundles", Value(std::move(refused))}}));
   } else {
     for (const auto& e : *entries)
       std::printf("%5lld  %s  %-20s %s\n", static_cast<long long>(e.seq), e.at.c_str(), e.action.c_str(), e.detail.c_str());
+    if (!refusals->empty())
+      std::printf("\nRefused bundle files (each file and reason is logged above once; repeats are counted here):\n");
+    for (const auto& r : *refusals)
+      std::printf("  %lld x, last %s  %.16s  %s\n", static_cast<long long>(r.count), r.last_at.c_str(),
+                  r.sha256.empty() ? "(unreadable)" : r.sha256.c_str(), r.reason.c_str());
   }
   return kExitOk;
 }
@@ -139,7 +155,8 @@ void RegisterWorkspaceCommands(std::vector<Command>* out) {
   out->push_back({{"check", "check FILE [--json] [--rebuild-cache]",
                    "Verifies the cipher, SQLite integrity, the schema version, that every stored answer version\n"
                    "matches its content hash, the current-answer table, the assessment's facts cache, and the audit\n"
-                   "log's hash chain. --rebuild-cache first recomputes the facts cache (derived from the interviews).",
+                   "log's hash chain. --rebuild-cache first recomputes the facts cache (derived from the interviews).\n"
+                   "A file made with CANVASS_KDF_PROFILE=test-fast is flagged \"test only \xe2\x80\x94 not protected\".",
                    1, 1, WithPass({}), {"json", "rebuild-cache"}}, Check});
   out->push_back({{"digest", "digest FILE",
                    "Prints the canonical digest of the workspace's content (forms, areas, interviews, every answer\n"
@@ -150,7 +167,8 @@ void RegisterWorkspaceCommands(std::vector<Command>* out) {
                    "file and the old one does not. Without --new-passphrase-file it asks twice on the terminal.",
                    1, 1, WithPass({"new-passphrase-file"}), {}}, Passwd});
   out->push_back({{"audit", "audit FILE [--json]",
-                   "Lists the append-only audit log (no answer content is ever logged).",
+                   "Lists the append-only audit log (no answer content is ever logged), then the refused bundle\n"
+                   "files: each file (by its SHA-256) and reason is logged once, with a count of the repeats.",
                    1, 1, WithPass({}), {"json"}}, Audit});
 }
 

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "core/crypto_util.h"
+#include "storage/kdf_profile.h"
 
 #ifndef CANVASS_VERSION
 #define CANVASS_VERSION "0.0.0"
@@ -95,5 +96,8 @@ int main(int argc, char** argv) {
     canvass::cli::PrintHelp(found->spec);
     return 0;
   }
+  // Once per command run: files made under CANVASS_KDF_PROFILE=test-fast are not protected.
+  if (std::string note = canvass::storage::KdfProfileNote("canvass-cli"); !note.empty())
+    std::fprintf(stderr, "%s\n", note.c_str());
   return found->run(args);
 }

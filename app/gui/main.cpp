@@ -26,6 +26,7 @@
 #include "core/file_util.h"
 #include "gui_fonts.h"
 #include "panels.h"
+#include "storage/kdf_profile.h"
 
 namespace {
 
@@ -192,6 +193,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "canvass: %s; see canvass --help\n", arg_error.c_str());
     return 2;
   }
+  // Once per process: files made under CANVASS_KDF_PROFILE=test-fast are not protected.
+  if (std::string note = canvass::storage::KdfProfileNote("canvass"); !note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
   std::string demo_path;
   if (!opt.demo_dir.empty()) {
     demo_path = opt.demo_dir + "/demo.canvass";

@@ -8,6 +8,7 @@
 
 #include "gui_util.h"
 #include "panels.h"
+#include "storage/kdf_profile.h"
 
 namespace canvass::gui {
 
@@ -40,6 +41,12 @@ void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& 
   ImGui::InputTextWithHint("Workspace file###open_path", "/path/to/project.canvass", &ui.path);
   Probe("open_path");
   ChooseButton(ui, "open_choose", FileChooser::Mode::kOpen, "Open a workspace (.canvass)", ui.path, "", ".canvass");
+  if (ui.path != v.inspected_path) out.Push(app::cmd::InspectWorkspaceFile{ui.path});  // its key profile, next frame
+  else if (v.inspected_test_only) {
+    ErrorText(std::string("This file is ") + storage::kTestOnlyWords +
+                ": it was made with the cheap test key derivation. Keep no real interviews in it.");
+    Probe("open_test_only");
+  }
   if (ui.focus_pass && !busy) { ImGui::SetKeyboardFocusHere(); ui.focus_pass = false; }
   bool enter = ImGui::InputText("Passphrase###open_pass", ui.pass, sizeof ui.pass,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
@@ -120,6 +127,10 @@ void DrawJoin(bool busy, UnlockUi& ui, app::Commands& out) {
 
 void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out) {
   ImGui::TextUnformatted("Canvass: offline, encrypted community assessment");
+  if (v.test_profile) {
+    ErrorText(std::string("CANVASS_KDF_PROFILE=test-fast is set: workspaces made now are ") + storage::kTestOnlyWords + ".");
+    Probe("test_profile");
+  }
   ImGui::Separator();
   ImGui::RadioButton("Open a workspace###mode_open", &ui.mode, 0);
   ImGui::SameLine();

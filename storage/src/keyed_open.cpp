@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/file_util.h"
+#include "storage/kdf_profile.h"
 
 namespace canvass::storage {
 
@@ -88,10 +89,29 @@ Status ConfigureConnection(Db* db) {
 
 }  // namespace
 
-const KdfProfile& ProfileForNewFiles() {
+const KdfProfile& ProfileForNewFiles() { return NewFilesUseTestProfile() ? kTestFast : kModerate; }
+
+bool NewFilesUseTestProfile() {
   const char* env = std::getenv("CANVASS_KDF_PROFILE");
-  if (env && std::strcmp(env, "test-fast") == 0) return kTestFast;
-  return kModerate;
+  return env && std::strcmp(env, "test-fast") == 0;
+}
+
+std::string KdfProfileNote(const std::string& program) {
+  const char* env = std::getenv("CANVASS_KDF_PROFILE");
+  if (!env) return "";
+  if (NewFilesUseTestProfile())
+    return program + ": warning: CANVASS_KDF_PROFILE=test-fast is set: workspaces and kits made now are " + kTestOnlyWords +
+           " (a cheap key derivation: 1 pass over 8 MiB instead of 3 over 256 MiB). It is for test suites; unset it for real use.";
+  return program + ": warning: CANVASS_KDF_PROFILE=\"" + std::string(env).substr(0, 40) +
+         "\" is not a known setting and is ignored; new files get the normal key protection.";
+}
+
+KeyProtection KeyProtectionOfFile(const std::string& path) {
+  auto salt = ReadSalt(path);
+  if (!salt.ok()) return KeyProtection::kUnknown;
+  const KdfProfile* p = ProfileById(static_cast<unsigned char>((*salt)[kSaltBytes - 1]));
+  if (!p) return KeyProtection::kUnknown;
+  return p == &kTestFast ? KeyProtection::kTestOnly : KeyProtection::kNormal;
 }
 
 const KdfProfile* ProfileById(unsigned char id) {

@@ -25,7 +25,8 @@ struct KdfProfile {
 };
 
 // The profile for new files: MODERATE by default; CANVASS_KDF_PROFILE=test-fast selects
-// a cheap profile for test suites (files made with it say so in `canvass-cli check`).
+// a cheap profile for test suites (storage/kdf_profile.h: such files are "test only — not
+// protected", and `check`, `digest` and the desktop app's unlock screen say so).
 const KdfProfile& ProfileForNewFiles();
 const KdfProfile* ProfileById(unsigned char id);
 

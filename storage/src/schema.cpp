@@ -144,12 +144,21 @@ CREATE TRIGGER versions_append_only_d BEFORE DELETE ON versions WHEN NOT EXISTS 
   BEGIN SELECT RAISE(ABORT, 'versions are append-only'); END;
 )SQL";
 
-// Version 5. The publication ledger (docs/assessment.md, "Disclosure control"): one row per
+// Version 5. Refused bundles, once per distinct file (its SHA-256, "" when it could not be
+// read) and reason, with a count and the first and last time (docs/security.md, "Refused
+// bundles"). A local record, not content. The first refusal of a (file, reason) also adds one
+// audit entry; repeats only raise the count here, so replaying a file cannot grow the audit log.
+const char* kV5 = R"SQL(
+CREATE TABLE IF NOT EXISTS bundle_refusals(sha256 TEXT NOT NULL, reason TEXT NOT NULL, count INTEGER NOT NULL,
+  first_at TEXT NOT NULL, last_at TEXT NOT NULL, PRIMARY KEY(sha256, reason)) WITHOUT ROWID;
+)SQL";
+
+// Version 6. The publication ledger (docs/assessment.md, "Disclosure control"): one row per
 // release of assessment outputs (a saved run, a dataset export, a caseload table): the final
 // records it counted (id -> digest of the facts read from it) and every count it showed (key
 // -> value), so that a later release can neither differ from it by a few records nor show a
 // count that moved by fewer than the threshold. Local, not content.
-const char* kV5 = R"SQL(
+const char* kV6 = R"SQL(
 CREATE TABLE IF NOT EXISTS releases(release_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, what TEXT NOT NULL,
   records TEXT NOT NULL, shown TEXT NOT NULL) WITHOUT ROWID;
 )SQL";
@@ -161,7 +170,7 @@ struct Migration {
 };
 const Migration kMigrations[] = {
     {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
-    {4, kV4, nullptr}, {5, kV5, nullptr}};
+    {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}};
 
 }  // namespace
 

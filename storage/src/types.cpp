@@ -93,6 +93,7 @@ Value CheckReport::ToValue() const {
                              {"cipher_version", cipher_version},
                              {"sqlite_version", sqlite_version},
                              {"kdf_profile", kdf_profile},
+                             {"test_only_key", test_only_key},
                              {"journal_mode", journal_mode},
                              {"schema_version", Value(static_cast<int64_t>(schema_version))},
                              {"forms", Value(forms)},

@@ -75,6 +75,13 @@ Status Workspace::ChangePassphrase(const std::string& path, std::string_view old
   return (*ws)->AppendAudit("passphrase.change", "workspace passphrase changed");
 }
 
+Status Workspace::InTransaction(const std::function<Status()>& body) {
+  Transaction tx(db_.get());
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  CANVASS_RETURN_IF_ERROR(body());
+  return tx.Commit();
+}
+
 Status Workspace::InitNew(Role role, const std::string& name) {
   Transaction tx(db_.get());
   CANVASS_RETURN_IF_ERROR(tx.status());

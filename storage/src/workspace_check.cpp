@@ -7,6 +7,7 @@
 #include "version_row.h"
 #include "keyed_open.h"
 #include "schema.h"
+#include "storage/kdf_profile.h"
 #include "storage/workspace.h"
 
 namespace canvass::storage {
@@ -34,8 +35,11 @@ Result<CheckReport> Workspace::Check() {
   auto jm = db_->QueryText("PRAGMA journal_mode");
   r.journal_mode = jm.ok() ? *jm : "";
   r.kdf_profile = ProfileNameOfFile(path_);
-  if (r.kdf_profile.find("test") != std::string::npos)
-    r.warnings.push_back("this workspace uses the fast test key-derivation profile; change the passphrase with a normal build setting before real use");
+  r.test_only_key = KeyProtectionOfFile(path_) == KeyProtection::kTestOnly;
+  if (r.test_only_key)
+    r.warnings.push_back(std::string(kTestOnlyWords) + ": this workspace was made with CANVASS_KDF_PROFILE=test-fast (a cheap key "
+                         "derivation); keep no real interviews in it (a new passphrase keeps the cheap profile: make a new "
+                         "workspace without the variable)");
   auto uv = db_->QueryInt("PRAGMA user_version");
   r.schema_version = uv.ok() ? static_cast<int>(*uv) : -1;
   if (r.schema_version != kSchemaVersion) problem("schema version " + std::to_string(r.schema_version) + " (expected " + std::to_string(kSchemaVersion) + ")");

@@ -42,6 +42,35 @@ Status Workspace::AppendAudit(const std::string& action, const std::string& deta
   return tx.Commit();
 }
 
+Result<int64_t> Workspace::RecordRefusal(const std::string& sha256, const std::string& reason, const std::string& action,
+                                         const std::string& detail) {
+  Transaction tx(db_.get());
+  CANVASS_RETURN_IF_ERROR(tx.status());
+  const std::string now = core::FormatIsoUtc(clock_->NowMillis());
+  Stmt q = db_->Prepare("SELECT count FROM bundle_refusals WHERE sha256 = ?1 AND reason = ?2");
+  q.Bind(1, sha256).Bind(2, reason);
+  int64_t count = q.Step() ? q.Int(0) + 1 : 1;
+  CANVASS_RETURN_IF_ERROR(q.status());
+  if (count == 1) {
+    Stmt ins = db_->Prepare("INSERT INTO bundle_refusals(sha256, reason, count, first_at, last_at) VALUES(?1,?2,1,?3,?3)");
+    CANVASS_RETURN_IF_ERROR(ins.Bind(1, sha256).Bind(2, reason).Bind(3, now).Run());
+    CANVASS_RETURN_IF_ERROR(AppendAuditLocked(action, detail));
+  } else {
+    Stmt up = db_->Prepare("UPDATE bundle_refusals SET count = ?3, last_at = ?4 WHERE sha256 = ?1 AND reason = ?2");
+    CANVASS_RETURN_IF_ERROR(up.Bind(1, sha256).Bind(2, reason).Bind(3, count).Bind(4, now).Run());
+  }
+  CANVASS_RETURN_IF_ERROR(tx.Commit());
+  return count;
+}
+
+Result<std::vector<BundleRefusal>> Workspace::ListRefusals() {
+  std::vector<BundleRefusal> out;
+  Stmt q = db_->Prepare("SELECT sha256, reason, count, first_at, last_at FROM bundle_refusals ORDER BY last_at DESC, sha256, reason");
+  while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Int(2), q.Text(3), q.Text(4)});
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
 Result<std::vector<AuditEntry>> Workspace::ListAudit() {
   std::vector<AuditEntry> out;
   Stmt q = db_->Prepare("SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log ORDER BY seq");

@@ -93,6 +93,18 @@ Status Workspace::ExportChanges(int64_t after, const ExportScope& scope, const E
   return q.status();
 }
 
+Result<Workspace::PendingChanges> Workspace::CountChanges(int64_t after, int64_t sent_up_to) {
+  PendingChanges p;
+  Stmt q = db_->Prepare(
+      "SELECT (SELECT count(*) FROM versions WHERE rowid > ?1),"
+      " (SELECT count(DISTINCT subject) FROM versions WHERE rowid > ?1 AND kind IN ('answer','status')),"
+      " (SELECT count(DISTINCT subject) FROM versions WHERE rowid > ?1 AND rowid <= ?2 AND kind IN ('answer','status'))");
+  q.Bind(1, after).Bind(2, sent_up_to);
+  if (q.Step()) p = {q.Int(0), q.Int(1), q.Int(2)};
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return p;
+}
+
 Result<ChangeSet> Workspace::CollectChanges(int64_t after, int64_t* high_water) {
   ChangeSet cs;
   ExportSink sink;

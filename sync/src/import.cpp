@@ -39,7 +39,8 @@ namespace {
 //                     so a damaged copy is never called "already imported"
 //   MergeStream       pass 2: decrypt + decode on a reader thread, merge on this one
 //   RecordImport      commit with the bundle log, then the receipt's purge and notes
-// Every failure before the commit changes nothing but the audit log.
+// Every failure before the commit changes nothing but the record of refused bundles
+// (one audit entry per distinct file and reason; RecordRefusal below).
 
 // The key the header's sender signs with, as far as this workspace knows it.
 struct Signer {
@@ -375,14 +376,42 @@ Result<ImportReport> RunImport(storage::Workspace* ws, const std::string& path, 
 
 }  // namespace
 
+namespace {
+
+// The refusal's reason as the audit keeps it: one line, without the file's path (where a
+// file lies says nothing about the bundle and may name a person's folders).
+std::string ReasonWithoutPath(std::string reason, const std::string& path) {
+  for (const std::string& p : {path + ": ", path}) {
+    if (path.empty()) break;
+    const std::string with = p == path ? "the file" : "";
+    for (size_t at = reason.find(p); at != std::string::npos; at = reason.find(p, at + with.size()))
+      reason.replace(at, p.size(), with);
+  }
+  for (char& c : reason)
+    if (c == '\n' || c == '\r') c = ' ';
+  return reason.substr(0, 300);
+}
+
+// A refused bundle goes into the audit once per distinct file (SHA-256) and reason; a
+// repeat only raises that refusal's count (Workspace::RecordRefusal).
+void RecordRefusal(storage::Workspace* ws, const std::string& path, const ImportReport& r, const Status& why) {
+  auto sha = core::Sha256File(path);
+  const std::string hash = sha.ok() ? *sha : "";
+  const std::string reason = ReasonWithoutPath(why.message(), path);
+  const std::string detail = "sha256=" + (hash.empty() ? std::string("unreadable") : hash) + " bundle=" +
+                             (r.bundle_id.empty() ? "?" : r.bundle_id) + " device=" + (r.device_id.empty() ? "unknown" : r.device_id) +
+                             " reason=" + reason;
+  (void)ws->RecordRefusal(hash, reason, "bundle.reject", detail);
+}
+
+}  // namespace
+
 Result<ImportReport> ImportBundle(storage::Workspace* ws, const std::string& path) {
   ImportReport r;
   r.path = path;
   Result<ImportReport> out = RunImport(ws, path, &r);
   if (!out.ok()) {
-    std::string who = r.device_id.empty() ? "unknown" : r.device_id;
-    (void)ws->AppendAudit("bundle.reject", "bundle=" + (r.bundle_id.empty() ? "?" : r.bundle_id) + " device=" + who + " reason=" +
-                                               out.status().message());
+    RecordRefusal(ws, path, r, out.status());
     return out.status().WithContext(path);
   }
   return out;

@@ -4,10 +4,12 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 
 #include "little_endian.h"
 
 #include "core/file_util.h"
+#include "storage/kdf_profile.h"
 #include "sync/keys.h"
 #include "sync/sync.h"
 
@@ -38,12 +40,14 @@ std::string NewCode() {
   return code;
 }
 
-// KDF cost of the kit: moderate, or cheap under CANVASS_KDF_PROFILE=test-fast (tests).
+constexpr uint32_t kModerateMib = static_cast<uint32_t>(crypto_pwhash_MEMLIMIT_MODERATE >> 20);
+
+// KDF cost of the kit: moderate, or cheap under CANVASS_KDF_PROFILE=test-fast (tests; such a
+// kit is "test only — not protected", and KitIsTestOnly says so at join).
 void KitCost(uint32_t* ops, uint32_t* mem_mib) {
-  const char* env = std::getenv("CANVASS_KDF_PROFILE");
-  bool fast = env && std::strcmp(env, "test-fast") == 0;
+  bool fast = storage::NewFilesUseTestProfile();
   *ops = fast ? 1 : crypto_pwhash_OPSLIMIT_MODERATE;
-  *mem_mib = fast ? 8 : static_cast<uint32_t>(crypto_pwhash_MEMLIMIT_MODERATE >> 20);
+  *mem_mib = fast ? 8 : kModerateMib;
 }
 
 Status DeriveKitKey(const std::string& code, const std::string& salt, uint32_t ops, uint32_t mem_mib, SecureBytes* key) {
@@ -81,21 +85,46 @@ std::string NormalizeCode(const std::string& typed) {
   return grouped;
 }
 
-Result<EnrollResult> EnrollDevice(storage::Workspace* ws, const std::string& device_name, const std::string& kit_path) {
-  if (device_name.empty() || device_name.size() > 100) return Status::InvalidArgument("the device name must be 1 to 100 characters");
-  if (core::FileExists(kit_path)) return Status::AlreadyExists(kit_path + ": file exists; choose a new kit file name");
-  CANVASS_ASSIGN_OR_RETURN(CentralKeys keys, EnsureCentralKeys(ws));
-  CANVASS_ASSIGN_OR_RETURN(auto devices, ws->ListDevices());
-  for (const auto& d : devices)
-    if (d.name == device_name && d.status == "active")
-      return Status::AlreadyExists("a device named \"" + device_name + "\" is already enrolled; pick another name or revoke it first");
+namespace {
+
+// The kit file's bytes: the plain header (KDF cost, salt, nonce) and the payload sealed under
+// Argon2id(code). Wipes `plain`.
+Result<std::string> SealKit(const std::string& code, std::string* plain) {
+  uint32_t ops, mem;
+  KitCost(&ops, &mem);
+  std::string salt = core::RandomBytes(16), nonce = core::RandomBytes(24);
+  std::string header(kKitMagic, 8);
+  PutLE(header, 1, 2);
+  PutLE(header, 1, 2);
+  header += salt;
+  PutLE(header, ops, 4);
+  PutLE(header, mem, 4);
+  header += nonce;
+  PutLE(header, plain->size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, 8);
+  SecureBytes key;
+  std::string norm = NormalizeCode(code);
+  if (Status st = DeriveKitKey(norm, salt, ops, mem, &key); !st.ok()) {
+    core::Wipe(*plain);
+    return st;
+  }
+  std::string ct(plain->size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&ct[0]), &clen, reinterpret_cast<const unsigned char*>(plain->data()),
+                                             plain->size(), reinterpret_cast<const unsigned char*>(header.data()), header.size(), nullptr,
+                                             reinterpret_cast<const unsigned char*>(nonce.data()), key.data());
+  core::Wipe(*plain);
+  return header + ct;
+}
+
+// The sealed kit for a new device (header + ciphertext) and its registry row; writes nothing.
+Status BuildKit(storage::Workspace* ws, const CentralKeys& keys, const std::string& device_name, EnrollResult* r,
+                std::string* kit_bytes, storage::DeviceRow* row) {
   unsigned char dpk[crypto_sign_PUBLICKEYBYTES];
   SecureBytes dsk(crypto_sign_SECRETKEYBYTES);
   crypto_sign_keypair(dpk, dsk.data());
-  EnrollResult r;
-  r.device_id = core::NewUuid();
-  r.code = NewCode();
-  r.fingerprint = Fingerprint(keys.sign_pk);
+  r->device_id = core::NewUuid();
+  r->code = NewCode();
+  r->fingerprint = Fingerprint(keys.sign_pk);
   // Payload: identity, keys, and the project's current forms and areas.
   std::vector<std::string> forms;
   Value::Array areas;
@@ -117,7 +146,7 @@ Result<EnrollResult> EnrollDevice(storage::Workspace* ws, const std::string& dev
                               {"central_device_id", ws->info().device_id},
                               {"central_box_pk", core::ToHex(keys.box_pk)},
                               {"central_sign_pk", core::ToHex(keys.sign_pk)},
-                              {"device_id", r.device_id},
+                              {"device_id", r->device_id},
                               {"device_name", device_name},
                               {"device_sign_pk", core::ToHex(std::string(reinterpret_cast<char*>(dpk), sizeof dpk))},
                               {"device_sign_sk", dsk_hex},
@@ -126,40 +155,77 @@ Result<EnrollResult> EnrollDevice(storage::Workspace* ws, const std::string& dev
   core::Wipe(dsk_hex);
   std::string plain = payload.ToJson();
   payload = Value();
-  uint32_t ops, mem;
-  KitCost(&ops, &mem);
-  std::string salt = core::RandomBytes(16), nonce = core::RandomBytes(24);
-  std::string header(kKitMagic, 8);
-  PutLE(header, 1, 2);
-  PutLE(header, 1, 2);
-  header += salt;
-  PutLE(header, ops, 4);
-  PutLE(header, mem, 4);
-  header += nonce;
-  PutLE(header, plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, 8);
-  SecureBytes key;
-  std::string norm = NormalizeCode(r.code);
-  CANVASS_RETURN_IF_ERROR(DeriveKitKey(norm, salt, ops, mem, &key));
-  std::string ct(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
-  unsigned long long clen = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(&ct[0]), &clen, reinterpret_cast<const unsigned char*>(plain.data()),
-                                             plain.size(), reinterpret_cast<const unsigned char*>(header.data()), header.size(), nullptr,
-                                             reinterpret_cast<const unsigned char*>(nonce.data()), key.data());
-  core::Wipe(plain);
-  CANVASS_RETURN_IF_ERROR(core::WriteFileAtomic(kit_path, header + ct, false));
-  storage::DeviceRow d;
-  d.device_id = r.device_id;
-  d.name = device_name;
-  d.sign_pk = std::string(reinterpret_cast<char*>(dpk), sizeof dpk);
-  d.status = "active";
-  d.enrolled_at = core::FormatIsoUtc(ws->clock()->NowMillis());
-  Status st = ws->PutDevice(d);
-  if (st.ok()) st = ws->AppendAudit("device.enroll", "device=" + r.device_id + " name=" + device_name);
+  CANVASS_ASSIGN_OR_RETURN(*kit_bytes, SealKit(r->code, &plain));
+  row->device_id = r->device_id;
+  row->name = device_name;
+  row->sign_pk = std::string(reinterpret_cast<char*>(dpk), sizeof dpk);
+  row->status = "active";
+  row->enrolled_at = core::FormatIsoUtc(ws->clock()->NowMillis());
+  return Status::Ok();
+}
+
+// Everything an enrollment can be refused for, checked before anything is written.
+Status CheckEnrollment(storage::Workspace* ws, const std::string& device_name, const std::string& kit_path,
+                       const std::string& code_path) {
+  if (device_name.empty() || device_name.size() > 100) return Status::InvalidArgument("the device name must be 1 to 100 characters");
+  if (ws->info().role != storage::Role::kCentral) return Status::InvalidArgument("devices are enrolled on the central workspace");
+  if (kit_path.empty()) return Status::InvalidArgument("no file name given for the kit");
+  if (core::FileExists(kit_path)) return Status::AlreadyExists(kit_path + ": file exists; choose a new kit file name");
+  if (!code_path.empty()) {
+    if (code_path == kit_path) return Status::InvalidArgument("the code and the kit must go to different files (and places)");
+    if (core::FileExists(code_path))
+      return Status::AlreadyExists(code_path + ": file exists; choose a new file name for the code");
+  }
+  CANVASS_ASSIGN_OR_RETURN(auto devices, ws->ListDevices());
+  for (const auto& d : devices)
+    if (d.name == device_name && d.status == "active")
+      return Status::AlreadyExists("a device named \"" + device_name + "\" is already enrolled; pick another name or revoke it first");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<EnrollResult> EnrollDevice(storage::Workspace* ws, const std::string& device_name, const std::string& kit_path,
+                                  const std::string& code_path) {
+  CANVASS_RETURN_IF_ERROR(CheckEnrollment(ws, device_name, kit_path, code_path));
+  // One transaction (the central's keys at the first enrollment, the device row, the audit
+  // entry) committed only once the kit and the code file are written; on any failure the
+  // files written so far are removed and the transaction rolls back: nothing changes.
+  EnrollResult r;
+  bool kit_written = false, code_written = false;
+  Status st = ws->InTransaction([&]() -> Status {
+    CANVASS_ASSIGN_OR_RETURN(CentralKeys keys, EnsureCentralKeys(ws));
+    std::string kit_bytes;
+    storage::DeviceRow row;
+    CANVASS_RETURN_IF_ERROR(BuildKit(ws, keys, device_name, &r, &kit_bytes, &row));
+    CANVASS_RETURN_IF_ERROR(ws->PutDevice(row));
+    CANVASS_RETURN_IF_ERROR(ws->AppendAudit("device.enroll", "device=" + r.device_id + " name=" + device_name));
+    CANVASS_RETURN_IF_ERROR(core::WriteFileAtomic(kit_path, kit_bytes, false));
+    kit_written = true;
+    if (!code_path.empty()) {
+      CANVASS_RETURN_IF_ERROR(core::WriteFileAtomic(code_path, r.code + "\n", false));
+      code_written = true;
+    }
+    return Status::Ok();
+  });
   if (!st.ok()) {
-    ::remove(kit_path.c_str());
+    if (kit_written) ::remove(kit_path.c_str());
+    if (code_written) ::remove(code_path.c_str());
+    core::Wipe(r.code);
     return st;
   }
   return r;
+}
+
+Result<bool> KitIsTestOnly(const std::string& kit_path) {
+  std::ifstream in(kit_path, std::ios::binary);
+  if (!in) return Status::NotFound(kit_path + ": cannot open the kit file");
+  std::string head(kKitHeader, '\0');
+  in.read(&head[0], static_cast<std::streamsize>(kKitHeader));
+  if (static_cast<size_t>(in.gcount()) < kKitHeader || std::memcmp(head.data(), kKitMagic, 8) != 0)
+    return Status::Corruption(kit_path + ": not a Canvass enrollment kit");
+  const auto* p = reinterpret_cast<const unsigned char*>(head.data());
+  return GetLE(p + 28, 4) < crypto_pwhash_OPSLIMIT_MODERATE || GetLE(p + 32, 4) < kModerateMib;
 }
 
 namespace {

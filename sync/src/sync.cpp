@@ -41,6 +41,18 @@ int64_t AckedHighWater(storage::Workspace* ws) {
   return hw;
 }
 
+// Local sequence up to which this device has put versions in a bundle (acknowledged or not).
+int64_t SentHighWater(storage::Workspace* ws) {
+  auto out = ws->ListBundleLog("out", "");
+  int64_t hw = 0;
+  if (!out.ok()) return 0;
+  for (const auto& e : *out) {
+    auto s = core::ParseJson(e.summary, "summary");
+    if (s.ok() && s->Find("high_water") && s->Find("high_water")->is_integer()) hw = std::max(hw, s->Find("high_water")->as_int());
+  }
+  return hw;
+}
+
 int64_t NextSeq(storage::Workspace* ws, const std::string& key) {
   auto cur = ws->GetMeta(key);
   int64_t n = 0;
@@ -115,13 +127,21 @@ Status AddReceipt(storage::Workspace* ws, const std::string& device_id, BundleWr
 Value ExportResult::ToValue() const {
   return Value(Value::Object{{"bundle_id", bundle_id}, {"seq", Value(static_cast<int64_t>(seq))}, {"interviews", Value(interviews)},
                              {"versions", Value(versions)}, {"forms", Value(forms)}, {"areas", Value(areas)},
-                             {"bytes", Value(static_cast<int64_t>(bytes))}});
+                             {"bytes", Value(static_cast<int64_t>(bytes))}, {"nothing_to_send", nothing_to_send},
+                             {"resent_interviews", Value(resent_interviews)}});
 }
 
-Result<ExportResult> ExportBundle(storage::Workspace* ws, const std::string& out_path, bool all) {
+Result<ExportResult> ExportBundle(storage::Workspace* ws, const std::string& out_path, bool all, bool allow_empty) {
   if (ws->info().role != storage::Role::kField) return Status::InvalidArgument("export runs on a field workspace; a central workspace sends `sync update-kit`");
   CANVASS_ASSIGN_OR_RETURN(FieldKeys keys, LoadFieldKeys(ws));
   int64_t after = all ? 0 : AckedHighWater(ws);
+  // Nothing new and nothing unacknowledged: no file, no sequence number (unless asked).
+  CANVASS_ASSIGN_OR_RETURN(auto pending, ws->CountChanges(after, SentHighWater(ws)));
+  if (pending.versions == 0 && !allow_empty) {
+    ExportResult none;
+    none.nothing_to_send = true;
+    return none;
+  }
   BundleHeader h = NewHeader(ws, BundleKind::kData, keys.central_box_pk, NextSeq(ws, "export_seq"));
   BundleWriter w;
   CANVASS_RETURN_IF_ERROR(w.Open(out_path, h, keys.central_box_pk, keys.device_sign_sk));
@@ -134,6 +154,7 @@ Result<ExportResult> ExportBundle(storage::Workspace* ws, const std::string& out
   r.bundle_id = core::ToHex(h.bundle_id);
   r.seq = h.seq;
   r.bytes = static_cast<uint64_t>(core::FileSize(out_path));
+  r.resent_interviews = all ? 0 : pending.resent_interviews;
   CANVASS_RETURN_IF_ERROR(LogExport(ws, h, out_path, "central", hw, r, "export_seq"));
   return r;
 }

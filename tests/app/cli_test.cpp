@@ -255,3 +255,54 @@ TEST_CASE("sync import: a damaged copy of an imported bundle exits 1, says damag
     CHECK(cli.Digest() == d);
   }
 }
+
+TEST_CASE("device enroll: when the code file exists nothing is enrolled and nothing is written") {
+  Cli cli;
+  cli.Init();
+  std::string out, dir = cli.dir.path() + "/";
+  std::string devices_before, audit_before;
+  REQUIRE(cli("device list " + cli.W() + " --json" + cli.P(), &devices_before) == 0);
+  REQUIRE(cli("audit " + cli.W() + " --json" + cli.P(), &audit_before) == 0);
+  canvass::testing::WriteAll(dir + "l1.code", "keep me\n");
+  CHECK(cli("device enroll " + cli.W() + " --device-name L1 --out " + dir + "l1.cvkit --code-file " + dir + "l1.code" + cli.P(), &out) == 1);
+  INFO(out);
+  CHECK(OneLineError(out));
+  CHECK(out.find("file exists") != std::string::npos);
+  CHECK(out.find("nothing was enrolled") != std::string::npos);
+  CHECK_FALSE(canvass::core::FileExists(dir + "l1.cvkit"));
+  CHECK(canvass::testing::ReadAll(dir + "l1.code") == "keep me\n");
+  std::string devices_after, audit_after;
+  REQUIRE(cli("device list " + cli.W() + " --json" + cli.P(), &devices_after) == 0);
+  REQUIRE(cli("audit " + cli.W() + " --json" + cli.P(), &audit_after) == 0);
+  CHECK(devices_after == devices_before);
+  CHECK(audit_after == audit_before);
+  // The same name then enrolls (it was never left active).
+  CHECK(cli("device enroll " + cli.W() + " --device-name L1 --out " + dir + "l1.cvkit --code-file " + dir + "l1b.code" + cli.P()) == 0);
+}
+
+TEST_CASE("sync export: nothing to send writes nothing unless --allow-empty, a resend says so") {
+  Cli cli;
+  cli.Init();
+  std::string out, dir = cli.dir.path() + "/";
+  REQUIRE(cli("device enroll " + cli.W() + " --device-name L1 --out " + dir + "l1.cvkit --code-file " + dir + "l1.code" + cli.P()) == 0);
+  REQUIRE(cli("device join " + dir + "f.canvass --kit " + dir + "l1.cvkit --code-file " + dir + "l1.code" + cli.P()) == 0);
+  CHECK(cli("sync export " + dir + "f.canvass --out " + dir + "b0.cvbundle" + cli.P(), &out) == 0);
+  CHECK(out.rfind("Nothing to send: ", 0) == 0);
+  CHECK_FALSE(canvass::core::FileExists(dir + "b0.cvbundle"));
+  CHECK(cli("sync export " + dir + "f.canvass --out " + dir + "b0.cvbundle --json" + cli.P(), &out) == 0);
+  auto ex = canvass::core::ParseJson(out, "export");
+  REQUIRE(ex.ok());
+  REQUIRE(ex->Find("nothing_to_send") != nullptr);
+  CHECK(ex->Find("nothing_to_send")->as_bool());
+  CHECK(cli("sync export " + dir + "f.canvass --out " + dir + "b1.cvbundle --allow-empty" + cli.P(), &out) == 0);
+  CHECK(out.find("bundle #1, 0 interviews") != std::string::npos);
+  CHECK(canvass::core::FileExists(dir + "b1.cvbundle"));
+  std::string good = cli.WriteJson("good.json", "{\"consent\": true}");
+  REQUIRE(cli("interview add " + dir + "f.canvass --form community_member --answers " + good + cli.P()) == 0);
+  CHECK(cli("sync export " + dir + "f.canvass --out " + dir + "b2.cvbundle" + cli.P(), &out) == 0);
+  CHECK(out.rfind("Wrote ", 0) == 0);
+  CHECK(out.find("bundle #2, 1 interviews") != std::string::npos);
+  CHECK(cli("sync export " + dir + "f.canvass --out " + dir + "b3.cvbundle" + cli.P(), &out) == 0);
+  CHECK(out.rfind("Resending 1 interview not yet acknowledged by the coordinator.\n", 0) == 0);
+  CHECK(out.find("bundle #3") != std::string::npos);
+}

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "app/controller.h"
 #include "app/ui_config.h"
 #include "core/crypto_util.h"
@@ -170,14 +172,31 @@ TEST_CASE("controller: scripted guessing with restarts gets at most 100 tries an
   CHECK(tries <= 100);
 }
 
+// Open file descriptors of this process on `path` (the workspace's SQLCipher connection).
+static int OpenFdsOn(const std::string& path) {
+  int n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code ec2;
+    auto target = std::filesystem::read_symlink(e.path(), ec2);
+    if (!ec2 && target == std::filesystem::path(path)) ++n;
+  }
+  return n;
+}
+
 TEST_CASE("controller: lock on command and after idle time drops everything", "[gui][controller]") {
   Fx f;
   f.Create();
   f.StartOutreach();
   uint64_t epoch = f.v().lock_epoch;
+  REQUIRE(OpenFdsOn(f.path) > 0);
   f.c->Apply(cmd::Lock{});
   CHECK_FALSE(f.v().unlocked);
   CHECK(f.c->workspace() == nullptr);
+  // The Workspace object is gone, not only hidden: its connection is closed (no descriptor
+  // on the file, and the last close removed the -wal), which frees SQLCipher's page cache.
+  CHECK(OpenFdsOn(f.path) == 0);
+  CHECK_FALSE(std::filesystem::exists(f.path + "-wal"));
   CHECK_FALSE(f.v().runner.open);
   CHECK(f.v().table.rows().empty());
   CHECK(f.v().lock_epoch == epoch + 1);
@@ -194,6 +213,7 @@ TEST_CASE("controller: lock on command and after idle time drops everything", "[
   f.c->Poll();
   CHECK_FALSE(f.v().unlocked);
   CHECK(f.v().message.find("idle") != std::string::npos);
+  CHECK(OpenFdsOn(f.path) == 0);
 }
 
 TEST_CASE("controller: navigation, messages and coming screens", "[gui][controller]") {

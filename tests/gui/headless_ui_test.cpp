@@ -368,3 +368,39 @@ TEST_CASE("headless: a repeat item asks a child only when its condition holds in
   ui.Click("sites#0#site_seen/no");
   CHECK_FALSE(ui.Has("sites#0#site_detail"));
 }
+
+TEST_CASE("headless: the unlock screen flags a file made with the test key profile", "[gui][headless][kdf]") {
+  Fixture f;  // runs under CANVASS_KDF_PROFILE=test-fast, as the suites do
+  const std::string fast = f.dir.File("fast.canvass"), real = f.dir.File("real.canvass");
+  REQUIRE(storage::Workspace::Create(fast, kPass, storage::Role::kCentral, "TF").ok());
+  unsetenv("CANVASS_KDF_PROFILE");
+  auto normal = storage::Workspace::Create(real, kPass, storage::Role::kCentral, "TF");
+  testing::UseFastKdf();
+  REQUIRE(normal.ok());
+  normal->reset();
+  CHECK(f.c->view().unlock.test_profile);  // the process's own files would be test only
+
+  // The view-model: the controller reads the named file's profile (no passphrase).
+  f.c->Apply(app::cmd::InspectWorkspaceFile{fast});
+  CHECK(f.c->view().unlock.inspected_path == fast);
+  CHECK(f.c->view().unlock.inspected_test_only);
+  f.c->Apply(app::cmd::InspectWorkspaceFile{real});
+  CHECK_FALSE(f.c->view().unlock.inspected_test_only);
+  f.c->Apply(app::cmd::InspectWorkspaceFile{f.dir.File("missing.canvass")});
+  CHECK_FALSE(f.c->view().unlock.inspected_test_only);
+
+  // The screen: typing a path shows the flag for that file only.
+  testing::Ui ui(*f.c);
+  ui.state().unlock.path = fast;
+  ui.Frames(3);
+  CHECK(ui.Has("test_profile"));
+  CHECK(ui.Has("open_test_only"));
+  ui.state().unlock.path = real;
+  ui.Frames(3);
+  CHECK_FALSE(ui.Has("open_test_only"));
+  ui.Click("open_pass");
+  ui.Type(kPass);
+  ui.Key(ImGuiKey_Enter);
+  ui.Wait();
+  CHECK(f.c->view().unlocked);  // the normal file opens as before (with the moderate cost)
+}

@@ -224,3 +224,37 @@ TEST_CASE("sync controller: cancel stops between bundles - what was imported is 
   // Every bundle imported is whole: its interviews are all there, none of the others is.
   CHECK(central->view().table.rows().size() == v.report.size());
 }
+
+TEST_CASE("sync controller: nothing to send writes nothing, unacknowledged interviews are resent and said so",
+          "[gui][controller][sync]") {
+  Fx f;
+  auto central = f.Central();
+  std::string code = f.Enroll(*central, "Laptop Ana", f.dir.File("ana.cvkit"));
+  auto joined = sync::JoinWithKit(f.dir.File("field.canvass"), kPass, f.dir.File("ana.cvkit"), code);
+  REQUIRE(joined.ok());
+  joined->reset();
+  auto field = f.Make("field-config");
+  field->Apply(cmd::OpenWorkspace{f.dir.File("field.canvass"), app::Secret(kPass)});
+  field->WaitIdle();
+  REQUIRE(field->view().unlocked);
+  field->Apply(cmd::Navigate{Screen::kSync});
+  auto export_to_usb = [&] {
+    field->Apply(cmd::ExportBundle{f.usb, false});
+    field->WaitIdle();
+    INFO(field->view().sync.error);
+    CHECK(field->view().sync.error.empty());
+    return field->view().sync.message;
+  };
+  // A laptop that never recorded anything.
+  CHECK(export_to_usb().rfind("Nothing to send", 0) == 0);
+  CHECK(std::filesystem::is_empty(f.usb));
+  // One interview: bundle #1 (no sequence number was taken above); sent again while the
+  // coordinator has not acknowledged it, and the screen says so.
+  REQUIRE(field->workspace()->AddInterview({"community_member", 0, "Ana", "", "", {{"consent", core::Value(true)}}, false}).ok());
+  std::string first = export_to_usb();
+  CHECK(first.find("bundle #1") != std::string::npos);
+  CHECK(first.find("Resending") == std::string::npos);
+  std::string again = export_to_usb();
+  CHECK(again.rfind("Resending 1 interview not yet acknowledged by the coordinator.", 0) == 0);
+  CHECK(again.find("bundle #2") != std::string::npos);
+}

@@ -183,3 +183,59 @@ TEST_CASE("a flipped bit in the header's project id is called damaged or from an
   CHECK(r.status().message().find("damaged, or belongs to another project") != std::string::npos);
   CHECK(*h.p.central->Digest() == h.digest);
 }
+
+TEST_CASE("a file refused again and again is logged once per reason, with a count, no path is kept") {
+  Hostile h;
+  auto rejects = [&] {
+    int n = 0;
+    auto audit = h.p.central->ListAudit();
+    REQUIRE(audit.ok());
+    for (const auto& e : *audit) n += e.action == "bundle.reject";
+    return n;
+  };
+  std::string damaged = h.bytes;
+  damaged[damaged.size() / 2] ^= 0x10;
+  for (int i = 0; i < 40; ++i) CHECK(h.Refused(damaged));
+  CHECK(rejects() == 1);
+  auto refusals = h.p.central->ListRefusals();
+  REQUIRE(refusals.ok());
+  REQUIRE(refusals->size() == 1);
+  CHECK((*refusals)[0].count == 40);
+  CHECK((*refusals)[0].sha256 == core::Sha256Hex(damaged));
+  CHECK((*refusals)[0].first_at <= (*refusals)[0].last_at);
+
+  // Another file (or the same file refused for another reason) is a new entry.
+  std::string other = h.bytes;
+  other[damaged.size() / 3] ^= 0x01;
+  CHECK(h.Refused(other));
+  CHECK(rejects() == 2);
+
+  // A file that cannot be opened: its folder may name a person; nothing of the path is kept.
+  const std::string folder = h.p.dir.File("Maria-Lopez-case-notes");
+  const std::string missing = folder + "/from-laptop.cvbundle";
+  for (int i = 0; i < 3; ++i) {
+    auto r = sync::ImportBundle(h.p.central.get(), missing);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message().find(missing) == 0);  // the person at the screen still sees the path
+  }
+  CHECK(rejects() == 3);
+  refusals = h.p.central->ListRefusals();
+  REQUIRE(refusals->size() == 3);
+  for (const auto& r : *refusals) {
+    CHECK(r.reason.find("Maria-Lopez") == std::string::npos);
+    CHECK(r.reason.find("from-laptop") == std::string::npos);
+    if (r.sha256.empty()) CHECK(r.count == 3);
+  }
+  auto audit = h.p.central->ListAudit();
+  REQUIRE(audit.ok());
+  for (const auto& e : *audit) {
+    INFO(e.detail);
+    CHECK(e.detail.find("Maria-Lopez") == std::string::npos);
+    CHECK(e.detail.find(h.p.dir.path()) == std::string::npos);
+  }
+  // The audit chain still verifies, and nothing else changed.
+  auto check = h.p.central->Check();
+  REQUIRE(check.ok());
+  CHECK(check->ok);
+  CHECK(*h.p.central->Digest() == h.digest);
+}

@@ -1,6 +1,8 @@
 // Sync end to end on real files: enrollment, bundles, merge, refusals, plaintext.
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "sync/bundle.h"
 #include "sync/keys.h"
 #include "sync_fixture.h"
@@ -158,4 +160,131 @@ TEST_CASE("kits: wrong code is refused - files are private - nothing readable in
   REQUIRE(sync::ImportBundle(p.central.get(), b).ok());
   for (const std::string& m : {marker, greek, Utf16Le(marker)}) CHECK(FilesContaining(p.dir.path(), m).empty());
   for (const char* secret : {kFieldPass, kCentralPass}) CHECK(FilesContaining(p.dir.path(), secret).empty());
+}
+
+TEST_CASE("device enroll is all or nothing: on any failure no kit, no code file, no device row, no keys") {
+  Project p(0);
+  // What an enrollment may change: devices, audit, the central's keys (first enrollment), files.
+  auto state = [&] {
+    std::string s;
+    auto devices = p.central->ListDevices();
+    REQUIRE(devices.ok());
+    for (const auto& d : *devices) s += d.device_id + "/" + d.name + "/" + d.status + ";";
+    s += "audit=" + std::to_string(p.central->ListAudit()->size());
+    s += p.central->GetMeta("central_box_pk").ok() ? " keys" : " no-keys";
+    for (const auto& e : std::filesystem::directory_iterator(p.dir.path())) s += " " + e.path().filename().string();
+    return s;
+  };
+  const std::string before = state();
+  const std::string kit = p.dir.File("ana.cvkit"), code = p.dir.File("ana.code");
+  auto refused = [&](const std::string& name, const std::string& k, const std::string& c, const char* words) {
+    INFO(name << " " << k << " " << c);
+    auto e = sync::EnrollDevice(p.central.get(), name, k, c);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.status().message().find(words) != std::string::npos);
+    CHECK(state() == before);
+  };
+  // The reported case: the code file exists. It keeps its content.
+  WriteAll(code, "an older code\n");
+  const std::string with_code = state();
+  {
+    auto e = sync::EnrollDevice(p.central.get(), "Laptop Ana", kit, code);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.status().message().find("file exists") != std::string::npos);
+    CHECK(state() == with_code);
+    CHECK(ReadAll(code) == "an older code\n");
+    CHECK_FALSE(core::FileExists(kit));
+  }
+  std::filesystem::remove(code);
+  // The kit exists.
+  WriteAll(kit, "x");
+  {
+    const std::string with_kit = state();
+    auto e = sync::EnrollDevice(p.central.get(), "Laptop Ana", kit, code);
+    REQUIRE_FALSE(e.ok());
+    CHECK(state() == with_kit);
+    CHECK(ReadAll(kit) == "x");
+  }
+  std::filesystem::remove(kit);
+  CHECK(state() == before);
+  refused("", kit, code, "1 to 100 characters");
+  refused("Laptop Ana", kit, kit, "different files");
+  // Failures found only while writing: the kit's or the code's folder does not exist. The kit
+  // written before the code failed is removed, and the first enrollment's keys roll back.
+  refused("Laptop Ana", p.dir.File("no-such-folder/ana.cvkit"), code, "no-such-folder");
+  refused("Laptop Ana", kit, p.dir.File("no-such-folder/ana.code"), "no-such-folder");
+  // With every cause removed it works, writing both files.
+  auto ok = sync::EnrollDevice(p.central.get(), "Laptop Ana", kit, code);
+  REQUIRE(ok.ok());
+  CHECK(ReadAll(code) == ok->code + "\n");
+  const std::string after_one = state();
+  auto again = sync::EnrollDevice(p.central.get(), "Laptop Ana", p.dir.File("k2.cvkit"), p.dir.File("c2.code"));
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.status().message().find("already enrolled") != std::string::npos);
+  CHECK(state() == after_one);
+  // A field workspace enrolls nothing.
+  auto joined = sync::JoinWithKit(p.dir.File("f.canvass"), kFieldPass, kit, ReadAll(code));
+  REQUIRE(joined.ok());
+  auto on_field = sync::EnrollDevice(joined->get(), "Laptop Bo", p.dir.File("k3.cvkit"), p.dir.File("c3.code"));
+  REQUIRE_FALSE(on_field.ok());
+  CHECK_FALSE(core::FileExists(p.dir.File("k3.cvkit")));
+  CHECK_FALSE(core::FileExists(p.dir.File("c3.code")));
+}
+
+TEST_CASE("export with nothing to send writes nothing and takes no sequence number, resends are counted") {
+  Project p(1);
+  auto* f = p.fields[0].get();
+  std::vector<std::string> written;  // every bundle, by number
+  auto export_once = [&](bool allow_empty = false) {
+    const std::string out = p.dir.File("x" + std::to_string(written.size() + 1) + ".cvbundle");
+    auto r = sync::ExportBundle(f, out, false, allow_empty);
+    REQUIRE(r.ok());
+    CHECK(core::FileExists(out) == !r->nothing_to_send);
+    if (!r->nothing_to_send) written.push_back(out);
+    return *r;
+  };
+  auto deliver = [&](size_t n) {  // the coordinator imports bundle #n and acknowledges it
+    REQUIRE(sync::ImportBundle(p.central.get(), written[n - 1]).ok());
+    p.Update(0, false);
+  };
+  // Never recorded anything: no file, no bundle log entry, no number taken.
+  CHECK(export_once().nothing_to_send);
+  CHECK(f->ListBundleLog("out", "")->empty());
+  CHECK_FALSE(f->GetMeta("export_seq").ok());
+  CHECK(sync::ExportBundle(f, p.dir.File("all.cvbundle"), /*all=*/true)->nothing_to_send);
+  CHECK_FALSE(core::FileExists(p.dir.File("all.cvbundle")));
+  // --allow-empty writes an empty bundle all the same, as #1.
+  auto empty = export_once(true);
+  CHECK(empty.seq == 1);
+  CHECK(empty.interviews == 0);
+  // Recorded work goes out; until the coordinator acknowledges it, it goes out again, counted.
+  const std::string q = TextQuestions(f)[0];
+  const std::string uuid = NewInterview(f, q, "first");
+  auto first = export_once();
+  CHECK(first.seq == 2);
+  CHECK(first.interviews == 1);
+  CHECK(first.resent_interviews == 0);
+  NewInterview(f, q, "second");
+  auto again = export_once();
+  CHECK(again.seq == 3);
+  CHECK(again.interviews == 2);
+  CHECK(again.resent_interviews == 1);
+  // #1 and #2 acknowledged: the second interview is still unacknowledged (it went in #3).
+  deliver(1);
+  deliver(2);
+  auto rest = export_once();
+  CHECK(rest.seq == 4);
+  CHECK(rest.interviews == 1);
+  CHECK(rest.resent_interviews == 1);
+  deliver(3);
+  deliver(4);
+  auto done = export_once();
+  CHECK(done.nothing_to_send);
+  CHECK(*f->GetMeta("export_seq") == "4");
+  // A later edit is new work again.
+  REQUIRE(f->SetAnswer(uuid, q, core::Value("edited"), "tester").ok());
+  auto edited = export_once();
+  CHECK(edited.seq == 5);
+  CHECK(edited.interviews == 1);
+  CHECK(edited.resent_interviews == 0);
 }

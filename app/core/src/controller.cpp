@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/file_util.h"
+#include "storage/kdf_profile.h"
 
 namespace canvass::app {
 
@@ -53,6 +54,7 @@ Controller::Controller(ControllerOptions opts)
   recent_.Load();
   settings_.Load(opts_.config_dir);
   view_.unlock.recent = recent_.list();
+  view_.unlock.test_profile = storage::NewFilesUseTestProfile();
   view_.settings.idle_minutes = settings_.idle_minutes;
   view_.settings.ui_scale = settings_.ui_scale;
   view_.settings.default_language = settings_.default_language;
@@ -381,6 +383,11 @@ void Controller::Apply(Commands& queue) {
 void Controller::Apply(Command c) { Handle(c); }
 
 void Controller::Handle(Command& c) {
+  if (auto* i = std::get_if<cmd::InspectWorkspaceFile>(&c)) {  // the unlock screen's key-profile flag
+    view_.unlock.inspected_path = i->path;
+    view_.unlock.inspected_test_only = storage::KeyProtectionOfFile(i->path) == storage::KeyProtection::kTestOnly;
+    return;
+  }
   view_.error.clear();
   if (auto* o = std::get_if<cmd::OpenWorkspace>(&c)) return Unlock(*o);
   if (auto* n = std::get_if<cmd::CreateWorkspace>(&c)) return Create(*n);

@@ -17,6 +17,7 @@
 #include "app/controller.h"
 #include "core/crypto_util.h"
 #include "core/file_util.h"
+#include "storage/kdf_profile.h"
 #include "sync/bundle.h"
 #include "sync/keys.h"
 #include "sync/sync.h"
@@ -185,14 +186,19 @@ void Controller::Join(cmd::JoinWorkspace& c) {
   if (c.passphrase.view() != c.repeat.view()) { err = "The two passphrases differ: type them again."; core::Wipe(code); return; }
   auto secret_code = std::make_shared<core::SecureBytes>(Secret(code));
   core::Wipe(code);
-  Opener open = [path, kit, secret_code](std::string_view pass, std::string* note) {
+  auto test_kit = sync::KitIsTestOnly(kit);
+  const bool weak_kit = test_kit.ok() && *test_kit;
+  Opener open = [path, kit, secret_code, weak_kit](std::string_view pass, std::string* note) {
     std::string typed(secret_code->view());
     auto ws = sync::JoinWithKit(path, pass, kit, typed);
     core::Wipe(typed);
     *secret_code = core::SecureBytes();
     if (ws.ok())
       *note = "Joined \"" + (*ws)->info().name + "\" as device \"" + (*ws)->info().device_name + "\". Central key fingerprint: " +
-              CentralFingerprint(ws->get()) + ". Compare it with the coordinator's screen; if it differs, stop and call them.";
+              CentralFingerprint(ws->get()) + ". Compare it with the coordinator's screen; if it differs, stop and call them." +
+              (weak_kit ? std::string(" This kit is ") + storage::kTestOnlyWords +
+                              " (made with the cheap test key derivation): do not use it for real interviews."
+                        : "");
     return ws;
   };
   StartOpenTask(path, std::move(c.passphrase), true, storage::Role::kField, "", std::move(open));
@@ -257,8 +263,15 @@ void Controller::ExportData(const cmd::ExportBundle& c) {
       auto& sv = view_.sync;
       if (!r->ok()) {
         sv.error = "Export failed (nothing was written): " + r->status().message();
+      } else if ((*r)->nothing_to_send) {
+        sv.message = "Nothing to send: nothing on this laptop is waiting for the coordinator (nothing recorded yet, or all "
+                     "of it acknowledged). No file was written.";
       } else {
-        sv.message = "Wrote " + out + ": bundle #" + std::to_string((*r)->seq) + ", " + std::to_string((*r)->interviews) +
+        const int64_t again = (*r)->resent_interviews;
+        sv.message = (again ? "Resending " + std::to_string(again) + (again == 1 ? " interview" : " interviews") +
+                                  " not yet acknowledged by the coordinator. "
+                            : std::string()) +
+                     "Wrote " + out + ": bundle #" + std::to_string((*r)->seq) + ", " + std::to_string((*r)->interviews) +
                      " interviews, " + std::to_string((*r)->versions) + " answer versions, " +
                      std::to_string(((*r)->bytes + 1023) / 1024) + " KiB. Only the central workspace can open it.";
       }

@@ -145,11 +145,20 @@ struct AuditEntry {
   std::string at, actor, action, detail, prev_hash, hash;
 };
 
+// A refused bundle file, recorded once per (file hash, reason) (Workspace::RecordRefusal).
+struct BundleRefusal {
+  std::string sha256;  // of the whole file; "" when it could not be read
+  std::string reason;  // one line, without the file's path
+  int64_t count = 0;
+  std::string first_at, last_at;
+};
+
 struct CheckReport {
   bool ok = true;
   std::vector<std::string> problems;
   std::vector<std::string> warnings;
   std::string cipher_version, sqlite_version, kdf_profile, journal_mode;
+  bool test_only_key = false;  // made with CANVASS_KDF_PROFILE=test-fast: test only — not protected
   int schema_version = 0;
   int64_t forms = 0, areas = 0, interviews = 0, versions = 0, audit_entries = 0, conflicts = 0;
   core::Value ToValue() const;

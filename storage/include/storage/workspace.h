@@ -80,6 +80,10 @@ class Workspace {
 
   const WorkspaceInfo& info() const { return info_; }
   const std::string& path() const { return path_; }
+  // Runs `body` as one transaction: its writes through this Workspace (each of which is its
+  // own transaction otherwise) nest inside it, and are committed only if `body` returns Ok
+  // and rolled back otherwise. Returns body's failure, or the commit's.
+  core::Status InTransaction(const std::function<core::Status()>& body);
 
   // --- Forms (workspace_forms.cpp) ---
   // Parses and stores a form. Same id+version with the same content: no-op (*added false).
@@ -132,6 +136,11 @@ class Workspace {
     bool versions = true;     // interview headers and versions after `after`
   };
   core::Status ExportChanges(int64_t after, const ExportScope& scope, const ExportSink& sink, int64_t* high_water);
+  // What ExportChanges(after, {}) would carry, counted without reading any content: versions,
+  // interviews, and of those interviews the ones with a version at or below local sequence
+  // `sent_up_to` (already in an earlier bundle: sent again).
+  struct PendingChanges { int64_t versions = 0, interviews = 0, resent_interviews = 0; };
+  core::Result<PendingChanges> CountChanges(int64_t after, int64_t sent_up_to);
   core::Result<bool> HasVersion(const std::string& version_id);
   // A field workspace takes the project and device identity from its enrollment kit.
   core::Status AdoptIdentity(const std::string& project_id, const std::string& project_name,
@@ -155,6 +164,13 @@ class Workspace {
   // --- Meta, devices, audit (workspace_meta.cpp) ---
   core::Status AppendAudit(const std::string& action, const std::string& detail);
   core::Result<std::vector<AuditEntry>> ListAudit();
+  // Records a refused bundle file by its SHA-256 ("" if unreadable) and one-line reason (no
+  // path): the first time for that pair, one audit entry `action` with `detail`; after that,
+  // only the pair's count and last time rise, so a file refused again and again cannot grow
+  // the audit log. Returns the pair's count.
+  core::Result<int64_t> RecordRefusal(const std::string& sha256, const std::string& reason,
+                                      const std::string& action, const std::string& detail);
+  core::Result<std::vector<BundleRefusal>> ListRefusals();  // most recent first
   core::Result<std::string> GetMeta(const std::string& key);
   core::Status SetMeta(const std::string& key, const std::string& value);
   core::Result<std::vector<DeviceRow>> ListDevices();

@@ -3,7 +3,8 @@
 // security model: docs/formats.md and docs/security.md.
 //
 // Every import verifies before it decrypts, decrypts before it parses, and merges in one
-// transaction; a bad file changes nothing but the audit log (which records the rejection).
+// transaction; a bad file changes nothing but the record of refusals (the audit log gets one
+// entry per distinct file and reason; repeats are counted: Workspace::RecordRefusal).
 #pragma once
 
 #include <string>
@@ -20,9 +21,17 @@ struct EnrollResult {
   std::string code;         // one-time enrollment code, "ABCD-EFGH-…" (100 bits)
   std::string fingerprint;  // of the central's signing key, to compare on both screens
 };
-// Registers a new device on the central and writes its kit to `kit_path` (0600).
+// Registers a new device on the central and writes its kit to `kit_path` (0600) and, when
+// `code_path` is given, the one-time code to that file (0600). All or nothing: everything that
+// can be checked is checked first (name, both files new, a central workspace), and on any
+// later failure no kit, no code file and no device row remain (nor the central's keys, when
+// this was the first enrollment).
 core::Result<EnrollResult> EnrollDevice(storage::Workspace* central, const std::string& device_name,
-                                        const std::string& kit_path);
+                                        const std::string& kit_path, const std::string& code_path = "");
+
+// True when the kit was sealed with the cheap test key derivation (CANVASS_KDF_PROFILE=
+// test-fast on the central): "test only — not protected". Reads the plain header only.
+core::Result<bool> KitIsTestOnly(const std::string& kit_path);
 
 // Creates a field workspace at `field_path` from a kit and its code.
 core::Result<std::unique_ptr<storage::Workspace>> JoinWithKit(const std::string& field_path, std::string_view passphrase,
@@ -33,10 +42,16 @@ struct ExportResult {
   uint64_t seq = 0;
   int64_t interviews = 0, versions = 0, forms = 0, areas = 0;
   uint64_t bytes = 0;
+  bool nothing_to_send = false;   // no file was written and no sequence number taken
+  int64_t resent_interviews = 0;  // in an earlier bundle too, not yet acknowledged by the central
   core::Value ToValue() const;
 };
-// Field -> central. `all` = everything, else what the central has not acknowledged.
-core::Result<ExportResult> ExportBundle(storage::Workspace* field, const std::string& out_path, bool all);
+// Field -> central. `all` = everything, else what the central has not acknowledged (sent
+// again until an update acknowledges it). With nothing to send (nothing recorded, or all of it
+// acknowledged) it writes no file and takes no sequence number: the result says
+// nothing_to_send, unless `allow_empty` asks for an empty bundle all the same.
+core::Result<ExportResult> ExportBundle(storage::Workspace* field, const std::string& out_path, bool all,
+                                        bool allow_empty = false);
 // Central -> one device: forms, areas, the acknowledgement of the bundles received and the
 // coordinator's receipt (the device's interviews that are final here; the laptop may purge
 // them after the project's purge delay, docs/security.md PR-3);

@@ -38,6 +38,8 @@ struct CreateWorkspace {
   core::SecureBytes passphrase, repeat;
 };
 struct ForgetRecent { std::string path; };
+// The unlock screen names a file: the controller reads its key profile (no passphrase needed).
+struct InspectWorkspaceFile { std::string path; };
 struct Lock {};
 struct Navigate { Screen screen; };
 struct DismissMessage {};
@@ -79,7 +81,7 @@ struct RevokeDevice { std::string device_id; };
 struct ResolveConflict { std::string kind, subject, field; core::Value value; std::string reason; };
 }  // namespace cmd
 
-using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::ForgetRecent, cmd::Lock,
+using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::ForgetRecent, cmd::InspectWorkspaceFile, cmd::Lock,
                              cmd::Navigate, cmd::DismissMessage, cmd::StartInterview, cmd::ResumeInterview,
                              cmd::SetAnswer, cmd::GoToSection, cmd::StepSection, cmd::SetRunnerLanguage,
                              cmd::CloseInterview, cmd::FinalizeInterview, cmd::ReopenInterview,

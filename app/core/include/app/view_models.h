@@ -26,6 +26,12 @@ struct UnlockView {
   int failures = 0;                 // wrong passphrases since start
   int wait_seconds = 0;             // > 0: the next try is refused until then
   std::string error;
+  // CANVASS_KDF_PROFILE=test-fast: files this process makes are test only — not protected.
+  bool test_profile = false;
+  // The file last named on the Open tab (cmd::InspectWorkspaceFile), and whether it was made
+  // with that cheap profile (then the screen says "test only — not protected").
+  std::string inspected_path;
+  bool inspected_test_only = false;
 };
 
 struct FormCount { std::string form_id, title; int drafts = 0, finals = 0; };
