@@ -1,0 +1,124 @@
+// LAUS importer: BLS county annual averages (laucntyYY) as published: a title and blank line
+// before a header wrapped over three lines, "26,789     " cells, a source/date footer.
+#include <algorithm>
+
+#include "import_util.h"
+
+namespace canvass::assessment::detail {
+
+using core::Status;
+
+namespace {
+
+size_t NonEmpty(const std::vector<std::string>& row) {
+  size_t n = 0;
+  for (const auto& f : row) n += TrimCopy(f).empty() ? 0 : 1;
+  return n;
+}
+
+// Joins the header pieces of rows [from, to] per column: "Unemploy-" + "ment Rate" glue.
+std::vector<std::string> JoinHeader(const CsvTable& t, size_t from, size_t to) {
+  std::vector<std::string> out;
+  for (size_t r = from; r <= to; ++r)
+    for (size_t i = 0; i < t.rows[r].size(); ++i) {
+      std::string piece = TrimCopy(t.rows[r][i]);
+      if (piece.empty()) continue;
+      if (out.size() <= i) out.resize(i + 1);
+      std::string& s = out[i];
+      if (!s.empty() && s.back() == '-') s.pop_back();
+      else if (!s.empty()) s += ' ';
+      s += piece;
+    }
+  return out;
+}
+
+int Find(const std::vector<std::string>& joined, std::initializer_list<const char*> words, bool exact = false) {
+  for (size_t i = 0; i < joined.size(); ++i) {
+    std::string l = Lower(joined[i]);
+    bool all = true;
+    for (const char* w : words) all = all && (exact ? l == w : l.find(w) != std::string::npos);
+    if (all) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+int FindLausHeader(const CsvTable& t, std::vector<std::string>* joined) {
+  for (size_t r = 0; r < t.rows.size() && r < 60; ++r) {
+    if (NonEmpty(t.rows[r]) < 2) continue;
+    size_t from = r;
+    while (from > 0 && r - from < 2 && NonEmpty(t.rows[from - 1]) >= 2) --from;
+    std::vector<std::string> j = JoinHeader(t, from, r);
+    if (Find(j, {"state", "fips"}) >= 0 && Find(j, {"county", "fips"}) >= 0 && Find(j, {"labor force"}) >= 0 &&
+        Find(j, {"unemployed"}, true) >= 0) {
+      if (joined) *joined = std::move(j);
+      return static_cast<int>(r);
+    }
+  }
+  return -1;
+}
+
+Status ImportLaus(Ctx& c) {
+  std::vector<std::string> h;
+  int found = FindLausHeader(c.table, &h);
+  if (found < 0)
+    return Status::InvalidArgument(c.file + ":1: no LAUS header (State FIPS Code, County FIPS Code, Labor Force, Employed, "
+                                   "Unemployed, Unemployment Rate) in the first 60 records; expected the BLS county annual "
+                                   "averages file laucntyYY saved as CSV");
+  const size_t hdr = static_cast<size_t>(found);
+  const int st = Find(h, {"state", "fips"}), co = Find(h, {"county", "fips"}), year = Find(h, {"year"}, true);
+  struct Measure {
+    int col;
+    const char* id;
+    const char* unit;
+  };
+  const Measure ms[] = {{Find(h, {"labor force"}), "laus.labor_force", "persons"},
+                        {Find(h, {"employed"}, true), "laus.employed", "persons"},
+                        {Find(h, {"unemployed"}, true), "laus.unemployed", "persons"},
+                        {Find(h, {"rate"}), "laus.unemployment_rate_pct", "percent"}};
+  std::string fixed = c.req->options.period;
+  if (year < 0 && fixed.empty())
+    return Status::InvalidArgument(c.file + ":" + std::to_string(c.Line(hdr)) + ": no Year column (a monthly LAUS file?); "
+                                   "this reader takes the county annual averages laucntyYY, or pass --period");
+  // Rows after the last county row are the footer (blank, "SOURCE:  BLS, LAUS", release date).
+  size_t last = hdr;
+  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r)
+    if (AllDigits(TrimCopy(c.Get(r, st)))) last = r;
+  int max_col = std::max({st, co, year});
+  for (const auto& m : ms) max_col = std::max(max_col, m.col);
+  for (size_t r = hdr + 1; r <= last; ++r) {
+    ++c.out->source.records;
+    if (c.SkipIfShort(r, hdr, max_col)) continue;
+    std::string s = TrimCopy(c.Get(r, st)), k = TrimCopy(c.Get(r, co));
+    if (!AllDigits(s) || !AllDigits(k) || s.size() > 2 || k.size() > 3) {
+      c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": state/county FIPS \"" + s.substr(0, 12) + "\"/\"" + k.substr(0, 12) +
+                    "\" are not codes");
+      continue;
+    }
+    std::string period = fixed.empty() ? TrimCopy(c.Get(r, year)) : fixed;
+    if (period.size() != 4 || !AllDigits(period)) {
+      c.Skip(r, c.Where(r, hdr, year) + ": year \"" + period.substr(0, 12) + "\" is not a year");
+      continue;
+    }
+    std::string geo = PadLeft(s, 2) + PadLeft(k, 3);
+    for (const auto& m : ms) {
+      if (m.col < 0) continue;
+      Cell cell = ParsePlainCell(c.Get(r, m.col));
+      if (cell.status.empty()) {
+        c.Skip(r, c.Where(r, hdr, m.col) + ": \"" + TrimCopy(c.Get(r, m.col)).substr(0, 20) + "\" is not a number; left out");
+        continue;
+      }
+      Observation o = c.Make(m.id, "county", geo, period, m.unit, r);
+      o.value = cell.value;
+      o.status = cell.status;
+      CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+    }
+  }
+  size_t footer = c.table.rows.size() - 1 - last;
+  c.out->notes.push_back("header ends on line " + std::to_string(c.Line(hdr)) + " (its words wrapped over the lines above); " +
+                         std::to_string(footer) + " lines after the last county (source and release date) are not data");
+  return Status::Ok();
+}
+
+}  // namespace canvass::assessment::detail
