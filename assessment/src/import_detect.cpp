@@ -111,7 +111,7 @@ SourceGuess DetectSource(const CsvTable& t) {
     if (r < 0) continue;
     size_t line = static_cast<size_t>(r) < t.lines.size() ? t.lines[static_cast<size_t>(r)] : 1;
     g.candidates.push_back(k);
-    g.found.push_back(std::string("a ") + SourceKindTitle(k) + " file (" +
+    g.found.push_back(std::string(SourceKindTitle(k)) + " (" +
                       (k == SourceKind::kAdjacency ? "tab-separated county and neighbour lines" : "header on line " + std::to_string(line)) + ")");
   }
   g.kids_count = FindHeaderRow(t, {"Location", "TimeFrame", "DataFormat", "Data"}, kScan) >= 0;

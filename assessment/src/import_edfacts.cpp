@@ -2,6 +2,7 @@
 // county through the NCES district→county geocodes. "S" (suppressed) is never read as a number:
 // a county with suppressed districts is "partial" (at least the sum shown) or "suppressed".
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -46,6 +47,7 @@ Status Emit(Ctx& c, const std::map<std::tuple<std::string, std::string, std::str
     if (p.known == 0) {
       o.status = p.suppressed ? obs_status::kSuppressed : obs_status::kNotAvailable;
     } else {
+      if (!std::isfinite(p.sum)) return Status::InvalidArgument(c.file + ": the counts for county " + county + " add up beyond any real number; the file is damaged");
       o.value = p.sum;
       bool unknown = p.suppressed || p.unreadable;
       o.status = unknown ? obs_status::kPartial : p.dots == p.known ? obs_status::kZeroOrNotReported : obs_status::kOk;
@@ -93,8 +95,8 @@ Status ImportEdfacts(Ctx& c) {
       double d = 0;
       if (raw == "S") ++p.suppressed;
       else if (raw == ".") { ++p.dots; ++p.known; }
-      else if (ParseNumber(raw, &d)) { p.sum += d; ++p.known; }
-      else { ++p.unreadable; c.Skip(r, c.Where(r, hdr, m.col) + ": \"" + raw.substr(0, 20) + "\" is not a number, S or .; the county sum is partial"); }
+      else if (ParseNumber(raw, &d) && d >= 0) { p.sum += d; ++p.known; }
+      else { ++p.unreadable; c.Skip(r, c.Where(r, hdr, m.col) + ": \"" + raw.substr(0, 20) + "\" is not a count, S or .; the county sum is partial"); }
     }
   }
   size_t partial = 0;

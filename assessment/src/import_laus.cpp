@@ -85,11 +85,20 @@ Status ImportLaus(Ctx& c) {
   size_t last = hdr;
   for (size_t r = hdr + 1; r < c.table.rows.size(); ++r)
     if (AllDigits(TrimCopy(c.Get(r, st)))) last = r;
+  // Messages name a column by its whole wrapped header ("Labor Force", not "Force").
+  auto where = [&](size_t r, int col) {
+    return c.file + ":" + std::to_string(c.Line(r)) + ": column " + (col >= 0 && static_cast<size_t>(col) < h.size() ? h[col] : "?") +
+           " (col " + std::to_string(col + 1) + ")";
+  };
   int max_col = std::max({st, co, year});
   for (const auto& m : ms) max_col = std::max(max_col, m.col);
   for (size_t r = hdr + 1; r <= last; ++r) {
+    if (NonEmpty(c.table.rows[r]) == 0) continue;  // the spacer line under the header
     ++c.out->source.records;
-    if (c.SkipIfShort(r, hdr, max_col)) continue;
+    if (c.table.rows[r].size() <= static_cast<size_t>(max_col)) {
+      c.Skip(r, where(r, max_col) + ": the row has only " + std::to_string(c.table.rows[r].size()) + " fields (truncated row?)");
+      continue;
+    }
     std::string s = TrimCopy(c.Get(r, st)), k = TrimCopy(c.Get(r, co));
     if (!AllDigits(s) || !AllDigits(k) || s.size() > 2 || k.size() > 3) {
       c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": state/county FIPS \"" + s.substr(0, 12) + "\"/\"" + k.substr(0, 12) +
@@ -98,7 +107,7 @@ Status ImportLaus(Ctx& c) {
     }
     std::string period = fixed.empty() ? TrimCopy(c.Get(r, year)) : fixed;
     if (period.size() != 4 || !AllDigits(period)) {
-      c.Skip(r, c.Where(r, hdr, year) + ": year \"" + period.substr(0, 12) + "\" is not a year");
+      c.Skip(r, where(r, year) + ": year \"" + period.substr(0, 12) + "\" is not a year");
       continue;
     }
     std::string geo = PadLeft(s, 2) + PadLeft(k, 3);
@@ -106,7 +115,7 @@ Status ImportLaus(Ctx& c) {
       if (m.col < 0) continue;
       Cell cell = ParsePlainCell(c.Get(r, m.col));
       if (cell.status.empty()) {
-        c.Skip(r, c.Where(r, hdr, m.col) + ": \"" + TrimCopy(c.Get(r, m.col)).substr(0, 20) + "\" is not a number; left out");
+        c.Skip(r, where(r, m.col) + ": \"" + TrimCopy(c.Get(r, m.col)).substr(0, 20) + "\" is not a number; left out");
         continue;
       }
       Observation o = c.Make(m.id, "county", geo, period, m.unit, r);

@@ -3,6 +3,7 @@
 // their sub-employer rows are present, and worksite county names are matched to FIPS through
 // the gazetteer (ZIP crosswalk fallback). Sums per visa, county, year and 3-digit NAICS.
 #include <cctype>
+#include <cmath>
 #include <algorithm>
 #include <map>
 #include <set>
@@ -133,7 +134,7 @@ Status ImportOflc(Ctx& c) {
       continue;
     }
     Cell workers = ParsePlainCell(c.Get(r, k.workers));
-    if (!workers.value) {
+    if (!workers.value || *workers.value < 0) {
       c.Skip(r, c.Where(r, hdr, k.workers) + ": workers certified \"" + c.Get(r, k.workers).substr(0, 20) + "\" is blank or not a number");
       continue;
     }
@@ -159,6 +160,8 @@ Status ImportOflc(Ctx& c) {
   }
   for (const auto& [key, s] : sums) {
     const auto& [id, county, period] = key;
+    if (!std::isfinite(s.workers))
+      return Status::InvalidArgument(c.file + ": the worker counts for county " + county + " add up beyond any real number; the file is damaged");
     Observation o = c.Make(id, "county", county, period, "persons", static_cast<size_t>(-1));
     o.value = s.workers;
     CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));

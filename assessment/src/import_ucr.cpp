@@ -3,6 +3,7 @@
 // matcher, with a selectable policy for agencies that list several counties; every agency is
 // also counted in its state's total, so an agency no county takes is never lost.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -115,6 +116,7 @@ Status Emit(Ctx& c, const std::map<Key, Acc>& sums) {
   for (const auto& [key, a] : sums) {
     const auto& [level, geo, year] = key;
     auto add = [&](const std::string& id, double v, bool unknown_part) {
+      if (!std::isfinite(v)) return Status::InvalidArgument(c.file + ": the counts for " + geo + " in " + year + " add up beyond any real number; the file is damaged");
       Observation o = c.Make(id, level, geo, year, "count", static_cast<size_t>(-1));
       o.value = v;
       o.status = unknown_part ? obs_status::kPartial : a.apportioned ? obs_status::kApportioned : obs_status::kOk;
@@ -152,7 +154,8 @@ Status ImportUcr(Ctx& c) {
     int form = Form(c, r, k);
     if (form < 0) { c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": offense \"" + c.Get(r, k.subcat).substr(0, 30) + "\" is not HTCSA or HTIS"); continue; }
     Cell actual = ParsePlainCell(c.Get(r, k.actual)), cleared = ParsePlainCell(c.Get(r, k.cleared));
-    if (!actual.value) { c.Skip(r, c.Where(r, hdr, k.actual) + ": \"" + c.Get(r, k.actual).substr(0, 20) + "\" is blank or not a number"); continue; }
+    if (!actual.value || *actual.value < 0) { c.Skip(r, c.Where(r, hdr, k.actual) + ": \"" + c.Get(r, k.actual).substr(0, 20) + "\" is blank or not a count"); continue; }
+    if (cleared.value && *cleared.value < 0) cleared.value.reset();
     AddTo(sums[{"state", StateFips(st), year}], form, *actual.value, cleared.value, 1.0, false);
     std::vector<std::string> names = SplitNames(c.Get(r, k.county));
     Target t = Targets(c, st, names);

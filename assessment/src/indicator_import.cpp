@@ -36,7 +36,7 @@ constexpr KindName kKinds[] = {
     {SourceKind::kLaus, "laus", "BLS LAUS county annual averages"},
     {SourceKind::kUcr, "ucr", "FBI UCR human-trafficking offenses by agency"},
     {SourceKind::kEdfacts, "edfacts", "ED EDFacts homeless students by school district"},
-    {SourceKind::kAdjacency, "adjacency", "Census county adjacency file"},
+    {SourceKind::kAdjacency, "adjacency", "Census county adjacency"},
     {SourceKind::kAuto, "auto", "a layout recognised from its header"}};
 
 Status Dispatch(detail::Ctx& c) {

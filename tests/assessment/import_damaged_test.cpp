@@ -166,7 +166,7 @@ TEST_CASE("Missing required column and missing crosswalk are errors naming the f
   // A wrong --source says what the file looks like (issue 13 §2), in one line.
   auto wrong = Run(SourceKind::kQcew, DataPath("usda_ers/PovertyEstimates_SAIPE2021.csv"));
   REQUIRE_FALSE(wrong.ok());
-  CHECK(wrong.status().message().find("looks like a SAIPE poverty estimates") != std::string::npos);
+  CHECK(wrong.status().message().find("looks like SAIPE poverty estimates") != std::string::npos);
   CHECK(wrong.status().message().find("--source saipe") != std::string::npos);
   CHECK(wrong.status().message().find('\n') == std::string::npos);
   // A file that fits no layout: the importer names the columns it lacks.

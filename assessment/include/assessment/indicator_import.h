@@ -101,8 +101,7 @@ struct ImportResult {
 
 // The kinds whose layout a parsed file fits, judged from its first 60 records (header
 // names; for adjacency, the shape of its lines). `found` says what the file looks like in
-// plain words ("a BLS LAUS county annual-averages file (header on lines 3-5)"), or "" when
-// no layout fits. Generic is never a candidate: it reads any table through a mapping.
+// plain words ("BLS LAUS county annual averages (header on line 5)"), one per candidate. Generic is never a candidate: it reads any table through a mapping.
 struct SourceGuess {
   std::vector<SourceKind> candidates;
   std::vector<std::string> found;  // one per candidate
