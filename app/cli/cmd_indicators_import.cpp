@@ -111,26 +111,22 @@ int ReadOptions(const Args& a, as::ImportRequest* req) {
   return -1;
 }
 
-// Options that only one kind reads, and joins a kind cannot do without.
-int CheckKindOptions(const Args& a, const as::ImportRequest& req) {
+// Options that only one kind reads, and joins a kind cannot do without: the usage problem, or "".
+std::string CheckKindOptions(const Args& a, const as::ImportRequest& req) {
   const auto& g = req.options.generic;
   using K = as::SourceKind;
   if (req.kind == K::kGeneric) {
     if ((g.id_column.empty() && g.name_column.empty()) || g.value_column.empty() || g.indicator.empty() ||
         (g.period.empty() && g.period_column.empty()))
-      return UsageFail("--source generic needs --id-column, --value-column, --indicator and --period (or --profile FILE.json)", nullptr);
+      return "--source generic needs --id-column, --value-column, --indicator and --period (or --profile FILE.json)";
     if (g.id_level != "county" && g.id_level != "zip" && g.id_level != "tract" && g.id_level != "coc" && g.id_level != "state")
-      return UsageFail("--id-level must be county, zip, tract, coc or state", nullptr);
+      return "--id-level must be county, zip, tract, coc or state";
   }
-  if (req.kind == K::kWhd && !a.Has("zip-county"))
-    return UsageFail("--source whd needs --zip-county ZIP_COUNTY.csv (HUD-USPS ZIP to county crosswalk)", nullptr);
-  if (req.kind == K::kPit && !a.Has("coc-county"))
-    return UsageFail("--source pit needs --coc-county COUNTY_COC.csv (county to CoC crosswalk)", nullptr);
-  if (a.Has("crosswalk") && req.kind != K::kEdfacts)
-    return UsageFail("--crosswalk (school districts to counties) is read by --source edfacts only", nullptr);
-  if (a.Has("multi-county") && req.kind != K::kUcr)
-    return UsageFail("--multi-county is read by --source ucr only", nullptr);
-  return -1;
+  if (req.kind == K::kWhd && !a.Has("zip-county")) return "--source whd needs --zip-county ZIP_COUNTY.csv (HUD-USPS ZIP to county crosswalk)";
+  if (req.kind == K::kPit && !a.Has("coc-county")) return "--source pit needs --coc-county COUNTY_COC.csv (county to CoC crosswalk)";
+  if (a.Has("crosswalk") && req.kind != K::kEdfacts) return "--crosswalk (school districts to counties) is read by --source edfacts only";
+  if (a.Has("multi-county") && req.kind != K::kUcr) return "--multi-county is read by --source ucr only";
+  return "";
 }
 
 // Joins the workspace provides: county names from its county areas (name-keyed sources),
@@ -172,20 +168,22 @@ int IndicatorsImport(const Args& a) {
   std::string recognised;
   if (int rc = ReadOptions(a, &req); rc >= 0) return rc;
   if (int rc = ChooseKind(a, &req, &recognised); rc >= 0) return rc;
-  if (int rc = CheckKindOptions(a, req); rc >= 0) return rc;
-  if (!recognised.empty() && !a.Has("json"))
-    std::printf("Recognised %s as %s: --source %s.\n", req.path.c_str(), recognised.c_str(), as::SourceKindName(req.kind));
+  // After --source auto chose the kind, every failure says what the file was taken for.
+  const std::string chosen = recognised.empty() ? "" : "recognised as " + recognised + " (--source " + as::SourceKindName(req.kind) + ")";
+  auto fail = [&](const core::Status& st) { return Fail(chosen.empty() ? st : st.WithContext(chosen)); };
+  if (std::string why = CheckKindOptions(a, req); !why.empty()) return UsageFail(chosen.empty() ? why : chosen + ": " + why, nullptr);
   Joins joins;
-  if (auto st = LoadJoins(a, &joins, &req); !st.ok()) return Fail(st);
+  if (auto st = LoadJoins(a, &joins, &req); !st.ok()) return fail(st);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
-  if (auto st = WorkspaceJoins(ws->get(), &joins, &req); !st.ok()) return Fail(st);
+  if (auto st = WorkspaceJoins(ws->get(), &joins, &req); !st.ok()) return fail(st);
   if (a.Has("save-profile") && req.kind == as::SourceKind::kGeneric) {
     auto st = core::WriteFileAtomic(a.Get("save-profile"), req.options.generic.ToProfileJson().ToPrettyJson() + "\n", true);
     if (!st.ok()) return Fail(st);
   }
   auto r = as::ImportIndicators(req);
-  if (!r.ok()) return Fail(r.status());
+  if (!r.ok()) return fail(r.status());
+  if (!chosen.empty() && !a.Has("json")) std::printf("Recognised %s as %s: --source %s.\n", r->source.file_name.c_str(), recognised.c_str(), as::SourceKindName(req.kind));
   if (a.Has("dry-run")) {
     PrintDryRun(a, *r);
     return kExitOk;
