@@ -141,6 +141,116 @@ core::Result<std::pair<size_t, GenericCols>> FindGenericCols(const Ctx& c, const
   return std::make_pair(hdr, k);
 }
 
+// Reads the rows of one mapping into a result; one per thread (the large-file path runs two
+// over the two halves; names and filters keep to one, as they count into the Ctx).
+class GenericRows {
+ public:
+  GenericRows(Ctx& c, size_t hdr, const GenericCols& k)
+      : c_(c), m_(c.req->options.generic), hdr_(hdr), k_(k), need_(k.Max()),
+        names_(m_.name_column.empty() ? nullptr : c.req->crosswalks.county_names),
+        width_(m_.id_level == "tract" ? 11 : m_.id_level == "state" ? 2 : 5) {}
+
+  // Rows [from, to) into dst; false when dst holds more than the import may.
+  bool Read(size_t from, size_t to, ImportResult* dst) {
+    for (size_t r = from; r < to; ++r) {
+      std::string short_row = c_.ShortRowReason(r, hdr_, need_);
+      if (!short_row.empty()) {
+        c_.SkipInto(dst, r, std::move(short_row));
+        continue;
+      }
+      if (!Selected(r)) { ++filtered; continue; }
+      std::string period = k_.period >= 0 ? TrimCopy(c_.Get(r, k_.period)) : m_.period;
+      if (period.empty() || period.size() > 40) {
+        c_.SkipInto(dst, r, c_.Where(r, hdr_, k_.period) + ": \"" + period.substr(0, 40) + "\" is not a period");
+        continue;
+      }
+      std::string id = AreaOf(r, dst);
+      if (id.empty()) continue;
+      if (!AddValue(r, id, period, dst)) return false;
+    }
+    return true;
+  }
+  size_t filtered = 0;
+
+ private:
+  bool Selected(size_t r) const {
+    for (const auto& [col, want] : k_.filters)
+      if (Lower(TrimCopy(c_.Get(r, col))) != want) return false;
+    return true;
+  }
+  static bool In(const std::vector<std::string>& codes, const std::string& s) {
+    return std::find(codes.begin(), codes.end(), s) != codes.end();
+  }
+  // The area id of row r, or "" after a skip; names go through the county-name matcher.
+  std::string AreaOf(size_t r, ImportResult* dst) {
+    std::string raw = TrimCopy(c_.Get(r, k_.key));
+    if (names_) {
+      std::string st = k_.state >= 0 ? TrimCopy(c_.Get(r, k_.state)) : m_.state;
+      bool ambiguous = false;
+      auto f = names_->Match(st, raw, &ambiguous);
+      if (!f) c_.SkipInto(dst, r, c_.Where(r, hdr_, k_.key) + ": county \"" + raw.substr(0, 40) + "\" not found in " + st.substr(0, 20) + " (" + names_->name + ")");
+      else if (ambiguous) c_.ambiguous_names++;
+      return f ? *f : "";
+    }
+    std::string id = m_.id_level != "coc" ? NormalizeGeoId(raw, m_.id_level) : Upper(raw);
+    if (id.empty() || (m_.id_level != "coc" && (!AllDigits(id) || id.size() != width_))) {
+      c_.SkipInto(dst, r, c_.Where(r, hdr_, k_.key) + ": \"" + id.substr(0, 30) + "\" is not a " + m_.id_level + " code");
+      return "";
+    }
+    return id;
+  }
+  // The value cell as an observation (a code as its status); false when dst is full.
+  bool AddValue(size_t r, const std::string& id, const std::string& period, ImportResult* dst) {
+    std::string raw = TrimCopy(c_.Get(r, k_.value));
+    double d = 0;
+    const char* status = obs_status::kOk;
+    bool number = false;
+    if (In(m_.missing_codes, raw)) status = obs_status::kNotAvailable;
+    else if (In(m_.suppressed_codes, raw)) status = obs_status::kSuppressed;
+    else if (ParseNumber(raw, &d)) number = true;
+    else {
+      c_.SkipInto(dst, r, c_.Where(r, hdr_, k_.value) + ": \"" + raw.substr(0, 30) + "\" is not a number (add it to --missing if it is a code)");
+      return true;
+    }
+    if (dst->observations.size() >= c_.req->max_observations) return false;
+    Observation& o = dst->observations.emplace_back(c_.Make(m_.indicator, m_.id_level, id, period, m_.unit, r));
+    o.status = status;
+    if (number) o.value = d;
+    if (k_.moe >= 0 && ParseNumber(c_.Get(r, k_.moe), &d)) o.moe = d;
+    return true;
+  }
+
+  Ctx& c_;
+  const GenericMapping& m_;
+  const size_t hdr_;
+  const GenericCols& k_;
+  const int need_;
+  const CountyNameIndex* names_;
+  const size_t width_;
+};
+
+// Large files: the second half on another thread (rows are independent), then appended in
+// order, so the result is the same as one pass. False when the import would hold too many.
+bool ReadInHalves(Ctx& c, size_t hdr, const GenericCols& k, size_t first, size_t end) {
+  const size_t mid = first + (end - first) / 2;
+  ImportResult second;
+  bool second_fits = true;
+  second.observations.reserve(std::min(end - mid, c.req->max_observations));
+  GenericRows a(c, hdr, k), b(c, hdr, k);
+  std::thread t([&] { second_fits = b.Read(mid, end, &second); });
+  bool fits = a.Read(first, mid, c.out);
+  t.join();
+  fits = fits && second_fits && c.out->observations.size() + second.observations.size() <= c.req->max_observations;
+  if (!fits) return false;
+  c.out->observations.insert(c.out->observations.end(), std::make_move_iterator(second.observations.begin()),
+                             std::make_move_iterator(second.observations.end()));
+  for (auto& s : second.skipped) {
+    if (c.out->skipped.size() >= kMaxSkipped) break;
+    c.out->skipped.push_back(std::move(s));
+  }
+  return true;
+}
+
 }  // namespace
 
 Status ImportGeneric(Ctx& c) {
@@ -149,94 +259,12 @@ Status ImportGeneric(Ctx& c) {
   CANVASS_ASSIGN_OR_RETURN(auto found, FindGenericCols(c, m));
   const size_t hdr = found.first;
   const GenericCols k = found.second;
-  auto in = [](const std::vector<std::string>& codes, const std::string& s) {
-    return std::find(codes.begin(), codes.end(), s) != codes.end();
-  };
-  size_t width = m.id_level == "tract" ? 11 : m.id_level == "state" ? 2 : 5;
-  const int need = k.Max();
-  const CountyNameIndex* names = m.name_column.empty() ? nullptr : c.req->crosswalks.county_names;
-  size_t filtered = 0;  // only counted on the one-thread path (filters and names force it)
-  // The area id of row r, or "" after a skip; names go through the county-name matcher.
-  auto area_of = [&](size_t r, ImportResult* dst) -> std::string {
-    std::string raw = TrimCopy(c.Get(r, k.key));
-    if (names) {
-      std::string st = k.state >= 0 ? TrimCopy(c.Get(r, k.state)) : m.state;
-      bool ambiguous = false;
-      auto f = names->Match(st, raw, &ambiguous);
-      if (!f) c.SkipInto(dst, r, c.Where(r, hdr, k.key) + ": county \"" + raw.substr(0, 40) + "\" not found in " + st.substr(0, 20) + " (" + names->name + ")");
-      else if (ambiguous) c.ambiguous_names++;
-      return f ? *f : "";
-    }
-    std::string id = m.id_level != "coc" ? NormalizeGeoId(raw, m.id_level) : Upper(raw);
-    if (id.empty() || (m.id_level != "coc" && (!AllDigits(id) || id.size() != width))) {
-      c.SkipInto(dst, r, c.Where(r, hdr, k.key) + ": \"" + id.substr(0, 30) + "\" is not a " + m.id_level + " code");
-      return "";
-    }
-    return id;
-  };
-  // Rows [from, to) into dst; false when dst holds more than the import may.
-  auto rows = [&](size_t from, size_t to, ImportResult* dst) {
-    for (size_t r = from; r < to; ++r) {
-      std::string short_row = c.ShortRowReason(r, hdr, need);
-      if (!short_row.empty()) {
-        c.SkipInto(dst, r, std::move(short_row));
-        continue;
-      }
-      bool keep = true;
-      for (const auto& [col, want] : k.filters) keep = keep && Lower(TrimCopy(c.Get(r, col))) == want;
-      if (!keep) { ++filtered; continue; }
-      std::string period = k.period >= 0 ? TrimCopy(c.Get(r, k.period)) : m.period;
-      if (period.empty() || period.size() > 40) {
-        c.SkipInto(dst, r, c.Where(r, hdr, k.period) + ": \"" + period.substr(0, 40) + "\" is not a period");
-        continue;
-      }
-      std::string id = area_of(r, dst);
-      if (id.empty()) continue;
-      std::string raw = TrimCopy(c.Get(r, k.value));
-      double d = 0;
-      const char* status = obs_status::kOk;
-      bool number = false;
-      if (in(m.missing_codes, raw)) status = obs_status::kNotAvailable;
-      else if (in(m.suppressed_codes, raw)) status = obs_status::kSuppressed;
-      else if (ParseNumber(raw, &d)) number = true;
-      else {
-        c.SkipInto(dst, r, c.Where(r, hdr, k.value) + ": \"" + raw.substr(0, 30) + "\" is not a number (add it to --missing if it is a code)");
-        continue;
-      }
-      if (dst->observations.size() >= c.req->max_observations) return false;
-      Observation& o = dst->observations.emplace_back(c.Make(m.indicator, m.id_level, id, period, m.unit, r));
-      o.status = status;
-      if (number) o.value = d;
-      if (k.moe >= 0 && ParseNumber(c.Get(r, k.moe), &d)) o.moe = d;
-    }
-    return true;
-  };
   const size_t first = hdr + 1, end = c.table.rows.size();
   c.out->source.records += end - first;
   c.out->observations.reserve(std::min(end - first, c.req->max_observations));
-  bool fits = true;
-  if (end - first < 100000 || names || !k.filters.empty()) {
-    fits = rows(first, end, c.out);
-  } else {
-    // Large files: the second half on another thread (rows are independent), then appended
-    // in order, so the result is the same as one pass.
-    const size_t mid = first + (end - first) / 2;
-    ImportResult second;
-    bool second_fits = true;
-    second.observations.reserve(std::min(end - mid, c.req->max_observations));
-    std::thread t([&] { second_fits = rows(mid, end, &second); });
-    fits = rows(first, mid, c.out);
-    t.join();
-    fits = fits && second_fits && c.out->observations.size() + second.observations.size() <= c.req->max_observations;
-    if (fits) {
-      c.out->observations.insert(c.out->observations.end(), std::make_move_iterator(second.observations.begin()),
-                                 std::make_move_iterator(second.observations.end()));
-      for (auto& s : second.skipped) {
-        if (c.out->skipped.size() >= kMaxSkipped) break;
-        c.out->skipped.push_back(std::move(s));
-      }
-    }
-  }
+  const bool one_pass = end - first < 100000 || !m.name_column.empty() || !k.filters.empty();
+  GenericRows rows(c, hdr, k);
+  const bool fits = one_pass ? rows.Read(first, end, c.out) : ReadInHalves(c, hdr, k, first, end);
   if (!fits)
     return Status::InvalidArgument(c.file + ": more than " + std::to_string(c.req->max_observations) +
                                    " observations; choose fewer columns or split the file");
@@ -244,10 +272,10 @@ Status ImportGeneric(Ctx& c) {
   if (!k.filters.empty()) {
     std::string f;
     for (const auto& [col, val] : m.filters) f += (f.empty() ? "" : ", ") + col + " = " + val;
-    c.out->notes.push_back(std::to_string(filtered) + " rows left out by the profile's filters (" + f + ")");
+    c.out->notes.push_back(std::to_string(rows.filtered) + " rows left out by the profile's filters (" + f + ")");
   }
-  if (names) {
-    c.out->notes.push_back("county names matched to FIPS via " + names->name);
+  if (!m.name_column.empty()) {
+    c.out->notes.push_back("county names matched to FIPS via " + c.req->crosswalks.county_names->name);
     if (c.ambiguous_names)
       c.out->notes.push_back(std::to_string(c.ambiguous_names) + " county name(s) without County/city fit both a county and an "
                              "independent city of that name; the county was taken");

@@ -59,70 +59,89 @@ int FindLausHeader(const CsvTable& t, std::vector<std::string>* joined) {
   return -1;
 }
 
-Status ImportLaus(Ctx& c) {
+namespace {
+
+struct LausMeasure {
+  int col;
+  const char* id;
+  const char* unit;
+};
+
+// The columns of the joined header, and messages that name a column whole ("Labor Force").
+struct LausCols {
   std::vector<std::string> h;
-  int found = FindLausHeader(c.table, &h);
+  int st = -1, co = -1, year = -1, max_col = -1;
+  std::vector<LausMeasure> ms;
+  std::string Where(const Ctx& c, size_t r, int col) const {
+    return c.file + ":" + std::to_string(c.Line(r)) + ": column " + (col >= 0 && static_cast<size_t>(col) < h.size() ? h[col] : "?") +
+           " (col " + std::to_string(col + 1) + ")";
+  }
+};
+
+// One county row: its four values, or a skip saying why.
+Status ReadLausRow(Ctx& c, size_t r, const LausCols& k, const std::string& fixed) {
+  if (c.table.rows[r].size() <= static_cast<size_t>(k.max_col)) {
+    c.Skip(r, k.Where(c, r, k.max_col) + ": the row has only " + std::to_string(c.table.rows[r].size()) + " fields (truncated row?)");
+    return Status::Ok();
+  }
+  std::string s = TrimCopy(c.Get(r, k.st)), co = TrimCopy(c.Get(r, k.co));
+  if (!AllDigits(s) || !AllDigits(co) || s.size() > 2 || co.size() > 3) {
+    c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": state/county FIPS \"" + s.substr(0, 12) + "\"/\"" + co.substr(0, 12) +
+                  "\" are not codes");
+    return Status::Ok();
+  }
+  std::string period = fixed.empty() ? TrimCopy(c.Get(r, k.year)) : fixed;
+  if (period.size() != 4 || !AllDigits(period)) {
+    c.Skip(r, k.Where(c, r, k.year) + ": year \"" + period.substr(0, 12) + "\" is not a year");
+    return Status::Ok();
+  }
+  const std::string geo = PadLeft(s, 2) + PadLeft(co, 3);
+  for (const auto& m : k.ms) {
+    if (m.col < 0) continue;
+    Cell cell = ParsePlainCell(c.Get(r, m.col));
+    if (cell.status.empty()) {
+      c.Skip(r, k.Where(c, r, m.col) + ": \"" + TrimCopy(c.Get(r, m.col)).substr(0, 20) + "\" is not a number; left out");
+      continue;
+    }
+    Observation o = c.Make(m.id, "county", geo, period, m.unit, r);
+    o.value = cell.value;
+    o.status = cell.status;
+    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ImportLaus(Ctx& c) {
+  LausCols k;
+  int found = FindLausHeader(c.table, &k.h);
   if (found < 0)
     return Status::InvalidArgument(c.file + ":1: no LAUS header (State FIPS Code, County FIPS Code, Labor Force, Employed, "
                                    "Unemployed, Unemployment Rate) in the first 60 records; expected the BLS county annual "
                                    "averages file laucntyYY saved as CSV");
   const size_t hdr = static_cast<size_t>(found);
-  const int st = Find(h, {"state", "fips"}), co = Find(h, {"county", "fips"}), year = Find(h, {"year"}, true);
-  struct Measure {
-    int col;
-    const char* id;
-    const char* unit;
-  };
-  const Measure ms[] = {{Find(h, {"labor force"}), "laus.labor_force", "persons"},
-                        {Find(h, {"employed"}, true), "laus.employed", "persons"},
-                        {Find(h, {"unemployed"}, true), "laus.unemployed", "persons"},
-                        {Find(h, {"rate"}), "laus.unemployment_rate_pct", "percent"}};
-  std::string fixed = c.req->options.period;
-  if (year < 0 && fixed.empty())
+  k.st = Find(k.h, {"state", "fips"});
+  k.co = Find(k.h, {"county", "fips"});
+  k.year = Find(k.h, {"year"}, true);
+  k.ms = {{Find(k.h, {"labor force"}), "laus.labor_force", "persons"},
+          {Find(k.h, {"employed"}, true), "laus.employed", "persons"},
+          {Find(k.h, {"unemployed"}, true), "laus.unemployed", "persons"},
+          {Find(k.h, {"rate"}), "laus.unemployment_rate_pct", "percent"}};
+  const std::string fixed = c.req->options.period;
+  if (k.year < 0 && fixed.empty())
     return Status::InvalidArgument(c.file + ":" + std::to_string(c.Line(hdr)) + ": no Year column (a monthly LAUS file?); "
                                    "this reader takes the county annual averages laucntyYY, or pass --period");
+  k.max_col = std::max({k.st, k.co, k.year});
+  for (const auto& m : k.ms) k.max_col = std::max(k.max_col, m.col);
   // Rows after the last county row are the footer (blank, "SOURCE:  BLS, LAUS", release date).
   size_t last = hdr;
   for (size_t r = hdr + 1; r < c.table.rows.size(); ++r)
-    if (AllDigits(TrimCopy(c.Get(r, st)))) last = r;
-  // Messages name a column by its whole wrapped header ("Labor Force", not "Force").
-  auto where = [&](size_t r, int col) {
-    return c.file + ":" + std::to_string(c.Line(r)) + ": column " + (col >= 0 && static_cast<size_t>(col) < h.size() ? h[col] : "?") +
-           " (col " + std::to_string(col + 1) + ")";
-  };
-  int max_col = std::max({st, co, year});
-  for (const auto& m : ms) max_col = std::max(max_col, m.col);
+    if (AllDigits(TrimCopy(c.Get(r, k.st)))) last = r;
   for (size_t r = hdr + 1; r <= last; ++r) {
     if (NonEmpty(c.table.rows[r]) == 0) continue;  // the spacer line under the header
     ++c.out->source.records;
-    if (c.table.rows[r].size() <= static_cast<size_t>(max_col)) {
-      c.Skip(r, where(r, max_col) + ": the row has only " + std::to_string(c.table.rows[r].size()) + " fields (truncated row?)");
-      continue;
-    }
-    std::string s = TrimCopy(c.Get(r, st)), k = TrimCopy(c.Get(r, co));
-    if (!AllDigits(s) || !AllDigits(k) || s.size() > 2 || k.size() > 3) {
-      c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": state/county FIPS \"" + s.substr(0, 12) + "\"/\"" + k.substr(0, 12) +
-                    "\" are not codes");
-      continue;
-    }
-    std::string period = fixed.empty() ? TrimCopy(c.Get(r, year)) : fixed;
-    if (period.size() != 4 || !AllDigits(period)) {
-      c.Skip(r, where(r, year) + ": year \"" + period.substr(0, 12) + "\" is not a year");
-      continue;
-    }
-    std::string geo = PadLeft(s, 2) + PadLeft(k, 3);
-    for (const auto& m : ms) {
-      if (m.col < 0) continue;
-      Cell cell = ParsePlainCell(c.Get(r, m.col));
-      if (cell.status.empty()) {
-        c.Skip(r, where(r, m.col) + ": \"" + TrimCopy(c.Get(r, m.col)).substr(0, 20) + "\" is not a number; left out");
-        continue;
-      }
-      Observation o = c.Make(m.id, "county", geo, period, m.unit, r);
-      o.value = cell.value;
-      o.status = cell.status;
-      CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
-    }
+    CANVASS_RETURN_IF_ERROR(ReadLausRow(c, r, k, fixed));
   }
   size_t footer = c.table.rows.size() - 1 - last;
   c.out->notes.push_back("header ends on line " + std::to_string(c.Line(hdr)) + " (its words wrapped over the lines above); " +

@@ -77,9 +77,10 @@ struct Target {
   std::vector<std::pair<std::string, double>> shares;
   std::string why_not;
   bool by_population = false;
+  std::vector<std::string> ambiguous;  // names that fit a county and a city (the county taken)
 };
 
-Target Targets(Ctx& c, const std::string& state, const std::vector<std::string>& names) {
+Target Targets(const Ctx& c, const std::string& state, const std::vector<std::string>& names) {
   Target t;
   using MC = ImportOptions::MultiCounty;
   const MC policy = c.req->options.multi_county;
@@ -95,7 +96,7 @@ Target Targets(Ctx& c, const std::string& state, const std::vector<std::string>&
     bool ambiguous = false;
     auto f = idx.Match(state, names[i], &ambiguous);
     if (!f) { t.why_not = "county \"" + names[i].substr(0, 40) + "\" not found in " + state.substr(0, 4) + " (" + idx.name + ")"; return t; }
-    if (ambiguous) c.NoteAmbiguousName(names[i] + ", " + state);
+    if (ambiguous) t.ambiguous.push_back(names[i] + ", " + state);
     fips.push_back(*f);
   }
   const auto& pop = c.req->options.county_population;
@@ -143,6 +144,7 @@ Status ImportUcr(Ctx& c) {
   CANVASS_ASSIGN_OR_RETURN(UcrCols k, FindCols(c, hdr));
   const int max_col = std::max({k.year, k.ori, k.state, k.county, k.actual, k.cleared, k.subcat, k.subcat_name});
   std::map<Key, Acc> sums;
+  std::map<std::string, Target> targets;
   size_t multi = 0, by_pop = 0, state_only = 0;
   for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
     ++c.out->source.records;
@@ -157,8 +159,12 @@ Status ImportUcr(Ctx& c) {
     if (!actual.value || *actual.value < 0) { c.Skip(r, c.Where(r, hdr, k.actual) + ": \"" + c.Get(r, k.actual).substr(0, 20) + "\" is blank or not a count"); continue; }
     if (cleared.value && *cleared.value < 0) cleared.value.reset();
     AddTo(sums[{"state", StateFips(st), year}], form, *actual.value, cleared.value, 1.0, false);
+    // An agency's counties are the same on each of its rows: matched once per state and text.
     std::vector<std::string> names = SplitNames(c.Get(r, k.county));
-    Target t = Targets(c, st, names);
+    auto [at, fresh] = targets.try_emplace(st + "|" + c.Get(r, k.county));
+    if (fresh) at->second = Targets(c, st, names);
+    const Target& t = at->second;
+    for (const auto& a : t.ambiguous) c.NoteAmbiguousName(a);
     multi += names.size() > 1 ? 1 : 0;
     if (t.shares.empty()) {
       ++state_only;
