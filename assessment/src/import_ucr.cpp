@@ -114,8 +114,9 @@ Target Targets(const Ctx& c, const std::string& state, const std::vector<std::st
 
 Status Emit(Ctx& c, const std::map<Key, Acc>& sums) {
   static const char* kForm[2] = {"sex", "labor"};
-  for (const auto& [key, a] : sums) {
-    const auto& [level, geo, year] = key;
+  for (const auto& kv : sums) {  // plain names: lambdas cannot capture structured bindings in C++17
+    const std::string &level = std::get<0>(kv.first), &geo = std::get<1>(kv.first), &year = std::get<2>(kv.first);
+    const Acc& a = kv.second;
     auto add = [&](const std::string& id, double v, bool unknown_part) {
       if (!std::isfinite(v)) return Status::InvalidArgument(c.file + ": the counts for " + geo + " in " + year + " add up beyond any real number; the file is damaged");
       Observation o = c.Make(id, level, geo, year, "count", static_cast<size_t>(-1));

@@ -72,7 +72,7 @@ TEST_CASE("auto: every importable file in tests/data is recognised as its kind, 
   }
 }
 
-TEST_CASE("auto: imports as the kind recognised and says so; refuses with the candidates when unsure") {
+TEST_CASE("auto: imports as the kind recognised and says so - refuses with the candidates when unsure") {
   auto explicit_laus = Import(SourceKind::kLaus, "bls_laus/laucnty22.AL-GA.csv");
   auto autod = Import(SourceKind::kAuto, "bls_laus/laucnty22.AL-GA.csv");
   CHECK(autod.source.kind == "laus");

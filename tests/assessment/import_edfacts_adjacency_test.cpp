@@ -42,7 +42,7 @@ LeaCountyCrosswalk Edge(const std::string& text = kEdge) {
 
 // ---- EDFacts -----------------------------------------------------------------------------
 
-TEST_CASE("EDFacts homeless students: districts summed per county; S suppressed, '.' as documented") {
+TEST_CASE("EDFacts homeless students: districts summed per county - S suppressed, '.' as documented") {
   auto edge = Edge();
   CHECK(edge.county_of.size() == 6);
   CHECK(edge.blank_county == 1);
@@ -147,7 +147,7 @@ TEST_CASE("adjacency: border flags and neighbour pairs from the Census file, rea
   CHECK_FALSE(SummarizeNeighbors(n, "48163", risk).mean.has_value());
 }
 
-TEST_CASE("adjacency: the latest vintage wins; the 2020s pipe layout; malformed lines are errors") {
+TEST_CASE("adjacency: the latest vintage wins - the 2020s pipe layout - malformed lines are errors") {
   auto old = Import(SourceKind::kAdjacency, kAdj);
   // Built to the newer Census layout (pipe-separated, a header, one line per pair; not
   // checked against a real download here).

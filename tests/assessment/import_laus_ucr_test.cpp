@@ -153,7 +153,7 @@ TEST_CASE("UCR human trafficking by agency: sex vs labor, actual and cleared, pe
   CHECK(Find(r, "ucr.ht_offenses_labor_count", "08", "2014").value == Approx(128));
 }
 
-TEST_CASE("UCR: agencies no county takes are listed and kept in the state total; nothing is dropped") {
+TEST_CASE("UCR: agencies no county takes are listed and kept in the state total - nothing is dropped") {
   auto gaz = Gazetteer();
   auto r = Ucr(ImportOptions::MultiCounty::kSplit, gaz);
   // 28 rows say NOT SPECIFIED or UNMAPPED COUNTY; 3 St. Louis city rows (the 2016 gazetteer

@@ -202,7 +202,7 @@ TEST_CASE("a run saved by an earlier build (version 1) and a version 2 run: kept
 // Issue 13 §2: the county adjacency kept in the workspace for spill-over — stored as pair
 // observations, read back as neighbour lists from the snapshot the scoring gets; the scoring
 // ignores that level (no indicator or area appears for it).
-TEST_CASE("adjacency -> store -> snapshot: neighbour lists read back; assess ignores the pair level") {
+TEST_CASE("adjacency -> store -> snapshot: neighbour lists read back - assess ignores the pair level") {
   Fixture f;
   storage::IndicatorStore store(f.ws.get());
   auto adj = Import(SourceKind::kAdjacency, "geo/county_adjacency_2010era.AL-GA.txt");
