@@ -180,3 +180,47 @@ TEST_CASE("adjacency: the latest vintage wins - the 2020s pipe layout - malforme
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.status().message().find("looks like BLS LAUS") != std::string::npos);
 }
+
+// Hostile files for every new kind: binary, a field over the cap, too many columns, more
+// observations than allowed, a county list of 100,000 names. A clear error or a bounded result.
+TEST_CASE("new importers: hostile input is refused or bounded, never a crash or an unbounded result") {
+  auto gaz = Gazetteer();
+  auto edge = Edge();
+  Crosswalks xw;
+  xw.county_names = &gaz;
+  xw.lea_county = &edge;
+  for (SourceKind k : {SourceKind::kLaus, SourceKind::kUcr, SourceKind::kEdfacts, SourceKind::kAdjacency, SourceKind::kAuto}) {
+    INFO(SourceKindName(k));
+    ImportRequest req;
+    req.kind = k;
+    req.name = "hostile_2010.csv";
+    req.crosswalks = xw;
+    req.options.period = "2010";
+    for (const std::string& bytes : {std::string("LAUS\0\x01\x02", 7), "\"" + std::string(2u << 20, 'x') + "\"", std::string(30000, ','),
+                                     std::string("\xEF\xBB\xBF"), std::string("PK\x03\x04", 4)}) {
+      req.bytes = bytes;
+      auto r = ImportIndicators(req);
+      REQUIRE_FALSE(r.ok());
+      CHECK(r.status().message().find("hostile_2010.csv") != std::string::npos);
+      CHECK(r.status().message().find('\n') == std::string::npos);
+    }
+  }
+  ImportRequest cap;
+  cap.kind = SourceKind::kAdjacency;
+  cap.path = DataPath(kAdj);
+  cap.max_observations = 10;
+  auto many = ImportIndicators(cap);
+  REQUIRE_FALSE(many.ok());
+  CHECK(many.status().message().find("more than 10 observations") != std::string::npos);
+  std::string names = "ADAMS";
+  for (int i = 0; i < 100000; ++i) names += ", NOWHERE" + std::to_string(i % 7);
+  std::string ucr = ReadBytes(DataPath("fbi_ucr/HT_2013-2017.csv"));
+  ucr = ucr.substr(0, ucr.find('\n') + 1) + "2014,CO0010100,Aurora,,City,CO,Colorado,Mountain,\"" + names +
+        "\",West,\"1C\",\"x\",HTCSA,Human Trafficking,Commercial Sex Acts,192,0,192,0\n";
+  auto r = ImportBytes(SourceKind::kUcr, "HT.csv", ucr, {}, xw);
+  REQUIRE(r.ok());
+  REQUIRE(r->skipped.size() == 1);  // NOWHERE0 is no Colorado county: the row goes to the state total only
+  CHECK(r->skipped[0].reason.find("\"NOWHERE0\" not found in CO") != std::string::npos);
+  CHECK(Find(*r, "ucr.ht_offenses_sex_count", "08", "2014").value == Approx(192));
+  CHECK(r->observations.size() == 4);  // the state's sex, cleared-sex, total and cleared counts
+}
