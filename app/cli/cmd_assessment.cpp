@@ -1,4 +1,4 @@
-// Assessment verbs: indicators import|list, areas add, settings set|show, assess (report,
+// Assessment verbs: indicators list (import: cmd_indicators_import.cpp), areas add, settings set|show, assess (report,
 // CSV, JSON, --compare), assess list, assess profile, export dataset.
 #include <cstdio>
 #include <sstream>
@@ -17,130 +17,6 @@ using core::Value;
 namespace as = assessment;
 
 namespace {
-
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(item);
-  if (!s.empty() && s.back() == ',') out.push_back("");
-  return out;
-}
-
-// Crosswalk tables named on the command line, kept alive for the request.
-struct Joins {
-  as::ZipCountyCrosswalk zip;
-  as::CocCountyCrosswalk coc;
-  as::CountyNameIndex names;
-};
-
-core::Status LoadJoins(const Args& a, Joins* j, as::ImportRequest* req) {
-  if (a.Has("zip-county")) {
-    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("zip-county")));
-    CANVASS_ASSIGN_OR_RETURN(j->zip, as::ZipCountyFromTable(t, a.Get("zip-county")));
-    req->crosswalks.zip_county = &j->zip;
-  }
-  if (a.Has("coc-county")) {
-    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("coc-county")));
-    CANVASS_ASSIGN_OR_RETURN(j->coc, as::CocCountyFromTable(t, a.Get("coc-county")));
-    req->crosswalks.coc_county = &j->coc;
-  }
-  if (a.Has("gazetteer")) {
-    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("gazetteer")));
-    CANVASS_ASSIGN_OR_RETURN(j->names, as::CountyNameIndexFromTable(t, a.Get("gazetteer")));
-    req->crosswalks.county_names = &j->names;
-  }
-  return core::Status::Ok();
-}
-
-int IndicatorsImport(const Args& a) {
-  as::ImportRequest req;
-  req.path = a.positional[1];
-  if (!as::ParseSourceKind(a.Get("source"), &req.kind))
-    return UsageFail("--source must be one of acs, pep, saipe, rucc, qcew, whd, oflc, pit, gazetteer, generic", nullptr);
-  auto& o = req.options;
-  o.period = a.Get("period");
-  if (a.Has("columns")) o.acs_columns = SplitList(a.Get("columns"));
-  if (a.Has("industries")) o.qcew_industries = SplitList(a.Get("industries"));
-  if (a.Has("whd-ratio")) o.whd_ratio = a.Get("whd-ratio");
-  if (a.Has("profile")) {
-    auto v = core::ParseJsonFile(a.Get("profile"));
-    if (!v.ok()) return Fail(v.status());
-    auto m = as::GenericMapping::FromProfileJson(*v, a.Get("profile"));
-    if (!m.ok()) return Fail(m.status());
-    o.generic = *m;
-  }
-  auto& g = o.generic;
-  if (a.Has("id-column")) g.id_column = a.Get("id-column");
-  if (a.Has("value-column")) g.value_column = a.Get("value-column");
-  if (a.Has("indicator")) g.indicator = a.Get("indicator");
-  if (a.Has("period")) g.period = a.Get("period");
-  if (a.Has("id-level")) g.id_level = a.Get("id-level");
-  if (a.Has("unit")) g.unit = a.Get("unit");
-  if (a.Has("moe-column")) g.moe_column = a.Get("moe-column");
-  if (a.Has("missing")) g.missing_codes = SplitList(a.Get("missing"));
-  if (req.kind == as::SourceKind::kGeneric) {
-    if (g.id_column.empty() || g.value_column.empty() || g.indicator.empty() || g.period.empty())
-      return UsageFail("--source generic needs --id-column, --value-column, --indicator and --period (or --profile FILE.json)", nullptr);
-    if (g.id_level != "county" && g.id_level != "zip" && g.id_level != "tract" && g.id_level != "coc" && g.id_level != "state")
-      return UsageFail("--id-level must be county, zip, tract, coc or state", nullptr);
-  }
-  if (req.kind == as::SourceKind::kWhd && !a.Has("zip-county"))
-    return UsageFail("--source whd needs --zip-county ZIP_COUNTY.csv (HUD-USPS ZIP to county crosswalk)", nullptr);
-  if (req.kind == as::SourceKind::kPit && !a.Has("coc-county"))
-    return UsageFail("--source pit needs --coc-county COUNTY_COC.csv (county to CoC crosswalk)", nullptr);
-  Joins joins;
-  if (auto st = LoadJoins(a, &joins, &req); !st.ok()) return Fail(st);
-  auto ws = OpenWorkspace(a, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  // Sources keyed by county name (OFLC worksites, PEP annual estimates) match through the
-  // gazetteer given, else through the county areas already in the workspace.
-  const bool by_name = req.kind == as::SourceKind::kOflc || req.kind == as::SourceKind::kPep;
-  if (by_name && !req.crosswalks.county_names) {
-    auto areas = (*ws)->ListAreas();
-    if (!areas.ok()) return Fail(areas.status());
-    joins.names = as::CountyNameIndexFromAreas(*areas, "this workspace's county areas");
-    if (!joins.names.empty()) req.crosswalks.county_names = &joins.names;
-  }
-  storage::IndicatorStore store(ws->get());
-  if (req.kind == as::SourceKind::kPit) {  // county populations already stored apportion multi-county CoCs
-    auto obs = store.LoadObservations();
-    if (!obs.ok()) return Fail(obs.status());
-    for (const auto& ob : *obs)
-      if (ob.geo_level == "county" && ob.value && (ob.indicator_id == "ers.pop_census" || ob.indicator_id == "pep.pop_estimate"))
-        o.county_population[ob.geo_id] = *ob.value;
-  }
-  if (a.Has("save-profile") && req.kind == as::SourceKind::kGeneric) {
-    auto st = core::WriteFileAtomic(a.Get("save-profile"), g.ToProfileJson().ToPrettyJson() + "\n", true);
-    if (!st.ok()) return Fail(st);
-  }
-  auto r = as::ImportIndicators(req);
-  if (!r.ok()) return Fail(r.status());
-  if (a.Has("dry-run")) {
-    if (a.Has("json")) {
-      Value::Array skipped;
-      for (const auto& s : r->skipped) skipped.push_back(Value(Value::Object{{"line", Value(static_cast<int64_t>(s.line))}, {"reason", s.reason}}));
-      PrintJson(Value(Value::Object{{"dry_run", true}, {"observations", Value(static_cast<int64_t>(r->observations.size()))},
-                                    {"skipped", Value(std::move(skipped))}, {"sha256", r->source.sha256}}));
-    } else {
-      std::printf("Dry run: nothing was written.\n%s", r->Preview().c_str());
-    }
-    return kExitOk;
-  }
-  auto st = store.Import(*r);
-  if (!st.ok()) return Fail(st.status());
-  if (a.Has("json")) {
-    PrintJson(Value(Value::Object{{"added", Value(st->added)}, {"replaced", Value(st->replaced)}, {"unchanged", Value(st->unchanged)},
-                                  {"skipped", Value(static_cast<int64_t>(r->skipped.size()))}, {"sha256", r->source.sha256}}));
-  } else {
-    std::printf("Imported %s (%s, sha256 %s): %lld added, %lld replaced, %lld unchanged; %zu records skipped%s.\n",
-                r->source.file_name.c_str(), r->source.kind.c_str(), r->source.sha256.substr(0, 16).c_str(),
-                static_cast<long long>(st->added), static_cast<long long>(st->replaced), static_cast<long long>(st->unchanged),
-                r->skipped.size(), r->skipped.empty() ? "" : " (see --dry-run for why)");
-    for (const auto& n : r->notes) std::printf("note: %s\n", n.c_str());
-  }
-  return kExitOk;
-}
 
 int IndicatorsList(const Args& a) {
   auto ws = OpenWorkspace(a, a.positional[0]);
@@ -231,23 +107,30 @@ int SettingsShow(const Args& a) {
 
 }  // namespace
 
+int IndicatorsImport(const Args& a);  // cmd_indicators_import.cpp
 int AssessRun(const Args& a);    // cmd_assessment_run.cpp
 int AssessList(const Args& a);
 int ExportDataset(const Args& a);
 
 void RegisterAssessmentCommands(std::vector<Command>* out) {
-  out->push_back({{"indicators import", "indicators import FILE SOURCE_FILE --source KIND [--period P] [--dry-run] [options]",
+  out->push_back({{"indicators import", "indicators import FILE SOURCE_FILE [--source KIND] [--period P] [--dry-run] [options]",
                    "Imports one published data file as indicators (KIND: acs, pep, saipe, rucc, qcew, whd, oflc, pit,\n"
-                   "gazetteer, generic; docs/indicators.md). Every value keeps its source file hash, row, period, unit,\n"
-                   "margin of error and status; a missing value is never a zero. One transaction: a bad file changes\n"
-                   "nothing. --dry-run shows what would be imported and what was skipped and why, and writes nothing.\n"
+                   "gazetteer, laus, ucr, edfacts, adjacency, generic; docs/indicators.md). Without --source (or with\n"
+                   "--source auto) the layout is recognised from the file's header and said; when unsure, the import stops\n"
+                   "and lists the candidates. Every value keeps its source file hash, row, period, unit, margin of error\n"
+                   "and status; a missing value is never a zero. One transaction: a bad file changes nothing. --dry-run\n"
+                   "shows what would be imported and what was skipped and why, and writes nothing.\n"
                    "Joins: --zip-county F (whd; --whd-ratio BUS_RATIO|TOT_RATIO|RES_RATIO), --coc-county F (pit),\n"
-                   "--gazetteer F (oflc, pep annres). acs: --columns A,B; qcew: --industries 11,72.\n"
+                   "--gazetteer F (oflc, pep annres, ucr, generic by name; else the workspace's county areas),\n"
+                   "--crosswalk EDGE_GEOCODE_PUBLICLEA.csv (edfacts: school district to county).\n"
+                   "ucr: --multi-county split|first|state (agencies listing several counties; default split).\n"
+                   "acs: --columns A,B; qcew: --industries 11,72.\n"
                    "generic: --id-column C --value-column C --indicator NAME --period P [--id-level county|zip|tract|coc]\n"
-                   "[--missing CODES] [--unit U] [--moe-column C], or --profile PROFILE.json; --save-profile F keeps them.",
+                   "[--missing CODES] [--unit U] [--moe-column C], or --profile PROFILE.json (docs/profiles/; county-name\n"
+                   "profiles such as KIDS COUNT take --state ST); --save-profile F keeps them.",
                    2, 2, WithPass({"source", "period", "columns", "industries", "whd-ratio", "zip-county", "coc-county", "gazetteer",
                                    "id-column", "value-column", "indicator", "id-level", "missing", "unit", "moe-column", "profile",
-                                   "save-profile"}),
+                                   "save-profile", "crosswalk", "multi-county", "state"}),
                    {"dry-run", "json"}}, IndicatorsImport});
   out->push_back({{"indicators list", "indicators list FILE [--json]",
                    "Lists the imported source files (kind, periods, values, hash) and the indicators with counts.", 1, 1,

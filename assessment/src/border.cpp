@@ -35,10 +35,17 @@ const std::vector<std::string>& InternationalBorderCounties() {
   return k;
 }
 
-Result<std::vector<Observation>> BorderIndicators(const CsvTable& adjacency, const std::string& source,
-                                                  const std::string& period) {
-  std::map<std::string, bool> state_line;  // county -> adjacent to another state
-  std::map<std::string, size_t> first_line;
+namespace {
+
+// One adjacency line: the county (carried over continuation lines), a neighbour, the line.
+struct AdjacencyLine {
+  std::string county, neighbor;
+  size_t line = 0;
+};
+
+Result<std::vector<AdjacencyLine>> ParseAdjacency(const CsvTable& adjacency, const std::string& source) {
+  std::vector<AdjacencyLine> out;
+  out.reserve(adjacency.rows.size());
   std::string current;
   for (size_t r = 0; r < adjacency.rows.size(); ++r) {
     const auto& row = adjacency.rows[r];
@@ -52,9 +59,36 @@ Result<std::vector<Observation>> BorderIndicators(const CsvTable& adjacency, con
     if (current.size() != 5 || !detail::AllDigits(current) || nb.size() != 5 || !detail::AllDigits(nb))
       return Status::InvalidArgument(source + ":" + std::to_string(line) + ": column 2/4 (GEOID): \"" + own.substr(0, 12) +
                                      "\" / \"" + nb.substr(0, 12) + "\" are not 5-digit county FIPS");
-    first_line.emplace(current, line);
-    bool& flag = state_line[current];
-    flag = flag || nb.compare(0, 2, current, 0, 2) != 0;
+    out.push_back({current, nb, line});
+  }
+  return out;
+}
+
+Observation Stamp(const std::string& id, const std::string& level, const std::string& geo, const std::string& period,
+                  const std::string& source, size_t line) {
+  Observation o;
+  o.indicator_id = id;
+  o.geo_level = level;
+  o.geo_id = geo;
+  o.period = period;
+  o.unit = "flag";
+  o.source_kind = "adjacency";
+  o.source_file = detail::BaseName(source);
+  o.source_row = line;
+  return o;
+}
+
+}  // namespace
+
+Result<std::vector<Observation>> BorderIndicators(const CsvTable& adjacency, const std::string& source,
+                                                  const std::string& period) {
+  CANVASS_ASSIGN_OR_RETURN(auto lines, ParseAdjacency(adjacency, source));
+  std::map<std::string, bool> state_line;  // county -> adjacent to another state
+  std::map<std::string, size_t> first_line;
+  for (const auto& l : lines) {
+    first_line.emplace(l.county, l.line);
+    bool& flag = state_line[l.county];
+    flag = flag || l.neighbor.compare(0, 2, l.county, 0, 2) != 0;
   }
   const auto& intl_list = InternationalBorderCounties();
   std::set<std::string> intl(intl_list.begin(), intl_list.end());
@@ -63,21 +97,88 @@ Result<std::vector<Observation>> BorderIndicators(const CsvTable& adjacency, con
     bool in = intl.count(county) > 0;
     for (const auto& [id, v] : {std::make_pair("border.state_line", sl), std::make_pair("border.international", in),
                                 std::make_pair("border.any", sl || in)}) {
-      Observation o;
-      o.indicator_id = id;
-      o.geo_level = "county";
-      o.geo_id = county;
-      o.period = period;
+      Observation o = Stamp(id, "county", county, period, source, first_line[county]);
       o.value = v ? 1.0 : 0.0;
-      o.unit = "flag";
       o.status = obs_status::kDerived;
-      o.source_kind = "adjacency";
-      o.source_file = detail::BaseName(source);
-      o.source_row = first_line[county];
       out.push_back(std::move(o));
     }
   }
   return out;
 }
+
+Result<std::vector<Observation>> NeighborPairs(const CsvTable& adjacency, const std::string& source, const std::string& period) {
+  CANVASS_ASSIGN_OR_RETURN(auto lines, ParseAdjacency(adjacency, source));
+  std::map<std::string, size_t> pairs;  // "county:neighbour" -> line (sorted, each once)
+  for (const auto& l : lines)
+    if (l.county != l.neighbor) pairs.emplace(l.county + ":" + l.neighbor, l.line);
+  std::vector<Observation> out;
+  out.reserve(pairs.size());
+  for (const auto& [geo, line] : pairs) {
+    Observation o = Stamp(kNeighborIndicator, kNeighborLevel, geo, period, source, line);
+    o.value = 1.0;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+NeighborMap NeighborsFromObservations(const std::vector<Observation>& obs) {
+  std::string latest;
+  for (const auto& o : obs)
+    if (o.indicator_id == kNeighborIndicator && o.geo_level == kNeighborLevel && o.period > latest) latest = o.period;
+  NeighborMap out;
+  for (const auto& o : obs) {
+    if (o.indicator_id != kNeighborIndicator || o.geo_level != kNeighborLevel || o.period != latest) continue;
+    if (!o.value || *o.value != 1.0) continue;
+    size_t colon = o.geo_id.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == o.geo_id.size()) continue;
+    std::string a = o.geo_id.substr(0, colon), b = o.geo_id.substr(colon + 1);
+    if (a != b) out[a].push_back(b);
+  }
+  for (auto& [county, list] : out) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+  return out;
+}
+
+NeighborSummary SummarizeNeighbors(const NeighborMap& neighbors, const std::string& area,
+                                   const std::map<std::string, double>& value_of) {
+  NeighborSummary s;
+  auto it = neighbors.find(area);
+  if (it == neighbors.end()) return s;
+  s.neighbors = static_cast<int>(it->second.size());
+  double sum = 0;
+  for (const auto& n : it->second) {
+    auto v = value_of.find(n);
+    if (v == value_of.end()) continue;
+    ++s.with_value;
+    sum += v->second;
+    s.max = s.max ? std::max(*s.max, v->second) : v->second;
+  }
+  if (s.with_value) s.mean = sum / s.with_value;
+  return s;
+}
+
+namespace detail {
+
+// --source adjacency: border flags per county and the neighbour pairs, one period.
+Status ImportAdjacency(Ctx& c) {
+  std::string period = !c.req->options.period.empty() ? c.req->options.period : FindYear(c.file);
+  if (period.empty()) return Status::InvalidArgument(c.file + ": cannot tell the adjacency file's vintage from its name; pass --period (e.g. 2010)");
+  CANVASS_ASSIGN_OR_RETURN(auto flags, BorderIndicators(c.table, c.file, period));
+  CANVASS_ASSIGN_OR_RETURN(auto pairs, NeighborPairs(c.table, c.file, period));
+  c.out->source.records = c.table.rows.size();
+  for (auto* list : {&flags, &pairs})
+    for (auto& o : *list) {
+      o.source_file = c.out->source.file_name;
+      CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+    }
+  c.out->notes.push_back(std::to_string(flags.size() / 3) + " counties: border flags border.state_line, border.international, border.any; " +
+                         std::to_string(pairs.size()) + " neighbour pairs kept for spill-over (" + kNeighborIndicator + " at level " +
+                         kNeighborLevel + ", period " + period + ")");
+  return Status::Ok();
+}
+
+}  // namespace detail
 
 }  // namespace canvass::assessment

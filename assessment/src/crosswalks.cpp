@@ -1,4 +1,4 @@
-// Crosswalk tables (ZIP→county, CoC↔county), the gazetteer county-name matcher, and the
+// Crosswalk tables (ZIP→county, CoC↔county, school district→county), the gazetteer county-name matcher, and the
 // state name/abbreviation/FIPS table they share.
 #include "assessment/crosswalks.h"
 
@@ -245,6 +245,35 @@ Result<CocCountyCrosswalk> CocCountyFromTable(const CsvTable& t, const std::stri
     if (k.empty() || k == "NA" || !detail::ParseNumber(row[pct], &p)) continue;  // counties outside any CoC
     x.by_coc[k].push_back({detail::PadLeft(TrimCopy(row[county]), 5), p});
   }
+  return x;
+}
+
+Result<LeaCountyCrosswalk> LeaCountyFromTable(const CsvTable& t, const std::string& name) {
+  int hdr = FindHeaderRow(t, {"LEAID"});
+  const std::string base = detail::BaseName(name);
+  if (hdr < 0)
+    return Status::InvalidArgument(base + ":1: not an NCES EDGE school-district geocode file (needs LEAID and CNTY columns)");
+  const auto& h = t.rows[hdr];
+  int lea = ColumnIndex(h, "LEAID"), county = ColumnIndex(h, "CNTY");
+  if (county < 0) county = ColumnIndex(h, "CONUM");
+  if (county < 0)
+    return Status::InvalidArgument(base + ":" + std::to_string(t.lines[hdr]) + ": no column CNTY (the district's county FIPS) in the header row");
+  LeaCountyCrosswalk x;
+  x.name = base;
+  for (size_t r = hdr + 1; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
+    if (row.size() <= static_cast<size_t>(std::max(lea, county))) continue;
+    std::string id = detail::PadLeft(TrimCopy(row[lea]), 7), c = detail::PadLeft(TrimCopy(row[county]), 5);
+    if (c.empty()) {
+      ++x.blank_county;
+      continue;
+    }
+    if (id.size() != 7 || c.size() != 5 || !detail::AllDigits(id) || !detail::AllDigits(c))
+      return Status::InvalidArgument(base + ":" + std::to_string(t.lines[r]) + ": LEAID \"" + row[lea].substr(0, 12) + "\" / CNTY \"" +
+                                     row[county].substr(0, 12) + "\" are not a 7-digit district id and a 5-digit county FIPS");
+    x.county_of[id] = c;
+  }
+  if (x.county_of.empty()) return Status::InvalidArgument(base + ": no school district with a county");
   return x;
 }
 

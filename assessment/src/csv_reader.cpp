@@ -68,6 +68,8 @@ char DetectDelimiter(std::string_view text) {
   std::string_view first = text.substr(0, end == std::string_view::npos ? text.size() : end);
   auto tabs = std::count(first.begin(), first.end(), '\t');
   auto commas = std::count(first.begin(), first.end(), ',');
+  // Census's newer reference files ("County Name|County GEOID|Neighbor Name|Neighbor GEOID").
+  if (tabs == 0 && commas == 0 && std::count(first.begin(), first.end(), '|') >= 3) return '|';
   return tabs > commas ? '\t' : ',';
 }
 

@@ -1,7 +1,9 @@
-// OFLC importer: H-2A / H-2B disclosure data. Column names vary by year (synonym table),
-// association master rows are not counted when their sub-employer rows are present, and
-// worksite county names are matched to FIPS through the gazetteer (ZIP crosswalk fallback).
+// OFLC importer: H-2A / H-2B disclosure data and H-1B labor condition applications (LCA).
+// Column names vary by year (synonym table), association master rows are not counted when
+// their sub-employer rows are present, and worksite county names are matched to FIPS through
+// the gazetteer (ZIP crosswalk fallback). Sums per visa, county, year and 3-digit NAICS.
 #include <cctype>
+#include <cmath>
 #include <algorithm>
 #include <map>
 #include <set>
@@ -31,7 +33,8 @@ core::Result<OflcCols> FindCols(const Ctx& c, size_t hdr) {
   CANVASS_ASSIGN_OR_RETURN(k.status, c.NeedCol(hdr, {"CASE_STATUS"}));
   CANVASS_ASSIGN_OR_RETURN(k.workers, c.NeedCol(hdr, {"NBR_WORKERS_CERTIFIED", "TOTAL_WORKERS_H-2A_CERTIFIED",
                                                       "TOTAL_WORKERS_H2A_CERTIFIED", "TOTAL_WORKERS_CERTIFIED",
-                                                      "NUM_ALIENS_CERTIFIED", "NBR_WORKERS_CERTIFIED_H2B", "NUM_ALIENS"}));
+                                                      "NUM_ALIENS_CERTIFIED", "NBR_WORKERS_CERTIFIED_H2B", "NUM_ALIENS",
+                                                      "TOTAL_WORKER_POSITIONS", "TOTAL_WORKERS"}));
   CANVASS_ASSIGN_OR_RETURN(k.county, c.NeedCol(hdr, {"WORKSITE_COUNTY", "ALIEN_WORK_COUNTY", "WORKSITE_LOCATION_COUNTY"}));
   CANVASS_ASSIGN_OR_RETURN(k.state, c.NeedCol(hdr, {"WORKSITE_STATE", "ALIEN_WORK_STATE", "WORKSITE_LOCATION_STATE"}));
   k.prisub = c.Col(hdr, {"PRIMARY/SUB", "PRIMARY_SUB"});
@@ -64,9 +67,21 @@ std::string PeriodOf(const Ctx& c, size_t r, const OflcCols& k) {
   return "";
 }
 
+// "h2a", "h2b", "h1b" (H-1B and H-1B1), or "" for another class (an LCA's E-3 rows): the
+// row's VISA_CLASS, else the file name (H-2A when it names none).
 std::string VisaOf(const Ctx& c, size_t r, const OflcCols& k) {
-  std::string v = Upper(c.Get(r, k.visa) + " " + c.file);
-  return v.find("H-2B") != std::string::npos || v.find("H2B") != std::string::npos ? "h2b" : "h2a";
+  std::string v = Upper(TrimCopy(c.Get(r, k.visa)));
+  if (v.empty()) v = Upper(c.file);
+  auto has = [&](const char* a, const char* b) { return v.find(a) != std::string::npos || v.find(b) != std::string::npos; };
+  if (has("H-2B", "H2B")) return "h2b";
+  if (has("H-2A", "H2A")) return "h2a";
+  if (has("H-1B", "H1B") || (TrimCopy(c.Get(r, k.visa)).empty() && v.find("LCA") != std::string::npos)) return "h1b";
+  return TrimCopy(c.Get(r, k.visa)).empty() ? "h2a" : "";
+}
+
+// Indicator ids per visa: H-1B counts positions on certified applications, H-2 workers.
+std::string CountId(const std::string& visa) {
+  return "oflc." + visa + (visa == "h1b" ? "_positions_certified" : "_workers_certified");
 }
 
 std::optional<std::string> CountyOf(Ctx& c, size_t r, size_t hdr, const OflcCols& k) {
@@ -119,8 +134,13 @@ Status ImportOflc(Ctx& c) {
       continue;
     }
     Cell workers = ParsePlainCell(c.Get(r, k.workers));
-    if (!workers.value) {
+    if (!workers.value || *workers.value < 0) {
       c.Skip(r, c.Where(r, hdr, k.workers) + ": workers certified \"" + c.Get(r, k.workers).substr(0, 20) + "\" is blank or not a number");
+      continue;
+    }
+    std::string visa = VisaOf(c, r, k);
+    if (visa.empty()) {
+      c.Skip(r, c.Where(r, hdr, k.visa) + ": visa class \"" + c.Get(r, k.visa).substr(0, 30) + "\" is not H-2A, H-2B or H-1B; not counted");
       continue;
     }
     std::string period = PeriodOf(c, r, k);
@@ -130,10 +150,8 @@ Status ImportOflc(Ctx& c) {
     }
     auto county = CountyOf(c, r, hdr, k);
     if (!county) continue;
-    std::string visa = VisaOf(c, r, k);
     std::string naics = k.naics >= 0 ? TrimCopy(c.Get(r, k.naics)).substr(0, 3) : "";
-    for (const std::string& id : {"oflc." + visa + "_workers_certified",
-                                  AllDigits(naics) ? "oflc." + visa + "_workers_certified_naics_" + naics : std::string()}) {
+    for (const std::string& id : {CountId(visa), naics.size() >= 2 && AllDigits(naics) ? CountId(visa) + "_naics_" + naics : std::string()}) {
       if (id.empty()) continue;
       Sum& s = sums[{id, *county, period}];
       s.workers += *workers.value;
@@ -142,11 +160,13 @@ Status ImportOflc(Ctx& c) {
   }
   for (const auto& [key, s] : sums) {
     const auto& [id, county, period] = key;
+    if (!std::isfinite(s.workers))
+      return Status::InvalidArgument(c.file + ": the worker counts for county " + county + " add up beyond any real number; the file is damaged");
     Observation o = c.Make(id, "county", county, period, "persons", static_cast<size_t>(-1));
     o.value = s.workers;
     CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
     if (id.find("_naics_") != std::string::npos) continue;
-    Observation n = c.Make(id.substr(0, id.find("_workers")) + "_employers_count", "county", county, period,
+    Observation n = c.Make(id.substr(0, id.find('_')) + "_employers_count", "county", county, period,
                            "count", static_cast<size_t>(-1));
     n.value = s.cases;
     CANVASS_RETURN_IF_ERROR(c.Add(std::move(n)));

@@ -57,6 +57,43 @@ std::optional<double> Num(const Ctx& c, size_t r, int col) {
   return ParsePlainCell(c.Get(r, col)).value;
 }
 
+// Temporary-help services (NAICS 5613, private) as a percent of all jobs (industry 10, all
+// owners) for every area and period that has both: the guidance's "temporary/transitory
+// workers". Status derived; suppressed when either part is; nothing when either is absent.
+Status AddTempHelpShare(Ctx& c) {
+  struct Pair {
+    const Observation* total = nullptr;
+    const Observation* temp = nullptr;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, Pair> by_key;
+  for (const auto& o : c.out->observations) {
+    bool total = o.indicator_id == "qcew.emp_10", temp = o.indicator_id == "qcew.emp_5613";
+    if (!total && !temp) continue;
+    Pair& p = by_key[{o.geo_level, o.geo_id, o.period}];
+    // The derived annual mean and a published annual value never share a file; keep the first.
+    if (total && !p.total) p.total = &o;
+    if (temp && !p.temp) p.temp = &o;
+  }
+  std::vector<Observation> shares;
+  for (const auto& [key, p] : by_key) {
+    if (!p.total || !p.temp) continue;
+    const auto& [level, geo, period] = key;
+    Observation o = c.Make("qcew.temp_help_share_pct", level, geo, period, "percent", static_cast<size_t>(-1));
+    o.source_row = p.temp->source_row;
+    if (p.total->status == obs_status::kSuppressed || p.temp->status == obs_status::kSuppressed) {
+      o.status = obs_status::kSuppressed;
+    } else if (p.total->value && p.temp->value && *p.total->value > 0) {
+      o.value = *p.temp->value / *p.total->value * 100.0;
+      o.status = obs_status::kDerived;
+    } else {
+      o.status = obs_status::kNotAvailable;
+    }
+    shares.push_back(std::move(o));
+  }
+  for (auto& o : shares) CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ImportQcew(Ctx& c) {
@@ -127,6 +164,9 @@ Status ImportQcew(Ctx& c) {
   c.out->notes.push_back(std::to_string(suppressed) + " selected rows had disclosure code N: employment and wages kept as "
                          "suppressed (published zeros ignored); establishment counts kept");
   c.out->notes.push_back("annual employment = mean of 4 quarterly averages (status derived) where all 4 quarters are present");
+  CANVASS_RETURN_IF_ERROR(AddTempHelpShare(c));
+  if (want.count("10") && want.count("5613"))
+    c.out->notes.push_back("temporary-help share qcew.temp_help_share_pct = jobs in NAICS 5613 (private) / all jobs (industry 10) x 100");
   return Status::Ok();
 }
 

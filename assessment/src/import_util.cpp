@@ -270,7 +270,7 @@ Observation Ctx::Make(const std::string& id, const std::string& level, const std
   o.geo_id = geo;
   o.period = period;
   o.unit = unit;
-  o.source_kind = SourceKindName(req->kind);
+  o.source_kind = SourceKindName(kind);
   o.source_file = out->source.file_name;
   o.source_row = record == static_cast<size_t>(-1) ? 0 : Line(record);
   return o;

@@ -47,6 +47,7 @@ inline constexpr size_t kMaxSkipped = 100000;
 // One import in progress: the parsed table plus the result being filled.
 struct Ctx {
   const ImportRequest* req = nullptr;
+  SourceKind kind = SourceKind::kGeneric;  // the request's kind, or the one kAuto recognised
   std::string file;  // display name for messages
   CsvTable table;
   ImportResult* out = nullptr;
@@ -96,5 +97,14 @@ core::Status ImportOflc(Ctx& c);
 core::Status ImportPit(Ctx& c);
 core::Status ImportGazetteer(Ctx& c);
 core::Status ImportGeneric(Ctx& c);
+core::Status ImportLaus(Ctx& c);
+core::Status ImportUcr(Ctx& c);
+core::Status ImportEdfacts(Ctx& c);
+core::Status ImportAdjacency(Ctx& c);
+
+// LAUS wraps its header over up to 3 lines ("LAUS" / "Code"): the record of the last header
+// line (the data start after it) and, per column, the words of the wrapped lines joined
+// ("State FIPS Code", "Labor Force"). -1 when the file has no such header in 60 records.
+int FindLausHeader(const CsvTable& t, std::vector<std::string>* joined);
 
 }  // namespace canvass::assessment::detail

@@ -20,15 +20,27 @@ namespace {
 struct KindName {
   SourceKind kind;
   const char* name;
+  const char* title;
 };
-constexpr KindName kKinds[] = {{SourceKind::kAcs, "acs"},   {SourceKind::kPep, "pep"},
-                               {SourceKind::kSaipe, "saipe"}, {SourceKind::kRucc, "rucc"},
-                               {SourceKind::kQcew, "qcew"}, {SourceKind::kWhd, "whd"},
-                               {SourceKind::kOflc, "oflc"}, {SourceKind::kPit, "pit"},
-                               {SourceKind::kGazetteer, "gazetteer"}, {SourceKind::kGeneric, "generic"}};
+constexpr KindName kKinds[] = {
+    {SourceKind::kAcs, "acs", "Census ACS table download (data.census.gov)"},
+    {SourceKind::kPep, "pep", "Census population estimates (PEP)"},
+    {SourceKind::kSaipe, "saipe", "SAIPE poverty estimates (USDA ERS PovertyEstimates)"},
+    {SourceKind::kRucc, "rucc", "USDA ERS Rural-Urban Continuum Codes"},
+    {SourceKind::kQcew, "qcew", "BLS QCEW employment and wages"},
+    {SourceKind::kWhd, "whd", "DOL Wage and Hour (WHISARD) cases"},
+    {SourceKind::kOflc, "oflc", "DOL OFLC H-2A/H-2B/H-1B disclosure data"},
+    {SourceKind::kPit, "pit", "HUD Point-in-Time counts by CoC"},
+    {SourceKind::kGazetteer, "gazetteer", "Census county gazetteer"},
+    {SourceKind::kGeneric, "generic", "a table read through a column mapping"},
+    {SourceKind::kLaus, "laus", "BLS LAUS county annual averages"},
+    {SourceKind::kUcr, "ucr", "FBI UCR human-trafficking offenses by agency"},
+    {SourceKind::kEdfacts, "edfacts", "ED EDFacts homeless students by school district"},
+    {SourceKind::kAdjacency, "adjacency", "Census county adjacency"},
+    {SourceKind::kAuto, "auto", "a layout recognised from its header"}};
 
 Status Dispatch(detail::Ctx& c) {
-  switch (c.req->kind) {
+  switch (c.kind) {
     case SourceKind::kAcs: return detail::ImportAcs(c);
     case SourceKind::kPep: return detail::ImportPep(c);
     case SourceKind::kSaipe: return detail::ImportSaipe(c);
@@ -39,8 +51,30 @@ Status Dispatch(detail::Ctx& c) {
     case SourceKind::kPit: return detail::ImportPit(c);
     case SourceKind::kGazetteer: return detail::ImportGazetteer(c);
     case SourceKind::kGeneric: return detail::ImportGeneric(c);
+    case SourceKind::kLaus: return detail::ImportLaus(c);
+    case SourceKind::kUcr: return detail::ImportUcr(c);
+    case SourceKind::kEdfacts: return detail::ImportEdfacts(c);
+    case SourceKind::kAdjacency: return detail::ImportAdjacency(c);
+    case SourceKind::kAuto: break;
   }
   return Status::InvalidArgument("unknown source kind");
+}
+
+// kAuto: the one kind the header fits. A named kind: refused when the file is plainly
+// another layout (one line saying what it looks like); generic reads any table.
+Status ResolveKind(detail::Ctx& c) {
+  if (c.kind == SourceKind::kGeneric) return Status::Ok();
+  SourceGuess g = DetectSource(c.table);
+  if (c.kind == SourceKind::kAuto) {
+    CANVASS_ASSIGN_OR_RETURN(c.kind, ResolveSource(g, c.file));
+    c.out->notes.push_back("recognised as " + g.found[0] + "; imported as --source " + SourceKindName(c.kind));
+    return Status::Ok();
+  }
+  for (SourceKind k : g.candidates)
+    if (k == c.kind) return Status::Ok();
+  if (g.candidates.empty()) return Status::Ok();  // the importer says which columns it lacks
+  return Status::InvalidArgument(c.file + ": this looks like " + g.found[0] + ", not " + SourceKindTitle(c.kind) +
+                                 "; use --source " + SourceKindName(g.candidates[0]) + " (or --source auto)");
 }
 
 Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
@@ -57,7 +91,7 @@ Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
   const std::string& data = req.path.empty() ? req.bytes : bytes;
   CANVASS_RETURN_IF_ERROR(core::InitCrypto());
   ImportResult out;
-  out.source.kind = SourceKindName(req.kind);
+  out.source.kind = SourceKindName(req.kind);  // kAuto: replaced by the kind recognised
   out.source.file_name = detail::BaseName(display);
   // The file's hash is taken on a second thread while it is parsed (2 cores here).
   std::string sha256;
@@ -71,12 +105,15 @@ Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
   opts.max_bytes = req.max_bytes;
   detail::Ctx c;
   c.req = &req;
+  c.kind = req.kind;
   c.file = out.source.file_name;
   c.out = &out;
   CANVASS_ASSIGN_OR_RETURN(c.table, ParseCsv(data, c.file, opts));
   if (c.table.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
   if (c.table.converted_cp1252)
     out.notes.push_back("some text fields were not UTF-8 and were read as Windows-1252 (areas are matched on codes)");
+  CANVASS_RETURN_IF_ERROR(ResolveKind(c));
+  out.source.kind = SourceKindName(c.kind);
   CANVASS_RETURN_IF_ERROR(Dispatch(c));
   hasher.join();
   out.source.sha256 = std::move(sha256);
@@ -90,6 +127,26 @@ const char* SourceKindName(SourceKind k) {
   for (const auto& kn : kKinds)
     if (kn.kind == k) return kn.name;
   return "?";
+}
+
+const char* SourceKindTitle(SourceKind k) {
+  for (const auto& kn : kKinds)
+    if (kn.kind == k) return kn.title;
+  return "?";
+}
+
+std::string SourceKindList() {
+  std::string s;
+  for (const auto& kn : kKinds) s += (s.empty() ? "" : ", ") + std::string(kn.name);
+  return s;
+}
+
+bool ParseMultiCounty(const std::string& name, ImportOptions::MultiCounty* out) {
+  if (name == "split") *out = ImportOptions::MultiCounty::kSplit;
+  else if (name == "first") *out = ImportOptions::MultiCounty::kFirst;
+  else if (name == "state") *out = ImportOptions::MultiCounty::kState;
+  else return false;
+  return true;
 }
 
 bool ParseSourceKind(const std::string& name, SourceKind* out) {

@@ -92,7 +92,10 @@ TEST_CASE("indicators import: dry run writes nothing - bad files and bad options
   REQUIRE(d("indicators import " + d.ws + " " + Data("usda_ers/PovertyEstimates_SAIPE2021.csv") + " --source saipe --dry-run" + d.pass, &out) == 0);
   CHECK(out.find("Dry run: nothing was written.") == 0);
   CHECK(d.Digest() == before);
-  CHECK(d("indicators import " + d.ws + " " + Data("usda_ers/PovertyEstimates_SAIPE2021.csv") + d.pass, &out) == 2);
+  // Without --source the layout is recognised from the header and said (issue 13 §2).
+  REQUIRE(d("indicators import " + d.ws + " " + Data("usda_ers/PovertyEstimates_SAIPE2021.csv") + " --dry-run" + d.pass, &out) == 0);
+  CHECK(out.find("Recognised PovertyEstimates_SAIPE2021.csv as SAIPE poverty estimates") == 0);
+  CHECK(out.find("--source saipe.\nDry run: nothing was written.") != std::string::npos);
   CHECK(d("indicators import " + d.ws + " x.csv --source nonsense" + d.pass, &out) == 2);
   CHECK(d("indicators import " + d.ws + " " + Data("dol_whd/whd_whisard_sample_2013_laborsight.csv") + " --source whd" + d.pass, &out) == 2);
   CHECK(d("indicators import " + d.ws + " x.csv --source generic --id-column FIPS" + d.pass, &out) == 2);
@@ -229,4 +232,64 @@ TEST_CASE("indicators import: OFLC and PEP match county names through the worksp
   REQUIRE(cli("indicators import " + ws + " " + pep + " --source pep", &out) == 0);
   INFO(out);
   CHECK(out.find("via this workspace's county areas") != std::string::npos);
+}
+
+// Issue 13 §2: the new kinds and --source auto through the real executable; every refusal is
+// one line, exits non-zero and leaves the workspace as it was.
+TEST_CASE("indicators import: --source auto, wrong kinds, the new importers and their bad input") {
+  Demo d;
+  std::string before = d.Digest(), out;
+  const std::string laus = Data("bls_laus/laucnty22.AL-GA.csv"), ucr = Data("fbi_ucr/HT_2013-2017.csv");
+  const std::string ed = Data("ed_edfacts/lea-homeless-enrolled-sy2018-19-wide.AL-CT.csv");
+  const std::string gaz = " --gazetteer " + Data("geo/2016_Gaz_counties_national.txt");
+  REQUIRE(d("indicators import " + d.ws + " " + laus + " --source auto --dry-run" + d.pass, &out) == 0);
+  CHECK(out.find("Recognised laucnty22.AL-GA.csv as BLS LAUS county annual averages (header on line 5): --source laus.") == 0);
+  CHECK(out.find("laus.unemployment_rate_pct: ok=547") != std::string::npos);
+  // Wrong kind: what the file looks like, in one line.
+  CHECK(d("indicators import " + d.ws + " " + laus + " --source saipe" + d.pass, &out) == 1);
+  CHECK(OneLineError(out));
+  CHECK(out.find("looks like BLS LAUS county annual averages") != std::string::npos);
+  CHECK(out.find("use --source laus") != std::string::npos);
+  // Not a layout Canvass knows: the kinds to choose from.
+  CHECK(d("indicators import " + d.ws + " " + Data("census_acs/state_ACSST5Y2023.S1701-Column-Metadata.csv") + d.pass, &out) == 1);
+  CHECK(OneLineError(out));
+  CHECK(out.find("laus, ucr, edfacts, adjacency") != std::string::npos);
+  // EDFacts without its crosswalk: the flag and the file to get.
+  CHECK(d("indicators import " + d.ws + " " + ed + d.pass, &out) == 1);
+  CHECK(OneLineError(out));
+  CHECK(out.find("recognised as ED EDFacts") != std::string::npos);
+  CHECK(out.find("--crosswalk EDGE_GEOCODE_PUBLICLEA") != std::string::npos);
+  CHECK(d("indicators import " + d.ws + " " + ucr + " --multi-county sideways" + gaz + d.pass, &out) == 2);
+  CHECK(d("indicators import " + d.ws + " " + laus + " --multi-county first" + d.pass, &out) == 2);
+  CHECK(d("indicators import " + d.ws + " " + laus + " --crosswalk " + laus + d.pass, &out) == 2);
+  // Truncated inside a quoted number, a binary file, a wrong-encoding (UTF-16, no BOM) copy.
+  const std::string bytes = ReadAll(laus);
+  const std::string cut = d.dir.File("laucnty22_cut.csv"), bin = d.dir.File("laucnty22_bin.csv"), u16 = d.dir.File("laucnty22_u16.csv");
+  canvass::testing::WriteAll(cut, bytes.substr(0, bytes.find("\"26,789") + 3));
+  canvass::testing::WriteAll(bin, std::string("LAUS\0\x01\x02", 7) + bytes);
+  canvass::testing::WriteAll(u16, canvass::testing::Utf16Le(bytes).substr(2));
+  for (const auto& f : {cut, bin, u16}) {
+    INFO(f);
+    CHECK(d("indicators import " + d.ws + " " + f + " --source laus" + d.pass, &out) == 1);
+    CHECK(OneLineError(out));
+  }
+  CHECK(out.find("UTF-16") != std::string::npos);
+  CHECK(d.Digest() == before);
+  // The real imports: UCR by county name with a policy, EDFacts with a crosswalk built to
+  // the NCES EDGE layout (no real sample at hand), adjacency, LAUS; then assess still runs.
+  REQUIRE(d("indicators import " + d.ws + " " + ucr + " --multi-county first --json" + gaz + d.pass, &out) == 0);
+  CHECK(out.find("\"source\": \"ucr\"") != std::string::npos);
+  CHECK(out.find("\"skipped\": 31") != std::string::npos);
+  const std::string edge = d.dir.File("EDGE_GEOCODE_PUBLICLEA_1819.csv");
+  canvass::testing::WriteAll(edge, "LEAID,NAME,STATE,CNTY,NMCNTY\n0100005,Albertville City,AL,01095,Marshall County\n");
+  REQUIRE(d("indicators import " + d.ws + " " + ed + " --crosswalk " + edge + d.pass, &out) == 0);
+  CHECK(out.find("Recognised lea-homeless-enrolled-sy2018-19-wide.AL-CT.csv as ED EDFacts") == 0);
+  CHECK(out.find("3 added") != std::string::npos);
+  REQUIRE(d("indicators import " + d.ws + " " + Data("geo/county_adjacency_2010era.AL-GA.txt") + d.pass, &out) == 0);
+  CHECK(out.find("4763 added") != std::string::npos);
+  REQUIRE(d("indicators import " + d.ws + " " + laus + d.pass, &out) == 0);
+  REQUIRE(d("indicators list " + d.ws + d.pass, &out) == 0);
+  for (const char* id : {"laus.unemployment_rate_pct", "ucr.ht_offenses_sex_count", "ed.homeless_students_count", "adjacency.neighbor"})
+    CHECK(out.find(id) != std::string::npos);
+  REQUIRE(d("assess " + d.ws + " --no-save --out " + d.dir.File("after.html") + d.pass, &out) == 0);
 }

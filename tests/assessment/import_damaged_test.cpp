@@ -163,9 +163,16 @@ TEST_CASE("Missing required column and missing crosswalk are errors naming the f
   auto nox = Run(SourceKind::kWhd, DataPath("dol_whd/whd_whisard_sample_2013_laborsight.csv"));
   REQUIRE_FALSE(nox.ok());
   CHECK(nox.status().message().find("crosswalk") != std::string::npos);
+  // A wrong --source says what the file looks like (issue 13 §2), in one line.
   auto wrong = Run(SourceKind::kQcew, DataPath("usda_ers/PovertyEstimates_SAIPE2021.csv"));
   REQUIRE_FALSE(wrong.ok());
-  CHECK(wrong.status().message().find("area_fips") != std::string::npos);
+  CHECK(wrong.status().message().find("looks like SAIPE poverty estimates") != std::string::npos);
+  CHECK(wrong.status().message().find("--source saipe") != std::string::npos);
+  CHECK(wrong.status().message().find('\n') == std::string::npos);
+  // A file that fits no layout: the importer names the columns it lacks.
+  auto none = Run(SourceKind::kQcew, tmp.Write("beds.csv", "FIPS,beds\n48163,3\n"));
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.status().message().find("area_fips") != std::string::npos);
 }
 
 TEST_CASE("Garbage cells are skipped with file, line and column - missing never becomes zero") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "assessment/area_import.h"
+#include "assessment/border.h"
 #include "assessment/indicator_import.h"
 #include "assessment/release.h"
 #include "assessment/report.h"
@@ -229,4 +230,25 @@ TEST_CASE("the publication ledger keeps every release's records and shown counts
   bool seen = false;
   for (const auto& e : *audit) seen = seen || e.action == "release";
   CHECK(seen);
+}
+
+// Issue 13 §2: the county adjacency kept in the workspace for spill-over — stored as pair
+// observations, read back as neighbour lists from the snapshot the scoring gets; the scoring
+// ignores that level (no indicator or area appears for it).
+TEST_CASE("adjacency -> store -> snapshot: neighbour lists read back - assess ignores the pair level") {
+  Fixture f;
+  storage::IndicatorStore store(f.ws.get());
+  auto adj = Import(SourceKind::kAdjacency, "geo/county_adjacency_2010era.AL-GA.txt");
+  auto st = store.Import(adj);
+  REQUIRE(st.ok());
+  CHECK(st->added == 4763);
+  int skipped = 0;
+  auto snap = store.LoadSnapshot(&skipped);
+  REQUIRE(snap.ok());
+  assessment::NeighborMap n = assessment::NeighborsFromObservations(snap->observations);
+  REQUIRE(n.size() == 546);
+  CHECK(n.at("01001") == std::vector<std::string>{"01021", "01047", "01051", "01085", "01101"});
+  auto r = assessment::Assess(*snap, assessment::DefaultProfile(), {});
+  REQUIRE(r.ok());
+  for (const auto& m : r->indicators) CHECK(m.id != assessment::kNeighborIndicator);
 }

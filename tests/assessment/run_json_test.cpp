@@ -178,9 +178,12 @@ TEST_CASE("runs saved by earlier builds (version 1) are still compared, either w
   AssessmentResult same = Run(DefaultProfile());
   Value now = ResultToJson(same, Meta("run-0002"));
   auto lines = CompareRuns(*old, now);
-  REQUIRE(lines.size() == 2);  // nothing moved: no source, weight, interview or rank line
+  // Nothing moved: no source, weight, interview or rank line; only the factor the default
+  // profile gained since the fixture was saved (youth in child welfare / juvenile justice).
+  REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "Comparing run-0001 (2026-11-20T10:00:00Z) with run-0002 (2026-11-24T00:00:00Z)");
-  CHECK(lines[1] == "  no area changed rank");
+  CHECK(lines[1] == "  factor added: youth_systems (weight 0.05)");
+  CHECK(lines[2] == "  no area changed rank");
   // Weights changed: the ranks move, explained from the version 1 factor scores.
   ScoringProfile p = DefaultProfile();
   for (auto& f : p.factors) {

@@ -1,5 +1,5 @@
-// Crosswalk tables the importers join through: HUD-USPS ZIP→county, CoC↔county, and the
-// Census gazetteer as a county name→FIPS matcher. Built once from parsed CSV tables, then
+// Crosswalk tables the importers join through: HUD-USPS ZIP→county, CoC↔county, NCES school
+// district→county, and the Census gazetteer as a county name→FIPS matcher. Built once from parsed CSV tables, then
 // read-only: safe to share between threads. Owns its data.
 #pragma once
 
@@ -36,6 +36,17 @@ struct CocCountyCrosswalk {
   std::map<std::string, std::vector<CocCountyLink>> by_coc;
 };
 core::Result<CocCountyCrosswalk> CocCountyFromTable(const CsvTable& t, const std::string& name);
+
+// NCES EDGE school-district geocodes (EDGE_GEOCODE_PUBLICLEA_yyyy: LEAID, NAME, ..., CNTY,
+// NMCNTY, LAT, LON): the county of each district's office. Columns are found by name (LEAID;
+// CNTY, else CONUM); LEAID re-padded to 7 digits, the county to 5. A district with a blank
+// county is left out (its rows are reported as unmatched by the importer).
+struct LeaCountyCrosswalk {
+  std::string name;
+  std::map<std::string, std::string> county_of;  // LEAID -> county FIPS
+  size_t blank_county = 0;
+};
+core::Result<LeaCountyCrosswalk> LeaCountyFromTable(const CsvTable& t, const std::string& name);
 
 // County names split into the name proper and its legal type: "Fairfax city" is
 // {"fairfax", "city"}, "FAIRFAX COUNTY" {"fairfax", "county"}, "Frio" {"frio", ""}.

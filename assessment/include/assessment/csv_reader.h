@@ -1,6 +1,6 @@
 // CSV/TSV reading for published data files as they come: UTF-8 with or without BOM,
 // Windows-1252 bytes (converted per field), CRLF/LF/CR, quoted fields with embedded
-// commas and newlines, tab- or comma-separated (auto-detected), preamble lines before
+// commas and newlines, tab-, comma- or pipe-separated (auto-detected), preamble lines before
 // the header, ragged rows. Bounded: file size, columns and field length are capped.
 #pragma once
 
@@ -16,7 +16,8 @@ struct CsvOptions {
   size_t max_bytes = 1024u << 20;  // 1 GiB
   size_t max_columns = 20000;
   size_t max_field_bytes = 1u << 20;
-  char delimiter = 0;              // 0 = auto (tab if the first line has more tabs than commas)
+  char delimiter = 0;              // 0 = auto (tab if the first line has more tabs than commas; '|'
+                                   // if it has no tab or comma and at least 3 pipes)
   bool trim = true;                // strip spaces around unquoted fields
 };
 

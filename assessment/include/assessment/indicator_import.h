@@ -1,5 +1,6 @@
 // Indicator importers: turn one published data file (ACS, PEP, SAIPE, RUCC, QCEW, WHD, OFLC,
-// PIT, gazetteer, or any CSV through a column mapping) into canonical Observations, with
+// PIT, gazetteer, LAUS, UCR, EDFacts, county adjacency, or any CSV through a column mapping)
+// into canonical Observations, with
 // every skipped record and every inference reported. Pure: reads the file named in the
 // request (or the bytes given) and nothing else; the result is a value owned by the caller.
 // ImportIndicators is reentrant (no shared mutable state) once core::InitCrypto() ran.
@@ -7,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "assessment/crosswalks.h"
@@ -16,10 +18,18 @@
 
 namespace canvass::assessment {
 
-// The --source KIND names are part of the CLI interface.
-enum class SourceKind { kAcs, kPep, kSaipe, kRucc, kQcew, kWhd, kOflc, kPit, kGazetteer, kGeneric };
+// The --source KIND names are part of the CLI interface. kAuto recognises the file's layout
+// from its header (DetectSource) and imports it as that kind, or refuses when unsure.
+enum class SourceKind {
+  kAcs, kPep, kSaipe, kRucc, kQcew, kWhd, kOflc, kPit, kGazetteer, kGeneric,
+  kLaus, kUcr, kEdfacts, kAdjacency, kAuto
+};
 const char* SourceKindName(SourceKind k);
 bool ParseSourceKind(const std::string& name, SourceKind* out);
+// "acs, pep, ..., auto": every KIND name, for usage lines.
+std::string SourceKindList();
+// What the layout is, in plain words ("BLS LAUS county annual averages").
+const char* SourceKindTitle(SourceKind k);
 
 // Column mapping for the generic importer; saved as a reusable profile JSON:
 // {"format":"canvass.indicator_profile","version":1,"id_column":"FIPS",...}.
@@ -33,6 +43,13 @@ struct GenericMapping {
   std::string moe_column;      // optional
   std::vector<std::string> missing_codes = {"", "NA", "N/A", "null", "."};  // --missing
   std::vector<std::string> suppressed_codes = {"S", "*", "(S)", "(D)"};
+  // Long tables keyed by county NAME (KIDS COUNT: LocationType, Location, TimeFrame,
+  // DataFormat, Data): name_column instead of id_column, matched within `state` (or the
+  // state named in state_column) through the county-name matcher; period_column instead of
+  // period; rows kept only where every filter column equals its value (case-insensitive).
+  // Any of these makes the saved profile version 2.
+  std::string name_column, state, state_column, period_column;
+  std::vector<std::pair<std::string, std::string>> filters;  // column, value
   core::Value ToProfileJson() const;
   static core::Result<GenericMapping> FromProfileJson(const core::Value& v, const std::string& source);
 };
@@ -43,15 +60,23 @@ struct ImportOptions {
   std::vector<std::string> qcew_industries;  // NAICS codes; empty = trafficking-relevant default set
   std::string whd_ratio = "BUS_RATIO";   // ZIP→county ratio column used to apportion WHD cases
   GenericMapping generic;                // KIND generic
-  // County populations (FIPS → persons) used to apportion multi-county CoCs (PIT).
+  // County populations (FIPS → persons) used to apportion multi-county CoCs (PIT) and
+  // multi-county agencies (UCR, policy split).
   std::map<std::string, double> county_population;
+  // UCR agencies that list several counties ("ADAMS, ARAPAHOE, DOUGLAS"): kSplit shares the
+  // counts among them (by county population when known for all, else equally; apportioned);
+  // kFirst gives all to the first county named; kState counts them in the state total only.
+  enum class MultiCounty { kSplit, kFirst, kState };
+  MultiCounty multi_county = MultiCounty::kSplit;
 };
+bool ParseMultiCounty(const std::string& name, ImportOptions::MultiCounty* out);
 
 // Parsed join tables, each optional; importers that need one say so in their error.
 struct Crosswalks {
   const ZipCountyCrosswalk* zip_county = nullptr;   // WHD
   const CocCountyCrosswalk* coc_county = nullptr;   // PIT
-  const CountyNameIndex* county_names = nullptr;    // OFLC worksite names, PEP annres NAME
+  const CountyNameIndex* county_names = nullptr;    // OFLC worksite names, PEP annres NAME, UCR, generic by name
+  const LeaCountyCrosswalk* lea_county = nullptr;   // EDFacts school districts
 };
 
 struct ImportRequest {
@@ -73,6 +98,24 @@ struct ImportResult {
   // A one-screen summary for --dry-run: counts by indicator, first skipped rows, notes.
   std::string Preview(size_t max_lines = 40) const;
 };
+
+// The kinds whose layout a parsed file fits, judged from its first 60 records (header
+// names; for adjacency, the shape of its lines). `found` says what the file looks like in
+// plain words ("BLS LAUS county annual averages (header on line 5)"), one per candidate. Generic is never a candidate: it reads any table through a mapping.
+struct SourceGuess {
+  std::vector<SourceKind> candidates;
+  std::vector<std::string> found;  // one per candidate
+  // KIDS COUNT–style long table: imported through a generic profile, not a KIND.
+  bool kids_count = false;
+  std::string first_record;  // for messages
+};
+SourceGuess DetectSource(const CsvTable& table);
+// The same over the first MiB of a file (cut at a line end), for callers that must know the
+// kind before they read the whole file (the CLI prepares joins by kind).
+core::Result<SourceGuess> DetectSourceFile(const std::string& path);
+// The one kind of a guess, or an error naming the file and listing the candidates (or
+// saying that none fits and what to pass).
+core::Result<SourceKind> ResolveSource(const SourceGuess& g, const std::string& file);
 
 // Imports one file. Structural problems (unreadable file, missing columns, unclosed quote,
 // wrong encoding, missing crosswalk) are errors naming file, line and column; bad records

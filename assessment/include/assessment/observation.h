@@ -23,6 +23,11 @@ inline constexpr const char* kTopCoded = "top_coded";
 inline constexpr const char* kBottomCoded = "bottom_coded";
 inline constexpr const char* kApportioned = "apportioned";
 inline constexpr const char* kDerived = "derived";
+// EDFacts "." (none reported in that cell): stored as 0 with this status (SOURCES.md §11).
+inline constexpr const char* kZeroOrNotReported = "zero_or_not_reported";
+// A sum over parts (districts, agencies) where some parts were suppressed or unreadable: the
+// value is the sum of the parts published, so the true figure is at least this.
+inline constexpr const char* kPartial = "partial";
 }  // namespace obs_status
 
 struct Observation {
