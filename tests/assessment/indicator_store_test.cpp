@@ -198,7 +198,9 @@ TEST_CASE("a run saved by an earlier build (version 1) and a version 2 run: kept
   CHECK(lines.back() == "  no area changed rank");
   // The stored run holds no suppressed count's value: 48001's one legal service provider.
   CHECK(now->run_json.find("\"withheld\"") != std::string::npos);
-  CHECK(v2.size() < v1.size());
+  // (Version 2 was smaller than version 1 for this project until it gained the caseload, the
+  // withheld counts and a tenth factor: the size is no longer compared.)
+  CHECK(v2.find("\"suppressed\"") == std::string::npos);
 }
 
 TEST_CASE("the publication ledger keeps every release's records and shown counts, and refuses a release a few records apart") {
