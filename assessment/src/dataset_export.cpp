@@ -98,6 +98,12 @@ std::vector<DatasetFile> BuildDataset(const AssessmentResult& result) {
     if (m.project_data) continue;
     csv += "," + m.id + "," + m.id + "_pctile";
     dict += "areas.csv," + m.id + ",number," + Csv(m.unit + ", " + m.source_kind + (m.per.empty() ? "" : "; percentile computed on the rate per 1,000 " + m.per)) + "\n";
+    if (!m.per.empty()) {
+      csv += "," + m.id + "_rate," + m.id + "_rate_smoothed";
+      dict += "areas.csv," + m.id + "_rate,number," + Csv("per 1,000 " + m.per + ", as published") + "\n";
+      dict += "areas.csv," + m.id + "_rate_smoothed,number," +
+              Csv("per 1,000 " + m.per + ", empirical-Bayes smoothed toward all areas' rate (what the percentile uses)") + "\n";
+    }
   }
   csv += "\n";
   for (const auto& a : result.areas) {
@@ -112,9 +118,18 @@ std::vector<DatasetFile> BuildDataset(const AssessmentResult& result) {
     for (int i : inds) {
       if (result.indicators[static_cast<size_t>(i)].project_data) continue;
       auto it = by.find(i);
-      if (it == by.end() || !it->second->value) { csv += ",,"; continue; }
+      const bool rates = !result.indicators[static_cast<size_t>(i)].per.empty();
+      if (it == by.end() || !it->second->value) { csv += rates ? ",,,," : ",,"; continue; }
       csv += "," + FormatCount(*it->second->value) + ",";
       if (it->second->percentile) { std::snprintf(b, sizeof b, "%.0f", *it->second->percentile); csv += b; }
+      if (rates) {
+        auto num = [&](const std::optional<double>& v) {
+          if (!v) return std::string();
+          std::snprintf(b, sizeof b, "%.3f", *v);
+          return std::string(b);
+        };
+        csv += "," + num(it->second->rate) + "," + num(it->second->rate_smoothed);
+      }
     }
     csv += "\n";
   }

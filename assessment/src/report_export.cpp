@@ -201,7 +201,12 @@ void WriteArea(JsonOut* o, const AssessmentResult& r, const AreaResult& a, const
   }
   o->Close(']').Key("le_identified").CountV(a.le_identified).Key("name").Str(a.name);
   o->Key("prosecutions").CountV(a.prosecutions).Key("rank").Int(a.rank).Key("rank_high").Int(a.rank_hi);
-  o->Key("rank_low").Int(a.rank_lo).Key("risk_percentile").Num2(a.risk_index).Key("taskforce_covered").Bool(a.taskforce_covered);
+  o->Key("rank_low").Int(a.rank_lo).Key("risk_percentile").Num2(a.risk_index).Key("taskforce_by_year").Open('[');
+  for (const auto& y : a.taskforce_by_year) {
+    o->Open('{').Key("identified").CountV(y.identified).Key("prosecutions").CountV(y.prosecutions);
+    o->Key("served").CountV(y.served).Key("year").Str(y.year).Close('}');
+  }
+  o->Close(']').Key("taskforce_covered").Bool(a.taskforce_covered);
   o->Key("themes");
   RowArray(o, cols[2], a.themes);
   o->Key("tips").CountV(a.tips).Key("victims_served").CountV(a.victims_served);

@@ -11,6 +11,8 @@
 #include <set>
 
 #include "assessment/caseload.h"
+#include "assessment/guidance.h"
+#include "assessment/naics.h"
 #include "assessment/report.h"
 
 namespace canvass::assessment {
@@ -68,6 +70,15 @@ std::string CountTable(const std::string& title, const std::vector<std::pair<std
   for (const auto& [k, c] : rows) s += "<tr><td>" + E(Label(k)) + "</td><td class=\"n\">" + E(c.text) + "</td></tr>";
   if (total) s += "<tr><th>total</th><th class=\"n\">" + E(total->text) + "</th></tr>";
   return s + "</table>";
+}
+
+// An indicator id with its sector named where it has one ("oflc.h2a_workers_certified_naics_111"
+// -> "... (Crop Production)").
+std::string IndicatorLabel(const std::string& id) {
+  size_t k = id.rfind("_naics_");
+  if (k == std::string::npos) return id;
+  std::string name = NaicsSectorName(id.substr(k + 7));
+  return name.empty() ? id : id + " (" + name + ")";
 }
 
 // What "withheld" means, with this run's figures.
@@ -136,6 +147,49 @@ std::string CaseloadSection(const AssessmentResult& r) {
     s += "</ul>";
   }
   return s;
+}
+
+// Guest workers by sector over all areas (public OFLC data): which sectors certify them.
+std::string SectorsSection(const AssessmentResult& r) {
+  std::map<std::string, std::map<std::string, double>> by_sector;  // sector code -> visa -> workers
+  for (size_t i = 0; i < r.indicators.size(); ++i) {
+    const std::string& id = r.indicators[i].id;
+    size_t k = id.rfind("_naics_");
+    if (id.rfind("oflc.", 0) != 0 || k == std::string::npos) continue;
+    std::string visa = id.substr(5, id.find('_') - 5);
+    for (const auto& a : r.areas)
+      for (const auto& c : a.indicators)
+        if (c.indicator == static_cast<int>(i) && c.value) by_sector[id.substr(k + 7)][visa] += *c.value;
+  }
+  if (by_sector.empty()) return "";
+  std::string s = "<h3>Guest workers by sector</h3><p class=\"note\">Workers certified (H-2A, H-2B) and positions (H-1B) in all "
+                  "areas, by the employer's NAICS sector (DOL OFLC disclosure data).</p><table><tr><th>sector</th><th>H-2A</th>"
+                  "<th>H-2B</th><th>H-1B</th></tr>";
+  for (const auto& [code, v] : by_sector) {
+    auto cell = [&](const char* visa) { auto it = v.find(visa); return it == v.end() ? std::string("&ndash;") : F0(it->second); };
+    std::string name = NaicsSectorName(code);
+    s += "<tr><td>" + E(code) + (name.empty() ? "" : " " + E(name)) + "</td><td class=\"n\">" + cell("h2a") + "</td><td class=\"n\">" +
+         cell("h2b") + "</td><td class=\"n\">" + cell("h1b") + "</td></tr>";
+  }
+  return s + "</table>";
+}
+
+// Every consideration of the guidance: answered in this run, or how to add what answers it.
+std::string GuidanceSection(const AssessmentResult& r) {
+  std::string s = "<h2 id=\"guidance\">The guidance, consideration by consideration</h2><p>Every consideration of the "
+                  "community-assessment guidance, what in this assessment answers it, and whether this run has the data. "
+                  "Where it has none, the last column says how to add it.</p><table><tr><th>consideration</th>"
+                  "<th>answered by</th><th>in this run</th><th>where</th></tr>";
+  std::string group;
+  for (const auto& g : GuidanceCoverage(r)) {
+    if (g.group != group) {
+      group = g.group;
+      s += "<tr><th colspan=\"4\">" + E(group) + "</th></tr>";
+    }
+    s += "<tr><td>" + E(g.question) + "</td><td>" + E(g.answered_by) + "</td><td>" +
+         (g.has_data ? E(g.status) : "<b>no data yet</b>: " + E(g.how_to_add)) + "</td><td>" + E(g.where) + "</td></tr>";
+  }
+  return s + "</table>";
 }
 
 // [SECTION] Summary, map and charts
@@ -267,28 +321,32 @@ std::string GapsSection(const AssessmentResult& r) {
 std::string AreaPage(const AssessmentResult& r, const AreaResult& a) {
   std::string s = "<section class=\"area\" id=\"area-" + E(a.id) + "\"><h2>" + E(a.name) + " <span class=\"iv\">(" + E(a.id) + ")</span></h2>";
   s += "<p><b>Rank " + Rank(a) + "</b> of " + std::to_string(r.areas.size()) + "; composite index " + F1(a.composite) +
-       "; data coverage " + F0(a.coverage * 100) + "% of the profile's weight.";
-  if (a.coverage < 0.5) s += " <b>Thin data: read this rank with care.</b>";
+       "; data coverage " + F0(a.coverage * 100) + "% of the profile's weight (" + std::to_string(a.measures_scored) + " of " +
+       std::to_string(a.measures_expected) + " measures scored).";
+  if (a.coverage < 0.5) s += " <b>Thin data: read this rank with care; the interval counts what is missing.</b>";
   s += "</p>";
   if (!a.custom_places.empty()) {
     s += "<p>Places named inside this area: ";
     for (size_t i = 0; i < a.custom_places.size(); ++i) s += (i ? ", " : "") + E(a.custom_places[i]);
     s += ".</p>";
   }
-  s += "<table><tr><th>factor</th><th>score</th><th>points of the index</th><th>driver</th></tr>";
+  s += "<table><tr><th>factor</th><th>score</th><th>points of the index</th><th>driver</th><th>measures</th><th>what is missing</th></tr>";
   for (size_t f = 0; f < a.factors.size(); ++f) {
     bool drv = std::find(a.drivers.begin(), a.drivers.end(), static_cast<int>(f)) != a.drivers.end();
-    s += "<tr><td>" + E(r.profile.factors[f].label) + "</td><td class=\"n\">" + F0(a.factors[f].score) + "</td><td class=\"n\">" +
-         (a.factors[f].score ? F1(a.factors[f].contribution) : "&ndash;") + "</td><td>" + (drv ? "yes" : "") + "</td></tr>";
+    const FactorScore& fs = a.factors[f];
+    s += "<tr><td>" + E(r.profile.factors[f].label) + "</td><td class=\"n\">" + (fs.score ? F0(fs.score) : "not scored") +
+         "</td><td class=\"n\">" + (fs.score ? F1(fs.contribution) : "&ndash;") + "</td><td>" + (drv ? "yes" : "") + "</td><td class=\"n\">" +
+         std::to_string(fs.measures_used) + " of " + std::to_string(fs.measures_expected) + "</td><td>" + E(fs.why_missing) + "</td></tr>";
   }
-  s += "</table><h3>Indicators</h3><table><tr><th>indicator</th><th>value</th><th>rate per 1,000</th><th>percentile</th><th>period</th><th>status</th><th>source</th></tr>";
+  s += "</table><h3>Indicators</h3><table><tr><th>indicator</th><th>value</th><th>rate per 1,000</th><th>smoothed rate</th><th>percentile</th><th>period</th><th>status</th><th>source</th></tr>";
   for (const auto& c : a.indicators) {
     const auto& m = r.indicators[static_cast<size_t>(c.indicator)];
     std::string val = E(c.text) + (c.moe ? " &plusmn;" + F1(c.moe) : "") + " <span class=\"iv\">" + E(m.unit) + "</span>";
     std::string rate = c.rate ? F1(c.rate) + (c.rate_moe ? " &plusmn;" + F1(c.rate_moe) : "") + " " + E(m.per) : "&ndash;";
     std::string src = c.source >= 0 ? r.sources[static_cast<size_t>(c.source)].file_name : m.source_kind;
-    s += "<tr><td>" + E(m.id) + "</td><td class=\"n\">" + val + "</td><td class=\"n\">" + rate + "</td><td class=\"n\">" +
-         F0(c.percentile) + "</td><td>" + E(c.period) + "</td><td>" + E(c.status) + "</td><td>" + E(src) + "</td></tr>";
+    std::string pct = c.percentile ? F0(c.percentile) : c.note.empty() ? "&ndash;" : E(c.note);
+    s += "<tr><td>" + E(IndicatorLabel(m.id)) + "</td><td class=\"n\">" + val + "</td><td class=\"n\">" + rate + "</td><td class=\"n\">" +
+         F1(c.rate_smoothed) + "</td><td class=\"n\">" + pct + "</td><td>" + E(c.period) + "</td><td>" + E(c.status) + "</td><td>" + E(src) + "</td></tr>";
   }
   s += "</table><h3>Interview signal</h3><p>Stakeholders who voiced concern about this area: <b>" + E(a.concern.text) +
        "</b>; who named it for causes of instability: " + E(a.instability.text) + ".</p>";
@@ -301,6 +359,13 @@ std::string AreaPage(const AssessmentResult& r, const AreaResult& a) {
     s += "<table><tr><th>tips and referrals</th><th>victims served</th><th>identified by law enforcement</th><th>prosecutions</th></tr><tr><td class=\"n\">" +
          E(a.tips.text) + "</td><td class=\"n\">" + E(a.victims_served.text) + "</td><td class=\"n\">" + E(a.le_identified.text) +
          "</td><td class=\"n\">" + E(a.prosecutions.text) + "</td></tr></table>";
+  if (!a.taskforce_by_year.empty()) {
+    s += "<table><tr><th>year</th><th>victims served</th><th>identified by law enforcement</th><th>prosecutions</th></tr>";
+    for (const auto& y : a.taskforce_by_year)
+      s += "<tr><td>" + E(y.year) + "</td><td class=\"n\">" + E(y.served.text) + "</td><td class=\"n\">" + E(y.identified.text) +
+           "</td><td class=\"n\">" + E(y.prosecutions.text) + "</td></tr>";
+    s += "</table>";
+  }
   return s + "<p class=\"note\"><a href=\"#ranking\">back to the ranking</a></p></section>";
 }
 
@@ -362,8 +427,8 @@ std::string RenderHtmlReport(const AssessmentResult& r, const ReportMeta& m) {
   if (m.draft)
     s += "<div class=\"box\"><b>Internal draft &mdash; not for release.</b> Made with --not-for-release: it was not checked "
          "against earlier releases, so comparing the two could reveal a few interviews. Do not share it.</div>";
-  s += "<nav><a href=\"#summary\">Summary</a><a href=\"#map\">Map</a><a href=\"#ranking\">Ranking</a><a href=\"#gaps\">Gaps</a><a href=\"#caseload\">Caseload</a><a href=\"#areas\">Areas</a><a href=\"#sources\">Sources</a><a href=\"#method\">Method</a></nav>";
-  s += Summary(r, m) + MapSection(r, m) + Charts(r) + RankedTable(r) + GapsSection(r) + CaseloadSection(r);
+  s += "<nav><a href=\"#summary\">Summary</a><a href=\"#map\">Map</a><a href=\"#ranking\">Ranking</a><a href=\"#gaps\">Gaps</a><a href=\"#caseload\">Caseload</a><a href=\"#guidance\">Guidance</a><a href=\"#areas\">Areas</a><a href=\"#sources\">Sources</a><a href=\"#method\">Method</a></nav>";
+  s += Summary(r, m) + MapSection(r, m) + Charts(r) + RankedTable(r) + GapsSection(r) + CaseloadSection(r) + GuidanceSection(r) + SectorsSection(r);
   s += "<h2 id=\"areas\">Area pages</h2><p class=\"note\">The top " + std::to_string(m.area_pages) + " areas and up to " + std::to_string(m.area_pages) + " more from the gap analysis (highest risk first).</p>";
   std::set<std::string> gap_ids;
   for (const auto& g : r.gaps) gap_ids.insert(g.area_id);

@@ -132,6 +132,26 @@ std::string DefaultPer(const std::string& id, const std::string& unit) {
 }
 
 
+// The import that gives an indicator, by its source prefix (docs/indicators.md).
+std::string ImportHint(const std::string& id) {
+  static const std::pair<const char*, const char*> k[] = {
+      {"saipe.", "import SAIPE poverty estimates: --source saipe"}, {"acs.", "import an ACS table: --source acs"},
+      {"pep.", "import Census PEP estimates: --source pep"}, {"qcew.", "import BLS QCEW: --source qcew"},
+      {"whd.", "import DOL WHD cases with --zip-county: --source whd"}, {"oflc.", "import a DOL OFLC disclosure file: --source oflc"},
+      {"hud.", "import HUD PIT counts with --coc-county: --source pit"}, {"laus.", "import BLS LAUS county averages: --source laus"},
+      {"ucr.", "import FBI UCR human-trafficking offenses: --source ucr"},
+      {"ed.", "import ED EDFacts homeless students with --crosswalk: --source edfacts"},
+      {"cw.", "import a KIDS COUNT table with docs/profiles/kidscount_*.json"},
+      {"jj.", "import a KIDS COUNT table with docs/profiles/kidscount_*.json"},
+      {"geo.", "see the highways recipe in docs/indicators.md"},
+      {"border.", "import the Census county adjacency file: --source adjacency"},
+      {"ers.", "import USDA ERS rural-urban codes: --source rucc"}, {"interviews.", "finalize stakeholder interviews"},
+      {"tf.", "finalize task-force data sheets"}};
+  for (const auto& [p, hint] : k)
+    if (id.rfind(p, 0) == 0) return hint;
+  return "import a table with --source generic";
+}
+
 // Builds the table in parts, so that the stored observations are read while another thread
 // derives the interview and task-force ones: Add() per list (stored first, then derived: the
 // indicators' order), then Finish() (rates, percentiles). Reads only the Work's areas and
@@ -202,6 +222,30 @@ class TableBuilder {
   int last_index_ = -1, last_source_ = -1;
 };
 
+// Empirical-Bayes smoothing of count-based rates (Marshall 1991, method of moments): each
+// area's rate moves toward the rate of all areas together by as much as its population is
+// small. metric[a] holds raw rates per 1,000; counts[a] and pops[a] what they come from.
+void SmoothRates(std::vector<std::optional<double>>* metric, const std::vector<double>& counts, const std::vector<double>& pops,
+                 std::vector<std::optional<double>>* smoothed) {
+  double sx = 0, sn = 0;
+  int k = 0;
+  for (size_t a = 0; a < metric->size(); ++a)
+    if ((*metric)[a] && pops[a] > 0) { sx += counts[a]; sn += pops[a]; ++k; }
+  if (k < 3 || sn <= 0) return;
+  const double m = sx / sn, nbar = sn / k;
+  double s2 = 0;
+  for (size_t a = 0; a < metric->size(); ++a)
+    if ((*metric)[a] && pops[a] > 0) s2 += pops[a] * std::pow(counts[a] / pops[a] - m, 2);
+  s2 = std::max(0.0, s2 / sn - m / nbar);
+  for (size_t a = 0; a < metric->size(); ++a) {
+    if (!(*metric)[a] || pops[a] <= 0) continue;
+    const double r = counts[a] / pops[a];
+    const double c = s2 + m / pops[a] > 0 ? s2 / (s2 + m / pops[a]) : 0;
+    (*smoothed)[a] = (m + c * (r - m)) * 1000.0;
+    (*metric)[a] = (*smoothed)[a];
+  }
+}
+
 void TableBuilder::Finish() {
   Table* t = t_;
   // Denominators.
@@ -215,33 +259,69 @@ void TableBuilder::Finish() {
     return std::nullopt;
   };
   size_t na = w_.scored.size();
+  const double T = w_.options.suppression_threshold;
   t->metric.assign(t->n, std::vector<std::optional<double>>(na));
   t->metric_sd.assign(t->n, std::vector<double>(na, 0.0));
   t->sorted.assign(t->n, {});
+  std::vector<std::vector<double>> counts(t->n, std::vector<double>(na, 0)), dens(t->n, std::vector<double>(na, 0));
+  std::vector<bool> smooth(t->n, false);
+  for (size_t i = 0; i < t->n; ++i) {
+    const auto& m = t->metas[i];
+    // Counts per residents or workers (not rates or levels already) without margins of error.
+    smooth[i] = w_.profile->rate_smoothing == "empirical_bayes" && !m.per.empty() &&
+                (m.unit == "count" || m.unit == "persons" || m.unit == "jobs");
+  }
   for (size_t a = 0; a < na; ++a) {
     auto res = first_of(a, kResidents, 3), wrk = first_of(a, kWorkers, 2);
     for (size_t i = 0; i < t->n; ++i) {
       IndicatorCell& c = t->At(a, static_cast<int>(i));
       if (c.indicator < 0 || !c.value) continue;
-      const std::string& per = t->metas[i].per;
+      const IndicatorMeta& meta = t->metas[i];
+      const std::string& per = meta.per;
       double v = *c.value, sd = c.moe ? *c.moe / 1.645 : 0;
+      // The interview signal is a sample: a shown count varies as a Poisson count would, a
+      // withheld one over all of 1..T-1 (as a normal of the same spread around the stand-in).
+      if (meta.source_kind == "interviews")
+        sd = c.status == "withheld" ? (T - 2) / std::sqrt(12.0) : std::sqrt(std::max(v, 0.0));
+      if (c.moe) smooth[i] = false;
       if (!per.empty()) {
         auto den = per == "workers" ? wrk : res;
-        if (!den) continue;  // no denominator: no rate (never a zero)
+        if (!den) {  // no denominator: no rate (never a zero), and the reason is kept
+          c.note = per == "workers" ? "not scored: no worker counts here; import QCEW (county employment) or ACS DP03"
+                                    : "not scored: no population here; import PEP or ACS B01003";
+          continue;
+        }
         c.rate = v / *den * 1000.0;
         if (c.moe) c.rate_moe = *c.moe / *den * 1000.0;
+        counts[i][a] = v;
+        dens[i][a] = *den;
         v = *c.rate;
         sd = sd / *den * 1000.0;
       }
       t->metric[i][a] = v;
       t->metric_sd[i][a] = sd;
-      t->sorted[i].push_back(v);
     }
   }
   for (size_t i = 0; i < t->n; ++i) {
-    std::sort(t->sorted[i].begin(), t->sorted[i].end());
+    if (smooth[i]) {
+      std::vector<std::optional<double>> smoothed(na);
+      SmoothRates(&t->metric[i], counts[i], dens[i], &smoothed);
+      for (size_t a = 0; a < na; ++a)
+        if (smoothed[a]) t->At(a, static_cast<int>(i)).rate_smoothed = smoothed[a];
+    }
     for (size_t a = 0; a < na; ++a)
-      if (t->metric[i][a]) t->At(a, static_cast<int>(i)).percentile = PercentileOf(t->sorted[i], *t->metric[i][a]);
+      if (t->metric[i][a]) t->sorted[i].push_back(*t->metric[i][a]);
+    std::sort(t->sorted[i].begin(), t->sorted[i].end());
+    for (size_t a = 0; a < na; ++a) {
+      if (!t->metric[i][a]) continue;
+      IndicatorCell& c = t->At(a, static_cast<int>(i));
+      if (t->sorted[i].size() < 2) {  // among zero others: no percentile (never a made-up 50)
+        c.note = "not ranked: the only area with data";
+        t->metric[i][a].reset();
+        continue;
+      }
+      c.percentile = PercentileOf(t->sorted[i], *t->metric[i][a]);
+    }
   }
 }
 
@@ -255,6 +335,28 @@ double WeightedComposite(const std::vector<std::optional<double>>& scores, const
     if (scores[f]) { num += weights[f] * *scores[f]; den += weights[f]; }
   if (coverage) *coverage = total_weight > 0 ? den / total_weight : 0;
   return den > 0 ? num / den : std::nan("");
+}
+
+// Why an area's factor lacks measures, and what would give them: the first reason of each
+// missing measure, at most three.
+std::string WhyMissing(const Table& t, const Factor& f, size_t area) {
+  std::vector<std::string> why;
+  for (const auto& m : f.measures) {
+    if (why.size() >= 3) break;
+    auto it = t.index.find(m.indicator);
+    if (it == t.index.end()) {
+      why.push_back(m.indicator + ": no data imported (" + ImportHint(m.indicator) + ")");
+      continue;
+    }
+    const IndicatorCell& c = t.At(area, it->second);
+    if (c.percentile) continue;
+    if (!c.note.empty()) why.push_back(m.indicator + ": " + c.note);
+    else if (c.status == "withheld") why.push_back(m.indicator + ": withheld (a small count)");
+    else if (c.indicator < 0 || !c.value) why.push_back(m.indicator + ": no value for this area");
+  }
+  std::string out;
+  for (const auto& w : why) out += (out.empty() ? "" : "; ") + w;
+  return out;
 }
 
 // Factor scores, composite, drivers, risk index and point rank of every area (in scored
@@ -276,6 +378,7 @@ std::vector<size_t> ScoreAreas(const Work& w, const Table& t, const FactorModel&
     ar.name = w.scored[a]->name;
     ar.factors.resize(nf);
     std::vector<std::optional<double>> scores(nf), risk(nf);
+    double covered_weight = 0;
     for (size_t f = 0; f < nf; ++f) {
       double sum = 0;
       int k = 0;
@@ -284,11 +387,18 @@ std::vector<size_t> ScoreAreas(const Work& w, const Table& t, const FactorModel&
         if (p) { sum += *p; ++k; }
       }
       if (k) scores[f] = sum / k;
-      ar.factors[f].score = scores[f];
-      ar.factors[f].measures_used = k;
+      FactorScore& fs = ar.factors[f];
+      fs.score = scores[f];
+      fs.measures_used = k;
+      fs.measures_expected = static_cast<int>(prof.factors[f].measures.size());
+      ar.measures_scored += k;
+      ar.measures_expected += fs.measures_expected;
+      if (fs.measures_expected) covered_weight += weights[f] * k / fs.measures_expected;
+      if (k < fs.measures_expected) fs.why_missing = WhyMissing(t, prof.factors[f], a);
       if (prof.factors[f].kind == "risk") risk[f] = scores[f];
     }
-    double c = WeightedComposite(scores, weights, &ar.coverage, total_weight);
+    double c = WeightedComposite(scores, weights, nullptr, total_weight);
+    ar.coverage = total_weight > 0 ? covered_weight / total_weight : 0;
     if (!std::isnan(c)) ar.composite = c;
     double rk = WeightedComposite(risk, weights, nullptr, 0);
     if (!std::isnan(rk)) { ar.risk_index = rk; risk_values.push_back(rk); }
@@ -393,6 +503,20 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
     if (!missing.empty())
       w.notes.push_back(profile.factors[f].label + (fm.measures[f].empty() ? ": no data at all (" : ": no data for ") + missing +
                         (fm.measures[f].empty() ? "); its weight is spread over the other factors" : ""));
+    // Imported but scored nowhere (no denominator, one area only): say why, not nothing.
+    if (!fm.measures[f].empty()) {
+      bool any = false;
+      std::string why;
+      for (int ind : fm.measures[f])
+        for (size_t a = 0; a < na && !any; ++a) {
+          const IndicatorCell& c = t.At(a, ind);
+          any = c.percentile.has_value();
+          if (why.empty() && !c.note.empty()) why = t.metas[static_cast<size_t>(ind)].id + ": " + c.note;
+        }
+      if (!any)
+        w.notes.push_back(profile.factors[f].label + ": not scored in any area" + (why.empty() ? "" : " (" + why + ")") +
+                          "; its weight is spread over the other factors");
+    }
   }
   r.perturbations = options.perturbations >= 0 ? options.perturbations : profile.perturbations;
   // The rank draws read only their copy of the table, the profile and the seed, and write

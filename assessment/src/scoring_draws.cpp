@@ -68,7 +68,11 @@ RankDraws::RankDraws(const Work& w, const Table& t, const FactorModel& fm, int d
       start_.push_back(static_cast<uint32_t>(entries_.size()));
       for (size_t k = 0; k < fm.measures[f].size(); ++k) {
         size_t i = static_cast<size_t>(fm.measures[f][k]);
-        if (!t.metric[i][a]) continue;
+        if (!t.metric[i][a]) {
+          // Missing here but present elsewhere: any percentile is possible.
+          if (!t.sorted[i].empty()) entries_.push_back({0, -2 - static_cast<int32_t>(u_++)});
+          continue;
+        }
         double sd = t.metric_sd[i][a];
         if (sd > 0) {
           int32_t slot = static_cast<int32_t>(m_++);
@@ -80,7 +84,7 @@ RankDraws::RankDraws(const Work& w, const Table& t, const FactorModel& fm, int d
       }
     }
   start_.push_back(static_cast<uint32_t>(entries_.size()));
-  ring_.resize(kRing * (nf_ + m_));
+  ring_.resize(kRing * (nf_ + m_ + u_));
   for (auto& d : done_) d.store(-1);
   ranks_.resize(na_ * static_cast<size_t>(draws_));
 }
@@ -89,6 +93,7 @@ void RankDraws::Generate() {
   std::mt19937_64 rng(seed_);
   std::uniform_real_distribution<double> jitter(1.0 - jitter_, 1.0 + jitter_);
   std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> unknown(0.0, 100.0);
   Scratch s;
   for (int d = 0; d < draws_; ++d) {
     int slot = d % kRing;
@@ -96,9 +101,10 @@ void RankDraws::Generate() {
       if (aborted_.load()) return;
       if (!TakeOne(&s, false)) std::this_thread::yield();  // the ring is full: help empty it
     }
-    double* x = &ring_[static_cast<size_t>(slot) * (nf_ + m_)];
+    double* x = &ring_[static_cast<size_t>(slot) * (nf_ + m_ + u_)];
     for (size_t f = 0; f < nf_; ++f) x[f] = base_weight_[f] * jitter(rng);
     for (size_t i = 0; i < m_; ++i) x[nf_ + i] = normal(rng);
+    for (size_t i = 0; i < u_; ++i) x[nf_ + m_ + i] = unknown(rng);
     generated_.store(d + 1, std::memory_order_release);
   }
   Help();
@@ -128,8 +134,9 @@ bool RankDraws::TakeOne(Scratch* s, bool wait) {
 }
 
 void RankDraws::Run(int d, Scratch* s) {
-  const double* weights = &ring_[static_cast<size_t>(d % kRing) * (nf_ + m_)];
+  const double* weights = &ring_[static_cast<size_t>(d % kRing) * (nf_ + m_ + u_)];
   const double* z = weights + nf_;
+  const double* unknown = z + m_;
   s->pz.resize(m_);
   s->composite.resize(na_);
   s->keys.resize(na_);
@@ -142,7 +149,7 @@ void RankDraws::Run(int d, Scratch* s) {
       double sum = 0;
       for (uint32_t e = start[0]; e < start[1]; ++e) {
         const Entry& x = entries_[e];
-        sum += x.slot < 0 ? x.p : s->pz[static_cast<size_t>(x.slot)];
+        sum += x.slot >= 0 ? s->pz[static_cast<size_t>(x.slot)] : x.slot == -1 ? x.p : unknown[-2 - x.slot];
       }
       int k = static_cast<int>(start[1] - start[0]);
       if (k) { num += weights[f] * sum / k; den += weights[f]; }

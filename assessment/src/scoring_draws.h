@@ -30,9 +30,10 @@ struct FactorModel {
 };
 
 // The rank draws, shared by up to two threads with the same results as one. The random
-// numbers come from one sequence of the seed, in the order they always had (per draw: the
-// factor weights, then one normal per area and measure with a margin of error, area by area,
-// in profile order); one thread draws them into a ring of draws while any thread turns a
+// numbers come from one sequence of the seed (per draw: the factor weights, then one normal per
+// area and measure with a margin of error (or an interview count's sampling spread), area by
+// area, in profile order, then one uniform percentile per measure an area lacks of a factor
+// that other areas have: what is missing widens the interval); one thread draws them into a ring of draws while any thread turns a
 // drawn draw into ranks: percentiles measure by measure (one table stays in cache), then each
 // area's composite summed in profile order, then the ranking. A draw's ranks depend only on
 // its own numbers, so neither the number of threads nor who takes which draw changes them.
@@ -54,9 +55,10 @@ class RankDraws {
   void Finish(std::vector<AreaResult>* areas) const;
 
  private:
-  struct Entry {      // one measure of one area with data, in profile order
+  struct Entry {      // one measure of one area, in profile order
     double p;         // its percentile, when it has no margin of error
-    int32_t slot;     // else its normal's index in the draw (-1 = none)
+    int32_t slot;     // else its normal's index in the draw (-1 = none); <= -2: a missing
+                      // measure, drawn uniformly over 0-100 (uniform number -2 - slot)
   };
   struct MoeCell {
     int32_t slot;
@@ -75,7 +77,7 @@ class RankDraws {
   bool TakeOne(Scratch* s, bool wait);
   void Run(int d, Scratch* s);
 
-  size_t na_ = 0, nf_ = 0, m_ = 0;
+  size_t na_ = 0, nf_ = 0, m_ = 0, u_ = 0;  // areas, factors, normals and uniforms per draw
   int draws_ = 0;
   std::vector<double> base_weight_;
   double jitter_ = 0;
@@ -83,7 +85,7 @@ class RankDraws {
   std::vector<Entry> entries_;
   std::vector<uint32_t> start_;            // [area * nf + factor] -> first entry; one past the end last
   std::vector<MoeMeasure> moe_;
-  std::vector<double> ring_;               // kRing slots of nf weights + m normals
+  std::vector<double> ring_;               // kRing slots of nf weights + m normals + u uniforms
   std::atomic<int> generated_{0}, next_{0};
   std::atomic<bool> aborted_{false};
   std::atomic<int> done_[kRing];           // the last draw finished in each slot

@@ -45,6 +45,7 @@ struct Disclosure {
     bool withheld[4] = {false, false, false, false};
     bool covered = false;
     bool apportioned = false;  // a sheet covering several areas contributes: an estimate
+    std::map<std::string, std::pair<double, bool>> by_year[4];  // year -> (estimate, withheld)
   };
   std::vector<TfArea> tf;
   Caseload caseload;

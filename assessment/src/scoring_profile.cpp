@@ -104,7 +104,7 @@ Value ScoringProfile::ToValue() const {
   Value::Array exp(expected_tip_sources.begin(), expected_tip_sources.end());
   return Value(Value::Object{{"format", "canvass.scoring_profile"}, {"version", 1}, {"name", name},
                              {"description", description}, {"level", level}, {"perturbations", perturbations},
-                             {"weight_jitter", weight_jitter},
+                             {"weight_jitter", weight_jitter}, {"rate_smoothing", rate_smoothing},
                              {"gap", Value(Value::Object{{"risk_percentile", gap_risk_percentile}, {"min_concern", gap_min_concern}})},
                              {"expected_tip_sources", Value(std::move(exp))}, {"factors", Value(std::move(fs))}});
 }
@@ -122,6 +122,9 @@ Result<ScoringProfile> ScoringProfile::FromValue(const Value& v, const std::stri
   if (const Value* x = v.Find("level"); x && x->is_string()) p.level = x->as_string();
   if (const Value* x = v.Find("perturbations"); x && x->is_number()) p.perturbations = static_cast<int>(x->as_number());
   if (const Value* x = v.Find("weight_jitter"); x && x->is_number()) p.weight_jitter = x->as_number();
+  if (const Value* x = v.Find("rate_smoothing"); x && x->is_string()) p.rate_smoothing = x->as_string();
+  if (p.rate_smoothing != "empirical_bayes" && p.rate_smoothing != "none")
+    return Bad(source, "\"rate_smoothing\" must be \"empirical_bayes\" or \"none\"");
   if (const Value* g = v.Find("gap"); g && g->is_object()) {
     if (const Value* x = g->Find("risk_percentile"); x && x->is_number()) p.gap_risk_percentile = x->as_number();
     if (const Value* x = g->Find("min_concern"); x && x->is_number()) p.gap_min_concern = static_cast<int>(x->as_number());

@@ -220,7 +220,7 @@ void DeriveTaskforce(Work* w, const std::vector<SheetCells>& cells) {
   if (last.size() >= 4 && last.substr(0, 4) != period) period += (period.empty() ? "" : "-") + last.substr(0, 4);
   if (period.empty()) period = "unknown";
   for (size_t a = 0; a < na; ++a) {
-    const auto& tf = d.tf[a];
+    auto& tf = d.tf[a];
     if (!tf.covered) continue;
     w->signals.covered.push_back(w->scored[a]->id);
     for (int g = 0; g < 4; ++g) {
@@ -230,6 +230,7 @@ void DeriveTaskforce(Work* w, const std::vector<SheetCells>& cells) {
       else { o.value = tf.value[g]; o.status = apportioned[a] ? obs_status::kApportioned : obs_status::kOk; }
       w->derived.push_back(std::move(o));
       if (!*kTfYearIds[g]) continue;
+      for (const auto& [y, v] : year_value[g][a]) d.tf[a].by_year[g][y] = {v, year_withheld[g][a][y]};
       for (const auto& [y, v] : year_value[g][a]) {
         Observation yo = ProjectObs(kTfYearIds[g], level, w->scored[a]->id, y, "taskforce", "taskforce_data_sheet (per-year figures)");
         bool withheld = year_withheld[g][a][y];

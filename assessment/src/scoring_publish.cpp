@@ -241,6 +241,18 @@ void Publish(Work* w, AssessmentResult* r) {
       ar.le_identified = p.Estimate(tf, 1, tf.apportioned);
       ar.tips = p.Estimate(tf, 2, tf.apportioned);
       ar.prosecutions = p.Estimate(tf, 3, tf.apportioned);
+      std::map<std::string, AreaResult::YearRow> years;
+      for (int g : {0, 1, 3})
+        for (const auto& [y, vw] : tf.by_year[g]) {
+          Disclosure::TfArea one;
+          one.value[g] = vw.first;
+          one.withheld[g] = vw.second;
+          Count c = p.Estimate(one, g, tf.apportioned);
+          auto& row = years[y];
+          row.year = y;
+          (g == 0 ? row.served : g == 1 ? row.identified : row.prosecutions) = c;
+        }
+      for (auto& [y, row] : years) ar.taskforce_by_year.push_back(std::move(row));
     }
     auto cp = s.custom_places.find(ar.id);
     if (cp != s.custom_places.end()) ar.custom_places = cp->second;

@@ -30,23 +30,6 @@ std::map<std::string, double> Residents(const Work& w) {
 
 namespace {
 
-Observation CountObs(const char* id, const std::string& level, const std::string& area, double v) {
-  Observation o;
-  o.indicator_id = id;
-  o.geo_level = level;
-  o.geo_id = area;
-  o.period = "interviews";
-  o.value = v;
-  o.unit = "count";
-  o.source_kind = "interviews";
-  o.source_file = "final stakeholder interviews";
-  return o;
-}
-
-}  // namespace
-
-namespace {
-
 // Interns keys ("street_outreach", "place: truck_stops") as small ints, so the per-interview
 // tallies are array increments instead of string-keyed map updates.
 struct Interner {
@@ -177,14 +160,8 @@ void CountSignals(Work* w) {
   roles.To(&s.by_role);
   forms.To(&s.by_form);
   themes.To(&s.themes);
-  if (s.have_stakeholders) {
-    for (size_t a = 0; a < na; ++a) {
-      w->derived.push_back(CountObs("interviews.concern_count", level, w->scored[a]->id, s.concern[a]));
-      w->derived.push_back(CountObs("interviews.instability_count", level, w->scored[a]->id, s.instability[a]));
-    }
-  } else {
-    w->notes.push_back("no final stakeholder interviews: the stakeholder concern factor has no data");
-  }
+  // The counts reach the scores only through the disclosure control (scoring_protect.cpp).
+  if (!s.have_stakeholders) w->notes.push_back("no final stakeholder interviews: the stakeholder concern factor has no data");
   if (w->in->data_sheets.empty())
     w->notes.push_back("no final task-force data sheets: tips, victims and cases are unknown (not zero) everywhere");
 }

@@ -61,7 +61,7 @@ std::string RankIntervalsOfFixedProject() {
 }
 
 ScoringProfile TwoFactors() {
-  auto p = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"hand","perturbations":0,
+  auto p = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"hand","perturbations":0,"rate_smoothing":"none",
     "factors":[{"id":"f1","label":"F one","weight":0.75,"measures":[{"indicator":"x"}]},
                {"id":"f2","label":"F two","weight":0.25,"measures":[{"indicator":"y","per":"residents"}]}]})", "hand");
   REQUIRE(p.ok());
@@ -342,4 +342,116 @@ TEST_CASE("rank intervals of a fixed project are the ones recorded before the dr
   CHECK(RankIntervalsOfFixedProject() ==
         "C12:1[1,10] C15:2[1,9] C18:3[1,19] C20:4[2,16] C29:5[2,14] C17:6[2,23] C23:7[2,16] C26:8[1,21] C11:9[3,20] C34:10[4,22] C28:11[5,21] C37:12[4,19] C16:13[6,26] "
         "C25:14[8,23] C31:15[4,25] C14:16[4,26] C13:17[8,28] C19:18[8,26] C39:19[6,26] C22:20[9,27] C36:21[10,27] C30:22[14,28] C24:23[10,28] C33:24[10,28] C21:25[13,29] C38:26[18,29] C27:27[15,29] C32:28[17,29] C35:29[19,29] C10:30[29,30] ");
+}
+
+// Issue 13 §3: small populations' rates are smoothed (empirical Bayes), by hand.
+TEST_CASE("rates of counts from small populations are smoothed toward all areas' rate (empirical Bayes, by hand)") {
+  auto prof = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"eb","perturbations":0,
+    "factors":[{"id":"f","label":"F","weight":1,"measures":[{"indicator":"y","per":"residents"}]}]})", "eb");
+  REQUIRE(prof.ok());
+  CHECK(prof->rate_smoothing == "empirical_bayes");  // on by default
+  AssessmentInput in;
+  const double counts[4] = {2, 30, 50, 1}, pops[4] = {200, 10000, 20000, 100};
+  for (int i = 0; i < 4; ++i) {
+    std::string id = std::string(1, static_cast<char>('A' + i));
+    in.areas.push_back(County(id, id));
+    in.observations.push_back(Obs("y", id, counts[i], "count"));
+    in.observations.push_back(Obs("pep.pop_estimate", id, pops[i], "persons"));
+  }
+  auto r = Assess(in, *prof, {});
+  REQUIRE(r.ok());
+  // m = 83 / 30300; s2 = sum n (r - m)^2 / sum n - m / nbar; C = s2 / (s2 + m / n).
+  double m = 83.0 / 30300, nbar = 30300.0 / 4, s2 = 0;
+  for (int i = 0; i < 4; ++i) s2 += pops[i] * std::pow(counts[i] / pops[i] - m, 2);
+  s2 = std::max(0.0, s2 / 30300 - m / nbar);
+  for (int i = 0; i < 4; ++i) {
+    std::string id = std::string(1, static_cast<char>('A' + i));
+    const IndicatorCell* c = Cell(*r, *r->Find(id), "y");
+    REQUIRE(c);
+    double raw = counts[i] / pops[i], C = s2 / (s2 + m / pops[i]);
+    INFO(id);
+    CHECK(*c->rate == Approx(raw * 1000));
+    REQUIRE(c->rate_smoothed);
+    CHECK(*c->rate_smoothed == Approx((m + C * (raw - m)) * 1000));
+  }
+  // The small populations move most: D (1 in 100) and A (2 in 200) come down toward the
+  // rate of all areas (2.7 per 1,000) from 10; B and C, thousands of residents, hardly move.
+  const double all = 83.0 / 30300 * 1000;
+  for (const char* id : {"A", "D"}) CHECK(*Cell(*r, *r->Find(id), "y")->rate_smoothed < all + 1.5);
+  CHECK(*Cell(*r, *r->Find("B"), "y")->rate_smoothed == Approx(3.0).margin(0.2));
+  // "none" keeps the raw rates, and ranks on them.
+  auto raw = *prof;
+  raw.rate_smoothing = "none";
+  auto r2 = Assess(in, raw, {});
+  REQUIRE(r2.ok());
+  CHECK_FALSE(Cell(*r2, *r2->Find("D"), "y")->rate_smoothed.has_value());
+  CHECK(*Cell(*r2, *r2->Find("D"), "y")->percentile == Approx(200.0 / 3));
+}
+
+// Issue 20 §2 and issue 13 §3: nothing drops out without a word.
+TEST_CASE("a factor that cannot be scored says why and what import fixes it - the only area with data is not ranked") {
+  auto prof = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"w","perturbations":50,
+    "factors":[{"id":"labor","label":"Wage and hour violations","weight":0.5,"measures":[{"indicator":"whd.violations_count","per":"workers"}]},
+               {"id":"pov","label":"Poverty","weight":0.5,"measures":[{"indicator":"saipe.poverty_rate_pct"},{"indicator":"solo"}]}]})", "w");
+  REQUIRE(prof.ok());
+  AssessmentInput in;
+  for (int i = 0; i < 4; ++i) {
+    std::string id = std::string(1, static_cast<char>('A' + i));
+    in.areas.push_back(County(id, id));
+    in.observations.push_back(Obs("whd.violations_count", id, 3 + i, "count"));
+    in.observations.push_back(Obs("saipe.poverty_rate_pct", id, 10 + 5 * i));
+  }
+  in.observations.push_back(Obs("solo", "B", 7));  // one area only
+  auto r = Assess(in, *prof, {});
+  REQUIRE(r.ok());
+  // No worker counts were imported: the wage-and-hour factor is scored nowhere, and says so.
+  bool noted = false;
+  for (const auto& n : r->notes) noted = noted || n.find("Wage and hour violations: not scored in any area") != std::string::npos;
+  CHECK(noted);
+  const AreaResult& a = *r->Find("A");
+  CHECK_FALSE(a.factors[0].score.has_value());
+  CHECK(a.factors[0].why_missing.find("no worker counts here; import QCEW") != std::string::npos);
+  // The only area with "solo": no percentile (not a made-up 50), and the reason.
+  const IndicatorCell* solo = Cell(*r, *r->Find("B"), "solo");
+  REQUIRE(solo);
+  CHECK_FALSE(solo->percentile.has_value());
+  CHECK(solo->note == "not ranked: the only area with data");
+  // Coverage counts measures: 1 of 3 (poverty) for every area, weighted by factor.
+  CHECK(a.measures_scored == 1);
+  CHECK(a.measures_expected == 3);
+  CHECK(a.coverage == Approx(0.25));  // 0.5 * 0/1 + 0.5 * 1/2
+  ReportMeta meta;
+  std::string html = RenderHtmlReport(*r, meta);
+  CHECK(html.find("1 of 3 measures scored") != std::string::npos);
+  CHECK(html.find("not ranked: the only area with data") != std::string::npos);
+}
+
+TEST_CASE("an area missing a factor others have gets a wider rank interval") {
+  auto prof = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"m","perturbations":200,
+    "weight_jitter":0.1,"factors":[{"id":"a","label":"A","weight":0.5,"measures":[{"indicator":"p"}]},
+               {"id":"b","label":"B","weight":0.5,"measures":[{"indicator":"q"}]}]})", "m");
+  REQUIRE(prof.ok());
+  AssessmentInput in;
+  for (int i = 0; i < 8; ++i) {
+    std::string id = "C" + std::to_string(i);
+    in.areas.push_back(County(id, id));
+    in.observations.push_back(Obs("p", id, 10 * i));
+    if (i != 4) in.observations.push_back(Obs("q", id, 10 * i));  // C4 lacks q
+  }
+  auto r = Assess(in, *prof, {});
+  REQUIRE(r.ok());
+  const AreaResult& c4 = *r->Find("C4");
+  const AreaResult& c3 = *r->Find("C3");
+  // C3 and C5 have both factors and tight intervals; C4's q could be anything: its interval
+  // spans most of the ranks.
+  // C4's q could be anything: its composite (57 + q) / 2 lies between 29 and 79, so it may rank
+  // above C5 (69) or below C3 (46) and C2 (31); with q known (40) it is 4th in every draw.
+  CHECK(c4.rank_lo == 3);
+  CHECK(c4.rank_hi >= 5);
+  in.observations.push_back(Obs("q", "C4", 40));
+  auto known = Assess(in, *prof, {});
+  REQUIRE(known.ok());
+  CHECK(known->Find("C4")->rank_lo == known->Find("C4")->rank_hi);
+  CHECK(c3.rank_hi - c3.rank_lo <= 1);
+  CHECK(c4.factors[1].why_missing == "q: no value for this area");
 }

@@ -66,7 +66,11 @@ struct IndicatorCell {
   int indicator = -1;          // index into AssessmentResult::indicators
   std::string period, status;
   std::optional<double> value, moe, rate, rate_moe, percentile;
+  // A count's rate per 1,000 smoothed toward the rate of all areas (empirical Bayes), for counts
+  // from small populations; the percentile is taken on it. Empty when not smoothed.
+  std::optional<double> rate_smoothed;
   std::string text;            // value as shown (suppression applied)
+  std::string note;            // why it has no rate or percentile ("no worker counts: import ...")
   int source = -1;             // index into AssessmentResult::sources, -1 = derived
 };
 
@@ -74,13 +78,18 @@ struct FactorScore {
   std::optional<double> score;   // 0-100: mean percentile of the factor's measures
   double contribution = 0;       // points of the composite
   int measures_used = 0;
+  int measures_expected = 0;     // the profile's measures of this factor
+  std::string why_missing;       // no score, or measures missing: why, and the import that fixes it
 };
 
 struct AreaResult {
   std::string id, name;
   int rank = 0, rank_lo = 0, rank_hi = 0;   // 1 = highest; 0 = not ranked (no data)
   std::optional<double> composite, risk_index;
-  double coverage = 0;                       // share of the profile's weight with data
+  // Share of the profile's weight with data, each factor counted by the share of its measures
+  // scored here; and the measures scored of those the profile expects.
+  double coverage = 0;
+  int measures_scored = 0, measures_expected = 0;
   std::vector<FactorScore> factors;          // in profile order
   std::vector<int> drivers;                  // factor indices, strongest first
   std::vector<IndicatorCell> indicators;     // every indicator with a value or a status
@@ -88,6 +97,12 @@ struct AreaResult {
   std::vector<std::pair<std::string, Count>> concern_by_role, concern_by_form, themes;
   bool taskforce_covered = false;
   Count tips, victims_served, le_identified, prosecutions;
+  // Per year (the data sheets' per-year figures): victims served, identified, prosecutions.
+  struct YearRow {
+    std::string year;
+    Count served, identified, prosecutions;
+  };
+  std::vector<YearRow> taskforce_by_year;
   std::vector<std::string> custom_places;    // names of custom places inside the area
 };
 

@@ -36,6 +36,9 @@ struct ScoringProfile {
   double weight_jitter = 0.5;       // each weight multiplied by U(1-j, 1+j) per draw
   double gap_risk_percentile = 90;  // "high risk" for the gap analysis
   int gap_min_concern = 2;          // stakeholders naming an area that make it a concern
+  // "empirical_bayes": a count's rate per 1,000 from a small population is pulled toward the
+  // rate of all areas (docs/assessment.md); "none": raw rates. Raw and smoothed are both shown.
+  std::string rate_smoothing = "empirical_bayes";
 
   core::Value ToValue() const;
   static core::Result<ScoringProfile> FromValue(const core::Value& v, const std::string& source);
