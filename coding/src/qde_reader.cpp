@@ -117,6 +117,7 @@ struct Reader {
   std::string label;
   QdaProject project;
   std::map<std::string, std::string> note_code;  // note GUID -> code GUID
+  std::map<std::string, std::string> alias;      // a repeated code's GUID -> the first one's
   std::map<std::string, std::string> note_answer;  // note GUID -> answer id (source, selection, coding)
   std::map<std::string, std::string> user_name;  // user GUID -> name
 
@@ -125,9 +126,10 @@ struct Reader {
   std::string Coder(const std::string& guid) const;
 };
 
-// Makes a name usable as a path part: no '/', unique among siblings.
-std::string UsableName(const Codebook& book, const std::string& parent, std::string name,
-                       std::vector<std::string>& warnings) {
+// Makes a name usable as a path part: no '/', no surrounding blanks (as Codebook::Add keeps it).
+std::string UsableName(std::string name, std::vector<std::string>& warnings) {
+  size_t b = name.find_first_not_of(" \t\r\n"), e = name.find_last_not_of(" \t\r\n");
+  name = b == std::string::npos ? std::string() : name.substr(b, e - b + 1);
   if (name.empty()) name = "(unnamed code)";
   if (name.find('/') != std::string::npos) {
     std::string fixed;
@@ -135,15 +137,13 @@ std::string UsableName(const Codebook& book, const std::string& parent, std::str
     warnings.push_back("code '" + name + "': '/' replaced by U+2215 (division slash)");
     name = fixed;
   }
-  std::string base = name;
-  auto taken = [&](const std::string& candidate) {
-    for (const Code* c : book.Children(parent))
-      if (c->name == candidate) return true;
-    return false;
-  };
-  for (int i = 2; taken(name); ++i) name = base + " (" + std::to_string(i) + ")";
-  if (name != base) warnings.push_back("code '" + base + "' renamed '" + name + "' (duplicate name)");
   return name;
+}
+
+const Code* Sibling(const Codebook& book, const std::string& parent, const std::string& name) {
+  for (const Code* c : book.Children(parent))
+    if (c->name == name) return c;
+  return nullptr;
 }
 
 Status Reader::ReadCode(const xmlNode* n, const std::string& parent, int depth) {
@@ -155,9 +155,17 @@ Status Reader::ReadCode(const xmlNode* n, const std::string& parent, int depth) 
     project.warnings.push_back(Where(label, n) + ": color '" + color + "' ignored");
     color.clear();
   }
-  std::string name = UsableName(project.codebook, parent, AttrOf(n, "name"), project.warnings);
-  auto added = project.codebook.Add(parent, name, TextOf(Kid(n, "Description")), color, guid);
-  if (!added.ok()) return added.status().WithContext(Where(label, n));
+  std::string name = UsableName(AttrOf(n, "name"), project.warnings);
+  // A name repeated under the same parent is one code (a path names one code): the repeat's
+  // children, notes and codings join the first, so no second code of the same path appears.
+  if (const Code* first = Sibling(project.codebook, parent, name); first && first->guid != guid) {
+    project.warnings.push_back(Where(label, n) + ": code '" + name + "' appears twice under the same parent; read as one code");
+    alias[guid] = first->guid;
+    guid = first->guid;
+  } else {
+    auto added = project.codebook.Add(parent, name, TextOf(Kid(n, "Description")), color, guid);
+    if (!added.ok()) return added.status().WithContext(Where(label, n));
+  }
   for (const xmlNode* ref : Kids(n, "NoteRef"))
     note_code[xml::NormalizeGuid(AttrOf(ref, "targetGUID"))] = guid;
   for (const xmlNode* child : Kids(n, "Code")) CANVASS_RETURN_IF_ERROR(ReadCode(child, guid, depth + 1));
@@ -287,6 +295,7 @@ void ReadCodings(Reader& r, const xmlNode* holder, const std::string& answer, in
                  int64_t end) {
   for (const xmlNode* c : Kids(holder, "Coding")) {
     std::string code = xml::NormalizeGuid(AttrOf(Kid(c, "CodeRef"), "targetGUID"));
+    if (auto al = r.alias.find(code); al != r.alias.end()) code = al->second;
     if (!r.project.codebook.FindByGuid(code)) {
       r.project.warnings.push_back(Where(r.label, c) + ": coding of unknown code skipped");
       continue;

@@ -269,6 +269,12 @@ Result<coding::CodeCounts> CodingStore::CountCodes(const coding::CountOptions& o
     ExtractFacts(ws_, *form, answers, &f.areas, &f.forms, &f.respondent_id);
     in.interviews.push_back(std::move(f));
   }
+  // The consensus decisions the kConsensusElse* rules read.
+  CANVASS_ASSIGN_OR_RETURN(auto marks, Heads(ws_->db_.get(), "coded", ""));
+  for (const Head& h : marks)
+    if (h.field == options.consensus_coder && h.value == Value(true) && h.subject.rfind("answer:", 0) == 0)
+      in.consensus_done.push_back(h.subject.substr(7));
+  CANVASS_ASSIGN_OR_RETURN(in.no_code, ListNoCode());
   return coding::CountCodes(in, options);
 }
 

@@ -94,6 +94,15 @@ struct QdaImportReport {
   std::vector<std::string> warnings;    // what was skipped and why: one line per reason, with a count
 };
 
+// The coordinator's project coding settings (kind "setting", subject "coding").
+struct CodingSettings {
+  bool blind = false;  // coders cannot see others' codings of an answer before marking it done
+  coding::CountBasis count_rule = coding::CountBasis::kConsensusElseAny;  // what the assessment counts
+};
+// "consensus-else-any" | "consensus-else-two" | "consensus" | "any".
+const char* CountRuleName(coding::CountBasis b);
+core::Result<coding::CountBasis> ParseCountRule(const std::string& name);
+
 // "answer:<uuid>/<qid>": the subject of memos and completion marks on an answer.
 std::string AnswerTarget(const std::string& interview, const std::string& question);
 
@@ -179,7 +188,21 @@ class CodingStore {
   // agreement and coding sets read this.
   core::Result<std::vector<OpenAnswer>> OpenAnswersBulk();
 
+  // --- Consensus decisions, project settings (coding_store_decisions.cpp) ---
+  //   kind "decision" subject "answer:<uuid>/<qid>", field "nocode:<code>:<start>:<end>": true = the
+  //   consensus does not apply the code on that span (null = withdrawn). `author` is the person
+  //   settling. Exactly that span of that code is decided; nothing else changes.
+  core::Status SetNoCode(const std::string& interview, const std::string& question, const std::string& code,
+                         int64_t start, int64_t end, bool on, const std::string& author);
+  core::Result<std::vector<coding::NoCodeDecision>> ListNoCode();  // codes after merges
+  //   kind "setting" subject "coding": written only on the central workspace (the coordinator);
+  //   Unsupported elsewhere. They travel to coders' laptops in update bundles.
+  core::Result<CodingSettings> GetCodingSettings();
+  core::Status SetBlindProject(bool blind, const std::string& author);
+  core::Status SetCountRule(coding::CountBasis rule, const std::string& author);
+
  private:
+  core::Status SetCodingSetting(const std::string& field, const core::Value& value, const std::string& author);
   core::Status Write(const std::string& kind, const std::string& subject, const std::string& field,
                      const core::Value& value, const std::string& author, const std::string& audit_action,
                      const std::string& audit_detail);

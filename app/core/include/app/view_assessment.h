@@ -15,6 +15,7 @@
 
 #include "assessment/scoring.h"
 #include "assessment/scoring_profile.h"
+#include "coding/codebook.h"
 #include "core/status.h"
 #include "storage/workspace.h"
 
@@ -115,6 +116,8 @@ core::Result<assessment::ScoringProfile> WorkspaceProfile(storage::Workspace* ws
 // suppression threshold (opt's threshold is overwritten). *conflicts = interviews left out.
 core::Result<assessment::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const assessment::ScoringProfile& profile,
                                                           assessment::AssessOptions opt, int* conflicts);
+// The theme key of every code: its full path (a short id appended when two codes share a path).
+std::map<std::string, std::string> ThemeKeys(const coding::Codebook& book);
 // Map boundaries: those stored in the workspace, else the demo's Texas counties.
 storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws);
 // Indicator ids every run computes itself (from final interviews and task-force data sheets),
