@@ -188,13 +188,15 @@ void Columns(const app::AgreementView& v, AgreementUi& ui, const app::Disagreeme
     }
     if (!consensus) {
       std::string bid = "agree_accept_" + std::to_string(k);
-      DisabledScope dis(c.spans.empty());
+      const bool coded = std::find(d.applied_by.begin(), d.applied_by.end(), c.coder) != d.applied_by.end();
+      DisabledScope dis(!coded);
       if (ImGui::Button(Wid("Accept " + c.coder + "'s span", bid).c_str(), ImVec2(-1, 0)))
         out.Push(Agreement{app::cmd::AgreementAccept{c.coder}});
       Probe(bid);
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("Accept %s's span as consensus: copies %s's %s coding(s) on this answer to the consensus coder.",
-                          c.coder.c_str(), c.coder.c_str(), d.code_path.c_str());
+        ImGui::SetTooltip("Copies %s's %s coding(s) that touch the disputed span to the consensus coder.",
+                          c.coder.c_str(), d.code_path.c_str());
+      if (static_cast<size_t>(k) < v.accept_preview.size()) ImGui::TextWrapped("%s", v.accept_preview[k].text.c_str());
     }
   }
 }
@@ -228,6 +230,11 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   ChildScope detail("##agree_detail", ImVec2(0, 0), false);
   if (!detail.visible() || v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size())) return;
   const auto& d = v.disagreements[v.selected];
+  if (v.hidden_blind) {
+    ImGui::TextWrapped("This project codes blind: the codings of this answer stay hidden until you mark it done in "
+                       "the Coding screen.");
+    return;
+  }
   std::string key = d.answer_id + "|" + d.code_guid + "|" + std::to_string(d.start);
   if (ui.answer_key != key) { ui.answer_key = key; ui.anchor = d.start; ui.caret = d.end; }
   ImGui::TextWrapped("%s", d.label.c_str());
@@ -244,6 +251,8 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
   if (ImGui::InputInt("to###agree_to", &hi, 0)) ui.caret = hi;
   Probe("agree_to");
+  if (ui.lo() != v.preview_start || ui.hi() != v.preview_end)  // what applying it would settle, before deciding
+    out.Push(Agreement{app::cmd::AgreementPreview{ui.lo(), ui.hi()}});
   ImGui::SameLine();
   if (ImGui::Button("Apply selection as consensus###agree_apply"))
     out.Push(Agreement{app::cmd::AgreementApplySpan{ui.lo(), ui.hi()}});
@@ -252,8 +261,10 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   if (ImGui::Button("No code (consensus)###agree_nocode")) out.Push(Agreement{app::cmd::AgreementNoCode{}});
   Probe("agree_nocode");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The consensus coder marks this answer done without this code: every code the consensus does not "
-                      "apply on this answer then reads as settled \"no code\".");
+    ImGui::SetTooltip("The consensus does not apply %s on exactly the disputed span [%lld, %lld); nothing else changes.",
+                      d.code_path.c_str(), static_cast<long long>(d.start), static_cast<long long>(d.end));
+  ImGui::TextWrapped("Apply selection: %s", v.apply_preview.text.empty() ? "select some text." : v.apply_preview.text.c_str());
+  ImGui::TextWrapped("No code: %s", v.nocode_preview.text.c_str());
   MutedText("Drag in the consensus column (or type from/to) to select; the yellow underline is the disputed span.");
 }
 

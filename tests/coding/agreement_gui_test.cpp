@@ -187,7 +187,7 @@ TEST_CASE("agreement screen figures equal the library and canvass-cli agreement 
   CHECK(text.find(kappa) != std::string::npos);
 }
 
-TEST_CASE("accepting a coder's span records one consensus coding - no code settles by the done mark", "[gui][coding][agreement]") {
+TEST_CASE("accepting a coder's span records one consensus coding - no code settles exactly its span", "[gui][coding][agreement]") {
   Demo d;
   std::string code, answer;
   int64_t start = 0, end = 0;
@@ -201,7 +201,8 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
     int pick = -1;
     for (int i = 0; i < static_cast<int>(v.disagreements.size()) && pick < 0; ++i) {
       app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{i}});
-      if (!v.columns.at(0).spans.empty()) pick = i;
+      const auto& by = v.disagreements[i].applied_by;
+      if (std::find(by.begin(), by.end(), "ana") != by.end()) pick = i;
     }
     REQUIRE(pick >= 0);
     REQUIRE(v.columns[0].spans.size() == 1);
@@ -240,7 +241,7 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
     CHECK(v.error.find("already codes") != std::string::npos);
     CHECK(*app.store().ChangeStamp() == *stamp);
 
-    // "No code" on a disagreement of another answer: settled by the consensus done mark.
+    // "No code" on a disagreement of another answer: a decision on exactly that span.
     int other = -1;
     for (int i = 0; i < static_cast<int>(v.disagreements.size()); ++i)
       if (v.disagreements[i].answer_id != answer) { other = i; break; }
@@ -250,7 +251,12 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
     app.Do(app::cmd::Agreement{app::cmd::AgreementNoCode{}});
     REQUIRE(v.error.empty());
     CHECK(v.disagreements[other].settled == "no code");
-    CHECK(v.columns.back().done);
+    CHECK_FALSE(v.columns.back().done);  // the consensus did not finish the whole answer
+    auto nocode = app.store().ListNoCode();
+    REQUIRE(nocode.ok());
+    REQUIRE(nocode->size() == 1);
+    CHECK(nocode->at(0).answer_id == v.disagreements[other].answer_id);
+    CHECK(nocode->at(0).start == v.disagreements[other].start);
     CHECK(Consensus(app.store()).size() == 1);  // no coding was added
   }
   // The CLI counts the consensus coding (and nothing for "no code").
@@ -270,6 +276,75 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
   CHECK(rows[0].Find("start")->as_int() == start);
   CHECK(rows[0].Find("end")->as_int() == end);
   CHECK(rows[0].Find("code")->as_string() == code);
+}
+
+TEST_CASE("settling one disagreement settles exactly what the screen said, nothing else", "[gui][coding][agreement]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  // An answer where ana and ben each coded Places on separate words, and both finished it.
+  auto answers = app.store().OpenAnswersBulk();
+  REQUIRE(answers.ok());
+  const storage::OpenAnswer* a = nullptr;
+  for (const auto& x : *answers)
+    if (x.length > 20 && std::count(x.completed_by.begin(), x.completed_by.end(), "ana")) a = &x;
+  REQUIRE(a);
+  const std::string lone = "Actors/Buyers";
+  REQUIRE(app.store().AddCoding({a->interview, a->question, 0, 3, lone, "ana"}).ok());
+  REQUIRE(app.store().AddCoding({a->interview, a->question, 6, 9, lone, "ben"}).ok());
+  app.Compute({"ana", "ben"});
+  REQUIRE(v.error.empty());
+  std::vector<int> mine;  // the two disagreements of that code on that answer
+  for (int i = 0; i < static_cast<int>(v.disagreements.size()); ++i)
+    if (v.disagreements[i].answer_id == a->id() && v.disagreements[i].code_path == lone) mine.push_back(i);
+  REQUIRE(mine.size() == 2);
+  // Another code's disagreement on the same answer (the demo's own codings).
+  int other_code = -1;
+  for (int i = 0; i < static_cast<int>(v.disagreements.size()); ++i)
+    if (v.disagreements[i].answer_id == a->id() && v.disagreements[i].code_path != lone) other_code = i;
+  REQUIRE(other_code >= 0);
+
+  // Before deciding, the screen says what accepting ana's span settles: this span only.
+  app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{mine[0]}});
+  REQUIRE(v.accept_preview.size() == 2);
+  CHECK(v.accept_preview[0].rows == std::vector<int>{mine[0]});
+  CHECK(v.accept_preview[0].text == "Settles this span [0, 3) as coded; nothing else.");
+  CHECK(v.accept_preview[1].text == "ben did not code this span.");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementAccept{"ana"}});
+  REQUIRE(v.error.empty());
+  CHECK(v.disagreements[mine[0]].settled == "coded");
+  CHECK(v.disagreements[mine[1]].settled.empty());        // ben's separate span stays open
+  CHECK(v.disagreements[other_code].settled.empty());
+
+  // "No code" on ben's span: that span only; the other code of the answer stays open.
+  app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{mine[1]}});
+  CHECK(v.nocode_preview.rows == std::vector<int>{mine[1]});
+  CHECK(v.nocode_preview.text == "Settles this span [6, 9) as no code; nothing else.");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementNoCode{}});
+  REQUIRE(v.error.empty());
+  CHECK(v.disagreements[mine[1]].settled == "no code");
+  CHECK(v.disagreements[mine[0]].settled == "coded");
+  CHECK(v.disagreements[other_code].settled.empty());
+
+  // A selection over both spans would change both: the preview names the other one too.
+  app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{mine[1]}});
+  app.Do(app::cmd::Agreement{app::cmd::AgreementPreview{0, 9}});
+  CHECK(v.apply_preview.rows.size() == 1);  // [0,3) is already coded; [6,9) becomes coded
+  CHECK(v.apply_preview.text == "Settles this span [6, 9) as coded; nothing else.");
+
+  // The audit names the person who settled (the session's coder), not only "consensus".
+  app.c->Apply(app::cmd::Lock{});
+  auto w = storage::Workspace::Open(d.demo.workspace, app::kDemoPassphrase);
+  REQUIRE(w.ok());
+  auto audit = (*w)->ListAudit();
+  REQUIRE(audit.ok());
+  bool add = false, nocode = false;
+  for (const auto& e : *audit) {
+    add = add || (e.action == "coding.add" && e.detail.find(" as consensus by ") != std::string::npos);
+    nocode = nocode || (e.action == "consensus.no_code" && e.detail.find(" by ") != std::string::npos);
+  }
+  CHECK(add);
+  CHECK(nocode);
 }
 
 TEST_CASE("agreement: one coder, an unknown coder or set, or a foreign span is refused and changes nothing", "[gui][coding][agreement]") {

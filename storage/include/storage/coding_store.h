@@ -64,6 +64,7 @@ struct NewCoding {
   int64_t start = 0, end = 0;           // code points of the LF-normalised answer, end exclusive
   std::string code;                     // GUID or name path ("Labor trafficking/Agriculture")
   std::string coder;
+  std::string author;                   // the person recording it (audit, version author); "" = coder
 };
 
 struct CodingFilter {

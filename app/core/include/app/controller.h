@@ -127,6 +127,7 @@ class Controller {
   void RecomputeAgreementIfChanged();
   void LoadDisagreement();
   void SettleDisagreement(cmd::Agreement& c);
+  std::string SessionCoder() const;  // the person working: the workbench's coder, else the device name
 
   ControllerOptions opts_;
   core::Clock* clock_;
