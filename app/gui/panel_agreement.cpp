@@ -268,12 +268,38 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   MutedText("Drag in the consensus column (or type from/to) to select; the yellow underline is the disputed span.");
 }
 
+// The project's coding rules: the coordinator (central) edits them; coders see them.
+void Rules(const app::AgreementView& v, app::Commands& out) {
+  if (v.count_rule.empty()) return;
+  if (!v.can_set_rules) {
+    MutedText(std::string("Project rules (set by the coordinator): blind coding ") + (v.rules_blind ? "on" : "off") + "; " +
+              v.count_rule_text + ".");
+    return;
+  }
+  bool blind = v.rules_blind;
+  if (ImGui::Checkbox("Blind coding (coders cannot see others' codings of an answer before marking it done)###agree_rule_blind", &blind))
+    out.Push(Agreement{app::cmd::AgreementRules{blind, v.count_rule}});
+  Probe("agree_rule_blind");
+  static const char* kRules[] = {"consensus-else-any", "consensus-else-two", "consensus", "any"};
+  static const char* kLabels[] = {"the consensus, else any coder", "the consensus, else at least two coders",
+                                  "only the consensus", "any coder (ignore the consensus)"};
+  int at = 0;
+  for (int i = 0; i < 4; ++i)
+    if (v.count_rule == kRules[i]) at = i;
+  ImGui::TextUnformatted("The assessment counts");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
+  if (ImGui::Combo("###agree_rule_count", &at, kLabels, 4)) out.Push(Agreement{app::cmd::AgreementRules{v.rules_blind, kRules[at]}});
+  Probe("agree_rule_count");
+}
+
 }  // namespace
 
 void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
   ImGui::TextUnformatted("Agreement and consensus");
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) MutedText(v.message);
+  Rules(v, out);
   Coders(v, ui, out);
   if (v.chosen.empty()) {
     MutedText("Tick two or more coders and Compute. Only answers every chosen coder marked done are compared, "

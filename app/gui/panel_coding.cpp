@@ -304,13 +304,29 @@ void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   ImGui::TextUnformatted("Coding");
   ImGui::SameLine();
   if (!ui.coder_init || (ui.coder.empty() && !v.coder.empty())) { ui.coder = v.coder; ui.coder_init = true; }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
-  if (ImGui::InputText("Coder###coding_coder", &ui.coder, ImGuiInputTextFlags_EnterReturnsTrue) && ui.coder != v.coder)
-    out.Push(Coding{app::cmd::CodingSetCoder{ui.coder}});
-  Probe("coding_coder");
+  if (v.coder_chosen) {
+    ImGui::Text("Coding as %s (for this session)", v.coder.c_str());
+  } else {
+    ImGui::TextUnformatted("Who is coding?");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
+    if (ImGui::InputText("###coding_coder", &ui.coder, ImGuiInputTextFlags_EnterReturnsTrue))
+      out.Push(Coding{app::cmd::CodingSetCoder{ui.coder}});
+    Probe("coding_coder");
+    for (const auto& k : v.known_coders) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton(Wid(k, "coding_coder_" + k).c_str())) out.Push(Coding{app::cmd::CodingSetCoder{k}});
+      Probe("coding_coder_" + k);
+    }
+    MutedText("Type your name and press Enter (or pick it); it stays until the app is locked.");
+  }
   ImGui::SameLine();
   bool blind = v.blind;
-  if (ImGui::Checkbox("Blind###coding_blind", &blind)) out.Push(Coding{app::cmd::CodingSetBlind{blind}});
+  {
+    DisabledScope dis(v.project_blind);
+    if (ImGui::Checkbox(v.project_blind ? "Blind (set by the coordinator)###coding_blind" : "Blind###coding_blind", &blind))
+      out.Push(Coding{app::cmd::CodingSetBlind{blind}});
+  }
   Probe("coding_blind");
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) MutedText(v.message);

@@ -528,3 +528,23 @@ TEST_CASE("back on the agreement screen after the codings changed, the figures a
   app.c->WaitIdle();
   CHECK(v.selected == selected);
 }
+
+TEST_CASE("the coordinator sets the project's coding rules on the Agreement screen", "[gui][coding][agreement][rules]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  CHECK(v.can_set_rules);
+  CHECK(v.count_rule == "consensus-else-any");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{true, "consensus-else-two"}});
+  INFO(v.error);
+  REQUIRE(v.error.empty());
+  auto s = app.store().GetCodingSettings();
+  REQUIRE(s.ok());
+  CHECK(s->blind);
+  CHECK(s->count_rule == coding::CountBasis::kConsensusElseTwo);
+  CHECK(v.count_rule_text.find("at least two coders") != std::string::npos);
+  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{false, "most coders"}});
+  CHECK(v.error.find("unknown count rule") != std::string::npos);
+  CHECK(app.store().GetCodingSettings()->blind);  // nothing changed
+  CHECK(d.Cli("coding-rules " + d.demo.workspace).find("count rule: consensus-else-two") != std::string::npos);
+}

@@ -164,6 +164,13 @@ void Controller::RefreshAgreement() {
   for (const auto& r : *codings) coders.insert(r.coder);
   for (const auto& a : *answers) coders.insert(a.completed_by.begin(), a.completed_by.end());
   v.coders.assign(coders.begin(), coders.end());
+  auto rules = store.GetCodingSettings();
+  if (rules.ok()) {
+    v.can_set_rules = ws_->info().role == storage::Role::kCentral;
+    v.rules_blind = rules->blind;
+    v.count_rule = storage::CountRuleName(rules->count_rule);
+    v.count_rule_text = coding::CountBasisText(rules->count_rule);
+  }
   v.sets.clear();
   for (const auto& s : *sets) v.sets.push_back({s.id, s.name, static_cast<int>(s.answers.size()), ""});
   if (agree_) {  // done marks may have moved (another screen, an import)
@@ -232,6 +239,17 @@ void Controller::HandleAgreement(cmd::Agreement& c) {
   v.error.clear();
   if (!NeedWorkspace()) return;
   if (auto* cc = std::get_if<cmd::AgreementCompute>(&c.op)) return ComputeAgreement(*cc);
+  if (auto* r = std::get_if<cmd::AgreementRules>(&c.op)) {
+    storage::CodingStore store(ws_.get());
+    auto rule = storage::ParseCountRule(r->count_rule);
+    if (!rule.ok()) { v.error = rule.status().message(); return; }
+    Status st = store.SetBlindProject(r->blind, SessionCoder());
+    if (st.ok()) st = store.SetCountRule(*rule, SessionCoder());
+    if (!st.ok()) { v.error = "Rules not changed: " + st.message(); return; }
+    RefreshAgreement();
+    v.message = "Project rules saved: blind coding " + std::string(r->blind ? "on" : "off") + "; " + v.count_rule_text + ".";
+    return;
+  }
   if (auto* p = std::get_if<cmd::AgreementPreview>(&c.op)) {
     v.preview_start = p->start;
     v.preview_end = p->end;

@@ -236,9 +236,19 @@ void Controller::RefreshCoding() {
   CodingView& v = view_.coding;
   if (!ws_) return;
   if (v.coder.empty()) v.coder = ws_->info().device_name;
+  // A coder's laptop is enrolled for one person: its name is the coder, fixed.
+  if (ws_->info().role != storage::Role::kCentral) v.coder_chosen = true;
   auto stamp = storage::CodingStore(ws_.get()).ChangeStamp();
   if (!coding_cache_ || !stamp.ok() || *stamp != coding_cache_->stamp) ReloadCodingCache();
   if (!coding_cache_) return;
+  auto rules = storage::CodingStore(ws_.get()).GetCodingSettings();
+  v.project_blind = rules.ok() && rules->blind;
+  if (v.project_blind) v.blind = true;
+  std::set<std::string> known;
+  for (const auto& [coder, uses] : coding_cache_->uses) known.insert(coder);
+  for (const auto& a : coding_cache_->answers) known.insert(a.completed_by.begin(), a.completed_by.end());
+  known.erase(storage::kConsensusCoder);
+  v.known_coders.assign(known.begin(), known.end());
   BuildCodingQueue();
   LoadCodingAnswer();
 }
@@ -278,6 +288,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
     return row != nullptr;
   };
   Status st;
+  v.coder_chosen = true;  // the first action fixes who is coding for this session
   if (auto* a = std::get_if<cmd::CodingApply>(&c.op)) {
     if (!need_row()) return;
     if (a->end <= a->start) { v.error = "Select some text first (mouse drag, or Shift+arrows)."; return; }
@@ -295,6 +306,11 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
       v.message = "Coded.";
     }
   } else if (auto* rm = std::get_if<cmd::CodingRemove>(&c.op)) {
+    auto owner = cache.coding_of.find(rm->coding_id);
+    if (owner == cache.coding_of.end() || owner->second.second != v.coder) {
+      v.error = "Only your own codings can be removed here (you are coding as " + v.coder + ").";
+      return;
+    }
     st = store.RemoveCoding(rm->coding_id, v.coder);
     if (st.ok()) {
       auto it = cache.coding_of.find(rm->coding_id);
@@ -334,9 +350,25 @@ void Controller::HandleCoding(cmd::Coding& c) {
     if (!coding_cache_) return;
   }
   if (auto* o = std::get_if<cmd::CodingSetCoder>(&c.op)) {
+    if (v.coder_chosen && o->coder != v.coder) {
+      v.error = "You are coding as " + v.coder + " for this session" +
+                (ws_->info().role == storage::Role::kCentral ? ": lock (Ctrl+L) and unlock to code as someone else."
+                                                             : " (this laptop is enrolled for " + v.coder + ").");
+      return;
+    }
     if (o->coder.empty() || o->coder.size() > 200) { v.error = "Type your coder name (1 to 200 characters)."; return; }
+    if (o->coder == storage::kConsensusCoder) {
+      v.error = "\"consensus\" is recorded on the Agreement screen, not typed as a coder.";
+      return;
+    }
     v.coder = o->coder;
+    v.coder_chosen = true;
+    v.message = "Coding as " + v.coder + " until the app is locked.";
   } else if (auto* b = std::get_if<cmd::CodingSetBlind>(&c.op)) {
+    if (v.project_blind && !b->blind) {
+      v.error = "The coordinator set this project to blind coding: others' codings show once you marked an answer done.";
+      return;
+    }
     v.blind = b->blind;
     return LoadCodingAnswer();
   } else if (auto* f = std::get_if<cmd::CodingSetFilter>(&c.op)) {

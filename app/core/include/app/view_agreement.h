@@ -71,6 +71,9 @@ struct AgreementView {
   DecisionPreview nocode_preview, apply_preview;
   int64_t preview_start = 0, preview_end = 0;
   bool hidden_blind = false;           // blind project: this coder has not finished the answer
+  // The project's coding rules (storage::CodingSettings); only the central (coordinator) edits them.
+  bool can_set_rules = false, rules_blind = false;
+  std::string count_rule, count_rule_text;  // storage::CountRuleName, coding::CountBasisText
   std::string message, error;
 };
 
@@ -87,11 +90,13 @@ struct AgreementApplySpan { int64_t start = 0, end = 0; };
 struct AgreementNoCode {};
 // Shows what "Apply selection" on [start, end) would settle (AgreementView::apply_preview).
 struct AgreementPreview { int64_t start = 0, end = 0; };
+// The coordinator sets the project's rules: blind coding and what the assessment counts.
+struct AgreementRules { bool blind = false; std::string count_rule; };
 struct AgreementRemove { std::string coding_id; };          // a consensus coding only
 struct AgreementExport { std::string path; };               // the table as CSV (0600, atomic)
 struct Agreement {
   std::variant<AgreementCompute, AgreementSelect, AgreementAccept, AgreementApplySpan, AgreementNoCode, AgreementRemove,
-               AgreementExport, AgreementPreview>
+               AgreementExport, AgreementPreview, AgreementRules>
       op;
 };
 }  // namespace cmd

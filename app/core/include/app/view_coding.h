@@ -57,7 +57,12 @@ struct SpanView {
 
 struct CodingView {
   std::string coder;        // the person coding on this screen
+  // The coder is chosen once per session (unlock): on the central by the first choice or the first
+  // coding action; on a coder's laptop it is the laptop's enrolled name. Changing it means locking.
+  bool coder_chosen = false;
+  std::vector<std::string> known_coders;  // who coded or marked answers done here (choices)
   bool blind = true;        // others' work hidden until both finished the answer's sets (or the answer)
+  bool project_blind = false;  // the coordinator set the project to blind: `blind` cannot be turned off
   CodingQueueFilter filter;
   std::vector<CodingSetRow> sets;     // filter choices and progress
   std::vector<std::string> forms, questions, areas, roles;  // filter choices
