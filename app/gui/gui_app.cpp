@@ -84,6 +84,7 @@ void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
     case Screen::kCodebook: DrawCodebook(v.codebook, s.coding.book, out); break;
     case Screen::kAssessment: DrawAssessment(v.assessment, s.assessment, out); break;
     case Screen::kAgreement: DrawAgreement(v.agreement, s.agreement, out); break;
+    case Screen::kAnalysis: DrawAnalysis(v.analysis, s.analysis, out); break;
     case Screen::kSync: DrawSync(v.sync, s.sync, out); break;
     case Screen::kDevices: DrawDevices(v.devices, s.devices, out); break;
     case Screen::kConflicts: DrawConflicts(v.conflicts, s.conflicts, out); break;

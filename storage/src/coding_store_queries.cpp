@@ -442,6 +442,7 @@ void AppendOpenAnswers(const InterviewHeader& header, const std::string& status,
     a.status = status;
     a.areas = areas;
     a.forms = trafficking_forms;
+    a.date = HlcIso(header.created_hlc).substr(0, 10);
     auto it = done.find(AnswerTarget(a.interview, a.question));
     if (it != done.end()) a.completed_by = it->second;
     out->push_back(std::move(a));

@@ -40,6 +40,7 @@ struct OpenAnswer {
   std::string text;                     // LF-normalised
   int64_t length = 0;                   // code points
   std::vector<std::string> completed_by;  // coders who marked the answer done
+  std::string date;                     // the interview's start date, YYYY-MM-DD (UTC)
   std::string id() const { return interview + "/" + question; }
 };
 

@@ -128,6 +128,10 @@ class Controller {
   void LoadDisagreement();
   void SettleDisagreement(cmd::Agreement& c);
   std::string SessionCoder() const;  // the person working: the workbench's coder, else the device name
+  // [controller_analysis.cpp] retrieval, search, frequencies, co-occurrence, memos
+  void HandleAnalysis(cmd::Analysis& c);
+  void RefreshAnalysis();
+  void OpenAnswerInCoding(const std::string& interview, const std::string& question);
 
   ControllerOptions opts_;
   core::Clock* clock_;

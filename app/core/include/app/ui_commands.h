@@ -13,6 +13,7 @@
 #include "core/value.h"
 #include "storage/types.h"
 #include "app/view_agreement.h"
+#include "app/view_analysis.h"
 #include "app/view_assessment.h"
 #include "app/view_coding.h"
 
@@ -24,6 +25,7 @@ enum class Screen {
   kConflicts, kDevices,         // sync: central side
   kCodebook,                    // codebook editor (panel_codebook.cpp)
   kAgreement,                   // inter-coder agreement and consensus (panel_agreement.cpp)
+  kAnalysis,                    // retrieval, search, frequencies, co-occurrence, memos (panel_analysis.cpp)
 };
 const char* ScreenName(Screen s);
 
@@ -88,7 +90,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
                              cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook,
-                             cmd::Agreement>;
+                             cmd::Agreement, cmd::Analysis>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {
