@@ -7,6 +7,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -187,23 +188,28 @@ void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out
   {
     ChildScope grid("##analysis_grid", ImVec2(0, ImGui::GetContentRegionAvail().y * 0.55f), true, ImGuiWindowFlags_HorizontalScrollbar);
     if (grid.visible() && n > 0) {
-      TableScope t("###analysis_co", n + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit);
-      if (t.open()) {
-        ImGui::TableSetupColumn("code");
-        for (int j = 0; j < n; ++j) ImGui::TableSetupColumn(std::to_string(j + 1).c_str());
-        ImGui::TableHeadersRow();
-        for (int i = 0; i < n; ++i) {
-          ImGui::TableNextRow();
-          ImGui::TableNextColumn();
-          ImGui::Text("%d %s", i + 1, v.co_paths[static_cast<size_t>(i)].c_str());
-          for (int j = 0; j < n; ++j) {
-            ImGui::TableNextColumn();
-            const int c = v.co[static_cast<size_t>(i)][static_cast<size_t>(j)];
-            std::string id = "analysis_cell_" + std::to_string(i) + "_" + std::to_string(j);
-            if (ImGui::Selectable(Wid(c ? std::to_string(c) : ".", id).c_str(), v.co_a == i && v.co_b == j))
-              out.Push(Analysis{app::cmd::AnalysisDrill{i, j}});
-            Probe(id);
-          }
+      // Rows: "k path", then one fixed-width cell per code (k = the column's number).
+      float label_w = 0;
+      for (const auto& p : v.co_paths) label_w = std::max(label_w, ImGui::CalcTextSize(p.c_str()).x);
+      label_w = std::min(label_w, ImGui::GetFontSize() * 22.f) + ImGui::GetFontSize() * 2.f;
+      const float cell = ImGui::GetFontSize() * 2.5f;
+      const float x0 = ImGui::GetCursorPosX();
+      for (int j = 0; j < n; ++j) {
+        ImGui::SameLine(x0 + label_w + cell * static_cast<float>(j));
+        ImGui::Text("%d", j + 1);
+      }
+      ImGui::NewLine();
+      for (int i = 0; i < n; ++i) {
+        ImGui::Text("%d %s", i + 1, v.co_paths[static_cast<size_t>(i)].c_str());
+        for (int j = 0; j < n; ++j) {
+          ImGui::SameLine(x0 + label_w + cell * static_cast<float>(j));
+          const int c = v.co[static_cast<size_t>(i)][static_cast<size_t>(j)];
+          const bool chosen = v.co_a == i && v.co_b == j;
+          std::string id = "analysis_cell_" + std::to_string(i) + "_" + std::to_string(j);
+          ColorScope col(ImGuiCol_Button, ImGui::GetStyleColorVec4(chosen ? ImGuiCol_ButtonActive : ImGuiCol_FrameBg));
+          if (ImGui::Button(Wid(c ? std::to_string(c) : ".", id).c_str(), ImVec2(cell * 0.9f, 0)))
+            out.Push(Analysis{app::cmd::AnalysisDrill{i, j}});
+          Probe(id);
         }
       }
     }

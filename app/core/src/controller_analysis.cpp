@@ -215,8 +215,9 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
     std::vector<int> which = ac->hits;
     if (which.empty())
       for (int i = 0; i < static_cast<int>(v.hits.size()); ++i) which.push_back(i);
-    view_.coding.coder_chosen = true;  // the person coding is fixed for the session
     const std::string me = SessionCoder();
+    view_.coding.coder = me;           // the person coding is fixed for the session
+    view_.coding.coder_chosen = true;
     int added = 0, known = 0;
     for (int i : which) {
       if (i < 0 || i >= static_cast<int>(v.hits.size())) { v.error = "No such search result."; return; }
