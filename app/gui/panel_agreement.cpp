@@ -114,6 +114,10 @@ void Table(const app::AgreementView& v, AgreementUi& ui) {
       FiguresRow(v.pooled);
     }
   }
+  int notes = 0;
+  for (const auto& r : v.rows)
+    if (!r.prevalence_note.empty() && notes++ < 3) ImGui::TextWrapped("Why kappa is low here: %s", r.prevalence_note.c_str());
+  if (!v.pooled.prevalence_note.empty()) ImGui::TextWrapped("Why kappa is low here: %s", v.pooled.prevalence_note.c_str());
   MutedText("Left: character level (every character a unit); right: segment level (every answer a unit). "
             "Kappa needs exactly two coders; n/a = undefined (no variation). Reading alpha (Krippendorff): "
             ">= 0.800 reliable; 0.667 to 0.800 only for tentative conclusions; below 0.667 do not rely on the code. "

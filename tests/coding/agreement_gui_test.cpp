@@ -548,3 +548,31 @@ TEST_CASE("the coordinator sets the project's coding rules on the Agreement scre
   CHECK(app.store().GetCodingSettings()->blind);  // nothing changed
   CHECK(d.Cli("coding-rules " + d.demo.workspace).find("count rule: consensus-else-two") != std::string::npos);
 }
+
+TEST_CASE("a high percent agreement next to kappa 0 is explained where it happens (prevalence)", "[gui][coding][agreement]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  auto answers = app.store().OpenAnswersBulk();
+  REQUIRE(answers.ok());
+  const storage::OpenAnswer* a = nullptr;
+  for (const auto& x : *answers)
+    if (x.length > 20 && std::count(x.completed_by.begin(), x.completed_by.end(), "ben")) a = &x;
+  REQUIRE(a);
+  REQUIRE(app.store().AddCoding({a->interview, a->question, 0, 2, "Actors/Buyers", "ana"}).ok());  // rare: 2 characters
+  app.Compute({"ana", "ben"});
+  REQUIRE(v.error.empty());
+  const app::AgreementRow* rare = nullptr;
+  for (const auto& r : v.rows)
+    if (r.code_path == "Actors/Buyers") rare = &r;
+  REQUIRE(rare);
+  REQUIRE(rare->character.cohen_kappa.has_value());
+  CHECK(std::fabs(*rare->character.cohen_kappa) < 1e-12);
+  CHECK(*rare->character.percent_agreement > 0.99);
+  CHECK(rare->prevalence_note.find("Actors/Buyers (characters): 99.") == 0);
+  CHECK(rare->prevalence_note.find("% agreement but kappa 0.000") != std::string::npos);
+  CHECK(rare->prevalence_note.find("by chance") != std::string::npos);
+  for (const auto& r : v.rows)  // a code with kappa above 0.2 gets no note
+    if (r.character.cohen_kappa && *r.character.cohen_kappa > 0.2 && r.segment.cohen_kappa && *r.segment.cohen_kappa > 0.2)
+      CHECK(r.prevalence_note.empty());
+}

@@ -105,9 +105,24 @@ Status ComputeOn(storage::Workspace* ws, AgreeResult* r) {
   return Status::Ok();
 }
 
+// A high percent agreement beside a kappa near 0 (or undefined) is the prevalence effect: when a
+// code is rare, "neither coded it" dominates, chance agreement is already high, and kappa
+// measures only the little that is left.
+std::string PrevalenceNote(const std::string& path, const char* level, const coding::AgreementFigures& f) {
+  if (!f.percent_agreement || *f.percent_agreement < 0.8) return "";
+  if (f.cohen_kappa && *f.cohen_kappa > 0.2) return "";
+  char pct[16];
+  std::snprintf(pct, sizeof pct, "%.1f%%", *f.percent_agreement * 100);
+  return path + " (" + level + "): " + pct + " agreement but kappa " + (f.cohen_kappa ? Num(f.cohen_kappa).substr(0, 5) : "n/a") +
+         ": the code is rare (or nearly everywhere), so most agreement is on \"not coded\" and would happen by chance; "
+         "kappa counts only the rest. Read the disagreements below, not the percentage.";
+}
+
 AgreementRow RowOf(const coding::AgreementFigures& c, const coding::AgreementFigures& s, const coding::Codebook& cb) {
-  AgreementRow row{c.code_guid, c.code_guid.empty() ? "(pooled)" : cb.PathOf(c.code_guid), c, s};
+  AgreementRow row{c.code_guid, c.code_guid.empty() ? "(pooled)" : cb.PathOf(c.code_guid), c, s, ""};
   if (row.code_path.empty()) row.code_path = c.code_guid;
+  row.prevalence_note = PrevalenceNote(row.code_path, "characters", c);
+  if (row.prevalence_note.empty()) row.prevalence_note = PrevalenceNote(row.code_path, "answers", s);
   return row;
 }
 

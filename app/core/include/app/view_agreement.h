@@ -20,6 +20,8 @@ namespace canvass::app {
 struct AgreementRow {
   std::string code_guid, code_path;  // empty guid, path "(pooled)" for the pooled row
   coding::AgreementFigures character, segment;
+  // One line when percent agreement is high but kappa is near 0 or undefined (prevalence).
+  std::string prevalence_note;
 };
 
 // One span where the chosen coders differ, and whether a consensus settled it.
