@@ -30,7 +30,7 @@ bool CodePicker(const char* id, const app::AnalysisView& v, std::string* guid, s
     if (g == *guid) preview = p;
   bool picked = false;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22.f);
-  ComboScope combo(id, preview.c_str());
+  ComboScope combo(("###" + std::string(id)).c_str(), preview.c_str());
   Probe(id);
   if (!combo.open()) return false;
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
@@ -55,7 +55,10 @@ void SegmentTable(const char* id, const std::vector<app::SegmentRow>& rows, app:
                ImVec2(0, ImGui::GetContentRegionAvail().y));
   if (!t.open()) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* h : {"passage", "code", "coder", "protocol", "role", "area", "date"}) ImGui::TableSetupColumn(h);
+  const float weights[] = {5.f, 2.f, 0.8f, 1.5f, 1.2f, 1.5f, 1.1f};
+  int col = 0;
+  for (const char* h : {"passage", "code", "coder", "protocol", "role", "area", "date"})
+    ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, weights[col++]);
   ImGui::TableHeadersRow();
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(rows.size()));
@@ -182,7 +185,7 @@ void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out
   ImGui::SameLine();
   if (ImGui::RadioButton("same interview###analysis_co_interview", v.same_interview)) out.Push(Analysis{app::cmd::AnalysisCooccur{true}});
   Probe("analysis_co_interview");
-  MutedText("Click a cell to read the passages. " + v.count_rule_text + ".");
+  MutedText("Click a cell to read the passages. Counted as the assessment counts: " + v.count_rule_text + ".");
   const int n = static_cast<int>(v.co_codes.size());
   (void)ui;
   {
@@ -191,7 +194,7 @@ void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out
       // Rows: "k path", then one fixed-width cell per code (k = the column's number).
       float label_w = 0;
       for (const auto& p : v.co_paths) label_w = std::max(label_w, ImGui::CalcTextSize(p.c_str()).x);
-      label_w = std::min(label_w, ImGui::GetFontSize() * 22.f) + ImGui::GetFontSize() * 2.f;
+      label_w = std::min(label_w, ImGui::GetFontSize() * 22.f) + ImGui::GetFontSize() * 3.f;
       const float cell = ImGui::GetFontSize() * 2.5f;
       const float x0 = ImGui::GetCursorPosX();
       for (int j = 0; j < n; ++j) {
@@ -200,7 +203,10 @@ void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out
       }
       ImGui::NewLine();
       for (int i = 0; i < n; ++i) {
+        ImGui::PushClipRect(ImGui::GetCursorScreenPos(), ImVec2(ImGui::GetCursorScreenPos().x + label_w - ImGui::GetFontSize(), 1e9f), true);
         ImGui::Text("%d %s", i + 1, v.co_paths[static_cast<size_t>(i)].c_str());
+        ImGui::PopClipRect();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.co_paths[static_cast<size_t>(i)].c_str());
         for (int j = 0; j < n; ++j) {
           ImGui::SameLine(x0 + label_w + cell * static_cast<float>(j));
           const int c = v.co[static_cast<size_t>(i)][static_cast<size_t>(j)];

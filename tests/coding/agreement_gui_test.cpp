@@ -108,7 +108,7 @@ TEST_CASE("agreement screen figures equal the library and canvass-cli agreement 
   REQUIRE(cli.ok());
   App app(d);
   const auto& v = app.v();
-  CHECK(v.coders == std::vector<std::string>{"ana", "ben"});
+  CHECK(v.coders == std::vector<std::string>{"ana", "ben", "cara"});
   app.Compute({"ana", "ben"});
   INFO(v.error);
   REQUIRE(v.error.empty());
@@ -412,7 +412,8 @@ TEST_CASE("headless: choose coders, compute, open a disagreement, accept a span,
   for (int i = 0; i < 6 && i < static_cast<int>(v.disagreements.size()) && pick < 0; ++i) {
     ui.Click("agree_dis_" + std::to_string(i));
     REQUIRE(v.selected == i);
-    if (!v.columns.at(1).spans.empty()) pick = i;
+    const auto& by = v.disagreements[i].applied_by;
+    if (std::find(by.begin(), by.end(), "ben") != by.end()) pick = i;
   }
   REQUIRE(pick >= 0);
   REQUIRE(ui.Has("agree_accept_1"));

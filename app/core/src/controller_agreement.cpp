@@ -114,8 +114,8 @@ std::string PrevalenceNote(const std::string& path, const char* level, const cod
   char pct[16];
   std::snprintf(pct, sizeof pct, "%.1f%%", *f.percent_agreement * 100);
   return path + " (" + level + "): " + pct + " agreement but kappa " + (f.cohen_kappa ? Num(f.cohen_kappa).substr(0, 5) : "n/a") +
-         ": the code is rare (or nearly everywhere), so most agreement is on \"not coded\" and would happen by chance; "
-         "kappa counts only the rest. Read the disagreements below, not the percentage.";
+         ": most agreement is on \"not coded\" (the code is rare here, or one coder hardly used it), which would happen "
+         "by chance; kappa counts only the rest. Read the disagreements below, not the percentage.";
 }
 
 AgreementRow RowOf(const coding::AgreementFigures& c, const coding::AgreementFigures& s, const coding::Codebook& cb) {
