@@ -51,6 +51,15 @@ int Segments(const Args& a) {
   return kExitOk;
 }
 
+int Split(const Args& a) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    if (auto st = store.SplitMergedCode(a.positional[1], a.Get("author", ws.info().device_name)); !st.ok()) return Fail(st);
+    std::printf("Split %s back out of the code it was merged into; the codings made on it count as it again.\n",
+                a.positional[1].c_str());
+    return kExitOk;
+  });
+}
+
 }  // namespace
 
 void RegisterCodingAnalysisCommands(std::vector<Command>* out) {
@@ -59,6 +68,10 @@ void RegisterCodingAnalysisCommands(std::vector<Command>* out) {
                    "protocol, role, areas by name and date. --csv OUT writes them as CSV: a RESTRICTED export (quotes of\n"
                    "answers; written 0600 with a warning): keep it inside the task force, never share or publish it.",
                    1, 1, WithPass({"code", "coders", "csv"}), {"no-children"}}, Segments});
+  out->push_back({{"codebook split", "codebook split FILE CODE [--author NAME]",
+                   "Splits a merged code (its GUID, or the name it had: see `audit`, action code.merge) back out, with its\n"
+                   "children, memos and the codings made on it; codings made on the target since stay there.",
+                   2, 2, WithPass({"author"}), {}}, Split});
 }
 
 }  // namespace canvass::cli

@@ -237,3 +237,71 @@ TEST_CASE("coder identity on a coder's laptop: the enrolled name, fixed", "[gui]
   CHECK(v.error.find("enrolled for " + me) != std::string::npos);
   CHECK(v.coder == me);
 }
+
+TEST_CASE("undo: Ctrl+Z takes back the session's add, remove, move and merge; a merge splits back", "[gui][coding][undo]") {
+  testing::TempDir dir;
+  std::string iv, q, bens;
+  const std::string path = BensWorkspace(dir, &iv, &q, &bens);
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  app::Controller c(o);
+  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
+  c.WaitIdle();
+  REQUIRE(c.view().unlocked);
+  testing::Ui ui(c);
+  ui.Frames(2);
+  ui.Click("nav_coding");
+  auto coding = [&](app::cmd::Coding cmd) { c.Apply(app::Command{std::move(cmd)}); };
+  coding({app::cmd::CodingSetCoder{"ana"}});
+  const auto& v = c.view().coding;
+  storage::CodingStore store(c.workspace());
+  auto mine = [&] { return store.ListCodings(storage::CodingFilter{{"ana"}, "", ""})->size(); };
+  const std::string lodging = *storage::CodingStore::ResolveCode(*store.LoadCodebook(), "Places/Lodging");
+  coding({app::cmd::CodingApply{8, 13, lodging}});
+  REQUIRE(mine() == 1);
+  ui.Ctrl('Z');  // the key, through the GUI
+  CHECK(mine() == 0);
+  CHECK(v.message.find("Undone: coding of Places/Lodging") != std::string::npos);
+  c.Apply(app::cmd::Undo{});
+  CHECK(v.error == "Nothing to undo in this session.");
+  // Remove, then undo the removal: the same coding is back.
+  coding({app::cmd::CodingApply{8, 13, lodging}});
+  coding({app::cmd::CodingSelect{0}});
+  REQUIRE(v.spans.size() >= 1);
+  std::string id;
+  for (const auto& s : v.spans)
+    if (s.coder == "ana") id = s.coding_id;
+  coding({app::cmd::CodingRemove{id}});
+  REQUIRE(mine() == 0);
+  c.Apply(app::cmd::Undo{});
+  REQUIRE(mine() == 1);
+  CHECK(store.ListCodings(storage::CodingFilter{{"ana"}, "", ""})->at(0).start == 8);
+
+  // Codebook: move, then merge Lodging into Places; undo splits it back, then moves back.
+  ui.Click("nav_codebook");
+  auto book = [&](app::cmd::Codebook cmd) { c.Apply(app::Command{std::move(cmd)}); };
+  const std::string places = *storage::CodingStore::ResolveCode(*store.LoadCodebook(), "Places");
+  book({app::cmd::CodebookMove{lodging, ""}});
+  REQUIRE(store.LoadCodebook()->PathOf(lodging) == "Lodging");
+  book({app::cmd::CodebookMerge{lodging, places}});
+  REQUIRE(c.view().codebook.error.empty());
+  CHECK(!store.LoadCodebook()->FindByGuid(lodging));
+  REQUIRE(c.view().codebook.merged.size() == 1);
+  ui.Ctrl('Z');
+  INFO(c.view().codebook.error);
+  REQUIRE(store.LoadCodebook()->FindByGuid(lodging));
+  CHECK(store.LoadCodebook()->PathOf(lodging) == "Lodging");
+  CHECK(store.ListCodings(storage::CodingFilter{{"ana"}, "", ""})->at(0).code_guid == lodging);  // its coding is its own again
+  ui.Ctrl('Z');
+  CHECK(store.LoadCodebook()->PathOf(lodging) == "Places/Lodging");
+  // A merge made elsewhere splits back from the Codebook screen's list (the audit's record).
+  REQUIRE(store.MergeCodes("Places", "Places/Lodging", "ben").ok());
+  ui.Frames(2);
+  c.Apply(app::cmd::Navigate{app::Screen::kCodebook});
+  ui.Frames(2);
+  ui.Click("codebook_merged");
+  ui.Click("codebook_split_0");
+  CHECK(store.LoadCodebook()->PathOf(lodging) == "Places/Lodging");
+  auto audit = c.workspace()->ListAudit();
+  CHECK(std::any_of(audit->begin(), audit->end(), [](const storage::AuditEntry& e) { return e.action == "code.split"; }));
+}

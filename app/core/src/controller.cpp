@@ -216,6 +216,7 @@ void Controller::Lock(const std::string& why) {
   assess_.reset();
   coding_cache_.reset();
   agree_.reset();
+  undo_.clear();
   ws_.reset();
   view_.table.Clear();
   AppView fresh;
@@ -410,6 +411,7 @@ void Controller::Handle(Command& c) {
   if (auto* cb = std::get_if<cmd::Codebook>(&c)) return HandleCodebook(*cb);
   if (auto* ag = std::get_if<cmd::Agreement>(&c)) return HandleAgreement(*ag);
   if (auto* an = std::get_if<cmd::Analysis>(&c)) return HandleAnalysis(*an);
+  if (std::holds_alternative<cmd::Undo>(c)) return Undo();
   HandleInterview(c);
 }
 

@@ -301,6 +301,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
       r.code_guid = code.ok() ? *code : a->code_guid; r.coder = v.coder;
       r.created = core::FormatIsoUtc(ws_->clock()->NowMillis());
       cache.Count(r.id, key, r.coder, r.code_guid, +1);
+      PushUndo({UndoStep::Kind::kAddCoding, r.id, {}, "", "coding of " + cache.cb.PathOf(r.code_guid)});
       if (cache.detail_key == key) cache.detail.push_back(std::move(r));
       ++row->my_codings;
       v.message = "Coded.";
@@ -311,7 +312,12 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
       v.error = "Only your own codings can be removed here (you are coding as " + v.coder + ").";
       return;
     }
+    storage::NewCoding back;
+    for (const auto& r : cache.detail)
+      if (r.id == rm->coding_id) back = {r.interview, r.question, r.start, r.end, r.code_guid, r.coder, ""};
     st = store.RemoveCoding(rm->coding_id, v.coder);
+    if (st.ok() && !back.interview.empty())
+      PushUndo({UndoStep::Kind::kRemoveCoding, rm->coding_id, back, "", "removal of a " + cache.cb.PathOf(back.code) + " coding"});
     if (st.ok()) {
       auto it = cache.coding_of.find(rm->coding_id);
       if (it != cache.coding_of.end()) {

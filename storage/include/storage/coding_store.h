@@ -15,6 +15,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "coding/agreement.h"
@@ -123,6 +124,12 @@ class CodingStore {
   core::Status MoveCode(const std::string& code, const std::string& new_parent, const std::string& author);
   // `from` disappears; its codings, children and memos read as `into` from now on.
   core::Status MergeCodes(const std::string& into, const std::string& from, const std::string& author);
+  // Splits a merged code back out (the audit's "code.merge FROM into INTO"): `from` (its GUID, or
+  // the name it had) reads as itself again, with its children, memos and the codings made on it;
+  // codings made on the target stay the target's. Refused when a sibling now has its name.
+  core::Status SplitMergedCode(const std::string& from, const std::string& author);
+  // Merged codes: (GUID, name it had, GUID it was merged into).
+  core::Result<std::vector<std::tuple<std::string, std::string, std::string>>> ListMergedCodes();
   // Adds the codes of `cb` that are not here (by GUID, else by path); returns how many.
   core::Result<int> ImportCodebook(const coding::Codebook& cb, const std::string& author);
   // Sets (empty text = removes) `coder`'s memo on a code GUID or an AnswerTarget.

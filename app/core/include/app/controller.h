@@ -18,6 +18,7 @@
 #include "app/ui_config.h"
 #include "app/view_models.h"
 #include "core/clock.h"
+#include "storage/coding_store.h"
 #include "storage/workspace.h"
 
 namespace canvass::app {
@@ -132,6 +133,16 @@ class Controller {
   void HandleAnalysis(cmd::Analysis& c);
   void RefreshAnalysis();
   void OpenAnswerInCoding(const std::string& interview, const std::string& question);
+  // [controller_undo.cpp] the session's coding actions, undone last first (dropped on lock)
+  struct UndoStep {
+    enum class Kind { kAddCoding, kRemoveCoding, kMoveCode, kMergeCode } kind = Kind::kAddCoding;
+    std::string id;              // coding id, or code GUID
+    storage::NewCoding coding;   // kRemoveCoding: what to add back
+    std::string old_parent;      // kMoveCode
+    std::string what;            // "coding of Places", ...
+  };
+  void PushUndo(UndoStep s);
+  void Undo();
 
   ControllerOptions opts_;
   core::Clock* clock_;
@@ -150,6 +161,7 @@ class Controller {
   std::shared_ptr<std::atomic<bool>> cancel_;  // set by cmd::CancelTask, read by the import task
   std::shared_ptr<CodingCache> coding_cache_;  // decrypted answers of the workbench; dropped on lock
   std::shared_ptr<AgreeCache> agree_;          // answers with disagreements (decrypted); dropped on lock
+  std::vector<UndoStep> undo_;                 // this session's coding actions; dropped on lock
 };
 
 // Number of Unicode code points in UTF-8 text (passphrase length rule: at least 12).

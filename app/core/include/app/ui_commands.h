@@ -43,6 +43,8 @@ struct ForgetRecent { std::string path; };
 struct Lock {};
 struct Navigate { Screen screen; };
 struct DismissMessage {};
+// Undoes the session's last coding action (add/remove a coding, move/merge a code), Ctrl+Z.
+struct Undo {};
 // Interview runner.
 struct StartInterview { std::string form_id, role, language, interviewer; };
 struct ResumeInterview { std::string uuid; };
@@ -90,7 +92,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
                              cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook,
-                             cmd::Agreement, cmd::Analysis>;
+                             cmd::Agreement, cmd::Analysis, cmd::Undo>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {

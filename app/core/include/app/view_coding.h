@@ -92,6 +92,8 @@ struct CodebookRow {
 struct CodebookView {
   std::string author;         // who edits: the coder name of the workbench
   std::vector<CodebookRow> codes;
+  // Codes merged into others (from the code.merge records): (GUID, "name, merged into <path>").
+  std::vector<std::pair<std::string, std::string>> merged;
   std::string message, error;
 };
 
@@ -128,9 +130,10 @@ struct CodebookEdit { std::string code, description, color; };
 struct CodebookMemo { std::string code, text; };   // the author's memo; "" removes it
 struct CodebookImport { std::string path; };       // .qdc
 struct CodebookExport { std::string path; };       // .qdc
+struct CodebookSplit { std::string code; };        // a merged code (GUID) back out, as it was
 struct Codebook {
   std::variant<CodebookAdd, CodebookRename, CodebookMove, CodebookMerge, CodebookEdit, CodebookMemo, CodebookImport,
-               CodebookExport>
+               CodebookExport, CodebookSplit>
       op;
 };
 }  // namespace cmd
