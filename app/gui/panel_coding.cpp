@@ -228,6 +228,12 @@ void Palette(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
     if (k % 3 != 2) ImGui::SameLine();
   }
   ImGui::NewLine();
+  {
+    DisabledScope d(!has_sel);
+    if (ImGui::SmallButton("In vivo: a new code from the selected words###coding_invivo"))
+      out.Push(Coding{app::cmd::CodingInVivo{ui.lo(), ui.hi()}});
+    Probe("coding_invivo");
+  }
   if (ui.focus_search) { ImGui::SetKeyboardFocusHere(); ui.focus_search = false; }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
   bool enter = ImGui::InputTextWithHint("###coding_search", "search any code (F), Enter applies", &ui.search,

@@ -253,6 +253,9 @@ std::map<std::string, std::string> ReadCases(Reader& r, const xmlNode* root,
     if (iv.id.empty()) iv.id = xml::NormalizeGuid(AttrOf(c, "guid"));
     iv.area = values["Area"];
     iv.role = values["Role"];
+    iv.protocol = values["Protocol"];
+    iv.date = values["Date"];
+    if (AttrOf(c, "name") != iv.id) iv.name = AttrOf(c, "name");
     if (!seen.insert(iv.id).second) {
       r.project.warnings.push_back(Where(r.label, c) + ": duplicate case '" + iv.id + "' skipped");
       continue;
@@ -334,14 +337,20 @@ Status ReadTextSource(Reader& r, const xmlNode* n, const std::map<std::string, s
   }
   QdaAnswer a;
   a.id = AttrOf(n, "name");
+  auto iv = interview_of.find(guid);
+  if (iv != interview_of.end()) a.interview_id = iv->second;
+  a.question = ValuesOf(n, names)["Question"];
+  // A source named for people (Canvass names them by protocol, area and date) keeps its
+  // interview/question identity as its id when the case and the Question variable give it.
+  if (!a.interview_id.empty() && !a.question.empty() && a.id.rfind(a.interview_id + "/", 0) != 0) {
+    a.name = a.id;
+    a.id = a.interview_id + "/" + a.question;
+  }
   if (a.id.empty() || answer_ids.count(a.id)) a.id = guid;
   answer_ids.insert(a.id);
   a.text = NormalizeNewlines(*raw);
   auto length = CodePointCount(a.text);
   if (!length.ok()) return length.status().WithContext(Where(r.label, n) + ": source text");
-  auto iv = interview_of.find(guid);
-  if (iv != interview_of.end()) a.interview_id = iv->second;
-  a.question = ValuesOf(n, names)["Question"];
   for (const xmlNode* sel : Kids(n, "PlainTextSelection")) {
     int64_t start = 0, end = 0;
     if (!ParseOffset(AttrOf(sel, "startPosition"), &start) ||

@@ -183,7 +183,7 @@ TEST_CASE("analysis: text search previews passages and auto-codes the chosen one
   CHECK(!v.error.empty());
 }
 
-TEST_CASE("analysis: frequencies with parent totals, split by role; memos of every coder", "[gui][coding][analysis]") {
+TEST_CASE("analysis: frequencies with parent totals, split by role, and memos of every coder", "[gui][coding][analysis]") {
   Fx f;
   REQUIRE(f.store().SetMemo(*storage::CodingStore::ResolveCode(*f.store().LoadCodebook(), "Places"), "ana", "Lodging vs worksites?").ok());
   auto answers = f.store().OpenAnswersBulk();

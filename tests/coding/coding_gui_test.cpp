@@ -238,7 +238,7 @@ TEST_CASE("coder identity on a coder's laptop: the enrolled name, fixed", "[gui]
   CHECK(v.coder == me);
 }
 
-TEST_CASE("undo: Ctrl+Z takes back the session's add, remove, move and merge; a merge splits back", "[gui][coding][undo]") {
+TEST_CASE("undo: Ctrl+Z takes back the session's add, remove, move and merge, and a merge splits back", "[gui][coding][undo]") {
   testing::TempDir dir;
   std::string iv, q, bens;
   const std::string path = BensWorkspace(dir, &iv, &q, &bens);
@@ -304,4 +304,38 @@ TEST_CASE("undo: Ctrl+Z takes back the session's add, remove, move and merge; a 
   CHECK(store.LoadCodebook()->PathOf(lodging) == "Places/Lodging");
   auto audit = c.workspace()->ListAudit();
   CHECK(std::any_of(audit->begin(), audit->end(), [](const storage::AuditEntry& e) { return e.action == "code.split"; }));
+}
+
+TEST_CASE("in-vivo coding: a new code named by the selected words, reused the next time", "[gui][coding][invivo]") {
+  testing::TempDir dir;
+  std::string iv, q, bens;
+  const std::string path = BensWorkspace(dir, &iv, &q, &bens);
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  app::Controller c(o);
+  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
+  c.WaitIdle();
+  c.Apply(app::cmd::Navigate{app::Screen::kCoding});
+  auto coding = [&](app::cmd::Coding cmd) { c.Apply(app::Command{std::move(cmd)}); };
+  coding({app::cmd::CodingSetCoder{"ana"}});
+  coding({app::cmd::CodingSelect{0}});
+  const auto& v = c.view().coding;
+  storage::CodingStore store(c.workspace());
+  const size_t before = store.LoadCodebook()->size();
+  coding({app::cmd::CodingInVivo{14, 40}});  // "in a locked trailer behind"
+  INFO(v.error);
+  REQUIRE(v.error.empty());
+  auto cb = store.LoadCodebook();
+  REQUIRE(cb->size() == before + 1);
+  const coding::Code* made = cb->FindByPath("in a locked trailer behind");
+  REQUIRE(made);
+  auto mine = store.ListCodings(storage::CodingFilter{{"ana"}, "", ""});
+  REQUIRE(mine->size() == 1);
+  CHECK(mine->at(0).code_guid == made->guid);
+  CHECK(mine->at(0).start == 14);
+  coding({app::cmd::CodingInVivo{14, 40}});  // the same words again: the same code, no second one
+  CHECK(store.LoadCodebook()->size() == before + 1);
+  CHECK(v.message.find("existing code") != std::string::npos);
+  coding({app::cmd::CodingInVivo{5, 5}});
+  CHECK(!v.error.empty());
 }

@@ -189,3 +189,44 @@ TEST_CASE("a .qdc repeating a top-level name adds no second code of that name", 
   CHECK(cb->FindByPath("Places/Ports"));
   CHECK(cb->size() == before->size() + 3);  // Bars, Ports, Fresh
 }
+
+TEST_CASE("REFI-QDA export names cases and documents by protocol, area and date, with case variables", "[coding][refi]") {
+  DemoWs d;
+  storage::CodingStore s(d.ws.get());
+  auto p = s.ExportProject({});
+  REQUIRE(p.ok());
+  REQUIRE(!p->interviews.empty());
+  std::set<std::string> names;
+  for (const auto& iv : p->interviews) {
+    CHECK(iv.name.find(iv.protocol + " - ") == 0);
+    CHECK(iv.name.find(iv.date) != std::string::npos);
+    CHECK(iv.name.find(iv.id) == std::string::npos);  // no uuid in the name
+    CHECK(iv.date.size() == 10);
+    CHECK(names.insert(iv.name).second);              // unique
+  }
+  CHECK(std::any_of(p->interviews.begin(), p->interviews.end(),
+                    [](const coding::QdaInterview& iv) { return iv.area.find("County") != std::string::npos; }));
+  for (const auto& a : p->answers) CHECK(a.name.find(" - " + a.question) != std::string::npos);
+  auto qde = coding::WriteQde(*p);
+  REQUIRE(qde.ok());
+  CHECK(qde->find("name=\"" + p->interviews[0].name) != std::string::npos);
+  CHECK(qde->find("<Variable guid=") != std::string::npos);
+  CHECK(qde->find("name=\"Protocol\"") != std::string::npos);
+  // Read back: the names stay names; identities are the interview/question ids, so importing the
+  // export into the workspace it came from adds nothing.
+  auto zip = coding::WriteQdpx(*p);
+  REQUIRE(zip.ok());
+  auto back = coding::ReadQdpx(*zip, "x.qdpx");
+  REQUIRE(back.ok());
+  REQUIRE(back->answers.size() == p->answers.size());
+  CHECK(back->answers[0].id == p->answers[0].id);
+  CHECK(back->answers[0].name == p->answers[0].name);
+  CHECK(back->interviews[0].protocol == p->interviews[0].protocol);
+  auto rep = s.ImportProject(*back, "ana");
+  REQUIRE(rep.ok());
+  CHECK(rep->codings_added == 0);
+  CHECK(rep->codings_known == static_cast<int>(p->codings.size()));
+  auto again = coding::WriteQdpx(*back);  // re-export of the read project: the same bytes
+  REQUIRE(again.ok());
+  CHECK(*again == *zip);
+}

@@ -314,7 +314,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
     }
     storage::NewCoding back;
     for (const auto& r : cache.detail)
-      if (r.id == rm->coding_id) back = {r.interview, r.question, r.start, r.end, r.code_guid, r.coder, ""};
+      if (r.id == rm->coding_id) back = {r.interview, r.question, r.start, r.end, r.code_guid, r.coder};
     st = store.RemoveCoding(rm->coding_id, v.coder);
     if (st.ok() && !back.interview.empty())
       PushUndo({UndoStep::Kind::kRemoveCoding, rm->coding_id, back, "", "removal of a " + cache.cb.PathOf(back.code) + " coding"});
@@ -343,6 +343,41 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
   auto stamp = store.ChangeStamp();  // our own write: the cache stays current
   if (stamp.ok()) cache.stamp = *stamp;
   LoadCodingAnswer();
+}
+
+// In-vivo: the selected words (blanks collapsed, at most 60 characters, '/' as U+2215) name a
+// top-level code, made unless it exists; then it is applied to the selection like key 1-9.
+void Controller::InVivo(const cmd::CodingInVivo& iv) {
+  CodingView& v = view_.coding;
+  const int64_t n = static_cast<int64_t>(v.code_points.size());
+  if (v.selected < 0 || iv.end <= iv.start || iv.start < 0 || iv.end > n) { v.error = "Select the words to name the code first."; return; }
+  std::string name;
+  bool blank = false;
+  char buf[5];
+  for (int64_t i = iv.start; i < iv.end && i < iv.start + 60; ++i) {
+    uint32_t cp = v.code_points[static_cast<size_t>(i)];
+    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r') { blank = !name.empty(); continue; }
+    if (blank) name += ' ';
+    blank = false;
+    if (cp == '/') name += "\xE2\x88\x95";
+    else name.append(buf, static_cast<size_t>(coding::EncodeCodePoint(cp, buf)));
+  }
+  while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
+  if (name.empty()) { v.error = "The selection has no words to name a code."; return; }
+  storage::CodingStore store(ws_.get());
+  const coding::Code* existing = coding_cache_ ? coding_cache_->cb.FindByPath(name) : nullptr;
+  std::string guid = existing ? existing->guid : "";
+  if (guid.empty()) {
+    auto made = store.AddCode("", name, "In vivo, from the words of an answer.", "", v.coder);
+    if (!made.ok()) { v.error = "Could not make the code: " + made.status().message(); return; }
+    guid = *made;
+    ReloadCodingCache();  // the codebook changed
+    if (!coding_cache_) return;
+    BuildCodingQueue();
+  }
+  cmd::Coding apply{cmd::CodingApply{iv.start, iv.end, guid}};
+  ApplyCodingOp(apply);
+  if (v.error.empty()) v.message = (existing ? "Coded with the existing code \"" : "New code \"") + name + "\" applied.";
 }
 
 void Controller::HandleCoding(cmd::Coding& c) {
@@ -426,6 +461,8 @@ void Controller::HandleCoding(cmd::Coding& c) {
     if (!st.ok()) { v.message.clear(); v.error = st.message(); return; }
     RefreshCoding();
     return;
+  } else if (auto* iv = std::get_if<cmd::CodingInVivo>(&c.op)) {
+    return InVivo(*iv);
   } else {
     return ApplyCodingOp(c);
   }

@@ -189,8 +189,8 @@ void Controller::SettleDisagreement(cmd::Agreement& c) {
   auto add = [&](int64_t s, int64_t e) -> Status {
     for (const auto& sp : mine.spans)
       if (sp.start == s && sp.end == e) return Status::Ok();  // already the consensus
-    storage::NewCoding nc{d.interview, d.question, s, e, d.code_guid, kConsensus, me};
-    Status st = store.AddCoding(nc).status();
+    storage::NewCoding nc{d.interview, d.question, s, e, d.code_guid, kConsensus};
+    Status st = store.AddCoding(nc, me).status();
     added += st.ok() ? 1 : 0;
     return st;
   };

@@ -66,7 +66,6 @@ struct NewCoding {
   int64_t start = 0, end = 0;           // code points of the LF-normalised answer, end exclusive
   std::string code;                     // GUID or name path ("Labor trafficking/Agriculture")
   std::string coder;
-  std::string author;                   // the person recording it (audit, version author); "" = coder
 };
 
 struct CodingFilter {
@@ -137,7 +136,9 @@ class CodingStore {
   core::Result<std::vector<MemoRecord>> ListMemos(const std::string& target = "");
 
   // --- Codings (coding_store_codings.cpp) ---
-  core::Result<std::string> AddCoding(const NewCoding& in);
+  // `author`: the person recording it (version author, audit) when not the coder, e.g. who
+  // settled a consensus coding; "" = the coder.
+  core::Result<std::string> AddCoding(const NewCoding& in, const std::string& author = "");
   core::Status RemoveCoding(const std::string& coding_id, const std::string& author);
   core::Result<std::vector<CodingRecord>> ListCodings(const CodingFilter& filter = {});
   // Marks (or unmarks) an answer as finished by `coder`; agreement compares only answers

@@ -118,6 +118,7 @@ class Controller {
   void BuildCodingQueue();             // from the cache: filter, rows, palette, sets
   void LoadCodingAnswer();             // the selected answer's text, codings, memo
   void ApplyCodingOp(cmd::Coding& c);  // one write, then patches the cache and the row
+  void InVivo(const cmd::CodingInVivo& c);
   // [controller_codebook.cpp] codebook editor
   void HandleCodebook(cmd::Codebook& c);
   void RefreshCodebook();

@@ -103,6 +103,9 @@ struct CodingSetBlind { bool blind = true; };
 struct CodingSetFilter { CodingQueueFilter filter; };
 struct CodingSelect { int index = 0; };        // into CodingView::queue; clamped
 struct CodingApply { int64_t start = 0, end = 0; std::string code_guid; };
+// In-vivo coding: a new top-level code named by the selected words (or the existing one of that
+// name), applied to the selection.
+struct CodingInVivo { int64_t start = 0, end = 0; };
 struct CodingRemove { std::string coding_id; };
 struct CodingDone { bool done = true; };
 struct CodingMemo { std::string text; };
@@ -117,7 +120,7 @@ struct CodingEditSet {
 // One alternative of app::Command carries every coding operation.
 struct Coding {
   std::variant<CodingSetCoder, CodingSetBlind, CodingSetFilter, CodingSelect, CodingApply, CodingRemove, CodingDone,
-               CodingMemo, CodingQueueToSet, CodingEditSet>
+               CodingMemo, CodingQueueToSet, CodingEditSet, CodingInVivo>
       op;
 };
 
