@@ -215,3 +215,25 @@ TEST_CASE("analysis: frequencies with parent totals, split by role, and memos of
   CHECK(coders.count("ana"));
   CHECK(coders.count("ben"));
 }
+
+TEST_CASE("coding screen: queue rows name areas, the answer shows its interview's neighbours, children get their own shade",
+          "[gui][coding][analysis]") {
+  Fx f;
+  f.c->Apply(app::cmd::Navigate{app::Screen::kCoding});
+  const auto& v = f.c->view().coding;
+  REQUIRE(!v.queue.empty());
+  CHECK(std::any_of(v.queue.begin(), v.queue.end(), [](const app::CodingQueueRow& r) { return r.areas.find("County") != std::string::npos; }));
+  bool before = false, after = false;
+  for (int i = 0; i < static_cast<int>(v.queue.size()) && i < 12; ++i) {
+    f.c->Apply(app::Command{app::cmd::Coding{app::cmd::CodingSelect{i}}});
+    before = before || !v.context_before.empty();
+    after = after || !v.context_after.empty();
+    for (const auto& [q, t] : v.context_before) CHECK(q != v.queue[static_cast<size_t>(i)].label);  // another question
+  }
+  CHECK(before);
+  CHECK(after);
+  std::map<std::string, uint32_t> color;
+  for (const auto& chip : v.codes) color[chip.path] = chip.color;
+  CHECK(color["Labor trafficking/Agriculture"] != color["Labor trafficking"]);
+  CHECK(color["Labor trafficking/Agriculture"] != color["Labor trafficking/Manufacturing"]);
+}

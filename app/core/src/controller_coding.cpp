@@ -43,6 +43,20 @@ std::string Joined(const std::vector<std::string>& v) {
 
 bool Has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
+// The k-th uncolored child's shade of its parent's color (IM_COL32): alternately lighter and
+// darker, so sibling codes' underlines can be told apart.
+uint32_t ChildShade(uint32_t parent, int k) {
+  static const float kMix[] = {0.35f, -0.35f, 0.6f, -0.55f, 0.15f, -0.15f};
+  const float m = kMix[k % 6];
+  uint32_t out = parent & 0xFF000000u;
+  for (int shift = 0; shift < 24; shift += 8) {
+    float ch = static_cast<float>((parent >> shift) & 0xFF);
+    ch = m > 0 ? ch + (255.f - ch) * m : ch * (1.f + m);
+    out |= static_cast<uint32_t>(std::clamp(ch, 0.f, 255.f)) << shift;
+  }
+  return out;
+}
+
 void AddChoice(std::vector<std::string>* v, const std::string& s) {
   if (!s.empty() && !Has(*v, s)) v->push_back(s);
 }
@@ -64,6 +78,7 @@ struct CodingCache {
   std::map<std::string, uint32_t> colors;
   std::vector<storage::CodingSet> sets;
   std::map<std::string, std::vector<size_t>> sets_of;             // answer id -> indexes into sets
+  std::map<std::string, std::string> area_name;                   // area id -> name
   // The selected answer: its codings after relocation onto the current text.
   std::string detail_key;
   std::vector<storage::CodingRecord> detail;
@@ -128,12 +143,16 @@ void Controller::ReloadCodingCache() {
   for (size_t i = 0; i < cache->answers.size(); ++i) cache->index[cache->answers[i].id()] = i;
   for (const auto& r : *codings) cache->Count(r.id, r.answer_id(), r.coder, r.code_guid, +1);
   cache->cb = std::move(*cb);
-  for (const coding::Code* c : cache->cb.InTreeOrder()) {  // color inherited from the nearest colored ancestor
+  std::map<std::string, int> nth;  // a child's place among its siblings
+  for (const coding::Code* c : cache->cb.InTreeOrder()) {  // a shade of the nearest colored ancestor's color
     uint32_t col = CodeColorAbgr(c->color);
-    if (!col) col = c->parent_guid.empty() ? 0xFF888888u : cache->colors[c->parent_guid];
+    if (!col) col = c->parent_guid.empty() ? 0xFF888888u : ChildShade(cache->colors[c->parent_guid], nth[c->parent_guid]++);
     cache->colors[c->guid] = col;
   }
   cache->sets = std::move(*sets);
+  auto areas = ws_->ListAreas();
+  if (areas.ok())
+    for (const auto& ar : *areas) cache->area_name[ar.id] = ar.name;
   for (size_t s = 0; s < cache->sets.size(); ++s)
     for (const auto& id : cache->sets[s].answers) cache->sets_of[id].push_back(s);
   coding_cache_ = std::move(cache);
@@ -176,7 +195,12 @@ void Controller::BuildCodingQueue() {
       mine = m == pa->second.end() ? 0 : m->second;
     }
     if (a.id() == sel) v.selected = static_cast<int>(v.queue.size());
-    v.queue.push_back({a.interview, a.question, a.form_id, a.question_label, a.role, a.status, Joined(a.areas),
+    std::vector<std::string> area_names;
+    for (const auto& id : a.areas) {
+      auto nm = c.area_name.find(id);
+      area_names.push_back(nm == c.area_name.end() || nm->second.empty() ? id : nm->second);
+    }
+    v.queue.push_back({a.interview, a.question, a.form_id, a.question_label, a.role, a.status, Joined(area_names),
                        Joined(a.forms), a.length, mine, done, a.completed_by});
   }
   if (v.selected < 0 && !v.queue.empty()) v.selected = 0;
@@ -204,6 +228,7 @@ void Controller::LoadCodingAnswer() {
   CodingView& v = view_.coding;
   CodingCache& c = *coding_cache_;
   v.text.clear(); v.code_points.clear(); v.spans.clear(); v.memo.clear(); v.hidden_others = 0;
+  v.context_before.clear(); v.context_after.clear();
   if (v.selected < 0 || v.selected >= static_cast<int>(v.queue.size())) return;
   const CodingQueueRow& row = v.queue[v.selected];
   const std::string key = row.interview + "/" + row.question;
@@ -219,6 +244,12 @@ void Controller::LoadCodingAnswer() {
   }
   v.text = a.text;
   v.code_points = coding::DecodeCodePoints(v.text);
+  // The interview around the answer: its previous and next codable answers (same interview).
+  const size_t at = it->second;
+  if (at > 0 && c.answers[at - 1].interview == a.interview)
+    v.context_before.emplace_back(c.answers[at - 1].question_label, c.answers[at - 1].text);
+  if (at + 1 < c.answers.size() && c.answers[at + 1].interview == a.interview)
+    v.context_after.emplace_back(c.answers[at + 1].question_label, c.answers[at + 1].text);
   for (const auto& r : c.detail) {
     bool mine = r.coder == v.coder;
     if (!mine && v.blind && !c.Visible(a, v.coder, r.coder)) { ++v.hidden_others; continue; }

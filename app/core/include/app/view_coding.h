@@ -30,7 +30,7 @@ struct CodingSetRow {
 };
 
 struct CodingQueueRow {
-  std::string interview, question, form_id, label, role, status, areas, forms;
+  std::string interview, question, form_id, label, role, status, areas, forms;  // areas by name
   int64_t length = 0;
   int my_codings = 0;
   bool done_by_me = false;
@@ -71,6 +71,8 @@ struct CodingView {
   // The selected answer.
   std::string text;         // LF-normalised
   std::vector<uint32_t> code_points;  // of `text`, for layout and selection
+  // The interview around it: the previous and next codable answers (question label, text).
+  std::vector<std::pair<std::string, std::string>> context_before, context_after;
   std::vector<SpanView> spans;        // visible codings (mine + others' unless blind)
   int hidden_others = 0;              // codings by others hidden by blind mode
   std::vector<CodeChip> hotkeys;      // keys 1..9
