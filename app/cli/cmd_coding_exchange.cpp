@@ -5,12 +5,14 @@
 
 #include "coding/refi_qda.h"
 #include "coding/text_span.h"
+#include "coding_util.h"
 #include "commands.h"
 #include "core/file_util.h"
 #include "storage/coding_store.h"
 
 namespace canvass::cli {
 
+using core::Status;
 using core::Value;
 
 namespace {
@@ -123,11 +125,17 @@ int Agreement(const Args& a) {
 int Counts(const Args& a) {
   coding::CountOptions opts;
   std::string basis = a.Get("basis", "any");
-  if (basis == "consensus") opts.basis = coding::CountBasis::kConsensus;
-  else if (basis != "any") return UsageFail("--basis takes any or consensus", nullptr);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   storage::CodingStore store(ws->get());
+  if (basis == "project") {  // the rule the assessment uses
+    auto settings = store.GetCodingSettings();
+    if (!settings.ok()) return Fail(settings.status());
+    basis = storage::CountRuleName(settings->count_rule);
+  }
+  auto rule = storage::ParseCountRule(basis);
+  if (!rule.ok()) return UsageFail("--basis takes any, consensus, consensus-else-any, consensus-else-two or project", nullptr);
+  opts.basis = *rule;
   auto counts = store.CountCodes(opts);
   if (!counts.ok()) return Fail(counts.status());
   auto cb = store.LoadCodebook();
@@ -155,6 +163,28 @@ int Counts(const Args& a) {
   print("By role", counts->by_role);
   print("By form of trafficking", counts->by_form);
   return kExitOk;
+}
+
+// Shows or (on the central) sets the project's coding rules: blind coding, what the assessment counts.
+int CodingRules(const Args& a) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    const std::string author = a.Get("author", ws.info().device_name);
+    if (a.Has("blind")) {
+      std::string b = a.Get("blind", "");
+      if (b != "on" && b != "off") return UsageFail("--blind takes on or off", nullptr);
+      if (Status st = store.SetBlindProject(b == "on", author); !st.ok()) return Fail(st);
+    }
+    if (a.Has("count-rule")) {
+      auto rule = storage::ParseCountRule(a.Get("count-rule", ""));
+      if (!rule.ok()) return UsageFail(rule.status().message(), nullptr);
+      if (Status st = store.SetCountRule(*rule, author); !st.ok()) return Fail(st);
+    }
+    auto s = store.GetCodingSettings();
+    if (!s.ok()) return Fail(s.status());
+    std::printf("blind: %s\ncount rule: %s (%s)\n", s->blind ? "on" : "off", storage::CountRuleName(s->count_rule),
+                coding::CountBasisText(s->count_rule).c_str());
+    return kExitOk;
+  });
 }
 
 int CodebookExport(const Args& a) {
@@ -237,9 +267,15 @@ void RegisterCodingExchangeCommands(std::vector<Command>* out) {
                    "and segment level: percent agreement, Cohen's kappa (two coders), Krippendorff's alpha (nominal).\n"
                    "--disagreements lists the spans where they differ (docs/agreement.md).", 1, 1,
                    WithPass({"coders"}), {"json", "disagreements"}}, Agreement});
-  out->push_back({{"code counts", "code counts FILE [--basis any|consensus] [--json]",
+  out->push_back({{"code counts", "code counts FILE [--basis any|consensus|consensus-else-any|consensus-else-two|project] [--json]",
                    "Per area, role and form of trafficking x code: interviews and distinct respondents with the code applied\n"
-                   "(by any coder, or by the \"consensus\" coder).", 1, 1, WithPass({"basis"}), {"json"}}, Counts});
+                   "(by any coder; by the \"consensus\" coder; the consensus where it exists, else any coder or at least two\n"
+                   "coders; or the project's rule, which the assessment uses).", 1, 1, WithPass({"basis"}), {"json"}}, Counts});
+  out->push_back({{"coding-rules", "coding-rules FILE [--blind on|off] [--count-rule RULE] [--author NAME]",
+                   "Shows the project's coding rules; on the central workspace (the coordinator) sets them: blind coding (a coder\n"
+                   "cannot see others' codings of an answer before marking it done) and what the assessment counts\n"
+                   "(consensus-else-any, the default; consensus-else-two; consensus; any). They reach laptops in update bundles.",
+                   1, 1, WithPass({"blind", "count-rule", "author"}), {}}, CodingRules});
   out->push_back({{"export qdpx", "export qdpx FILE --out P.qdpx [--coders A,B]",
                    "Writes a REFI-QDA project (Project-mrt.xsd): codebook, memos on codes and answers, de-identified open answers (never answers to\n"
                    "questions flagged identifying), cases with Interview/Area/Role and the codings (of the listed coders).",

@@ -168,6 +168,7 @@ void RegisterCodingSetCommands(std::vector<Command>* out) {
   out->push_back({{"coding-set show", "coding-set show FILE SET [--json]",
                    "Shows a coding set (GUID or name): its answers and each coder's progress (answers marked done).", 2, 2,
                    WithPass({}), {"json"}}, SetShow});
+  RegisterCodingAnalysisCommands(out);
 }
 
 }  // namespace canvass::cli

@@ -7,6 +7,9 @@
 
 namespace canvass::cli {
 
+// `code segments` (cmd_coding_analysis.cpp), registered with the coding-set verbs.
+void RegisterCodingAnalysisCommands(std::vector<Command>* out);
+
 // Runs `body(workspace, store)` with the workspace named by the first argument; a failure to
 // open becomes the usual one-line error and exit code.
 template <typename F>

@@ -42,6 +42,9 @@ void Hotkeys(const app::AppView& v, app::Commands& out) {
   if (Ctrl('3')) out.Push(app::cmd::Navigate{Screen::kInterviews});
   if (Ctrl('4')) out.Push(app::cmd::Navigate{Screen::kSettings});
   if (Ctrl('5')) out.Push(app::cmd::Navigate{Screen::kSync});
+  // Ctrl+Z undoes the last coding action of the session (a text field keeps its own Ctrl+Z).
+  if ((v.screen == Screen::kCoding || v.screen == Screen::kCodebook) && !ImGui::GetIO().WantTextInput && Ctrl('Z'))
+    out.Push(app::cmd::Undo{});
   if (v.screen == Screen::kRunner) {
     if (Ctrl(ImGui::GetKeyIndex(ImGuiKey_PageDown))) out.Push(app::cmd::StepSection{+1});
     if (Ctrl(ImGui::GetKeyIndex(ImGuiKey_PageUp))) out.Push(app::cmd::StepSection{-1});
@@ -84,6 +87,7 @@ void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
     case Screen::kCodebook: DrawCodebook(v.codebook, s.coding.book, out); break;
     case Screen::kAssessment: DrawAssessment(v.assessment, s.assessment, out); break;
     case Screen::kAgreement: DrawAgreement(v.agreement, s.agreement, out); break;
+    case Screen::kAnalysis: DrawAnalysis(v.analysis, s.analysis, out); break;
     case Screen::kSync: DrawSync(v.sync, s.sync, out); break;
     case Screen::kDevices: DrawDevices(v.devices, s.devices, out); break;
     case Screen::kConflicts: DrawConflicts(v.conflicts, s.conflicts, out); break;

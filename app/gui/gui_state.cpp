@@ -20,6 +20,7 @@ void GuiState::Wipe() {
   core::Wipe(runner.reopen_reason);
   core::Wipe(table.filter.text);
   coding.Wipe();
+  core::Wipe(analysis.query);
   std::string path = unlock.path;  // the path is not secret: keep it for the next unlock
   *this = GuiState();
   unlock.path = path;

@@ -97,6 +97,15 @@ struct AgreementUi {
   int64_t hi() const { return anchor < caret ? caret : anchor; }
 };
 
+// Analysis screen (panel_analysis.cpp): the chosen codes, filters and the search text.
+struct AnalysisUi {
+  std::string code, code_filter;          // retrieval
+  bool children = true;
+  std::string query;                      // text search (wiped on lock)
+  std::string autocode, autocode_filter;  // the code search results get
+  int attribute = 0;                      // frequencies split
+};
+
 struct GuiState {
   uint64_t epoch = 0;
   UnlockUi unlock;
@@ -107,6 +116,7 @@ struct GuiState {
   CodingUi coding;
   AssessmentUi assessment;
   AgreementUi agreement;
+  AnalysisUi analysis;
   SyncUi sync;
   DevicesUi devices;
   ConflictsUi conflicts;

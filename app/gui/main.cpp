@@ -42,7 +42,7 @@ struct Options {
 const char kUsage[] =
     "usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
     "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
-    "                assessment|assessment-map|agreement|codebook]\n"
+    "                assessment|assessment-map|agreement|codebook|retrieve|search|frequencies|cooccurrence|memos]\n"
     "               [--section N] [--scale PCT]\n"
     "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
     "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n";
@@ -91,7 +91,8 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
     }
   }
   static const char* kScreens[] = {"home", "new", "runner", "interviews", "detail", "settings", "sync", "conflicts", "devices",
-                                   "join", "unlock", "assessment", "assessment-map", "agreement", "codebook"};
+                                   "join", "unlock", "assessment", "assessment-map", "agreement", "codebook",
+                                   "retrieve", "search", "frequencies", "cooccurrence", "memos"};
   if (std::find(std::begin(kScreens), std::end(kScreens), o->screen) == std::end(kScreens)) {
     *error = "unknown screen \"" + o->screen + "\" for --screen";
     return false;
@@ -176,6 +177,36 @@ void ShowScreen(canvass::app::Controller& c, const Options& o, canvass::gui::Gui
     if (c.view().agreement.disagreements.size() > 1) c.Apply(cmd::Agreement{cmd::AgreementSelect{1}});
   } else if (o.screen == "codebook") {
     c.Apply(cmd::Navigate{Screen::kCodebook});
+  } else if (o.screen == "retrieve" || o.screen == "search" || o.screen == "frequencies" || o.screen == "cooccurrence" ||
+             o.screen == "memos") {  // the Analysis screen's tabs on the demo's coding
+    c.Apply(cmd::Navigate{Screen::kAnalysis});
+    if (o.screen == "retrieve") {
+      c.Apply(cmd::Analysis{cmd::AnalysisRetrieve{"Labor trafficking", true}});
+      gui.analysis.code = c.view().analysis.code;
+    } else if (o.screen == "search") {
+      gui.analysis.query = "owe";
+      for (const auto& [guid, path] : c.view().analysis.codes)
+        if (path == "Indicators and signs/Debt bondage") gui.analysis.autocode = guid;
+      c.Apply(cmd::Analysis{cmd::AnalysisTab{1}});
+      c.Apply(cmd::Analysis{cmd::AnalysisSearch{"owe"}});
+    } else if (o.screen == "frequencies") {
+      gui.analysis.attribute = 2;
+      c.Apply(cmd::Analysis{cmd::AnalysisTab{2}});
+      c.Apply(cmd::Analysis{cmd::AnalysisFrequencies{"role"}});
+    } else if (o.screen == "cooccurrence") {
+      c.Apply(cmd::Analysis{cmd::AnalysisTab{3}});
+      c.Apply(cmd::Analysis{cmd::AnalysisCooccur{false}});
+      const auto& co = c.view().analysis.co;  // the first pair of codes found together
+      for (size_t i = 0, done = 0; i < co.size() && !done; ++i)
+        for (size_t j = i + 1; j < co.size() && !done; ++j)
+          if (co[i][j] > 0) {
+            c.Apply(cmd::Analysis{cmd::AnalysisDrill{static_cast<int>(i), static_cast<int>(j)}});
+            done = 1;
+          }
+    } else {
+      c.Apply(cmd::Analysis{cmd::AnalysisTab{4}});
+      c.Apply(cmd::Analysis{cmd::AnalysisMemos{}});
+    }
   }
 }
 

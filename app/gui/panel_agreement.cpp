@@ -114,6 +114,10 @@ void Table(const app::AgreementView& v, AgreementUi& ui) {
       FiguresRow(v.pooled);
     }
   }
+  int notes = 0;
+  for (const auto& r : v.rows)
+    if (!r.prevalence_note.empty() && notes++ < 3) ImGui::TextWrapped("Why kappa is low here: %s", r.prevalence_note.c_str());
+  if (!v.pooled.prevalence_note.empty()) ImGui::TextWrapped("Why kappa is low here: %s", v.pooled.prevalence_note.c_str());
   MutedText("Left: character level (every character a unit); right: segment level (every answer a unit). "
             "Kappa needs exactly two coders; n/a = undefined (no variation). Reading alpha (Krippendorff): "
             ">= 0.800 reliable; 0.667 to 0.800 only for tentative conclusions; below 0.667 do not rely on the code. "
@@ -188,13 +192,15 @@ void Columns(const app::AgreementView& v, AgreementUi& ui, const app::Disagreeme
     }
     if (!consensus) {
       std::string bid = "agree_accept_" + std::to_string(k);
-      DisabledScope dis(c.spans.empty());
+      const bool coded = std::find(d.applied_by.begin(), d.applied_by.end(), c.coder) != d.applied_by.end();
+      DisabledScope dis(!coded);
       if (ImGui::Button(Wid("Accept " + c.coder + "'s span", bid).c_str(), ImVec2(-1, 0)))
         out.Push(Agreement{app::cmd::AgreementAccept{c.coder}});
       Probe(bid);
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("Accept %s's span as consensus: copies %s's %s coding(s) on this answer to the consensus coder.",
-                          c.coder.c_str(), c.coder.c_str(), d.code_path.c_str());
+        ImGui::SetTooltip("Copies %s's %s coding(s) that touch the disputed span to the consensus coder.",
+                          c.coder.c_str(), d.code_path.c_str());
+      if (static_cast<size_t>(k) < v.accept_preview.size()) ImGui::TextWrapped("%s", v.accept_preview[k].text.c_str());
     }
   }
 }
@@ -228,6 +234,11 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   ChildScope detail("##agree_detail", ImVec2(0, 0), false);
   if (!detail.visible() || v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size())) return;
   const auto& d = v.disagreements[v.selected];
+  if (v.hidden_blind) {
+    ImGui::TextWrapped("This project codes blind: the codings of this answer stay hidden until you mark it done in "
+                       "the Coding screen.");
+    return;
+  }
   std::string key = d.answer_id + "|" + d.code_guid + "|" + std::to_string(d.start);
   if (ui.answer_key != key) { ui.answer_key = key; ui.anchor = d.start; ui.caret = d.end; }
   ImGui::TextWrapped("%s", d.label.c_str());
@@ -244,6 +255,8 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
   if (ImGui::InputInt("to###agree_to", &hi, 0)) ui.caret = hi;
   Probe("agree_to");
+  if (ui.lo() != v.preview_start || ui.hi() != v.preview_end)  // what applying it would settle, before deciding
+    out.Push(Agreement{app::cmd::AgreementPreview{ui.lo(), ui.hi()}});
   ImGui::SameLine();
   if (ImGui::Button("Apply selection as consensus###agree_apply"))
     out.Push(Agreement{app::cmd::AgreementApplySpan{ui.lo(), ui.hi()}});
@@ -252,9 +265,36 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   if (ImGui::Button("No code (consensus)###agree_nocode")) out.Push(Agreement{app::cmd::AgreementNoCode{}});
   Probe("agree_nocode");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The consensus coder marks this answer done without this code: every code the consensus does not "
-                      "apply on this answer then reads as settled \"no code\".");
+    ImGui::SetTooltip("The consensus does not apply %s on exactly the disputed span [%lld, %lld); nothing else changes.",
+                      d.code_path.c_str(), static_cast<long long>(d.start), static_cast<long long>(d.end));
+  ImGui::TextWrapped("Apply selection: %s", v.apply_preview.text.empty() ? "select some text." : v.apply_preview.text.c_str());
+  ImGui::TextWrapped("No code: %s", v.nocode_preview.text.c_str());
   MutedText("Drag in the consensus column (or type from/to) to select; the yellow underline is the disputed span.");
+}
+
+// The project's coding rules: the coordinator (central) edits them; coders see them.
+void Rules(const app::AgreementView& v, app::Commands& out) {
+  if (v.count_rule.empty()) return;
+  if (!v.can_set_rules) {
+    MutedText(std::string("Project rules (set by the coordinator): blind coding ") + (v.rules_blind ? "on" : "off") + "; " +
+              v.count_rule_text + ".");
+    return;
+  }
+  bool blind = v.rules_blind;
+  if (ImGui::Checkbox("Blind coding (coders cannot see others' codings of an answer before marking it done)###agree_rule_blind", &blind))
+    out.Push(Agreement{app::cmd::AgreementRules{blind, v.count_rule}});
+  Probe("agree_rule_blind");
+  static const char* kRules[] = {"consensus-else-any", "consensus-else-two", "consensus", "any"};
+  static const char* kLabels[] = {"the consensus, else any coder", "the consensus, else at least two coders",
+                                  "only the consensus", "any coder (ignore the consensus)"};
+  int at = 0;
+  for (int i = 0; i < 4; ++i)
+    if (v.count_rule == kRules[i]) at = i;
+  ImGui::TextUnformatted("The assessment counts");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
+  if (ImGui::Combo("###agree_rule_count", &at, kLabels, 4)) out.Push(Agreement{app::cmd::AgreementRules{v.rules_blind, kRules[at]}});
+  Probe("agree_rule_count");
 }
 
 }  // namespace
@@ -263,6 +303,7 @@ void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   ImGui::TextUnformatted("Agreement and consensus");
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) MutedText(v.message);
+  Rules(v, out);
   Coders(v, ui, out);
   if (v.chosen.empty()) {
     MutedText("Tick two or more coders and Compute. Only answers every chosen coder marked done are compared, "

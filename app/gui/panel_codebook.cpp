@@ -223,6 +223,21 @@ void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out
   MutedText(std::to_string(v.codes.size()) + " codes; edits are saved as " + v.author + " and sync like answers.");
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) MutedText(v.message);
+  bool open_merged = false;
+  if (!v.merged.empty()) {
+    open_merged = ImGui::CollapsingHeader(("Merged codes (" + std::to_string(v.merged.size()) + "): split one back###codebook_merged").c_str());
+    Probe("codebook_merged");
+  }
+  if (open_merged) {
+    for (size_t i = 0; i < v.merged.size(); ++i) {
+      IdScope id(static_cast<int>(i));
+      std::string bid = "codebook_split_" + std::to_string(i);
+      if (ImGui::SmallButton(Wid("Split back", bid).c_str())) out.Push(Codebook{app::cmd::CodebookSplit{v.merged[i].first}});
+      Probe(bid);
+      ImGui::SameLine();
+      ImGui::TextUnformatted(v.merged[i].second.c_str());
+    }
+  }
   Tree(v, ui);
   ImGui::SameLine();
   Detail(v, ui, out);

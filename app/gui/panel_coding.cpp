@@ -129,11 +129,12 @@ void Queue(const app::CodingView& v, app::Commands& out) {
   while (clip.Step()) {
     for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
       const auto& r = v.queue[i];
-      std::string label = std::string(r.done_by_me ? "[done] " : "") + r.label.substr(0, 40) + "\n  " + r.role +
-                          (r.my_codings ? "  (" + std::to_string(r.my_codings) + " mine)" : "");
+      std::string label = std::string(r.done_by_me ? "[done] " : "") + r.label + "\n  " + (r.areas.empty() ? "" : r.areas + " | ") +
+                          r.role + (r.my_codings ? "  (" + std::to_string(r.my_codings) + " mine)" : "");
       std::string id = "coding_row_" + std::to_string(i);
       if (ImGui::Selectable(Wid(label, id).c_str(), i == v.selected)) out.Push(Coding{app::cmd::CodingSelect{i}});
       Probe(id);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", r.label.c_str(), r.areas.c_str());
     }
   }
 }
@@ -142,7 +143,7 @@ void Queue(const app::CodingView& v, app::Commands& out) {
 
 void AnswerText(const app::CodingView& v, CodingUi& ui) {
   const auto& cps = v.code_points;
-  TextLayout l = LayOutCodePoints(cps, std::max(100.f, ImGui::GetContentRegionAvail().x - 8.f), 1.7f);  // room for stacked underlines
+  TextLayout l = LayOutCodePoints(cps, std::max(100.f, ImGui::GetContentRegionAvail().x - 8.f), 2.2f);  // room for 8 underline lanes
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("###coding_text", l.size);
   Probe("coding_text");
@@ -151,6 +152,15 @@ void AnswerText(const app::CodingView& v, CodingUi& ui) {
     int64_t hit = HitTestLayout(l, ImVec2(ImGui::GetIO().MousePos.x - origin.x, ImGui::GetIO().MousePos.y - origin.y));
     if (ImGui::IsMouseClicked(0) && !ImGui::GetIO().KeyShift) ui.anchor = hit;
     ui.caret = hit;
+    // A drag snaps to whole words; hold Alt to select single characters.
+    if (!ImGui::GetIO().KeyAlt && ui.caret != ui.anchor) {
+      auto word = [&](uint32_t c) { return c > 127 || std::isalnum(static_cast<int>(c)) || c == '\'' || c == '-'; };
+      const int64_t size = static_cast<int64_t>(cps.size());
+      int64_t& lo = ui.anchor < ui.caret ? ui.anchor : ui.caret;
+      int64_t& hi = ui.anchor < ui.caret ? ui.caret : ui.anchor;
+      while (lo > 0 && lo <= size && word(cps[static_cast<size_t>(lo - 1)]) && (lo == size || word(cps[static_cast<size_t>(lo)]))) --lo;
+      while (hi > 0 && hi < size && word(cps[static_cast<size_t>(hi - 1)]) && word(cps[static_cast<size_t>(hi)])) ++hi;
+    }
   }
   ui.caret = std::clamp<int64_t>(ui.caret, 0, n);
   ui.anchor = std::clamp<int64_t>(ui.anchor, 0, n);
@@ -161,9 +171,9 @@ void AnswerText(const app::CodingView& v, CodingUi& ui) {
     dl->AddRectFilled(p, ImVec2(p.x + std::max(l.adv[i], fs * 0.3f), p.y + fs), ImGui::GetColorU32(ImGuiCol_TextSelectedBg));
   }
   DrawCodePoints(dl, l, cps, origin);
-  for (size_t k = 0; k < v.spans.size(); ++k) {  // one lane per coding, up to four
+  for (size_t k = 0; k < v.spans.size(); ++k) {  // one lane per coding, up to eight
     const auto& s = v.spans[k];
-    float lane = fs + 2.f + 3.f * static_cast<float>(k % 4);
+    float lane = fs + 2.f + 2.6f * static_cast<float>(k % 8);
     ImU32 col = s.mine ? s.color : (s.color & 0x00FFFFFFu) | 0x99000000u;
     for (int64_t i = std::max<int64_t>(0, s.start); i < std::min(n, s.end); ++i) {
       ImVec2 p(origin.x + l.pos[i].x, origin.y + l.pos[i].y + lane);
@@ -228,6 +238,12 @@ void Palette(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
     if (k % 3 != 2) ImGui::SameLine();
   }
   ImGui::NewLine();
+  {
+    DisabledScope d(!has_sel);
+    if (ImGui::SmallButton("In vivo: a new code from the selected words###coding_invivo"))
+      out.Push(Coding{app::cmd::CodingInVivo{ui.lo(), ui.hi()}});
+    Probe("coding_invivo");
+  }
   if (ui.focus_search) { ImGui::SetKeyboardFocusHere(); ui.focus_search = false; }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
   bool enter = ImGui::InputTextWithHint("###coding_search", "search any code (F), Enter applies", &ui.search,
@@ -281,7 +297,9 @@ void Answer(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
               return s;
             }()));
   ImGui::Separator();
+  for (const auto& [q, t] : v.context_before) MutedText(q + ": " + t);  // the interview around the answer
   AnswerText(v, ui);
+  for (const auto& [q, t] : v.context_after) MutedText(q + ": " + t);
   Keys(v, ui, out);
   ImGui::Separator();
   MutedText("Shift+arrows or drag to select, 1-9 apply, F search, Del removes yours at the caret, D done, PgUp/PgDn answers.");
@@ -304,16 +322,33 @@ void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   ImGui::TextUnformatted("Coding");
   ImGui::SameLine();
   if (!ui.coder_init || (ui.coder.empty() && !v.coder.empty())) { ui.coder = v.coder; ui.coder_init = true; }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
-  if (ImGui::InputText("Coder###coding_coder", &ui.coder, ImGuiInputTextFlags_EnterReturnsTrue) && ui.coder != v.coder)
-    out.Push(Coding{app::cmd::CodingSetCoder{ui.coder}});
-  Probe("coding_coder");
+  if (v.coder_chosen) {
+    ImGui::Text("Coding as %s (for this session)", v.coder.c_str());
+  } else {
+    ImGui::TextUnformatted("Who is coding?");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
+    if (ImGui::InputText("###coding_coder", &ui.coder, ImGuiInputTextFlags_EnterReturnsTrue))
+      out.Push(Coding{app::cmd::CodingSetCoder{ui.coder}});
+    Probe("coding_coder");
+    for (const auto& k : v.known_coders) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton(Wid(k, "coding_coder_" + k).c_str())) out.Push(Coding{app::cmd::CodingSetCoder{k}});
+      Probe("coding_coder_" + k);
+    }
+    MutedText("Type your name and press Enter (or pick it); it stays until the app is locked.");
+  }
   ImGui::SameLine();
   bool blind = v.blind;
-  if (ImGui::Checkbox("Blind###coding_blind", &blind)) out.Push(Coding{app::cmd::CodingSetBlind{blind}});
+  {
+    DisabledScope dis(v.project_blind);
+    if (ImGui::Checkbox(v.project_blind ? "Blind (set by the coordinator)###coding_blind" : "Blind###coding_blind", &blind))
+      out.Push(Coding{app::cmd::CodingSetBlind{blind}});
+  }
   Probe("coding_blind");
+  // One status line of fixed height: messages never move the layout.
   if (!v.error.empty()) ErrorText(v.error);
-  if (!v.message.empty()) MutedText(v.message);
+  else MutedText(v.message.empty() ? " " : v.message);
   Filters(v, ui, out);
   Sets(v, ui, out);
   SetEdits(v, ui, out);

@@ -36,6 +36,7 @@ void DrawNav(const app::AppView& v, app::Commands& out) {
   Entry(v, "Coding", "nav_coding", Screen::kCoding, out);
   Entry(v, "Codebook", "nav_codebook", Screen::kCodebook, out);
   Entry(v, "Agreement", "nav_agreement", Screen::kAgreement, out);
+  Entry(v, "Analysis", "nav_analysis", Screen::kAnalysis, out);
   Entry(v, "Assessment", "nav_assessment", Screen::kAssessment, out);
   ImGui::Separator();
   if (ImGui::Button("Lock###nav_lock", ImVec2(-1, 0))) out.Push(app::cmd::Lock{});

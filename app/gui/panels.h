@@ -35,6 +35,7 @@ void DrawAssessmentProfile(const app::AssessmentView& v, AssessmentUi& ui, app::
 // panel_assessment_map.cpp: the Map tab of the Assessment screen.
 void DrawAssessmentMap(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);
 void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out);    // panel_agreement.cpp
+void DrawAnalysis(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out);      // panel_analysis.cpp
 void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
 
 }  // namespace canvass::gui

@@ -117,6 +117,7 @@ struct Reader {
   std::string label;
   QdaProject project;
   std::map<std::string, std::string> note_code;  // note GUID -> code GUID
+  std::map<std::string, std::string> alias;      // a repeated code's GUID -> the first one's
   std::map<std::string, std::string> note_answer;  // note GUID -> answer id (source, selection, coding)
   std::map<std::string, std::string> user_name;  // user GUID -> name
 
@@ -125,9 +126,10 @@ struct Reader {
   std::string Coder(const std::string& guid) const;
 };
 
-// Makes a name usable as a path part: no '/', unique among siblings.
-std::string UsableName(const Codebook& book, const std::string& parent, std::string name,
-                       std::vector<std::string>& warnings) {
+// Makes a name usable as a path part: no '/', no surrounding blanks (as Codebook::Add keeps it).
+std::string UsableName(std::string name, std::vector<std::string>& warnings) {
+  size_t b = name.find_first_not_of(" \t\r\n"), e = name.find_last_not_of(" \t\r\n");
+  name = b == std::string::npos ? std::string() : name.substr(b, e - b + 1);
   if (name.empty()) name = "(unnamed code)";
   if (name.find('/') != std::string::npos) {
     std::string fixed;
@@ -135,15 +137,13 @@ std::string UsableName(const Codebook& book, const std::string& parent, std::str
     warnings.push_back("code '" + name + "': '/' replaced by U+2215 (division slash)");
     name = fixed;
   }
-  std::string base = name;
-  auto taken = [&](const std::string& candidate) {
-    for (const Code* c : book.Children(parent))
-      if (c->name == candidate) return true;
-    return false;
-  };
-  for (int i = 2; taken(name); ++i) name = base + " (" + std::to_string(i) + ")";
-  if (name != base) warnings.push_back("code '" + base + "' renamed '" + name + "' (duplicate name)");
   return name;
+}
+
+const Code* Sibling(const Codebook& book, const std::string& parent, const std::string& name) {
+  for (const Code* c : book.Children(parent))
+    if (c->name == name) return c;
+  return nullptr;
 }
 
 Status Reader::ReadCode(const xmlNode* n, const std::string& parent, int depth) {
@@ -155,9 +155,17 @@ Status Reader::ReadCode(const xmlNode* n, const std::string& parent, int depth) 
     project.warnings.push_back(Where(label, n) + ": color '" + color + "' ignored");
     color.clear();
   }
-  std::string name = UsableName(project.codebook, parent, AttrOf(n, "name"), project.warnings);
-  auto added = project.codebook.Add(parent, name, TextOf(Kid(n, "Description")), color, guid);
-  if (!added.ok()) return added.status().WithContext(Where(label, n));
+  std::string name = UsableName(AttrOf(n, "name"), project.warnings);
+  // A name repeated under the same parent is one code (a path names one code): the repeat's
+  // children, notes and codings join the first, so no second code of the same path appears.
+  if (const Code* first = Sibling(project.codebook, parent, name); first && first->guid != guid) {
+    project.warnings.push_back(Where(label, n) + ": code '" + name + "' appears twice under the same parent; read as one code");
+    alias[guid] = first->guid;
+    guid = first->guid;
+  } else {
+    auto added = project.codebook.Add(parent, name, TextOf(Kid(n, "Description")), color, guid);
+    if (!added.ok()) return added.status().WithContext(Where(label, n));
+  }
   for (const xmlNode* ref : Kids(n, "NoteRef"))
     note_code[xml::NormalizeGuid(AttrOf(ref, "targetGUID"))] = guid;
   for (const xmlNode* child : Kids(n, "Code")) CANVASS_RETURN_IF_ERROR(ReadCode(child, guid, depth + 1));
@@ -245,6 +253,9 @@ std::map<std::string, std::string> ReadCases(Reader& r, const xmlNode* root,
     if (iv.id.empty()) iv.id = xml::NormalizeGuid(AttrOf(c, "guid"));
     iv.area = values["Area"];
     iv.role = values["Role"];
+    iv.protocol = values["Protocol"];
+    iv.date = values["Date"];
+    if (AttrOf(c, "name") != iv.id) iv.name = AttrOf(c, "name");
     if (!seen.insert(iv.id).second) {
       r.project.warnings.push_back(Where(r.label, c) + ": duplicate case '" + iv.id + "' skipped");
       continue;
@@ -287,6 +298,7 @@ void ReadCodings(Reader& r, const xmlNode* holder, const std::string& answer, in
                  int64_t end) {
   for (const xmlNode* c : Kids(holder, "Coding")) {
     std::string code = xml::NormalizeGuid(AttrOf(Kid(c, "CodeRef"), "targetGUID"));
+    if (auto al = r.alias.find(code); al != r.alias.end()) code = al->second;
     if (!r.project.codebook.FindByGuid(code)) {
       r.project.warnings.push_back(Where(r.label, c) + ": coding of unknown code skipped");
       continue;
@@ -325,14 +337,20 @@ Status ReadTextSource(Reader& r, const xmlNode* n, const std::map<std::string, s
   }
   QdaAnswer a;
   a.id = AttrOf(n, "name");
+  auto iv = interview_of.find(guid);
+  if (iv != interview_of.end()) a.interview_id = iv->second;
+  a.question = ValuesOf(n, names)["Question"];
+  // A source named for people (Canvass names them by protocol, area and date) keeps its
+  // interview/question identity as its id when the case and the Question variable give it.
+  if (!a.interview_id.empty() && !a.question.empty() && a.id.rfind(a.interview_id + "/", 0) != 0) {
+    a.name = a.id;
+    a.id = a.interview_id + "/" + a.question;
+  }
   if (a.id.empty() || answer_ids.count(a.id)) a.id = guid;
   answer_ids.insert(a.id);
   a.text = NormalizeNewlines(*raw);
   auto length = CodePointCount(a.text);
   if (!length.ok()) return length.status().WithContext(Where(r.label, n) + ": source text");
-  auto iv = interview_of.find(guid);
-  if (iv != interview_of.end()) a.interview_id = iv->second;
-  a.question = ValuesOf(n, names)["Question"];
   for (const xmlNode* sel : Kids(n, "PlainTextSelection")) {
     int64_t start = 0, end = 0;
     if (!ParseOffset(AttrOf(sel, "startPosition"), &start) ||

@@ -17,7 +17,7 @@ using xml::Escape;
 
 namespace {
 
-const char* const kCaseVariables[] = {"Interview", "Area", "Role"};
+const char* const kCaseVariables[] = {"Interview", "Area", "Role", "Protocol", "Date"};
 
 std::string Attr(const char* name, std::string_view value) {
   return std::string(" ") + name + "=\"" + Escape(value) + "\"";
@@ -145,16 +145,17 @@ void WriteSelection(const Coding& c, std::ostringstream& out) {
 void WriteCasesAndVariables(const QdaProject& p, const Plan& plan, std::ostringstream& out) {
   if (p.answers.empty() && p.interviews.empty()) return;
   out << "  <Variables>\n";
-  for (const char* v : {"Interview", "Area", "Role", "Question"})
+  for (const char* v : {"Interview", "Area", "Role", "Protocol", "Date", "Question"})
     out << "    <Variable" << Attr("guid", StableGuid("variable", v)) << Attr("name", v)
         << Attr("typeOfVariable", "Text") << "/>\n";
   out << "  </Variables>\n";
   if (p.interviews.empty()) return;
   out << "  <Cases>\n";
   for (const auto& iv : p.interviews) {
-    out << "    <Case" << Attr("guid", StableGuid("case", iv.id)) << Attr("name", iv.id) << ">\n";
-    const std::string values[] = {iv.id, iv.area, iv.role};
-    for (size_t i = 0; i < 3; ++i) out << TextValue(kCaseVariables[i], values[i], "      ");
+    out << "    <Case" << Attr("guid", StableGuid("case", iv.id)) << Attr("name", iv.name.empty() ? iv.id : iv.name) << ">\n";
+    const std::string values[] = {iv.id, iv.area, iv.role, iv.protocol, iv.date};
+    for (size_t i = 0; i < 5; ++i)
+      if (i < 3 || !values[i].empty()) out << TextValue(kCaseVariables[i], values[i], "      ");
     auto it = plan.answers_of.find(iv.id);
     if (it != plan.answers_of.end())
       for (const QdaAnswer* a : it->second)
@@ -169,7 +170,7 @@ void WriteSources(const QdaProject& p, const Plan& plan, std::ostringstream& out
   out << "  <Sources>\n";
   for (const auto& a : p.answers) {
     std::string guid = StableGuid("answer", a.id);
-    out << "    <TextSource" << Attr("guid", guid) << Attr("name", a.id)
+    out << "    <TextSource" << Attr("guid", guid) << Attr("name", a.name.empty() ? a.id : a.name)
         << Attr("plainTextPath", "internal://" + guid + ".txt") << ">\n";
     auto it = plan.codings.find(a.id);
     if (it != plan.codings.end())

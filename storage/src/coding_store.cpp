@@ -214,6 +214,34 @@ Status CodingStore::MergeCodes(const std::string& into, const std::string& from,
   return Write("code", from_guid, "", v, author, "code.merge", from_guid + " into " + into_guid);
 }
 
+Result<std::vector<std::tuple<std::string, std::string, std::string>>> CodingStore::ListMergedCodes() {
+  CANVASS_ASSIGN_OR_RETURN(auto heads, Heads(ws_->db_.get(), "code", ""));
+  std::vector<std::tuple<std::string, std::string, std::string>> out;
+  for (const Head& h : heads)
+    if (h.value.is_object() && !Str(h.value, "merged_into").empty())
+      out.emplace_back(h.subject, Str(h.value, "name"), Str(h.value, "merged_into"));
+  return out;
+}
+
+Status CodingStore::SplitMergedCode(const std::string& from, const std::string& author) {
+  CANVASS_ASSIGN_OR_RETURN(auto merged, ListMergedCodes());
+  std::string guid;
+  for (const auto& [g, name, into] : merged)
+    if (g == from || (name == from && guid.empty())) guid = g;
+  if (guid.empty()) return Status::NotFound("no merged code "" + from.substr(0, 200) + "" (see the audit's code.merge entries)");
+  CANVASS_ASSIGN_OR_RETURN(auto heads, Heads(ws_->db_.get(), "code", guid));
+  Value v = heads.back().value;
+  v.mutable_object().erase("merged_into");
+  CANVASS_ASSIGN_OR_RETURN(coding::Codebook cb, LoadCodebook());
+  std::string parent = Str(v, "parent");
+  if (!parent.empty() && !cb.FindByGuid(parent)) parent = "";  // its parent is gone: the top level
+  for (const coding::Code* sib : cb.Children(parent))
+    if (sib->name == Str(v, "name"))
+      return Status::AlreadyExists("\"" + cb.PathOf(sib->guid) + "\" exists now; rename it before splitting the merged code back");
+  v.mutable_object()["parent"] = parent;
+  return Write("code", guid, "", v, author, "code.split", guid);
+}
+
 Result<int> CodingStore::ImportCodebook(const coding::Codebook& in, const std::string& author) {
   CANVASS_ASSIGN_OR_RETURN(coding::Codebook cb, LoadCodebook());
   std::map<std::string, std::string> mapped;  // incoming GUID -> GUID here

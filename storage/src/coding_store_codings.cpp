@@ -86,7 +86,7 @@ Result<std::string> CodingStore::CurrentAnswerText(const std::string& interview,
   return coding::NormalizeNewlines(head.value.as_string());
 }
 
-Result<std::string> CodingStore::AddCoding(const NewCoding& in) {
+Result<std::string> CodingStore::AddCoding(const NewCoding& in, const std::string& recorded_by) {
   if (in.coder.empty() || in.coder.size() > 200) return Status::InvalidArgument("give the coder's name (--coder NAME), 1 to 200 characters");
   std::string text_version;
   CANVASS_ASSIGN_OR_RETURN(std::string text, CurrentAnswerText(in.interview, in.question, &text_version));
@@ -109,7 +109,10 @@ Result<std::string> CodingStore::AddCoding(const NewCoding& in) {
       {"coder", in.coder},
       {"created", core::FormatIsoUtc(ws_->clock()->NowMillis())},
       {"text_version", text_version}});
-  CANVASS_RETURN_IF_ERROR(Write("coding", id, "", v, in.coder, "coding.add", id + " " + in.interview + "/" + in.question + " code " + code));
+  const std::string& author = recorded_by.empty() ? in.coder : recorded_by;
+  CANVASS_RETURN_IF_ERROR(Write("coding", id, "", v, author, "coding.add",
+                                id + " " + in.interview + "/" + in.question + " code " + code +
+                                    (author == in.coder ? "" : " as " + in.coder)));
   return id;
 }
 
@@ -186,8 +189,8 @@ Result<std::vector<CodingRecord>> CodingStore::ListCodings(const CodingFilter& f
 Status CodingStore::SetCompleted(const std::string& interview, const std::string& question, const std::string& coder,
                                  bool done) {
   CANVASS_RETURN_IF_ERROR(CurrentAnswerText(interview, question, nullptr).status());
-  return Write("coded", AnswerTarget(interview, question), coder, done ? Value(true) : Value(), coder, "",
-               "");
+  return Write("coded", AnswerTarget(interview, question), coder, done ? Value(true) : Value(), coder,
+               done ? "coding.done" : "coding.undone", interview + "/" + question);
 }
 
 }  // namespace canvass::storage

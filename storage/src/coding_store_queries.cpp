@@ -269,6 +269,12 @@ Result<coding::CodeCounts> CodingStore::CountCodes(const coding::CountOptions& o
     ExtractFacts(ws_, *form, answers, &f.areas, &f.forms, &f.respondent_id);
     in.interviews.push_back(std::move(f));
   }
+  // The consensus decisions the kConsensusElse* rules read.
+  CANVASS_ASSIGN_OR_RETURN(auto marks, Heads(ws_->db_.get(), "coded", ""));
+  for (const Head& h : marks)
+    if (h.field == options.consensus_coder && h.value == Value(true) && h.subject.rfind("answer:", 0) == 0)
+      in.consensus_done.push_back(h.subject.substr(7));
+  CANVASS_ASSIGN_OR_RETURN(in.no_code, ListNoCode());
   return coding::CountCodes(in, options);
 }
 
@@ -278,10 +284,26 @@ Result<coding::QdaProject> CodingStore::ExportProject(const std::vector<std::str
   p.created = core::FormatIsoUtc(ws_->clock()->NowMillis());
   CANVASS_ASSIGN_OR_RETURN(p.codebook, LoadCodebook());
   CANVASS_ASSIGN_OR_RETURN(auto answers, OpenAnswersBulk());
+  // Cases and documents are named for people: protocol, areas by name, date ("#2" when two
+  // interviews share them); the ids stay in the Interview and Question variables.
+  std::map<std::string, std::string> area_name, form_title, case_name;
+  CANVASS_ASSIGN_OR_RETURN(auto areas, ws_->ListAreas());
+  for (const auto& ar : areas) area_name[ar.id] = ar.name;
+  CANVASS_ASSIGN_OR_RETURN(auto forms, ws_->ListForms());
+  for (const auto& f : forms) form_title[f.form_id] = f.title;
+  std::map<std::string, int> name_uses;
   std::set<std::string> seen_interviews, answer_ids;
   for (const OpenAnswer& a : answers) {
-    if (seen_interviews.insert(a.interview).second) p.interviews.push_back({a.interview, Join(a.areas, "; "), a.role});
-    p.answers.push_back({a.id(), a.interview, a.question, a.text});
+    if (seen_interviews.insert(a.interview).second) {
+      std::vector<std::string> names;
+      for (const auto& id : a.areas) names.push_back(area_name.count(id) && !area_name[id].empty() ? area_name[id] : id);
+      const std::string protocol = form_title.count(a.form_id) && !form_title[a.form_id].empty() ? form_title[a.form_id] : a.form_id;
+      std::string name = protocol + " - " + (names.empty() ? std::string("no area") : Join(names, ", ")) + " - " + a.date;
+      if (int n = ++name_uses[name]; n > 1) name += " #" + std::to_string(n);
+      case_name[a.interview] = name;
+      p.interviews.push_back({a.interview, Join(names, "; "), a.role, name, protocol, a.date});
+    }
+    p.answers.push_back({a.id(), a.interview, a.question, a.text, case_name[a.interview] + " - " + a.question});
     answer_ids.insert(a.id());
   }
   CodingFilter f;
@@ -436,6 +458,7 @@ void AppendOpenAnswers(const InterviewHeader& header, const std::string& status,
     a.status = status;
     a.areas = areas;
     a.forms = trafficking_forms;
+    a.date = HlcIso(header.created_hlc).substr(0, 10);
     auto it = done.find(AnswerTarget(a.interview, a.question));
     if (it != done.end()) a.completed_by = it->second;
     out->push_back(std::move(a));

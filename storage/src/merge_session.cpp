@@ -151,7 +151,8 @@ Status MergeSession::AddInterview(const InterviewHeader& h) {
 
 namespace {
 Status CheckIncoming(const Version& v, bool check_id) {
-  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo", "code", "coded", "coding_set"};
+  static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo", "code", "coded", "coding_set",
+                                                "decision", "setting"};
   if (!kKinds.count(v.kind)) return Status::Corruption("unknown version kind \"" + v.kind.substr(0, 20) + "\"");
   uint64_t t;
   if (!core::Hlc::FromText(v.hlc, &t)) return Status::Corruption("bad timestamp in a version");

@@ -108,7 +108,7 @@ TEST_CASE("agreement screen figures equal the library and canvass-cli agreement 
   REQUIRE(cli.ok());
   App app(d);
   const auto& v = app.v();
-  CHECK(v.coders == std::vector<std::string>{"ana", "ben"});
+  CHECK(v.coders == std::vector<std::string>{"ana", "ben", "cara"});
   app.Compute({"ana", "ben"});
   INFO(v.error);
   REQUIRE(v.error.empty());
@@ -187,7 +187,7 @@ TEST_CASE("agreement screen figures equal the library and canvass-cli agreement 
   CHECK(text.find(kappa) != std::string::npos);
 }
 
-TEST_CASE("accepting a coder's span records one consensus coding - no code settles by the done mark", "[gui][coding][agreement]") {
+TEST_CASE("accepting a coder's span records one consensus coding - no code settles exactly its span", "[gui][coding][agreement]") {
   Demo d;
   std::string code, answer;
   int64_t start = 0, end = 0;
@@ -201,7 +201,8 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
     int pick = -1;
     for (int i = 0; i < static_cast<int>(v.disagreements.size()) && pick < 0; ++i) {
       app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{i}});
-      if (!v.columns.at(0).spans.empty()) pick = i;
+      const auto& by = v.disagreements[i].applied_by;
+      if (std::find(by.begin(), by.end(), "ana") != by.end()) pick = i;
     }
     REQUIRE(pick >= 0);
     REQUIRE(v.columns[0].spans.size() == 1);
@@ -240,7 +241,7 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
     CHECK(v.error.find("already codes") != std::string::npos);
     CHECK(*app.store().ChangeStamp() == *stamp);
 
-    // "No code" on a disagreement of another answer: settled by the consensus done mark.
+    // "No code" on a disagreement of another answer: a decision on exactly that span.
     int other = -1;
     for (int i = 0; i < static_cast<int>(v.disagreements.size()); ++i)
       if (v.disagreements[i].answer_id != answer) { other = i; break; }
@@ -250,7 +251,12 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
     app.Do(app::cmd::Agreement{app::cmd::AgreementNoCode{}});
     REQUIRE(v.error.empty());
     CHECK(v.disagreements[other].settled == "no code");
-    CHECK(v.columns.back().done);
+    CHECK_FALSE(v.columns.back().done);  // the consensus did not finish the whole answer
+    auto nocode = app.store().ListNoCode();
+    REQUIRE(nocode.ok());
+    REQUIRE(nocode->size() == 1);
+    CHECK(nocode->at(0).answer_id == v.disagreements[other].answer_id);
+    CHECK(nocode->at(0).start == v.disagreements[other].start);
     CHECK(Consensus(app.store()).size() == 1);  // no coding was added
   }
   // The CLI counts the consensus coding (and nothing for "no code").
@@ -270,6 +276,75 @@ TEST_CASE("accepting a coder's span records one consensus coding - no code settl
   CHECK(rows[0].Find("start")->as_int() == start);
   CHECK(rows[0].Find("end")->as_int() == end);
   CHECK(rows[0].Find("code")->as_string() == code);
+}
+
+TEST_CASE("settling one disagreement settles exactly what the screen said, nothing else", "[gui][coding][agreement]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  // An answer where ana and ben each coded Places on separate words, and both finished it.
+  auto answers = app.store().OpenAnswersBulk();
+  REQUIRE(answers.ok());
+  const storage::OpenAnswer* a = nullptr;
+  for (const auto& x : *answers)
+    if (x.length > 20 && std::count(x.completed_by.begin(), x.completed_by.end(), "ana")) a = &x;
+  REQUIRE(a);
+  const std::string lone = "Actors/Buyers";
+  REQUIRE(app.store().AddCoding({a->interview, a->question, 0, 3, lone, "ana"}).ok());
+  REQUIRE(app.store().AddCoding({a->interview, a->question, 6, 9, lone, "ben"}).ok());
+  app.Compute({"ana", "ben"});
+  REQUIRE(v.error.empty());
+  std::vector<int> mine;  // the two disagreements of that code on that answer
+  for (int i = 0; i < static_cast<int>(v.disagreements.size()); ++i)
+    if (v.disagreements[i].answer_id == a->id() && v.disagreements[i].code_path == lone) mine.push_back(i);
+  REQUIRE(mine.size() == 2);
+  // Another code's disagreement on the same answer (the demo's own codings).
+  int other_code = -1;
+  for (int i = 0; i < static_cast<int>(v.disagreements.size()); ++i)
+    if (v.disagreements[i].answer_id == a->id() && v.disagreements[i].code_path != lone) other_code = i;
+  REQUIRE(other_code >= 0);
+
+  // Before deciding, the screen says what accepting ana's span settles: this span only.
+  app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{mine[0]}});
+  REQUIRE(v.accept_preview.size() == 2);
+  CHECK(v.accept_preview[0].rows == std::vector<int>{mine[0]});
+  CHECK(v.accept_preview[0].text == "Settles this span [0, 3) as coded; nothing else.");
+  CHECK(v.accept_preview[1].text == "ben did not code this span.");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementAccept{"ana"}});
+  REQUIRE(v.error.empty());
+  CHECK(v.disagreements[mine[0]].settled == "coded");
+  CHECK(v.disagreements[mine[1]].settled.empty());        // ben's separate span stays open
+  CHECK(v.disagreements[other_code].settled.empty());
+
+  // "No code" on ben's span: that span only; the other code of the answer stays open.
+  app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{mine[1]}});
+  CHECK(v.nocode_preview.rows == std::vector<int>{mine[1]});
+  CHECK(v.nocode_preview.text == "Settles this span [6, 9) as no code; nothing else.");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementNoCode{}});
+  REQUIRE(v.error.empty());
+  CHECK(v.disagreements[mine[1]].settled == "no code");
+  CHECK(v.disagreements[mine[0]].settled == "coded");
+  CHECK(v.disagreements[other_code].settled.empty());
+
+  // A selection over both spans would change both: the preview names the other one too.
+  app.Do(app::cmd::Agreement{app::cmd::AgreementSelect{mine[1]}});
+  app.Do(app::cmd::Agreement{app::cmd::AgreementPreview{0, 9}});
+  CHECK(v.apply_preview.rows.size() == 1);  // [0,3) is already coded; [6,9) becomes coded
+  CHECK(v.apply_preview.text == "Settles this span [6, 9) as coded; nothing else.");
+
+  // The audit names the person who settled (the session's coder), not only "consensus".
+  app.c->Apply(app::cmd::Lock{});
+  auto w = storage::Workspace::Open(d.demo.workspace, app::kDemoPassphrase);
+  REQUIRE(w.ok());
+  auto audit = (*w)->ListAudit();
+  REQUIRE(audit.ok());
+  bool add = false, nocode = false;
+  for (const auto& e : *audit) {
+    add = add || (e.action == "coding.add" && e.detail.find(" as consensus by ") != std::string::npos);
+    nocode = nocode || (e.action == "consensus.no_code" && e.detail.find(" by ") != std::string::npos);
+  }
+  CHECK(add);
+  CHECK(nocode);
 }
 
 TEST_CASE("agreement: one coder, an unknown coder or set, or a foreign span is refused and changes nothing", "[gui][coding][agreement]") {
@@ -337,7 +412,8 @@ TEST_CASE("headless: choose coders, compute, open a disagreement, accept a span,
   for (int i = 0; i < 6 && i < static_cast<int>(v.disagreements.size()) && pick < 0; ++i) {
     ui.Click("agree_dis_" + std::to_string(i));
     REQUIRE(v.selected == i);
-    if (!v.columns.at(1).spans.empty()) pick = i;
+    const auto& by = v.disagreements[i].applied_by;
+    if (std::find(by.begin(), by.end(), "ben") != by.end()) pick = i;
   }
   REQUIRE(pick >= 0);
   REQUIRE(ui.Has("agree_accept_1"));
@@ -452,4 +528,52 @@ TEST_CASE("back on the agreement screen after the codings changed, the figures a
   app.c->Apply(app::cmd::Navigate{app::Screen::kAgreement});
   app.c->WaitIdle();
   CHECK(v.selected == selected);
+}
+
+TEST_CASE("the coordinator sets the project's coding rules on the Agreement screen", "[gui][coding][agreement][rules]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  CHECK(v.can_set_rules);
+  CHECK(v.count_rule == "consensus-else-any");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{true, "consensus-else-two"}});
+  INFO(v.error);
+  REQUIRE(v.error.empty());
+  auto s = app.store().GetCodingSettings();
+  REQUIRE(s.ok());
+  CHECK(s->blind);
+  CHECK(s->count_rule == coding::CountBasis::kConsensusElseTwo);
+  CHECK(v.count_rule_text.find("at least two coders") != std::string::npos);
+  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{false, "most coders"}});
+  CHECK(v.error.find("unknown count rule") != std::string::npos);
+  CHECK(app.store().GetCodingSettings()->blind);  // nothing changed
+  CHECK(d.Cli("coding-rules " + d.demo.workspace).find("count rule: consensus-else-two") != std::string::npos);
+}
+
+TEST_CASE("a high percent agreement next to kappa 0 is explained where it happens (prevalence)", "[gui][coding][agreement]") {
+  Demo d;
+  App app(d);
+  const auto& v = app.v();
+  auto answers = app.store().OpenAnswersBulk();
+  REQUIRE(answers.ok());
+  const storage::OpenAnswer* a = nullptr;
+  for (const auto& x : *answers)
+    if (x.length > 20 && std::count(x.completed_by.begin(), x.completed_by.end(), "ben")) a = &x;
+  REQUIRE(a);
+  REQUIRE(app.store().AddCoding({a->interview, a->question, 0, 2, "Actors/Buyers", "ana"}).ok());  // rare: 2 characters
+  app.Compute({"ana", "ben"});
+  REQUIRE(v.error.empty());
+  const app::AgreementRow* rare = nullptr;
+  for (const auto& r : v.rows)
+    if (r.code_path == "Actors/Buyers") rare = &r;
+  REQUIRE(rare);
+  REQUIRE(rare->character.cohen_kappa.has_value());
+  CHECK(std::fabs(*rare->character.cohen_kappa) < 1e-12);
+  CHECK(*rare->character.percent_agreement > 0.99);
+  CHECK(rare->prevalence_note.find("Actors/Buyers (characters): 99.") == 0);
+  CHECK(rare->prevalence_note.find("% agreement but kappa 0.000") != std::string::npos);
+  CHECK(rare->prevalence_note.find("by chance") != std::string::npos);
+  for (const auto& r : v.rows)  // a code with kappa above 0.2 gets no note
+    if (r.character.cohen_kappa && *r.character.cohen_kappa > 0.2 && r.segment.cohen_kappa && *r.segment.cohen_kappa > 0.2)
+      CHECK(r.prevalence_note.empty());
 }

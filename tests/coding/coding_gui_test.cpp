@@ -3,6 +3,8 @@
 // second coder's work until both are done. Results are checked in the workspace.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "app/controller.h"
 #include "core/crypto_util.h"
 #include "storage/coding_store.h"
@@ -120,4 +122,220 @@ TEST_CASE("headless: code an answer with the keyboard - blind mode", "[gui][head
   ui.Key(ImGuiKey_Home);
   ui.Key(ImGuiKey_Delete);
   CHECK(store.ListCodings(storage::CodingFilter{{"ana"}, "", ""})->empty());
+}
+
+namespace {
+
+// A central workspace with one open answer that "ben" coded and finished earlier.
+std::string BensWorkspace(testing::TempDir& dir, std::string* iv, std::string* q, std::string* bens,
+                          storage::Role role = storage::Role::kCentral) {
+  testing::UseFastKdf();
+  REQUIRE(core::InitCrypto().ok());
+  const std::string path = dir.File(role == storage::Role::kCentral ? "tf.canvass" : "laptop.canvass");
+  auto ws = storage::Workspace::Create(path, kPass, role, "TF");
+  REQUIRE(ws.ok());
+  auto form = (*ws)->GetForm("community_member");
+  REQUIRE(form.ok());
+  for (const auto* fq : form->TopLevelQuestions()) {
+    forms::Answers t{{"consent", core::Value(true)}, {fq->id, core::Value("x")}};
+    if (q->empty() && fq->is_open_text() && !fq->identifying && forms::ValidateAnswers(*form, t, {}).empty()) *q = fq->id;
+  }
+  auto id = (*ws)->AddInterview({"community_member", 0, "tester", "", "", {{"consent", core::Value(true)}, {*q, core::Value(kText)}}, false});
+  REQUIRE(id.ok());
+  *iv = *id;
+  storage::CodingStore s(ws->get());
+  auto c = s.AddCoding({*iv, *q, 0, 7, "Places", "ben"});
+  REQUIRE(c.ok());
+  *bens = *c;
+  REQUIRE(s.SetCompleted(*iv, *q, "ben", true).ok());
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("coder identity: chosen once per session, only one's own Remove, blind set by the coordinator, audited",
+          "[gui][coding][identity]") {
+  testing::TempDir dir;
+  std::string iv, q, bens;
+  const std::string path = BensWorkspace(dir, &iv, &q, &bens);
+  core::FakeClock clock{1'800'000'000'000};
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  o.clock = &clock;
+  app::Controller c(o);
+  auto open = [&] {
+    c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
+    c.WaitIdle();
+    REQUIRE(c.view().unlocked);
+    c.Apply(app::cmd::Navigate{app::Screen::kCoding});
+  };
+  auto coding = [&](app::cmd::Coding cmd) { c.Apply(app::Command{std::move(cmd)}); };
+  open();
+  const auto& v = c.view().coding;
+  CHECK_FALSE(v.coder_chosen);
+  CHECK(v.known_coders == std::vector<std::string>{"ben"});
+  coding({app::cmd::CodingSetCoder{"consensus"}});
+  CHECK(v.error.find("Agreement screen") != std::string::npos);
+  coding({app::cmd::CodingSetCoder{"ana"}});
+  REQUIRE(v.coder_chosen);
+  // Typing another coder's name later does not make you that coder.
+  coding({app::cmd::CodingSetCoder{"ben"}});
+  CHECK(v.error.find("You are coding as ana for this session") != std::string::npos);
+  CHECK(v.coder == "ana");
+  // Ben's coding cannot be removed by ana (not even by a command the GUI would not offer).
+  coding({app::cmd::CodingRemove{bens}});
+  CHECK(v.error.find("Only your own codings") != std::string::npos);
+  storage::CodingStore store(c.workspace());
+  CHECK(store.ListCodings(storage::CodingFilter{{"ben"}, "", ""})->size() == 1);
+
+  // The coordinator sets the project to blind: the checkbox cannot turn it off, and ben's
+  // coding stays hidden until ana marks the answer done.
+  REQUIRE(store.SetBlindProject(true, "coordinator").ok());
+  coding({app::cmd::CodingSelect{0}});
+  CHECK(v.project_blind);
+  coding({app::cmd::CodingSetBlind{false}});
+  CHECK(v.error.find("coordinator set this project to blind") != std::string::npos);
+  CHECK(v.blind);
+  CHECK(v.hidden_others == 1);
+  CHECK(v.spans.empty());
+  coding({app::cmd::CodingDone{true}});
+  coding({app::cmd::CodingSelect{0}});
+  CHECK(v.hidden_others == 0);
+  CHECK(v.spans.size() == 1);
+
+  // The audit says who did what.
+  auto audit = c.workspace()->ListAudit();
+  REQUIRE(audit.ok());
+  CHECK(std::any_of(audit->begin(), audit->end(), [](const storage::AuditEntry& e) {
+    return e.action == "coding.done" && e.detail.find(" by ana") != std::string::npos;
+  }));
+
+  // A new session may choose again.
+  c.Apply(app::cmd::Lock{});
+  open();
+  CHECK_FALSE(v.coder_chosen);
+  coding({app::cmd::CodingSetCoder{"ben"}});
+  CHECK(v.coder == "ben");
+  CHECK(v.error.empty());
+}
+
+TEST_CASE("coder identity on a coder's laptop: the enrolled name, fixed", "[gui][coding][identity]") {
+  testing::TempDir dir;
+  std::string iv, q, bens;
+  const std::string path = BensWorkspace(dir, &iv, &q, &bens, storage::Role::kField);
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  app::Controller c(o);
+  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
+  c.WaitIdle();
+  REQUIRE(c.view().unlocked);
+  c.Apply(app::cmd::Navigate{app::Screen::kCoding});
+  const auto& v = c.view().coding;
+  CHECK(v.coder_chosen);
+  const std::string me = v.coder;
+  c.Apply(app::Command{app::cmd::Coding{app::cmd::CodingSetCoder{"ben"}}});
+  CHECK(v.error.find("enrolled for " + me) != std::string::npos);
+  CHECK(v.coder == me);
+}
+
+TEST_CASE("undo: Ctrl+Z takes back the session's add, remove, move and merge, and a merge splits back", "[gui][coding][undo]") {
+  testing::TempDir dir;
+  std::string iv, q, bens;
+  const std::string path = BensWorkspace(dir, &iv, &q, &bens);
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  app::Controller c(o);
+  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
+  c.WaitIdle();
+  REQUIRE(c.view().unlocked);
+  testing::Ui ui(c);
+  ui.Frames(2);
+  ui.Click("nav_coding");
+  auto coding = [&](app::cmd::Coding cmd) { c.Apply(app::Command{std::move(cmd)}); };
+  coding({app::cmd::CodingSetCoder{"ana"}});
+  const auto& v = c.view().coding;
+  storage::CodingStore store(c.workspace());
+  auto mine = [&] { return store.ListCodings(storage::CodingFilter{{"ana"}, "", ""})->size(); };
+  const std::string lodging = *storage::CodingStore::ResolveCode(*store.LoadCodebook(), "Places/Lodging");
+  coding({app::cmd::CodingApply{8, 13, lodging}});
+  REQUIRE(mine() == 1);
+  ui.Ctrl('Z');  // the key, through the GUI
+  CHECK(mine() == 0);
+  CHECK(v.message.find("Undone: coding of Places/Lodging") != std::string::npos);
+  c.Apply(app::cmd::Undo{});
+  CHECK(v.error == "Nothing to undo in this session.");
+  // Remove, then undo the removal: the same coding is back.
+  coding({app::cmd::CodingApply{8, 13, lodging}});
+  coding({app::cmd::CodingSelect{0}});
+  REQUIRE(v.spans.size() >= 1);
+  std::string id;
+  for (const auto& s : v.spans)
+    if (s.coder == "ana") id = s.coding_id;
+  coding({app::cmd::CodingRemove{id}});
+  REQUIRE(mine() == 0);
+  c.Apply(app::cmd::Undo{});
+  REQUIRE(mine() == 1);
+  CHECK(store.ListCodings(storage::CodingFilter{{"ana"}, "", ""})->at(0).start == 8);
+
+  // Codebook: move, then merge Lodging into Places; undo splits it back, then moves back.
+  ui.Click("nav_codebook");
+  auto book = [&](app::cmd::Codebook cmd) { c.Apply(app::Command{std::move(cmd)}); };
+  const std::string places = *storage::CodingStore::ResolveCode(*store.LoadCodebook(), "Places");
+  book({app::cmd::CodebookMove{lodging, ""}});
+  REQUIRE(store.LoadCodebook()->PathOf(lodging) == "Lodging");
+  book({app::cmd::CodebookMerge{lodging, places}});
+  REQUIRE(c.view().codebook.error.empty());
+  CHECK(!store.LoadCodebook()->FindByGuid(lodging));
+  REQUIRE(c.view().codebook.merged.size() == 1);
+  ui.Ctrl('Z');
+  INFO(c.view().codebook.error);
+  REQUIRE(store.LoadCodebook()->FindByGuid(lodging));
+  CHECK(store.LoadCodebook()->PathOf(lodging) == "Lodging");
+  CHECK(store.ListCodings(storage::CodingFilter{{"ana"}, "", ""})->at(0).code_guid == lodging);  // its coding is its own again
+  ui.Ctrl('Z');
+  CHECK(store.LoadCodebook()->PathOf(lodging) == "Places/Lodging");
+  // A merge made elsewhere splits back from the Codebook screen's list (the audit's record).
+  REQUIRE(store.MergeCodes("Places", "Places/Lodging", "ben").ok());
+  ui.Frames(2);
+  c.Apply(app::cmd::Navigate{app::Screen::kCodebook});
+  ui.Frames(2);
+  ui.Click("codebook_merged");
+  ui.Click("codebook_split_0");
+  CHECK(store.LoadCodebook()->PathOf(lodging) == "Places/Lodging");
+  auto audit = c.workspace()->ListAudit();
+  CHECK(std::any_of(audit->begin(), audit->end(), [](const storage::AuditEntry& e) { return e.action == "code.split"; }));
+}
+
+TEST_CASE("in-vivo coding: a new code named by the selected words, reused the next time", "[gui][coding][invivo]") {
+  testing::TempDir dir;
+  std::string iv, q, bens;
+  const std::string path = BensWorkspace(dir, &iv, &q, &bens);
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  app::Controller c(o);
+  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
+  c.WaitIdle();
+  c.Apply(app::cmd::Navigate{app::Screen::kCoding});
+  auto coding = [&](app::cmd::Coding cmd) { c.Apply(app::Command{std::move(cmd)}); };
+  coding({app::cmd::CodingSetCoder{"ana"}});
+  coding({app::cmd::CodingSelect{0}});
+  const auto& v = c.view().coding;
+  storage::CodingStore store(c.workspace());
+  const size_t before = store.LoadCodebook()->size();
+  coding({app::cmd::CodingInVivo{14, 40}});  // "in a locked trailer behind"
+  INFO(v.error);
+  REQUIRE(v.error.empty());
+  auto cb = store.LoadCodebook();
+  REQUIRE(cb->size() == before + 1);
+  const coding::Code* made = cb->FindByPath("in a locked trailer behind");
+  REQUIRE(made);
+  auto mine = store.ListCodings(storage::CodingFilter{{"ana"}, "", ""});
+  REQUIRE(mine->size() == 1);
+  CHECK(mine->at(0).code_guid == made->guid);
+  CHECK(mine->at(0).start == 14);
+  coding({app::cmd::CodingInVivo{14, 40}});  // the same words again: the same code, no second one
+  CHECK(store.LoadCodebook()->size() == before + 1);
+  CHECK(v.message.find("existing code") != std::string::npos);
+  coding({app::cmd::CodingInVivo{5, 5}});
+  CHECK(!v.error.empty());
 }

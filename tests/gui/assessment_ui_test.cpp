@@ -100,12 +100,14 @@ struct DemoFx {
     auto input = store.LoadSnapshot(&conflicts);
     REQUIRE(input.ok());
     storage::CodingStore coding(ws->get());
-    auto counts = coding.CountCodes();
+    coding::CountOptions rule;  // the project's default: the agreed coding, else any coder
+    rule.basis = coding::CountBasis::kConsensusElseAny;
+    auto counts = coding.CountCodes(rule);
     auto book = coding.LoadCodebook();
     REQUIRE(counts.ok());
     REQUIRE(book.ok());
     for (const auto& cc : counts->by_area)
-      if (const auto* code = book->FindByGuid(cc.code_guid)) input->theme_counts[cc.key][code->name] += cc.interviews;
+      if (book->FindByGuid(cc.code_guid)) input->theme_counts[cc.key][book->PathOf(cc.code_guid)] += cc.interviews;
     as::AssessOptions opt;
     opt.suppression_threshold = *store.SuppressionThreshold();
     auto r = as::Assess(*input, profile, opt);

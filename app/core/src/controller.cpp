@@ -27,6 +27,7 @@ const char* ScreenName(Screen s) {
     case Screen::kDevices: return "Devices";
     case Screen::kCodebook: return "Codebook";
     case Screen::kAgreement: return "Agreement";
+    case Screen::kAnalysis: return "Analysis";
   }
   return "?";
 }
@@ -217,6 +218,7 @@ void Controller::Lock(const std::string& why) {
   assess_.reset();
   coding_cache_.reset();
   agree_.reset();
+  undo_.clear();
   ws_.reset();
   view_.table.Clear();
   AppView fresh;
@@ -247,6 +249,7 @@ void Controller::Navigate(Screen s) {
   if (s == Screen::kCoding) RefreshCoding();
   if (s == Screen::kAssessment) RefreshAssessment();
   if (s == Screen::kCodebook) RefreshCodebook();
+  if (s == Screen::kAnalysis) RefreshAnalysis();
   if (s == Screen::kAgreement) {
     RefreshAgreement();
     RecomputeAgreementIfChanged();
@@ -414,6 +417,8 @@ void Controller::Handle(Command& c) {
   if (auto* ac = std::get_if<cmd::Assessment>(&c)) return HandleAssessment(*ac);
   if (auto* cb = std::get_if<cmd::Codebook>(&c)) return HandleCodebook(*cb);
   if (auto* ag = std::get_if<cmd::Agreement>(&c)) return HandleAgreement(*ag);
+  if (auto* an = std::get_if<cmd::Analysis>(&c)) return HandleAnalysis(*an);
+  if (std::holds_alternative<cmd::Undo>(c)) return Undo();
   HandleInterview(c);
 }
 

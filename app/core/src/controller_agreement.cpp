@@ -3,8 +3,7 @@
 // coding::CharacterAgreement / SegmentAgreement / ListDisagreements), optionally restricted to
 // one coding set, on the worker thread; lists the disagreements with their settlement; and
 // records consensus codings (coder storage::kConsensusCoder) through CodingStore::AddCoding,
-// the call behind `canvass-cli code add --coder consensus`. "No code" is the consensus coder
-// marking the answer done without that code (docs/agreement.md).
+// the call behind `canvass-cli code add --coder consensus` (controller_consensus.cpp).
 //
 // The answers that have disagreements (text, label, done marks) are kept in an AgreeCache,
 // dropped on lock like the coding workbench's cache.
@@ -15,6 +14,7 @@
 #include <map>
 #include <set>
 
+#include "agree_cache.h"
 #include "app/controller.h"
 #include "coding/text_span.h"
 #include "core/file_util.h"
@@ -24,13 +24,6 @@ namespace canvass::app {
 
 using core::Status;
 
-// The answers with disagreements of the last computation (decrypted text): UI thread only.
-struct AgreeCache {
-  int64_t stamp = 0;  // CodingStore::ChangeStamp when computed: a later one means the figures may be stale
-  std::map<std::string, storage::OpenAnswer> answers;  // answer id -> answer
-  std::map<std::string, uint32_t> colors;              // code GUID -> IM_COL32
-  coding::Codebook cb;
-};
 
 // [SECTION] helpers
 
@@ -112,9 +105,24 @@ Status ComputeOn(storage::Workspace* ws, AgreeResult* r) {
   return Status::Ok();
 }
 
+// A high percent agreement beside a kappa near 0 (or undefined) is the prevalence effect: when a
+// code is rare, "neither coded it" dominates, chance agreement is already high, and kappa
+// measures only the little that is left.
+std::string PrevalenceNote(const std::string& path, const char* level, const coding::AgreementFigures& f) {
+  if (!f.percent_agreement || *f.percent_agreement < 0.8) return "";
+  if (f.cohen_kappa && *f.cohen_kappa > 0.2) return "";
+  char pct[16];
+  std::snprintf(pct, sizeof pct, "%.1f%%", *f.percent_agreement * 100);
+  return path + " (" + level + "): " + pct + " agreement but kappa " + (f.cohen_kappa ? Num(f.cohen_kappa).substr(0, 5) : "n/a") +
+         ": most agreement is on \"not coded\" (the code is rare here, or one coder hardly used it), which would happen "
+         "by chance; kappa counts only the rest. Read the disagreements below, not the percentage.";
+}
+
 AgreementRow RowOf(const coding::AgreementFigures& c, const coding::AgreementFigures& s, const coding::Codebook& cb) {
-  AgreementRow row{c.code_guid, c.code_guid.empty() ? "(pooled)" : cb.PathOf(c.code_guid), c, s};
+  AgreementRow row{c.code_guid, c.code_guid.empty() ? "(pooled)" : cb.PathOf(c.code_guid), c, s, ""};
   if (row.code_path.empty()) row.code_path = c.code_guid;
+  row.prevalence_note = PrevalenceNote(row.code_path, "characters", c);
+  if (row.prevalence_note.empty()) row.prevalence_note = PrevalenceNote(row.code_path, "answers", s);
   return row;
 }
 
@@ -171,6 +179,13 @@ void Controller::RefreshAgreement() {
   for (const auto& r : *codings) coders.insert(r.coder);
   for (const auto& a : *answers) coders.insert(a.completed_by.begin(), a.completed_by.end());
   v.coders.assign(coders.begin(), coders.end());
+  auto rules = store.GetCodingSettings();
+  if (rules.ok()) {
+    v.can_set_rules = ws_->info().role == storage::Role::kCentral;
+    v.rules_blind = rules->blind;
+    v.count_rule = storage::CountRuleName(rules->count_rule);
+    v.count_rule_text = coding::CountBasisText(rules->count_rule);
+  }
   v.sets.clear();
   for (const auto& s : *sets) v.sets.push_back({s.id, s.name, static_cast<int>(s.answers.size()), ""});
   if (agree_) {  // done marks may have moved (another screen, an import)
@@ -231,121 +246,7 @@ void Controller::RecomputeAgreementIfChanged() {
   ComputeAgreement(cmd::AgreementCompute{v.chosen, v.set});
 }
 
-// [SECTION] disagreements
-
-// Settlement of every row, and the selected answer's text and side-by-side columns.
-void Controller::LoadDisagreement() {
-  AgreementView& v = view_.agreement;
-  v.text.clear();
-  v.code_points.clear();
-  v.columns.clear();
-  if (!agree_ || !ws_) return;
-  storage::CodingStore store(ws_.get());
-  auto consensus = store.ListCodings(storage::CodingFilter{{kConsensus}, "", ""});
-  if (!consensus.ok()) { v.error = "Could not read the consensus codings: " + consensus.status().message(); return; }
-  std::set<std::pair<std::string, std::string>> coded;  // (answer id, code)
-  for (const auto& r : *consensus) coded.insert({r.answer_id(), r.code_guid});
-  v.settled = 0;
-  for (auto& d : v.disagreements) {
-    auto a = agree_->answers.find(d.answer_id);
-    bool done = a != agree_->answers.end() && Has(a->second.completed_by, kConsensus);
-    d.settled = coded.count({d.answer_id, d.code_guid}) ? "coded" : done ? "no code" : "";
-    v.settled += d.settled.empty() ? 0 : 1;
-  }
-  if (v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size())) return;
-  const DisagreementRow& d = v.disagreements[v.selected];
-  auto a = agree_->answers.find(d.answer_id);
-  if (a == agree_->answers.end()) return;
-  v.text = a->second.text;
-  v.code_points = coding::DecodeCodePoints(v.text);
-  auto codings = store.ListCodings(storage::CodingFilter{{}, d.interview, d.question});
-  if (!codings.ok()) { v.error = "Could not read the codings: " + codings.status().message(); return; }
-  std::vector<std::string> who;  // the compared coders, then always the consensus column last
-  for (const auto& coder : v.chosen)
-    if (coder != kConsensus) who.push_back(coder);
-  who.push_back(kConsensus);
-  for (const auto& coder : who) {
-    CoderColumn col{coder, {}, Has(a->second.completed_by, coder)};
-    for (const auto& r : *codings)
-      if (r.coder == coder && r.code_guid == d.code_guid)
-        col.spans.push_back({r.id, r.code_guid, d.code_path, r.coder, r.start, r.end, d.color, coder == kConsensus, r.fate});
-    std::sort(col.spans.begin(), col.spans.end(), [](const SpanView& x, const SpanView& y) {
-      return std::tie(x.start, x.end, x.coding_id) < std::tie(y.start, y.end, y.coding_id);
-    });
-    v.columns.push_back(std::move(col));
-  }
-}
-
-// [SECTION] commands
-
-void Controller::SettleDisagreement(cmd::Agreement& c) {
-  AgreementView& v = view_.agreement;
-  if (v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size()) || v.columns.empty()) {
-    v.error = "Select a disagreement first.";
-    return;
-  }
-  const DisagreementRow& d = v.disagreements[v.selected];
-  const CoderColumn& mine = v.columns.back();  // the consensus column
-  storage::CodingStore store(ws_.get());
-  int added = 0;
-  auto add = [&](int64_t s, int64_t e) -> Status {
-    for (const auto& sp : mine.spans)
-      if (sp.start == s && sp.end == e) return Status::Ok();  // already the consensus
-    Status st = store.AddCoding({d.interview, d.question, s, e, d.code_guid, kConsensus}).status();
-    added += st.ok() ? 1 : 0;
-    return st;
-  };
-  Status st;
-  if (auto* acc = std::get_if<cmd::AgreementAccept>(&c.op)) {
-    auto col = std::find_if(v.columns.begin(), v.columns.end(), [&](const CoderColumn& k) { return k.coder == acc->coder; });
-    if (col == v.columns.end() || acc->coder == kConsensus) {
-      v.error = "\"" + acc->coder + "\" is not one of the compared coders (" + Joined(v.chosen) + ").";
-      return;
-    }
-    int n = 0;
-    for (const auto& sp : col->spans) {
-      if (sp.fate == "needs_review") continue;  // its text changed: not a span to copy
-      if (!(st = add(sp.start, sp.end)).ok()) break;
-      ++n;
-    }
-    if (st.ok() && n == 0) {
-      v.error = acc->coder + " did not code " + d.code_path + " on this answer: use \"No code (consensus)\" instead.";
-      return;
-    }
-    if (st.ok())
-      v.message = "Consensus: " + acc->coder + "'s " + d.code_path + " coding(s) " +
-                  (added ? "recorded (" + std::to_string(added) + " new)." : "were already the consensus.");
-  } else if (auto* ap = std::get_if<cmd::AgreementApplySpan>(&c.op)) {
-    const int64_t len = static_cast<int64_t>(v.code_points.size());
-    if (ap->start < 0 || ap->end > len || ap->end <= ap->start) {
-      v.error = "Select some text of the answer first (from < to, within 0.." + std::to_string(len) + ").";
-      return;
-    }
-    st = add(ap->start, ap->end);
-    if (st.ok()) v.message = "Consensus: " + d.code_path + " on [" + std::to_string(ap->start) + ", " + std::to_string(ap->end) + ").";
-  } else if (std::holds_alternative<cmd::AgreementNoCode>(c.op)) {
-    if (!mine.spans.empty()) {
-      v.error = "The consensus already codes " + d.code_path + " on this answer: remove that coding first.";
-      return;
-    }
-    st = store.SetCompleted(d.interview, d.question, kConsensus, true);
-    if (st.ok()) {
-      auto& by = agree_->answers[d.answer_id].completed_by;
-      if (!Has(by, kConsensus)) by.push_back(kConsensus);
-      v.message = "Consensus: no " + d.code_path + " on this answer (the consensus coder marked it done; codes it "
-                  "does not apply here read as \"no code\").";
-    }
-  } else if (auto* rm = std::get_if<cmd::AgreementRemove>(&c.op)) {
-    if (std::none_of(mine.spans.begin(), mine.spans.end(), [&](const SpanView& s) { return s.coding_id == rm->coding_id; })) {
-      v.error = "Only a consensus coding of this disagreement's code can be removed here.";
-      return;
-    }
-    st = store.RemoveCoding(rm->coding_id, kConsensus);
-    if (st.ok()) v.message = "Consensus coding removed (kept in history).";
-  }
-  if (!st.ok()) { v.error = "Consensus not recorded: " + st.message(); return; }
-  LoadDisagreement();
-}
+// [SECTION] commands (settling: controller_consensus.cpp)
 
 void Controller::HandleAgreement(cmd::Agreement& c) {
   AgreementView& v = view_.agreement;
@@ -353,6 +254,22 @@ void Controller::HandleAgreement(cmd::Agreement& c) {
   v.error.clear();
   if (!NeedWorkspace()) return;
   if (auto* cc = std::get_if<cmd::AgreementCompute>(&c.op)) return ComputeAgreement(*cc);
+  if (auto* r = std::get_if<cmd::AgreementRules>(&c.op)) {
+    storage::CodingStore store(ws_.get());
+    auto rule = storage::ParseCountRule(r->count_rule);
+    if (!rule.ok()) { v.error = rule.status().message(); return; }
+    Status st = store.SetBlindProject(r->blind, SessionCoder());
+    if (st.ok()) st = store.SetCountRule(*rule, SessionCoder());
+    if (!st.ok()) { v.error = "Rules not changed: " + st.message(); return; }
+    RefreshAgreement();
+    v.message = "Project rules saved: blind coding " + std::string(r->blind ? "on" : "off") + "; " + v.count_rule_text + ".";
+    return;
+  }
+  if (auto* p = std::get_if<cmd::AgreementPreview>(&c.op)) {
+    v.preview_start = p->start;
+    v.preview_end = p->end;
+    return LoadDisagreement();
+  }
   if (auto* s = std::get_if<cmd::AgreementSelect>(&c.op)) {
     v.selected = v.disagreements.empty() ? -1 : std::clamp(s->index, 0, static_cast<int>(v.disagreements.size()) - 1);
     return LoadDisagreement();

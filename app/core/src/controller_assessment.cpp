@@ -8,6 +8,7 @@
 // [SECTION] commands
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "app/controller.h"
@@ -34,6 +35,19 @@ struct Controller::AssessState {
 
 // [SECTION] shared with canvass-cli
 
+std::map<std::string, std::string> ThemeKeys(const coding::Codebook& book) {
+  // Codes are identities (GUIDs); the report shows their full path. Two codes that somehow share
+  // a path (made apart, then renamed) stay apart: the later ones get a short id after the path.
+  std::map<std::string, std::string> out;
+  std::map<std::string, int> seen;
+  for (const coding::Code* c : book.InTreeOrder()) {
+    std::string path = book.PathOf(c->guid);
+    if (seen[path]++) path += " [" + c->guid.substr(0, 8) + "]";
+    out[c->guid] = path;
+  }
+  return out;
+}
+
 core::Result<as::ScoringProfile> WorkspaceProfile(storage::Workspace* ws) {
   CANVASS_ASSIGN_OR_RETURN(std::string json, ws->GetScoringProfile());
   if (json.empty()) return as::DefaultProfile();
@@ -49,18 +63,24 @@ core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const 
   CANVASS_ASSIGN_OR_RETURN(auto releases, store.ListReleases());
   for (auto& rel : releases) input.prior_releases.push_back(std::move(rel.shown));
   if (fingerprints) *fingerprints = as::RecordFingerprints(input);
-  // Coded themes (storage/coding_store.h): interviews per area and code, by name, no text.
+  // Coded themes (storage/coding_store.h): interviews per area and code under the project's
+  // count rule (the agreed coding by default), keyed by the code's full path, no text.
   storage::CodingStore coding(ws);
-  auto counts = coding.CountCodes();
+  auto settings = coding.GetCodingSettings();
+  coding::CountOptions count_opt;
+  count_opt.basis = settings.ok() ? settings->count_rule : coding::CountBasis::kConsensusElseAny;
+  auto counts = coding.CountCodes(count_opt);
   auto book = coding.LoadCodebook();
   if (counts.ok() && book.ok()) {
+    std::map<std::string, std::string> key = ThemeKeys(*book);
     for (const auto& c : counts->by_area) {
-      const auto* code = book->FindByGuid(c.code_guid);
-      if (code) input.theme_counts[c.key][code->name] += c.interviews;
+      auto k = key.find(c.code_guid);
+      if (k != key.end()) input.theme_counts[c.key][k->second] += c.interviews;
     }
   }
   CANVASS_ASSIGN_OR_RETURN(auto r, as::Assess(input, profile, opt));
   if (!counts.ok()) r.notes.push_back("coded themes not counted: " + counts.status().message());
+  else if (!input.theme_counts.empty()) r.notes.push_back(coding::CountBasisText(count_opt.basis) + " (project setting)");
   if (*conflicts)
     r.notes.push_back(std::to_string(*conflicts) +
                       " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");

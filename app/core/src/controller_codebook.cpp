@@ -61,6 +61,11 @@ void Controller::RefreshCodebook() {
     }
     v.codes.push_back(std::move(row));
   }
+  v.merged.clear();
+  auto merged = store.ListMergedCodes();
+  if (merged.ok())
+    for (const auto& [guid, name, into] : *merged)
+      v.merged.emplace_back(guid, name + ", merged into " + (cb->FindByGuid(into) ? cb->PathOf(into) : into));
 }
 
 void Controller::HandleCodebook(cmd::Codebook& c) {
@@ -81,13 +86,18 @@ void Controller::HandleCodebook(cmd::Codebook& c) {
     st = store.RenameCode(r->code, r->name, author);
     if (st.ok()) v.message = "Renamed to " + r->name + " (its codings stay).";
   } else if (auto* m = std::get_if<cmd::CodebookMove>(&c.op)) {
+    auto guid = storage::CodingStore::ResolveCode(*cb, m->code);
+    const coding::Code* was = guid.ok() ? cb->FindByGuid(*guid) : nullptr;
     st = store.MoveCode(m->code, m->parent, author);
+    if (st.ok() && was) PushUndo({UndoStep::Kind::kMoveCode, was->guid, {}, was->parent_guid, "move of " + cb->PathOf(was->guid)});
     if (st.ok()) v.message = "Moved " + NameOf(*cb, m->code) + (m->parent.empty() ? " to the top level." : " under " + NameOf(*cb, m->parent) + ".");
   } else if (auto* g = std::get_if<cmd::CodebookMerge>(&c.op)) {
     int moved = 0;
     for (const auto& row : v.codes)
       if (row.guid == g->from) moved = row.codings;
     st = store.MergeCodes(g->into, g->from, author);
+    auto from = storage::CodingStore::ResolveCode(*cb, g->from);
+    if (st.ok() && from.ok()) PushUndo({UndoStep::Kind::kMergeCode, *from, {}, "", "merge of " + cb->PathOf(*from)});
     if (st.ok())
       v.message = "Merged " + NameOf(*cb, g->from) + " into " + NameOf(*cb, g->into) + "; " + std::to_string(moved) +
                   " coding(s) now count as " + NameOf(*cb, g->into) + ".";
@@ -104,6 +114,9 @@ void Controller::HandleCodebook(cmd::Codebook& c) {
     st = added.status();
     if (st.ok()) v.message = "Imported " + im->path + ": " + std::to_string(*added) + " new code(s), " +
                              std::to_string(in->size() - static_cast<size_t>(*added)) + " already here.";
+  } else if (auto* sp = std::get_if<cmd::CodebookSplit>(&c.op)) {
+    st = store.SplitMergedCode(sp->code, author);
+    if (st.ok()) v.message = "Split the merged code back out: the codings made on it count as it again; codings made on the target since stay there.";
   } else if (auto* ex = std::get_if<cmd::CodebookExport>(&c.op)) {
     auto xml = coding::WriteQdc(*cb);
     st = xml.ok() ? core::WriteFileAtomic(ex->path, *xml, true) : xml.status();

@@ -43,6 +43,20 @@ std::string Joined(const std::vector<std::string>& v) {
 
 bool Has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
+// The k-th uncolored child's shade of its parent's color (IM_COL32): alternately lighter and
+// darker, so sibling codes' underlines can be told apart.
+uint32_t ChildShade(uint32_t parent, int k) {
+  static const float kMix[] = {0.35f, -0.35f, 0.6f, -0.55f, 0.15f, -0.15f};
+  const float m = kMix[k % 6];
+  uint32_t out = parent & 0xFF000000u;
+  for (int shift = 0; shift < 24; shift += 8) {
+    float ch = static_cast<float>((parent >> shift) & 0xFF);
+    ch = m > 0 ? ch + (255.f - ch) * m : ch * (1.f + m);
+    out |= static_cast<uint32_t>(std::clamp(ch, 0.f, 255.f)) << shift;
+  }
+  return out;
+}
+
 void AddChoice(std::vector<std::string>* v, const std::string& s) {
   if (!s.empty() && !Has(*v, s)) v->push_back(s);
 }
@@ -64,6 +78,7 @@ struct CodingCache {
   std::map<std::string, uint32_t> colors;
   std::vector<storage::CodingSet> sets;
   std::map<std::string, std::vector<size_t>> sets_of;             // answer id -> indexes into sets
+  std::map<std::string, std::string> area_name;                   // area id -> name
   // The selected answer: its codings after relocation onto the current text.
   std::string detail_key;
   std::vector<storage::CodingRecord> detail;
@@ -128,12 +143,16 @@ void Controller::ReloadCodingCache() {
   for (size_t i = 0; i < cache->answers.size(); ++i) cache->index[cache->answers[i].id()] = i;
   for (const auto& r : *codings) cache->Count(r.id, r.answer_id(), r.coder, r.code_guid, +1);
   cache->cb = std::move(*cb);
-  for (const coding::Code* c : cache->cb.InTreeOrder()) {  // color inherited from the nearest colored ancestor
+  std::map<std::string, int> nth;  // a child's place among its siblings
+  for (const coding::Code* c : cache->cb.InTreeOrder()) {  // a shade of the nearest colored ancestor's color
     uint32_t col = CodeColorAbgr(c->color);
-    if (!col) col = c->parent_guid.empty() ? 0xFF888888u : cache->colors[c->parent_guid];
+    if (!col) col = c->parent_guid.empty() ? 0xFF888888u : ChildShade(cache->colors[c->parent_guid], nth[c->parent_guid]++);
     cache->colors[c->guid] = col;
   }
   cache->sets = std::move(*sets);
+  auto areas = ws_->ListAreas();
+  if (areas.ok())
+    for (const auto& ar : *areas) cache->area_name[ar.id] = ar.name;
   for (size_t s = 0; s < cache->sets.size(); ++s)
     for (const auto& id : cache->sets[s].answers) cache->sets_of[id].push_back(s);
   coding_cache_ = std::move(cache);
@@ -176,7 +195,12 @@ void Controller::BuildCodingQueue() {
       mine = m == pa->second.end() ? 0 : m->second;
     }
     if (a.id() == sel) v.selected = static_cast<int>(v.queue.size());
-    v.queue.push_back({a.interview, a.question, a.form_id, a.question_label, a.role, a.status, Joined(a.areas),
+    std::vector<std::string> area_names;
+    for (const auto& id : a.areas) {
+      auto nm = c.area_name.find(id);
+      area_names.push_back(nm == c.area_name.end() || nm->second.empty() ? id : nm->second);
+    }
+    v.queue.push_back({a.interview, a.question, a.form_id, a.question_label, a.role, a.status, Joined(area_names),
                        Joined(a.forms), a.length, mine, done, a.completed_by});
   }
   if (v.selected < 0 && !v.queue.empty()) v.selected = 0;
@@ -204,6 +228,7 @@ void Controller::LoadCodingAnswer() {
   CodingView& v = view_.coding;
   CodingCache& c = *coding_cache_;
   v.text.clear(); v.code_points.clear(); v.spans.clear(); v.memo.clear(); v.hidden_others = 0;
+  v.context_before.clear(); v.context_after.clear();
   if (v.selected < 0 || v.selected >= static_cast<int>(v.queue.size())) return;
   const CodingQueueRow& row = v.queue[v.selected];
   const std::string key = row.interview + "/" + row.question;
@@ -219,6 +244,12 @@ void Controller::LoadCodingAnswer() {
   }
   v.text = a.text;
   v.code_points = coding::DecodeCodePoints(v.text);
+  // The interview around the answer: its previous and next codable answers (same interview).
+  const size_t at = it->second;
+  if (at > 0 && c.answers[at - 1].interview == a.interview)
+    v.context_before.emplace_back(c.answers[at - 1].question_label, c.answers[at - 1].text);
+  if (at + 1 < c.answers.size() && c.answers[at + 1].interview == a.interview)
+    v.context_after.emplace_back(c.answers[at + 1].question_label, c.answers[at + 1].text);
   for (const auto& r : c.detail) {
     bool mine = r.coder == v.coder;
     if (!mine && v.blind && !c.Visible(a, v.coder, r.coder)) { ++v.hidden_others; continue; }
@@ -236,9 +267,19 @@ void Controller::RefreshCoding() {
   CodingView& v = view_.coding;
   if (!ws_) return;
   if (v.coder.empty()) v.coder = ws_->info().device_name;
+  // A coder's laptop is enrolled for one person: its name is the coder, fixed.
+  if (ws_->info().role != storage::Role::kCentral) v.coder_chosen = true;
   auto stamp = storage::CodingStore(ws_.get()).ChangeStamp();
   if (!coding_cache_ || !stamp.ok() || *stamp != coding_cache_->stamp) ReloadCodingCache();
   if (!coding_cache_) return;
+  auto rules = storage::CodingStore(ws_.get()).GetCodingSettings();
+  v.project_blind = rules.ok() && rules->blind;
+  if (v.project_blind) v.blind = true;
+  std::set<std::string> known;
+  for (const auto& [coder, uses] : coding_cache_->uses) known.insert(coder);
+  for (const auto& a : coding_cache_->answers) known.insert(a.completed_by.begin(), a.completed_by.end());
+  known.erase(storage::kConsensusCoder);
+  v.known_coders.assign(known.begin(), known.end());
   BuildCodingQueue();
   LoadCodingAnswer();
 }
@@ -278,6 +319,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
     return row != nullptr;
   };
   Status st;
+  v.coder_chosen = true;  // the first action fixes who is coding for this session
   if (auto* a = std::get_if<cmd::CodingApply>(&c.op)) {
     if (!need_row()) return;
     if (a->end <= a->start) { v.error = "Select some text first (mouse drag, or Shift+arrows)."; return; }
@@ -290,12 +332,23 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
       r.code_guid = code.ok() ? *code : a->code_guid; r.coder = v.coder;
       r.created = core::FormatIsoUtc(ws_->clock()->NowMillis());
       cache.Count(r.id, key, r.coder, r.code_guid, +1);
+      PushUndo({UndoStep::Kind::kAddCoding, r.id, {}, "", "coding of " + cache.cb.PathOf(r.code_guid)});
       if (cache.detail_key == key) cache.detail.push_back(std::move(r));
       ++row->my_codings;
       v.message = "Coded.";
     }
   } else if (auto* rm = std::get_if<cmd::CodingRemove>(&c.op)) {
+    auto owner = cache.coding_of.find(rm->coding_id);
+    if (owner == cache.coding_of.end() || owner->second.second != v.coder) {
+      v.error = "Only your own codings can be removed here (you are coding as " + v.coder + ").";
+      return;
+    }
+    storage::NewCoding back;
+    for (const auto& r : cache.detail)
+      if (r.id == rm->coding_id) back = {r.interview, r.question, r.start, r.end, r.code_guid, r.coder};
     st = store.RemoveCoding(rm->coding_id, v.coder);
+    if (st.ok() && !back.interview.empty())
+      PushUndo({UndoStep::Kind::kRemoveCoding, rm->coding_id, back, "", "removal of a " + cache.cb.PathOf(back.code) + " coding"});
     if (st.ok()) {
       auto it = cache.coding_of.find(rm->coding_id);
       if (it != cache.coding_of.end()) {
@@ -323,6 +376,41 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
   LoadCodingAnswer();
 }
 
+// In-vivo: the selected words (blanks collapsed, at most 60 characters, '/' as U+2215) name a
+// top-level code, made unless it exists; then it is applied to the selection like key 1-9.
+void Controller::InVivo(const cmd::CodingInVivo& iv) {
+  CodingView& v = view_.coding;
+  const int64_t n = static_cast<int64_t>(v.code_points.size());
+  if (v.selected < 0 || iv.end <= iv.start || iv.start < 0 || iv.end > n) { v.error = "Select the words to name the code first."; return; }
+  std::string name;
+  bool blank = false;
+  char buf[5];
+  for (int64_t i = iv.start; i < iv.end && i < iv.start + 60; ++i) {
+    uint32_t cp = v.code_points[static_cast<size_t>(i)];
+    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r') { blank = !name.empty(); continue; }
+    if (blank) name += ' ';
+    blank = false;
+    if (cp == '/') name += "\xE2\x88\x95";
+    else name.append(buf, static_cast<size_t>(coding::EncodeCodePoint(cp, buf)));
+  }
+  while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
+  if (name.empty()) { v.error = "The selection has no words to name a code."; return; }
+  storage::CodingStore store(ws_.get());
+  const coding::Code* existing = coding_cache_ ? coding_cache_->cb.FindByPath(name) : nullptr;
+  std::string guid = existing ? existing->guid : "";
+  if (guid.empty()) {
+    auto made = store.AddCode("", name, "In vivo, from the words of an answer.", "", v.coder);
+    if (!made.ok()) { v.error = "Could not make the code: " + made.status().message(); return; }
+    guid = *made;
+    ReloadCodingCache();  // the codebook changed
+    if (!coding_cache_) return;
+    BuildCodingQueue();
+  }
+  cmd::Coding apply{cmd::CodingApply{iv.start, iv.end, guid}};
+  ApplyCodingOp(apply);
+  if (v.error.empty()) v.message = (existing ? "Coded with the existing code \"" : "New code \"") + name + "\" applied.";
+}
+
 void Controller::HandleCoding(cmd::Coding& c) {
   CodingView& v = view_.coding;
   v.message.clear();
@@ -334,9 +422,25 @@ void Controller::HandleCoding(cmd::Coding& c) {
     if (!coding_cache_) return;
   }
   if (auto* o = std::get_if<cmd::CodingSetCoder>(&c.op)) {
+    if (v.coder_chosen && o->coder != v.coder) {
+      v.error = "You are coding as " + v.coder + " for this session" +
+                (ws_->info().role == storage::Role::kCentral ? ": lock (Ctrl+L) and unlock to code as someone else."
+                                                             : " (this laptop is enrolled for " + v.coder + ").");
+      return;
+    }
     if (o->coder.empty() || o->coder.size() > 200) { v.error = "Type your coder name (1 to 200 characters)."; return; }
+    if (o->coder == storage::kConsensusCoder) {
+      v.error = "\"consensus\" is recorded on the Agreement screen, not typed as a coder.";
+      return;
+    }
     v.coder = o->coder;
+    v.coder_chosen = true;
+    v.message = "Coding as " + v.coder + " until the app is locked.";
   } else if (auto* b = std::get_if<cmd::CodingSetBlind>(&c.op)) {
+    if (v.project_blind && !b->blind) {
+      v.error = "The coordinator set this project to blind coding: others' codings show once you marked an answer done.";
+      return;
+    }
     v.blind = b->blind;
     return LoadCodingAnswer();
   } else if (auto* f = std::get_if<cmd::CodingSetFilter>(&c.op)) {
@@ -388,6 +492,8 @@ void Controller::HandleCoding(cmd::Coding& c) {
     if (!st.ok()) { v.message.clear(); v.error = st.message(); return; }
     RefreshCoding();
     return;
+  } else if (auto* iv = std::get_if<cmd::CodingInVivo>(&c.op)) {
+    return InVivo(*iv);
   } else {
     return ApplyCodingOp(c);
   }

@@ -35,7 +35,8 @@ struct AssessmentInput {
   std::vector<SourceInfo> sources;
   std::vector<StakeholderFact> stakeholders; // final stakeholder interviews and brainstorms
   std::vector<DataSheetFact> data_sheets;    // final task-force data sheets
-  // Optional coded-theme counts (area id -> code name -> interviews), when coding exists.
+  // Optional coded-theme counts (area id -> code's full path -> interviews), when coding exists;
+  // the caller counts them under the project's rule and says which in the result's notes.
   std::map<std::string, std::map<std::string, int>> theme_counts;
   // What earlier releases of this project showed (AssessmentResult::published, kept by the
   // publication ledger): a count that moved by fewer than the threshold since is withheld.

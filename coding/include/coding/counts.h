@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct InterviewFacts {
 enum class CountBasis {
   kAnyCoder,   // a code counts when any coder applied it
   kConsensus,  // only codings by CountOptions::consensus_coder (the reconciled coding)
+  // Per (answer, code): the consensus decision where one exists, otherwise the fallback rule
+  // over the coders' codings (the consensus coder's own codings excluded):
+  kConsensusElseAny,  // ... a code any coder applied
+  kConsensusElseTwo,  // ... a code at least two different coders applied
 };
 
 struct CountOptions {
@@ -31,11 +36,30 @@ struct CountOptions {
   std::string consensus_coder = "consensus";
 };
 
+// A consensus "no code" decision: the consensus does not apply `code_guid` on [start, end) of
+// the answer. Coders' codings of that code lying wholly inside such spans are not evidence.
+struct NoCodeDecision {
+  std::string answer_id, code_guid;
+  int64_t start = 0, end = 0;
+};
+
 struct CountInput {
   std::vector<InterviewFacts> interviews;
   std::map<std::string, std::string> interview_of_answer;  // answer id -> interview id
   std::vector<Coding> codings;
+  // The consensus decisions the kConsensusElse* bases read (ignored by the others).
+  std::vector<std::string> consensus_done;   // answers the consensus coder marked done: the codes
+                                             // it did not apply there are absent
+  std::vector<NoCodeDecision> no_code;
 };
+
+// Which codes of which answers count under `options` (answer id, code GUID), each once.
+// kConsensusElse*: a consensus coding of the code on the answer counts; else a consensus done
+// mark on the answer means absent; else the rule over the coders' remaining codings.
+std::set<std::pair<std::string, std::string>> AppliedCodes(const CountInput& in, const CountOptions& options);
+
+// One line for reports: what a count means under `basis`.
+std::string CountBasisText(CountBasis basis);
 
 struct CodeCount {
   std::string key;  // the area, role or form

@@ -18,11 +18,15 @@
 
 namespace canvass::coding {
 
-// Exported as a REFI-QDA Case with the variables "Interview", "Area" and "Role".
+// Exported as a REFI-QDA Case named `name` (else `id`) with the variables "Interview" (the id),
+// "Area", "Role", "Protocol" and "Date".
 struct QdaInterview {
   std::string id;
   std::string area;
   std::string role;
+  std::string name;      // readable: "Protocol - Area - date"; "" = the id
+  std::string protocol;  // the form's title
+  std::string date;      // YYYY-MM-DD
 };
 
 // Exported as a TextSource named by `id`, with the source variable "Question". The text
@@ -32,6 +36,7 @@ struct QdaAnswer {
   std::string interview_id;
   std::string question;
   std::string text;
+  std::string name;  // the TextSource's readable name; "" = the id
 };
 
 // A coder's memo on an answer: a REFI-QDA <Note> referenced by a <NoteRef> in the answer's

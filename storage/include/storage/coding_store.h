@@ -15,6 +15,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "coding/agreement.h"
@@ -40,6 +41,7 @@ struct OpenAnswer {
   std::string text;                     // LF-normalised
   int64_t length = 0;                   // code points
   std::vector<std::string> completed_by;  // coders who marked the answer done
+  std::string date;                     // the interview's start date, YYYY-MM-DD (UTC)
   std::string id() const { return interview + "/" + question; }
 };
 
@@ -94,6 +96,15 @@ struct QdaImportReport {
   std::vector<std::string> warnings;    // what was skipped and why: one line per reason, with a count
 };
 
+// The coordinator's project coding settings (kind "setting", subject "coding").
+struct CodingSettings {
+  bool blind = false;  // coders cannot see others' codings of an answer before marking it done
+  coding::CountBasis count_rule = coding::CountBasis::kConsensusElseAny;  // what the assessment counts
+};
+// "consensus-else-any" | "consensus-else-two" | "consensus" | "any".
+const char* CountRuleName(coding::CountBasis b);
+core::Result<coding::CountBasis> ParseCountRule(const std::string& name);
+
 // "answer:<uuid>/<qid>": the subject of memos and completion marks on an answer.
 std::string AnswerTarget(const std::string& interview, const std::string& question);
 
@@ -112,6 +123,12 @@ class CodingStore {
   core::Status MoveCode(const std::string& code, const std::string& new_parent, const std::string& author);
   // `from` disappears; its codings, children and memos read as `into` from now on.
   core::Status MergeCodes(const std::string& into, const std::string& from, const std::string& author);
+  // Splits a merged code back out (the audit's "code.merge FROM into INTO"): `from` (its GUID, or
+  // the name it had) reads as itself again, with its children, memos and the codings made on it;
+  // codings made on the target stay the target's. Refused when a sibling now has its name.
+  core::Status SplitMergedCode(const std::string& from, const std::string& author);
+  // Merged codes: (GUID, name it had, GUID it was merged into).
+  core::Result<std::vector<std::tuple<std::string, std::string, std::string>>> ListMergedCodes();
   // Adds the codes of `cb` that are not here (by GUID, else by path); returns how many.
   core::Result<int> ImportCodebook(const coding::Codebook& cb, const std::string& author);
   // Sets (empty text = removes) `coder`'s memo on a code GUID or an AnswerTarget.
@@ -119,7 +136,9 @@ class CodingStore {
   core::Result<std::vector<MemoRecord>> ListMemos(const std::string& target = "");
 
   // --- Codings (coding_store_codings.cpp) ---
-  core::Result<std::string> AddCoding(const NewCoding& in);
+  // `author`: the person recording it (version author, audit) when not the coder, e.g. who
+  // settled a consensus coding; "" = the coder.
+  core::Result<std::string> AddCoding(const NewCoding& in, const std::string& author = "");
   core::Status RemoveCoding(const std::string& coding_id, const std::string& author);
   core::Result<std::vector<CodingRecord>> ListCodings(const CodingFilter& filter = {});
   // Marks (or unmarks) an answer as finished by `coder`; agreement compares only answers
@@ -179,7 +198,21 @@ class CodingStore {
   // agreement and coding sets read this.
   core::Result<std::vector<OpenAnswer>> OpenAnswersBulk();
 
+  // --- Consensus decisions, project settings (coding_store_decisions.cpp) ---
+  //   kind "decision" subject "answer:<uuid>/<qid>", field "nocode:<code>:<start>:<end>": true = the
+  //   consensus does not apply the code on that span (null = withdrawn). `author` is the person
+  //   settling. Exactly that span of that code is decided; nothing else changes.
+  core::Status SetNoCode(const std::string& interview, const std::string& question, const std::string& code,
+                         int64_t start, int64_t end, bool on, const std::string& author);
+  core::Result<std::vector<coding::NoCodeDecision>> ListNoCode();  // codes after merges
+  //   kind "setting" subject "coding": written only on the central workspace (the coordinator);
+  //   Unsupported elsewhere. They travel to coders' laptops in update bundles.
+  core::Result<CodingSettings> GetCodingSettings();
+  core::Status SetBlindProject(bool blind, const std::string& author);
+  core::Status SetCountRule(coding::CountBasis rule, const std::string& author);
+
  private:
+  core::Status SetCodingSetting(const std::string& field, const core::Value& value, const std::string& author);
   core::Status Write(const std::string& kind, const std::string& subject, const std::string& field,
                      const core::Value& value, const std::string& author, const std::string& audit_action,
                      const std::string& audit_detail);

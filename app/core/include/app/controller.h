@@ -18,6 +18,7 @@
 #include "app/ui_config.h"
 #include "app/view_models.h"
 #include "core/clock.h"
+#include "storage/coding_store.h"
 #include "storage/workspace.h"
 
 namespace canvass::app {
@@ -117,6 +118,7 @@ class Controller {
   void BuildCodingQueue();             // from the cache: filter, rows, palette, sets
   void LoadCodingAnswer();             // the selected answer's text, codings, memo
   void ApplyCodingOp(cmd::Coding& c);  // one write, then patches the cache and the row
+  void InVivo(const cmd::CodingInVivo& c);
   // [controller_codebook.cpp] codebook editor
   void HandleCodebook(cmd::Codebook& c);
   void RefreshCodebook();
@@ -127,6 +129,21 @@ class Controller {
   void RecomputeAgreementIfChanged();
   void LoadDisagreement();
   void SettleDisagreement(cmd::Agreement& c);
+  std::string SessionCoder() const;  // the person working: the workbench's coder, else the device name
+  // [controller_analysis.cpp] retrieval, search, frequencies, co-occurrence, memos
+  void HandleAnalysis(cmd::Analysis& c);
+  void RefreshAnalysis();
+  void OpenAnswerInCoding(const std::string& interview, const std::string& question);
+  // [controller_undo.cpp] the session's coding actions, undone last first (dropped on lock)
+  struct UndoStep {
+    enum class Kind { kAddCoding, kRemoveCoding, kMoveCode, kMergeCode } kind = Kind::kAddCoding;
+    std::string id;              // coding id, or code GUID
+    storage::NewCoding coding;   // kRemoveCoding: what to add back
+    std::string old_parent;      // kMoveCode
+    std::string what;            // "coding of Places", ...
+  };
+  void PushUndo(UndoStep s);
+  void Undo();
 
   ControllerOptions opts_;
   core::Clock* clock_;
@@ -145,6 +162,7 @@ class Controller {
   std::shared_ptr<std::atomic<bool>> cancel_;  // set by cmd::CancelTask, read by the import task
   std::shared_ptr<CodingCache> coding_cache_;  // decrypted answers of the workbench; dropped on lock
   std::shared_ptr<AgreeCache> agree_;          // answers with disagreements (decrypted); dropped on lock
+  std::vector<UndoStep> undo_;                 // this session's coding actions; dropped on lock
 };
 
 // Number of Unicode code points in UTF-8 text (passphrase length rule: at least 12).

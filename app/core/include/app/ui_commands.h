@@ -13,6 +13,7 @@
 #include "core/value.h"
 #include "storage/types.h"
 #include "app/view_agreement.h"
+#include "app/view_analysis.h"
 #include "app/view_assessment.h"
 #include "app/view_coding.h"
 
@@ -24,6 +25,7 @@ enum class Screen {
   kConflicts, kDevices,         // sync: central side
   kCodebook,                    // codebook editor (panel_codebook.cpp)
   kAgreement,                   // inter-coder agreement and consensus (panel_agreement.cpp)
+  kAnalysis,                    // retrieval, search, frequencies, co-occurrence, memos (panel_analysis.cpp)
 };
 const char* ScreenName(Screen s);
 
@@ -43,6 +45,8 @@ struct InspectWorkspaceFile { std::string path; };
 struct Lock {};
 struct Navigate { Screen screen; };
 struct DismissMessage {};
+// Undoes the session's last coding action (add/remove a coding, move/merge a code), Ctrl+Z.
+struct Undo {};
 // Interview runner.
 struct StartInterview { std::string form_id, role, language, interviewer; };
 struct ResumeInterview { std::string uuid; };
@@ -90,7 +94,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
                              cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook,
-                             cmd::Agreement>;
+                             cmd::Agreement, cmd::Analysis, cmd::Undo>;
 
 // The per-frame queue (ImGui's Documents demo "CloseQueue" pattern).
 class Commands {

@@ -15,6 +15,7 @@
 
 #include "assessment/scoring.h"
 #include "assessment/scoring_profile.h"
+#include "coding/codebook.h"
 #include "core/status.h"
 #include "storage/workspace.h"
 
@@ -125,6 +126,8 @@ core::Status ReleaseGate(storage::Workspace* ws, const std::map<std::string, std
 // After it: the release in the publication ledger (its records and every count it showed).
 core::Status RecordRelease(storage::Workspace* ws, const std::string& release_id, const std::string& what,
                            const std::map<std::string, std::string>& fingerprints, const assessment::AssessmentResult& r);
+// The theme key of every code: its full path (a short id appended when two codes share a path).
+std::map<std::string, std::string> ThemeKeys(const coding::Codebook& book);
 // Map boundaries: those stored in the workspace, else the demo's Texas counties.
 storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws);
 // Indicator ids every run computes itself (from final interviews and task-force data sheets),

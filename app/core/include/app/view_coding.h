@@ -30,7 +30,7 @@ struct CodingSetRow {
 };
 
 struct CodingQueueRow {
-  std::string interview, question, form_id, label, role, status, areas, forms;
+  std::string interview, question, form_id, label, role, status, areas, forms;  // areas by name
   int64_t length = 0;
   int my_codings = 0;
   bool done_by_me = false;
@@ -57,7 +57,12 @@ struct SpanView {
 
 struct CodingView {
   std::string coder;        // the person coding on this screen
+  // The coder is chosen once per session (unlock): on the central by the first choice or the first
+  // coding action; on a coder's laptop it is the laptop's enrolled name. Changing it means locking.
+  bool coder_chosen = false;
+  std::vector<std::string> known_coders;  // who coded or marked answers done here (choices)
   bool blind = true;        // others' work hidden until both finished the answer's sets (or the answer)
+  bool project_blind = false;  // the coordinator set the project to blind: `blind` cannot be turned off
   CodingQueueFilter filter;
   std::vector<CodingSetRow> sets;     // filter choices and progress
   std::vector<std::string> forms, questions, areas, roles;  // filter choices
@@ -66,6 +71,8 @@ struct CodingView {
   // The selected answer.
   std::string text;         // LF-normalised
   std::vector<uint32_t> code_points;  // of `text`, for layout and selection
+  // The interview around it: the previous and next codable answers (question label, text).
+  std::vector<std::pair<std::string, std::string>> context_before, context_after;
   std::vector<SpanView> spans;        // visible codings (mine + others' unless blind)
   int hidden_others = 0;              // codings by others hidden by blind mode
   std::vector<CodeChip> hotkeys;      // keys 1..9
@@ -87,6 +94,8 @@ struct CodebookRow {
 struct CodebookView {
   std::string author;         // who edits: the coder name of the workbench
   std::vector<CodebookRow> codes;
+  // Codes merged into others (from the code.merge records): (GUID, "name, merged into <path>").
+  std::vector<std::pair<std::string, std::string>> merged;
   std::string message, error;
 };
 
@@ -96,6 +105,9 @@ struct CodingSetBlind { bool blind = true; };
 struct CodingSetFilter { CodingQueueFilter filter; };
 struct CodingSelect { int index = 0; };        // into CodingView::queue; clamped
 struct CodingApply { int64_t start = 0, end = 0; std::string code_guid; };
+// In-vivo coding: a new top-level code named by the selected words (or the existing one of that
+// name), applied to the selection.
+struct CodingInVivo { int64_t start = 0, end = 0; };
 struct CodingRemove { std::string coding_id; };
 struct CodingDone { bool done = true; };
 struct CodingMemo { std::string text; };
@@ -110,7 +122,7 @@ struct CodingEditSet {
 // One alternative of app::Command carries every coding operation.
 struct Coding {
   std::variant<CodingSetCoder, CodingSetBlind, CodingSetFilter, CodingSelect, CodingApply, CodingRemove, CodingDone,
-               CodingMemo, CodingQueueToSet, CodingEditSet>
+               CodingMemo, CodingQueueToSet, CodingEditSet, CodingInVivo>
       op;
 };
 
@@ -123,9 +135,10 @@ struct CodebookEdit { std::string code, description, color; };
 struct CodebookMemo { std::string code, text; };   // the author's memo; "" removes it
 struct CodebookImport { std::string path; };       // .qdc
 struct CodebookExport { std::string path; };       // .qdc
+struct CodebookSplit { std::string code; };        // a merged code (GUID) back out, as it was
 struct Codebook {
   std::variant<CodebookAdd, CodebookRename, CodebookMove, CodebookMerge, CodebookEdit, CodebookMemo, CodebookImport,
-               CodebookExport>
+               CodebookExport, CodebookSplit>
       op;
 };
 }  // namespace cmd

@@ -115,6 +115,7 @@ struct AppView {
   AssessmentView assessment;
   CodebookView codebook;
   AgreementView agreement;
+  AnalysisView analysis;
   DevicesView devices;
   ConflictsView conflicts;
 };

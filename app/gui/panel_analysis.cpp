@@ -1,0 +1,289 @@
+// Analysis screen: retrieval of a code's segments across interviews (jump to the answer), text
+// search with auto-coding of the shown passages, code frequencies with parent totals by
+// attribute, the co-occurrence matrix with its drill-down, and the memo browser. Draws
+// app::AnalysisView and emits cmd::Analysis; no storage calls.
+//
+// [SECTION] helpers   [SECTION] tabs   [SECTION] entry
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "coding_ui.h"
+#include "gui_util.h"
+#include "panels.h"
+
+namespace canvass::gui {
+
+using app::cmd::Analysis;
+
+namespace {
+
+// [SECTION] helpers
+
+// A code drop-down with a typing filter; returns true when a code was picked into *guid.
+bool CodePicker(const char* id, const app::AnalysisView& v, std::string* guid, std::string* filter) {
+  std::string preview = "(choose a code)";
+  for (const auto& [g, p] : v.codes)
+    if (g == *guid) preview = p;
+  bool picked = false;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22.f);
+  ComboScope combo(("###" + std::string(id)).c_str(), preview.c_str());
+  Probe(id);
+  if (!combo.open()) return false;
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::InputTextWithHint("###filter", "type to filter", filter);
+  Probe(std::string(id) + "_filter");
+  std::string f = *filter;
+  for (auto& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  int shown = 0;
+  for (const auto& [g, p] : v.codes) {
+    std::string lp = p;
+    for (auto& ch : lp) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!f.empty() && lp.find(f) == std::string::npos) continue;
+    std::string item = std::string(id) + "_" + std::to_string(shown++);
+    if (ImGui::Selectable(Wid(p, item).c_str(), g == *guid)) { *guid = g; picked = true; }
+    Probe(item);
+  }
+  return picked;
+}
+
+void SegmentTable(const char* id, const std::vector<app::SegmentRow>& rows, app::Commands& out) {
+  TableScope t(id, 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable,
+               ImVec2(0, ImGui::GetContentRegionAvail().y));
+  if (!t.open()) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  const float weights[] = {5.f, 2.f, 0.8f, 1.5f, 1.2f, 1.5f, 1.1f};
+  int col = 0;
+  for (const char* h : {"passage", "code", "coder", "protocol", "role", "area", "date"})
+    ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, weights[col++]);
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clip;
+  clip.Begin(static_cast<int>(rows.size()));
+  while (clip.Step())
+    for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+      const auto& r = rows[static_cast<size_t>(i)];
+      IdScope rid(i);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      std::string bid = std::string(id) + "_open_" + std::to_string(i);
+      if (ImGui::SmallButton(Wid("Go", bid).c_str())) out.Push(Analysis{app::cmd::AnalysisOpenAnswer{r.interview, r.question}});
+      Probe(bid);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open this answer in the Coding screen");
+      ImGui::SameLine();
+      ImGui::TextWrapped("\"%s\"", r.text.c_str());
+      MutedText(r.question_label);
+      ImGui::TableNextColumn();
+      ImGui::TextWrapped("%s", r.code_path.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.coder.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextWrapped("%s", r.protocol.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.role.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextWrapped("%s", r.areas.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.date.c_str());
+    }
+}
+
+// [SECTION] tabs
+
+void Retrieve(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Code");
+  ImGui::SameLine();
+  if (CodePicker("analysis_code", v, &ui.code, &ui.code_filter))
+    out.Push(Analysis{app::cmd::AnalysisRetrieve{ui.code, ui.children}});
+  ImGui::SameLine();
+  if (ImGui::Checkbox("with its children###analysis_children", &ui.children) && !ui.code.empty())
+    out.Push(Analysis{app::cmd::AnalysisRetrieve{ui.code, ui.children}});
+  Probe("analysis_children");
+  MutedText("Every coder's segments, on the answers' current text; Go opens the answer in the Coding screen. "
+            "`canvass-cli code segments` writes them as CSV (a restricted export: quotes of answers).");
+  SegmentTable("analysis_segments", v.segments, out);
+}
+
+void Search(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Find");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
+  if (ImGui::InputText("###analysis_query", &ui.query, ImGuiInputTextFlags_EnterReturnsTrue))
+    out.Push(Analysis{app::cmd::AnalysisSearch{ui.query}});
+  Probe("analysis_query");
+  ImGui::SameLine();
+  if (ImGui::Button("Search###analysis_search")) out.Push(Analysis{app::cmd::AnalysisSearch{ui.query}});
+  Probe("analysis_search");
+  if (!v.hits.empty()) {
+    ImGui::TextUnformatted("Code these passages as");
+    ImGui::SameLine();
+    CodePicker("analysis_autocode_code", v, &ui.autocode, &ui.autocode_filter);
+    ImGui::SameLine();
+    DisabledScope dis(ui.autocode.empty());
+    if (ImGui::Button(Wid("Code all " + std::to_string(v.hits.size()) + " shown", "analysis_autocode").c_str()))
+      out.Push(Analysis{app::cmd::AnalysisAutoCode{ui.autocode, {}}});
+    Probe("analysis_autocode");
+  }
+  ChildScope list("##analysis_hits", ImVec2(0, 0), true);
+  if (!list.visible()) return;
+  ImGuiListClipper clip;
+  clip.Begin(static_cast<int>(v.hits.size()));
+  while (clip.Step())
+    for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+      const auto& h = v.hits[static_cast<size_t>(i)];
+      IdScope id(i);
+      if (ImGui::SmallButton("Go###go")) out.Push(Analysis{app::cmd::AnalysisOpenAnswer{h.interview, h.question}});
+      ImGui::SameLine();
+      if (!ui.autocode.empty() && ImGui::SmallButton("Code this###one"))
+        out.Push(Analysis{app::cmd::AnalysisAutoCode{ui.autocode, {i}}});
+      ImGui::SameLine();
+      ImGui::TextWrapped("...%s[%s]%s...  (%s)", h.before.c_str(), h.match.c_str(), h.after.c_str(), h.question_label.c_str());
+    }
+}
+
+void Frequencies(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
+  static const char* kAttr[] = {"", "protocol", "role", "area", "date"};
+  static const char* kLabel[] = {"(no split)", "protocol", "role", "area", "month"};
+  ImGui::TextUnformatted("Split by");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
+  if (ImGui::Combo("###analysis_attr", &ui.attribute, kLabel, 5)) out.Push(Analysis{app::cmd::AnalysisFrequencies{kAttr[ui.attribute]}});
+  Probe("analysis_attr");
+  ImGui::SameLine();
+  if (ImGui::Button("Count###analysis_count")) out.Push(Analysis{app::cmd::AnalysisFrequencies{kAttr[ui.attribute]}});
+  Probe("analysis_count");
+  MutedText("Counted as the assessment counts: " + v.count_rule_text + ". A parent's total counts an answer once.");
+  const int cols = 5 + static_cast<int>(v.values.size());
+  TableScope t("###analysis_freq", cols, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX,
+               ImVec2(0, ImGui::GetContentRegionAvail().y));
+  if (!t.open()) return;
+  ImGui::TableSetupScrollFreeze(1, 1);
+  for (const char* h : {"code", "answers", "interviews", "with children: answers", "interviews"}) ImGui::TableSetupColumn(h);
+  for (const auto& val : v.values) ImGui::TableSetupColumn(val.c_str());
+  ImGui::TableHeadersRow();
+  for (const auto& r : v.frequencies) {
+    if (r.total_answers == 0) continue;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::Text("%*s%s", r.depth * 2, "", r.path.substr(r.path.rfind('/') == std::string::npos ? 0 : r.path.rfind('/') + 1).c_str());
+    for (int n : {r.answers, r.interviews, r.total_answers, r.total_interviews}) {
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", n);
+    }
+    for (int n : r.by_value) {
+      ImGui::TableNextColumn();
+      ImGui::Text("%d", n);
+    }
+  }
+}
+
+void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
+  if (ImGui::RadioButton("same answer###analysis_co_answer", !v.same_interview)) out.Push(Analysis{app::cmd::AnalysisCooccur{false}});
+  Probe("analysis_co_answer");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("same interview###analysis_co_interview", v.same_interview)) out.Push(Analysis{app::cmd::AnalysisCooccur{true}});
+  Probe("analysis_co_interview");
+  MutedText("Click a cell to read the passages. Counted as the assessment counts: " + v.count_rule_text + ".");
+  const int n = static_cast<int>(v.co_codes.size());
+  (void)ui;
+  {
+    ChildScope grid("##analysis_grid", ImVec2(0, ImGui::GetContentRegionAvail().y * 0.55f), true, ImGuiWindowFlags_HorizontalScrollbar);
+    if (grid.visible() && n > 0) {
+      // Rows: "k path", then one fixed-width cell per code (k = the column's number).
+      float label_w = 0;
+      for (const auto& p : v.co_paths) label_w = std::max(label_w, ImGui::CalcTextSize(p.c_str()).x);
+      label_w = std::min(label_w, ImGui::GetFontSize() * 22.f) + ImGui::GetFontSize() * 3.f;
+      const float cell = ImGui::GetFontSize() * 2.5f;
+      const float x0 = ImGui::GetCursorPosX();
+      for (int j = 0; j < n; ++j) {
+        ImGui::SameLine(x0 + label_w + cell * static_cast<float>(j));
+        ImGui::Text("%d", j + 1);
+      }
+      ImGui::NewLine();
+      for (int i = 0; i < n; ++i) {
+        ImGui::PushClipRect(ImGui::GetCursorScreenPos(), ImVec2(ImGui::GetCursorScreenPos().x + label_w - ImGui::GetFontSize(), 1e9f), true);
+        ImGui::Text("%d %s", i + 1, v.co_paths[static_cast<size_t>(i)].c_str());
+        ImGui::PopClipRect();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", v.co_paths[static_cast<size_t>(i)].c_str());
+        for (int j = 0; j < n; ++j) {
+          ImGui::SameLine(x0 + label_w + cell * static_cast<float>(j));
+          const int c = v.co[static_cast<size_t>(i)][static_cast<size_t>(j)];
+          const bool chosen = v.co_a == i && v.co_b == j;
+          std::string id = "analysis_cell_" + std::to_string(i) + "_" + std::to_string(j);
+          ColorScope col(ImGuiCol_Button, ImGui::GetStyleColorVec4(chosen ? ImGuiCol_ButtonActive : ImGuiCol_FrameBg));
+          if (ImGui::Button(Wid(c ? std::to_string(c) : ".", id).c_str(), ImVec2(cell * 0.9f, 0)))
+            out.Push(Analysis{app::cmd::AnalysisDrill{i, j}});
+          Probe(id);
+        }
+      }
+    }
+  }
+  if (v.co_a >= 0) {
+    ImGui::Text("%s  x  %s", v.co_paths[static_cast<size_t>(v.co_a)].c_str(), v.co_paths[static_cast<size_t>(v.co_b)].c_str());
+    SegmentTable("analysis_drill", v.drill, out);
+  }
+}
+
+void Memos(const app::AnalysisView& v, app::Commands& out) {
+  if (ImGui::Button("Reload memos###analysis_memos")) out.Push(Analysis{app::cmd::AnalysisMemos{}});
+  Probe("analysis_memos");
+  TableScope t("###analysis_memo_table", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
+               ImVec2(0, ImGui::GetContentRegionAvail().y));
+  if (!t.open()) return;
+  for (const char* h : {"on", "coder", "memo", "when"}) ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  for (size_t i = 0; i < v.memos.size(); ++i) {
+    const auto& m = v.memos[i];
+    IdScope id(static_cast<int>(i));
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    if (m.kind == "answer") {
+      auto slash = m.target.find('/');
+      if (ImGui::SmallButton("Go###go"))
+        out.Push(Analysis{app::cmd::AnalysisOpenAnswer{m.target.substr(0, slash), slash == std::string::npos ? "" : m.target.substr(slash + 1)}});
+      ImGui::SameLine();
+    }
+    ImGui::TextWrapped("%s: %s", m.kind.c_str(), m.label.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(m.coder.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", m.text.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(m.created.c_str());
+  }
+}
+
+}  // namespace
+
+// [SECTION] entry
+
+void DrawAnalysis(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
+  ImGui::TextUnformatted("Analysis");
+  static const char* kTabs[] = {"Retrieve", "Search", "Frequencies", "Co-occurrence", "Memos"};
+  for (int i = 0; i < 5; ++i) {
+    ImGui::SameLine();
+    std::string id = "analysis_tab_" + std::to_string(i);
+    if (ImGui::RadioButton(Wid(kTabs[i], id).c_str(), v.tab == i)) {
+      out.Push(Analysis{app::cmd::AnalysisTab{i}});
+      if (i == 2) out.Push(Analysis{app::cmd::AnalysisFrequencies{""}});
+      if (i == 3) out.Push(Analysis{app::cmd::AnalysisCooccur{v.same_interview}});
+      if (i == 4) out.Push(Analysis{app::cmd::AnalysisMemos{}});
+    }
+    Probe(id);
+  }
+  // One status line of fixed height: messages never move the layout.
+  if (!v.error.empty()) ErrorText(v.error);
+  else MutedText(v.message.empty() ? " " : v.message);
+  ImGui::Separator();
+  switch (v.tab) {
+    case 0: Retrieve(v, ui, out); break;
+    case 1: Search(v, ui, out); break;
+    case 2: Frequencies(v, ui, out); break;
+    case 3: Cooccurrence(v, ui, out); break;
+    default: Memos(v, out); break;
+  }
+}
+
+}  // namespace canvass::gui
