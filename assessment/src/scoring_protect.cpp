@@ -59,8 +59,11 @@ void RegisterAreas(Work* w) {
       d.ledger.AddPart(c.forms.back().second, c.concern);
     }
     for (const auto& [k, v] : s.themes.areas[a]) {
-      c.themes.push_back({k, d.ledger.Add(v, key + "theme/" + s.themes.names[static_cast<size_t>(k)])});
-      d.ledger.AddPart(c.themes.back().second, c.concern);
+      const std::string& name = s.themes.names[static_cast<size_t>(k)];
+      c.themes.push_back({k, d.ledger.Add(v, key + "theme/" + name)});
+      // Places, industries and instability named by the interviews voicing concern here are
+      // parts of that count; coded themes count every coded interview naming the area.
+      if (name.rfind("code: ", 0) != 0) d.ledger.AddPart(c.themes.back().second, c.concern);
     }
   }
 }

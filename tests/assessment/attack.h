@@ -131,8 +131,12 @@ inline void LoadRun(const Value& run, Reader* r) {
       const auto& names = cols.Find(k)->as_array();
       const auto& cells = a.Find(k)->as_array();
       const std::string kind = std::string(k) == "themes" ? "theme" : "form";
-      for (size_t i = 0; i < cells.size(); ++i)
-        if (!cells[i].is_null()) r->Part(r->Var("area/" + id + "/" + kind + "/" + names[i].as_string(), Read(cells[i])), concern);
+      for (size_t i = 0; i < cells.size(); ++i) {
+        if (cells[i].is_null()) continue;
+        const std::string name = names[i].as_string();
+        int v = r->Var("area/" + id + "/" + kind + "/" + name, Read(cells[i]));
+        if (name.rfind("code: ", 0) != 0) r->Part(v, concern);  // coded themes count any coded interview
+      }
     }
     // The interview counts also sit in the indicator table (its text, then rate and percentile).
     const auto& inds = run.Find("indicators")->as_array();

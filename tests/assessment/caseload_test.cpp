@@ -114,7 +114,7 @@ TEST_CASE("caseload: three agencies over three years, every cell by hand") {
   CHECK(src->rows[1].first == "ncmec");
 }
 
-TEST_CASE("caseload: the same agency's sheet entered twice for one period counts once; a total below its breakdown is raised") {
+TEST_CASE("caseload: the same agency's sheet entered twice for one period counts once, a total below its breakdown is raised") {
   auto sheets = Sheets();
   DataSheetFact again = Sheet(1, 2024);
   again.record = "sheet-1-2024-typed-again";
