@@ -2,6 +2,7 @@
 // with --source or recognised from the file's header (--source auto, the default), its joins
 // (crosswalks, county names, populations) prepared for that kind.
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "assessment/indicator_import.h"
@@ -149,6 +150,36 @@ core::Status WorkspaceJoins(storage::Workspace* ws, Joins* joins, as::ImportRequ
   return core::Status::Ok();
 }
 
+// Values for areas this project has, and a one-line reason when none is: a file at another
+// level (tracts into a county project, a state file) is refused, never "660 added" and unused.
+// County pairs (adjacency) count when both counties are areas; state totals ride along with
+// county rows (UCR) but alone they are another level.
+struct Usable {
+  size_t matched = 0, other = 0;
+  std::string example_level, example_id;
+};
+Usable CheckUsable(const std::vector<as::Area>& areas, const as::ImportResult& r) {
+  std::set<std::pair<std::string, std::string>> have;
+  for (const auto& a : areas) have.insert({a.level, a.id});
+  Usable u;
+  for (const auto& o : r.observations) {
+    bool ok = have.count({o.geo_level, o.geo_id}) > 0;
+    if (o.geo_level == "county_pair") {
+      size_t colon = o.geo_id.find(':');
+      ok = colon != std::string::npos && have.count({"county", o.geo_id.substr(0, colon)}) && have.count({"county", o.geo_id.substr(colon + 1)});
+    }
+    if (ok) { ++u.matched; continue; }
+    ++u.other;
+    if (u.example_id.empty()) { u.example_level = o.geo_level; u.example_id = o.geo_id; }
+  }
+  return u;
+}
+
+std::string UnusedNote(const Usable& u) {
+  return std::to_string(u.other) + " of " + std::to_string(u.matched + u.other) + " values are for areas this project does not have (" +
+         u.example_level + " " + u.example_id + ", ...): kept, but the assessment does not use them";
+}
+
 void PrintDryRun(const Args& a, const as::ImportResult& r) {
   if (a.Has("json")) {
     Value::Array skipped;
@@ -183,7 +214,22 @@ int IndicatorsImport(const Args& a) {
   }
   auto r = as::ImportIndicators(req);
   if (!r.ok()) return fail(r.status());
+  auto areas = (*ws)->ListAreas();
+  if (!areas.ok()) return Fail(areas.status());
+  const Usable usable = CheckUsable(*areas, *r);
+  if (!r->observations.empty() && usable.matched == 0) {
+    std::set<std::string> levels;
+    for (const auto& ar : *areas) levels.insert(ar.level);
+    std::string have;
+    for (const auto& l : levels) have += (have.empty() ? "" : ", ") + l;
+    return fail(core::Status::InvalidArgument(
+        r->source.file_name + ": none of its " + std::to_string(r->observations.size()) + " values is for an area of this project (" +
+        usable.example_level + " " + usable.example_id + ", ...; the project's areas are " + (have.empty() ? "not imported yet" : have) +
+        "). Import the areas first (canvass-cli areas import FILE GAZETTEER.txt), or aggregate the file to the project's level " +
+        "(a crosswalk; docs/indicators.md); nothing was imported"));
+  }
   if (!chosen.empty() && !a.Has("json")) std::printf("Recognised %s as %s: --source %s.\n", r->source.file_name.c_str(), recognised.c_str(), as::SourceKindName(req.kind));
+  if (usable.other) r->notes.push_back(UnusedNote(usable));
   if (a.Has("dry-run")) {
     PrintDryRun(a, *r);
     return kExitOk;

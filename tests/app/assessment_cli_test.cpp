@@ -221,11 +221,16 @@ TEST_CASE("indicators import: OFLC and PEP match county names through the worksp
   std::string same;
   REQUIRE(cli("digest " + ws, &same) == 0);
   CHECK(same == digest);
+  // Without areas, values would be for no area of the project: refused (issue 13 §3).
+  CHECK(cli("indicators import " + ws + " " + oflc + " --source oflc --gazetteer " + Data("geo/2016_Gaz_counties_national.txt"), &out) == 1);
+  CHECK(OneLineError(out));
+  CHECK(out.find("none of its") != std::string::npos);
+  CHECK(out.find("areas import") != std::string::npos);
   // With --gazetteer, then with the gazetteer imported as areas: the same observations.
+  REQUIRE(cli("areas import " + ws + " " + Data("geo/2016_Gaz_counties_national.txt"), &out) == 0);
   std::string with_flag, with_areas;
   REQUIRE(cli("indicators import " + ws + " " + oflc + " --source oflc --dry-run --json --gazetteer " + Data("geo/2016_Gaz_counties_national.txt"),
               &with_flag) == 0);
-  REQUIRE(cli("areas import " + ws + " " + Data("geo/2016_Gaz_counties_national.txt"), &out) == 0);
   REQUIRE(cli("indicators import " + ws + " " + oflc + " --source oflc --dry-run --json", &with_areas) == 0);
   CHECK(with_areas == with_flag);
   CHECK(with_areas.find("\"observations\": 0") == std::string::npos);
@@ -238,7 +243,11 @@ TEST_CASE("indicators import: OFLC and PEP match county names through the worksp
 // one line, exits non-zero and leaves the workspace as it was.
 TEST_CASE("indicators import: --source auto, wrong kinds, the new importers and their bad input") {
   Demo d;
-  std::string before = d.Digest(), out;
+  std::string out;
+  // The extracts are from Alabama to Georgia: the project needs those counties as areas, or
+  // every value would be for no area of it (refused).
+  REQUIRE(d("areas import " + d.ws + " " + Data("geo/2016_Gaz_counties_national.txt") + d.pass, &out) == 0);
+  std::string before = d.Digest();
   const std::string laus = Data("bls_laus/laucnty22.AL-GA.csv"), ucr = Data("fbi_ucr/HT_2013-2017.csv");
   const std::string ed = Data("ed_edfacts/lea-homeless-enrolled-sy2018-19-wide.AL-CT.csv");
   const std::string gaz = " --gazetteer " + Data("geo/2016_Gaz_counties_national.txt");
@@ -292,4 +301,21 @@ TEST_CASE("indicators import: --source auto, wrong kinds, the new importers and 
   for (const char* id : {"laus.unemployment_rate_pct", "ucr.ht_offenses_sex_count", "ed.homeless_students_count", "adjacency.neighbor"})
     CHECK(out.find(id) != std::string::npos);
   REQUIRE(d("assess " + d.ws + " --no-save --out " + d.dir.File("after.html") + d.pass, &out) == 0);
+}
+
+// Issue 13 §3: values at another level than the project's areas are refused, never stored unused.
+TEST_CASE("indicators import: tract values into a county project are refused in one line - nothing is stored") {
+  Demo d;
+  std::string before = d.Digest(), out;
+  CHECK(d("indicators import " + d.ws + " " + Data("census_acs/tract_bexar_tx_ACSDP5Y2021.DP03-Data.first60rows.csv") + " --source acs" + d.pass,
+          &out) == 1);
+  INFO(out);
+  CHECK(OneLineError(out));
+  CHECK(out.find("none of its") != std::string::npos);
+  CHECK(out.find("tract 48029") != std::string::npos);
+  CHECK(out.find("the project's areas are county") != std::string::npos);
+  CHECK(d.Digest() == before);
+  // A national file: the project's counties are used, the others are said to be unused.
+  REQUIRE(d("indicators import " + d.ws + " " + Data("usda_ers/PovertyEstimates_SAIPE2021.csv") + " --source saipe" + d.pass, &out) == 0);
+  CHECK(out.find("values are for areas this project does not have") != std::string::npos);
 }
