@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-30}
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCANVASS_FUZZ=ON -DCANVASS_BUILD_GUI=OFF -DCANVASS_BUILD_TESTS=OFF -DCANVASS_BUILD_BENCH=OFF >/dev/null || exit 1
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_bundle fuzz_kit fuzz_records fuzz_import >/dev/null || exit 1
+blog=$(mktemp)
+if ! cmake --build build-fuzz -j"$(nproc)" --target fuzz_bundle fuzz_kit fuzz_records fuzz_import >"$blog" 2>&1; then
+  echo "fuzz: the clang build of the fuzz targets failed:"; grep -E "error|FAILED" "$blog" | head -10; rm -f "$blog"; exit 1
+fi
+rm -f "$blog"
 export CANVASS_KDF_PROFILE=test-fast
 export ASAN_OPTIONS=quarantine_size_mb=8
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$PWD/tests/fuzz/ubsan.supp

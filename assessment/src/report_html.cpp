@@ -165,7 +165,9 @@ std::string SectorsSection(const AssessmentResult& r) {
   std::string s = "<h3>Guest workers by sector</h3><p class=\"note\">Workers certified (H-2A, H-2B) and positions (H-1B) in all "
                   "areas, by the employer's NAICS sector (DOL OFLC disclosure data).</p><table><tr><th>sector</th><th>H-2A</th>"
                   "<th>H-2B</th><th>H-1B</th></tr>";
-  for (const auto& [code, v] : by_sector) {
+  for (const auto& sector : by_sector) {
+    const std::string& code = sector.first;
+    const auto& v = sector.second;
     auto cell = [&](const char* visa) { auto it = v.find(visa); return it == v.end() ? std::string("&ndash;") : F0(it->second); };
     std::string name = NaicsSectorName(code);
     s += "<tr><td>" + E(code) + (name.empty() ? "" : " " + E(name)) + "</td><td class=\"n\">" + cell("h2a") + "</td><td class=\"n\">" +

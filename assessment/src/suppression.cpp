@@ -214,6 +214,15 @@ void SuppressionLedger::Apply(int threshold) {
     }
     if (!progress) break;  // nothing left to withhold (FirstUnprotected stays >= 0: tests catch it)
   }
+  // A cell withheld to protect another that the published sums pin down anyway protects
+  // nothing (other complements took over): show it. Its value is already known to a reader,
+  // so no bound moves; a withheld total the rows add up to would only puzzle the user.
+  Propagate();
+  for (size_t i = 0; i < n; ++i)
+    if (state_[i] == kWithheld && reason_[i] == kProtects && bounds_[i].second - bounds_[i].first < 0.5) {
+      state_[i] = kShown;
+      reason_[i] = kNone;
+    }
 }
 
 }  // namespace canvass::assessment

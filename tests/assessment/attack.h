@@ -219,6 +219,11 @@ inline std::map<std::string, double> Truth(const AssessmentInput& in, const std:
       for (const auto& x : f.instability_factors) t[k + "theme/instability: " + x] += 1;
     }
   }
+  for (const auto& [area, codes] : in.theme_counts) {
+    std::string a = RollUpArea(area, by_id, level);
+    if (a.empty()) continue;
+    for (const auto& [code, n] : codes) t["area/" + a + "/theme/code: " + code] += n;
+  }
   if (!in.data_sheets.empty()) protocols["taskforce_data_sheet"] = static_cast<double>(in.data_sheets.size());
   double all = 0;
   for (const auto& [k, v] : protocols) { t["protocols/" + k] = v; all += v; }
@@ -244,6 +249,7 @@ inline Outcome Attack(const Value& run, const std::map<std::string, double>& tru
   for (const auto& key : r.keys()) {
     if (!r.withheld(key) || key.find("/tf/") != std::string::npos) continue;  // estimates are not counts
     auto it = truth.find(key);
+    INFO("withheld key " << key);
     REQUIRE(it != truth.end());  // every withheld count is one the truth knows
     const double v = it->second;
     auto [lo, hi] = r.Range(key);

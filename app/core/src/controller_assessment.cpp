@@ -54,12 +54,11 @@ core::Result<as::ScoringProfile> WorkspaceProfile(storage::Workspace* ws) {
   return as::ScoringProfile::FromJson(json, "the workspace's scoring profile");
 }
 
-core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const as::ScoringProfile& profile,
-                                                  as::AssessOptions opt, int* conflicts,
-                                                  std::map<std::string, std::string>* fingerprints) {
+core::Result<as::AssessmentInput> LoadAssessmentInput(storage::Workspace* ws, int* conflicts,
+                                                     std::map<std::string, std::string>* fingerprints,
+                                                     std::vector<std::string>* notes) {
   storage::IndicatorStore store(ws);
   CANVASS_ASSIGN_OR_RETURN(auto input, store.LoadSnapshot(conflicts));
-  CANVASS_ASSIGN_OR_RETURN(opt.suppression_threshold, store.SuppressionThreshold());
   CANVASS_ASSIGN_OR_RETURN(auto releases, store.ListReleases());
   for (auto& rel : releases) input.prior_releases.push_back(std::move(rel.shown));
   if (fingerprints) *fingerprints = as::RecordFingerprints(input);
@@ -78,9 +77,21 @@ core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const 
       if (k != key.end()) input.theme_counts[c.key][k->second] += c.interviews;
     }
   }
+  if (notes) {
+    if (!counts.ok()) notes->push_back("coded themes not counted: " + counts.status().message());
+    else if (!input.theme_counts.empty()) notes->push_back(coding::CountBasisText(count_opt.basis) + " (project setting)");
+  }
+  return input;
+}
+
+core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const as::ScoringProfile& profile,
+                                                  as::AssessOptions opt, int* conflicts,
+                                                  std::map<std::string, std::string>* fingerprints) {
+  std::vector<std::string> notes;
+  CANVASS_ASSIGN_OR_RETURN(auto input, LoadAssessmentInput(ws, conflicts, fingerprints, &notes));
+  CANVASS_ASSIGN_OR_RETURN(opt.suppression_threshold, storage::IndicatorStore(ws).SuppressionThreshold());
   CANVASS_ASSIGN_OR_RETURN(auto r, as::Assess(input, profile, opt));
-  if (!counts.ok()) r.notes.push_back("coded themes not counted: " + counts.status().message());
-  else if (!input.theme_counts.empty()) r.notes.push_back(coding::CountBasisText(count_opt.basis) + " (project setting)");
+  r.notes.insert(r.notes.end(), notes.begin(), notes.end());
   if (*conflicts)
     r.notes.push_back(std::to_string(*conflicts) +
                       " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");

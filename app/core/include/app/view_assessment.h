@@ -112,6 +112,11 @@ struct Assessment {
 // Shared with canvass-cli assess (controller_assessment.cpp), so both compute the same thing.
 // The profile runs use: the one kept in the workspace, else assessment::DefaultProfile().
 core::Result<assessment::ScoringProfile> WorkspaceProfile(storage::Workspace* ws);
+// What a run scores: the workspace's snapshot, what earlier releases showed, and the coded
+// themes counted under the project's count rule (*notes gets how they were counted).
+core::Result<assessment::AssessmentInput> LoadAssessmentInput(storage::Workspace* ws, int* conflicts,
+                                                              std::map<std::string, std::string>* fingerprints = nullptr,
+                                                              std::vector<std::string>* notes = nullptr);
 // Scores the workspace's snapshot and coded themes with `profile` at the workspace's
 // suppression threshold (opt's threshold is overwritten), against what the publication ledger
 // says earlier releases showed. *conflicts = interviews left out; *fingerprints (when given)
