@@ -151,7 +151,7 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    WithPass({}), {}}, SettingsSet});
   out->push_back({{"settings show", "settings show FILE [--json]", "Shows the project settings.", 1, 1, WithPass({}), {"json"}}, SettingsShow});
   out->push_back({{"assess list", "assess list FILE [--json]", "Lists the saved assessment runs.", 1, 1, WithPass({}), {"json"}}, AssessList});
-  out->push_back({{"assess", "assess FILE --out REPORT.html [--csv SCORES.csv] [--json] [--profile P.json] [--compare RUN]",
+  out->push_back({{"assess", "assess FILE --out REPORT.html [--csv SCORES.csv] [--json] [--profile P.json] [--compare RUN] [--not-for-release]",
                    "Scores the project's areas and writes a self-contained HTML report (summary, ranked table with rank\n"
                    "intervals, map, charts, gap analysis, task-force caseload, per-area pages, sources and method). Counts\n"
                    "from the project's own records from 1 to threshold-1 (and some larger ones, so that they cannot be\n"

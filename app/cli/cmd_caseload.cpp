@@ -127,6 +127,34 @@ int ExportMicrodata(const Args& a) {
   return kExitOk;
 }
 
+// The publication ledger: what was released, when, from how many final records, showing how
+// many counts (never the counts themselves: the ledger is for the coordinator's checks).
+int ReleasesList(const Args& a) {
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto releases = storage::IndicatorStore(ws->get()).ListReleases();
+  if (!releases.ok()) return Fail(releases.status());
+  if (a.Has("json")) {
+    Value::Array out;
+    for (const auto& r : *releases)
+      out.push_back(Value(Value::Object{{"release", r.release_id}, {"created_at", r.created_at}, {"what", r.what},
+                                        {"records", Value(static_cast<int64_t>(r.records.size()))},
+                                        {"counts_shown", Value(static_cast<int64_t>(r.shown.size()))}}));
+    PrintJson(Value(std::move(out)));
+    return kExitOk;
+  }
+  if (releases->empty()) {
+    std::printf("Nothing released yet: reports, score tables, dataset exports and caseload tables are recorded here\n"
+                "when they are written (drafts made with --not-for-release are not).\n");
+    return kExitOk;
+  }
+  std::printf("%-30s %-22s %9s %8s  %s\n", "release", "made (UTC)", "records", "counts", "what");
+  for (const auto& r : *releases)
+    std::printf("%-30s %-22s %9zu %8zu  %s\n", r.release_id.c_str(), r.created_at.c_str(), r.records.size(), r.shown.size(),
+                r.what.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterCaseloadCommands(std::vector<Command>* out) {
@@ -143,6 +171,12 @@ void RegisterCaseloadCommands(std::vector<Command>* out) {
                    "times, but row-level data all the same), for a named partner under a data-use agreement. Never\n"
                    "published and never written with the shareable tables (export dataset). Files are named RESTRICTED-*.",
                    1, 1, WithPass({"out"}), {"json", "restricted"}}, ExportMicrodata});
+  out->push_back({{"releases list", "releases list FILE [--json]",
+                   "The publication ledger: every report, score table, dataset export and caseload table released from\n"
+                   "this workspace, when, and from how many final records. A new release that differs from one of these\n"
+                   "by fewer than threshold final records is refused, so that the two cannot be compared to single\n"
+                   "someone out (docs/assessment.md, \"Disclosure control\").",
+                   1, 1, WithPass({}), {"json"}}, ReleasesList});
 }
 
 }  // namespace canvass::cli

@@ -319,3 +319,27 @@ TEST_CASE("indicators import: tract values into a county project are refused in 
   REQUIRE(d("indicators import " + d.ws + " " + Data("usda_ers/PovertyEstimates_SAIPE2021.csv") + " --source saipe" + d.pass, &out) == 0);
   CHECK(out.find("values are for areas this project does not have") != std::string::npos);
 }
+
+TEST_CASE("caseload and releases list: every table adds up, each release is in the ledger, drafts are not") {
+  Demo d;
+  std::string out;
+  REQUIRE(d("releases list " + d.ws + d.pass, &out) == 0);
+  CHECK(out.find("Nothing released yet") != std::string::npos);
+  std::string csv = d.dir.File("c.csv");
+  REQUIRE(d("caseload " + d.ws + " --csv " + csv + d.pass, &out) == 0);
+  CHECK(out.find("Task-force caseload from 22 final data sheets") != std::string::npos);
+  CHECK(out.find("Victims who received services, by year") != std::string::npos);
+  CHECK(out.find("the one reaching the later end date was counted") != std::string::npos);  // the duplicate sheet
+  CHECK(ReadAll(csv).find("served_by_year") != std::string::npos);
+  REQUIRE(d("assess " + d.ws + " --out " + d.dir.File("draft.html") + " --not-for-release --no-save" + d.pass, &out) == 0);
+  REQUIRE(d("releases list " + d.ws + d.pass + " --json", &out) == 0);
+  CHECK(out.find("\"what\": \"caseload tables\"") != std::string::npos);
+  CHECK(out.find("\"records\": 62") != std::string::npos);
+  CHECK(out.find("\"report\"") == std::string::npos);  // the draft is not a release
+  REQUIRE(d("assess " + d.ws + " --out " + d.dir.File("r.html") + d.pass, &out) == 0);
+  REQUIRE(d("releases list " + d.ws + d.pass, &out) == 0);
+  CHECK(out.find("run-0001") != std::string::npos);
+  CHECK(out.find("report") != std::string::npos);
+  CHECK(d("releases list " + d.dir.File("nope.canvass") + d.pass, &out) == 1);
+  CHECK(OneLineError(out));
+}
