@@ -42,7 +42,7 @@ struct Options {
 const char kUsage[] =
     "usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
     "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
-    "                assessment|assessment-map|agreement|codebook|retrieve|search|frequencies|cooccurrence|memos]\n"
+    "                assessment|assessment-map|assessment-caseload|assessment-guidance|agreement|codebook|retrieve|search|frequencies|cooccurrence|memos]\n"
     "               [--section N] [--scale PCT]\n"
     "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
     "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n";
@@ -91,7 +91,7 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
     }
   }
   static const char* kScreens[] = {"home", "new", "runner", "interviews", "detail", "settings", "sync", "conflicts", "devices",
-                                   "join", "unlock", "assessment", "assessment-map", "agreement", "codebook",
+                                   "join", "unlock", "assessment", "assessment-map", "assessment-caseload", "assessment-guidance", "agreement", "codebook",
                                    "retrieve", "search", "frequencies", "cooccurrence", "memos"};
   if (std::find(std::begin(kScreens), std::end(kScreens), o->screen) == std::end(kScreens)) {
     *error = "unknown screen \"" + o->screen + "\" for --screen";
@@ -164,12 +164,14 @@ void ShowScreen(canvass::app::Controller& c, const Options& o, canvass::gui::Gui
     c.Apply(cmd::Navigate{Screen::kSettings});
   } else if (o.screen == "new") {
     c.Apply(cmd::Navigate{Screen::kNewInterview});
-  } else if (o.screen == "assessment" || o.screen == "assessment-map") {
+  } else if (o.screen.rfind("assessment", 0) == 0) {
     c.Apply(cmd::Navigate{Screen::kAssessment});
     c.Apply(cmd::Assessment{cmd::AssessRun{"demo"}});
     c.WaitIdle();
     if (!c.view().assessment.rows.empty()) c.Apply(cmd::Assessment{cmd::AssessSelect{c.view().assessment.rows.front().area_id}});
     if (o.screen == "assessment-map") gui.assessment.open_tab = "tab_map";
+    if (o.screen == "assessment-caseload") gui.assessment.open_tab = "tab_caseload";
+    if (o.screen == "assessment-guidance") gui.assessment.open_tab = "tab_guidance";
   } else if (o.screen == "agreement") {  // ana and ben compared, the second disagreement open
     c.Apply(cmd::Navigate{Screen::kAgreement});
     c.Apply(cmd::Agreement{cmd::AgreementCompute{{"ana", "ben"}, ""}});

@@ -36,6 +36,13 @@ std::string Score(const std::optional<double>& v) {
   return b;
 }
 
+// Two stretch columns (label wide, value narrow), set up explicitly so that they never start
+// collapsed in a table first drawn inside a tab.
+void KeyValueColumns() {
+  ImGui::TableSetupColumn("##k", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+  ImGui::TableSetupColumn("##v", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+}
+
 void KeyValue(const char* k, const std::string& v) {
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
@@ -160,8 +167,79 @@ void Detail(const AssessmentView& v) {
     if (t.open())
       for (const auto& [k, val] : d.themes) KeyValue(k.c_str(), val);
   }
-  MutedText("Counts below " + std::to_string(v.threshold) + " are shown as \"<" + std::to_string(v.threshold) +
-            "\"; \"(s)\" hides a count that would reveal one.");
+  MutedText("Counts of the project's own records from 1 to " + std::to_string(v.threshold - 1) +
+            ", and the ones that would let a reader work them out, show as \"withheld\".");
+}
+
+// The task force's own numbers (canvass-cli caseload), as the report shows them.
+void CaseloadTab(const AssessmentView& v) {
+  if (!v.has_result) { MutedText("No result yet: press Run assessment."); return; }
+  if (v.caseload_totals.empty()) {
+    MutedText("No final task-force data sheets yet: victims served and identified, tips and prosecutions are unknown. "
+              "Each member agency fills in the \"Task force member data sheet\" (New interview).");
+    return;
+  }
+  ChildScope body("##caseload_body", ImVec2(0, 0), false);
+  Probe("caseload_body");
+  {
+    TableScope totals("##caseload_totals", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame);
+    if (totals.open()) {
+      KeyValueColumns();
+      for (const auto& [k, val] : v.caseload_totals) KeyValue(k.c_str(), val);
+    }
+  }
+  for (const auto& n : v.caseload_notes) MutedText("Note: " + n);
+  for (size_t i = 0; i < v.caseload.size(); ++i) {
+    const app::CaseloadTableView& t = v.caseload[i];
+    IdScope id(static_cast<int>(i));
+    if (!ImGui::CollapsingHeader(Wid(t.title + "  (total " + t.total + ")", "caseload_table").c_str())) continue;
+    if (t.rows_withheld) MutedText("Rows not shown: the total is small, so its breakdown is withheld.");
+    TableScope tb("##rows", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame);
+    if (!tb.open()) continue;
+    KeyValueColumns();
+    for (const auto& [k, val] : t.rows) KeyValue(k.c_str(), val);
+    KeyValue("total", t.total);
+  }
+}
+
+// Every consideration of the guidance: what answers it, and whether this run has the data.
+void GuidanceTab(const AssessmentView& v) {
+  if (!v.has_result) { MutedText("No result yet: press Run assessment."); return; }
+  int missing = 0;
+  for (const auto& g : v.guidance) missing += g.has_data ? 0 : 1;
+  ImGui::TextWrapped("%zu considerations of the community-assessment guidance; %d have no data yet (each says how to add it).",
+                     v.guidance.size(), missing);
+  if (!v.spillover.empty()) {
+    std::string s;
+    for (size_t i = 0; i < v.spillover.size() && i < 5; ++i)
+      s += (i ? ", " : "") + v.spillover[i].first + " (" + std::to_string(v.spillover[i].second) + ")";
+    MutedText("Next to high-risk areas (spill-over): " + s + (v.spillover.size() > 5 ? ", ..." : ""));
+  }
+  ChildScope body("##guidance_body", ImVec2(0, 0), false);
+  Probe("guidance_body");
+  TableScope t("##guidance", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchSame);
+  if (!t.open()) return;
+  ImGui::TableSetupColumn("Consideration", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+  ImGui::TableSetupColumn("Answered by", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn("This run", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+  ImGui::TableHeadersRow();
+  std::string group;
+  for (const auto& g : v.guidance) {
+    if (g.group != group) {
+      group = g.group;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(group.c_str());
+    }
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", g.question.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", g.answered_by.c_str());
+    ImGui::TableNextColumn();
+    if (g.has_data) ImGui::TextWrapped("%s", g.status.c_str());
+    else ErrorText("No data yet: " + g.how_to_add);
+  }
 }
 
 }  // namespace
@@ -309,9 +387,14 @@ void DrawAssessment(const AssessmentView& v, AssessmentUi& ui, app::Commands& ou
     ImGui::InputTextWithHint("###assess_label", "label for the run (optional)", &ui.run_label);
   }
   if (v.has_result) {
-    ImGui::Text("%s, %s: %d of %zu areas ranked; uncertainty from %d draws; counts below %d suppressed.", v.run_id.c_str(),
+    ImGui::Text("%s, %s: %d of %zu areas ranked; uncertainty from %d draws; counts below %d withheld.", v.run_id.c_str(),
                 v.created_at.c_str(), v.ranked, v.rows.size(), v.perturbations, v.threshold);
-    for (const auto& n : v.notes) MutedText("Note: " + n);
+    if (v.notes.size() <= 3) {
+      for (const auto& n : v.notes) MutedText("Note: " + n);
+    } else if (ImGui::CollapsingHeader(Wid("Notes on this run (" + std::to_string(v.notes.size()) + ")", "assess_notes").c_str())) {
+      ChildScope notes("##assess_notes_body", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8), false);
+      for (const auto& n : v.notes) MutedText("Note: " + n);
+    }
   } else {
     MutedText("Run scores the workspace's indicators, final interviews and coded themes with the profile below, as "
               "canvass-cli assess does, and saves the run.");
@@ -326,6 +409,8 @@ void DrawAssessment(const AssessmentView& v, AssessmentUi& ui, app::Commands& ou
         else MutedText("No result yet: press Run assessment.");
       });
       Tab("Map", "tab_map", ui, [&] { DrawAssessmentMap(v, ui, out); });
+      Tab("Caseload", "tab_caseload", ui, [&] { CaseloadTab(v); });
+      Tab("Guidance", "tab_guidance", ui, [&] { GuidanceTab(v); });
       Tab("Profile", "tab_profile", ui, [&] { DrawAssessmentProfile(v, ui, out); });
       Tab("Runs", "tab_runs", ui, [&] { Runs(v, ui, out); });
       Tab("Export & data", "tab_export", ui, [&] { ExportAndData(v, ui); });

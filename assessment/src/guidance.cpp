@@ -144,7 +144,7 @@ std::vector<GuidanceLine> GuidanceCoverage(const AssessmentResult& r) {
             for (const auto& [l, cnt] : r.caseload_totals.rows)
               if (l == label) { have = true; found += (found.empty() ? "" : "; ") + std::string("total ") + cnt.text; }
           } else if (have) {
-            found += (found.empty() ? "" : ", ") + key;
+            found += (found.empty() ? "" : "; ") + tables[key]->title + " (total " + tables[key]->total.text + ")";
           }
           g.has_data = g.has_data || have;
         }

@@ -168,6 +168,25 @@ Result<ImportResult> ImportIndicators(const ImportRequest& request) {
   }
 }
 
+std::string StatusLabel(const std::string& status) {
+  static const std::map<std::string, std::string> kLabels = {
+      {obs_status::kOk, ""},
+      {obs_status::kSuppressed, "suppressed by the publisher"},
+      {obs_status::kNotAvailable, "not available"},
+      {obs_status::kNotApplicable, "not applicable"},
+      {obs_status::kControlled, "controlled (exact, no margin of error)"},
+      {obs_status::kTopCoded, "top-coded: at least this value"},
+      {obs_status::kBottomCoded, "bottom-coded: at most this value"},
+      {obs_status::kApportioned, "estimate: shared out from a larger area"},
+      {obs_status::kDerived, "computed from other indicators"},
+      {obs_status::kZeroOrNotReported, "0 or none reported (the publisher does not tell them apart)"},
+      {obs_status::kPartial, "partial: at least this value (some districts or agencies suppressed)"},
+      {"withheld", "withheld (a small count of the project's own records)"},
+  };
+  auto it = kLabels.find(status);
+  return it == kLabels.end() ? status : it->second;
+}
+
 Value Observation::ToValue() const {
   Value::Object o;
   o["indicator_id"] = indicator_id;

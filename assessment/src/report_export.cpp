@@ -200,6 +200,11 @@ void WriteArea(JsonOut* o, const AssessmentResult& r, const AreaResult& a, const
     o->Close(']');
   }
   o->Close(']').Key("le_identified").CountV(a.le_identified).Key("name").Str(a.name);
+  if (a.neighbours.known) {
+    o->Key("neighbours").Open('{').Key("high_risk").Open('[');
+    for (const auto& n : a.neighbours.high_risk) o->Str(n);
+    o->Close(']').Key("in_project").Int(a.neighbours.in_project).Key("mean_risk").Num2(a.neighbours.mean_risk).Close('}');
+  }
   o->Key("prosecutions").CountV(a.prosecutions).Key("rank").Int(a.rank).Key("rank_high").Int(a.rank_hi);
   o->Key("rank_low").Int(a.rank_lo).Key("risk_percentile").Num2(a.risk_index).Key("taskforce_by_year").Open('[');
   for (const auto& y : a.taskforce_by_year) {
@@ -264,6 +269,11 @@ std::string RunJson(const AssessmentResult& r, const ReportMeta& meta) {
   for (const auto& x : r.sources) {
     o.Open('{').Key("file").Str(x.file_name).Key("imported_at").Str(x.imported_at).Key("kind").Str(x.kind);
     o.Key("periods").Str(x.periods).Key("sha256").Str(x.sha256).Key("values").Int(x.observations).Close('}');
+  }
+  o.Close(']').Key("spillover").Open('[');
+  for (const auto& x : r.spillover) {
+    o.Open('{').Key("area").Str(x.area_id).Key("high_risk_neighbours").Int(x.high_risk_neighbours);
+    o.Key("risk_percentile").Num2(x.risk_index).Close('}');
   }
   o.Close(']').Key("suppression_threshold").Int(r.options.suppression_threshold).Key("taskforce_tables").Open('[');
   for (const auto& t : r.taskforce_tables) {

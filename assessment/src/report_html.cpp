@@ -292,6 +292,28 @@ std::string RankedTable(const AssessmentResult& r) {
   return s;
 }
 
+// Areas next to high-risk areas (from the imported county adjacency), or how to add it.
+std::string SpilloverSection(const AssessmentResult& r) {
+  std::string s = "<h3 id=\"spillover\">Next to high-risk areas (spill-over)</h3>";
+  bool known = !r.areas.empty() && r.areas.front().neighbours.known;
+  if (!known)
+    return s + "<p class=\"note\">No data yet: import the Census county adjacency file (canvass-cli indicators import FILE "
+               "county_adjacency.txt --source adjacency) to list the areas that border high-risk ones.</p>";
+  if (r.spillover.empty()) return s + "<p>No area below the high-risk line borders a high-risk area.</p>";
+  s += "<p>Areas whose own risk index is below the " + F0(r.profile.gap_risk_percentile) +
+       "th percentile but that border high-risk areas: exploitation moves along roads and labour markets that cross "
+       "county lines. Shown, not scored.</p><table><tr><th>area</th><th>risk percentile</th><th>high-risk neighbours</th></tr>";
+  for (size_t i = 0; i < r.spillover.size() && i < kMaxTableRows; ++i) {
+    const SpilloverArea& x = r.spillover[i];
+    s += "<tr><td><a href=\"#area-" + E(x.area_id) + "\">" + E(x.name) + "</a></td><td class=\"n\">" + F0(x.risk_index) +
+         "</td><td class=\"n\">" + std::to_string(x.high_risk_neighbours) + "</td></tr>";
+  }
+  s += "</table>";
+  if (r.spillover.size() > kMaxTableRows)
+    s += "<p class=\"note\">" + std::to_string(r.spillover.size() - kMaxTableRows) + " more in the area pages.</p>";
+  return s;
+}
+
 std::string GapsSection(const AssessmentResult& r) {
   std::string s = "<h2 id=\"gaps\">Gap analysis</h2><p>Areas with high risk factors (risk index at or above the " +
                   F0(r.profile.gap_risk_percentile) + "th percentile) or concern from at least " +
@@ -309,6 +331,7 @@ std::string GapsSection(const AssessmentResult& r) {
     if (r.gaps.size() > kMaxTableRows)
       s += "<p class=\"note\">" + std::to_string(r.gaps.size() - kMaxTableRows) + " more gap areas are marked in the scores CSV.</p>";
   }
+  s += SpilloverSection(r);
   s += "<h3>Silent tip sources</h3>";
   if (r.caseload_totals.rows.empty()) return s + "<p class=\"note\">No final task-force data sheets: tip sources cannot be assessed.</p>";
   if (r.silent_sources.empty()) return s + "<p>Every expected source produced tips.</p>";
@@ -332,6 +355,16 @@ std::string AreaPage(const AssessmentResult& r, const AreaResult& a) {
     for (size_t i = 0; i < a.custom_places.size(); ++i) s += (i ? ", " : "") + E(a.custom_places[i]);
     s += ".</p>";
   }
+  if (a.neighbours.known) {
+    s += "<p>Neighbours in this project: " + std::to_string(a.neighbours.in_project);
+    if (a.neighbours.mean_risk) s += " (mean risk percentile " + F0(a.neighbours.mean_risk) + ")";
+    if (a.neighbours.high_risk.empty()) s += "; none is high-risk.</p>";
+    else {
+      s += "; high-risk: ";
+      for (size_t i = 0; i < a.neighbours.high_risk.size(); ++i) s += (i ? ", " : "") + E(a.neighbours.high_risk[i]);
+      s += ".</p>";
+    }
+  }
   s += "<table><tr><th>factor</th><th>score</th><th>points of the index</th><th>driver</th><th>measures</th><th>what is missing</th></tr>";
   for (size_t f = 0; f < a.factors.size(); ++f) {
     bool drv = std::find(a.drivers.begin(), a.drivers.end(), static_cast<int>(f)) != a.drivers.end();
@@ -348,7 +381,7 @@ std::string AreaPage(const AssessmentResult& r, const AreaResult& a) {
     std::string src = c.source >= 0 ? r.sources[static_cast<size_t>(c.source)].file_name : m.source_kind;
     std::string pct = c.percentile ? F0(c.percentile) : c.note.empty() ? "&ndash;" : E(c.note);
     s += "<tr><td>" + E(IndicatorLabel(m.id)) + "</td><td class=\"n\">" + val + "</td><td class=\"n\">" + rate + "</td><td class=\"n\">" +
-         F1(c.rate_smoothed) + "</td><td class=\"n\">" + pct + "</td><td>" + E(c.period) + "</td><td>" + E(c.status) + "</td><td>" + E(src) + "</td></tr>";
+         F1(c.rate_smoothed) + "</td><td class=\"n\">" + pct + "</td><td>" + E(c.period) + "</td><td>" + E(StatusLabel(c.status)) + "</td><td>" + E(src) + "</td></tr>";
   }
   s += "</table><h3>Interview signal</h3><p>Stakeholders who voiced concern about this area: <b>" + E(a.concern.text) +
        "</b>; who named it for causes of instability: " + E(a.instability.text) + ".</p>";

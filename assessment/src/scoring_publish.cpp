@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "assessment/border.h"
 #include "scoring_internal.h"
 
 namespace canvass::assessment::internal {
@@ -162,6 +163,47 @@ void Gaps(Publisher* p) {
   });
 }
 
+// Spill-over from the imported county adjacency: only public risk indices are read, so
+// nothing here needs the disclosure control.
+void Spillover(Publisher* p) {
+  Work& w = *p->w;
+  AssessmentResult& r = *p->r;
+  NeighborMap neighbors = NeighborsFromObservations(w.in->observations);
+  if (neighbors.empty()) return;
+  const double high = w.profile->gap_risk_percentile;
+  std::unordered_map<std::string, const AreaResult*> by_id;
+  for (const auto& ar : r.areas) by_id[ar.id] = &ar;
+  for (auto& ar : r.areas) {
+    auto it = neighbors.find(ar.id);
+    ar.neighbours.known = true;
+    if (it == neighbors.end()) continue;
+    std::vector<const AreaResult*> high_risk;
+    double sum = 0;
+    for (const auto& id : it->second) {
+      auto n = by_id.find(id);
+      if (n == by_id.end()) continue;  // outside the project
+      ++ar.neighbours.in_project;
+      if (!n->second->risk_index) continue;
+      ++ar.neighbours.with_risk;
+      sum += *n->second->risk_index;
+      if (*n->second->risk_index >= high) high_risk.push_back(n->second);
+    }
+    if (ar.neighbours.with_risk) ar.neighbours.mean_risk = sum / ar.neighbours.with_risk;
+    std::sort(high_risk.begin(), high_risk.end(), [](const AreaResult* x, const AreaResult* y) {
+      return *x->risk_index != *y->risk_index ? *x->risk_index > *y->risk_index : x->name < y->name;
+    });
+    for (const AreaResult* n : high_risk) ar.neighbours.high_risk.push_back(n->name);
+    const bool self_high = ar.risk_index && *ar.risk_index >= high;
+    if (!self_high && !high_risk.empty())
+      r.spillover.push_back({ar.id, ar.name, static_cast<int>(high_risk.size()), ar.risk_index});
+  }
+  std::sort(r.spillover.begin(), r.spillover.end(), [](const SpilloverArea& x, const SpilloverArea& y) {
+    if (x.high_risk_neighbours != y.high_risk_neighbours) return x.high_risk_neighbours > y.high_risk_neighbours;
+    if (x.risk_index.value_or(-1) != y.risk_index.value_or(-1)) return x.risk_index.value_or(-1) > y.risk_index.value_or(-1);
+    return x.area_id < y.area_id;
+  });
+}
+
 void SilentSources(Publisher* p) {
   Work& w = *p->w;
   const Disclosure& d = w.disclosure;
@@ -275,6 +317,7 @@ void Publish(Work* w, AssessmentResult* r) {
   for (const auto& [k, id] : d.protocols)
     if (k == "taskforce_data_sheet") r->data_sheets = p.Make(id);
   Gaps(&p);
+  Spillover(&p);
   SilentSources(&p);
   for (size_t i = 0; i < d.ledger.size(); ++i) {
     int id = static_cast<int>(i);

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <set>
 
+#include "assessment/border.h"
 #include "assessment/report.h"
 #include "assessment/scoring.h"
 
@@ -454,4 +456,53 @@ TEST_CASE("an area missing a factor others have gets a wider rank interval") {
   CHECK(known->Find("C4")->rank_lo == known->Find("C4")->rank_hi);
   CHECK(c3.rank_hi - c3.rank_lo <= 1);
   CHECK(c4.factors[1].why_missing == "q: no value for this area");
+}
+
+TEST_CASE("spill-over: areas next to high-risk areas, from the imported county adjacency - shown, not scored") {
+  auto in = Project();
+  auto p = TwoFactors();
+  p.factors[0].kind = "risk";
+  p.gap_risk_percentile = 90;
+  auto before = Assess(in, p, {});
+  REQUIRE(before.ok());
+  CHECK_FALSE(before->Find("A")->neighbours.known);
+  CHECK(before->spillover.empty());
+  CHECK(RenderHtmlReport(*before, {}).find("import the Census county adjacency file") != std::string::npos);
+  // A-B, A-C, B-C, C-D (both ways, as the Census file lists them), and one pair outside the project.
+  auto pair = [](const std::string& a, const std::string& b) {
+    Observation o = Obs(kNeighborIndicator, a + ":" + b, 1, "flag");
+    o.geo_level = kNeighborLevel;
+    o.source_kind = "adjacency";
+    return o;
+  };
+  for (auto [a, b] : std::vector<std::pair<std::string, std::string>>{{"A", "B"}, {"A", "C"}, {"B", "C"}, {"C", "D"}, {"D", "Z"}}) {
+    in.observations.push_back(pair(a, b));
+    in.observations.push_back(pair(b, a));
+  }
+  auto r = Assess(in, p, {});
+  REQUIRE(r.ok());
+  const AreaResult* c = r->Find("C");
+  REQUIRE(c->risk_index);
+  REQUIRE(*c->risk_index >= 90);  // Gamma is the high-risk one (x = 30)
+  const AreaResult* a = r->Find("A");
+  CHECK(a->neighbours.known);
+  CHECK(a->neighbours.in_project == 2);
+  CHECK(a->neighbours.high_risk == std::vector<std::string>{"Gamma"});
+  CHECK(*a->neighbours.mean_risk == Approx((*r->Find("B")->risk_index + *c->risk_index) / 2));
+  CHECK(r->Find("D")->neighbours.in_project == 1);          // Z is outside the project
+  CHECK(r->Find("D")->neighbours.high_risk == std::vector<std::string>{"Gamma"});
+  CHECK(c->neighbours.high_risk.empty());
+  // The watch list: not high-risk themselves, next to one; Gamma itself is not on it.
+  std::set<std::string> listed;
+  for (const auto& x : r->spillover) listed.insert(x.area_id);
+  CHECK(listed == std::set<std::string>{"A", "B", "D"});
+  // Shown, not scored: the composites are the same as without the adjacency.
+  for (const auto& x : r->areas) CHECK(x.composite == before->Find(x.id)->composite);
+  std::string html = RenderHtmlReport(*r, {});
+  CHECK(html.find("Next to high-risk areas (spill-over)") != std::string::npos);
+  CHECK(html.find("high-risk: Gamma.") != std::string::npos);
+  ReportMeta m;
+  m.run_id = "run-1";
+  CHECK(RunJson(*r, m).find("\"spillover\":[{\"area\":") != std::string::npos);
+  CHECK(RunJson(*r, m).find("\"neighbours\":{\"high_risk\":[\"Gamma\"]") != std::string::npos);
 }

@@ -816,3 +816,55 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   CHECK(ui.state().assessment.geometry.empty());
   CHECK_FALSE(f.c->view().assessment.has_result);
 }
+
+TEST_CASE("headless: the Caseload and Guidance tabs show the task force's numbers and every consideration", "[gui][headless][assessment]") {
+  DemoFx f;
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  ui.Fill("open_path", f.demo.workspace);
+  ui.Fill("open_pass", app::kDemoPassphrase);
+  ui.Wait();
+  REQUIRE(f.c->view().unlocked);
+  ui.Frames(1);
+  ui.Click("nav_assessment");
+  ui.Click("tab_caseload");
+  CHECK_FALSE(ui.Has("caseload_body"));  // no result yet: says so
+  ui.Click("assess_run");
+  ui.Wait();
+  ui.Frames(2);
+  REQUIRE(f.v().has_result);
+  // The same tables as canvass-cli caseload: the four totals, every table adding up.
+  REQUIRE(f.v().caseload_totals.size() == 4);
+  CHECK(f.v().caseload_totals[0].first == "victims who received services");
+  bool by_year = false;
+  for (const auto& t : f.v().caseload) {
+    if (t.title != "Victims who received services, by year") continue;
+    by_year = true;
+    double sum = 0;
+    for (const auto& [k, val] : t.rows) sum += std::stod(val);
+    CHECK(sum == Approx(std::stod(t.total)));
+    CHECK(t.total == f.v().caseload_totals[0].second);
+    CHECK(t.rows.front().first == "2023");
+  }
+  CHECK(by_year);
+  CHECK_FALSE(f.v().caseload_notes.empty());  // the demo's duplicate sheet is left out, and said so
+  ui.Click("tab_caseload");
+  ui.Frames(1);
+  CHECK(ui.Has("caseload_body"));
+  // Every consideration of the guidance, answered or "no data yet" with how to add it.
+  REQUIRE(f.v().guidance.size() >= 30);
+  int with = 0, without = 0;
+  for (const auto& g : f.v().guidance) {
+    if (g.has_data) ++with;
+    else {
+      ++without;
+      CHECK_FALSE(g.how_to_add.empty());
+    }
+    CHECK(g.status.find("served_by_") == std::string::npos);  // table titles, not ids
+  }
+  CHECK(with > 10);
+  CHECK(without > 0);
+  ui.Click("tab_guidance");
+  ui.Frames(1);
+  CHECK(ui.Has("guidance_body"));
+}

@@ -4,7 +4,7 @@
 // compares with an earlier run, and exports the report or CSV.
 //
 // [SECTION] shared with canvass-cli
-// [SECTION] view building
+// [SECTION] view building (assessment_view.cpp)
 // [SECTION] commands
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +13,7 @@
 
 #include "app/controller.h"
 #include "app/demo.h"
+#include "assessment_view.h"
 #include "assessment/release.h"
 #include "assessment/report.h"
 #include "core/file_util.h"
@@ -146,82 +147,7 @@ std::string RunSummary(const as::AssessmentResult& r) {
   return "top: " + s + "; " + std::to_string(r.gaps.size()) + " gap areas";
 }
 
-// [SECTION] view building
-
-namespace {
-
-std::string Fmt(const char* f, double v) {
-  char b[64];
-  std::snprintf(b, sizeof b, f, v);
-  return b;
-}
-
-std::string Drivers(const as::AssessmentResult& r, const as::AreaResult& a) {
-  std::string s;
-  for (int f : a.drivers) s += (s.empty() ? "" : ", ") + r.profile.factors[static_cast<size_t>(f)].label;
-  return s;
-}
-
-IndicatorLine Line(const as::AssessmentResult& r, const as::IndicatorCell& c, const std::string& per) {
-  const auto& m = r.indicators[static_cast<size_t>(c.indicator)];
-  IndicatorLine l{m.id, c.text.empty() ? "n/a" : c.text, "", "", "", c.period, c.status.empty() ? "ok" : c.status};
-  if (c.rate) l.rate = Fmt("%.2f", *c.rate) + " per 1,000 " + (per.empty() ? m.per : per);
-  if (c.percentile) l.percentile = Fmt("%.0f", *c.percentile);
-  if (c.source >= 0 && static_cast<size_t>(c.source) < r.sources.size())
-    l.source = r.sources[static_cast<size_t>(c.source)].kind + ": " + r.sources[static_cast<size_t>(c.source)].file_name;
-  else
-    l.source = m.source_kind + " (derived)";
-  return l;
-}
-
-AreaDetail BuildDetail(const as::AssessmentResult& r, const as::AreaResult& a) {
-  AreaDetail d;
-  d.area_id = a.id;
-  d.name = a.name;
-  d.score = a.composite;
-  d.coverage = a.coverage;
-  d.uncertainty = a.rank ? "rank " + std::to_string(a.rank) + "; 90% interval " + std::to_string(a.rank_lo) + "-" +
-                               std::to_string(a.rank_hi) + " under " + std::to_string(r.perturbations) +
-                               " draws of margins of error and weights"
-                         : "not ranked: no indicator data";
-  for (size_t f = 0; f < r.profile.factors.size(); ++f) {
-    const auto& pf = r.profile.factors[f];
-    FactorDetail fd{pf.id, pf.label, pf.kind, pf.rationale, pf.weight, 0, std::nullopt, 0, {}};
-    if (f < a.factors.size()) {
-      fd.contribution = a.factors[f].contribution;
-      fd.score = a.factors[f].score;
-      fd.measures_used = a.factors[f].measures_used;
-    }
-    for (const auto& m : pf.measures) {
-      const as::IndicatorCell* cell = nullptr;
-      for (const auto& c : a.indicators)
-        if (r.indicators[static_cast<size_t>(c.indicator)].id == m.indicator) cell = &c;
-      if (cell) fd.indicators.push_back(Line(r, *cell, m.per));
-      else fd.indicators.push_back({m.indicator, "n/a", "", "", "", "", "not available"});
-    }
-    d.factors.push_back(std::move(fd));
-  }
-  d.signals.push_back({"Stakeholders voicing concern", a.concern.text});
-  d.signals.push_back({"Stakeholders naming instability", a.instability.text});
-  for (const auto& [role, c] : a.concern_by_role) d.signals.push_back({"  concern, role " + role, c.text});
-  for (const auto& [form, c] : a.concern_by_form) d.signals.push_back({"  concern, form " + form, c.text});
-  d.signals.push_back({"Task-force data covers the area", a.taskforce_covered ? "yes" : "no"});
-  d.signals.push_back({"Tips", a.tips.text});
-  d.signals.push_back({"Victims served", a.victims_served.text});
-  d.signals.push_back({"Identified by law enforcement", a.le_identified.text});
-  d.signals.push_back({"Prosecutions", a.prosecutions.text});
-  for (const auto& [name, c] : a.themes) d.themes.push_back({name, c.text});
-  for (const auto& g : r.gaps)
-    if (g.area_id == a.id) d.gap.push_back(g.reason);
-  return d;
-}
-
-int RankOf(const Value& area) {
-  const Value* r = area.Find("rank");
-  return r && r->is_number() ? static_cast<int>(r->as_number()) : 0;
-}
-
-}  // namespace
+// [SECTION] view building (assessment_view.cpp)
 
 void Controller::FillAssessment() {
   AssessmentView& v = view_.assessment;
@@ -233,6 +159,7 @@ void Controller::FillAssessment() {
   v.threshold = r.options.suppression_threshold;
   v.perturbations = r.perturbations;
   v.notes = r.notes;
+  internal::FillCaseloadAndGuidance(r, &v);
   v.rows.clear();
   v.scores.clear();
   v.names.clear();
@@ -240,7 +167,7 @@ void Controller::FillAssessment() {
   std::set<std::string> gaps;
   for (const auto& g : r.gaps) gaps.insert(g.area_id);
   for (const auto& a : r.areas) {
-    AssessRow row{a.id, a.name, a.rank, a.rank_lo, a.rank_hi, a.composite, Drivers(r, a), a.concern.text,
+    AssessRow row{a.id, a.name, a.rank, a.rank_lo, a.rank_hi, a.composite, internal::Drivers(r, a), a.concern.text,
                   a.taskforce_covered ? a.tips.text : "not covered", gaps.count(a.id) > 0};
     v.ranked += a.rank ? 1 : 0;
     if (a.composite) v.scores[a.id] = *a.composite;
@@ -258,7 +185,7 @@ void Controller::SelectAssessArea(const std::string& id) {
   const as::AreaResult* a = assess_->result.Find(id);
   if (!a) { v.error = "No area \"" + id + "\" in this assessment."; return; }
   v.selected = id;
-  v.detail = BuildDetail(assess_->result, *a);
+  v.detail = internal::BuildDetail(assess_->result, *a);
 }
 
 namespace {
@@ -397,7 +324,7 @@ void Controller::CompareAssessment(const std::string& run_id) {
   std::map<std::string, int> was;
   if (const Value* areas = before->Find("areas"); areas && areas->is_array())
     for (const auto& a : areas->as_array())
-      if (const Value* id = a.Find("id"); id && id->is_string()) was[id->as_string()] = RankOf(a);
+      if (const Value* id = a.Find("id"); id && id->is_string()) was[id->as_string()] = internal::RankOf(a);
   std::map<std::string, std::string> why;  // by area name, from CompareRuns' "  NAME: rank x -> y [lo-hi]; why"
   for (const auto& l : v.compare_lines) {
     auto colon = l.find(": rank "), semi = l.find("]; ");
@@ -410,7 +337,7 @@ void Controller::CompareAssessment(const std::string& run_id) {
       const Value* id = a.Find("id");
       const Value* name = a.Find("name");
       if (!id || !id->is_string()) continue;
-      int b = was.count(id->as_string()) ? was[id->as_string()] : 0, r = RankOf(a);
+      int b = was.count(id->as_string()) ? was[id->as_string()] : 0, r = internal::RankOf(a);
       if (b == r) continue;
       std::string n = name && name->is_string() ? name->as_string() : id->as_string();
       v.moves.push_back({id->as_string(), n, why.count(n) ? why[n] : "", b, r});

@@ -30,6 +30,10 @@ inline constexpr const char* kZeroOrNotReported = "zero_or_not_reported";
 inline constexpr const char* kPartial = "partial";
 }  // namespace obs_status
 
+// The status in plain words for reports and screens ("" for ok): "partial: at least this
+// value (some parts suppressed)", "0 or none reported", ... Unknown statuses come back as is.
+std::string StatusLabel(const std::string& status);
+
 struct Observation {
   std::string indicator_id;  // e.g. "saipe.poverty_rate_pct"
   std::string geo_level;     // county|tract|zip|state|coc|nation

@@ -105,6 +105,24 @@ struct AreaResult {
   };
   std::vector<YearRow> taskforce_by_year;
   std::vector<std::string> custom_places;    // names of custom places inside the area
+  // Spill-over (known when the county adjacency is imported: --source adjacency): the area's
+  // neighbours in the project, how many of them are high-risk (risk index at or above the
+  // profile's gap percentile) and which, and the neighbours' mean risk index. Shown, not scored.
+  struct Neighbours {
+    bool known = false;
+    int in_project = 0, with_risk = 0;
+    std::optional<double> mean_risk;
+    std::vector<std::string> high_risk;  // names, highest risk first
+  };
+  Neighbours neighbours;
+};
+
+// Areas next to high-risk areas that are not high-risk themselves (spill-over watch list),
+// most high-risk neighbours first; empty without the adjacency.
+struct SpilloverArea {
+  std::string area_id, name;
+  int high_risk_neighbours = 0;
+  std::optional<double> risk_index;
 };
 
 struct GapArea {
@@ -137,6 +155,7 @@ struct AssessmentResult {
   std::vector<SourceInfo> sources;
   std::vector<AreaResult> areas;             // by rank; unranked (no data) last, by id
   std::vector<GapArea> gaps;
+  std::vector<SpilloverArea> spillover;    // see SpilloverArea
   std::vector<SilentSource> silent_sources;
   // The task force's caseload: group totals (rows "served", "identified", "tips",
   // "prosecutions"), then every table (by year, form, age, sex, race, ethnicity, source).

@@ -2,7 +2,7 @@
 // boundaries, the selected area's detail, the scoring profile being edited, past runs and a
 // comparison with one of them. Plain data built by the Controller (controller_assessment.cpp);
 // no ImGui. Everything here comes from an AssessmentResult, de-identified by construction
-// (assessment/scoring.h): counts below the suppression threshold arrive as "<T" text.
+// (assessment/scoring.h): withheld counts arrive as the text "withheld".
 #pragma once
 
 #include <cstdint>
@@ -26,7 +26,7 @@ struct AssessRow {
   int rank = 0, rank_lo = 0, rank_hi = 0;   // 0 = not ranked (no data)
   std::optional<double> score;              // composite 0-100
   std::string drivers;                      // factor labels, strongest first
-  std::string interview, taskforce;         // concern and tips as published ("<5", "n/a")
+  std::string interview, taskforce;         // concern and tips as published ("withheld", "n/a")
   bool gap = false;
 };
 
@@ -45,7 +45,7 @@ struct AreaDetail {
   std::optional<double> score;
   double coverage = 0;                      // share of the profile's weight with data
   std::vector<FactorDetail> factors;
-  std::vector<std::pair<std::string, std::string>> signals;  // "Stakeholders voicing concern", "<5"
+  std::vector<std::pair<std::string, std::string>> signals;  // "Stakeholders voicing concern", "withheld"
   std::vector<std::pair<std::string, std::string>> themes;   // coded theme, interviews (suppressed)
   std::vector<std::string> gap;             // gap-analysis reasons; empty = not a gap area
 };
@@ -56,6 +56,20 @@ struct MeasurableItem {
   std::string id, unit, source_kind, periods;
   int64_t areas = 0;                        // areas with a value (0 for derived: every area)
   bool derived = false;
+};
+
+// A task-force caseload table as published (assessment::Breakdown): labels and shown texts.
+struct CaseloadTableView {
+  std::string title;
+  std::vector<std::pair<std::string, std::string>> rows;  // row label, "12" or "withheld"
+  std::string total;
+  bool rows_withheld = false;                             // the total is withheld: rows not shown
+};
+
+// One consideration of the guidance and what answers it (assessment::GuidanceLine).
+struct GuidanceItem {
+  std::string group, question, answered_by, status, how_to_add, where;
+  bool has_data = false;
 };
 
 struct RunItem { std::string run_id, created_at, label, profile_name, summary; };
@@ -71,6 +85,12 @@ struct AssessmentView {
   std::string selected;                           // area id; "" = none
   AreaDetail detail;
   std::vector<std::string> notes;
+  // The task force's own numbers (canvass-cli caseload), protected like the report.
+  std::vector<std::pair<std::string, std::string>> caseload_totals;
+  std::vector<CaseloadTableView> caseload;
+  std::vector<std::string> caseload_notes;
+  std::vector<GuidanceItem> guidance;             // every consideration of the guidance
+  std::vector<std::pair<std::string, int>> spillover;  // areas next to high-risk ones: name, how many
   assessment::ScoringProfile profile;             // what the next run uses
   bool profile_custom = false;                    // stored in the workspace (not the default)
   uint64_t profile_version = 0;                   // bumps when `profile` changes: the editor re-syncs
