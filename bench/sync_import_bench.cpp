@@ -176,10 +176,16 @@ int main(int argc, char** argv) {
     if (!keys.ok() || !dev.ok()) return false;
     sync::ReaderKeys rk{dev->sign_pk, &keys->box_sk, keys->box_pk};
     int64_t versions = 0;
-    auto st = sync::ReadBundle(dir + "/b.cvbundle", rk, [&](const core::Value& r) {
+    auto digest = sync::VerifyBundle(dir + "/b.cvbundle", rk.sender_sign_pk);
+    if (!digest.ok()) return false;
+    // What the import's reader thread does: compact records arrive decoded with their ids
+    // computed; JSON version records (format 1) are decoded and their ids checked.
+    auto st = sync::DecryptBundleRecords(dir + "/b.cvbundle", rk, *digest, [&](const sync::BundleRecord& r) {
       std::string err;
       storage::Version v;
-      if (r.Find("t")->as_string() == "version" && storage::Version::FromValue(r, &v, &err) && storage::ComputeVersionId(v) == v.id) ++versions;
+      if (r.version) ++versions;
+      else if (r.json->Find("t")->as_string() == "version" && storage::Version::FromValue(*r.json, &v, &err) &&
+               storage::ComputeVersionId(v) == v.id) ++versions;
       return core::Status::Ok();
     });
     return st.ok() && versions == static_cast<int64_t>(answers);
