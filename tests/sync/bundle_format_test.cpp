@@ -33,9 +33,9 @@ storage::Version RandomVersion(std::mt19937& rng) {
     for (size_t n = rng() % (max + 1); n > 0; --n) s += pieces[rng() % 9];
     return s;
   };
-  static const char* kinds[] = {"answer", "status", "coding", "memo", "code", "coded", "coding_set"};
+  static const char* kinds[] = {"answer", "status", "coding", "memo", "code", "coded", "coding_set", "decision", "setting"};
   storage::Version v;
-  v.kind = kinds[rng() % 7];
+  v.kind = kinds[rng() % 9];
   v.subject = rng() % 3 ? "3f1c7a52-0d4e-4b8e-9a61-5c0f2b7d9e10" : text(20);
   v.field = text(10);
   v.value = rng() % 2 ? core::Value(text(40)) : core::Value(core::Value::Array{core::Value(1.5), core::Value()});
