@@ -42,7 +42,7 @@ class IndicatorStore;
 // unfinished (or a failed Finish) leaves the workspace as it was. Blocks are written into the
 // workspace as batches fill them; what the writer keeps in memory is one block of rows, the
 // groups (indicator, level, period), and only for files not sorted by area within each group
-// a 20-byte digest per distinct key; rows combined by a policy wait per repeated key.
+// a 24-byte slot per distinct key (a 128-bit digest); rows combined by a policy wait per repeated key.
 class IndicatorImportWriter {
  public:
   ~IndicatorImportWriter();
