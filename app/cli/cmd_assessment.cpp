@@ -113,7 +113,7 @@ int AssessList(const Args& a);
 int ExportDataset(const Args& a);
 
 void RegisterAssessmentCommands(std::vector<Command>* out) {
-  out->push_back({{"indicators import", "indicators import FILE SOURCE_FILE [--source KIND] [--period P] [--dry-run] [options]",
+  out->push_back({{"indicators import", "indicators import FILE SOURCE_FILE [--source KIND] [--period P] [--on-duplicate refuse|last|sum|mean] [--dry-run] [options]",
                    "Imports one published data file as indicators (KIND: acs, pep, saipe, rucc, qcew, whd, oflc, pit,\n"
                    "gazetteer, laus, ucr, edfacts, adjacency, generic; docs/indicators.md). Without --source (or with\n"
                    "--source auto) the layout is recognised from the file's header and said; when unsure, the import stops\n"
@@ -127,8 +127,10 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "acs: --columns A,B; qcew: --industries 11,72.\n"
                    "generic: --id-column C --value-column C --indicator NAME --period P [--id-level county|zip|tract|coc]\n"
                    "[--missing CODES] [--unit U] [--moe-column C], or --profile PROFILE.json (docs/profiles/; county-name\n"
-                   "profiles such as KIDS COUNT take --state ST); --save-profile F keeps them.",
-                   2, 2, WithPass({"source", "period", "columns", "industries", "whd-ratio", "zip-county", "coc-county", "gazetteer",
+                   "profiles such as KIDS COUNT take --state ST); --save-profile F keeps them.\n"
+                   "Rows that repeat an indicator, area and period of an earlier row: --on-duplicate refuse (the default:\n"
+                   "the file is refused with how many and the first ones), last (the last row's value), sum or mean.",
+                   2, 2, WithPass({"source", "period", "on-duplicate", "columns", "industries", "whd-ratio", "zip-county", "coc-county", "gazetteer",
                                    "id-column", "value-column", "indicator", "id-level", "missing", "unit", "moe-column", "profile",
                                    "save-profile", "crosswalk", "multi-county", "state"}),
                    {"dry-run", "json"}}, IndicatorsImport});

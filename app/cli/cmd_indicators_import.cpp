@@ -2,6 +2,7 @@
 // with --source or recognised from the file's header (--source auto, the default), its joins
 // (crosswalks, county names, populations) prepared for that kind.
 #include <cstdio>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -155,25 +156,25 @@ core::Status WorkspaceJoins(storage::Workspace* ws, Joins* joins, as::ImportRequ
 // County pairs (adjacency) count when both counties are areas; state totals ride along with
 // county rows (UCR) but alone they are another level.
 struct Usable {
+  std::set<std::pair<std::string, std::string>> have;  // the project's (level, id)
   size_t matched = 0, other = 0;
   std::string example_level, example_id;
-};
-Usable CheckUsable(const std::vector<as::Area>& areas, const as::ImportResult& r) {
-  std::set<std::pair<std::string, std::string>> have;
-  for (const auto& a : areas) have.insert({a.level, a.id});
-  Usable u;
-  for (const auto& o : r.observations) {
-    bool ok = have.count({o.geo_level, o.geo_id}) > 0;
-    if (o.geo_level == "county_pair") {
-      size_t colon = o.geo_id.find(':');
-      ok = colon != std::string::npos && have.count({"county", o.geo_id.substr(0, colon)}) && have.count({"county", o.geo_id.substr(colon + 1)});
-    }
-    if (ok) { ++u.matched; continue; }
-    ++u.other;
-    if (u.example_id.empty()) { u.example_level = o.geo_level; u.example_id = o.geo_id; }
+  explicit Usable(const std::vector<as::Area>& areas) {
+    for (const auto& a : areas) have.insert({a.level, a.id});
   }
-  return u;
-}
+  void Count(const std::vector<as::Observation>& obs) {
+    for (const auto& o : obs) {
+      bool ok = have.count({o.geo_level, o.geo_id}) > 0;
+      if (o.geo_level == "county_pair") {
+        size_t colon = o.geo_id.find(':');
+        ok = colon != std::string::npos && have.count({"county", o.geo_id.substr(0, colon)}) && have.count({"county", o.geo_id.substr(colon + 1)});
+      }
+      if (ok) { ++matched; continue; }
+      ++other;
+      if (example_id.empty()) { example_level = o.geo_level; example_id = o.geo_id; }
+    }
+  }
+};
 
 std::string UnusedNote(const Usable& u) {
   return std::to_string(u.other) + " of " + std::to_string(u.matched + u.other) + " values are for areas this project does not have (" +
@@ -205,6 +206,9 @@ int IndicatorsImport(const Args& a) {
   if (std::string why = CheckKindOptions(a, req); !why.empty()) return UsageFail(chosen.empty() ? why : chosen + ": " + why, nullptr);
   Joins joins;
   if (auto st = LoadJoins(a, &joins, &req); !st.ok()) return fail(st);
+  storage::DuplicatePolicy policy = storage::DuplicatePolicy::kRefuse;
+  if (a.Has("on-duplicate") && !storage::ParseDuplicatePolicy(a.Get("on-duplicate"), &policy))
+    return UsageFail("--on-duplicate must be refuse, last, sum or mean", nullptr);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   if (auto st = WorkspaceJoins(ws->get(), &joins, &req); !st.ok()) return fail(st);
@@ -212,18 +216,32 @@ int IndicatorsImport(const Args& a) {
     auto st = core::WriteFileAtomic(a.Get("save-profile"), req.options.generic.ToProfileJson().ToPrettyJson() + "\n", true);
     if (!st.ok()) return Fail(st);
   }
-  auto r = as::ImportIndicators(req);
-  if (!r.ok()) return fail(r.status());
   auto areas = (*ws)->ListAreas();
   if (!areas.ok()) return Fail(areas.status());
-  const Usable usable = CheckUsable(*areas, *r);
-  if (!r->observations.empty() && usable.matched == 0) {
+  Usable usable(*areas);
+  storage::IndicatorStore store(ws->get());
+  std::unique_ptr<storage::IndicatorImportWriter> writer;
+  if (!a.Has("dry-run")) {
+    // Streaming: each batch is checked against the project's areas and written as it comes.
+    auto w = store.BeginImport(policy);
+    if (!w.ok()) return Fail(w.status());
+    writer = std::move(w).value();
+    req.on_batch = [&](std::vector<as::Observation>* batch) {
+      usable.Count(*batch);
+      return writer->Add(batch);
+    };
+  }
+  auto r = as::ImportIndicators(req);
+  if (!r.ok()) return fail(r.status());
+  if (a.Has("dry-run")) usable.Count(r->observations);
+  const size_t values = a.Has("dry-run") ? r->observations.size() : r->observations_streamed;
+  if (values > 0 && usable.matched == 0) {
     std::set<std::string> levels;
     for (const auto& ar : *areas) levels.insert(ar.level);
     std::string have;
     for (const auto& l : levels) have += (have.empty() ? "" : ", ") + l;
     return fail(core::Status::InvalidArgument(
-        r->source.file_name + ": none of its " + std::to_string(r->observations.size()) + " values is for an area of this project (" +
+        r->source.file_name + ": none of its " + std::to_string(values) + " values is for an area of this project (" +
         usable.example_level + " " + usable.example_id + ", ...; the project's areas are " + (have.empty() ? "not imported yet" : have) +
         "). Import the areas first (canvass-cli areas import FILE GAZETTEER.txt), or aggregate the file to the project's level " +
         "(a crosswalk; docs/indicators.md); nothing was imported"));
@@ -234,11 +252,16 @@ int IndicatorsImport(const Args& a) {
     PrintDryRun(a, *r);
     return kExitOk;
   }
-  auto st = storage::IndicatorStore(ws->get()).Import(*r);
+  auto st = writer->Finish(*r);
   if (!st.ok()) return Fail(st.status());
+  if (st->duplicates)
+    r->notes.push_back(std::to_string(st->duplicates) + " rows repeated the indicator, area and period of an earlier row; each key "
+                       "got the " + std::string(policy == storage::DuplicatePolicy::kLast ? "last row's value" :
+                                                policy == storage::DuplicatePolicy::kSum ? "sum of its rows' values" : "mean of its rows' values") +
+                       " (--on-duplicate " + storage::DuplicatePolicyName(policy) + ")");
   if (a.Has("json")) {
     PrintJson(Value(Value::Object{{"source", r->source.kind}, {"added", Value(st->added)}, {"replaced", Value(st->replaced)},
-                                  {"unchanged", Value(st->unchanged)}, {"skipped", Value(static_cast<int64_t>(r->skipped.size()))},
+                                  {"unchanged", Value(st->unchanged)}, {"duplicates", Value(st->duplicates)}, {"skipped", Value(static_cast<int64_t>(r->skipped.size()))},
                                   {"sha256", r->source.sha256}}));
   } else {
     std::printf("Imported %s (%s, sha256 %s): %lld added, %lld replaced, %lld unchanged; %zu records skipped%s.\n",

@@ -122,10 +122,13 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const 
     return Status::InvalidArgument(std::string(source) + ":1: this is a zip/xlsx workbook, not CSV text; open it in a spreadsheet and save the sheet as CSV (UTF-8)");
   size_t nul = text.substr(0, 1u << 16).find('\0');
   if (nul != std::string_view::npos) {
-    size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(nul), '\n'));
+    size_t line = opts.first_line + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<long>(nul), '\n'));
     return Status::InvalidArgument(std::string(source) + ":" + std::to_string(line) + ": NUL byte in text: the file is binary or UTF-16 without a byte-order mark; save it as CSV (UTF-8)");
   }
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const size_t prefix = text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  text.remove_prefix(prefix);
+  // A piece that ends between CR and LF: the CR waits for the next piece (one line end, not two).
+  if (opts.partial && !text.empty() && text.back() == '\r') text.remove_suffix(1);
   CsvTable t;
   t.delimiter = opts.delimiter ? opts.delimiter : DetectDelimiter(text);
   const char d = t.delimiter;
@@ -139,7 +142,8 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const 
   std::vector<std::string> row;
   std::string field;
   bool quoted = false, was_quoted = false, field_started = false;
-  size_t line = 1, row_line = 1, quote_line = 0, width = 0;
+  size_t line = opts.first_line, row_line = opts.first_line, quote_line = 0, width = 0;
+  size_t row_start = 0;  // where the record being read started
   auto too_long = [&]() {
     return Status::InvalidArgument(std::string(source) + ":" + std::to_string(row_line) + ": a field is longer than " + std::to_string(opts.max_field_bytes) + " bytes");
   };
@@ -187,6 +191,7 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const 
           end_row();
           ++line;
           row_line = line;
+          row_start = i;
         }
         continue;
       }
@@ -220,6 +225,7 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const 
       ++line;
       row_line = line;
       ++i;
+      row_start = i;
     } else if (!was_quoted) {
       size_t j = run_end(i + 1);
       for (size_t k = i; k < j && !field_started; ++k)
@@ -235,12 +241,20 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const 
     }
     if (field.size() > opts.max_field_bytes) return too_long();
   }
+  const bool unfinished = quoted || !field.empty() || !row.empty() || was_quoted || field_started;
+  if (opts.partial && unfinished) {  // the record continues in the next piece
+    t.consumed = prefix + row_start;
+    t.end_line = row_line;
+    return t;
+  }
   if (quoted)
     return Status::InvalidArgument(std::string(source) + ":" + std::to_string(quote_line) + ": a quoted field is never closed (missing \")");
   if (!field.empty() || !row.empty() || was_quoted) {
     CANVASS_RETURN_IF_ERROR(end_field());
     end_row();
   }
+  t.consumed = prefix + n;
+  t.end_line = line;
   return t;
 }
 

@@ -253,26 +253,46 @@ bool ReadInHalves(Ctx& c, size_t hdr, const GenericCols& k, size_t first, size_t
 
 }  // namespace
 
-Status ImportGeneric(Ctx& c) {
+struct GenericPlan {
+  size_t hdr = 0;
+  GenericCols k;
+  size_t filtered = 0;
+};
+
+void GenericPlanDeleter::operator()(GenericPlan* p) const { delete p; }
+
+Result<GenericPlanPtr> StartGeneric(Ctx& c) {
   const GenericMapping& m = c.req->options.generic;
   CANVASS_RETURN_IF_ERROR(CheckMapping(c, m));
   CANVASS_ASSIGN_OR_RETURN(auto found, FindGenericCols(c, m));
-  const size_t hdr = found.first;
-  const GenericCols k = found.second;
-  const size_t first = hdr + 1, end = c.table.rows.size();
+  GenericPlanPtr plan(new GenericPlan);
+  plan->hdr = found.first;
+  plan->k = found.second;
+  return plan;
+}
+
+size_t GenericHeader(const GenericPlan& p) { return p.hdr; }
+void SetGenericHeader(GenericPlan& p, size_t hdr) { p.hdr = hdr; }
+
+Status GenericRecords(Ctx& c, GenericPlan& p, size_t first, size_t end, bool two_threads) {
   c.out->source.records += end - first;
-  c.out->observations.reserve(std::min(end - first, c.req->max_observations));
-  const bool one_pass = end - first < 100000 || !m.name_column.empty() || !k.filters.empty();
-  GenericRows rows(c, hdr, k);
-  const bool fits = one_pass ? rows.Read(first, end, c.out) : ReadInHalves(c, hdr, k, first, end);
+  c.out->observations.reserve(c.out->observations.size() + std::min(end - first, c.req->max_observations));
+  GenericRows rows(c, p.hdr, p.k);
+  const bool fits = two_threads ? ReadInHalves(c, p.hdr, p.k, first, end) : rows.Read(first, end, c.out);
+  p.filtered += rows.filtered;
   if (!fits)
     return Status::InvalidArgument(c.file + ": more than " + std::to_string(c.req->max_observations) +
                                    " observations; choose fewer columns or split the file");
-  if (hdr > 0) c.out->notes.push_back("header found on line " + std::to_string(c.Line(hdr)) + " (earlier lines are preamble)");
-  if (!k.filters.empty()) {
+  return Status::Ok();
+}
+
+void FinishGeneric(Ctx& c, const GenericPlan& p) {
+  const GenericMapping& m = c.req->options.generic;
+  if (p.hdr > 0) c.out->notes.push_back("header found on line " + std::to_string(c.Line(p.hdr)) + " (earlier lines are preamble)");
+  if (!p.k.filters.empty()) {
     std::string f;
     for (const auto& [col, val] : m.filters) f += (f.empty() ? "" : ", ") + col + " = " + val;
-    c.out->notes.push_back(std::to_string(rows.filtered) + " rows left out by the profile's filters (" + f + ")");
+    c.out->notes.push_back(std::to_string(p.filtered) + " rows left out by the profile's filters (" + f + ")");
   }
   if (!m.name_column.empty()) {
     c.out->notes.push_back("county names matched to FIPS via " + c.req->crosswalks.county_names->name);
@@ -280,6 +300,15 @@ Status ImportGeneric(Ctx& c) {
       c.out->notes.push_back(std::to_string(c.ambiguous_names) + " county name(s) without County/city fit both a county and an "
                              "independent city of that name; the county was taken");
   }
+}
+
+Status ImportGeneric(Ctx& c) {
+  CANVASS_ASSIGN_OR_RETURN(GenericPlanPtr plan, StartGeneric(c));
+  const GenericMapping& m = c.req->options.generic;
+  const size_t first = plan->hdr + 1, end = c.table.rows.size();
+  const bool one_pass = end - first < 100000 || !m.name_column.empty() || !plan->k.filters.empty();
+  CANVASS_RETURN_IF_ERROR(GenericRecords(c, *plan, first, end, !one_pass));
+  FinishGeneric(c, *plan);
   return Status::Ok();
 }
 

@@ -2,6 +2,7 @@
 // header lookup with file:line:column errors, the per-import context. Not installed.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,24 @@ core::Status ImportOflc(Ctx& c);
 core::Status ImportPit(Ctx& c);
 core::Status ImportGazetteer(Ctx& c);
 core::Status ImportGeneric(Ctx& c);
+
+// The generic importer in steps, for a file read in pieces (import_stream.cpp): StartGeneric
+// on the first piece's table (the mapping, the header), GenericRecords for the rows of each
+// piece (the piece's table has the header record at GenericHeader), FinishGeneric for the notes.
+struct GenericPlan;
+struct GenericPlanDeleter {
+  void operator()(GenericPlan* p) const;
+};
+using GenericPlanPtr = std::unique_ptr<GenericPlan, GenericPlanDeleter>;
+core::Result<GenericPlanPtr> StartGeneric(Ctx& c);
+size_t GenericHeader(const GenericPlan& p);
+void SetGenericHeader(GenericPlan& p, size_t hdr);
+core::Status GenericRecords(Ctx& c, GenericPlan& p, size_t first, size_t end, bool two_threads);
+void FinishGeneric(Ctx& c, const GenericPlan& p);
+// The generic kind over a file read in pieces of about request.stream_piece_bytes, each piece's
+// observations handed to request.on_batch before the next is read. *whole when the file must
+// be read whole instead (UTF-16 text): nothing was read.
+core::Status StreamGeneric(const ImportRequest& req, ImportResult* out, bool* whole);
 core::Status ImportLaus(Ctx& c);
 core::Status ImportUcr(Ctx& c);
 core::Status ImportEdfacts(Ctx& c);

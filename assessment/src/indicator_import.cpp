@@ -2,7 +2,9 @@
 // importer for the KIND, and converts any exception into a Status at this edge.
 #include "assessment/indicator_import.h"
 
+#include <algorithm>
 #include <exception>
+#include <iterator>
 #include <map>
 #include <thread>
 
@@ -77,9 +79,37 @@ Status ResolveKind(detail::Ctx& c) {
                                  "; use --source " + SourceKindName(g.candidates[0]) + " (or --source auto)");
 }
 
+// With on_batch: the observations handed over in batches of 65,536, in order.
+Status HandOver(const ImportRequest& req, ImportResult* out) {
+  constexpr size_t kBatch = 65536;
+  out->observations_streamed = out->observations.size();
+  std::vector<Observation> batch;
+  for (size_t at = 0; at < out->observations.size(); at += kBatch) {
+    const size_t end = std::min(out->observations.size(), at + kBatch);
+    batch.assign(std::make_move_iterator(out->observations.begin() + static_cast<long>(at)),
+                 std::make_move_iterator(out->observations.begin() + static_cast<long>(end)));
+    CANVASS_RETURN_IF_ERROR(req.on_batch(&batch));
+  }
+  out->observations.clear();
+  out->observations.shrink_to_fit();
+  return Status::Ok();
+}
+
 Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
   std::string display = req.path.empty() ? req.name : req.path;
   if (display.empty()) display = "(input)";
+  if (req.on_batch && req.kind == SourceKind::kGeneric && !req.path.empty()) {
+    CANVASS_RETURN_IF_ERROR(core::InitCrypto());
+    ImportResult out;
+    out.source.kind = SourceKindName(req.kind);
+    out.source.file_name = detail::BaseName(display);
+    bool whole = false;
+    CANVASS_RETURN_IF_ERROR(detail::StreamGeneric(req, &out, &whole));
+    if (!whole) {
+      if (out.observations_streamed == 0) out.notes.push_back("no observations were produced; see the skipped rows");
+      return out;
+    }
+  }
   std::string bytes;
   if (!req.path.empty()) {
     auto read = core::ReadFileBounded(req.path, req.max_bytes);
@@ -119,6 +149,7 @@ Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
   out.source.sha256 = std::move(sha256);
   if (out.observations.empty())
     out.notes.push_back("no observations were produced; see the skipped rows");
+  if (req.on_batch) CANVASS_RETURN_IF_ERROR(HandOver(req, &out));
   return out;
 }
 }  // namespace

@@ -171,21 +171,29 @@ Result<IndicatorImportStats> IndicatorStore::Import(const assessment::ImportResu
       CANVASS_RETURN_IF_ERROR(indicator_blocks::DeleteImport(db, cur.imports[k].import_id));
     }
   }
+  CANVASS_RETURN_IF_ERROR(RecordSourceLocked(r, PeriodRange(periods), st));
+  CANVASS_RETURN_IF_ERROR(tx.Commit());
+  return st;
+}
+
+Status IndicatorStore::RecordSourceLocked(const assessment::ImportResult& r, const std::string& periods,
+                                          const IndicatorImportStats& st) {
+  Db* db = ws_->db_.get();
+  const std::string& hash = r.source.sha256;
   std::string notes;
   for (const auto& n : r.notes) notes += (notes.empty() ? "" : "\n") + n;
   Stmt src = db->Prepare(
       "INSERT OR REPLACE INTO indicator_sources(source_hash, kind, file_name, bytes, records, periods, imported_at, notes) "
       "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
   src.Bind(1, hash).Bind(2, r.source.kind).Bind(3, r.source.file_name).Bind(4, static_cast<int64_t>(r.source.bytes));
-  src.Bind(5, static_cast<int64_t>(r.source.records)).Bind(6, PeriodRange(periods));
+  src.Bind(5, static_cast<int64_t>(r.source.records)).Bind(6, periods);
   src.Bind(7, core::FormatIsoUtc(ws_->clock()->NowMillis())).Bind(8, notes);
   CANVASS_RETURN_IF_ERROR(src.Run());
-  CANVASS_RETURN_IF_ERROR(ws_->AppendAuditLocked(
-      "indicators.import", r.source.kind + " " + r.source.file_name + " sha256 " + hash.substr(0, 16) + ": " +
-                               std::to_string(st.added) + " added, " + std::to_string(st.replaced) + " replaced, " +
-                               std::to_string(st.unchanged) + " unchanged"));
-  CANVASS_RETURN_IF_ERROR(tx.Commit());
-  return st;
+  std::string detail = r.source.kind + " " + r.source.file_name + " sha256 " + hash.substr(0, 16) + ": " +
+                       std::to_string(st.added) + " added, " + std::to_string(st.replaced) + " replaced, " +
+                       std::to_string(st.unchanged) + " unchanged";
+  if (st.duplicates) detail += ", " + std::to_string(st.duplicates) + " repeated rows combined";
+  return ws_->AppendAuditLocked("indicators.import", detail);
 }
 
 namespace {

@@ -1,12 +1,14 @@
-// Streaming merge: one transaction, cached statements, union semantics (MERGE.md).
+// Streaming merge: one transaction, cached statements, union semantics (MERGE.md), and
+// bookkeeping in bounded memory (merge_tracking.h; what must outlive it waits in the
+// encrypted workspace itself, table merge_changed).
 #include "storage/merge_session.h"
 
 #include <set>
-#include <unordered_map>
 
 #include "core/crypto_util.h"
 #include "area_row.h"
 #include "db.h"
+#include "merge_tracking.h"
 #include "version_row.h"
 #include "forms/form_parser.h"
 #include "storage/workspace.h"
@@ -24,17 +26,21 @@ struct MergeSession::Impl {
   bool committed = false;
   Stmt ins_version, ins_edge, del_head, ins_head, has_child, count_heads, has_version, parent_cell, bad_children, has_interview;
   Stmt head_values;  // distinct values among a cell's heads: several heads are a conflict only if > 1
-  std::unordered_set<std::string> known_interviews;
-  // Interviews first stored by this session: their cells had no versions before it, so
-  // head counts and children can be tracked here instead of queried (the common case).
-  std::unordered_set<std::string> new_interviews;
-  std::unordered_map<uint64_t, int32_t> session_heads;     // cell hash -> heads, new interviews only
-  std::unordered_set<uint64_t> named_parents;              // hashes of parents named in this session
-  std::unordered_set<uint64_t> changed_cells;  // 64-bit hashes of (interview, question): small at any size
+  Stmt find_interview, ins_interview, has_form, spill_ins, spill_load, spill_del;
+  // The most recently touched interviews (answer and status cells). An interview first stored
+  // by this session is "fresh": its cells had no versions before it, so head counts and
+  // children are tracked here instead of queried (the common case).
+  merge_tracking::InterviewTracker interviews;
+  merge_tracking::ParentFilter named_parents;  // parents named in this session ("maybe")
+  // Changed answer cells of interviews that left the tracker wait in merge_changed (same
+  // transaction), so that each changed cell is counted once whatever the bundle's size.
+  bool spilled = false;
+  Status spill_status;
+  std::set<std::pair<std::string, int>> known_forms;
   // Interviews purged here after a receipt (workspace_purge.cpp): never brought back.
   std::unordered_set<std::string> purged;
 
-  Impl(Workspace* w, Db* d) : ws(w), db(d), tx(d) {
+  Impl(Workspace* w, Db* d, size_t tracked) : ws(w), db(d), tx(d), interviews(tracked) {
     ins_version = db->Prepare(
         "INSERT OR IGNORE INTO versions(version_id, kind, subject, field, value, hlc, device_id, author, note, parents) "
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
@@ -53,11 +59,15 @@ struct MergeSession::Impl {
     head_values = db->Prepare(
         "SELECT count(DISTINCT v.value) FROM heads h JOIN versions v ON v.version_id = h.version_id "
         "WHERE h.subject = ?2 AND h.kind = ?1 AND h.field = ?3");
-  }
-  ~Impl() {
-    if (!committed && tx.status().ok()) {
-      // Transaction's destructor rolls back.
-    }
+    find_interview = db->Prepare(
+        "SELECT form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc FROM interviews WHERE uuid = ?1");
+    ins_interview = db->Prepare(
+        "INSERT INTO interviews(uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+    has_form = db->Prepare("SELECT 1 FROM forms WHERE form_id = ?1 AND version = ?2");
+    spill_ins = db->Prepare("INSERT OR IGNORE INTO merge_changed(subject, field) VALUES(?1, ?2)");
+    spill_load = db->Prepare("SELECT field FROM merge_changed WHERE subject = ?1");
+    spill_del = db->Prepare("DELETE FROM merge_changed WHERE subject = ?1");
   }
   Status LoadPurged() {
     Stmt q = db->Prepare("SELECT uuid FROM purged");
@@ -78,24 +88,18 @@ struct MergeSession::Impl {
     return purged.count(v.subject.substr(7, slash == std::string::npos ? std::string::npos : slash - 7)) > 0;
   }
   Status Prepared() const {
-    for (const Stmt* s : {&ins_version, &ins_edge, &del_head, &ins_head, &has_child, &count_heads, &has_version, &parent_cell, &bad_children, &has_interview, &head_values})
+    for (const Stmt* s : {&ins_version, &ins_edge, &del_head, &ins_head, &has_child, &count_heads, &has_version, &parent_cell,
+                          &bad_children, &has_interview, &head_values, &find_interview, &ins_interview, &has_form, &spill_ins,
+                          &spill_load, &spill_del})
       CANVASS_RETURN_IF_ERROR(s->status());
     return tx.status();
   }
-  Result<int64_t> CountHeads(const Version& v) {
-    count_heads.Reset();
-    count_heads.Bind(1, v.kind).Bind(2, v.subject).Bind(3, v.field);
-    int64_t n = count_heads.Step() ? count_heads.Int(0) : 0;
-    CANVASS_RETURN_IF_ERROR(count_heads.status());
-    count_heads.Reset();
-    return n;
-  }
-  Result<int64_t> HeadValues(const Version& v) {
-    head_values.Reset();
-    head_values.Bind(1, v.kind).Bind(2, v.subject).Bind(3, v.field);
-    int64_t n = head_values.Step() ? head_values.Int(0) : 0;
-    CANVASS_RETURN_IF_ERROR(head_values.status());
-    head_values.Reset();
+  Result<int64_t> CountOf(Stmt& q, const Version& v) {
+    q.Reset();
+    q.Bind(1, v.kind).Bind(2, v.subject).Bind(3, v.field);
+    int64_t n = q.Step() ? q.Int(0) : 0;
+    CANVASS_RETURN_IF_ERROR(q.status());
+    q.Reset();
     return n;
   }
   Result<bool> Has(Stmt& q, const std::string& key) {
@@ -111,15 +115,69 @@ struct MergeSession::Impl {
     q.Reset();
     return st;
   }
+  // An interview leaving the tracker: its changed cells wait in the workspace.
+  void Spill(merge_tracking::Interview& e) {
+    for (const std::string& field : e.changed) {
+      spill_ins.Bind(1, e.uuid).Bind(2, field);
+      Status st = Exec(spill_ins);
+      if (spill_status.ok()) spill_status = st;
+    }
+    if (!e.changed.empty()) spilled = true;
+  }
+  // Tracks `uuid` (known to exist); a newly tracked one takes back its spilled cells.
+  Result<merge_tracking::Interview*> Track(const std::string& uuid, bool fresh) {
+    if (merge_tracking::Interview* e = interviews.Find(uuid)) return e;
+    merge_tracking::Interview* e = interviews.Add(uuid, fresh, [this](merge_tracking::Interview& old) { Spill(old); });
+    CANVASS_RETURN_IF_ERROR(spill_status);
+    if (spilled && !fresh) {
+      spill_load.Reset();
+      spill_load.Bind(1, uuid);
+      while (spill_load.Step()) e->changed.insert(spill_load.Text(0));
+      CANVASS_RETURN_IF_ERROR(spill_load.status());
+      spill_load.Reset();
+      spill_del.Bind(1, uuid);
+      CANVASS_RETURN_IF_ERROR(Exec(spill_del));
+    }
+    return e;
+  }
+  Status CheckForm(const InterviewHeader& h) {
+    if (known_forms.count({h.form_id, h.form_version})) return Status::Ok();
+    has_form.Reset();
+    has_form.Bind(1, h.form_id).Bind(2, h.form_version);
+    bool found = has_form.Step();
+    CANVASS_RETURN_IF_ERROR(has_form.status());
+    has_form.Reset();
+    if (!found)
+      return Status::NotFound("interview " + h.uuid + " uses form " + h.form_id + " v" + std::to_string(h.form_version) +
+                              ", which neither the bundle nor this workspace has");
+    known_forms.insert({h.form_id, h.form_version});
+    return Status::Ok();
+  }
+  // The stored header of an interview when there is one; an error when it differs from h.
+  Result<bool> KnownHeader(const InterviewHeader& h) {
+    find_interview.Reset();
+    find_interview.Bind(1, h.uuid);
+    if (!find_interview.Step()) {
+      CANVASS_RETURN_IF_ERROR(find_interview.status());
+      return false;
+    }
+    Stmt& q = find_interview;
+    InterviewHeader old{h.uuid, q.Text(0), static_cast<int>(q.Int(1)), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6)};
+    q.Reset();
+    if (old.ToValue() != h.ToValue())
+      return Status::Corruption("interview " + h.uuid + " arrives with a different header than the one stored");
+    return true;
+  }
 };
 
 MergeSession::MergeSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 MergeSession::~MergeSession() = default;
 
-Result<std::unique_ptr<MergeSession>> Workspace::BeginMerge() {
-  auto impl = std::make_unique<MergeSession::Impl>(this, db_.get());
+Result<std::unique_ptr<MergeSession>> Workspace::BeginMerge(size_t tracked_interviews) {
+  auto impl = std::make_unique<MergeSession::Impl>(this, db_.get(), tracked_interviews);
   CANVASS_RETURN_IF_ERROR(impl->Prepared());
   CANVASS_RETURN_IF_ERROR(impl->LoadPurged());
+  CANVASS_RETURN_IF_ERROR(db_->Exec("DELETE FROM merge_changed"));  // empty outside a merge
   return std::unique_ptr<MergeSession>(new MergeSession(std::move(impl)));
 }
 
@@ -141,21 +199,28 @@ Status MergeSession::AddArea(const Area& a) {
 }
 
 Status MergeSession::AddInterview(const InterviewHeader& h) {
-  if (impl_->purged.count(h.uuid)) return Status::Ok();  // purged after a receipt: stays gone
-  int64_t before = stats_.new_interviews;
-  CANVASS_RETURN_IF_ERROR(impl_->ws->MergeInterviewHeader(h, &stats_));
-  impl_->known_interviews.insert(h.uuid);
-  if (stats_.new_interviews > before) impl_->new_interviews.insert(h.uuid);
-  return Status::Ok();
+  Impl& m = *impl_;
+  if (m.purged.count(h.uuid)) return Status::Ok();  // purged after a receipt: stays gone
+  if (!core::IsUuid(h.uuid)) return Status::Corruption("an interview id is not a UUID");
+  CANVASS_ASSIGN_OR_RETURN(bool known, m.KnownHeader(h));
+  if (known) {
+    ++stats_.known_interviews;
+    return m.Track(h.uuid, false).status();
+  }
+  CANVASS_RETURN_IF_ERROR(m.CheckForm(h));
+  m.ins_interview.Bind(1, h.uuid).Bind(2, h.form_id).Bind(3, h.form_version).Bind(4, h.device_id)
+      .Bind(5, h.interviewer).Bind(6, h.respondent_role).Bind(7, h.language).Bind(8, h.created_hlc);
+  CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_interview));
+  ++stats_.new_interviews;
+  return m.Track(h.uuid, true).status();
 }
 
 namespace {
-Status CheckIncoming(const Version& v, bool check_id) {
+Status CheckIncoming(const Version& v, bool check_id, uint64_t* hlc) {
   static const std::set<std::string> kKinds = {"answer", "status", "coding", "memo", "code", "coded", "coding_set",
                                                 "decision", "setting"};
   if (!kKinds.count(v.kind)) return Status::Corruption("unknown version kind \"" + v.kind.substr(0, 20) + "\"");
-  uint64_t t;
-  if (!core::Hlc::FromText(v.hlc, &t)) return Status::Corruption("bad timestamp in a version");
+  if (!core::Hlc::FromText(v.hlc, hlc)) return Status::Corruption("bad timestamp in a version");
   if (v.subject.empty() || v.subject.size() > 128 || v.field.size() > 128 || v.device_id.size() > 64 ||
       v.author.size() > 200 || v.note.size() > 4000 || v.parents.size() > 64)
     return Status::Corruption("a version field is longer than allowed");
@@ -168,15 +233,19 @@ Status CheckIncoming(const Version& v, bool check_id) {
 
 }  // namespace
 
-Status MergeSession::AddVersion(const Version& v, const std::string& sender_device, bool id_verified) {
+Status MergeSession::AddVersion(const Version& v, const std::string& sender_device, bool id_verified,
+                                const std::string* value_json) {
   Impl& m = *impl_;
-  CANVASS_RETURN_IF_ERROR(CheckIncoming(v, !id_verified));
+  uint64_t hlc = 0;
+  CANVASS_RETURN_IF_ERROR(CheckIncoming(v, !id_verified, &hlc));
   if (m.OfPurged(v)) return Status::Ok();
+  merge_tracking::Interview* iv = nullptr;  // answer and status cells: their interview
   if (v.kind == "answer" || v.kind == "status") {
-    if (!m.known_interviews.count(v.subject)) {
+    iv = m.interviews.Find(v.subject);
+    if (!iv) {
       CANVASS_ASSIGN_OR_RETURN(bool known, m.Has(m.has_interview, v.subject));
       if (!known) return Status::Corruption("a version refers to interview " + v.subject.substr(0, 40) + ", which the bundle does not describe");
-      m.known_interviews.insert(v.subject);
+      CANVASS_ASSIGN_OR_RETURN(iv, m.Track(v.subject, false));
     }
   }
   // A device may only bring new versions of its own (it cannot forge another's).
@@ -194,18 +263,21 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
     CANVASS_RETURN_IF_ERROR(m.parent_cell.status());
     m.parent_cell.Reset();
   }
-  bool fresh = (v.kind == "answer" || v.kind == "status") && m.new_interviews.count(v.subject) > 0;
-  uint64_t cell = std::hash<std::string>()(v.kind + "\x1f" + v.subject + "\x1f" + v.field);
+  const bool fresh = iv && iv->fresh;
+  std::string cell;  // fresh interviews: the cell's key in the tracker
   int64_t before = 0;
   if (fresh) {
-    auto it = m.session_heads.find(cell);
-    before = it == m.session_heads.end() ? 0 : it->second;
+    cell = v.kind + "\x1f" + v.field;
+    auto it = iv->heads.find(cell);
+    before = it == iv->heads.end() ? 0 : it->second;
   } else {
-    CANVASS_ASSIGN_OR_RETURN(before, m.CountHeads(v));
+    CANVASS_ASSIGN_OR_RETURN(before, m.CountOf(m.count_heads, v));
   }
   int64_t before_values = before;  // distinct values of the heads (queried only when several)
-  if (before > 1) { CANVASS_ASSIGN_OR_RETURN(before_values, m.HeadValues(v)); }
-  m.ins_version.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field).Bind(5, v.value.ToJson())
+  if (before > 1) { CANVASS_ASSIGN_OR_RETURN(before_values, m.CountOf(m.head_values, v)); }
+  std::string json;
+  if (!value_json) json = v.value.ToJson();
+  m.ins_version.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field).Bind(5, value_json ? *value_json : json)
       .Bind(6, v.hlc).Bind(7, v.device_id).Bind(8, v.author).Bind(9, v.note).Bind(10, JoinParents(v.parents));
   CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_version));
   if (m.db->Changes() == 0) {  // already here: union is idempotent
@@ -219,12 +291,12 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
     m.del_head.Bind(1, p).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field);
     CANVASS_RETURN_IF_ERROR(m.Exec(m.del_head));
     removed += m.db->Changes();
-    m.named_parents.insert(std::hash<std::string>()(p));
+    m.named_parents.Add(p);
   }
   // A version is a head unless a version already here names it as parent (it came late).
-  // A hash hit is confirmed by the database (hashes can collide; the table cannot).
+  // A filter hit is confirmed by the database (the filter can say "maybe"; the table cannot).
   bool has_child = false;
-  if (!fresh || m.named_parents.count(std::hash<std::string>()(v.id)) > 0) {
+  if (!fresh || m.named_parents.MaybeHas(v.id)) {
     CANVASS_ASSIGN_OR_RETURN(has_child, m.Has(m.has_child, v.id));
   }
   bool is_head = !has_child;
@@ -240,21 +312,27 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
     m.bad_children.Reset();
   }
   int64_t after = before - removed + (is_head ? 1 : 0);
-  if (fresh) m.session_heads[cell] = static_cast<int32_t>(after);
+  if (fresh) iv->heads[cell] = static_cast<int32_t>(after);
   ++stats_.new_versions;
   if (before_values <= 1 && after > 1) {  // identical values on several heads are no conflict
-    CANVASS_ASSIGN_OR_RETURN(int64_t values, m.HeadValues(v));
+    CANVASS_ASSIGN_OR_RETURN(int64_t values, m.CountOf(m.head_values, v));
     if (values > 1) ++stats_.new_conflicts;
   }
-  if (is_head && v.kind == "answer") m.changed_cells.insert(cell);
-  uint64_t t;
-  if (core::Hlc::FromText(v.hlc, &t)) m.ws->hlc_.Observe(t);
+  if (is_head && v.kind == "answer") iv->changed.insert(v.field);
+  m.ws->hlc_.Observe(hlc);
   return Status::Ok();
 }
 
 Result<MergeStats> MergeSession::Commit(const BundleLogEntry* log, const std::string& audit_action) {
   Impl& m = *impl_;
-  stats_.updated_answers = static_cast<int64_t>(m.changed_cells.size());
+  int64_t changed = 0;
+  m.interviews.ForEach([&](const merge_tracking::Interview& e) { changed += static_cast<int64_t>(e.changed.size()); });
+  if (m.spilled) {
+    CANVASS_ASSIGN_OR_RETURN(int64_t waiting, m.db->QueryInt("SELECT count(*) FROM merge_changed"));
+    changed += waiting;
+    CANVASS_RETURN_IF_ERROR(m.db->Exec("DELETE FROM merge_changed"));
+  }
+  stats_.updated_answers = changed;
   auto dangling = m.db->QueryInt("SELECT count(*) FROM version_parents p WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.version_id = p.parent_id)");
   if (!dangling.ok()) return dangling.status();
   stats_.missing_parents = *dangling;

@@ -163,6 +163,18 @@ CREATE TABLE IF NOT EXISTS releases(release_id TEXT PRIMARY KEY, created_at TEXT
   records TEXT NOT NULL, shown TEXT NOT NULL) WITHOUT ROWID;
 )SQL";
 
+// Version 7. Less to write per merged answer (docs/performance.md): the index of heads by kind
+// leaves out answers and statuses (one head per cell of every interview, never read by kind:
+// coding_store.cpp's Heads() is the one reader, for codes, codings, memos and coding sets, and
+// names the same condition so that SQLite uses the partial index). `merge_changed` is where a
+// merge session keeps the changed answer cells of interviews it no longer tracks in memory
+// (storage/src/merge_tracking.h); it is empty outside a merge. Local, not content.
+const char* kV7 = R"SQL(
+DROP INDEX IF EXISTS heads_kind;
+CREATE INDEX heads_kind ON heads(kind) WHERE kind NOT IN ('answer','status');
+CREATE TABLE IF NOT EXISTS merge_changed(subject TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY(subject, field)) WITHOUT ROWID;
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
@@ -170,7 +182,7 @@ struct Migration {
 };
 const Migration kMigrations[] = {
     {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
-    {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}};
+    {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}, {7, kV7, nullptr}};
 
 }  // namespace
 

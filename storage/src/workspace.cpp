@@ -24,13 +24,36 @@ Workspace::Workspace(std::string path, std::unique_ptr<Db> db, core::Clock* cloc
 
 Workspace::~Workspace() = default;
 
-std::string ComputeVersionId(const Version& v) {
-  Value::Array ps;
-  for (const auto& p : v.parents) ps.emplace_back(p);
-  Value body(Value::Object{{"kind", v.kind},     {"subject", v.subject}, {"field", v.field},
-                           {"value", v.value},   {"hlc", v.hlc},         {"device", v.device_id},
-                           {"author", v.author}, {"note", v.note},       {"parents", Value(std::move(ps))}});
-  return core::Blake2bHex("canvass-version-v1\n" + body.ToJson(), 32);
+std::string ComputeVersionId(const Version& v) { return ComputeVersionId(v, v.value.ToJson()); }
+
+std::string ComputeVersionId(const Version& v, std::string_view value_json) {
+  // The canonical JSON of {kind, subject, field, value, hlc, device, author, note, parents},
+  // written directly: keys in sorted order, strings escaped as Value::ToJson escapes them
+  // (a test compares it with the Value it stands for).
+  std::string body = "canvass-version-v1\n{\"author\":";
+  body.reserve(160 + value_json.size() + 67 * v.parents.size() + v.note.size());
+  core::AppendJsonString(body, v.author);
+  body += ",\"device\":";
+  core::AppendJsonString(body, v.device_id);
+  body += ",\"field\":";
+  core::AppendJsonString(body, v.field);
+  body += ",\"hlc\":";
+  core::AppendJsonString(body, v.hlc);
+  body += ",\"kind\":";
+  core::AppendJsonString(body, v.kind);
+  body += ",\"note\":";
+  core::AppendJsonString(body, v.note);
+  body += ",\"parents\":[";
+  for (size_t i = 0; i < v.parents.size(); ++i) {
+    if (i) body.push_back(',');
+    core::AppendJsonString(body, v.parents[i]);
+  }
+  body += "],\"subject\":";
+  core::AppendJsonString(body, v.subject);
+  body += ",\"value\":";
+  body.append(value_json);
+  body.push_back('}');
+  return core::Blake2bHex(body, 32);
 }
 
 Result<std::unique_ptr<Workspace>> Workspace::Create(const std::string& path, std::string_view passphrase,

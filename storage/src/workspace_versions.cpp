@@ -124,28 +124,6 @@ Result<bool> Workspace::HasVersion(const std::string& version_id) {
   return found;
 }
 
-Status Workspace::MergeInterviewHeader(const InterviewHeader& h, MergeStats* stats) {
-  if (!core::IsUuid(h.uuid)) return Status::Corruption("an interview id is not a UUID");
-  Stmt q = db_->Prepare("SELECT form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc FROM interviews WHERE uuid = ?1");
-  q.Bind(1, h.uuid);
-  if (q.Step()) {
-    InterviewHeader old{h.uuid, q.Text(0), static_cast<int>(q.Int(1)), q.Text(2), q.Text(3), q.Text(4), q.Text(5), q.Text(6)};
-    if (old.ToValue() != h.ToValue())
-      return Status::Corruption("interview " + h.uuid + " arrives with a different header than the one stored");
-    ++stats->known_interviews;
-    return Status::Ok();
-  }
-  CANVASS_RETURN_IF_ERROR(q.status());
-  auto has_form = GetFormJson(h.form_id, h.form_version);
-  if (!has_form.ok())
-    return Status::NotFound("interview " + h.uuid + " uses form " + h.form_id + " v" + std::to_string(h.form_version) + ", which neither the bundle nor this workspace has");
-  Stmt ins = db_->Prepare("INSERT INTO interviews(uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
-  CANVASS_RETURN_IF_ERROR(ins.Bind(1, h.uuid).Bind(2, h.form_id).Bind(3, h.form_version).Bind(4, h.device_id)
-                              .Bind(5, h.interviewer).Bind(6, h.respondent_role).Bind(7, h.language).Bind(8, h.created_hlc).Run());
-  ++stats->new_interviews;
-  return Status::Ok();
-}
-
 Result<MergeStats> Workspace::Merge(const ChangeSet& cs, const BundleLogEntry* log) {
   CANVASS_ASSIGN_OR_RETURN(auto session, BeginMerge());
   for (const std::string& json : cs.form_jsons) CANVASS_RETURN_IF_ERROR(session->AddForm(json));

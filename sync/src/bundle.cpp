@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "little_endian.h"
+#include "record_codec.h"
 
 namespace canvass::sync {
 
@@ -77,11 +78,12 @@ Result<BundleHeader> ReadBundleHeader(const std::string& path) {
   const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
   if (std::memcmp(p, kMagic, 8) != 0) return Status::Corruption("not a Canvass bundle, or a damaged one (bad magic bytes)");
   uint64_t format = GetLE(p + 8, 2), suite = GetLE(p + 10, 2);
-  if (format != kBundleFormat) return Status::Unsupported("unsupported bundle format v" + std::to_string(format) + ": a damaged bundle, or one from a newer Canvass (update Canvass)");
+  if (format < kOldestBundleFormat || format > kBundleFormat) return Status::Unsupported("unsupported bundle format v" + std::to_string(format) + ": a damaged bundle, or one from a newer Canvass (update Canvass)");
   if (suite != kBundleSuite) return Status::Unsupported("unsupported bundle cipher suite " + std::to_string(suite) + ": a damaged bundle, or one from a newer Canvass (update Canvass)");
   if (p[12] != 1 && p[12] != 2) return Status::Corruption("the bundle is damaged (unknown bundle kind)");
   if (p[13] || p[14] || p[15] || GetLE(p + 96, 8) != 0) return Status::Corruption("the bundle is damaged (reserved header bytes are not zero)");
   BundleHeader h;
+  h.format = static_cast<uint16_t>(format);
   h.kind = static_cast<BundleKind>(p[12]);
   h.bundle_id = raw.substr(16, 16);
   h.project_id = raw.substr(32, 16);
@@ -146,6 +148,23 @@ Status BundleWriter::AddRecord(const core::Value& record) {
   return st;
 }
 
+Status BundleWriter::AddVersion(const storage::Version& v) {
+  const std::string value_json = v.value.ToJson();
+  std::string rec(4, '\0');
+  if (!record_codec::EncodeVersion(v, value_json, &compact_, &rec)) {
+    core::Value json = v.ToValue();
+    json.mutable_object()["t"] = "version";
+    return AddRecord(json);
+  }
+  const uint64_t len = rec.size() - 4;
+  if (len > kMaxRecord) return Status::InvalidArgument("a record is larger than 16 MiB");
+  for (int i = 0; i < 4; ++i) rec[static_cast<size_t>(i)] = static_cast<char>((len >> (8 * i)) & 0xff);
+  Status st = AddRawBytes(rec);
+  core::Wipe(rec);
+  if (st.ok()) ++records_;
+  return st;
+}
+
 Status BundleWriter::AddRawBytes(std::string_view rec) {
   size_t pos = 0;
   while (pos < rec.size()) {
@@ -190,24 +209,19 @@ Result<std::string> VerifySignature(int fd, uint64_t size, const std::string& se
   return digest;
 }
 
-// Splits decrypted bytes into length-prefixed JSON records.
+// Splits decrypted bytes into length-prefixed records and hands each one's bytes over.
 class RecordSplitter {
  public:
-  explicit RecordSplitter(const std::function<Status(const core::Value&)>& cb) : cb_(cb) {}
+  explicit RecordSplitter(const std::function<Status(std::string_view)>& cb) : cb_(cb) {}
   Status Feed(const unsigned char* p, size_t n) {
     buf_.append(reinterpret_cast<const char*>(p), n);
     while (buf_.size() - pos_ >= 4) {
       uint64_t len = GetLE(reinterpret_cast<const unsigned char*>(buf_.data() + pos_), 4);
       if (len == 0 || len > kMaxRecord) return Status::Corruption("a bundle record has an impossible length");
       if (buf_.size() - pos_ - 4 < len) break;
-      core::JsonLimits lim;
-      lim.max_bytes = kMaxRecord;
-      lim.max_depth = 24;
-      auto v = core::ParseJson(std::string_view(buf_.data() + pos_ + 4, static_cast<size_t>(len)), "bundle record", lim);
-      if (!v.ok()) return Status::Corruption("a bundle record is not valid: " + v.status().message());
-      if (!v->is_object()) return Status::Corruption("a bundle record is not an object");
+      std::string_view rec(buf_.data() + pos_ + 4, static_cast<size_t>(len));
       pos_ += 4 + static_cast<size_t>(len);
-      CANVASS_RETURN_IF_ERROR(cb_(*v));
+      CANVASS_RETURN_IF_ERROR(cb_(rec));
     }
     if (pos_ > (1u << 20)) {
       sodium_memzero(&buf_[0], pos_);
@@ -222,9 +236,40 @@ class RecordSplitter {
   }
 
  private:
-  const std::function<Status(const core::Value&)>& cb_;
+  const std::function<Status(std::string_view)>& cb_;
   std::string buf_;
   size_t pos_ = 0;
+};
+
+// Decodes each record's bytes: a JSON object, or in format 2 a compact version record.
+class RecordDecoder {
+ public:
+  RecordDecoder(uint64_t format, const std::function<Status(const BundleRecord&)>& cb) : format_(format), cb_(cb) {}
+  Status operator()(std::string_view rec) {
+    if (format_ >= 2 && rec[0] == record_codec::kCompactVersion) {
+      CANVASS_RETURN_IF_ERROR(record_codec::DecodeVersion(rec, &ctx_, &version_, &value_json_));
+      BundleRecord r;
+      r.version = &version_;
+      r.value_json = &value_json_;
+      return cb_(r);
+    }
+    core::JsonLimits lim;
+    lim.max_bytes = kMaxRecord;
+    lim.max_depth = 24;
+    auto v = core::ParseJson(rec, "bundle record", lim);
+    if (!v.ok()) return Status::Corruption("a bundle record is not valid: " + v.status().message());
+    if (!v->is_object()) return Status::Corruption("a bundle record is not an object");
+    BundleRecord r;
+    r.json = &*v;
+    return cb_(r);
+  }
+
+ private:
+  uint64_t format_;
+  const std::function<Status(const BundleRecord&)>& cb_;
+  record_codec::Context ctx_;
+  storage::Version version_;
+  std::string value_json_;
 };
 
 }  // namespace
@@ -242,6 +287,16 @@ Status ReadBundle(const std::string& path, const ReaderKeys& keys, const std::fu
 
 Status DecryptBundle(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest,
                      const std::function<Status(const core::Value&)>& on_record) {
+  return DecryptBundleRecords(path, keys, signed_digest, [&](const BundleRecord& r) -> Status {
+    if (r.json) return on_record(*r.json);
+    core::Value json = r.version->ToValue();
+    json.mutable_object()["t"] = "version";
+    return on_record(json);
+  });
+}
+
+Status DecryptBundleRecords(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest,
+                            const std::function<Status(const BundleRecord&)>& on_record) {
   Fd f;
   CANVASS_ASSIGN_OR_RETURN(uint64_t size, OpenSized(path, &f));
   // Re-hash every byte so that a file swapped or changed since VerifyBundle is caught.
@@ -262,7 +317,10 @@ Status DecryptBundle(const std::string& path, const ReaderKeys& keys, const std:
   crypto_secretstream_xchacha20poly1305_state st;
   if (crypto_secretstream_xchacha20poly1305_init_pull(&st, reinterpret_cast<const unsigned char*>(ssh.data()), key.data()) != 0)
     return Status::Corruption("the bundle's stream header is damaged");
-  RecordSplitter split(on_record);
+  const uint64_t format = GetLE(reinterpret_cast<const unsigned char*>(header.data()) + 8, 2);
+  RecordDecoder decode(format, on_record);
+  const std::function<Status(std::string_view)> split_cb = std::ref(decode);
+  RecordSplitter split(split_cb);
   uint64_t off = kHeaderSize + kWrappedKeySize + kStreamHeaderSize, end = size - kSignatureSize;
   bool final_seen = false;
   std::string len_bytes, chunk;

@@ -111,15 +111,19 @@ class RecordApplier {
   RecordApplier(storage::Workspace* ws, storage::MergeSession* s, const BundleHeader& h, const std::string& sender, bool data)
       : ws_(ws), s_(s), h_(h), sender_(sender), data_(data) {}
 
-  // A record already decoded by the reader thread: versions arrive parsed and id-checked.
-  Status Apply(const Value& r, const storage::Version* parsed) {
+  // A version the reader thread decoded and checked against its id (or computed the id of).
+  Status ApplyVersion(const storage::Version& v, const std::string& value_json) {
+    CANVASS_RETURN_IF_ERROR(Count());
+    if (count_ == 1) return Status::Corruption("the bundle does not start with its identity record");
+    // A device may only bring its own new versions; the central relays anyone's.
+    return s_->AddVersion(v, data_ ? sender_ : "", /*id_verified=*/true, &value_json);
+  }
+
+  // Any other record, as its JSON object.
+  Status Apply(const Value& r) {
     std::string t, err;
     if (!core::ReadStringField(r, "t", &t, &err)) return Status::Corruption("a bundle record has no type");
-    ++count_;
-    // Millions of small, interleaved allocations fragment glibc's heap; hand freed pages
-    // back now and then so the importer's memory stays flat whatever the bundle size.
-    if (count_ % 50000 == 0) malloc_trim(0);
-    if (ended_) return Status::Corruption("the bundle has records after its end");
+    CANVASS_RETURN_IF_ERROR(Count());
     if (count_ == 1) return Begin(r, t);
     if (t == "form") {
       std::string json;
@@ -136,11 +140,7 @@ class RecordApplier {
       if (!storage::InterviewHeader::FromValue(r, &ih, &err)) return Status::Corruption("an interview record is damaged: " + err);
       return s_->AddInterview(ih);
     }
-    if (t == "version") {
-      if (!parsed) return Status::Corruption("a version record is damaged");
-      // A device may only bring its own new versions; the central relays anyone's.
-      return s_->AddVersion(*parsed, data_ ? sender_ : "", /*id_verified=*/true);
-    }
+    if (t == "version") return Status::Corruption("a version record is damaged");  // versions come decoded
     if (t == "ack" && !data_) return Ack(r);
     if (t == "receipt" && !data_) return Receipt(r);
     if (t == "end") {
@@ -155,6 +155,14 @@ class RecordApplier {
   int64_t receipted() const { return receipted_; }
 
  private:
+  Status Count() {
+    ++count_;
+    // Millions of small, interleaved allocations fragment glibc's heap; hand freed pages
+    // back now and then so the importer's memory stays flat whatever the bundle size.
+    if (count_ % 50000 == 0) malloc_trim(0);
+    if (ended_) return Status::Corruption("the bundle has records after its end");
+    return Status::Ok();
+  }
   Status Begin(const Value& r, const std::string& t) {
     std::string id, project, device;
     std::string err;
@@ -220,39 +228,46 @@ class RecordApplier {
 
 // One decoded record on its way from the reader thread to the merge.
 struct Item {
-  Value rec;
+  Value rec;                // any record but a version
   bool has_version = false;
   storage::Version version;
+  std::string value_json;   // the version's value, canonical JSON
+};
+
+// Records travel in batches: one lock and one wake-up per batch, not per record.
+struct Batch {
+  std::vector<Item> items;
   bool done = false;
   Status status;  // with done: how reading ended
 };
 
 // Bounded hand-over between the reader thread and the merging thread: memory stays flat.
-class ItemQueue {
+class BatchQueue {
  public:
+  static constexpr size_t kBatchItems = 256;
   // False if the consumer gave up (the reader should stop).
-  bool Push(Item item) {
+  bool Push(Batch b) {
     std::unique_lock<std::mutex> lock(mu_);
     not_full_.wait(lock, [&] { return q_.size() < kCapacity || cancelled_; });
     if (cancelled_) return false;
-    q_.push_back(std::move(item));
+    q_.push_back(std::move(b));
     not_empty_.notify_one();
     return true;
   }
-  // The reader's last item is always delivered, even after Cancel(): the merging thread
+  // The reader's last batch is always delivered, even after Cancel(): the merging thread
   // waits for it to know the reader has stopped.
-  void PushFinal(Item item) {
+  void PushFinal(Batch b) {
     std::lock_guard<std::mutex> lock(mu_);
-    q_.push_back(std::move(item));
+    q_.push_back(std::move(b));
     not_empty_.notify_one();
   }
-  Item Pop() {
+  Batch Pop() {
     std::unique_lock<std::mutex> lock(mu_);
     not_empty_.wait(lock, [&] { return !q_.empty(); });
-    Item it = std::move(q_.front());
+    Batch b = std::move(q_.front());
     q_.pop_front();
     not_full_.notify_one();
-    return it;
+    return b;
   }
   void Cancel() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -261,47 +276,68 @@ class ItemQueue {
   }
 
  private:
-  static constexpr size_t kCapacity = 4096;
+  static constexpr size_t kCapacity = 16;  // batches: at most 4,096 records in flight
   std::mutex mu_;
   std::condition_variable not_full_, not_empty_;
-  std::deque<Item> q_;
+  std::deque<Batch> q_;
   bool cancelled_ = false;
 };
+
+// A record as the merge takes it: versions decoded and their ids checked (JSON records of
+// format 1) or computed (compact records of format 2).
+Status ToItem(const BundleRecord& r, Item* it) {
+  if (r.version) {
+    it->version = std::move(*r.version);
+    it->value_json = std::move(*r.value_json);
+    it->has_version = true;
+    return Status::Ok();
+  }
+  const Value* t = r.json->Find("t");
+  if (!t || !t->is_string() || t->as_string() != "version") {
+    it->rec = *r.json;
+    return Status::Ok();
+  }
+  std::string err;
+  if (!storage::Version::FromValue(*r.json, &it->version, &err)) return Status::Corruption("a version record is damaged: " + err);
+  it->value_json = it->version.value.ToJson();
+  if (storage::ComputeVersionId(it->version, it->value_json) != it->version.id)
+    return Status::Corruption("a version does not match its id (altered content)");
+  it->has_version = true;
+  return Status::Ok();
+}
 
 // Decrypts and decodes on a second thread (after VerifyBundle) while this thread merges:
 // the two halves of an import overlap on a two-core laptop.
 Status MergeStream(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest, RecordApplier* applier) {
-  ItemQueue queue;
+  BatchQueue queue;
   std::thread reader([&] {
-    Status st = DecryptBundle(path, keys, signed_digest, [&](const Value& rec) -> Status {
-      Item it;
-      it.rec = rec;
-      const Value* t = rec.Find("t");
-      if (t && t->is_string() && t->as_string() == "version") {
-        std::string err;
-        if (!storage::Version::FromValue(rec, &it.version, &err)) return Status::Corruption("a version record is damaged: " + err);
-        if (storage::ComputeVersionId(it.version) != it.version.id)
-          return Status::Corruption("a version does not match its id (altered content)");
-        it.has_version = true;
-        it.rec = Value(Value::Object{{"t", "version"}});
-      }
-      return queue.Push(std::move(it)) ? Status::Ok() : Status::Cancelled("import stopped");
+    Batch batch;
+    Status st = DecryptBundleRecords(path, keys, signed_digest, [&](const BundleRecord& r) -> Status {
+      batch.items.emplace_back();
+      CANVASS_RETURN_IF_ERROR(ToItem(r, &batch.items.back()));
+      if (batch.items.size() < BatchQueue::kBatchItems) return Status::Ok();
+      bool go_on = queue.Push(std::move(batch));
+      batch = Batch();
+      return go_on ? Status::Ok() : Status::Cancelled("import stopped");
     });
-    Item end;
+    if (st.ok() && !batch.items.empty() && !queue.Push(std::move(batch))) st = Status::Cancelled("import stopped");
+    Batch end;
     end.done = true;
     end.status = st;
     queue.PushFinal(std::move(end));
   });
   Status result;
   while (true) {
-    Item it = queue.Pop();
-    if (it.done) {
-      if (result.ok()) result = it.status;
+    Batch b = queue.Pop();
+    for (Item& it : b.items) {
+      if (!result.ok()) break;  // drain until the reader has stopped
+      result = it.has_version ? applier->ApplyVersion(it.version, it.value_json) : applier->Apply(it.rec);
+      if (!result.ok()) queue.Cancel();
+    }
+    if (b.done) {
+      if (result.ok()) result = b.status;
       break;
     }
-    if (!result.ok()) continue;  // drain until the reader has stopped
-    result = applier->Apply(it.rec, it.has_version ? &it.version : nullptr);
-    if (!result.ok()) queue.Cancel();
   }
   reader.join();
   return result;

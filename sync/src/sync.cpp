@@ -97,7 +97,7 @@ storage::Workspace::ExportSink RecordSink(BundleWriter* w, ExportResult* r) {
   sink.form = [w, r](const std::string& j) { ++r->forms; return w->AddRecord(Rec("form", Value(Value::Object{{"json", j}}))); };
   sink.area = [w, r](const storage::Area& a) { ++r->areas; return w->AddRecord(Rec("area", a.ToValue())); };
   sink.interview = [w, r](const storage::InterviewHeader& ih) { ++r->interviews; return w->AddRecord(Rec("interview", ih.ToValue())); };
-  sink.version = [w, r](const storage::Version& v) { ++r->versions; return w->AddRecord(Rec("version", v.ToValue())); };
+  sink.version = [w, r](const storage::Version& v) { ++r->versions; return w->AddVersion(v); };
   return sink;
 }
 

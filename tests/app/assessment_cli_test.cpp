@@ -343,3 +343,33 @@ TEST_CASE("caseload and releases list: every table adds up, each release is in t
   CHECK(d("releases list " + d.dir.File("nope.canvass") + d.pass, &out) == 1);
   CHECK(OneLineError(out));
 }
+
+// Issue 19: rows repeating an indicator, area and period follow --on-duplicate (default refuse).
+TEST_CASE("indicators import --on-duplicate: a real file twice is refused in one line by default - nothing stored") {
+  Demo d;
+  std::string before = d.Digest(), out;
+  std::string one = ReadAll(Data("usda_ers/PovertyEstimates_SAIPE2021.csv"));
+  std::string twice = d.dir.File("saipe-twice.csv");
+  canvass::testing::WriteAll(twice, one + "\n" + one);  // the extract has no final line end
+  const std::string mapping = " --source generic --id-column FIPS_Code --value-column PCTPOVALL_2021 --indicator local.poverty_pct --period 2021";
+  // How many values one copy gives: each repeats once in the doubled file.
+  REQUIRE(d("indicators import " + d.ws + " " + Data("usda_ers/PovertyEstimates_SAIPE2021.csv") + mapping + " --dry-run --json" + d.pass, &out) == 0);
+  const size_t at = out.find("\"observations\": ");
+  REQUIRE(at != std::string::npos);
+  const std::string n = std::to_string(std::stol(out.substr(at + 16)));
+  CHECK(std::stol(n) > 3000);
+  CHECK(d("indicators import " + d.ws + " " + twice + mapping + d.pass, &out) == 1);
+  INFO(out);
+  CHECK(OneLineError(out));
+  CHECK(out.find("saipe-twice.csv: " + n + " rows repeat the indicator, area and period of an earlier row (line ") != std::string::npos);
+  CHECK(out.find("--on-duplicate last, sum or mean") != std::string::npos);
+  CHECK(d.Digest() == before);
+  CHECK(d("indicators import " + d.ws + " " + twice + mapping + " --on-duplicate max" + d.pass, &out) == 2);
+  CHECK(d.Digest() == before);
+  REQUIRE(d("indicators import " + d.ws + " " + twice + mapping + " --on-duplicate mean" + d.pass, &out) == 0);
+  CHECK(out.find(n + " rows repeated the indicator, area and period of an earlier row; each key got the mean of its rows' values "
+                 "(--on-duplicate mean)") != std::string::npos);
+  CHECK(d.Digest() != before);
+  REQUIRE(d("indicators import " + d.ws + " " + twice + mapping + " --on-duplicate last --json" + d.pass, &out) == 0);
+  CHECK(out.find("\"duplicates\": " + n) != std::string::npos);
+}

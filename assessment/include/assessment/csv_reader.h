@@ -19,6 +19,11 @@ struct CsvOptions {
   char delimiter = 0;              // 0 = auto (tab if the first line has more tabs than commas; '|'
                                    // if it has no tab or comma and at least 3 pipes)
   bool trim = true;                // strip spaces around unquoted fields
+  // Reading a file in pieces (the streaming importers): line numbers start at first_line, and
+  // with partial the text may end inside a record, which is left out (CsvTable::consumed says
+  // where the next piece starts). A piece must start at a record's start.
+  size_t first_line = 1;
+  bool partial = false;
 };
 
 struct CsvTable {
@@ -26,6 +31,8 @@ struct CsvTable {
   std::vector<size_t> lines;                   // 1-based line where each record starts
   char delimiter = ',';
   bool converted_cp1252 = false;               // some fields were Windows-1252
+  size_t consumed = 0;                         // bytes of text read into rows (all, unless partial)
+  size_t end_line = 1;                         // the line number where `consumed` ends
 };
 
 core::Result<CsvTable> ParseCsv(std::string_view text, std::string_view source, const CsvOptions& opts = {});

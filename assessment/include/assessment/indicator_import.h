@@ -6,6 +6,7 @@
 // ImportIndicators is reentrant (no shared mutable state) once core::InitCrypto() ran.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -88,6 +89,13 @@ struct ImportRequest {
   Crosswalks crosswalks;
   size_t max_bytes = 512u << 20;
   size_t max_observations = 20u << 20;
+  // Streaming: when set, observations are handed over in batches, in file order, and the
+  // result's `observations` stays empty (observations_streamed counts them). A generic
+  // table named by `path` is then read in pieces of stream_piece_bytes, so memory does not
+  // grow with the file; other kinds read the whole file and hand their result over in batches.
+  // An error from on_batch ends the import with that error.
+  std::function<core::Status(std::vector<Observation>* batch)> on_batch;
+  size_t stream_piece_bytes = 2u << 20;
 };
 
 struct ImportResult {
@@ -95,6 +103,7 @@ struct ImportResult {
   std::vector<SkippedRow> skipped;
   std::vector<std::string> notes;  // inferences and joins ("apportioned 3 ZIP values ...")
   SourceMeta source;
+  size_t observations_streamed = 0;  // with ImportRequest::on_batch: how many were handed over
   // A one-screen summary for --dry-run: counts by indicator, first skipped rows, notes.
   std::string Preview(size_t max_lines = 40) const;
 };

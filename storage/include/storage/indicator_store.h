@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,43 @@ class Workspace;
 struct IndicatorImportStats {
   int64_t added = 0, replaced = 0, unchanged = 0;
   bool source_known = false;   // the same file (hash) was imported before
+  int64_t duplicates = 0;      // streaming import: rows that repeated an earlier row's key, combined
+};
+
+// What a streaming import does with rows of one file that repeat the same indicator, area and
+// period (canvass-cli indicators import --on-duplicate): refuse the file (the default: the
+// count and the first examples in the error, nothing stored), keep the last row, or store the
+// sum or the mean of the rows' values.
+enum class DuplicatePolicy { kRefuse, kLast, kSum, kMean };
+const char* DuplicatePolicyName(DuplicatePolicy p);
+bool ParseDuplicatePolicy(const std::string& name, DuplicatePolicy* out);
+
+class IndicatorStore;
+
+// One import written as it is read (IndicatorStore::BeginImport): Add any number of batches,
+// then Finish, which commits. Until Finish succeeds nothing is visible, and a writer destroyed
+// unfinished (or a failed Finish) leaves the workspace as it was. Blocks are written into the
+// workspace as batches fill them; what the writer keeps in memory is one block of rows, the
+// groups (indicator, level, period), and only for files not sorted by area within each group
+// a 24-byte slot per distinct key (a 128-bit digest); rows combined by a policy wait per repeated key.
+class IndicatorImportWriter {
+ public:
+  ~IndicatorImportWriter();
+  IndicatorImportWriter(const IndicatorImportWriter&) = delete;
+  IndicatorImportWriter& operator=(const IndicatorImportWriter&) = delete;
+  // Takes the batch's observations (the vector is left empty).
+  core::Status Add(std::vector<assessment::Observation>* batch);
+  // meta: the import's source, notes and skipped rows (its observations are not read).
+  core::Result<IndicatorImportStats> Finish(const assessment::ImportResult& meta);
+  int64_t rows() const;        // observations added so far, repeated rows included
+  int64_t duplicates() const;  // rows that repeated an earlier row's key
+
+  struct State;
+
+ private:
+  friend class IndicatorStore;
+  explicit IndicatorImportWriter(std::unique_ptr<State> s);
+  std::unique_ptr<State> s_;
 };
 
 struct IndicatorSummary {
@@ -51,6 +89,8 @@ class IndicatorStore {
   // Stores every observation of an import (same indicator+area+period: replaced) and its
   // source row, in one transaction.
   core::Result<IndicatorImportStats> Import(const assessment::ImportResult& r);
+  // A streaming import (one transaction from here to Finish); see IndicatorImportWriter.
+  core::Result<std::unique_ptr<IndicatorImportWriter>> BeginImport(DuplicatePolicy policy);
   core::Result<std::vector<assessment::SourceInfo>> ListSources();
   core::Result<std::vector<IndicatorSummary>> ListIndicators();
   core::Result<std::vector<assessment::Observation>> LoadObservations();
@@ -85,6 +125,11 @@ class IndicatorStore {
  private:
   // LoadObservations and ListSources from one read of the stored blocks.
   core::Status LoadValuesAndSources(std::vector<assessment::Observation>* obs, std::vector<assessment::SourceInfo>* sources);
+  friend class IndicatorImportWriter;
+  // The source row and the audit entry of an import, inside its transaction.
+  core::Result<IndicatorImportStats> FinishImportLocked(IndicatorImportWriter::State& s, const assessment::ImportResult& meta);
+  core::Status RecordSourceLocked(const assessment::ImportResult& meta, const std::string& periods,
+                                  const IndicatorImportStats& st);
   Workspace* ws_;
 };
 

@@ -32,7 +32,9 @@ class MergeSession {
   // `sender_device`: when not empty, a version authored by another device is accepted
   // only if this workspace already has it (a device cannot forge others' versions).
   // `id_verified`: the caller already checked that v.id is the hash of v's content.
-  core::Status AddVersion(const Version& v, const std::string& sender_device, bool id_verified = false);
+  // `value_json`: v.value.ToJson() when the caller has it already (else it is computed).
+  core::Status AddVersion(const Version& v, const std::string& sender_device, bool id_verified = false,
+                          const std::string* value_json = nullptr);
 
   const MergeStats& stats() const { return stats_; }
   core::Result<MergeStats> Commit(const BundleLogEntry* log, const std::string& audit_action);

@@ -120,8 +120,11 @@ class Workspace {
   // Merges a change set in one transaction together with a bundle-log row and an
   // audit entry. Idempotent, order-independent: see MERGE.md.
   core::Result<MergeStats> Merge(const ChangeSet& changes, const BundleLogEntry* log);
-  // Starts a streaming merge (one transaction until Commit). One session at a time.
-  core::Result<std::unique_ptr<MergeSession>> BeginMerge();
+  // Starts a streaming merge (one transaction until Commit). One session at a time. Its
+  // memory is bounded: it keeps shortcuts for the `tracked_interviews` interviews touched
+  // last and asks the database about the others (tests pass 1 to force that path).
+  static constexpr size_t kMergeTrackedInterviews = 1024;
+  core::Result<std::unique_ptr<MergeSession>> BeginMerge(size_t tracked_interviews = kMergeTrackedInterviews);
   // Streams content for an export: forms and interview headers needed by the versions
   // added after local sequence `after`, then those versions, in that order.
   struct ExportSink {
@@ -219,7 +222,6 @@ class Workspace {
   core::Status AppendAuditLocked(const std::string& action, const std::string& detail);
   core::Status StoreFormLocked(const std::string& canonical, const std::string& hash, bool builtin,
                                FormRow* row, bool* added);
-  core::Status MergeInterviewHeader(const InterviewHeader& h, MergeStats* stats);
   core::Status InsertVersion(const Version& v, bool* inserted);
   core::Status PersistHlc();
   core::Status DigestIndicators(core::Hasher* h);
@@ -242,5 +244,7 @@ class Workspace {
 
 // Version ids: BLAKE2b-256 (hex) of the canonical JSON of every field but the id.
 std::string ComputeVersionId(const Version& v);
+// The same when v.value.ToJson() is at hand already (`value_json`, canonical).
+std::string ComputeVersionId(const Version& v, std::string_view value_json);
 
 }  // namespace canvass::storage

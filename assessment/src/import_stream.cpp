@@ -1,0 +1,148 @@
+// The generic importer over a file read in pieces: each piece (about 2 MiB, cut at a record's
+// end) is hashed, parsed, mapped and handed to the caller before the next is read, so what the
+// import holds does not grow with the file. Observations, skipped rows, notes and the hash are
+// those of the whole-file path.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/sha256.h"
+#include "import_util.h"
+
+namespace canvass::assessment::detail {
+
+using core::Status;
+
+namespace {
+
+// An open file, closed on every path.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Appends up to `want` bytes; *eof at the end of the file.
+Status ReadMore(int fd, const std::string& path, size_t want, std::string* buf, bool* eof) {
+  const size_t at = buf->size();
+  buf->resize(at + want);
+  size_t got = 0;
+  while (got < want) {
+    ssize_t n = ::read(fd, &(*buf)[at + got], want - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      buf->resize(at);
+      return Status::IOError(path + ": read failed: " + std::strerror(errno));
+    }
+    if (n == 0) {
+      *eof = true;
+      break;
+    }
+    got += static_cast<size_t>(n);
+  }
+  buf->resize(at + got);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status StreamGeneric(const ImportRequest& req, ImportResult* out, bool* whole) {
+  *whole = false;
+  Fd f;
+  f.fd = ::open(req.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f.fd < 0)
+    return (errno == ENOENT ? Status::NotFound(req.path + ": no such file") : Status::IOError(req.path + ": cannot open: " + std::strerror(errno)))
+        .WithContext("indicators import " + req.path);
+  struct stat st;
+  if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return Status::InvalidArgument(req.path + ": not a regular file").WithContext("indicators import " + req.path);
+  if (static_cast<unsigned long long>(st.st_size) > req.max_bytes)
+    return Status::InvalidArgument(req.path + ": file is " + std::to_string(st.st_size) + " bytes, more than the limit of " +
+                                   std::to_string(req.max_bytes))
+        .WithContext("indicators import " + req.path);
+  Ctx c;
+  c.req = &req;
+  c.kind = SourceKind::kGeneric;
+  c.file = out->source.file_name;
+  c.out = out;
+  core::Sha256 sha;
+  CsvOptions opts;
+  opts.max_bytes = req.max_bytes;
+  const size_t piece = std::max<size_t>(req.stream_piece_bytes, 4096);
+  std::string buf;
+  bool eof = false, first = true, converted = false;
+  size_t want = piece, line = 1, header_line = 0, header_at = 0, total = 0, bytes = 0;
+  std::vector<std::string> header;
+  GenericPlanPtr plan;
+  for (;;) {
+    const size_t before = buf.size();
+    if (!eof && buf.size() < want) CANVASS_RETURN_IF_ERROR(ReadMore(f.fd, req.path, want - buf.size(), &buf, &eof));
+    sha.Update(std::string_view(buf).substr(before));
+    bytes += buf.size() - before;
+    if (bytes > req.max_bytes) return Status::InvalidArgument(c.file + ": input is larger than " + std::to_string(req.max_bytes) + " bytes");
+    if (first && buf.size() >= 2 && (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0)) {
+      *whole = true;  // UTF-16: converted whole by ParseCsv
+      return Status::Ok();
+    }
+    opts.partial = !eof;
+    opts.first_line = line;
+    CANVASS_ASSIGN_OR_RETURN(CsvTable t, ParseCsv(buf, c.file, opts));
+    if (t.consumed == 0 && !eof) {  // a record longer than the piece: read more
+      want = buf.size() + piece;
+      continue;
+    }
+    converted = converted || t.converted_cp1252;
+    line = t.end_line;
+    const size_t consumed = t.consumed;
+    size_t from = 1;
+    if (first) {
+      if (t.rows.empty() && !eof) {  // only blank lines so far
+        buf.erase(0, consumed);
+        continue;
+      }
+      if (t.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
+      c.table = std::move(t);
+      CANVASS_ASSIGN_OR_RETURN(plan, StartGeneric(c));
+      const size_t hdr = header_at = GenericHeader(*plan);
+      header = c.table.rows[hdr];
+      header_line = c.table.lines[hdr];
+      opts.delimiter = c.table.delimiter;
+      from = hdr + 1;
+      first = false;
+    } else {
+      // Every piece's table starts with the header record, so messages name its columns.
+      t.rows.insert(t.rows.begin(), header);
+      t.lines.insert(t.lines.begin(), header_line);
+      c.table = std::move(t);
+      SetGenericHeader(*plan, 0);
+    }
+    CANVASS_RETURN_IF_ERROR(GenericRecords(c, *plan, from, c.table.rows.size(), false));
+    total += out->observations.size();
+    if (total > req.max_observations)
+      return Status::InvalidArgument(c.file + ": more than " + std::to_string(req.max_observations) +
+                                     " observations; choose fewer columns or split the file");
+    if (!out->observations.empty()) CANVASS_RETURN_IF_ERROR(req.on_batch(&out->observations));
+    out->observations.clear();
+    buf.erase(0, consumed);
+    want = piece;
+    if (eof && buf.empty()) break;
+  }
+  if (converted) out->notes.push_back("some text fields were not UTF-8 and were read as Windows-1252 (areas are matched on codes)");
+  // The notes name the header's line (preamble before it) as the whole-file path does.
+  c.table = CsvTable();
+  c.table.rows.resize(header_at + 1);
+  c.table.lines.assign(header_at + 1, 0);
+  c.table.lines[header_at] = header_line;
+  SetGenericHeader(*plan, header_at);
+  FinishGeneric(c, *plan);
+  out->source.bytes = bytes;
+  out->source.sha256 = sha.FinishHex();
+  out->observations_streamed = total;
+  return Status::Ok();
+}
+
+}  // namespace canvass::assessment::detail

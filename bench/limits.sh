@@ -1,0 +1,19 @@
+#!/bin/sh
+# Issue 19's figures in one run (docs/performance.md): bundle import + merge at 10,000 and
+# 50,000 interviews x 40 answers with peak RSS and the ratio to a bare SQLCipher insert tuned
+# like a workspace, verify/decrypt/parse alone; generic CSV import at 250,000 and 1,000,000 rows
+# with peak RSS and the ratio to sqlcipher/sqlite3 .import of the same file; canvass-cli assess
+# end to end including the unlock. Usage: bench/limits.sh BUILD_DIR [SMALL LARGE]
+set -e
+B=${1:-build}/bin
+SMALL=${2:-10000}
+LARGE=${3:-50000}
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "== bundle import, $SMALL interviews"
+"$B/bench_sync_import" "$SMALL"
+echo "== bundle import, $LARGE interviews"
+"$B/bench_sync_import" "$LARGE"
+echo "== CSV import"
+"$B/bench_csv_import"
+echo "== assess from a workspace (canvass-cli assess includes the unlock)"
+"$B/bench_assess_workspace"

@@ -1,0 +1,116 @@
+// Imports under an address-space limit (issue 19): canvass-cli imports a bundle and a generic
+// CSV, each larger than what the earlier code could import inside the same limit (it held
+// every answer's merge state and every CSV row in memory), with `ulimit -v` set for the
+// child process. The sizes are kept small for the suite; bench/ measures the large ones.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "core/crypto_util.h"
+#include "storage/workspace.h"
+#include "sync/sync.h"
+#include "test_support.h"
+
+using namespace canvass;
+using canvass::testing::Run;
+
+namespace {
+
+constexpr const char* kPass = "memory limit test passphrase";
+// Interviews x 40 answers in the bundle; rows of the CSV.
+constexpr int kInterviews = 2000;
+constexpr int kPeriods = 120;  // x 3,219 counties of the gazetteer = 386,280 rows
+// The limit, in KiB of address space, for the canvass-cli process (glibc arenas limited to 2).
+constexpr long kLimitKiB = 220 * 1024;
+
+std::string FormJson() {
+  std::string qs;
+  for (int i = 0; i < 40; ++i)
+    qs += std::string(i ? "," : "") + R"({"id":"q)" + std::to_string(i) + R"(","type":"long_text","label":{"en":"Question )" +
+          std::to_string(i) + R"("}})";
+  return R"({"canvass_form":1,"id":"mem","version":1,"title":{"en":"Memory"},"languages":["en"],"sections":[{"id":"s","title":{"en":"S"},"questions":[)" +
+         qs + "]}]}";
+}
+
+std::string Limited(const std::string& args) {
+  return "ulimit -v " + std::to_string(kLimitKiB) + " && MALLOC_ARENA_MAX=2 exec " + std::string(CANVASS_CLI) + " " + args;
+}
+
+}  // namespace
+
+TEST_CASE("under ulimit -v: a bundle of 80,000 answers and a CSV of 386,280 rows import") {
+  testing::TempDir dir;
+  testing::UseFastKdf();
+  REQUIRE(core::InitCrypto().ok());
+  const std::string pass_file = dir.File("pass.txt");
+  testing::WriteAll(pass_file, kPass);
+  const std::string pass = " --passphrase-file " + pass_file;
+  std::string central_path = dir.File("central.canvass"), bundle = dir.File("b.cvbundle");
+  {
+    auto central = storage::Workspace::Create(central_path, kPass, storage::Role::kCentral, "Memory");
+    REQUIRE(central.ok());
+    storage::FormRow row;
+    bool added = false;
+    REQUIRE((*central)->AddForm(FormJson(), "test", false, &row, &added).ok());
+    auto e = sync::EnrollDevice(central->get(), "Laptop", dir.File("l.cvkit"));
+    REQUIRE(e.ok());
+    auto field = sync::JoinWithKit(dir.File("field.canvass"), kPass, dir.File("l.cvkit"), e->code);
+    REQUIRE(field.ok());
+    const std::string dev = (*field)->info().device_id;
+    for (int batch = 0; batch < kInterviews / 1000; ++batch) {
+      storage::ChangeSet cs;
+      for (int i = 0; i < 1000; ++i) {
+        storage::InterviewHeader h{core::NewUuid(), "mem", 1, dev, "tester", "unspecified", "en", (*field)->NextHlc()};
+        for (int q = 0; q < 40; ++q) {
+          storage::Version v;
+          v.kind = "answer";
+          v.subject = h.uuid;
+          v.field = "q" + std::to_string(q);
+          v.value = core::Value("Answer " + std::to_string(q) + " of interview " + std::to_string(batch * 1000 + i) +
+                                ": workers at the site said the crew leader keeps their documents.");
+          v.hlc = (*field)->NextHlc();
+          v.device_id = dev;
+          v.author = "tester";
+          v.id = storage::ComputeVersionId(v);
+          cs.versions.push_back(std::move(v));
+        }
+        cs.interviews.push_back(std::move(h));
+      }
+      REQUIRE((*field)->Merge(cs, nullptr).ok());
+    }
+    REQUIRE(sync::ExportBundle(field->get(), bundle, false).ok());
+  }
+  std::string out;
+  REQUIRE(Run(std::string(CANVASS_CLI) + " areas import " + central_path + " " + CANVASS_TEST_DATA + "/geo/2016_Gaz_counties_national.txt" +
+                  pass, &out) == 0);
+  // A long table: every county of the gazetteer in kPeriods periods (a period column).
+  std::string csv = "fips,year,value\n";
+  size_t rows = 0;
+  {
+    std::string gaz = testing::ReadAll(std::string(CANVASS_TEST_DATA) + "/geo/2016_Gaz_counties_national.txt");
+    std::vector<std::string> fips;
+    for (size_t at = gaz.find('\n') + 1; at < gaz.size();) {
+      size_t tab1 = gaz.find('\t', at), tab2 = gaz.find('\t', tab1 + 1), nl = gaz.find('\n', at);
+      fips.push_back(gaz.substr(tab1 + 1, tab2 - tab1 - 1));
+      at = nl == std::string::npos ? gaz.size() : nl + 1;
+    }
+    REQUIRE(fips.size() > 3000);
+    rows = fips.size() * kPeriods;
+    for (int p = 0; p < kPeriods; ++p)
+      for (size_t i = 0; i < fips.size(); ++i) csv += fips[i] + "," + std::to_string(1900 + p) + "," + std::to_string((i * 37 + p) % 1000) + ".5\n";
+  }
+  testing::WriteAll(dir.File("long.csv"), csv);
+  testing::WriteAll(dir.File("profile.json"),
+                    R"({"format":"canvass.indicator_profile","version":2,"id_column":"fips","value_column":"value","indicator":"local.measure",)"
+                    R"("period_column":"year","id_level":"county","unit":"count"})");
+  INFO(out);
+  REQUIRE(Run(Limited("sync import " + central_path + " " + bundle + pass), &out) == 0);
+  REQUIRE(Run(Limited("indicators import " + central_path + " " + dir.File("long.csv") + " --profile " + dir.File("profile.json") + pass),
+              &out) == 0);
+  CHECK(out.find(std::to_string(rows) + " added") != std::string::npos);
+  REQUIRE(Run(std::string(CANVASS_CLI) + " interview list " + central_path + " --json" + pass, &out) == 0);
+  CHECK(std::count(out.begin(), out.end(), '\n') > kInterviews);
+  // The limit is real: the same import in a tenth of it fails.
+  CHECK(Run("ulimit -v " + std::to_string(kLimitKiB / 10) + " && exec " + std::string(CANVASS_CLI) + " indicators list " + central_path + pass,
+            &out) != 0);
+}

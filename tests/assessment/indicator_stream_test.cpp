@@ -1,0 +1,288 @@
+// Streaming indicator imports (issue 19): a generic table read in pieces gives exactly what the
+// whole-file read gives; IndicatorImportWriter stores what IndicatorStore::Import stores; rows
+// repeating a key are refused (count and first examples, nothing stored) or combined by
+// --on-duplicate last/sum/mean, on a real file concatenated with itself.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <random>
+#include <tuple>
+
+#include "assessment/indicator_import.h"
+#include "core/crypto_util.h"
+#include "storage/indicator_store.h"
+#include "storage/workspace.h"
+#include "test_support.h"
+
+using namespace canvass;
+using assessment::Observation;
+using storage::DuplicatePolicy;
+
+namespace {
+
+std::string Data(const std::string& rel) { return std::string(CANVASS_TEST_DATA) + "/" + rel; }
+
+// SAIPE's county poverty percentage through a generic mapping (preamble lines, a header on line 5).
+assessment::ImportRequest SaipeRequest(const std::string& path) {
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kGeneric;
+  req.path = path;
+  auto& g = req.options.generic;
+  g.id_column = "FIPS_Code";
+  g.value_column = "PCTPOVALL_2021";
+  g.moe_column = "CI90UBALL_2021";
+  g.indicator = "local.poverty_pct";
+  g.period = "2021";
+  g.unit = "percent";
+  return req;
+}
+
+auto Key(const Observation& o) {
+  return std::make_tuple(o.indicator_id, o.geo_level, o.geo_id, o.period, o.value, o.unit, o.moe, o.status, o.source_kind,
+                         o.source_file, o.source_row);
+}
+
+void SameObservations(const std::vector<Observation>& a, const std::vector<Observation>& b) {
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    INFO("observation " << i << " line " << a[i].source_row);
+    CHECK(Key(a[i]) == Key(b[i]));
+  }
+}
+
+std::vector<Observation> Sorted(std::vector<Observation> v) {
+  std::sort(v.begin(), v.end(), [](const Observation& x, const Observation& y) { return Key(x) < Key(y); });
+  return v;
+}
+
+// The request streamed in pieces of `piece` bytes: its result and every observation handed over.
+std::pair<assessment::ImportResult, std::vector<Observation>> Streamed(assessment::ImportRequest req, size_t piece) {
+  std::vector<Observation> got;
+  req.stream_piece_bytes = piece;
+  req.on_batch = [&](std::vector<Observation>* b) {
+    got.insert(got.end(), b->begin(), b->end());
+    return core::Status::Ok();
+  };
+  auto r = assessment::ImportIndicators(req);
+  REQUIRE(r.ok());
+  CHECK(r->observations.empty());
+  CHECK(r->observations_streamed == got.size());
+  return {std::move(*r), std::move(got)};
+}
+
+void SameImport(const assessment::ImportRequest& req, size_t piece) {
+  auto whole = assessment::ImportIndicators(req);
+  REQUIRE(whole.ok());
+  auto [meta, obs] = Streamed(req, piece);
+  INFO("piece " << piece);
+  SameObservations(whole->observations, obs);
+  CHECK(meta.source.sha256 == whole->source.sha256);
+  CHECK(meta.source.bytes == whole->source.bytes);
+  CHECK(meta.source.records == whole->source.records);
+  CHECK(meta.notes == whole->notes);
+  REQUIRE(meta.skipped.size() == whole->skipped.size());
+  for (size_t i = 0; i < meta.skipped.size(); ++i) {
+    CHECK(meta.skipped[i].line == whole->skipped[i].line);
+    CHECK(meta.skipped[i].reason == whole->skipped[i].reason);
+  }
+}
+
+struct Ws {
+  testing::TempDir dir;
+  std::unique_ptr<storage::Workspace> ws;
+  explicit Ws(const std::string& name = "w") {
+    testing::UseFastKdf();
+    REQUIRE(core::InitCrypto().ok());
+    auto w = storage::Workspace::Create(dir.File(name + ".canvass"), "correct horse battery staple", storage::Role::kCentral, "Stream");
+    REQUIRE(w.ok());
+    ws = std::move(*w);
+  }
+};
+
+// Imports through the writer; the stats or the error.
+core::Result<storage::IndicatorImportStats> WriteStreamed(storage::Workspace* ws, assessment::ImportRequest req, DuplicatePolicy p,
+                                                          size_t piece = 2u << 20) {
+  storage::IndicatorStore store(ws);
+  auto w = store.BeginImport(p);
+  REQUIRE(w.ok());
+  req.stream_piece_bytes = piece;
+  req.on_batch = [&](std::vector<Observation>* b) { return (*w)->Add(b); };
+  auto r = assessment::ImportIndicators(req);
+  REQUIRE(r.ok());
+  return (*w)->Finish(*r);
+}
+
+// The real SAIPE extract twice in one file (its preamble and header repeat as rows the
+// mapping skips; every county row repeats once).
+std::string Doubled(const testing::TempDir& dir) {
+  std::string one = testing::ReadAll(Data("usda_ers/PovertyEstimates_SAIPE2021.csv"));
+  if (!one.empty() && one.back() != '\n') one += "\n";
+  std::string path = dir.File("saipe-twice.csv");
+  testing::WriteAll(path, one + one);
+  return path;
+}
+
+// Lines of the extract as one copy in the doubled file (its last line end added).
+size_t LinesOfOneCopy() {
+  const std::string one = testing::ReadAll(Data("usda_ers/PovertyEstimates_SAIPE2021.csv"));
+  return static_cast<size_t>(std::count(one.begin(), one.end(), '\n')) + (one.empty() || one.back() != '\n' ? 1 : 0);
+}
+
+}  // namespace
+
+TEST_CASE("streaming generic import: pieces of any size give the whole-file result (real SAIPE)") {
+  REQUIRE(core::InitCrypto().ok());
+  for (size_t piece : {size_t{4096}, size_t{5000}, size_t{65536}, size_t{2} << 20}) SameImport(SaipeRequest(Data("usda_ers/PovertyEstimates_SAIPE2021.csv")), piece);
+}
+
+TEST_CASE("streaming generic import: quoted line ends, CRLF, Windows-1252 and bad rows across piece ends") {
+  REQUIRE(core::InitCrypto().ok());
+  testing::TempDir dir;
+  std::string text = "Local shelter beds\r\nprepared by the county\r\n\r\nFIPS,name,beds,note\r\n";
+  std::mt19937 rng(7);
+  for (int i = 0; i < 3000; ++i) {
+    std::string fips = std::to_string(48001 + 2 * (i % 127));
+    std::string beds = i % 97 == 0 ? "NA" : i % 89 == 0 ? "(S)" : i % 83 == 0 ? "lots" : std::to_string(rng() % 400);
+    std::string note = i % 5 == 0 ? "\"a note, with a comma\r\nand a second line \"\"quoted\"\"\"" : i % 7 == 0 ? "caf\xe9" : "plain";
+    if (i % 61 == 0) text += fips + ",short\r\n";
+    text += fips + ",\"County " + std::to_string(i) + "\"," + beds + "," + note + "\r\n";
+  }
+  std::string path = dir.File("beds.csv");
+  testing::WriteAll(path, text);
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kGeneric;
+  req.path = path;
+  req.options.generic.id_column = "FIPS";
+  req.options.generic.value_column = "beds";
+  req.options.generic.indicator = "local.beds";
+  req.options.generic.period = "2024";
+  for (size_t piece : {size_t{4096}, size_t{4099}, size_t{10007}, size_t{1} << 20}) SameImport(req, piece);
+}
+
+TEST_CASE("IndicatorImportWriter stores what IndicatorStore::Import stores, sorted or shuffled, and re-imports alike") {
+  Ws a("a"), b("b");
+  std::string file = Data("usda_ers/PovertyEstimates_SAIPE2021.csv");
+  auto whole = assessment::ImportIndicators(SaipeRequest(file));
+  REQUIRE(whole.ok());
+  auto st_a = storage::IndicatorStore(a.ws.get()).Import(*whole);
+  REQUIRE(st_a.ok());
+  auto st_b = WriteStreamed(b.ws.get(), SaipeRequest(file), DuplicatePolicy::kRefuse, 4096);
+  REQUIRE(st_b.ok());
+  CHECK(st_b->added == st_a->added);
+  auto obs_a = storage::IndicatorStore(a.ws.get()).LoadObservations();
+  auto obs_b = storage::IndicatorStore(b.ws.get()).LoadObservations();
+  REQUIRE(obs_a.ok());
+  REQUIRE(obs_b.ok());
+  SameObservations(Sorted(*obs_a), Sorted(*obs_b));
+  // The same file again: nothing added or replaced, one import.
+  auto again = WriteStreamed(b.ws.get(), SaipeRequest(file), DuplicatePolicy::kRefuse);
+  REQUIRE(again.ok());
+  CHECK(again->added == 0);
+  CHECK(again->replaced == 0);
+  CHECK(again->unchanged == st_b->added);
+  CHECK(again->source_known);
+  // Its rows shuffled (not sorted by area: the key table path): the same values, all replaced
+  // (another file), and the first import no longer holds anything current.
+  std::string text = testing::ReadAll(file);
+  if (text.back() != '\n') text += '\n';  // the extract has no final line end
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < text.size();) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size() - 1;
+    lines.push_back(text.substr(at, nl + 1 - at));
+    at = nl + 1;
+  }
+  std::shuffle(lines.begin() + 6, lines.end(), std::mt19937(11));
+  std::string shuffled;
+  for (const auto& l : lines) shuffled += l;
+  std::string path = b.dir.File("shuffled.csv");
+  testing::WriteAll(path, shuffled);
+  auto st_s = WriteStreamed(b.ws.get(), SaipeRequest(path), DuplicatePolicy::kRefuse, 4096);
+  REQUIRE(st_s.ok());
+  CHECK(st_s->added == 0);
+  CHECK(st_s->replaced == st_b->added);
+  CHECK(st_s->duplicates == 0);
+  auto sources = storage::IndicatorStore(b.ws.get()).ListSources();
+  REQUIRE(sources.ok());
+  auto obs_s = storage::IndicatorStore(b.ws.get()).LoadObservations();
+  REQUIRE(obs_s.ok());
+  REQUIRE(obs_s->size() == obs_a->size());
+  auto by_area = [](std::vector<Observation> v) {
+    std::map<std::string, std::optional<double>> m;
+    for (const auto& o : v) m[o.geo_id] = o.value;
+    return m;
+  };
+  CHECK(by_area(*obs_s) == by_area(*obs_a));
+  for (const auto& o : *obs_s) CHECK(o.source_file == "shuffled.csv");
+}
+
+TEST_CASE("--on-duplicate: a real file concatenated with itself is refused by default - nothing stored") {
+  Ws w;
+  const std::string twice = Doubled(w.dir);
+  auto digest_before = w.ws->Digest();
+  REQUIRE(digest_before.ok());
+  auto st = WriteStreamed(w.ws.get(), SaipeRequest(twice), DuplicatePolicy::kRefuse, 65536);
+  REQUIRE_FALSE(st.ok());
+  const std::string msg = st.status().message();
+  INFO(msg);
+  auto single = assessment::ImportIndicators(SaipeRequest(Data("usda_ers/PovertyEstimates_SAIPE2021.csv")));
+  REQUIRE(single.ok());
+  const size_t n = single->observations.size();
+  CHECK(msg.find("saipe-twice.csv: " + std::to_string(n) + " rows repeat the indicator, area and period of an earlier row") == 0);
+  // The first repeated row is the first county row of the second copy.
+  const size_t lines_one = LinesOfOneCopy();
+  const size_t first_row = single->observations[0].source_row;
+  CHECK(msg.find("line " + std::to_string(first_row + lines_one) + " repeats line " + std::to_string(first_row) + ": county " +
+                 single->observations[0].geo_id + ", local.poverty_pct, 2021") != std::string::npos);
+  CHECK(msg.find("--on-duplicate last, sum or mean") != std::string::npos);
+  CHECK(msg.find('\n') == std::string::npos);
+  auto digest_after = w.ws->Digest();
+  REQUIRE(digest_after.ok());
+  CHECK(*digest_after == *digest_before);
+  auto obs = storage::IndicatorStore(w.ws.get()).LoadObservations();
+  REQUIRE(obs.ok());
+  CHECK(obs->empty());
+  auto sources = storage::IndicatorStore(w.ws.get()).ListSources();
+  REQUIRE(sources.ok());
+  CHECK(sources->empty());
+}
+
+TEST_CASE("--on-duplicate last, sum and mean on a real file concatenated with itself") {
+  auto single = assessment::ImportIndicators(SaipeRequest(Data("usda_ers/PovertyEstimates_SAIPE2021.csv")));
+  REQUIRE(single.ok());
+  std::map<std::string, Observation> one;
+  for (const auto& o : single->observations) one[o.geo_id] = o;
+  const size_t lines_one = LinesOfOneCopy();
+  for (DuplicatePolicy p : {DuplicatePolicy::kLast, DuplicatePolicy::kSum, DuplicatePolicy::kMean}) {
+    Ws w;
+    INFO(storage::DuplicatePolicyName(p));
+    auto st = WriteStreamed(w.ws.get(), SaipeRequest(Doubled(w.dir)), p, 65536);
+    REQUIRE(st.ok());
+    CHECK(st->duplicates == static_cast<int64_t>(one.size()));
+    CHECK(st->added == static_cast<int64_t>(one.size()));
+    auto obs = storage::IndicatorStore(w.ws.get()).LoadObservations();
+    REQUIRE(obs.ok());
+    REQUIRE(obs->size() == one.size());
+    int summed = 0;
+    for (const auto& o : *obs) {
+      const Observation& s = one.at(o.geo_id);
+      CHECK(o.status == s.status);
+      if (p == DuplicatePolicy::kLast) {
+        CHECK(o.value == s.value);
+        CHECK(o.moe == s.moe);
+        CHECK(o.source_row == s.source_row + lines_one);  // the second copy's row
+      } else {
+        CHECK(o.source_row == s.source_row);
+        CHECK_FALSE(o.moe.has_value());  // a sum or mean has no margin
+        REQUIRE(o.value.has_value() == s.value.has_value());
+        if (s.value) {
+          CHECK(*o.value == Approx(p == DuplicatePolicy::kSum ? 2 * *s.value : *s.value));
+          if (*s.value != 0) ++summed;
+        }
+      }
+    }
+    if (p != DuplicatePolicy::kLast) CHECK(summed > 3000);
+  }
+}
