@@ -146,7 +146,7 @@ void RegisterFormCommands(std::vector<Command>* out) {
   out->push_back({{"forms list", "forms list FILE [--json]", "Lists the forms (protocols) in a workspace.", 1, 1, WithPass({}), {"json"}}, FormsList});
   out->push_back({{"forms show", "forms show FILE FORM_ID [--version N] [--language es] [--json]",
                    "Shows a form's sections and questions; --json lists each question with id, type, required,\n"
-                   "relevance, constraint and choice values.", 2, 2, WithPass({"version", "language"}), {"json"}}, FormsShow});
+                   "skip logic, constraint and choice values.", 2, 2, WithPass({"version", "language"}), {"json"}}, FormsShow});
   out->push_back({{"forms add", "forms add FILE FORM.json", "Adds a form (or a new version of one) to a workspace. See docs/forms.md.", 2, 2, WithPass({}), {}}, FormsAdd});
   out->push_back({{"forms check", "forms check FORM.json", "Checks a form file without a workspace; errors give line:column or a JSON path and the fix.", 1, 1, {}, {"json"}}, FormsCheck});
   out->push_back({{"areas import", "areas import FILE CSV [--id-column C --name-column C --level county|zip|tract|coc|custom --parent-column C] [--dry-run]",

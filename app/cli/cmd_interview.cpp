@@ -162,7 +162,7 @@ void RegisterInterviewCommands(std::vector<Command>* out) {
   out->push_back({{"interview add", "interview add FILE --form FORM_ID --answers ANSWERS.json [--interviewer NAME] [--role ROLE] [--language en|es] [--final]",
                    "Adds an interview. ANSWERS.json maps question ids to values (string, number, true/false, an array\n"
                    "of choice values or area ids, or an object of category -> number for count tables). The answers\n"
-                   "go through the same checks as in the app: types, choices, areas, constraints, relevance, and with\n"
+                   "go through the same checks as in the app: types, choices, areas, constraints, skip logic, and with\n"
                    "--final every required question.",
                    1, 1, WithPass({"form", "form-version", "answers", "interviewer", "role", "language"}), {"final", "json"}}, Add});
   out->push_back({{"interview list", "interview list FILE [--json]", "Lists interviews with status, form, role and dates.", 1, 1, WithPass({}), {"json"}}, List});

@@ -1,6 +1,8 @@
 // Area value conversions (bundles, --json output).
 #include "assessment/area.h"
 
+#include <cstdio>
+
 namespace canvass::assessment {
 
 using core::Value;
@@ -40,6 +42,26 @@ bool Area::FromValue(const Value& v, Area* a, std::string* error) {
          core::ReadStringField(v, "source", &a->source, error, true) &&
          GetOpt(v, "land_area_sqm", &a->land_area_sqm, error) && GetOpt(v, "lat", &a->lat, error) &&
          GetOpt(v, "lon", &a->lon, error);
+}
+
+std::string GeoJsonFeatureId(const core::Value& f) {
+  if (const core::Value* id = f.Find("id")) {
+    if (id->is_string()) return id->as_string();
+    if (id->is_number()) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%.0f", id->as_number());
+      return b;
+    }
+  }
+  if (const core::Value* p = f.Find("properties"); p && p->is_object()) {
+    if (const core::Value* g = p->Find("GEO_ID"); g && g->is_string()) {
+      const std::string& s = g->as_string();
+      auto us = s.find("US");
+      return us == std::string::npos ? s : s.substr(us + 2);
+    }
+    if (const core::Value* g = p->Find("GEOID"); g && g->is_string()) return g->as_string();
+  }
+  return "";
 }
 
 }  // namespace canvass::assessment

@@ -141,24 +141,5 @@ std::string SvgChoropleth(const Value& geojson, const std::map<std::string, doub
   return s;
 }
 
-std::string GeoJsonFeatureId(const Value& f) {
-  if (const Value* id = f.Find("id")) {
-    if (id->is_string()) return id->as_string();
-    if (id->is_number()) {
-      char b[32];
-      std::snprintf(b, sizeof b, "%.0f", id->as_number());
-      return b;
-    }
-  }
-  if (const Value* p = f.Find("properties"); p && p->is_object()) {
-    if (const Value* g = p->Find("GEO_ID"); g && g->is_string()) {
-      const std::string& s = g->as_string();
-      auto us = s.find("US");
-      return us == std::string::npos ? s : s.substr(us + 2);
-    }
-    if (const Value* g = p->Find("GEOID"); g && g->is_string()) return g->as_string();
-  }
-  return "";
-}
 
 }  // namespace canvass::assessment

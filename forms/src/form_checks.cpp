@@ -152,7 +152,7 @@ Status CheckExpressions(const ParseCtx& ctx, Form* form) {
   std::string path;
   std::string cycle = cycles.Find(all, &path);
   if (!cycle.empty()) {
-    return ctx.Error(path, "relevance cycle " + cycle +
+    return ctx.Error(path, "skip logic cycle " + cycle +
                                ": each question is shown only depending on the answer of the next "
                                "(through its own or its section's \"relevant\"), so none can ever "
                                "be shown; change one of these conditions");

@@ -4,7 +4,7 @@
 // "assessment.profile"). Validated before anything is stored.
 #include <cmath>
 
-#include "assessment/report.h"
+#include "assessment/area.h"
 #include "assessment/scoring_profile.h"
 #include "core/crypto_util.h"
 #include "db.h"

@@ -297,24 +297,24 @@ TEST_CASE("relevance cycles are rejected with the cycle named", "[form_parser]")
     Key(Q(doc, 0, 1), "relevant") = "${rate} > 1";
     Key(Q(doc, 0, 2), "relevant") = "${years} > 1";
     CHECK(ErrorOf(doc).find(
-              "at $.sections[0].questions[1]: relevance cycle years -> rate -> years") !=
+              "at $.sections[0].questions[1]: skip logic cycle years -> rate -> years") !=
           std::string::npos);
   }
   SECTION("self reference") {
     Key(Q(doc, 0, 2), "relevant") = "${rate} > 1";
-    CHECK(ErrorOf(doc).find("relevance cycle rate -> rate") != std::string::npos);
+    CHECK(ErrorOf(doc).find("skip logic cycle rate -> rate") != std::string::npos);
   }
   SECTION("through a section's relevance") {
     Key(Sec(doc, 1), "relevant") = "${has_staff} = true";
     CHECK(ErrorOf(doc).find(
-              "at $.sections[1].questions[6]: relevance cycle has_staff -> has_staff") !=
+              "at $.sections[1].questions[6]: skip logic cycle has_staff -> has_staff") !=
           std::string::npos);
   }
   SECTION("three questions across sections") {
     Key(Q(doc, 0, 0), "relevant") = "${has_staff} = true";
     Key(Q(doc, 1, 6), "relevant") = "${rate} > 0";
     Key(Q(doc, 0, 2), "relevant") = "${name} != ''";
-    CHECK(ErrorOf(doc).find("relevance cycle name -> has_staff -> rate -> name") !=
+    CHECK(ErrorOf(doc).find("skip logic cycle name -> has_staff -> rate -> name") !=
           std::string::npos);
   }
   SECTION("constraints are not relevance") {

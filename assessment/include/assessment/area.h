@@ -20,4 +20,9 @@ struct Area {
   static bool FromValue(const core::Value& v, Area* out, std::string* error);
 };
 
+// The area id of a GeoJSON feature: "id" (a string, or a whole number), else
+// properties.GEO_ID after "US" ("0500000US48163" -> "48163"), else properties.GEOID; "" if none.
+// The report's map and the desktop map use it, so both draw the same areas.
+std::string GeoJsonFeatureId(const core::Value& feature);
+
 }  // namespace canvass::assessment

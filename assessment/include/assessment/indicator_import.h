@@ -98,15 +98,7 @@ struct ImportRequest {
   size_t stream_piece_bytes = 2u << 20;
 };
 
-struct ImportResult {
-  std::vector<Observation> observations;
-  std::vector<SkippedRow> skipped;
-  std::vector<std::string> notes;  // inferences and joins ("apportioned 3 ZIP values ...")
-  SourceMeta source;
-  size_t observations_streamed = 0;  // with ImportRequest::on_batch: how many were handed over
-  // A one-screen summary for --dry-run: counts by indicator, first skipped rows, notes.
-  std::string Preview(size_t max_lines = 40) const;
-};
+// ImportResult: assessment/observation.h (storage keeps it, below the importers).
 
 // The kinds whose layout a parsed file fits, judged from its first 60 records (header
 // names; for adjacency, the shape of its lines). `found` says what the file looks like in

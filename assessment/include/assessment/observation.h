@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/value.h"
 
@@ -61,6 +62,18 @@ struct SourceMeta {
   std::string sha256;     // hex of the file's bytes
   size_t bytes = 0;
   size_t records = 0;     // data records read (header rows excluded)
+};
+
+// What one import gives: the values, the records skipped and why, notes, the file's identity.
+// A plain type (storage keeps it); the importers (indicator_import.h) produce it.
+struct ImportResult {
+  std::vector<Observation> observations;
+  std::vector<SkippedRow> skipped;
+  std::vector<std::string> notes;  // inferences and joins ("apportioned 3 ZIP values ...")
+  SourceMeta source;
+  size_t observations_streamed = 0;  // with ImportRequest::on_batch: how many were handed over
+  // A one-screen summary for --dry-run: counts by indicator, first skipped rows, notes.
+  std::string Preview(size_t max_lines = 40) const;
 };
 
 }  // namespace canvass::assessment

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "assessment/area.h"
 #include "assessment/scoring.h"
 #include "core/status.h"
 #include "core/value.h"
@@ -46,10 +47,7 @@ struct BarRow {
   double lo = -1, hi = -1;           // optional interval (same scale); -1 = none
 };
 std::string SvgBars(const std::vector<BarRow>& rows, const std::string& title);
-// The area id of a GeoJSON feature: "id" (a string, or a whole number), else
-// properties.GEO_ID after "US" ("0500000US48163" -> "48163"), else properties.GEOID; "" if none.
-// The report's map and the desktop map use it, so both draw the same areas.
-std::string GeoJsonFeatureId(const core::Value& feature);
+// GeoJsonFeatureId: assessment/area.h.
 // Choropleth of `values` (area id -> 0-100, absent = no data) over GeoJSON polygons.
 std::string SvgChoropleth(const core::Value& geojson, const std::map<std::string, double>& values,
                           const std::map<std::string, std::string>& titles, int* drawn);

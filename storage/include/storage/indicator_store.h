@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "assessment/indicator_import.h"
-#include "assessment/scoring.h"
+#include "assessment/observation.h"
+#include "assessment/snapshot.h"
 #include "core/status.h"
 
 namespace canvass::storage {
