@@ -120,7 +120,8 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "and lists the candidates. Every value keeps its source file hash, row, period, unit, margin of error\n"
                    "and status; a missing value is never a zero. One transaction: a bad file changes nothing. --dry-run\n"
                    "shows what would be imported and what was skipped and why, and writes nothing.\n"
-                   "Joins: --zip-county F (whd; --whd-ratio BUS_RATIO|TOT_RATIO|RES_RATIO), --coc-county F (pit),\n"
+                   "An Excel workbook (.xlsx) is read as published, with the same results as its CSV: the first sheet with\n"
+                   "data, or --sheet NAME. Joins (CSV or .xlsx): --zip-county F (whd; --whd-ratio BUS_RATIO|TOT_RATIO|RES_RATIO), --coc-county F (pit),\n"
                    "--gazetteer F (oflc, pep annres, ucr, generic by name; else the workspace's county areas),\n"
                    "--crosswalk EDGE_GEOCODE_PUBLICLEA.csv (edfacts: school district to county).\n"
                    "ucr: --multi-county split|first|state (agencies listing several counties; default split).\n"
@@ -130,7 +131,7 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "profiles such as KIDS COUNT take --state ST); --save-profile F keeps them.",
                    2, 2, WithPass({"source", "period", "columns", "industries", "whd-ratio", "zip-county", "coc-county", "gazetteer",
                                    "id-column", "value-column", "indicator", "id-level", "missing", "unit", "moe-column", "profile",
-                                   "save-profile", "crosswalk", "multi-county", "state"}),
+                                   "save-profile", "crosswalk", "multi-county", "state", "sheet"}),
                    {"dry-run", "json"}}, IndicatorsImport});
   out->push_back({{"indicators list", "indicators list FILE [--json]",
                    "Lists the imported source files (kind, periods, values, hash) and the indicators with counts.", 1, 1,

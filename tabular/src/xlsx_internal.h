@@ -40,12 +40,11 @@ class ZipArchive {
   uint64_t inflated_ = 0;
 };
 
-// --- expat: a namespace-aware stream that refuses DTDs (xlsx_xml.cpp) ---
+// --- expat: a stream that refuses DTDs (xlsx_xml.cpp) ---
 class XmlHandler {
  public:
   virtual ~XmlHandler() = default;
-  // `name` is the local name (namespace dropped); `attrs` expat's name/value pairs, names
-  // in "uri|local" form.
+  // `name` is the local name (any "prefix:" dropped); `attrs` expat's name/value pairs.
   virtual void Start(std::string_view name, const char** attrs) = 0;
   virtual void End(std::string_view name) = 0;
   virtual void Text(std::string_view) {}
@@ -55,8 +54,8 @@ class XmlHandler {
 
 // The value of the attribute whose local name is `local`, or nullptr.
 const char* Attr(const char** attrs, std::string_view local);
-// The value of attribute `local` in namespace `uri_suffix` (e.g. "/relationships").
-const char* NsAttr(const char** attrs, std::string_view uri_suffix, std::string_view local);
+// The value of a prefixed attribute whose local name is `local` ("r:id"), or nullptr.
+const char* PrefixedAttr(const char** attrs, std::string_view local);
 
 class XmlStream {
  public:

@@ -81,7 +81,7 @@ struct WorkbookXml : XmlHandler {
       date1904 = v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "true") == 0);
     } else if (name == "sheet" && sheets.size() < 10000) {
       const char* n = Attr(a, "name");
-      const char* id = NsAttr(a, "relationships", "id");
+      const char* id = PrefixedAttr(a, "id");  // r:id
       sheets.emplace_back(n ? n : "", id ? id : "");
     }
   }

@@ -54,6 +54,35 @@ void DecodeEscapes(std::string* s) {
   *s = std::move(out);
 }
 
+// True when `t` is already what FormatShortest would print: a plain decimal ("-12", "0.25")
+// without redundant zeros, at most 15 significant digits and not below 1e-4 (which %g would
+// write with an exponent). Spreadsheets write most numbers this way, and it saves a printf.
+bool IsShortestForm(const std::string& t) {
+  size_t i = t[0] == '-' ? 1 : 0;
+  if (i >= t.size() || t[i] < '0' || t[i] > '9') return false;
+  if (t[i] == '0' && i + 1 < t.size() && t[i + 1] != '.') return false;  // "012"
+  size_t sig = 0, dot = std::string::npos;
+  bool leading = true;
+  for (size_t k = i; k < t.size(); ++k) {
+    char ch = t[k];
+    if (ch == '.') {
+      if (dot != std::string::npos) return false;
+      dot = k;
+      continue;
+    }
+    if (ch < '0' || ch > '9') return false;
+    if (leading && ch == '0') continue;
+    leading = false;
+    ++sig;
+  }
+  if (sig > 15) return false;
+  if (sig == 0) return t == "0";  // "-0", "0.0" print as "0"
+  if (dot == std::string::npos) return t.size() - i <= 15;  // 1e15 and more print with an exponent
+  if (dot + 1 == t.size() || t.back() == '0') return false;  // "12." or "1.50"
+  if (t[i] == '0' && t.compare(i + 1, 5, ".0000") == 0) return false;  // below 1e-4
+  return true;
+}
+
 // The sheet's XML, cell by cell: <row r><c r t s><v>|<is><t>|<f></c></row>.
 class SheetParser : public detail::XmlHandler {
  public:
@@ -108,7 +137,7 @@ class SheetParser : public detail::XmlHandler {
   void StartCell(const char** a) {
     in_cell_ = true;
     text_.clear();
-    type_ = "n";
+    type_ = 'n';
     style_ = 0;
     int64_t col = last_col_ + 1;
     if (const char* r = detail::Attr(a, "r")) {
@@ -123,8 +152,16 @@ class SheetParser : public detail::XmlHandler {
                   ColumnName(static_cast<uint32_t>(impl_->limits.max_columns - 1)) + " (limit)");
     col_ = static_cast<uint32_t>(col);
     last_col_ = col;
-    if (const char* t = detail::Attr(a, "t")) type_ = t;
+    if (const char* t = detail::Attr(a, "t")) type_ = TypeOf(t);
     if (const char* s = detail::Attr(a, "s")) style_ = static_cast<size_t>(std::strtoul(s, nullptr, 10));
+  }
+
+  // 's' shared, 'i' inline or formula text, 'b', 'e', 'd', else 'n' (number).
+  static char TypeOf(const char* t) {
+    if (!std::strcmp(t, "s")) return 's';
+    if (!std::strcmp(t, "inlineStr") || !std::strcmp(t, "str")) return 'i';
+    if (!std::strcmp(t, "b") || !std::strcmp(t, "e") || !std::strcmp(t, "d")) return t[0];
+    return 'n';
   }
 
   bool Number(XlsxCell* c) {
@@ -143,7 +180,7 @@ class SheetParser : public detail::XmlHandler {
     if (text_.empty() || !stop.ok()) return;
     XlsxCell c;
     c.column = col_;
-    if (type_ == "s") {
+    if (type_ == 's') {
       char* end = nullptr;
       unsigned long idx = std::strtoul(text_.c_str(), &end, 10);
       if (*end != '\0' || idx >= impl_->shared.size())
@@ -151,17 +188,17 @@ class SheetParser : public detail::XmlHandler {
       c.text = impl_->shared[idx];
       DecodeEscapes(&c.text);
       if (c.text.empty()) return;
-    } else if (type_ == "inlineStr" || type_ == "str") {
+    } else if (type_ == 'i') {
       c.text = std::move(text_);
       DecodeEscapes(&c.text);
-    } else if (type_ == "b") {
+    } else if (type_ == 'b') {
       c.type = CellType::kBool;
       c.number = text_ == "1" || text_ == "true" ? 1 : 0;
       c.text = c.number != 0 ? "TRUE" : "FALSE";
-    } else if (type_ == "e") {
+    } else if (type_ == 'e') {
       c.type = CellType::kError;
       c.text = std::move(text_);
-    } else if (type_ == "d") {
+    } else if (type_ == 'd') {
       c.type = CellType::kDate;
       c.text = std::move(text_);
     } else {
@@ -172,6 +209,8 @@ class SheetParser : public detail::XmlHandler {
       if (!iso.empty()) {
         c.type = CellType::kDate;
         c.text = std::move(iso);
+      } else if (IsShortestForm(text_)) {
+        c.text = std::move(text_);
       } else {
         c.text = FormatShortest(c.number);
       }
@@ -192,7 +231,8 @@ class SheetParser : public detail::XmlHandler {
   uint32_t last_row_ = 0, col_ = 0;
   int64_t last_col_ = -1;
   size_t rows_seen_ = 0, style_ = 0;
-  std::string text_, type_;
+  std::string text_;
+  char type_ = 'n';
   bool in_cell_ = false, in_is_ = false, collect_ = false;
   int phonetic_ = 0;
 };

@@ -136,6 +136,22 @@ TEST_CASE("xlsx: Excel serial dates", "[xlsx]") {
   CHECK(ColumnName(16383) == "XFD");
 }
 
+TEST_CASE("xlsx: number cells read as their shortest exact text, whatever form the file wrote", "[xlsx]") {
+  const std::vector<std::string> written = {"0", "-0", "0.0", "12", "-12", "012", "15.5", "15.50", "0.25", "0.0001", "0.00001",
+                                            "1e-05", "1E3", "123456789012345", "1234567890123456", "100000000000000000000",
+                                            "1000000000000000.5", "0.1000000000000000055511151231257827", "3.",
+                                            "-2.5e-7", "99999999999999.9", "4.35"};
+  std::string data = "<row r=\"1\">";
+  for (size_t i = 0; i < written.size(); ++i) data += "<c><v>" + written[i] + "</v></c>";
+  auto t = ReadXlsxTable(Zip(Parts(data + "</row>")), "numbers.xlsx");
+  REQUIRE(t.ok());
+  REQUIRE(t->rows.at(0).size() == written.size());
+  for (size_t i = 0; i < written.size(); ++i) {
+    INFO(written[i]);
+    CHECK(t->rows[0][i] == FormatShortest(std::strtod(written[i].c_str(), nullptr)));
+  }
+}
+
 TEST_CASE("xlsx: rows are streamed one at a time, in order, with their numbers", "[xlsx]") {
   std::string data;
   for (int r = 1; r <= 500; ++r) data += "<row r=\"" + std::to_string(r) + "\"><c r=\"A" + std::to_string(r) + "\"><v>" + std::to_string(r * 2) + "</v></c></row>";
