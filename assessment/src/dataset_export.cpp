@@ -50,6 +50,7 @@ std::vector<Column> ColumnsOf(const forms::Form& f, std::vector<std::string>* le
       case QuestionType::kText: case QuestionType::kLongText: left_out->push_back(q->id + " (free text)"); continue;
       case QuestionType::kRepeat: left_out->push_back(q->id + " (repeat group)"); continue;
       case QuestionType::kNote: continue;
+      case QuestionType::kCalculate: left_out->push_back(q->id + " (calculated from the others)"); continue;
       case QuestionType::kCountTable:
         for (const auto& r : q->rows) {
           if (q->columns.empty()) cols.push_back({q->id + "." + r.value, q->id, r.value, "count", label + ": " + f.Text(r.label, "")});
@@ -67,7 +68,7 @@ std::vector<Column> ColumnsOf(const forms::Form& f, std::vector<std::string>* le
 std::string Plain(const Value& v, const std::string& type) {
   if (v.is_null()) return "";
   if (v.is_bool()) return v.as_bool() ? "true" : "false";
-  if (v.is_string()) return type == "date" ? v.as_string().substr(0, 7) : v.as_string();
+  if (v.is_string()) return type == "date" || type == "datetime" ? v.as_string().substr(0, 7) : v.as_string();
   if (v.is_number()) return FormatCount(v.as_number());
   if (v.is_array()) {
     std::vector<std::string> parts;
