@@ -144,6 +144,7 @@ int AreasList(const Args& a) {
 }  // namespace
 
 void RegisterFormCommands(std::vector<Command>* out) {
+  RegisterFormExchangeCommands(out);
   out->push_back({{"forms list", "forms list FILE [--json]", "Lists the forms (protocols) in a workspace.", 1, 1, WithPass({}), {"json"}}, FormsList});
   out->push_back({{"forms show", "forms show FILE FORM_ID [--version N] [--language es] [--json]",
                    "Shows a form's sections and questions; --json lists each question with id, type, required,\n"

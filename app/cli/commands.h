@@ -15,6 +15,7 @@ struct Command {
 
 void RegisterWorkspaceCommands(std::vector<Command>* out);
 void RegisterFormCommands(std::vector<Command>* out);
+void RegisterFormExchangeCommands(std::vector<Command>* out);  // cmd_forms_xlsform.cpp
 void RegisterInterviewCommands(std::vector<Command>* out);
 void RegisterSyncCommands(std::vector<Command>* out);
 void RegisterCodingCommands(std::vector<Command>* out);      // cmd_coding.cpp

@@ -147,10 +147,7 @@ class SheetParser : public detail::XmlHandler {
       if (p == r) return Fail("cell reference \"" + std::string(r).substr(0, 20) + "\" is not valid");
       --col;
     }
-    if (col >= static_cast<int64_t>(impl_->limits.max_columns))
-      return Fail("row " + std::to_string(row_.number) + " has a cell beyond column " +
-                  ColumnName(static_cast<uint32_t>(impl_->limits.max_columns - 1)) + " (limit)");
-    col_ = static_cast<uint32_t>(col);
+    col_ = static_cast<uint32_t>(col);  // checked against the limit only if the cell holds a value
     last_col_ = col;
     if (const char* t = detail::Attr(a, "t")) type_ = TypeOf(t);
     if (const char* s = detail::Attr(a, "s")) style_ = static_cast<size_t>(std::strtoul(s, nullptr, 10));
@@ -178,6 +175,9 @@ class SheetParser : public detail::XmlHandler {
   void EndCell() {
     in_cell_ = false;
     if (text_.empty() || !stop.ok()) return;
+    if (col_ >= impl_->limits.max_columns)  // empty formatted cells far out are common and harmless
+      return Fail("row " + std::to_string(row_.number) + " has a value beyond column " +
+                  ColumnName(static_cast<uint32_t>(impl_->limits.max_columns - 1)) + " (limit)");
     XlsxCell c;
     c.column = col_;
     if (type_ == 's') {
