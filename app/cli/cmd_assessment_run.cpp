@@ -156,6 +156,7 @@ int AssessList(const Args& a) {
 
 int ExportDataset(const Args& a) {
   if (!a.Has("out")) return UsageFail("export dataset needs --out DIR", nullptr);
+  if (auto st = KeepApartFromShareable(a.Get("out"), false); !st.ok()) return Fail(st);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   storage::IndicatorStore store(ws->get());

@@ -7,8 +7,18 @@
 #include "assessment/caseload.h"
 #include "assessment/report.h"
 #include "assessment/suppression.h"
+#include "microdata_internal.h"
 
 namespace canvass::assessment {
+
+// The data-sheet total a count table adds up to, if any.
+std::string detail::TotalOf(const std::string& table) {
+  if (table.rfind("served_by_", 0) == 0) return "served_total";
+  if (table.rfind("le_by_", 0) == 0) return "le_identified_total";
+  if (table == "tips_by_source") return "tips_total";
+  if (table == "prosecutions_by_type") return "prosecutions_total";
+  return "";
+}
 
 using core::Value;
 using forms::QuestionType;
@@ -28,14 +38,7 @@ std::string Join(const std::vector<std::string>& v, const std::string& sep) {
   return o;
 }
 
-// The data-sheet total a count table adds up to, if any.
-std::string TotalOf(const std::string& table) {
-  if (table.rfind("served_by_", 0) == 0) return "served_total";
-  if (table.rfind("le_by_", 0) == 0) return "le_identified_total";
-  if (table == "tips_by_source") return "tips_total";
-  if (table == "prosecutions_by_type") return "prosecutions_total";
-  return "";
-}
+using detail::TotalOf;
 
 struct Column {
   std::string name, question, cell, type, description;

@@ -169,6 +169,24 @@ std::vector<bool> RepeatItemRelevance(const Form& form, const Question& repeat, 
   return SolveItem(repeat, item, t.lookup, day, &children).relevant;
 }
 
+Relevance AllRelevance(const Form& form, const Answers& answers, const std::string& today) {
+  const std::string day = detail::TodayOr(today);
+  TopSolved t(form, answers, day);
+  Relevance out;
+  out.top = t.solution.relevant;
+  for (size_t i = 0; i < t.top.size(); ++i) {
+    const Question& q = *t.top[i];
+    auto it = answers.find(q.id);
+    if (q.type != QuestionType::kRepeat || !out.top[i] || it == answers.end() || !it->second.is_array()) continue;
+    auto& items = out.items[q.id];
+    for (const Value& item : it->second.as_array()) {
+      std::vector<const Question*> children;
+      items.push_back(SolveItem(q, item, t.lookup, day, &children).relevant);
+    }
+  }
+  return out;
+}
+
 Answers WithCalculations(const Form& form, const Answers& answers, const std::string& today) {
   const std::string day = detail::TodayOr(today);
   TopSolved t(form, answers, day);

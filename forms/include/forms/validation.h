@@ -66,6 +66,14 @@ std::string CheckType(const Question& q, const core::Value& v,
 // has checked that it is a valid answer.
 core::Value DefaultAnswer(const Question& q);
 
+// Relevance of every top-level question (in TopLevelQuestions() order) and, for each relevant
+// repeat, of its children in each item: the same rule as ValidateAnswers, solved once.
+struct Relevance {
+  std::vector<bool> top;
+  std::map<std::string, std::vector<std::vector<bool>>> items;  // repeat id -> item -> child
+};
+Relevance AllRelevance(const Form& form, const Answers& answers, const std::string& today = "");
+
 // The answers with every calculate question's value filled in (top-level ones, and those
 // inside each repeat item), computed in dependency order; a calculate that is not relevant
 // (its own or its section's condition) has no value.
