@@ -1,11 +1,14 @@
-// XLSForm verbs: forms import (an .xlsx XLSForm into a workspace, a new version when changed,
-// saying what changed) and forms export --xlsform (any form, built-in protocols included).
+// Forms in other shapes: forms import (an .xlsx XLSForm into a workspace, a new version when
+// changed, saying what changed), forms export --xlsform (any form, built-in protocols included)
+// and forms print (a printable questionnaire).
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
 #include "commands.h"
 #include "core/file_util.h"
 #include "forms/form_parser.h"
+#include "forms/print.h"
 #include "forms/xlsform.h"
 
 namespace canvass::cli {
@@ -141,6 +144,28 @@ int FormsExport(const Args& a) {
   return kExitOk;
 }
 
+int FormsPrint(const Args& a) {
+  if (!a.Has("out")) return UsageFail("forms print needs --out FORM.html", nullptr);
+  int version = 0;
+  if (a.Has("version")) {
+    try { version = std::stoi(a.Get("version")); } catch (...) { return UsageFail("--version takes a number", nullptr); }
+  }
+  auto ws = OpenWorkspace(a, a.positional[0]);
+  if (!ws.ok()) return Fail(ws.status());
+  auto form = (*ws)->GetForm(a.positional[1], version);
+  if (!form.ok()) return Fail(form.status());
+  const std::string lang = a.Get("lang");
+  if (!lang.empty() && std::find(form->languages.begin(), form->languages.end(), lang) == form->languages.end()) {
+    std::string have;
+    for (const auto& l : form->languages) have += (have.empty() ? "" : ", ") + l;
+    return Fail(core::Status::InvalidArgument("form " + form->id + " has no texts in '" + lang + "' (it has: " + have + ")"));
+  }
+  if (auto st = core::WriteFileAtomic(a.Get("out"), forms::PrintableQuestionnaire(*form, lang), true); !st.ok()) return Fail(st);
+  std::printf("Wrote the printable questionnaire of %s version %d (%s) to %s: open it in a browser and print it.\n",
+              form->id.c_str(), form->version, (lang.empty() ? form->languages.front() : lang).c_str(), a.Get("out").c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterFormExchangeCommands(std::vector<Command>* out) {
@@ -155,6 +180,11 @@ void RegisterFormExchangeCommands(std::vector<Command>* out) {
                    "Writes a form (a built-in protocol too) as an XLSForm that imports back to the same form, so a task\n"
                    "force can adapt it in Excel. Canvass-only types use custom types (canvass_yes_no, canvass_area, ...).",
                    2, 2, WithPass({"xlsform", "version"}), {}}, FormsExport});
+  out->push_back({{"forms print", "forms print FILE FORM_ID --out FORM.html [--lang en|es] [--version N]",
+                   "Writes a printable questionnaire (HTML: open it in a browser and print) for the day a laptop fails:\n"
+                   "a page per section, every item numbered with its question id, skip logic written as \"If ..., go to ...\",\n"
+                   "choice codes in brackets so the paper answers can be keyed in later, and notes (the consent text) in full.",
+                   2, 2, WithPass({"out", "lang", "version"}), {}}, FormsPrint});
 }
 
 }  // namespace canvass::cli

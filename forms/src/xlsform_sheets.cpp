@@ -233,7 +233,7 @@ Value Localized(Ctx* ctx, const Sheet& s, size_t r, const std::string& base) {
   for (const auto& lang : ctx->languages) {
     if (out.count(lang)) continue;
     out[lang] = out[first];
-    ctx->Note("texts without a " + ctx->lang_names[lang] + " translation show the " + ctx->lang_names[first] +
+    ctx->Note("texts with no " + ctx->lang_names[lang] + " translation show the " + ctx->lang_names[first] +
               " text (as ODK shows them); translate them in the workbook to change that");
   }
   return Value(std::move(out));
