@@ -6,7 +6,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include "core/crypto_util.h"
@@ -135,21 +134,6 @@ void PrintJson(const core::Value& v) { std::printf("%s\n", v.ToPrettyJson(2).c_s
 
 void PrintHelp(const VerbSpec& spec) {
   std::printf("usage: canvass-cli %s\n\n%s\n", spec.synopsis.c_str(), spec.help.c_str());
-}
-
-core::Status KeepApartFromShareable(const std::string& dir, bool restricted) {
-  static const std::set<std::string> kShareable = {"areas.csv", "caseload.csv", "protocols.csv", "dictionary.csv"};
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    const std::string name = e.path().filename().string();
-    const bool hit = restricted ? kShareable.count(name) > 0 : name.rfind("RESTRICTED-", 0) == 0;
-    if (!hit) continue;
-    return restricted ? core::Status::InvalidArgument(dir + " holds the shareable tables (" + name +
-                                                      "): restricted microdata never go beside them; choose another folder for --out")
-                      : core::Status::InvalidArgument(dir + " holds restricted microdata (" + name +
-                                                      "): shareable tables never go beside them; choose another folder for --out");
-  }
-  return core::Status::Ok();
 }
 
 }  // namespace canvass::cli

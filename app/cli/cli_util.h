@@ -59,11 +59,6 @@ int Fail(const core::Status& st);
 int UsageFail(const std::string& message, const VerbSpec* spec);
 void PrintJson(const core::Value& v);
 
-// Restricted microdata never go beside the shareable tables (docs/assessment.md, "Disclosure
-// control"): for a restricted export, refuses a folder that already holds areas.csv,
-// caseload.csv, protocols.csv or dictionary.csv; for a shareable one, a folder that holds a
-// RESTRICTED-* file. Ok when the folder does not exist yet.
-core::Status KeepApartFromShareable(const std::string& dir, bool restricted);
 void PrintHelp(const VerbSpec& spec);
 
 }  // namespace canvass::cli

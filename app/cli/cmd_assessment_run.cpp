@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/demo.h"
+#include "app/microdata_export.h"
 #include "app/view_assessment.h"
 #include "assessment/dataset_export.h"
 #include "assessment/report.h"
@@ -174,7 +175,7 @@ int AssessList(const Args& a) {
 
 int ExportDataset(const Args& a) {
   if (!a.Has("out")) return UsageFail("export dataset needs --out DIR", nullptr);
-  if (auto st = KeepApartFromShareable(a.Get("out"), false); !st.ok()) return Fail(st);
+  if (auto st = app::KeepApartFromShareable(a.Get("out"), false); !st.ok()) return Fail(st);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   storage::IndicatorStore store(ws->get());

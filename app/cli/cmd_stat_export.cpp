@@ -2,12 +2,10 @@
 // the rule of `export microdata` (explicit --restricted, RESTRICTED-* names, a warning, an audit
 // entry, a README beside the files; identifying questions and free text out unless asked for).
 #include <cstdio>
-#include <map>
 
+#include "app/microdata_export.h"
 #include "assessment/stat_export.h"
 #include "commands.h"
-#include "core/file_util.h"
-#include "storage/indicator_store.h"
 
 namespace canvass::cli {
 
@@ -16,24 +14,6 @@ using core::Value;
 namespace as = assessment;
 
 namespace {
-
-// A private file written atomically; the names committed so far, to undo a failed export.
-class FileOutput : public as::StatOutput {
- public:
-  FileOutput(std::string path, std::vector<std::string>* done) : path_(std::move(path)), done_(done) {}
-  Status Open() { return w_.Open(path_, true); }
-  Status Write(std::string_view bytes) override { return w_.Write(bytes); }
-  Status Finish() override {
-    CANVASS_RETURN_IF_ERROR(w_.Commit());
-    done_->push_back(path_);
-    return Status::Ok();
-  }
-
- private:
-  std::string path_;
-  std::vector<std::string>* done_;
-  core::AtomicFileWriter w_;
-};
 
 int ExportStat(const Args& a, as::StatFormat format) {
   const char* verb = format == as::StatFormat::kStata ? "export stata" : "export spss";
@@ -45,61 +25,26 @@ int ExportStat(const Args& a, as::StatFormat format) {
   if (!lang.empty() && lang != "en" && lang != "es") return UsageFail("--lang must be en or es", nullptr);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
-  storage::IndicatorStore store(ws->get());
-  auto threshold = store.SuppressionThreshold();
-  if (!threshold.ok()) return Fail(threshold.status());
-  auto finals = store.LoadFinalInterviews();
-  if (!finals.ok()) return Fail(finals.status());
-  std::map<std::pair<std::string, int>, forms::Form> forms;
-  std::vector<as::DatasetInterview> rows;
-  for (auto& f : *finals) {
-    auto key = std::make_pair(f.form_id, f.form_version);
-    if (!forms.count(key)) {
-      auto form = (*ws)->GetForm(f.form_id, f.form_version);
-      if (!form.ok()) return Fail(form.status());
-      forms[key] = std::move(*form);
-    }
-    rows.push_back({&forms[key], f.role, f.language, std::move(f.answers)});
-  }
-  if (rows.empty()) return Fail(Status::NotFound("no final interviews in this workspace yet; nothing was written"));
   as::StatExportOptions o;
   o.format = format;
   o.language = lang;
-  o.threshold = *threshold;
   o.include_free_text = a.Has("include-free-text");
   o.include_identifying = a.Has("include-identifying");
   const std::string dir = a.Get("out");
-  if (auto st = KeepApartFromShareable(dir, true); !st.ok()) return Fail(st);
-  if (auto st = core::MakePrivateDirs(dir); !st.ok()) return Fail(st);
-  std::vector<std::string> written;
-  auto open = [&](const std::string& name) -> core::Result<std::unique_ptr<as::StatOutput>> {
-    auto out = std::make_unique<FileOutput>(dir + "/" + name, &written);
-    CANVASS_RETURN_IF_ERROR(out->Open());
-    return std::unique_ptr<as::StatOutput>(std::move(out));
-  };
-  auto files = as::WriteStatFiles(rows, o, open);
-  Status st = files.ok() ? core::WriteFileAtomic(dir + "/RESTRICTED-README.txt", as::StatReadme(*files, o), true) : files.status();
-  if (st.ok()) st = core::WriteFileAtomic(dir + "/RESTRICTED-codebook.csv", as::StatCodebook(*files), true);
-  if (!st.ok()) {
-    for (const auto& p : written) std::remove(p.c_str());  // all or nothing
-    return Fail(st);
-  }
-  const std::string what = std::string(verb).substr(7);
-  if (auto s = (*ws)->AppendAudit("export." + what, std::to_string(rows.size()) + " interview rows, restricted" +
-                                                        (o.include_free_text ? ", with free text" : "") +
-                                                        (o.include_identifying ? ", with identifying answers" : ""));
-      !s.ok())
-    return Fail(s);
+  auto done = app::ExportStatFiles(ws->get(), o, dir);
+  if (!done.ok()) return Fail(done.status());
+  const bool stata = format == as::StatFormat::kStata;
   std::fprintf(stderr, "canvass-cli: warning: RESTRICTED: %zu interview-level rows written to %s as %s files. Hand them only to a named "
                        "partner under a data-use agreement; never publish them or put them beside the shareable tables.\n",
-               rows.size(), dir.c_str(), what == "stata" ? "Stata" : "SPSS");
+               done->interviews, dir.c_str(), stata ? "Stata" : "SPSS");
   if (a.Has("json")) {
     Value::Array names;
-    for (const auto& f : *files) names.push_back(Value(f.file_name));
-    PrintJson(Value(Value::Object{{"dir", dir}, {"files", Value(std::move(names))}, {"interviews", Value(static_cast<int64_t>(rows.size()))},
-                                  {"restricted", true}}));
+    for (const auto& f : done->files) names.push_back(Value(f.file_name));
+    PrintJson(Value(Value::Object{{"dir", dir}, {"files", Value(std::move(names))},
+                                  {"interviews", Value(static_cast<int64_t>(done->interviews))}, {"restricted", true}}));
   } else {
-    for (const auto& f : *files) std::printf("  %s (%lld rows, %zu variables)\n", f.file_name.c_str(), static_cast<long long>(f.rows), f.variables.size());
+    for (const auto& f : done->files)
+      std::printf("  %s (%lld rows, %zu variables)\n", f.file_name.c_str(), static_cast<long long>(f.rows), f.variables.size());
     std::printf("  RESTRICTED-README.txt\n  RESTRICTED-codebook.csv\n");
   }
   return kExitOk;
