@@ -4,10 +4,13 @@ set -euo pipefail
 # scripts/check-deps.sh (run by scripts/test.sh) fails if the build or the tests use a package
 # that is not here. libssl-dev: the purge test decrypts SQLCipher pages with OpenSSL's AES,
 # as SQLCipher 3.4.1 itself does (libsqlcipher0 links libcrypto). unzip + xmllint: the
-# REFI-QDA exports are validated against the XSDs.
+# REFI-QDA exports are validated against the XSDs. libexpat1-dev + libzip-dev: the xlsx reader;
+# libxlsxwriter-dev: XLSForm export; libreadstat-dev: Stata/SPSS export (and reading it back in
+# the tests).
 PKGS=(build-essential cmake ninja-build pkg-config
       libsqlcipher-dev sqlcipher libsodium-dev libssl-dev libcereal-dev rapidjson-dev catch2
       libimgui-dev libglfw3-dev libgl-dev libzip-dev libxml2-dev libxml2-utils unzip
+      libexpat1-dev libxlsxwriter-dev libreadstat-dev
       clang libclang-rt-14-dev xvfb xauth fonts-dejavu-core python3)
 missing=()
 for p in "${PKGS[@]}"; do

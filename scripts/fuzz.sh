@@ -8,7 +8,7 @@ SECONDS_EACH=${1:-30}
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCANVASS_FUZZ=ON -DCANVASS_BUILD_GUI=OFF -DCANVASS_BUILD_TESTS=OFF -DCANVASS_BUILD_BENCH=OFF >/dev/null || exit 1
 blog=$(mktemp)
-if ! cmake --build build-fuzz -j"$(nproc)" --target fuzz_bundle fuzz_kit fuzz_records fuzz_import >"$blog" 2>&1; then
+if ! cmake --build build-fuzz -j"$(nproc)" --target fuzz_bundle fuzz_kit fuzz_records fuzz_import fuzz_xlsx >"$blog" 2>&1; then
   echo "fuzz: the clang build of the fuzz targets failed:"; grep -E "error|FAILED" "$blog" | head -10; rm -f "$blog"; exit 1
 fi
 rm -f "$blog"
@@ -16,7 +16,7 @@ export CANVASS_KDF_PROFILE=test-fast
 export ASAN_OPTIONS=quarantine_size_mb=8
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=$PWD/tests/fuzz/ubsan.supp
 failed=0
-for t in bundle kit records import; do
+for t in bundle kit records import xlsx; do
   rss=200; [ "$t" = kit ] && rss=400
   work=$(mktemp -d)
   cp tests/fuzz/corpus/$t/* "$work/"
@@ -34,5 +34,5 @@ for t in bundle kit records import; do
   if [ $status -ne 0 ]; then mkdir -p build-fuzz/artifacts; cp "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-* build-fuzz/artifacts/ 2>/dev/null; echo "  artifacts kept in build-fuzz/artifacts/"; fi
   rm -rf "$work" "$log"
 done
-echo "fuzz: $((4-failed)) passed, $failed failed"
+echo "fuzz: $((5-failed)) passed, $failed failed"
 [ $failed -eq 0 ]

@@ -58,6 +58,7 @@ core::Result<std::unique_ptr<storage::Workspace>> OpenWorkspace(const Args& args
 int Fail(const core::Status& st);
 int UsageFail(const std::string& message, const VerbSpec* spec);
 void PrintJson(const core::Value& v);
+
 void PrintHelp(const VerbSpec& spec);
 
 }  // namespace canvass::cli

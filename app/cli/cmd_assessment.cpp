@@ -120,7 +120,8 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "and lists the candidates. Every value keeps its source file hash, row, period, unit, margin of error\n"
                    "and status; a missing value is never a zero. One transaction: a bad file changes nothing. --dry-run\n"
                    "shows what would be imported and what was skipped and why, and writes nothing.\n"
-                   "Joins: --zip-county F (whd; --whd-ratio BUS_RATIO|TOT_RATIO|RES_RATIO), --coc-county F (pit),\n"
+                   "An Excel workbook (.xlsx) is read as published, with the same results as its CSV: the first sheet with\n"
+                   "data, or --sheet NAME. Joins (CSV or .xlsx): --zip-county F (whd; --whd-ratio BUS_RATIO|TOT_RATIO|RES_RATIO), --coc-county F (pit),\n"
                    "--gazetteer F (oflc, pep annres, ucr, generic by name; else the workspace's county areas),\n"
                    "--crosswalk EDGE_GEOCODE_PUBLICLEA.csv (edfacts: school district to county).\n"
                    "ucr: --multi-county split|first|state (agencies listing several counties; default split).\n"
@@ -132,7 +133,7 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "the file is refused with how many and the first ones), last (the last row's value), sum or mean.",
                    2, 2, WithPass({"source", "period", "on-duplicate", "columns", "industries", "whd-ratio", "zip-county", "coc-county", "gazetteer",
                                    "id-column", "value-column", "indicator", "id-level", "missing", "unit", "moe-column", "profile",
-                                   "save-profile", "crosswalk", "multi-county", "state"}),
+                                   "save-profile", "crosswalk", "multi-county", "state", "sheet"}),
                    {"dry-run", "json"}}, IndicatorsImport});
   out->push_back({{"indicators list", "indicators list FILE [--json]",
                    "Lists the imported source files (kind, periods, values, hash) and the indicators with counts.", 1, 1,
@@ -153,7 +154,7 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    WithPass({}), {}}, SettingsSet});
   out->push_back({{"settings show", "settings show FILE [--json]", "Shows the project settings.", 1, 1, WithPass({}), {"json"}}, SettingsShow});
   out->push_back({{"assess list", "assess list FILE [--json]", "Lists the saved assessment runs.", 1, 1, WithPass({}), {"json"}}, AssessList});
-  out->push_back({{"assess", "assess FILE --out REPORT.html [--csv SCORES.csv] [--json] [--profile P.json] [--compare RUN] [--not-for-release]",
+  out->push_back({{"assess", "assess FILE --out REPORT.html [--csv SCORES.csv] [--geojson MAP.geojson] [--json] [--profile P.json] [--compare RUN] [--not-for-release]",
                    "Scores the project's areas and writes a self-contained HTML report (summary, ranked table with rank\n"
                    "intervals, map, charts, gap analysis, task-force caseload, per-area pages, sources and method). Counts\n"
                    "from the project's own records from 1 to threshold-1 (and some larger ones, so that they cannot be\n"
@@ -162,11 +163,13 @@ void RegisterAssessmentCommands(std::vector<Command>* out) {
                    "--profile P.json: an edited scoring profile (write the default with --write-profile P.json).\n"
                    "--boundaries GEOJSON: area polygons for the map (default: those stored by areas boundaries, else\n"
                    "the built-in Texas counties). The workspace's scoring profile (edited in the GUI) is used unless --profile.\n"
+                   "--geojson MAP.geojson: the areas on the same boundaries as the map, with ranks, intervals, coverage,\n"
+                   "factor scores and the counts as the report shows them (withheld ones null), for QGIS.\n"
                    "--json prints the run (de-identified) on stdout. --no-save does not keep the run.\n"
                    "Every output is a release, kept in the publication ledger: a release that differs from an earlier one\n"
                    "by fewer than threshold final records is refused (it could be compared with it). --not-for-release\n"
                    "writes a draft for your own eyes, marked as such, outside the ledger.",
-                   1, 1, WithPass({"out", "csv", "profile", "compare", "boundaries", "label", "perturbations", "seed", "write-profile"}),
+                   1, 1, WithPass({"out", "csv", "geojson", "profile", "compare", "boundaries", "label", "perturbations", "seed", "write-profile"}),
                    {"json", "no-save", "not-for-release"}}, AssessRun});
   out->push_back({{"export dataset", "export dataset FILE --out DIR",
                    "Writes shareable tables to DIR: areas.csv (one row per area: scores and public indicators),\n"

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/demo.h"
+#include "app/microdata_export.h"
 #include "app/view_assessment.h"
 #include "assessment/dataset_export.h"
 #include "assessment/report.h"
@@ -47,8 +48,8 @@ int AssessRun(const Args& a) {
                 a.Get("write-profile").c_str());
     return kExitOk;
   }
-  if (!a.Has("out") && !a.Has("compare") && !a.Has("json") && !a.Has("csv"))
-    return UsageFail("assess needs --out REPORT.html (or --csv, --json, --compare RUN)", nullptr);
+  if (!a.Has("out") && !a.Has("compare") && !a.Has("json") && !a.Has("csv") && !a.Has("geojson"))
+    return UsageFail("assess needs --out REPORT.html (or --csv, --geojson, --json, --compare RUN)", nullptr);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   storage::IndicatorStore store(ws->get());
@@ -78,12 +79,23 @@ int AssessRun(const Args& a) {
     meta.boundaries_name = std::move(b.name);
   }
   const std::string run_json = as::RunJson(*r, meta);
+  as::GeoJsonSummary geo;
+  std::string geojson;
+  if (a.Has("geojson")) {  // rendered before anything is written: a bad boundary file writes nothing
+    auto g = as::RenderGeoJson(*r, meta, &geo);
+    if (!g.ok()) return Fail(g.status());
+    geojson = std::move(*g);
+  }
   if (a.Has("out")) {
     auto st = core::WriteFileAtomic(a.Get("out"), as::RenderHtmlReport(*r, meta), true);
     if (!st.ok()) return Fail(st);
   }
   if (a.Has("csv")) {
     auto st = core::WriteFileAtomic(a.Get("csv"), as::RenderScoresCsv(*r), true);
+    if (!st.ok()) return Fail(st);
+  }
+  if (a.Has("geojson")) {
+    auto st = core::WriteFileAtomic(a.Get("geojson"), geojson, true);
     if (!st.ok()) return Fail(st);
   }
   std::vector<std::string> moved;
@@ -105,6 +117,7 @@ int AssessRun(const Args& a) {
   } else {
     std::string what = a.Has("out") ? "report" : "";
     if (a.Has("csv")) what += std::string(what.empty() ? "" : ", ") + "scores CSV";
+    if (a.Has("geojson")) what += std::string(what.empty() ? "" : ", ") + "GeoJSON map";
     if (a.Has("json") || what.empty()) what += std::string(what.empty() ? "" : ", ") + "run JSON";
     const std::string id = a.Has("no-save") ? "unsaved-" + meta.created_at : meta.run_id;
     if (auto st = app::RecordRelease(ws->get(), id, what, fingerprints, *r); !st.ok()) return Fail(st);
@@ -131,6 +144,12 @@ int AssessRun(const Args& a) {
   for (const auto& line : moved) std::printf("%s\n", line.c_str());
   if (a.Has("out")) std::printf("Report: %s\n", a.Get("out").c_str());
   if (a.Has("csv")) std::printf("Scores: %s\n", a.Get("csv").c_str());
+  if (a.Has("geojson")) {
+    std::printf("GeoJSON: %s (%zu areas on %s; open it in QGIS)\n", a.Get("geojson").c_str(), geo.features, meta.boundaries_name.c_str());
+    if (!geo.without_polygon.empty())
+      std::printf("  %zu areas have no polygon in those boundaries and are not on the map (first: %s)\n", geo.without_polygon.size(),
+                  geo.without_polygon.front().c_str());
+  }
   return kExitOk;
 }
 
@@ -156,6 +175,7 @@ int AssessList(const Args& a) {
 
 int ExportDataset(const Args& a) {
   if (!a.Has("out")) return UsageFail("export dataset needs --out DIR", nullptr);
+  if (auto st = app::KeepApartFromShareable(a.Get("out"), false); !st.ok()) return Fail(st);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
   storage::IndicatorStore store(ws->get());

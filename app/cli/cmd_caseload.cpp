@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/view_assessment.h"
+#include "app/microdata_export.h"
 #include "assessment/caseload.h"
 #include "assessment/dataset_export.h"
 #include "assessment/report.h"
@@ -106,6 +107,7 @@ int ExportMicrodata(const Args& a) {
     rows.push_back({&forms[key], f.role, f.language, std::move(f.answers)});
   }
   auto files = as::BuildMicrodata(rows, *threshold);
+  if (auto st = app::KeepApartFromShareable(a.Get("out"), true); !st.ok()) return Fail(st);
   if (auto st = core::MakePrivateDirs(a.Get("out")); !st.ok()) return Fail(st);
   for (const auto& f : files) {
     auto st = core::WriteFileAtomic(a.Get("out") + "/" + f.name, f.csv, true);

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "assessment/area_import.h"
+#include "assessment/table_reader.h"
 #include "commands.h"
 #include "core/file_util.h"
 #include "forms/form_parser.h"
@@ -93,7 +94,7 @@ int FormsCheck(const Args& a) {
 }
 
 int AreasImport(const Args& a) {
-  auto table = assessment::ReadCsvFile(a.positional[1], {});
+  auto table = assessment::ReadTableFile(a.positional[1], {}, a.Get("sheet"));
   if (!table.ok()) return Fail(table.status());
   assessment::AreaTableOptions o;
   o.id_column = a.Get("id-column");
@@ -143,17 +144,18 @@ int AreasList(const Args& a) {
 }  // namespace
 
 void RegisterFormCommands(std::vector<Command>* out) {
+  RegisterFormExchangeCommands(out);
   out->push_back({{"forms list", "forms list FILE [--json]", "Lists the forms (protocols) in a workspace.", 1, 1, WithPass({}), {"json"}}, FormsList});
   out->push_back({{"forms show", "forms show FILE FORM_ID [--version N] [--language es] [--json]",
                    "Shows a form's sections and questions; --json lists each question with id, type, required,\n"
                    "skip logic, constraint and choice values.", 2, 2, WithPass({"version", "language"}), {"json"}}, FormsShow});
   out->push_back({{"forms add", "forms add FILE FORM.json", "Adds a form (or a new version of one) to a workspace. See docs/forms.md.", 2, 2, WithPass({}), {}}, FormsAdd});
   out->push_back({{"forms check", "forms check FORM.json", "Checks a form file without a workspace; errors give line:column or a JSON path and the fix.", 1, 1, {}, {"json"}}, FormsCheck});
-  out->push_back({{"areas import", "areas import FILE CSV [--id-column C --name-column C --level county|zip|tract|coc|custom --parent-column C] [--dry-run]",
-                   "Imports areas from a CSV/TSV table (e.g. the Census gazetteer, or any file with an id and a name\n"
+  out->push_back({{"areas import", "areas import FILE TABLE [--id-column C --name-column C --level county|zip|tract|coc|custom --parent-column C] [--sheet NAME] [--dry-run]",
+                   "Imports areas from a CSV/TSV table or an .xlsx workbook (e.g. the Census gazetteer, or any file with an id and a name\n"
                    "column). Ids stay text; Excel-stripped leading zeros are restored for counties, ZIPs and tracts.\n"
                    "--dry-run shows what would be imported and writes nothing.",
-                   2, 2, WithPass({"id-column", "name-column", "level", "parent-column"}), {"dry-run", "json"}}, AreasImport});
+                   2, 2, WithPass({"id-column", "name-column", "level", "parent-column", "sheet"}), {"dry-run", "json"}}, AreasImport});
   out->push_back({{"areas list", "areas list FILE [--json]", "Lists the areas of a workspace.", 1, 1, WithPass({}), {"json"}}, AreasList});
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "assessment/indicator_import.h"
+#include "assessment/table_reader.h"
 #include "commands.h"
 #include "core/file_util.h"
 #include "storage/indicator_store.h"
@@ -37,22 +38,22 @@ struct Joins {
 
 core::Status LoadJoins(const Args& a, Joins* j, as::ImportRequest* req) {
   if (a.Has("zip-county")) {
-    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("zip-county")));
+    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadTableFile(a.Get("zip-county")));
     CANVASS_ASSIGN_OR_RETURN(j->zip, as::ZipCountyFromTable(t, a.Get("zip-county")));
     req->crosswalks.zip_county = &j->zip;
   }
   if (a.Has("coc-county")) {
-    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("coc-county")));
+    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadTableFile(a.Get("coc-county")));
     CANVASS_ASSIGN_OR_RETURN(j->coc, as::CocCountyFromTable(t, a.Get("coc-county")));
     req->crosswalks.coc_county = &j->coc;
   }
   if (a.Has("gazetteer")) {
-    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("gazetteer")));
+    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadTableFile(a.Get("gazetteer")));
     CANVASS_ASSIGN_OR_RETURN(j->names, as::CountyNameIndexFromTable(t, a.Get("gazetteer")));
     req->crosswalks.county_names = &j->names;
   }
   if (a.Has("crosswalk")) {
-    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadCsvFile(a.Get("crosswalk")));
+    CANVASS_ASSIGN_OR_RETURN(auto t, as::ReadTableFile(a.Get("crosswalk")));
     CANVASS_ASSIGN_OR_RETURN(j->lea, as::LeaCountyFromTable(t, a.Get("crosswalk")));
     req->crosswalks.lea_county = &j->lea;
   }
@@ -76,7 +77,7 @@ int ChooseKind(const Args& a, as::ImportRequest* req, std::string* recognised) {
     req->kind = as::SourceKind::kGeneric;
     return -1;
   }
-  auto guess = as::DetectSourceFile(req->path);
+  auto guess = as::DetectSourceFile(req->path, req->sheet);
   if (!guess.ok()) return Fail(guess.status());
   auto kind = as::ResolveSource(*guess, req->path);
   if (!kind.ok()) return Fail(kind.status());
@@ -197,6 +198,7 @@ void PrintDryRun(const Args& a, const as::ImportResult& r) {
 int IndicatorsImport(const Args& a) {
   as::ImportRequest req;
   req.path = a.positional[1];
+  req.sheet = a.Get("sheet");
   std::string recognised;
   if (int rc = ReadOptions(a, &req); rc >= 0) return rc;
   if (int rc = ChooseKind(a, &req, &recognised); rc >= 0) return rc;

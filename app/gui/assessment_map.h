@@ -100,6 +100,8 @@ struct AssessmentUi {
   std::string pick_filter;            // the indicator / code picker's filter (one picker is open at a time)
   std::string run_label, compare_run;
   std::string export_path, profile_path, boundaries_path;  // the last ones chosen: the chooser starts there
+  std::string microdata_dir;          // the last folder restricted microdata went to
+  bool microdata_confirmed = false;   // ticked: for a named partner under a data-use agreement
   FileChooser chooser;                // export, boundaries and profile files; id() says which
   std::vector<int> order;             // table row order (sorted)
   std::string order_key;              // run id + sort spec the order belongs to

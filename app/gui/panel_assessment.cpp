@@ -315,8 +315,31 @@ void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
       ui.chooser.Open(FileChooser::Mode::kSave, "export_csv", "Write the scores CSV", StartAt(ui.export_path, base + ".csv"),
                       {".csv"});
     Probe("export_csv");
+    ImGui::SameLine();
+    if (ImGui::Button("Write GeoJSON map...###export_geojson"))
+      ui.chooser.Open(FileChooser::Mode::kSave, "export_geojson", "Write the areas as GeoJSON (for QGIS)",
+                      StartAt(ui.export_path, base + ".geojson"), {".geojson"});
+    Probe("export_geojson");
   }
   if (!ui.export_path.empty()) MutedText("Last written: " + ui.export_path);
+  ImGui::Separator();
+  ImGui::TextUnformatted("RESTRICTED microdata: one row per final interview, for Stata or SPSS (docs/assessment.md):");
+  ImGui::Checkbox("These files are for a named partner under a data-use agreement; they will never be published###microdata_ok",
+                  &ui.microdata_confirmed);
+  Probe("microdata_ok");
+  {
+    DisabledScope d(!ui.microdata_confirmed);
+    if (ImGui::Button("Write Stata files (restricted)...###export_stata"))
+      ui.chooser.Open(FileChooser::Mode::kFolder, "export_stata", "Folder for the RESTRICTED Stata files (not the shareable tables' folder)",
+                      ui.microdata_dir, {".dta"});
+    Probe("export_stata");
+    ImGui::SameLine();
+    if (ImGui::Button("Write SPSS files (restricted)...###export_spss"))
+      ui.chooser.Open(FileChooser::Mode::kFolder, "export_spss", "Folder for the RESTRICTED SPSS files (not the shareable tables' folder)",
+                      ui.microdata_dir, {".sav"});
+    Probe("export_spss");
+  }
+  MutedText("Names, contacts and free text are left out; small counts are withheld; a README beside the files says what they hold.");
   ImGui::Separator();
   ImGui::TextUnformatted("Map boundaries, kept in the workspace:");
   MutedText(v.boundaries_name.empty() ? "none" : v.boundaries_name);
@@ -330,9 +353,12 @@ void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
 void Chosen(AssessmentUi& ui, app::Commands& out) {
   const std::string& id = ui.chooser.id();
   const std::string& path = ui.chooser.chosen();
-  if (id == "export_html" || id == "export_csv") {
+  if (id == "export_html" || id == "export_csv" || id == "export_geojson") {
     ui.export_path = path;
-    Push(out, {cmd::AssessExport{path, id == "export_csv"}});
+    Push(out, {cmd::AssessExport{path, id == "export_csv", id == "export_geojson"}});
+  } else if (id == "export_stata" || id == "export_spss") {
+    ui.microdata_dir = path;
+    Push(out, {cmd::AssessExportMicrodata{path, id == "export_spss", ui.microdata_confirmed, ""}});
   } else if (id == "boundaries") {
     ui.boundaries_path = path;
     Push(out, {cmd::AssessLoadBoundaries{path}});

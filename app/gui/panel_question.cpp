@@ -74,6 +74,8 @@ bool TextWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
     const char* hint = "";
     if (q.type == QT::kInteger || q.type == QT::kDecimal) { flags = ImGuiInputTextFlags_CharsDecimal; hint = "number"; }
     if (q.type == QT::kDate) hint = "YYYY-MM-DD";
+    if (q.type == QT::kTime) hint = "HH:MM";
+    if (q.type == QT::kDateTime) hint = "YYYY-MM-DDTHH:MM";
     ImGui::SetNextItemWidth(q.type == QT::kText ? -1.f : fs * 12.f);
     ImGui::InputTextWithHint("##v", hint, &b.text, flags);
     Probe(key);
@@ -83,6 +85,16 @@ bool TextWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
   if (!Parse(q.type, b.text, out, &err)) { c.ui.local_errors[key] = err; return false; }
   c.ui.local_errors.erase(key);
   return true;
+}
+
+// The choices to show: those the question's choice_filter offers given the top-level answers
+// (inside a repeat the filter's item answers are not known here: all are shown, and a choice
+// the filter leaves out is refused by validation).
+std::vector<const forms::Choice*> Offered(Ctx& c, const Question& q) {
+  if (c.form.FindQuestion(q.id) == &q && c.form.SectionOf(q.id) != nullptr) return forms::OfferedChoices(c.form, q, c.v.answers);
+  std::vector<const forms::Choice*> all;
+  for (const auto& ch : q.choices) all.push_back(&ch);
+  return all;
 }
 
 bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string& key, Value* out) {
@@ -95,13 +107,15 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
     if (ImGui::RadioButton(Wid("No", "no").c_str(), no)) { *out = Value(false); changed = true; }
     Probe(key + "/no");
   } else if (q.type == QT::kSingleChoice) {
-    for (const auto& ch : q.choices) {
+    for (const forms::Choice* offered : Offered(c, q)) {
+      const auto& ch = *offered;
       bool sel = cur && cur->is_string() && cur->as_string() == ch.value;
       if (ImGui::RadioButton(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), sel)) { *out = Value(ch.value); changed = true; }
       Probe(key + "/" + ch.value);
     }
   } else {  // multiple choice: the array keeps the form's choice order
-    for (const auto& ch : q.choices) {
+    for (const forms::Choice* offered : Offered(c, q)) {
+      const auto& ch = *offered;
       auto has = [&](const std::string& val) {
         if (!cur || !cur->is_array()) return false;
         for (const auto& x : cur->as_array()) if (x.is_string() && x.as_string() == val) return true;
@@ -227,7 +241,7 @@ bool ValueWidget(Ctx& c, const Question& q, const Value* cur, const std::string&
     case QT::kYesNo: case QT::kSingleChoice: case QT::kMultipleChoice: return ChoiceWidget(c, q, cur, key, out);
     case QT::kArea: case QT::kAreas: return AreaWidget(c, q, cur, key, out);
     case QT::kCountTable: return CountTable(c, q, cur, key, out);
-    case QT::kNote: case QT::kRepeat: return false;
+    case QT::kNote: case QT::kRepeat: case QT::kCalculate: return false;
     default: return TextWidget(c, q, cur, key, out);
   }
 }
@@ -304,6 +318,7 @@ void Messages(const app::RunnerView& v, const Question& q, const RunnerUi& ui) {
 void DrawQuestion(const app::RunnerView& v, const Question& q, RunnerUi& ui, app::Commands& out) {
   IdScope id("q_" + q.id);
   Ctx c{v, ui, *v.form};
+  if (q.type == QT::kCalculate) return;  // computed, never asked
   if (q.type == QT::kNote) {
     ImGui::TextWrapped("%s", c.Text(q.label).c_str());
     if (!q.hint.empty()) MutedText(c.Text(q.hint));

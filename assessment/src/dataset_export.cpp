@@ -7,8 +7,18 @@
 #include "assessment/caseload.h"
 #include "assessment/report.h"
 #include "assessment/suppression.h"
+#include "microdata_internal.h"
 
 namespace canvass::assessment {
+
+// The data-sheet total a count table adds up to, if any.
+std::string detail::TotalOf(const std::string& table) {
+  if (table.rfind("served_by_", 0) == 0) return "served_total";
+  if (table.rfind("le_by_", 0) == 0) return "le_identified_total";
+  if (table == "tips_by_source") return "tips_total";
+  if (table == "prosecutions_by_type") return "prosecutions_total";
+  return "";
+}
 
 using core::Value;
 using forms::QuestionType;
@@ -28,14 +38,7 @@ std::string Join(const std::vector<std::string>& v, const std::string& sep) {
   return o;
 }
 
-// The data-sheet total a count table adds up to, if any.
-std::string TotalOf(const std::string& table) {
-  if (table.rfind("served_by_", 0) == 0) return "served_total";
-  if (table.rfind("le_by_", 0) == 0) return "le_identified_total";
-  if (table == "tips_by_source") return "tips_total";
-  if (table == "prosecutions_by_type") return "prosecutions_total";
-  return "";
-}
+using detail::TotalOf;
 
 struct Column {
   std::string name, question, cell, type, description;
@@ -50,6 +53,7 @@ std::vector<Column> ColumnsOf(const forms::Form& f, std::vector<std::string>* le
       case QuestionType::kText: case QuestionType::kLongText: left_out->push_back(q->id + " (free text)"); continue;
       case QuestionType::kRepeat: left_out->push_back(q->id + " (repeat group)"); continue;
       case QuestionType::kNote: continue;
+      case QuestionType::kCalculate: left_out->push_back(q->id + " (calculated from the others)"); continue;
       case QuestionType::kCountTable:
         for (const auto& r : q->rows) {
           if (q->columns.empty()) cols.push_back({q->id + "." + r.value, q->id, r.value, "count", label + ": " + f.Text(r.label, "")});
@@ -67,7 +71,7 @@ std::vector<Column> ColumnsOf(const forms::Form& f, std::vector<std::string>* le
 std::string Plain(const Value& v, const std::string& type) {
   if (v.is_null()) return "";
   if (v.is_bool()) return v.as_bool() ? "true" : "false";
-  if (v.is_string()) return type == "date" ? v.as_string().substr(0, 7) : v.as_string();
+  if (v.is_string()) return type == "date" || type == "datetime" ? v.as_string().substr(0, 7) : v.as_string();
   if (v.is_number()) return FormatCount(v.as_number());
   if (v.is_array()) {
     std::vector<std::string> parts;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "assessment/table_reader.h"
 #include "import_util.h"
 
 namespace canvass::assessment {
@@ -119,7 +120,7 @@ SourceGuess DetectSource(const CsvTable& t) {
   return g;
 }
 
-Result<SourceGuess> DetectSourceFile(const std::string& path) {
+Result<SourceGuess> DetectSourceFile(const std::string& path, const std::string& sheet) {
   constexpr size_t kHead = 1u << 20;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path + ": cannot open the file (does it exist?)");
@@ -127,6 +128,11 @@ Result<SourceGuess> DetectSourceFile(const std::string& path) {
   in.read(&text[0], static_cast<std::streamsize>(text.size()));
   if (in.bad()) return Status::IOError(path + ": cannot read the file");
   text.resize(static_cast<size_t>(in.gcount()));
+  if (IsWorkbook(text)) {  // a workbook is read whole (its head alone is not a readable archive)
+    auto t = ReadTableFile(path, {}, sheet);
+    if (!t.ok()) return t.status();
+    return DetectSource(*t);
+  }
   if (text.size() > kHead) {  // cut at the last line end, so the last record is whole
     size_t nl = text.find_last_of('\n', kHead);
     text.resize(nl == std::string::npos ? kHead : nl + 1);

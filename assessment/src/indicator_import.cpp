@@ -1,4 +1,4 @@
-// ImportIndicators: reads and hashes the file, parses it as CSV/TSV, dispatches to the
+// ImportIndicators: reads and hashes the file, parses it as CSV/TSV or .xlsx, dispatches to the
 // importer for the KIND, and converts any exception into a Status at this edge.
 #include "assessment/indicator_import.h"
 
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/crypto_util.h"
+#include "assessment/table_reader.h"
 #include "core/file_util.h"
 #include "import_util.h"
 
@@ -138,7 +139,9 @@ Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
   c.kind = req.kind;
   c.file = out.source.file_name;
   c.out = &out;
-  CANVASS_ASSIGN_OR_RETURN(c.table, ParseCsv(data, c.file, opts));
+  std::string sheet_note;  // a workbook (.xlsx) is read as the same table its CSV would give
+  CANVASS_ASSIGN_OR_RETURN(c.table, ParseTable(data, c.file, opts, req.sheet, &sheet_note));
+  if (!sheet_note.empty()) out.notes.push_back(sheet_note);
   if (c.table.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
   if (c.table.converted_cp1252)
     out.notes.push_back("some text fields were not UTF-8 and were read as Windows-1252 (areas are matched on codes)");

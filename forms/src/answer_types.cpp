@@ -1,4 +1,6 @@
 // CheckType: does one answer value have the shape its question type needs (docs/forms.md)?
+#include <cmath>
+#include <cstdlib>
 #include <set>
 
 #include "forms/validation.h"
@@ -47,6 +49,21 @@ bool IsCalendarDate(const std::string& s) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+// "HH:MM" or "HH:MM:SS", 24-hour.
+bool IsTimeOfDay(const std::string& s) {
+  if (s.size() != 5 && s.size() != 8) return false;
+  auto two = [&](size_t i, int max) {
+    return s[i] >= '0' && s[i] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9' && (s[i] - '0') * 10 + (s[i + 1] - '0') <= max;
+  };
+  if (s[2] != ':' || !two(0, 23) || !two(3, 59)) return false;
+  return s.size() == 5 || (s[5] == ':' && two(6, 59));
+}
+
+// "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (local time, no zone).
+bool IsDateTime(const std::string& s) {
+  return s.size() > 11 && s[10] == 'T' && IsCalendarDate(s.substr(0, 10)) && IsTimeOfDay(s.substr(11));
 }
 
 // Array of distinct strings, each accepted by `ok` (which returns "" or a problem).
@@ -192,9 +209,48 @@ std::string CheckType(const Question& q, const Value& v,
     case T::kCountTable: return CheckCountTable(q, v);
     case T::kNote:
       return "a note is text for the interviewer and takes no answer; remove this answer";
+    case T::kCalculate:
+      return "is calculated from other answers and takes no answer of its own; remove this answer";
+    case T::kTime:
+      return need(v.is_string() && IsTimeOfDay(v.as_string()), "a time of day written HH:MM (24-hour)",
+                  "e.g. \"14:30\" (seconds allowed: \"14:30:05\")");
+    case T::kDateTime:
+      return need(v.is_string() && IsDateTime(v.as_string()), "a date and time written YYYY-MM-DDTHH:MM",
+                  "e.g. \"2025-03-31T14:30\" (local time)");
     case T::kRepeat: return CheckRepeat(q, v, area_exists);
   }
   return "has an unknown question type; update Canvass";
+}
+
+Value DefaultAnswer(const Question& q) {
+  const std::string& d = q.default_value;
+  if (d.empty()) return Value();
+  switch (q.type) {
+    case QuestionType::kInteger: {
+      char* end = nullptr;
+      long long n = std::strtoll(d.c_str(), &end, 10);
+      return *end == '\0' ? Value(static_cast<int64_t>(n)) : Value(d);
+    }
+    case QuestionType::kDecimal: {
+      char* end = nullptr;
+      double x = std::strtod(d.c_str(), &end);
+      return *end == '\0' && std::isfinite(x) ? Value(x) : Value(d);
+    }
+    case QuestionType::kYesNo:
+      return d == "true" ? Value(true) : d == "false" ? Value(false) : Value(d);
+    case QuestionType::kMultipleChoice: {
+      Value::Array items;
+      size_t i = 0;
+      while (i < d.size()) {
+        size_t j = d.find(' ', i);
+        if (j == std::string::npos) j = d.size();
+        if (j > i) items.push_back(Value(d.substr(i, j - i)));
+        i = j + 1;
+      }
+      return Value(std::move(items));
+    }
+    default: return Value(d);
+  }
 }
 
 }  // namespace canvass::forms

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "expression_internal.h"
+#include "forms/form.h"
 
 namespace canvass::forms {
 namespace {
@@ -138,6 +139,7 @@ class Evaluator {
         return AsNumber(v, &x) && !IsEmptyValue(v) ? NumberOrEmpty(-x) : Value();
       }
       case ExprKind::kCall: return Call(e);
+      case ExprKind::kChoiceProp: return ChoiceProperty(e.text);
     }
     return Value();
   }
@@ -191,11 +193,23 @@ class Evaluator {
     return Value(acc);
   }
 
+  Value ChoiceProperty(const std::string& name) {
+    if (ctx_.choice == nullptr) return Value();
+    if (name == "name") return Value(ctx_.choice->value);
+    auto it = ctx_.choice->properties.find(name);
+    return it == ctx_.choice->properties.end() || it->second.empty() ? Value() : Value(it->second);
+  }
+
   Value Call(const Expr& e) {
     const std::string& f = e.text;
     if (f == "today") {
       if (!ctx_.today.empty()) return Value(ctx_.today);
       return Value(core::FormatDateUtc(core::SystemClock().NowMillis()));
+    }
+    if (f == "if") return Eval(*e.operands[Truthy(Eval(*e.operands[0])) ? 1 : 2]);  // lazy
+    if (f == "coalesce") {
+      Value first = Eval(*e.operands[0]);
+      return IsEmptyValue(first) ? Eval(*e.operands[1]) : first;
     }
     Value a = Eval(*e.operands[0]);
     if (f == "selected") return Value(Selected(a, Eval(*e.operands[1])));
@@ -246,16 +260,22 @@ class Evaluator {
   const EvalContext& ctx_;
 };
 
-void CollectIds(const Expr& e, std::set<std::string>* out) {
-  if (e.kind == ExprKind::kRef) out->insert(e.text);
-  for (const auto& op : e.operands) CollectIds(*op, out);
+void CollectIds(const Expr& e, ExprKind kind, std::set<std::string>* out) {
+  if (e.kind == kind) out->insert(e.text);
+  for (const auto& op : e.operands) CollectIds(*op, kind, out);
 }
 
 }  // namespace
 
 std::set<std::string> ReferencedIds(const Expr& e) {
   std::set<std::string> out;
-  CollectIds(e, &out);
+  CollectIds(e, ExprKind::kRef, &out);
+  return out;
+}
+
+std::set<std::string> ReferencedChoiceProperties(const Expr& e) {
+  std::set<std::string> out;
+  CollectIds(e, ExprKind::kChoiceProp, &out);
   return out;
 }
 

@@ -25,6 +25,7 @@ enum class ExprKind {
   kArith,    // operands[0] ops[0] operands[1] ops[1] operands[2] ...
   kNegate,   // operands[0]
   kCall,     // text(operands...)
+  kChoiceProp,  // a property of the choice being filtered (choice_filter): text
 };
 
 enum class Op { kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kDiv, kMod };

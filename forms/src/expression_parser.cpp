@@ -21,7 +21,7 @@ struct FunctionSpec {
 constexpr FunctionSpec kFunctions[] = {
     {"selected", 2, 2}, {"count_selected", 1, 1}, {"string_length", 1, 1}, {"answered", 1, 1},
     {"sum", 1, 1},      {"number", 1, 1},         {"today", 0, 0},         {"not", 1, 1},
-    {"true", 0, 0},     {"false", 0, 0},
+    {"true", 0, 0},     {"false", 0, 0},         {"if", 3, 3},            {"coalesce", 2, 2},
 };
 
 bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
@@ -36,7 +36,7 @@ ExprPtr Leaf(ExprKind kind) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  Parser(std::string_view text, const ParseOptions& options) : text_(text), options_(options) {}
 
   Result<std::shared_ptr<const Expr>> Run() {
     SkipSpace();
@@ -311,12 +311,17 @@ class Parser {
     for (const FunctionSpec& f : kFunctions) {
       if (name == f.name) spec = &f;
     }
+    if (spec == nullptr && options_.choice_properties && !has_parens) {
+      auto node = Leaf(ExprKind::kChoiceProp);
+      node->text = name;
+      return node;
+    }
     if (spec == nullptr) {
       pos_ = start;
       return FailNull("unknown name '" + name + "'; use ${" + name +
                       "} for a question, quotes for text, or one of the "
                       "functions selected, count_selected, string_length, answered, sum, "
-                      "number, today");
+                      "number, today, if, coalesce");
     }
     if (!has_parens) return FailNull("expected '(' after " + name);
     return ParseCall(name, *spec);
@@ -348,6 +353,7 @@ class Parser {
   }
 
   std::string_view text_;
+  ParseOptions options_;
   size_t pos_ = 0;
   int depth_ = 0;
   Status error_;
@@ -355,13 +361,13 @@ class Parser {
 
 }  // namespace
 
-Result<std::shared_ptr<const Expr>> ParseExpression(std::string_view text) {
+Result<std::shared_ptr<const Expr>> ParseExpression(std::string_view text, const ParseOptions& options) {
   if (text.size() > kMaxExpressionBytes) {
     return Status::InvalidArgument("expression is " + std::to_string(text.size()) +
                                    " bytes, more than the limit of " +
                                    std::to_string(kMaxExpressionBytes) + "; simplify it");
   }
-  return Parser(text).Run();
+  return Parser(text, options).Run();
 }
 
 }  // namespace canvass::forms

@@ -23,6 +23,9 @@ constexpr TypeEntry kTypes[] = {
     {QuestionType::kCountTable, "count_table"},
     {QuestionType::kNote, "note"},
     {QuestionType::kRepeat, "repeat"},
+    {QuestionType::kTime, "time"},
+    {QuestionType::kDateTime, "datetime"},
+    {QuestionType::kCalculate, "calculate"},
 };
 
 const Question* FindIn(const std::vector<Question>& questions, const std::string& id) {

@@ -39,9 +39,10 @@ Status CheckRefs(const ParseCtx& ctx, const std::string& path, const Expr& e, co
 }
 
 Status ParseOne(const ParseCtx& ctx, const std::string& path, const std::string& text,
-                bool allow_current, const Scope& scope, std::shared_ptr<const Expr>* out) {
+                bool allow_current, const Scope& scope, std::shared_ptr<const Expr>* out,
+                const ParseOptions& options = {}) {
   if (text.empty()) return Status::Ok();
-  auto parsed = ParseExpression(text);
+  auto parsed = ParseExpression(text, options);
   if (!parsed.ok()) {
     return ctx.Error(path, parsed.status().message() + " in \"" + text +
                                "\"; correct the expression (see docs/forms.md, \"Expressions\")");
@@ -56,10 +57,32 @@ Status ParseOne(const ParseCtx& ctx, const std::string& path, const std::string&
   return Status::Ok();
 }
 
+// A choice_filter's bare names must be properties some choice has (or "name", the value).
+Status CheckChoiceProperties(const ParseCtx& ctx, const std::string& path, const Question& q) {
+  for (const std::string& name : ReferencedChoiceProperties(*q.choice_filter_expr)) {
+    if (name == "name") continue;
+    bool found = false;
+    for (const Choice& c : q.choices) found = found || c.properties.count(name) > 0;
+    if (!found)
+      return ctx.Error(path, "names '" + name + "', which is neither a question (write ${" + name +
+                                 "}) nor a property of this question's choices; quote text as '" + name +
+                                 "', or add the property to the choices");
+  }
+  return Status::Ok();
+}
+
 Status ParseQuestionExprs(const ParseCtx& ctx, const std::string& path, const Scope& scope,
                           Question* q) {
   CANVASS_RETURN_IF_ERROR(
       ParseOne(ctx, path + ".relevant", q->relevant, false, scope, &q->relevant_expr));
+  CANVASS_RETURN_IF_ERROR(
+      ParseOne(ctx, path + ".calculation", q->calculation, false, scope, &q->calculation_expr));
+  ParseOptions filter;
+  filter.choice_properties = true;
+  CANVASS_RETURN_IF_ERROR(ParseOne(ctx, path + ".choice_filter", q->choice_filter, false, scope,
+                                   &q->choice_filter_expr, filter));
+  if (q->choice_filter_expr)
+    CANVASS_RETURN_IF_ERROR(CheckChoiceProperties(ctx, path + ".choice_filter", *q));
   return ParseOne(ctx, path + ".constraint", q->constraint, true, scope, &q->constraint_expr);
 }
 
@@ -140,12 +163,14 @@ Status CheckExpressions(const ParseCtx& ctx, Form* form) {
       CANVASS_RETURN_IF_ERROR(ParseQuestionExprs(ctx, qpath, scope, &q));
       cycles.AddEdges(q.id, qpath, q.relevant_expr.get());
       cycles.AddEdges(q.id, qpath, s.relevant_expr.get());
+      cycles.AddEdges(q.id, qpath, q.calculation_expr.get());
       Scope child_scope = scope;
       child_scope.repeat = &q.id;
       for (size_t k = 0; k < q.children.size(); ++k) {
         const std::string cpath = qpath + ".questions[" + std::to_string(k) + "]";
         CANVASS_RETURN_IF_ERROR(ParseQuestionExprs(ctx, cpath, child_scope, &q.children[k]));
         cycles.AddEdges(q.children[k].id, cpath, q.children[k].relevant_expr.get());
+        cycles.AddEdges(q.children[k].id, cpath, q.children[k].calculation_expr.get());
       }
     }
   }
@@ -153,9 +178,9 @@ Status CheckExpressions(const ParseCtx& ctx, Form* form) {
   std::string cycle = cycles.Find(all, &path);
   if (!cycle.empty()) {
     return ctx.Error(path, "skip logic cycle " + cycle +
-                               ": each question is shown only depending on the answer of the next "
-                               "(through its own or its section's \"relevant\"), so none can ever "
-                               "be shown; change one of these conditions");
+                               ": each question is shown (or calculated) only depending on the answer of "
+                               "the next (through its own or its section's \"relevant\", or a "
+                               "\"calculation\"), so none can ever be shown; change one of these conditions");
   }
   return Status::Ok();
 }

@@ -23,7 +23,8 @@ const std::vector<std::string> kQuestionKeys = {
     "id",          "type",      "label",      "hint",
     "required",    "relevant",  "constraint", "constraint_message",
     "identifying", "choices",   "rows",       "columns",
-    "area_levels", "questions", "min_items",  "max_items"};
+    "area_levels", "questions", "min_items",  "max_items",
+    "calculation", "default",   "choice_filter", "required_message"};
 const std::vector<std::string> kKinds = {"stakeholder_interview", "data_sheet", "landscape_review",
                                          "other"};
 const std::vector<std::string> kAreaLevels = {"county", "zip", "tract", "coc", "custom"};
@@ -48,7 +49,7 @@ bool IsLanguageCode(const std::string& s) {
 
 std::vector<std::string> TypeNames() {
   std::vector<std::string> names;
-  for (int t = 0; t <= static_cast<int>(QuestionType::kRepeat); ++t) {
+  for (int t = 0; t < kQuestionTypeCount; ++t) {
     names.push_back(TypeName(static_cast<QuestionType>(t)));
   }
   return names;
@@ -75,16 +76,6 @@ Status ReadStringList(const ParseCtx& ctx, const std::string& path, const Value&
   return Status::Ok();
 }
 
-Status ReadExpressionText(const ParseCtx& ctx, const std::string& path, const Value& v,
-                          std::string* out) {
-  CANVASS_RETURN_IF_ERROR(ReadString(ctx, path, v, out));
-  if (out->size() > kMaxExpressionBytes) {
-    return ctx.Error(path, "expression is " + std::to_string(out->size()) +
-                               " bytes, more than the limit of " +
-                               std::to_string(kMaxExpressionBytes) + "; simplify it");
-  }
-  return Status::Ok();
-}
 
 Status ReadChoiceLists(ParseCtx* ctx, const Value& v) {
   const std::string path = "$.choice_lists";
@@ -224,9 +215,11 @@ Status ParseQuestion(ParseCtx* ctx, const std::string& path, const Value& obj, b
                                           DidYouMean(type, TypeNames()) + " use one of " +
                                           JoinList(TypeNames()));
   }
-  CANVASS_RETURN_IF_ERROR(
-      RequireKey(*ctx, path, obj, "label", "give the question text in every language"));
-  CANVASS_RETURN_IF_ERROR(ReadText(*ctx, path + ".label", *obj.Find("label"), &q->label));
+  if (q->type != QuestionType::kCalculate || obj.Find("label") != nullptr) {  // a calculation needs none
+    CANVASS_RETURN_IF_ERROR(
+        RequireKey(*ctx, path, obj, "label", "give the question text in every language"));
+    CANVASS_RETURN_IF_ERROR(ReadText(*ctx, path + ".label", *obj.Find("label"), &q->label));
+  }
   if (const Value* v = obj.Find("hint"))
     CANVASS_RETURN_IF_ERROR(ReadText(*ctx, path + ".hint", *v, &q->hint));
   if (const Value* v = obj.Find("required"))
@@ -250,12 +243,15 @@ Status ParseQuestion(ParseCtx* ctx, const std::string& path, const Value& obj, b
                       "missing required key \"constraint_message\"; a question with a constraint "
                       "must say, in every language, what is wrong when it fails");
   }
-  if (q->type == QuestionType::kNote && (q->required || !q->constraint.empty())) {
-    return ctx->Error(path,
-                      "a note takes no answer, so it cannot be required or have a constraint; "
-                      "remove \"required\"/\"constraint\"");
+  if ((q->type == QuestionType::kNote || q->type == QuestionType::kCalculate) &&
+      (q->required || !q->constraint.empty())) {
+    return ctx->Error(path, std::string("a ") + TypeName(q->type) +
+                                " takes no answer, so it cannot be required or have a constraint; "
+                                "remove \"required\"/\"constraint\"");
   }
-  return ReadTypeFields(ctx, path, obj, in_repeat, ids, q);
+  CANVASS_RETURN_IF_ERROR(ReadExtras(*ctx, path, obj, q));
+  CANVASS_RETURN_IF_ERROR(ReadTypeFields(ctx, path, obj, in_repeat, ids, q));
+  return CheckDefault(*ctx, path, *q);
 }
 
 Status ParseQuestions(ParseCtx* ctx, const std::string& path, const Value& v, bool in_repeat,

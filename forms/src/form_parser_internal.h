@@ -63,6 +63,14 @@ core::Status ReadChoiceArray(const ParseCtx& ctx, const std::string& path, const
 // A choice list name (resolved through ctx.choice_lists) or an inline array.
 core::Status ReadChoices(const ParseCtx& ctx, const std::string& path, const core::Value& v,
                          std::vector<Choice>* out);
+// calculation, default, choice_filter and required_message of one question (after its type,
+// flags and constraint are read): which types may have them, and a default that fits its type.
+core::Status ReadExtras(const ParseCtx& ctx, const std::string& path, const core::Value& obj, Question* q);
+// The default (if any) is a valid answer to the question (its choices are known by now).
+core::Status CheckDefault(const ParseCtx& ctx, const std::string& path, const Question& q);
+// Reads an expression's text (a string of at most kMaxExpressionBytes).
+core::Status ReadExpressionText(const ParseCtx& ctx, const std::string& path, const core::Value& v,
+                                std::string* out);
 // Parses and checks every expression of the form and rejects relevance cycles.
 core::Status CheckExpressions(const ParseCtx& ctx, Form* form);
 

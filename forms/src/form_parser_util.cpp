@@ -1,5 +1,6 @@
 // Form parser helpers: id patterns, "did you mean", strict key checks, typed field readers.
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "form_parser_internal.h"
@@ -169,6 +170,32 @@ Status ReadText(const ParseCtx& ctx, const std::string& path, const Value& v, Lo
   return Status::Ok();
 }
 
+namespace {
+
+bool IsPropertyName(const std::string& s) {
+  if (s.empty() || s.size() > 64 || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// {"state": "texas", ...}: the columns a choice_filter reads.
+Status ReadChoiceProperties(const ParseCtx& ctx, const std::string& path, const Value& v,
+                            std::map<std::string, std::string>* out) {
+  if (!v.is_object())
+    return ctx.Error(path, "expected an object of property names to texts, e.g. {\"state\": \"texas\"}, found " +
+                               Describe(v.kind()));
+  if (v.as_object().size() > 32) return ctx.Error(path, "more than 32 properties; keep only those a choice_filter reads");
+  for (const auto& [name, text] : v.as_object()) {
+    if (!IsPropertyName(name) || name == "name")
+      return ctx.Error(path + "." + name, "property name " + Quote(name) +
+                                              " is not allowed; use letters, digits and '_' (\"name\" is the choice's value)");
+    CANVASS_RETURN_IF_ERROR(ReadString(ctx, path + "." + name, text, &(*out)[name]));
+    if ((*out)[name].size() > 1000) return ctx.Error(path + "." + name, "longer than 1000 characters");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ReadChoiceArray(const ParseCtx& ctx, const std::string& path, const Value& v,
                        std::vector<Choice>* out) {
   if (!v.is_array() || v.as_array().empty()) {
@@ -185,7 +212,7 @@ Status ReadChoiceArray(const ParseCtx& ctx, const std::string& path, const Value
   out->clear();
   for (size_t i = 0; i < items.size(); ++i) {
     std::string p = path + "[" + std::to_string(i) + "]";
-    CANVASS_RETURN_IF_ERROR(CheckObject(ctx, p, items[i], {"value", "label"}, "a choice"));
+    CANVASS_RETURN_IF_ERROR(CheckObject(ctx, p, items[i], {"value", "label", "properties"}, "a choice"));
     CANVASS_RETURN_IF_ERROR(
         RequireKey(ctx, p, items[i], "value", "give the stored value, e.g. \"yes\""));
     CANVASS_RETURN_IF_ERROR(RequireKey(ctx, p, items[i], "label", "give the text people see"));
@@ -201,6 +228,8 @@ Status ReadChoiceArray(const ParseCtx& ctx, const std::string& path, const Value
                                          "; every value in a list must be different");
     }
     CANVASS_RETURN_IF_ERROR(ReadText(ctx, p + ".label", *items[i].Find("label"), &c.label));
+    if (const Value* props = items[i].Find("properties"))
+      CANVASS_RETURN_IF_ERROR(ReadChoiceProperties(ctx, p + ".properties", *props, &c.properties));
     out->push_back(std::move(c));
   }
   return Status::Ok();
@@ -219,6 +248,17 @@ Status ReadChoices(const ParseCtx& ctx, const std::string& path, const Value& v,
   std::string hint = DidYouMean(v.as_string(), names);
   return ctx.Error(path, "no choice list named " + Quote(v.as_string()) + " in $.choice_lists;" +
                              (hint.empty() ? " define it there or give the choices inline" : hint));
+}
+
+Status ReadExpressionText(const ParseCtx& ctx, const std::string& path, const Value& v,
+                          std::string* out) {
+  CANVASS_RETURN_IF_ERROR(ReadString(ctx, path, v, out));
+  if (out->size() > kMaxExpressionBytes) {
+    return ctx.Error(path, "expression is " + std::to_string(out->size()) +
+                               " bytes, more than the limit of " +
+                               std::to_string(kMaxExpressionBytes) + "; simplify it");
+  }
+  return Status::Ok();
 }
 
 }  // namespace canvass::forms::detail

@@ -24,7 +24,13 @@ Value StringsValue(const std::vector<std::string>& items) {
 Value ChoicesValue(const std::vector<Choice>& choices) {
   Value::Array a;
   for (const Choice& c : choices) {
-    a.push_back(Value(Value::Object{{"value", Value(c.value)}, {"label", TextValue(c.label)}}));
+    Value::Object o{{"value", Value(c.value)}, {"label", TextValue(c.label)}};
+    if (!c.properties.empty()) {
+      Value::Object props;
+      for (const auto& [k, v] : c.properties) props[k] = Value(v);
+      o["properties"] = Value(std::move(props));
+    }
+    a.push_back(Value(std::move(o)));
   }
   return Value(std::move(a));
 }
@@ -33,9 +39,13 @@ Value QuestionValue(const Question& q) {
   Value::Object o;
   o["id"] = Value(q.id);
   o["type"] = Value(TypeName(q.type));
-  o["label"] = TextValue(q.label);
+  if (!q.label.empty()) o["label"] = TextValue(q.label);
   if (!q.hint.empty()) o["hint"] = TextValue(q.hint);
   if (q.required) o["required"] = Value(true);
+  if (!q.required_message.empty()) o["required_message"] = TextValue(q.required_message);
+  if (!q.calculation.empty()) o["calculation"] = Value(q.calculation);
+  if (!q.default_value.empty()) o["default"] = Value(q.default_value);
+  if (!q.choice_filter.empty()) o["choice_filter"] = Value(q.choice_filter);
   if (!q.relevant.empty()) o["relevant"] = Value(q.relevant);
   if (!q.constraint.empty()) o["constraint"] = Value(q.constraint);
   if (!q.constraint_message.empty()) o["constraint_message"] = TextValue(q.constraint_message);

@@ -1,11 +1,10 @@
 // Answer validation: relevance, types, constraints and required answers (docs/forms.md).
 #include "forms/validation.h"
 
-#include <deque>
 #include <set>
 
-#include "core/clock.h"
 #include "forms/expression.h"
+#include "relevance.h"
 
 namespace canvass::forms {
 
@@ -13,7 +12,7 @@ using core::Value;
 
 namespace {
 
-using Lookup = std::function<const Value*(const std::string&)>;
+using detail::Lookup;
 
 bool IsUnanswered(const Value* v) {
   if (v == nullptr || v->is_null()) return true;
@@ -21,21 +20,6 @@ bool IsUnanswered(const Value* v) {
   if (v->is_array()) return v->as_array().empty();
   if (v->is_object()) return v->as_object().empty();
   return false;
-}
-
-std::string TodayOr(const std::string& today) {
-  return today.empty() ? core::FormatDateUtc(core::SystemClock().NowMillis()) : today;
-}
-
-// Top-level questions in form order with their section's condition (or null).
-void TopLevel(const Form& form, std::vector<const Question*>* top,
-              std::vector<const Expr*>* section_expr) {
-  for (const Section& s : form.sections) {
-    for (const Question& q : s.questions) {
-      top->push_back(&q);
-      section_expr->push_back(s.relevant_expr.get());
-    }
-  }
 }
 
 bool Holds(const Expr* e, const Lookup& lookup, const std::string& today) {
@@ -46,77 +30,26 @@ bool Holds(const Expr* e, const Lookup& lookup, const std::string& today) {
   return EvaluateBool(*e, ctx);
 }
 
-// Relevance of `qs` in dependency order (Kahn's algorithm), so that the answer of a
-// question that is not relevant reads as empty in the conditions of later ones.
-// `extra[i]` is an additional condition of qs[i] (its section's) or null. `raw` gives
-// answers of qs; `outer` gives answers of any other question, already filtered.
-// Questions on a cycle (only possible in a Form not built by the parser) are not relevant.
-std::vector<bool> SolveRelevance(const std::vector<const Question*>& qs,
-                                 const std::vector<const Expr*>& extra, const Lookup& raw,
-                                 const Lookup& outer, const std::string& today) {
-  const size_t n = qs.size();
-  std::map<std::string, size_t> index;
-  for (size_t i = 0; i < n; ++i) index.emplace(qs[i]->id, i);
-  std::vector<std::vector<size_t>> dependents(n);
-  std::vector<size_t> waiting(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    std::set<std::string> ids;
-    if (qs[i]->relevant_expr) ids = ReferencedIds(*qs[i]->relevant_expr);
-    if (extra[i] != nullptr) {
-      for (const std::string& id : ReferencedIds(*extra[i])) ids.insert(id);
-    }
-    for (const std::string& id : ids) {
-      auto it = index.find(id);
-      if (it == index.end()) continue;
-      dependents[it->second].push_back(i);
-      ++waiting[i];
-    }
-  }
-  std::vector<bool> relevant(n, false), done(n, false);
-  Lookup lookup = [&](const std::string& id) -> const Value* {
-    auto it = index.find(id);
-    if (it == index.end()) return outer ? outer(id) : nullptr;
-    return done[it->second] && relevant[it->second] ? raw(id) : nullptr;
-  };
-  std::deque<size_t> ready;
-  for (size_t i = 0; i < n; ++i) {
-    if (waiting[i] == 0) ready.push_back(i);
-  }
-  while (!ready.empty()) {
-    size_t i = ready.front();
-    ready.pop_front();
-    relevant[i] =
-        Holds(extra[i], lookup, today) && Holds(qs[i]->relevant_expr.get(), lookup, today);
-    done[i] = true;
-    for (size_t d : dependents[i]) {
-      if (--waiting[d] == 0) ready.push_back(d);
-    }
-  }
-  return relevant;
-}
-
 class Validator {
  public:
   Validator(const Form& form, const Answers& answers, const ValidationOptions& options)
       : form_(form),
         answers_(answers),
         options_(options),
-        today_(TodayOr(options.today)),
+        today_(detail::TodayOr(options.today)),
         language_(options.language.empty() && !form.languages.empty() ? form.languages[0]
                                                                       : options.language) {}
 
   std::vector<AnswerError> Run() {
     std::vector<const Question*> top;
     std::vector<const Expr*> section_expr;
-    TopLevel(form_, &top, &section_expr);
+    detail::TopLevel(form_, &top, &section_expr);
     Lookup raw = [&](const std::string& id) { return Raw(id); };
-    std::vector<bool> relevant = SolveRelevance(top, section_expr, raw, nullptr, today_);
+    const detail::Solution solved = detail::Solve(top, section_expr, raw, nullptr, today_);
+    const std::vector<bool>& relevant = solved.relevant;
     std::map<std::string, size_t> index;
     for (size_t i = 0; i < top.size(); ++i) index.emplace(top[i]->id, i);
-    Lookup lookup = [&](const std::string& id) -> const Value* {
-      auto it = index.find(id);
-      return it != index.end() && relevant[it->second] ? Raw(id) : nullptr;
-    };
+    Lookup lookup = detail::SolvedLookup(top, solved, raw, nullptr);
     for (size_t i = 0; i < top.size(); ++i) {
       const Question& q = *top[i];
       std::string why = section_expr[i] != nullptr && !Holds(section_expr[i], lookup, today_)
@@ -149,7 +82,7 @@ class Validator {
   // Returns false when the value has the wrong shape (callers skip deeper checks).
   bool CheckQuestion(const Question& q, const Value* v, bool relevant, const std::string& why,
                      const Lookup& lookup, const std::string& repeat_id, int item) {
-    if (q.type == QuestionType::kNote) {
+    if (q.type == QuestionType::kNote || q.type == QuestionType::kCalculate) {
       if (v != nullptr) Add(q, repeat_id, item, CheckType(q, *v, options_.area_exists));
       return false;
     }
@@ -165,6 +98,7 @@ class Validator {
         return false;
       }
     }
+    if (!IsUnanswered(v) && q.choice_filter_expr) CheckOffered(q, *v, lookup, repeat_id, item);
     if (!IsUnanswered(v) && q.constraint_expr) {
       EvalContext ctx;
       ctx.lookup = lookup;
@@ -177,10 +111,31 @@ class Validator {
       }
     }
     if (options_.mode == ValidationMode::kFinal && q.required && IsUnanswered(v)) {
+      std::string text = form_.Text(q.required_message, language_);
       Add(q, repeat_id, item,
-          "required; answer it before finalizing (or keep the interview as a draft)");
+          text.empty() ? "required; answer it before finalizing (or keep the interview as a draft)" : text);
     }
     return true;
+  }
+
+  // Every selected value must be among the choices the question's choice_filter offers.
+  void CheckOffered(const Question& q, const Value& v, const Lookup& lookup, const std::string& repeat_id, int item) {
+    std::vector<std::string> picked;
+    if (v.is_string()) picked.push_back(v.as_string());
+    for (const Value& x : v.is_array() ? v.as_array() : Value::Array{})
+      if (x.is_string()) picked.push_back(x.as_string());
+    for (const std::string& value : picked) {
+      for (const Choice& c : q.choices) {
+        if (c.value != value) continue;
+        EvalContext ctx;
+        ctx.lookup = lookup;
+        ctx.today = today_;
+        ctx.choice = &c;
+        if (!EvaluateBool(*q.choice_filter_expr, ctx))
+          Add(q, repeat_id, item, "\"" + value + "\" is not offered here (the question's choice filter leaves it out given "
+                                  "the other answers); pick one of the choices shown");
+      }
+    }
   }
 
   void CheckRepeat(const Question& q, const Value* v, bool relevant, const std::string& why,
@@ -221,19 +176,14 @@ class Validator {
             where + " has an answer for \"" + kv.first +
                 "\", which is not a question of this repeat; remove it");
     }
-    auto from_item = [&item](const std::string& id) -> const Value* {
+    Lookup from_item = [&item](const std::string& id) -> const Value* {
       const Value* v = item.Find(id);
       return v == nullptr || v->is_null() ? nullptr : v;
     };
-    std::vector<bool> relevant =
-        SolveRelevance(children, std::vector<const Expr*>(children.size(), nullptr), from_item,
-                       top_lookup, today_);
-    Lookup lookup = [&](const std::string& id) -> const Value* {
-      for (size_t k = 0; k < children.size(); ++k) {
-        if (children[k]->id == id) return relevant[k] ? from_item(id) : nullptr;
-      }
-      return top_lookup(id);
-    };
+    const detail::Solution solved = detail::Solve(children, std::vector<const Expr*>(children.size(), nullptr),
+                                                  from_item, top_lookup, today_);
+    const std::vector<bool>& relevant = solved.relevant;
+    Lookup lookup = detail::SolvedLookup(children, solved, from_item, top_lookup);
     for (size_t k = 0; k < children.size(); ++k) {
       CheckQuestion(*children[k], from_item(children[k]->id), relevant[k], "its condition is false",
                     lookup, q.id, i);
@@ -266,52 +216,6 @@ class Validator {
 std::vector<AnswerError> ValidateAnswers(const Form& form, const Answers& answers,
                                          const ValidationOptions& options) {
   return Validator(form, answers, options).Run();
-}
-
-bool IsRelevant(const Form& form, const Question& q, const Answers& answers,
-                const std::string& today) {
-  std::vector<const Question*> top;
-  std::vector<const Expr*> section_expr;
-  TopLevel(form, &top, &section_expr);
-  size_t target = top.size();
-  for (size_t i = 0; i < top.size(); ++i) {
-    if (top[i]->id == q.id) target = i;
-    for (const Question& c : top[i]->children) {
-      if (c.id == q.id) target = i;  // a repeat child: its repeat's relevance
-    }
-  }
-  if (target == top.size()) return false;  // not a question of this form
-  Lookup raw = [&](const std::string& id) -> const Value* {
-    auto it = answers.find(id);
-    return it == answers.end() || it->second.is_null() ? nullptr : &it->second;
-  };
-  return SolveRelevance(top, section_expr, raw, nullptr, TodayOr(today))[target];
-}
-
-std::vector<bool> RepeatItemRelevance(const Form& form, const Question& repeat, const Value& item,
-                                      const Answers& answers, const std::string& today) {
-  const std::string day = TodayOr(today);
-  std::vector<const Question*> top;
-  std::vector<const Expr*> section_expr;
-  TopLevel(form, &top, &section_expr);
-  Lookup raw = [&](const std::string& id) -> const Value* {
-    auto it = answers.find(id);
-    return it == answers.end() || it->second.is_null() ? nullptr : &it->second;
-  };
-  std::vector<bool> top_relevant = SolveRelevance(top, section_expr, raw, nullptr, day);
-  std::map<std::string, size_t> index;
-  for (size_t i = 0; i < top.size(); ++i) index.emplace(top[i]->id, i);
-  Lookup top_lookup = [&](const std::string& id) -> const Value* {  // as the validator reads them
-    auto it = index.find(id);
-    return it != index.end() && top_relevant[it->second] ? raw(id) : nullptr;
-  };
-  std::vector<const Question*> children;
-  for (const Question& c : repeat.children) children.push_back(&c);
-  Lookup from_item = [&item](const std::string& id) -> const Value* {
-    const Value* v = item.is_object() ? item.Find(id) : nullptr;
-    return v == nullptr || v->is_null() ? nullptr : v;
-  };
-  return SolveRelevance(children, std::vector<const Expr*>(children.size(), nullptr), from_item, top_lookup, day);
 }
 
 }  // namespace canvass::forms

@@ -817,6 +817,65 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   CHECK_FALSE(f.c->view().assessment.has_result);
 }
 
+TEST_CASE("headless: GeoJSON map and RESTRICTED Stata/SPSS files from the Export tab", "[gui][headless][assessment]") {
+  DemoFx f;
+  f.Open();
+  // The controller refuses restricted files unless the user confirmed who they are for.
+  f.Do({cmd::AssessExportMicrodata{f.dir.File("unconfirmed"), false, false, ""}});
+  CHECK(f.v().error.find("data-use agreement") != std::string::npos);
+  CHECK_FALSE(core::FileExists(f.dir.File("unconfirmed")));
+
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  ui.Click("nav_assessment");
+  ui.Click("assess_run");
+  ui.Wait();
+  ui.Frames(2);
+  REQUIRE(f.v().has_result);
+  ui.Click("tab_export");
+  gui::FileChooser& chooser = ui.state().assessment.chooser;
+  // GeoJSON of the run: one feature per county of the demo's boundaries.
+  const std::string geo = f.dir.File("ui-map.geojson");
+  ui.Click("export_geojson");
+  REQUIRE(ui.Has("fc_name"));
+  ui.Type(geo);
+  ui.Key(ImGuiKey_Enter);
+  INFO(f.v().error);
+  auto doc = core::ParseJson(ReadText(geo), "ui-map.geojson");
+  REQUIRE(doc.ok());
+  CHECK(doc->Find("features")->as_array().size() == 254);
+  CHECK(f.v().message.find("GeoJSON map of " + f.v().run_id) == 0);
+
+  // Stata: the buttons do nothing until the box is ticked.
+  ui.Click("export_stata");
+  CHECK_FALSE(ui.Has("fc_name"));
+  ui.Click("microdata_ok");
+  REQUIRE(ui.state().assessment.microdata_confirmed);
+  const std::string partner = f.dir.File("partner");
+  REQUIRE(core::MakePrivateDirs(partner).ok());
+  ui.Click("export_stata");
+  REQUIRE(ui.Has("fc_dir_field"));
+  CHECK(chooser.mode() == gui::FileChooser::Mode::kFolder);
+  ui.Click("fc_dir_field");
+  ui.Type(partner);
+  ui.Key(ImGuiKey_Enter);
+  ui.Click("fc_ok");
+  ui.Frames(1);
+  INFO(f.v().error);
+  CHECK(f.v().message.find("RESTRICTED: ") == 0);
+  const auto files = testing::ListDir(partner);
+  CHECK(std::count(files.begin(), files.end(), "RESTRICTED-README.txt") == 1);
+  CHECK(std::count(files.begin(), files.end(), "RESTRICTED-outreach_provider.dta") == 1);
+  for (const auto& name : files) CHECK(name.rfind("RESTRICTED-", 0) == 0);
+  // SPSS into a folder with the shareable tables is refused, nothing written.
+  const std::string shared = f.dir.File("shared");
+  REQUIRE(core::MakePrivateDirs(shared).ok());
+  testing::WriteAll(shared + "/areas.csv", "area_id\n");
+  f.Do({cmd::AssessExportMicrodata{shared, true, true, ""}});
+  CHECK(f.v().error.find("holds the shareable tables") != std::string::npos);
+  CHECK(testing::ListDir(shared) == std::vector<std::string>{"areas.csv"});
+}
+
 TEST_CASE("headless: the Caseload and Guidance tabs show the task force's numbers and every consideration", "[gui][headless][assessment]") {
   DemoFx f;
   testing::Ui ui(*f.c);

@@ -1,7 +1,7 @@
 // Controller, Assessment screen: runs the assessment on the worker (the same computation as
 // canvass-cli assess, saved as a run), builds the ranked rows, map scores and area detail
 // from the result, keeps the edited scoring profile and the map boundaries in the workspace,
-// compares with an earlier run, and exports the report or CSV.
+// and compares with an earlier run (exports: controller_assessment_export.cpp).
 //
 // [SECTION] shared with canvass-cli
 // [SECTION] view building (assessment_view.cpp)
@@ -13,6 +13,7 @@
 
 #include "app/controller.h"
 #include "app/demo.h"
+#include "assess_state.h"
 #include "assessment_view.h"
 #include "assessment/release.h"
 #include "assessment/report.h"
@@ -26,13 +27,7 @@ using core::Status;
 using core::Value;
 namespace as = assessment;
 
-// What the last run left for detail, export and comparison (UI thread only).
-struct Controller::AssessState {
-  as::AssessmentResult result;
-  as::ReportMeta meta;
-  std::string run_json;  // RunJson: what was saved, and what a comparison reads
-  std::map<std::string, std::string> fingerprints;  // the records counted (publication ledger)
-};
+// What the last run left for detail, export and comparison (UI thread only): assess_state.h.
 
 // [SECTION] shared with canvass-cli
 
@@ -346,25 +341,6 @@ void Controller::CompareAssessment(const std::string& run_id) {
   std::stable_sort(v.moves.begin(), v.moves.end(), [&](const MoveRow& x, const MoveRow& y) { return size(x) > size(y); });
 }
 
-void Controller::ExportAssessment(const cmd::AssessExport& c) {
-  AssessmentView& v = view_.assessment;
-  if (!assess_) { v.error = "Run the assessment first, then export it."; return; }
-  if (c.path.empty()) { v.error = "Type the file path to export to."; return; }
-  // A file to share is a release: the publication ledger decides, then keeps it.
-  const as::AssessmentResult& r = assess_->result;
-  if (Status st = ReleaseGate(ws_.get(), assess_->fingerprints, r.options.suppression_threshold); !st.ok()) {
-    v.error = "Not exported: " + st.message();
-    return;
-  }
-  std::string text = c.csv ? as::RenderScoresCsv(r) : as::RenderHtmlReport(r, assess_->meta);
-  if (Status st = core::WriteFileAtomic(c.path, text, true); !st.ok()) { v.error = "Not exported: " + st.message(); return; }
-  if (Status st = RecordRelease(ws_.get(), assess_->meta.run_id, c.csv ? "scores CSV" : "report", assess_->fingerprints, r); !st.ok()) {
-    v.error = "Exported, but the publication ledger could not record it: " + st.message();
-    return;
-  }
-  v.message = std::string(c.csv ? "Scores CSV" : "Report") + " of " + v.run_id + " written to " + c.path + ".";
-}
-
 void Controller::ProfileFile(const cmd::AssessProfileFile& c) {
   AssessmentView& v = view_.assessment;
   if (c.path.empty()) { v.error = "Type the profile file path."; return; }
@@ -417,6 +393,7 @@ void Controller::HandleAssessment(cmd::Assessment& c) {
   if (auto* b = std::get_if<cmd::AssessLoadBoundaries>(&c.op)) return LoadBoundaries(b->path);
   if (auto* cmp = std::get_if<cmd::AssessCompare>(&c.op)) return CompareAssessment(cmp->run_id);
   if (auto* e = std::get_if<cmd::AssessExport>(&c.op)) return ExportAssessment(*e);
+  if (auto* e = std::get_if<cmd::AssessExportMicrodata>(&c.op)) return ExportMicrodata(*e);
   if (std::holds_alternative<cmd::AssessListMeasurable>(c.op)) {
     LoadMeasurable(ws_.get(), &v);
     v.message = "Listed " + std::to_string(v.measurable.size()) + " indicators and " + std::to_string(v.theme_codes.size()) +

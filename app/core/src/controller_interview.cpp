@@ -52,6 +52,11 @@ void Controller::StartInterview(const cmd::StartInterview& c) {
   in.language = c.language;
   auto uuid = ws_->AddInterview(in);
   if (!uuid.ok()) { view_.error = "Could not start the interview: " + uuid.status().message(); return; }
+  // A new interview starts with the form's default answers (top-level questions).
+  if (auto form = ws_->GetForm(c.form_id); form.ok())
+    for (const auto* q : form->TopLevelQuestions())
+      if (Value d = forms::DefaultAnswer(*q); !d.is_null())
+        if (Status st = ws_->SetAnswer(*uuid, q->id, d, in.interviewer); !st.ok()) view_.error = "Could not set a default answer: " + st.message();
   RefreshRow(*uuid);
   LoadRunner(*uuid);
 }

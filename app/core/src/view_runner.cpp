@@ -53,7 +53,7 @@ void RecomputeRunner(RunnerView* v, const std::function<bool(const std::string&)
       bool rel = forms::IsRelevant(form, q, v->answers);
       v->relevant[q.id] = rel;
       any = any || rel;
-      if (!rel || q.type == QuestionType::kNote) continue;
+      if (!rel || q.type == QuestionType::kNote || q.type == QuestionType::kCalculate) continue;
       ++sv.answerable;
       if (IsAnswered(Lookup(v->answers, q.id))) ++sv.answered;
       if (v->errors.count(q.id) || v->save_errors.count(q.id)) ++sv.errors;

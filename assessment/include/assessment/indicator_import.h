@@ -85,6 +85,7 @@ struct ImportRequest {
   std::string path;   // file to read; or leave empty and set bytes + name
   std::string bytes;
   std::string name;   // display name when bytes are given
+  std::string sheet;  // a workbook (.xlsx): the sheet to read; "" = the first sheet with data
   ImportOptions options;
   Crosswalks crosswalks;
   size_t max_bytes = 512u << 20;
@@ -113,7 +114,8 @@ struct SourceGuess {
 SourceGuess DetectSource(const CsvTable& table);
 // The same over the first MiB of a file (cut at a line end), for callers that must know the
 // kind before they read the whole file (the CLI prepares joins by kind).
-core::Result<SourceGuess> DetectSourceFile(const std::string& path);
+// A workbook (.xlsx) is read whole, sheet `sheet` ("" = the first with data).
+core::Result<SourceGuess> DetectSourceFile(const std::string& path, const std::string& sheet = "");
 // The one kind of a guess, or an error naming the file and listing the candidates (or
 // saying that none fits and what to pass).
 core::Result<SourceKind> ResolveSource(const SourceGuess& g, const std::string& file);

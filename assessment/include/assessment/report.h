@@ -35,6 +35,16 @@ std::string RunJson(const AssessmentResult& r, const ReportMeta& meta);
 // RunJson parsed, for callers that walk it.
 core::Value ResultToJson(const AssessmentResult& r, const ReportMeta& meta);
 
+// The run's areas as a GeoJSON FeatureCollection for GIS (QGIS): each area with a polygon in
+// meta.boundaries_geojson (the map's boundaries), its geometry copied, and properties as in the
+// scores CSV; counts as the report shows them (null with their text when withheld). Areas with
+// no polygon (custom places, another level) are listed in the summary, not drawn.
+struct GeoJsonSummary {
+  size_t features = 0;
+  std::vector<std::string> without_polygon;
+};
+core::Result<std::string> RenderGeoJson(const AssessmentResult& r, const ReportMeta& meta, GeoJsonSummary* summary);
+
 // What moved between an earlier run and this one, and why: rank changes with the factors
 // whose scores changed most, sources added or removed, weights changed. Text lines. Reads
 // runs of version 1 (earlier builds) and 2, in either position.

@@ -15,13 +15,18 @@ using LocalizedText = std::map<std::string, std::string>;
 enum class QuestionType {
   kText, kLongText, kInteger, kDecimal, kYesNo, kSingleChoice, kMultipleChoice,
   kDate, kArea, kAreas, kCountTable, kNote, kRepeat,
+  kTime, kDateTime,  // "HH:MM[:SS]" and "YYYY-MM-DDTHH:MM[:SS]" (local time, no zone)
+  kCalculate,        // no answer: its value is computed from `calculation`
 };
+constexpr int kQuestionTypeCount = static_cast<int>(QuestionType::kCalculate) + 1;
 const char* TypeName(QuestionType t);                 // "long_text"
 bool TypeFromName(const std::string& name, QuestionType* out);
 
 struct Choice {
   std::string value;
   LocalizedText label;
+  // Extra columns a choice_filter reads by name (XLSForm's choice columns): "state" -> "texas".
+  std::map<std::string, std::string> properties;
 };
 
 struct Expr;  // parsed expression, see expression.h
@@ -45,6 +50,12 @@ struct Question {
   int max_items = 0;
   std::shared_ptr<const Expr> relevant_expr;    // parsed at load
   std::shared_ptr<const Expr> constraint_expr;
+  LocalizedText required_message;    // shown instead of the generic text when unanswered
+  std::string calculation;           // calculate: the expression whose value this question holds
+  std::shared_ptr<const Expr> calculation_expr;
+  std::string default_value;         // the answer a new interview starts with, as text ("" = none)
+  std::string choice_filter;         // single/multiple choice: which choices are offered
+  std::shared_ptr<const Expr> choice_filter_expr;
 
   // True for types whose answer is free text reviewers can code (text, long_text).
   bool is_open_text() const { return type == QuestionType::kText || type == QuestionType::kLongText; }

@@ -21,9 +21,10 @@ core::Result<Form> LoadFormFile(const std::string& path);
 
 // The canonical JSON description of a form as `forms show --json` prints it:
 // {"id","version","title","languages","kind","respondent_roles","sections":[{"id","title",
-//  "relevant","questions":[{"id","type","label","hint","required","relevant","constraint",
-//  "constraint_message","identifying","choices":[{"value","label"}],"rows","columns",
-//  "area_levels","questions"(repeat children),"min_items","max_items"}]}]}
+//  "relevant","questions":[{"id","type","label","hint","required","required_message","calculation",
+//  "default","choice_filter","relevant","constraint","constraint_message","identifying",
+//  "choices":[{"value","label","properties"}],"rows","columns","area_levels",
+//  "questions"(repeat children),"min_items","max_items"}]}]}
 // Choice lists are expanded inline. Keys with default/empty values are omitted.
 core::Value FormToValue(const Form& form);
 

@@ -61,4 +61,27 @@ std::vector<bool> RepeatItemRelevance(const Form& form, const Question& repeat, 
 std::string CheckType(const Question& q, const core::Value& v,
                       const std::function<bool(const std::string&)>& area_exists);
 
+// The question's default answer as a value of its type (null when it has none): "3" is 3 for
+// an integer, "true" is true for yes_no, "a b" is ["a","b"] for multiple_choice. The parser
+// has checked that it is a valid answer.
+core::Value DefaultAnswer(const Question& q);
+
+// Relevance of every top-level question (in TopLevelQuestions() order) and, for each relevant
+// repeat, of its children in each item: the same rule as ValidateAnswers, solved once.
+struct Relevance {
+  std::vector<bool> top;
+  std::map<std::string, std::vector<std::vector<bool>>> items;  // repeat id -> item -> child
+};
+Relevance AllRelevance(const Form& form, const Answers& answers, const std::string& today = "");
+
+// The answers with every calculate question's value filled in (top-level ones, and those
+// inside each repeat item), computed in dependency order; a calculate that is not relevant
+// (its own or its section's condition) has no value.
+Answers WithCalculations(const Form& form, const Answers& answers, const std::string& today = "");
+
+// The choices of a single/multiple choice question offered given the other answers (its
+// choice_filter; all of them when it has none). `item` is the repeat item for a child.
+std::vector<const Choice*> OfferedChoices(const Form& form, const Question& q, const Answers& answers,
+                                          const core::Value* item = nullptr, const std::string& today = "");
+
 }  // namespace canvass::forms

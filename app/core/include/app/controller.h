@@ -114,6 +114,7 @@ class Controller {
   void LoadBoundaries(const std::string& path);
   void CompareAssessment(const std::string& run_id);
   void ExportAssessment(const cmd::AssessExport& c);
+  void ExportMicrodata(const cmd::AssessExportMicrodata& c);
   void ReloadCodingCache();            // when the workspace changed since the cache was built
   void BuildCodingQueue();             // from the cache: filter, rows, palette, sets
   void LoadCodingAnswer();             // the selected answer's text, codings, memo

@@ -119,12 +119,15 @@ struct AssessResetProfile {};                                        // back to 
 struct AssessProfileFile { std::string path; bool save = true; std::optional<assessment::ScoringProfile> profile = std::nullopt; };
 struct AssessLoadBoundaries { std::string path; };
 struct AssessCompare { std::string run_id; };
-struct AssessExport { std::string path; bool csv = false; };        // HTML report or scores CSV
+struct AssessExport { std::string path; bool csv = false; bool geojson = false; };  // HTML report, scores CSV or GeoJSON map
+// RESTRICTED interview microdata as Stata (.dta) or SPSS (.sav) files into `dir`, refused unless
+// `confirmed` (the user ticked that they are for a named partner under a data-use agreement).
+struct AssessExportMicrodata { std::string dir; bool spss = false; bool confirmed = false; std::string language; };
 struct AssessListMeasurable {};                                      // re-read the indicator and code lists
 // One alternative of app::Command carries every assessment operation.
 struct Assessment {
   std::variant<AssessRun, AssessSelect, AssessSetProfile, AssessResetProfile, AssessProfileFile, AssessLoadBoundaries,
-               AssessCompare, AssessExport, AssessListMeasurable>
+               AssessCompare, AssessExport, AssessExportMicrodata, AssessListMeasurable>
       op;
 };
 }  // namespace cmd

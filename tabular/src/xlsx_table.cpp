@@ -1,0 +1,77 @@
+// Whole sheets as rows of text, over the streaming XlsxReader.
+#include "tabular/xlsx_table.h"
+
+namespace canvass::tabular {
+
+using core::Result;
+using core::Status;
+
+namespace {
+
+// Appends one row, padded with "" up to its last cell; refuses padding that outgrows the input.
+Status ReadInto(XlsxReader* r, size_t index, TextTable* t) {
+  uint64_t padded = 0;
+  return r->ReadSheet(index, [&](XlsxRow& row) {
+    std::vector<std::string> out(row.cells.back().column + 1);
+    padded += out.size();
+    if (padded > r->inflated_bytes() + (1u << 20))
+      return Status::InvalidArgument(r->source() + ": sheet \"" + t->sheet + "\" row " + std::to_string(row.number) +
+                                     ": its cells are too far apart (mostly empty columns); delete the empty columns "
+                                     "or save the table as CSV");
+    for (XlsxCell& c : row.cells) out[c.column] = std::move(c.text);
+    t->rows.push_back(std::move(out));
+    t->row_numbers.push_back(row.number);
+    return Status::Ok();
+  });
+}
+
+std::string SheetList(const std::vector<std::string>& names) {
+  std::string s;
+  for (size_t i = 0; i < names.size() && i < 20; ++i) s += (i ? ", \"" : "\"") + names[i] + "\"";
+  return s;
+}
+
+}  // namespace
+
+Result<TextTable> ReadXlsxTable(std::string_view bytes, const std::string& source, const std::string& sheet,
+                                const XlsxLimits& limits) {
+  CANVASS_ASSIGN_OR_RETURN(auto reader, XlsxReader::Open(bytes, source, limits));
+  const auto& names = reader->SheetNames();
+  TextTable t;
+  if (!sheet.empty()) {
+    int i = reader->FindSheet(sheet);
+    if (i < 0)
+      return Status::InvalidArgument(source + ": no sheet named \"" + sheet + "\"; the workbook has " + SheetList(names));
+    t.sheet = names[static_cast<size_t>(i)];
+    CANVASS_RETURN_IF_ERROR(ReadInto(reader.get(), static_cast<size_t>(i), &t));
+  } else {
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (!t.sheet.empty()) {
+        t.other_sheets.push_back(names[i]);
+        continue;
+      }
+      if (!reader->IsWorksheet(i)) continue;
+      TextTable candidate;
+      candidate.sheet = names[i];
+      CANVASS_RETURN_IF_ERROR(ReadInto(reader.get(), i, &candidate));
+      if (!candidate.rows.empty()) t = std::move(candidate);
+    }
+    if (t.sheet.empty()) return Status::InvalidArgument(source + ": every sheet of the workbook is empty");
+  }
+  return t;
+}
+
+Result<std::vector<TextTable>> ReadXlsxSheets(std::string_view bytes, const std::string& source, const XlsxLimits& limits) {
+  CANVASS_ASSIGN_OR_RETURN(auto reader, XlsxReader::Open(bytes, source, limits));
+  std::vector<TextTable> out;
+  for (size_t i = 0; i < reader->SheetNames().size(); ++i) {
+    if (!reader->IsWorksheet(i)) continue;
+    TextTable t;
+    t.sheet = reader->SheetNames()[i];
+    CANVASS_RETURN_IF_ERROR(ReadInto(reader.get(), i, &t));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace canvass::tabular
