@@ -218,7 +218,7 @@ TEST_CASE("IndicatorImportWriter stores what IndicatorStore::Import stores, sort
   for (const auto& o : *obs_s) CHECK(o.source_file == "shuffled.csv");
 }
 
-TEST_CASE("--on-duplicate: a real file concatenated with itself is refused by default - nothing stored") {
+TEST_CASE("on-duplicate: a real file concatenated with itself is refused by default - nothing stored") {
   Ws w;
   const std::string twice = Doubled(w.dir);
   auto digest_before = w.ws->Digest();
@@ -249,7 +249,7 @@ TEST_CASE("--on-duplicate: a real file concatenated with itself is refused by de
   CHECK(sources->empty());
 }
 
-TEST_CASE("--on-duplicate last, sum and mean on a real file concatenated with itself") {
+TEST_CASE("on-duplicate last, sum and mean on a real file concatenated with itself") {
   auto single = assessment::ImportIndicators(SaipeRequest(Data("usda_ers/PovertyEstimates_SAIPE2021.csv")));
   REQUIRE(single.ok());
   std::map<std::string, Observation> one;
