@@ -51,6 +51,70 @@ void Hotkeys(const app::AppView& v, app::Commands& out) {
   }
 }
 
+// Escape backs out one step, the same on every screen; nothing is lost (the interview is
+// saved as it goes; a text field keeps what was typed: its Escape only ends the editing).
+void Escape(const app::AppView& v, GuiState& s, app::Commands& out) {
+  if (!TakeEscape()) return;
+  if (s.help) { s.help = false; return; }
+  if (!v.unlocked || v.busy) return;
+  switch (v.screen) {
+    case Screen::kHome: return;
+    case Screen::kRunner: out.Push(app::cmd::CloseInterview{}); return;
+    case Screen::kDetail: out.Push(app::cmd::Navigate{Screen::kInterviews}); return;
+    case Screen::kDevices: case Screen::kConflicts: out.Push(app::cmd::Navigate{Screen::kSync}); return;
+    case Screen::kCodebook: out.Push(app::cmd::Navigate{Screen::kCoding}); return;
+    default: out.Push(app::cmd::Navigate{Screen::kHome}); return;
+  }
+}
+
+// A new screen, interview or section: its first useful control gets the focus.
+void TrackScreen(const app::AppView& v, GuiState& s) {
+  const int section = v.screen == Screen::kRunner ? v.runner.section : -1;
+  if (v.screen != s.shown_screen || section != s.shown_section) RequestFirstFocus();
+  s.shown_screen = v.screen;
+  s.shown_section = section;
+}
+
+// F1: every keyboard shortcut, over the current screen; F1 or Escape closes it.
+void DrawHelp(const app::AppView& v, GuiState& s) {
+  if (!s.help) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + ImGui::GetFontSize() * 3.f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.f));
+  ImGui::SetNextWindowFocus();
+  if (ImGui::Begin("Keyboard shortcuts###help", &s.help,
+                   ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
+    Probe("help");
+    TableScope t("##keys", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg);
+    if (t.open()) {
+      static const char* const kRows[][2] = {
+          {"Tab / Shift+Tab", "next / previous control, in reading order"},
+          {"Space or Enter", "press the focused button, choose the focused option"},
+          {"Arrow keys", "move between controls and options"},
+          {"Escape", "back one step (nothing is lost); in a text box: stop typing there"},
+          {"Ctrl+1", "Home"},
+          {"Ctrl+2", "new interview, or the open interview"},
+          {"Ctrl+3", "all interviews"},
+          {"Ctrl+4", "settings"},
+          {"Ctrl+5", "sync"},
+          {"Ctrl+PgDn / Ctrl+PgUp", "interview: next / previous section"},
+          {"Ctrl+Z", "coding: undo the last coding action"},
+          {"Ctrl+L", "lock now"},
+          {"F1", "show or hide this list"},
+      };
+      for (const auto& row : kRows) {
+        if (!v.unlocked && row[0][0] == 'C') continue;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(row[0]);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(row[1]);
+      }
+    }
+  }
+  ImGui::End();
+}
+
 void Banner(const app::AppView& v, app::Commands& out) {
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) {
@@ -110,18 +174,28 @@ void DrawApp(const app::AppView& v, GuiState& s, app::Commands& out) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   bool visible = ImGui::Begin("Canvass###main", nullptr, flags);
   if (visible) {
+    FocusBeginFrame();
     Hotkeys(v, out);
+    if (ImGui::IsKeyPressed(kKeyF1, false)) s.help = !s.help;
+    Escape(v, s, out);
+    TrackScreen(v, s);
     if (v.unlocked) {
+      FocusInNav(true);
       {
         ChildScope nav("##nav", ImVec2(ImGui::GetFontSize() * 11.f, 0), true);
         DrawNav(v, out);
       }
+      FocusInNav(false);
       ImGui::SameLine();
     }
-    ChildScope content("##content", ImVec2(0, 0), false);
-    Banner(v, out);
-    DisabledScope busy(v.busy && v.screen != Screen::kUnlock);
-    DrawScreen(v, s, out);
+    {
+      ChildScope content("##content", ImVec2(0, 0), false);
+      Banner(v, out);
+      DisabledScope busy(v.busy && v.screen != Screen::kUnlock);
+      DrawScreen(v, s, out);
+    }
+    FocusEndFrame();
+    DrawHelp(v, s);
   }
   ImGui::End();
 }

@@ -108,6 +108,11 @@ struct AnalysisUi {
 
 struct GuiState {
   uint64_t epoch = 0;
+  // What the last frame showed: a change of screen (or interview section) moves the focus
+  // to the new screen's first useful control (gui_focus.h).
+  app::Screen shown_screen = app::Screen::kUnlock;
+  int shown_section = -1;
+  bool help = false;  // the F1 shortcuts overlay is open
   UnlockUi unlock;
   StartUi start;
   RunnerUi runner;

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <imgui.h>
+#include <imgui_internal.h>  // GetItemID (the probe's focus map)
 
 #include <map>
 #include <string>
+
+#include "gui_focus.h"
 
 namespace canvass::gui {
 
@@ -95,10 +98,15 @@ class ComboScope {
 // rectangle of named items so tests can click and type at them. Costs one null check.
 struct ItemProbe {
   std::map<std::string, std::pair<ImVec2, ImVec2>> items;  // name -> (min, max)
+  std::map<unsigned, std::string> ids;                       // ImGui item id -> name (what has focus)
 };
 inline ItemProbe* g_item_probe = nullptr;
+// Also makes the item a Tab stop (gui_focus.h): every control a panel probes is reachable by Tab.
 inline void Probe(const std::string& name) {
-  if (g_item_probe) g_item_probe->items[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  TabStop();
+  if (!g_item_probe) return;
+  g_item_probe->items[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  g_item_probe->ids[ImGui::GetItemID()] = name;
 }
 
 // True on the first frame a panel is drawn after not being drawn (focus its first field).

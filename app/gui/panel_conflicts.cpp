@@ -74,6 +74,7 @@ void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& 
   bool enter = ImGui::InputTextWithHint("Reason (required; Enter resolves)###resolve_reason", "e.g. the field notes are first-hand",
                                         &ui.reason, ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("resolve_reason");
+  FirstFocus();
   MutedText("Tab reaches the reason; arrows + Space choose a value. The reason goes into the history and the audit log.");
   if (ImGui::Button("Resolve###resolve") || enter) {
     if (pick < 0 || pick >= static_cast<int>(c.sides.size())) {

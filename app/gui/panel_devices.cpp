@@ -29,6 +29,7 @@ void EnrollForm(DevicesUi& ui, bool focus) {
   bool enter = ImGui::InputTextWithHint("Laptop name (Enter: where to write the kit)###enroll_name", "Laptop Ana", &ui.name,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("enroll_name");
+  FirstFocus();
   if (ImGui::Button("Enroll and write the kit...###enroll") || enter) {
     std::string dir = std::filesystem::path(ui.kit_path).parent_path().string();
     ui.chooser.Open(FileChooser::Mode::kNew, "enroll_kit", "Write the enrollment kit for \"" + ui.name + "\" (a new file)",

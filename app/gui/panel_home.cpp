@@ -72,8 +72,10 @@ void DrawHome(const app::HomeView& v, app::Commands& out) {
   ImGui::Text("Home");
   ImGui::Separator();
   if (ImGui::Button("New interview###home_new")) out.Push(app::cmd::Navigate{app::Screen::kNewInterview});
+  Probe("home_new");
   ImGui::SameLine();
   if (ImGui::Button("All interviews###home_all")) out.Push(app::cmd::Navigate{app::Screen::kInterviews});
+  Probe("home_all");
   ImGui::Spacing();
   Counts(v, out);
   ImGui::Spacing();

@@ -41,7 +41,7 @@ void DrawNav(const app::AppView& v, app::Commands& out) {
   ImGui::Separator();
   if (ImGui::Button("Lock###nav_lock", ImVec2(-1, 0))) out.Push(app::cmd::Lock{});
   Probe("nav_lock");
-  MutedText("Ctrl+L locks. Arrows + Space move and press; Ctrl+Tab switches panes.");
+  MutedText("F1: keyboard shortcuts. Ctrl+L locks.");
 }
 
 void DrawComing(Screen screen) {

@@ -121,6 +121,7 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
   }
   if (cur && !cur->is_null() && !changed) {
     if (ImGui::SmallButton("Clear answer###clear")) { *out = Value(); changed = true; }
+    Probe(key + "/clear");
   }
   return changed;
 }
@@ -146,7 +147,8 @@ std::string AreaSearch(Ctx& c, const Question& q, const std::string& key) {
     if (!q.area_levels.empty() && std::find(q.area_levels.begin(), q.area_levels.end(), a.level) == q.area_levels.end()) continue;
     if (app::Lower(a.name).find(needle) == std::string::npos && a.id.find(text) == std::string::npos) continue;
     if (enter && shown == 0) picked = a.id;
-    if (ImGui::Selectable(Wid(a.name + " (" + a.level + " " + a.id + ")", "a_" + a.id).c_str())) picked = a.id;
+    if (ImGui::Selectable(Wid(a.name + " (" + a.level + " " + a.id + ")", "a_" + a.id).c_str(), false,
+                          ImGuiSelectableFlags_DontClosePopups)) picked = a.id;
     Probe(key + "/area/" + a.id);
     if (++shown >= 8) { MutedText("... type more to narrow the list"); break; }
   }
@@ -160,7 +162,9 @@ bool AreaWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
     ImGui::Text("Area: %s", cur && cur->is_string() ? AreaLabel(c.v, cur->as_string()).c_str() : "(none)");
     if (cur && !cur->is_null()) {
       ImGui::SameLine();
-      if (ImGui::SmallButton("Clear###clear")) { *out = Value(); return true; }
+      const bool clear = ImGui::SmallButton("Clear###clear");
+      Probe(key + "/clear");
+      if (clear) { *out = Value(); return true; }
     }
     std::string id = AreaSearch(c, q, key);
     if (!id.empty()) { *out = Value(id); return true; }
@@ -171,7 +175,9 @@ bool AreaWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
     std::string id = arr[i].is_string() ? arr[i].as_string() : arr[i].ToJson();
     ImGui::BulletText("%s", AreaLabel(c.v, id).c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton(Wid("Remove", "rm_" + id).c_str())) {
+    const bool remove = ImGui::SmallButton(Wid("Remove", "rm_" + id).c_str());
+    Probe(key + "/remove/" + id);
+    if (remove) {
       arr.erase(arr.begin() + static_cast<long>(i));
       *out = arr.empty() ? Value() : Value(std::move(arr));
       return true;

@@ -36,6 +36,7 @@ void SectionPicker(const app::RunnerView& v, app::Commands& out) {
   ImGui::ProgressBar(v.progress(), ImVec2(-1, 0), overlay);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24.f);
   ComboScope combo("Jump to section###jump", cur.title.c_str());
+  Probe("jump");
   if (!combo.open()) return;
   for (size_t i = 0; i < v.sections.size(); ++i) {
     const auto& s = v.sections[i];
@@ -110,6 +111,7 @@ void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
     ImGui::Separator();
     if (ui.shown_section != v.section) { ImGui::SetScrollY(0); ui.shown_section = v.section; }
     DisabledScope ro(v.read_only);
+    FirstFocusNextStop();  // a new section opens on its first question
     int shown = 0;
     for (const auto& q : sec.questions) {
       auto it = v.relevant.find(q.id);

@@ -48,6 +48,7 @@ void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool fo
                                                   : "Folder (Enter exports to it)###sync_folder",
                                         "/media/usb", &ui.folder, ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("sync_folder");
+  FirstFocus();
   ImGui::SameLine();
   if (ImGui::Button("Choose...###choose_folder")) {
     ui.chooser.Open(FileChooser::Mode::kFolder, "sync_folder",

@@ -51,6 +51,7 @@ void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& 
   bool enter = ImGui::InputText("Passphrase###open_pass", ui.pass, sizeof ui.pass,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("open_pass");
+  FirstFocus();
   DisabledScope wait(busy || v.wait_seconds > 0);
   if ((ImGui::Button("Unlock###unlock") || enter) && !busy && v.wait_seconds == 0) {
     out.Push(app::cmd::OpenWorkspace{ui.path, app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass)))});

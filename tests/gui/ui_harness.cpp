@@ -1,6 +1,8 @@
 // Headless UI harness implementation (see ui_harness.h).
 #include "ui_harness.h"
 
+#include <imgui_internal.h>
+
 #include <stdexcept>
 
 #include "gui_fonts.h"
@@ -35,6 +37,7 @@ Ui::~Ui() {
 void Ui::Frame() {
   ImGui::NewFrame();
   probe_.items.clear();
+  probe_.ids.clear();
   app::Commands commands;
   gui::DrawApp(c_.view(), state_, commands);
   ImGui::Render();
@@ -85,6 +88,33 @@ void Ui::Ctrl(int key_index) {
   io.KeyCtrl = false;
   Frame();
   Frame();
+}
+
+void Ui::Press(int key_index) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[key_index] = true;
+  Frame();
+  io.KeysDown[key_index] = false;
+  Frame();
+  Frame();
+}
+
+void Ui::Tab(bool shift) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyShift = shift;
+  io.KeysDown[kKeyBase + ImGuiKey_Tab] = true;
+  Frame();
+  io.KeysDown[kKeyBase + ImGuiKey_Tab] = false;
+  io.KeyShift = false;
+  Frame();
+  Frame();
+}
+
+std::string Ui::Focused() const {
+  const ImGuiContext& g = *GImGui;
+  const ImGuiID id = g.ActiveId ? g.ActiveId : g.NavId;
+  auto it = probe_.ids.find(id);
+  return it == probe_.ids.end() ? "" : it->second;
 }
 
 void Ui::Fill(const std::string& item, const std::string& text, bool multiline) {

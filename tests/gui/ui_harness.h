@@ -27,6 +27,10 @@ class Ui {
   void Type(const std::string& utf8);
   void Key(ImGuiKey key);                    // press, release
   void Ctrl(int key_index);                  // Ctrl+<key>, e.g. 'L'
+  void Tab(bool shift = false);
+  void Press(int key_index);                 // a key by its backend index (e.g. gui::kKeyF1)              // Tab / Shift+Tab
+  // The probed item that has keyboard focus (or is being edited), "" when none or unprobed.
+  std::string Focused() const;
   // Clicks a text field, types, and presses Enter (single-line) or clicks away (multi-line).
   void Fill(const std::string& item, const std::string& text, bool multiline = false);
   void Wait();                               // waits for the controller's task, then a frame
