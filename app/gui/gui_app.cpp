@@ -59,7 +59,10 @@ void Escape(const app::AppView& v, GuiState& s, app::Commands& out) {
   if (!v.unlocked || v.busy) return;
   switch (v.screen) {
     case Screen::kHome: return;
-    case Screen::kRunner: out.Push(app::cmd::CloseInterview{}); return;
+    case Screen::kRunner:
+      if (s.runner.review) { s.runner.review = false; return; }  // review page -> the questions
+      out.Push(app::cmd::CloseInterview{});
+      return;
     case Screen::kDetail: out.Push(app::cmd::Navigate{Screen::kInterviews}); return;
     case Screen::kDevices: case Screen::kConflicts: out.Push(app::cmd::Navigate{Screen::kSync}); return;
     case Screen::kCodebook: out.Push(app::cmd::Navigate{Screen::kCoding}); return;
@@ -69,7 +72,7 @@ void Escape(const app::AppView& v, GuiState& s, app::Commands& out) {
 
 // A new screen, interview or section: its first useful control gets the focus.
 void TrackScreen(const app::AppView& v, GuiState& s) {
-  const int section = v.screen == Screen::kRunner ? v.runner.section : -1;
+  const int section = v.screen != Screen::kRunner ? -1 : s.runner.review ? -2 : v.runner.section;
   if (v.screen != s.shown_screen || section != s.shown_section) RequestFirstFocus();
   s.shown_screen = v.screen;
   s.shown_section = section;

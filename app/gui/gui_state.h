@@ -47,6 +47,9 @@ struct RunnerUi {
   std::map<std::string, std::string> local_errors;  // "not a number" before saving
   std::string reopen_reason;
   int shown_section = -1;
+  bool review = false;            // the review page (panel_review.cpp) instead of a section
+  int review_missing = 0;         // required answers missing, as the review page last counted
+  std::string focus_question;     // a review row was chosen: focus this question once
 };
 
 struct TableUi {

@@ -19,6 +19,8 @@ void DrawHome(const app::HomeView& v, app::Commands& out);                      
 void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands& out);     // panel_new_interview.cpp
 void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out);                // panel_runner.cpp
 // panel_question.cpp: one question (label, widget, messages); used by the runner.
+// panel_review.cpp: the whole interview before finalizing (Finalize is only there).
+void DrawReview(const app::RunnerView& v, RunnerUi& ui, app::Commands& out);
 void DrawQuestion(const app::RunnerView& v, const forms::Question& q, RunnerUi& ui, app::Commands& out);
 void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr>& forms, TableUi& ui,
                     app::Commands& out);                                                    // panel_interviews.cpp

@@ -246,8 +246,52 @@ TEST_CASE("keyboard: a whole interview, every question type, with keys only", "[
   REQUIRE(b.count("visits"));
   CHECK(b.at("visits").ToJson() == R"([{"site":"Truck stop on I-35"}])");
 
-  TabTo(ui, "finalize");
+  // Review (every answer listed), then Finalize there.
+  TabTo(ui, "review");
+  ui.Key(ImGuiKey_Enter);
+  REQUIRE(ui.Has("review_finalize"));
+  CHECK_FALSE(ui.Has("review_why"));
+  TabTo(ui, "review_finalize");
   ui.Key(ImGuiKey_Enter);
   CHECK(f.c->view().runner.status == "final");
   CHECK(f.c->view().runner.uuid == uuid);
+}
+
+TEST_CASE("review: skipped vs left empty, required missing, links back, Finalize only there with its reason", "[gui][review]") {
+  Fixture f;
+  testing::Ui ui(*f.c);
+  Unlock(ui, f);
+  ui.Ctrl('2');
+  ui.Type("Ana");
+  TabTo(ui, "Protocol###start_form", true);
+  ui.state().start.form = FormIndex(*f.c, "kb_all");
+  TabTo(ui, "start");
+  ui.Key(ImGuiKey_Enter);
+  REQUIRE(f.c->view().screen == Screen::kRunner);
+  CHECK_FALSE(ui.Has("finalize"));  // no Finalize outside the review
+  ui.Key(ImGuiKey_Space);           // consent: yes
+  // Next is on; Back is off and says why.
+  CHECK(ui.Has("nav_why"));
+  ui.Click("review");
+  REQUIRE(ui.Has("review_finalize"));
+  // "org" is required and unanswered; the consent is answered; the rest left empty.
+  CHECK(ui.state().runner.review_missing == 1);
+  CHECK(ui.Has("review_why"));
+  ui.Click("review_finalize");
+  CHECK(f.c->view().runner.status == "draft");
+  // The missing row goes to its question, focused.
+  ui.Click("review/q/org");
+  CHECK_FALSE(ui.state().runner.review);
+  CHECK(SectionId(*f.c) == "about");
+  CHECK(ui.Focused() == "org/clinic");
+  ui.Key(ImGuiKey_Space);
+  ui.Click("review");
+  CHECK(ui.state().runner.review_missing == 0);
+  CHECK_FALSE(ui.Has("review_why"));
+  ui.Key(ImGuiKey_Escape);  // back to the questions, not out of the interview
+  CHECK_FALSE(ui.state().runner.review);
+  CHECK(f.c->view().screen == Screen::kRunner);
+  ui.Click("review");
+  ui.Click("review_finalize");
+  CHECK(f.c->view().runner.status == "final");
 }
