@@ -144,7 +144,7 @@ void Banner(const app::AppView& v, app::Commands& out) {
 void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
   switch (v.screen) {
     case Screen::kUnlock: DrawUnlock(v.unlock, v.busy, s.unlock, out); break;
-    case Screen::kHome: DrawHome(v.home, out); break;
+    case Screen::kHome: DrawHome(v.home, s.home, out); break;
     case Screen::kNewInterview: DrawNewInterview(v.start, s.start, out); break;
     case Screen::kRunner: DrawRunner(v.runner, s.runner, out); break;
     case Screen::kInterviews: DrawInterviews(v.table, v.start.forms, s.table, out); break;

@@ -52,6 +52,13 @@ struct RunnerUi {
   std::string focus_question;     // a review row was chosen: focus this question once
 };
 
+// Home's drafts list: the filter text and the sort (0 last edited, 1 started, 2 % complete,
+// 3 area, 4 interviewer, 5 required missing).
+struct HomeUi {
+  std::string filter;
+  int sort = 0;
+};
+
 struct TableUi {
   app::cmd::TableFilter filter;
 };
@@ -119,6 +126,7 @@ struct GuiState {
   UnlockUi unlock;
   StartUi start;
   RunnerUi runner;
+  HomeUi home;
   TableUi table;
   SettingsUi settings;
   CodingUi coding;

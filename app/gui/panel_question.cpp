@@ -85,8 +85,24 @@ bool TextWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
   return true;
 }
 
+// Long choice lists (more than kFilterFrom choices) get a type-to-filter box; a chosen option
+// always stays shown. Returns the lower-cased filter ("" = show all).
+constexpr size_t kFilterFrom = 8;
+std::string ChoiceFilter(Ctx& c, const Question& q, const std::string& key) {
+  if (q.choices.size() <= kFilterFrom) return "";
+  std::string& text = c.ui.search[key + "/filter"];
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
+  ImGui::InputTextWithHint("##filter", c.v.language == "es" ? "escriba para filtrar" : "type to filter the list", &text);
+  Probe(key + "/filter");
+  return app::Lower(text);
+}
+
 bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string& key, Value* out) {
   bool changed = false;
+  const std::string filter = q.type == QT::kYesNo ? "" : ChoiceFilter(c, q, key);
+  auto hidden = [&](const forms::Choice& ch, bool chosen) {
+    return !filter.empty() && !chosen && app::Lower(c.Text(ch.label)).find(filter) == std::string::npos;
+  };
   if (q.type == QT::kYesNo) {
     bool yes = cur && cur->is_bool() && cur->as_bool(), no = cur && cur->is_bool() && !cur->as_bool();
     if (ImGui::RadioButton(Wid(c.v.language == "es" ? "Sí" : "Yes", "yes").c_str(), yes)) { *out = Value(true); changed = true; }
@@ -97,6 +113,7 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
   } else if (q.type == QT::kSingleChoice) {
     for (const auto& ch : q.choices) {
       bool sel = cur && cur->is_string() && cur->as_string() == ch.value;
+      if (hidden(ch, sel)) continue;
       if (ImGui::RadioButton(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), sel)) { *out = Value(ch.value); changed = true; }
       Probe(key + "/" + ch.value);
     }
@@ -108,6 +125,7 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
         return false;
       };
       bool checked = has(ch.value);
+      if (hidden(ch, checked)) continue;
       bool toggled = ImGui::Checkbox(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), &checked);
       Probe(key + "/" + ch.value);
       if (toggled) {

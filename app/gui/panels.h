@@ -15,7 +15,7 @@ void DrawApp(const app::AppView& v, GuiState& s, app::Commands& out);
 
 void DrawNav(const app::AppView& v, app::Commands& out);                                    // panel_nav.cpp
 void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out);     // panel_unlock.cpp
-void DrawHome(const app::HomeView& v, app::Commands& out);                                  // panel_home.cpp
+void DrawHome(const app::HomeView& v, HomeUi& ui, app::Commands& out);                      // panel_home.cpp
 void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands& out);     // panel_new_interview.cpp
 void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out);                // panel_runner.cpp
 // panel_question.cpp: one question (label, widget, messages); used by the runner.

@@ -47,6 +47,12 @@ void Ui::Frame() {
 
 bool Ui::Has(const std::string& item) const { return probe_.items.count(item) > 0; }
 
+float Ui::Top(const std::string& item) const {
+  auto it = probe_.items.find(item);
+  if (it == probe_.items.end()) throw std::runtime_error("no item '" + item + "' on screen");
+  return it->second.first.y;
+}
+
 void Ui::ClickAt(ImVec2 p) {
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = p;

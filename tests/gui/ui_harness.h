@@ -22,6 +22,7 @@ class Ui {
   void Frame();                              // one frame; then Apply + Poll
   void Frames(int n) { for (int i = 0; i < n; ++i) Frame(); }
   bool Has(const std::string& item) const;   // recorded by the last frame
+  float Top(const std::string& item) const;  // its top edge on screen (throws when absent)
   void Click(const std::string& item);       // press and release on separate frames
   void ClickAt(ImVec2 p);
   void Type(const std::string& utf8);

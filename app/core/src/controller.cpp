@@ -219,6 +219,7 @@ void Controller::Lock(const std::string& why) {
   coding_cache_.reset();
   agree_.reset();
   undo_.clear();
+  draft_labels_.clear();
   ws_.reset();
   view_.table.Clear();
   AppView fresh;
@@ -276,8 +277,7 @@ void Controller::RefreshHome() {
   h.total = static_cast<int>(view_.table.rows().size());
   for (auto& [id, c] : counts) h.counts.push_back(c);
   std::sort(drafts.begin(), drafts.end(), [](auto* a, auto* b) { return a->created_hlc > b->created_hlc; });
-  for (size_t i = 0; i < drafts.size() && i < 50; ++i)
-    h.drafts.push_back({drafts[i]->uuid, drafts[i]->form_title, drafts[i]->created, drafts[i]->answered});
+  for (size_t i = 0; i < drafts.size() && i < 50; ++i) h.drafts.push_back(LabelDraft(*drafts[i]));
   FillSyncSlots(&h);
   view_.home = std::move(h);
 }
