@@ -57,6 +57,7 @@ struct RunnerUi {
 struct HomeUi {
   std::string filter;
   int sort = 0;
+  bool details = false;  // ids and the file path under "Show technical details"
 };
 
 struct TableUi {
@@ -80,17 +81,20 @@ struct SyncUi {
   bool refocus = false;              // keep typing focus in the folder field after Enter
   int shown_frame = -10;
   FileChooser chooser;               // export as a file, import one bundle file
+  bool details = false;              // key fingerprint and version counts
 };
 struct DevicesUi {
   std::string name, kit_path, confirm_revoke;  // confirm_revoke: device id awaiting confirmation
   int shown_frame = -10;
   FileChooser chooser;                         // where the kit is written
+  bool details = false;                        // each laptop's key fingerprint
 };
 struct ConflictsUi {
   int selected = 0;
   std::map<std::string, int> pick;  // conflict key -> chosen side
   std::string reason;
   int shown_frame = -10;
+  bool details = false;             // version ids
 };
 
 // Agreement screen (panel_agreement.cpp): ticked coders, the set, the consensus column's text

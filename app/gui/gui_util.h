@@ -120,6 +120,30 @@ inline bool JustAppeared(int* shown_frame) {
 // "Visible label###stable_id": the label may change (translation), the ID never does.
 inline std::string Wid(const std::string& label, const std::string& id) { return label + "###" + id; }
 
+// A key fingerprint in groups of four, upper case, easy to read aloud and compare:
+// "a1b2c3d4e5f6" -> "A1B2 C3D4 E5F6". Only shown where a person must compare it (enrolment).
+inline std::string FingerprintGroups(const std::string& fp) {
+  std::string hex;
+  for (char c : fp) {
+    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')) hex += c;
+  }
+  std::string out;
+  for (size_t i = 0; i < hex.size(); ++i) {
+    if (i && i % 4 == 0) out += ' ';
+    out += hex[i];
+  }
+  return out;
+}
+
+// "Show technical details" (ids, version counts, fingerprints kept for support): off by default.
+inline bool DetailsToggle(const char* id, bool* on) {
+  const std::string label = std::string("Show technical details###") + id;
+  const bool changed = ImGui::Checkbox(label.c_str(), on);
+  Probe(id);
+  return changed;
+}
+
 inline const ImVec4 kErrorColor{1.0f, 0.45f, 0.42f, 1.0f};
 inline const ImVec4 kOkColor{0.55f, 0.85f, 0.55f, 1.0f};
 inline const ImVec4 kMutedColor{0.65f, 0.68f, 0.72f, 1.0f};

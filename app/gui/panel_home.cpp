@@ -11,7 +11,7 @@ namespace canvass::gui {
 
 namespace {
 
-void Identity(const app::HomeView& v) {
+void Identity(const app::HomeView& v, HomeUi& ui) {
   const auto& i = v.info;
   TableScope t("##identity", 2, ImGuiTableFlags_SizingFixedFit);
   if (!t.open()) return;
@@ -23,13 +23,18 @@ void Identity(const app::HomeView& v) {
     ImGui::TextUnformatted(val.empty() ? "-" : val.c_str());
   };
   row("Project", i.name);
-  row("Role", storage::RoleName(i.role));
-  row("Project id", i.project_id);
-  row("This device", i.device_name.empty() ? i.device_id : i.device_name + " (" + i.device_id + ")");
-  row("File", v.path);
+  row("Workspace", i.role == storage::Role::kCentral ? "central (the coordinator's workspace)" : "field laptop");
+  row("This device", i.device_name.empty() ? "this laptop" : i.device_name);
   row("Last export", v.last_export.empty() ? "none yet" : v.last_export);
   row("Last import", v.last_import.empty() ? "none yet" : v.last_import);
-  if (!v.central_fingerprint.empty()) row("Central key", v.central_fingerprint);
+  // A field laptop compares the central's key with the coordinator's screen after joining.
+  if (!v.central_fingerprint.empty()) row("Central key (compare at joining)", FingerprintGroups(v.central_fingerprint));
+  if (ui.details) {
+    row("Project id", i.project_id);
+    row("Device id", i.device_id);
+    row("File", v.path);
+    Probe("home_ids");
+  }
 }
 
 void Counts(const app::HomeView& v, app::Commands& out) {
@@ -156,7 +161,8 @@ void DrawHome(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
   Drafts(v, ui, out);
   ImGui::Spacing();
   ImGui::Separator();
-  Identity(v);
+  Identity(v, ui);
+  DetailsToggle("home_details", &ui.details);
 }
 
 }  // namespace canvass::gui

@@ -295,3 +295,14 @@ TEST_CASE("review: skipped vs left empty, required missing, links back, Finalize
   ui.Click("review_finalize");
   CHECK(f.c->view().runner.status == "final");
 }
+
+TEST_CASE("plain words: fingerprints in groups of four; Home shows ids only behind the details toggle", "[gui][plain]") {
+  CHECK(gui::FingerprintGroups("a1b2c3d4e5f60718") == "A1B2 C3D4 E5F6 0718");
+  CHECK(gui::FingerprintGroups("a1:b2:c3") == "A1B2 C3");
+  Fixture f;
+  testing::Ui ui(*f.c);
+  Unlock(ui, f);
+  CHECK_FALSE(ui.Has("home_ids"));
+  ui.Click("home_details");
+  CHECK(ui.Has("home_ids"));
+}

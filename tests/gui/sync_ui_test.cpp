@@ -169,6 +169,14 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   CHECK(p.central->view().sync.report.size() == 1);
   CHECK(p.central->view().sync.report.front().stats.new_conflicts == 1);
   CHECK(p.central->view().sync.open_conflicts == 1);
+  // Plain words: no fingerprint and no version counts unless "Show technical details" is ticked.
+  CHECK_FALSE(ui.Has("sync_fingerprint"));
+  CHECK_FALSE(ui.Has("report_versions"));
+  ui.Click("sync_details");
+  CHECK(ui.Has("sync_fingerprint"));
+  CHECK(ui.Has("report_versions"));
+  ui.Click("sync_details");
+  CHECK_FALSE(ui.Has("sync_fingerprint"));
   // One bundle file chosen in the file chooser (only .cvbundle files listed): already imported.
   ui.Click("bundle_path");
   REQUIRE(ui.Has("fc_file/second.cvbundle"));
@@ -213,6 +221,7 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   REQUIRE(items.size() == 1);
   REQUIRE(items[0].sides.size() == 2);
   int field_side = items[0].sides[0].display == "field edit" ? 0 : 1;
+  CHECK_FALSE(ui.Has("conflict_versions"));  // version ids only behind the details toggle
   CHECK(items[0].sides[static_cast<size_t>(field_side)].device == "Laptop Ana");
   // The reason field has focus; Shift+Tab goes back to the "Keep this value" choices.
   CHECK(ui.Focused() == "resolve_reason");
