@@ -149,7 +149,7 @@ void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
     case Screen::kRunner: DrawRunner(v.runner, s.runner, out); break;
     case Screen::kInterviews: DrawInterviews(v.table, v.start.forms, s.table, out); break;
     case Screen::kDetail: DrawDetail(v.detail, out); break;
-    case Screen::kSettings: DrawSettings(v.settings, s.settings, out); break;
+    case Screen::kSettings: DrawSettings(v.settings, v.home.info.role, s.settings, out); break;
     case Screen::kCoding: DrawCoding(v.coding, s.coding, out); break;
     case Screen::kCodebook: DrawCodebook(v.codebook, s.coding.book, out); break;
     case Screen::kAssessment: DrawAssessment(v.assessment, s.assessment, out); break;

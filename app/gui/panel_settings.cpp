@@ -62,9 +62,36 @@ void Clipboard(const app::SettingsView& v, app::Commands& out) {
                            "Pasting into the app still works.");
 }
 
+// "My work": what the navigation shows. Unticked work is hidden, never lost: one tick brings it back.
+void Work(const app::SettingsView& v, storage::Role role, app::Commands& out) {
+  ImGui::TextUnformatted("My work (what the navigation shows)");
+  static const char* const kAreas[][2] = {{"interviewing", "Interviewing (new interview, interviews)"},
+                                          {"sync", "Sync (sending, importing, conflicts, devices)"},
+                                          {"coding", "Coding (coding, codebook, agreement, analysis)"},
+                                          {"assessment", "Assessment"}};
+  std::string next;
+  bool changed = false;
+  for (const auto& a : kAreas) {
+    bool on = app::ShowsWork(v.work, role, a[0]);
+    if (ImGui::Checkbox(Wid(a[1], std::string("work_") + a[0]).c_str(), &on)) changed = true;
+    Probe(std::string("work_") + a[0]);
+    if (on) next += (next.empty() ? "" : ",") + std::string(a[0]);
+  }
+  if (changed) out.Push(app::cmd::SetWork{next.empty() ? "none" : next});
+  const bool custom = !v.work.empty();
+  {
+    DisabledScope d(!custom);
+    if (ImGui::Button("Use this workspace's default###work_default")) out.Push(app::cmd::SetWork{""});
+    Probe("work_default");
+  }
+  ImGui::SameLine();
+  MutedText(role == storage::Role::kCentral ? "Default for a central workspace: everything."
+                                            : "Default for a field laptop: interviewing and sync.");
+}
+
 }  // namespace
 
-void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out) {
+void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui, app::Commands& out) {
   ImGui::Text("Settings");
   ImGui::Separator();
   Passphrase(v, ui, out);
@@ -73,6 +100,9 @@ void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out
   Display(v, out);
   ImGui::Spacing();
   Clipboard(v, out);
+  ImGui::Spacing();
+  ImGui::Separator();
+  Work(v, role, out);
   ImGui::Spacing();
   MutedText("Settings are stored in ~/.config/canvass/settings.txt (no workspace content). "
             "The app's own labels are in English; interviews run in English or Spanish.");

@@ -25,7 +25,7 @@ void DrawQuestion(const app::RunnerView& v, const forms::Question& q, RunnerUi& 
 void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr>& forms, TableUi& ui,
                     app::Commands& out);                                                    // panel_interviews.cpp
 void DrawDetail(const app::DetailView& v, app::Commands& out);                              // panel_detail.cpp
-void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out);          // panel_settings.cpp
+void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui, app::Commands& out);  // panel_settings.cpp
 void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out);                   // panel_sync.cpp
 void DrawDevices(const app::DevicesView& v, DevicesUi& ui, app::Commands& out);           // panel_devices.cpp
 void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& out);     // panel_conflicts.cpp

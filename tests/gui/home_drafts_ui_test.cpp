@@ -26,7 +26,7 @@ void Push(app::Controller& c, app::Command cmd) {
 
 }  // namespace
 
-TEST_CASE("home: drafts are labelled without names, filtered and sorted; long choice lists filter", "[gui][drafts]") {
+TEST_CASE("home: drafts are labelled without names, filtered and sorted, and long choice lists filter", "[gui][drafts]") {
   testing::TempDir dir;
   testing::UseFastKdf();
   REQUIRE(core::InitCrypto().ok());

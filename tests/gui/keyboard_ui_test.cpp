@@ -136,7 +136,7 @@ TEST_CASE("keyboard: every screen opens with the focus on its first useful contr
   CHECK_FALSE(ui.Focused().empty());
 }
 
-TEST_CASE("keyboard: Escape backs out one step on every screen; F1 lists the shortcuts", "[gui][keyboard]") {
+TEST_CASE("keyboard: Escape backs out one step on every screen and F1 lists the shortcuts", "[gui][keyboard]") {
   Fixture f;
   testing::Ui ui(*f.c);
   Unlock(ui, f);
@@ -296,7 +296,7 @@ TEST_CASE("review: skipped vs left empty, required missing, links back, Finalize
   CHECK(f.c->view().runner.status == "final");
 }
 
-TEST_CASE("plain words: fingerprints in groups of four; Home shows ids only behind the details toggle", "[gui][plain]") {
+TEST_CASE("plain words: fingerprints in groups of four and Home shows ids only behind the details toggle", "[gui][plain]") {
   CHECK(gui::FingerprintGroups("a1b2c3d4e5f60718") == "A1B2 C3D4 E5F6 0718");
   CHECK(gui::FingerprintGroups("a1:b2:c3") == "A1B2 C3");
   Fixture f;
@@ -305,4 +305,54 @@ TEST_CASE("plain words: fingerprints in groups of four; Home shows ids only behi
   CHECK_FALSE(ui.Has("home_ids"));
   ui.Click("home_details");
   CHECK(ui.Has("home_ids"));
+}
+
+TEST_CASE("roles: the workspace's role and the chosen work decide the navigation, one setting away", "[gui][roles]") {
+  testing::TempDir dir;
+  testing::UseFastKdf();
+  REQUIRE(core::InitCrypto().ok());
+  core::FakeClock clock{1'800'000'000'000};
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  o.clock = &clock;
+  app::Controller c(o);
+  testing::Ui ui(c);
+  ui.Frames(2);
+  {
+    app::Commands q;
+    q.Push(app::cmd::CreateWorkspace{dir.File("field.canvass"), "Field TF", storage::Role::kField, app::Secret(kPass),
+                                     app::Secret(kPass)});
+    c.Apply(q);
+  }
+  ui.Wait();
+  REQUIRE(c.view().unlocked);
+  ui.Frames(2);
+  // A field laptop by default: interviewing and sync, no coding or assessment; the rest is one
+  // setting away ("More screens..." opens Settings).
+  CHECK(ui.Has("nav_runner"));
+  CHECK(ui.Has("nav_sync"));
+  CHECK_FALSE(ui.Has("nav_coding"));
+  CHECK_FALSE(ui.Has("nav_agreement"));
+  CHECK_FALSE(ui.Has("nav_assessment"));
+  REQUIRE(ui.Has("nav_more"));
+  ui.Click("nav_more");
+  REQUIRE(c.view().screen == Screen::kSettings);
+  ui.Click("work_coding");
+  CHECK(c.view().settings.work == "interviewing,sync,coding");
+  CHECK(ui.Has("nav_coding"));
+  CHECK(ui.Has("nav_analysis"));
+  CHECK_FALSE(ui.Has("nav_assessment"));
+  // Kept across restarts (settings.txt).
+  app::UiSettings saved;
+  saved.Load(dir.File("config"));
+  CHECK(saved.work == "interviewing,sync,coding");
+  // Only interviewing: sync hidden too; back to the default with one button.
+  ui.Click("work_sync");
+  ui.Click("work_coding");
+  CHECK_FALSE(ui.Has("nav_sync"));
+  CHECK(ui.Has("nav_runner"));
+  ui.Click("work_default");
+  CHECK(c.view().settings.work.empty());
+  CHECK(ui.Has("nav_sync"));
+  CHECK_FALSE(ui.Has("nav_coding"));
 }

@@ -60,6 +60,7 @@ Controller::Controller(ControllerOptions opts)
   view_.settings.ui_scale = settings_.ui_scale;
   view_.settings.default_language = settings_.default_language;
   view_.settings.allow_copy = settings_.allow_copy;
+  view_.settings.work = settings_.work;
   last_activity_ms_ = clock_->NowMillis();
   UnlockThrottle throttle;  // wrong tries before a restart still count (KD-1)
   throttle.Load(opts_.config_dir, last_activity_ms_);
@@ -230,6 +231,7 @@ void Controller::Lock(const std::string& why) {
   fresh.settings.ui_scale = settings_.ui_scale;
   fresh.settings.default_language = settings_.default_language;
   fresh.settings.allow_copy = settings_.allow_copy;
+  fresh.settings.work = settings_.work;
   fresh.message = why;
   view_ = std::move(fresh);
 }
@@ -368,7 +370,13 @@ void Controller::HandleSettings(Command& c) {
     if (l->language == "en" || l->language == "es") settings_.default_language = l->language;
   } else if (auto* a = std::get_if<cmd::SetAllowCopy>(&c)) {
     settings_.allow_copy = a->allow;
+  } else if (auto* w = std::get_if<cmd::SetWork>(&c)) {
+    std::string clean;
+    for (const char* k : {"interviewing", "sync", "coding", "assessment"})
+      if (("," + w->work + ",").find(std::string(",") + k + ",") != std::string::npos) clean += (clean.empty() ? "" : ",") + std::string(k);
+    settings_.work = w->work.empty() ? "" : clean.empty() ? "none" : clean;
   }
+  sv.work = settings_.work;
   sv.allow_copy = settings_.allow_copy;
   sv.idle_minutes = settings_.idle_minutes;
   sv.ui_scale = settings_.ui_scale;
@@ -404,7 +412,8 @@ void Controller::Handle(Command& c) {
   if (std::holds_alternative<cmd::DismissMessage>(c)) { view_.message.clear(); return; }
   if (auto* p = std::get_if<cmd::ChangePassphrase>(&c)) return ChangePassphrase(*p);
   if (std::holds_alternative<cmd::SetIdleLock>(c) || std::holds_alternative<cmd::SetUiScale>(c) ||
-      std::holds_alternative<cmd::SetDefaultLanguage>(c) || std::holds_alternative<cmd::SetAllowCopy>(c))
+      std::holds_alternative<cmd::SetDefaultLanguage>(c) || std::holds_alternative<cmd::SetAllowCopy>(c) ||
+      std::holds_alternative<cmd::SetWork>(c))
     return HandleSettings(c);
   if (auto* tf = std::get_if<cmd::SetTableFilter>(&c)) {
     view_.table.SetFilter(tf->filter);

@@ -144,3 +144,12 @@ int RequiredMissing(const RunnerView& v) {
 }
 
 }  // namespace canvass::app
+
+namespace canvass::app {
+
+bool ShowsWork(const std::string& work, storage::Role role, const std::string& area) {
+  if (work.empty()) return role == storage::Role::kCentral || area == "interviewing" || area == "sync";
+  return ("," + work + ",").find("," + area + ",") != std::string::npos;
+}
+
+}  // namespace canvass::app

@@ -99,6 +99,7 @@ struct SettingsView {
   int ui_scale = 100;               // percent, 100..200
   std::string default_language = "en";
   bool allow_copy = false;          // clipboard copies allowed (cleared after 30 s, on lock, on quit)
+  std::string work;                 // UiSettings::work ("" = the workspace's default)
   std::string message, error;
 };
 
@@ -135,6 +136,9 @@ struct AppView {
 
 // Required questions asked given the answers but not answered (top level).
 int RequiredMissing(const RunnerView& v);
+// Whether the navigation shows `area` ("interviewing", "sync", "coding", "assessment") for the
+// user's chosen work, or by default for the workspace's role (field: interviewing and sync).
+bool ShowsWork(const std::string& work, storage::Role role, const std::string& area);
 // Recomputes relevance, errors, section summaries and progress of a runner view.
 void RecomputeRunner(RunnerView* v, const std::function<bool(const std::string&)>& area_exists);
 // One line for people: choice labels instead of values, "Yes"/"No", area names.
