@@ -4,6 +4,7 @@
 #include <imgui_internal.h>
 #include <sodium.h>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -85,33 +86,34 @@ void DrawHelp(const app::AppView& v, GuiState& s) {
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + ImGui::GetFontSize() * 3.f),
                           ImGuiCond_Always, ImVec2(0.5f, 0.f));
   ImGui::SetNextWindowFocus();
-  if (ImGui::Begin("Keyboard shortcuts###help", &s.help,
+  if (ImGui::Begin(Wid(app::T("help.title"), "help").c_str(), &s.help,
                    ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
     Probe("help");
     TableScope t("##keys", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg);
     if (t.open()) {
       static const char* const kRows[][2] = {
-          {"Tab / Shift+Tab", "next / previous control, in reading order"},
-          {"Space or Enter", "press the focused button, choose the focused option"},
-          {"Arrow keys", "move between controls and options"},
-          {"Escape", "back one step (nothing is lost); in a text box: stop typing there"},
-          {"Ctrl+1", "Home"},
-          {"Ctrl+2", "new interview, or the open interview"},
-          {"Ctrl+3", "all interviews"},
-          {"Ctrl+4", "settings"},
-          {"Ctrl+5", "sync"},
-          {"Ctrl+PgDn / Ctrl+PgUp", "interview: next / previous section"},
-          {"Ctrl+Z", "coding: undo the last coding action"},
-          {"Ctrl+L", "lock now"},
-          {"F1", "show or hide this list"},
+          {"Tab / Shift+Tab", "help.tab"},  // i18n-ok: key names
+          {"key.space_enter", "help.space"},
+          {"key.arrows", "help.arrows"},
+          {"key.escape", "help.escape"},
+          {"Ctrl+1", "help.ctrl1"},
+          {"Ctrl+2", "help.ctrl2"},
+          {"Ctrl+3", "help.ctrl3"},
+          {"Ctrl+4", "help.ctrl4"},
+          {"Ctrl+5", "help.ctrl5"},
+          {"Ctrl+PgDn / Ctrl+PgUp", "help.pgdn"},  // i18n-ok: key names
+          {"Ctrl+Z", "help.ctrlz"},
+          {"Ctrl+L", "help.ctrll"},
+          {"F1", "help.f1"},
       };
       for (const auto& row : kRows) {
         if (!v.unlocked && row[0][0] == 'C') continue;
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(row[0]);
+        const std::string key = row[0];
+        ImGui::TextUnformatted(key.rfind("key.", 0) == 0 ? app::T(key).c_str() : row[0]);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(row[1]);
+        ImGui::TextUnformatted(app::T(row[1]).c_str());
       }
     }
   }
@@ -119,6 +121,10 @@ void DrawHelp(const app::AppView& v, GuiState& s) {
 }
 
 void Banner(const app::AppView& v, app::Commands& out) {
+  if (!app::i18n::Current().notice().empty()) {  // a damaged or incomplete catalogue: English is shown
+    ErrorText(app::i18n::Current().notice());
+    Probe("i18n_notice");
+  }
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) {
     {
@@ -126,18 +132,18 @@ void Banner(const app::AppView& v, app::Commands& out) {
       ImGui::TextUnformatted(v.message.c_str());
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("Dismiss###dismiss_message")) out.Push(app::cmd::DismissMessage{});
+    if (ImGui::SmallButton(Wid(app::T("banner.dismiss"), "dismiss_message").c_str())) out.Push(app::cmd::DismissMessage{});
   }
   if (v.busy) {
     ImGui::TextUnformatted((v.busy_label + "...").c_str());
     ImGui::SameLine();
     if (v.busy_cancellable) {
-      if (ImGui::SmallButton("Cancel###cancel_task")) out.Push(app::cmd::CancelTask{});
+      if (ImGui::SmallButton(Wid(app::T("banner.cancel"), "cancel_task").c_str())) out.Push(app::cmd::CancelTask{});
       Probe("cancel_task");
       ImGui::SameLine();
     }
     float p = v.busy_progress >= 0 ? v.busy_progress : static_cast<float>(ImGui::GetTime() * 0.7 - static_cast<int>(ImGui::GetTime() * 0.7));
-    ImGui::ProgressBar(p, ImVec2(-1, 0), v.busy_progress >= 0 ? nullptr : "working");
+    ImGui::ProgressBar(p, ImVec2(-1, 0), v.busy_progress >= 0 ? nullptr : app::T("banner.working").c_str());
   }
 }
 
@@ -175,7 +181,7 @@ void DrawApp(const app::AppView& v, GuiState& s, app::Commands& out) {
   ImGui::SetNextWindowSize(vp->WorkSize);
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
-  bool visible = ImGui::Begin("Canvass###main", nullptr, flags);
+  bool visible = ImGui::Begin("Canvass###main", nullptr, flags);  // i18n-ok: never shown (no title bar)
   if (visible) {
     FocusBeginFrame();
     Hotkeys(v, out);

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -91,6 +92,17 @@ void Work(const app::SettingsView& v, storage::Role role, app::Commands& out) {
 
 }  // namespace
 
+void UiLanguagePicker(const std::string& label, app::Commands& out) {
+  ImGui::TextUnformatted(label.c_str());
+  const std::string& cur = app::i18n::Current().lang();
+  for (const auto& lang : app::i18n::UiLanguages()) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(Wid(app::i18n::LanguageName(lang), "ui_lang_" + lang).c_str(), cur == lang))
+      out.Push(app::cmd::SetUiLanguage{lang});
+    Probe("ui_lang_" + lang);
+  }
+}
+
 void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui, app::Commands& out) {
   ImGui::Text("Settings");
   ImGui::Separator();
@@ -98,6 +110,8 @@ void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui
   ImGui::Spacing();
   ImGui::Separator();
   Display(v, out);
+  UiLanguagePicker(app::T("settings.ui_language"), out);
+  MutedText(app::T("settings.ui_language_note"));
   ImGui::Spacing();
   Clipboard(v, out);
   ImGui::Spacing();

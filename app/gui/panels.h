@@ -38,6 +38,8 @@ void DrawAssessmentProfile(const app::AssessmentView& v, AssessmentUi& ui, app::
 void DrawAssessmentMap(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);
 void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out);    // panel_agreement.cpp
 void DrawAnalysis(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out);      // panel_analysis.cpp
-void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
+void DrawComing(app::Screen screen);
+// panel_settings.cpp: "Language: (o) English ( ) Español" for the app's own texts (unlock, Settings).
+void UiLanguagePicker(const std::string& label, app::Commands& out);                                                        // panel_nav.cpp
 
 }  // namespace canvass::gui

@@ -41,6 +41,8 @@ struct UiSettings {
   // (field: interviewing and sync; central: everything), else some of
   // "interviewing,sync,coding,assessment" (comma-separated, in that order).
   std::string work;
+  // The language of the app's own texts ("en", "es"); interviews keep their own language.
+  std::string ui_language = "en";
   // DIR/settings.txt, "key=value" lines; unknown keys and bad values are ignored.
   void Load(const std::string& dir);
   core::Status Save(const std::string& dir) const;

@@ -100,6 +100,7 @@ struct SettingsView {
   std::string default_language = "en";
   bool allow_copy = false;          // clipboard copies allowed (cleared after 30 s, on lock, on quit)
   std::string work;                 // UiSettings::work ("" = the workspace's default)
+  std::string ui_language = "en";   // the app's own texts (app/i18n.h)
   std::string message, error;
 };
 
