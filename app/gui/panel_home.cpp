@@ -104,11 +104,11 @@ void DraftRow(const app::DraftItem& d, app::Commands& out) {
   ImGui::TableNextColumn();
   ImGui::TextUnformatted(d.area.empty() ? "(no area yet)" : d.area.c_str());
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted(d.interviewer.c_str());
+  ImGui::TextWrapped("%s", d.interviewer.c_str());
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted(d.created.c_str());
+  ImGui::TextWrapped("%s", d.created.c_str());
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted(d.updated.c_str());
+  ImGui::TextWrapped("%s", d.updated.c_str());
   ImGui::TableNextColumn();
   ImGui::Text("%d%%", d.percent);
   ImGui::TableNextColumn();
@@ -138,9 +138,11 @@ void Drafts(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
   if (rows.empty()) { MutedText("No draft matches the filter."); return; }
   TableScope t("##drafts", 9, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp);
   if (!t.open()) return;
-  for (const char* h : {"", "Form", "Respondent", "Area", "Interviewer", "Started", "Last edited", "Complete",
-                        "Required missing"})
-    ImGui::TableSetupColumn(h);
+  const std::pair<const char*, float> cols[] = {{"", 0.f},           {"Form", 3.f},        {"Respondent", 3.f},
+                                                {"Area", 2.f},        {"Interviewer", 2.f}, {"Started", 2.6f},
+                                                {"Last edited", 2.6f}, {"Done", 1.f},       {"Required missing", 1.6f}};
+  for (const auto& [h, w] : cols)
+    ImGui::TableSetupColumn(h, w > 0 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed, w);
   ImGui::TableHeadersRow();
   for (const auto* d : rows) DraftRow(*d, out);
 }

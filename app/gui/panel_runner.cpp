@@ -18,7 +18,7 @@ void Header(const app::RunnerView& v, app::Commands& out) {
   {
     ColorScope c(ImGuiCol_Text, v.read_only ? kOkColor : kMutedColor);
     ImGui::Text("%s  |  role: %s  |  interviewer: %s", v.read_only ? "FINAL (read-only)" : "Draft, saved as you go",
-                v.role.c_str(), v.interviewer.c_str());
+                app::PlainWords(v.role).c_str(), v.interviewer.c_str());
   }
   ImGui::TextUnformatted(v.language == "es" ? "Idioma:" : "Language:");
   for (const auto& lang : f.languages) {

@@ -119,7 +119,7 @@ void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui
   Work(v, role, out);
   ImGui::Spacing();
   MutedText("Settings are stored in ~/.config/canvass/settings.txt (no workspace content). "
-            "The app's own labels are in English; interviews run in English or Spanish.");
+            "Interviews run in English or Spanish, whatever the language of the app.");
 }
 
 }  // namespace canvass::gui
