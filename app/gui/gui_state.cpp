@@ -19,6 +19,7 @@ void GuiState::Wipe() {
   for (auto& [k, s] : runner.search) core::Wipe(s);
   core::Wipe(runner.reopen_reason);
   core::Wipe(table.filter.text);
+  core::Wipe(home.filter);
   coding.Wipe();
   core::Wipe(analysis.query);
   std::string path = unlock.path;  // the path is not secret: keep it for the next unlock

@@ -47,6 +47,17 @@ struct RunnerUi {
   std::map<std::string, std::string> local_errors;  // "not a number" before saving
   std::string reopen_reason;
   int shown_section = -1;
+  bool review = false;            // the review page (panel_review.cpp) instead of a section
+  int review_missing = 0;         // required answers missing, as the review page last counted
+  std::string focus_question;     // a review row was chosen: focus this question once
+};
+
+// Home's drafts list: the filter text and the sort (0 last edited, 1 started, 2 % complete,
+// 3 area, 4 interviewer, 5 required missing).
+struct HomeUi {
+  std::string filter;
+  int sort = 0;
+  bool details = false;  // ids and the file path under "Show technical details"
 };
 
 struct TableUi {
@@ -70,17 +81,20 @@ struct SyncUi {
   bool refocus = false;              // keep typing focus in the folder field after Enter
   int shown_frame = -10;
   FileChooser chooser;               // export as a file, import one bundle file
+  bool details = false;              // key fingerprint and version counts
 };
 struct DevicesUi {
   std::string name, kit_path, confirm_revoke;  // confirm_revoke: device id awaiting confirmation
   int shown_frame = -10;
   FileChooser chooser;                         // where the kit is written
+  bool details = false;                        // each laptop's key fingerprint
 };
 struct ConflictsUi {
   int selected = 0;
   std::map<std::string, int> pick;  // conflict key -> chosen side
   std::string reason;
   int shown_frame = -10;
+  bool details = false;             // version ids
 };
 
 // Agreement screen (panel_agreement.cpp): ticked coders, the set, the consensus column's text
@@ -108,9 +122,15 @@ struct AnalysisUi {
 
 struct GuiState {
   uint64_t epoch = 0;
+  // What the last frame showed: a change of screen (or interview section) moves the focus
+  // to the new screen's first useful control (gui_focus.h).
+  app::Screen shown_screen = app::Screen::kUnlock;
+  int shown_section = -1;
+  bool help = false;  // the F1 shortcuts overlay is open
   UnlockUi unlock;
   StartUi start;
   RunnerUi runner;
+  HomeUi home;
   TableUi table;
   SettingsUi settings;
   CodingUi coding;

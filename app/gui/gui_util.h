@@ -3,9 +3,12 @@
 #pragma once
 
 #include <imgui.h>
+#include <imgui_internal.h>  // GetItemID (the probe's focus map)
 
 #include <map>
 #include <string>
+
+#include "gui_focus.h"
 
 namespace canvass::gui {
 
@@ -95,10 +98,15 @@ class ComboScope {
 // rectangle of named items so tests can click and type at them. Costs one null check.
 struct ItemProbe {
   std::map<std::string, std::pair<ImVec2, ImVec2>> items;  // name -> (min, max)
+  std::map<unsigned, std::string> ids;                       // ImGui item id -> name (what has focus)
 };
 inline ItemProbe* g_item_probe = nullptr;
+// Also makes the item a Tab stop (gui_focus.h): every control a panel probes is reachable by Tab.
 inline void Probe(const std::string& name) {
-  if (g_item_probe) g_item_probe->items[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  TabStop();
+  if (!g_item_probe) return;
+  g_item_probe->items[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  g_item_probe->ids[ImGui::GetItemID()] = name;
 }
 
 // True on the first frame a panel is drawn after not being drawn (focus its first field).
@@ -111,6 +119,30 @@ inline bool JustAppeared(int* shown_frame) {
 
 // "Visible label###stable_id": the label may change (translation), the ID never does.
 inline std::string Wid(const std::string& label, const std::string& id) { return label + "###" + id; }
+
+// A key fingerprint in groups of four, upper case, easy to read aloud and compare:
+// "a1b2c3d4e5f6" -> "A1B2 C3D4 E5F6". Only shown where a person must compare it (enrolment).
+inline std::string FingerprintGroups(const std::string& fp) {
+  std::string hex;
+  for (char c : fp) {
+    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')) hex += c;
+  }
+  std::string out;
+  for (size_t i = 0; i < hex.size(); ++i) {
+    if (i && i % 4 == 0) out += ' ';
+    out += hex[i];
+  }
+  return out;
+}
+
+// "Show technical details" (ids, version counts, fingerprints kept for support): off by default.
+inline bool DetailsToggle(const char* id, bool* on) {
+  const std::string label = std::string("Show technical details###") + id;
+  const bool changed = ImGui::Checkbox(label.c_str(), on);
+  Probe(id);
+  return changed;
+}
 
 inline const ImVec4 kErrorColor{1.0f, 0.45f, 0.42f, 1.0f};
 inline const ImVec4 kOkColor{0.55f, 0.85f, 0.55f, 1.0f};

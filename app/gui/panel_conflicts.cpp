@@ -23,7 +23,7 @@ void List(const app::ConflictsView& v, ConflictsUi& ui) {
   }
 }
 
-void Sides(const app::ConflictItem& c, int* pick) {
+void Sides(const app::ConflictItem& c, int* pick, bool details) {
   const int n = static_cast<int>(c.sides.size());
   TableScope t("##sides", n + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame);
   if (!t.open()) return;
@@ -40,7 +40,10 @@ void Sides(const app::ConflictItem& c, int* pick) {
   row("Written by", [](const app::ConflictSide& s) { return s.author; });
   row("Device", [](const app::ConflictSide& s) { return s.device; });
   row("When (UTC)", [](const app::ConflictSide& s) { return s.when; });
-  row("Version", [](const app::ConflictSide& s) { return s.version_id; });
+  if (details) {
+    row("Version id", [](const app::ConflictSide& s) { return s.version_id; });
+    Probe("conflict_versions");
+  }
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   for (int i = 0; i < n; ++i) {
@@ -68,12 +71,14 @@ void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& 
   ImGui::Spacing();
   ImGui::TextUnformatted(c.title.c_str());
   int& pick = ui.pick.try_emplace(Key(c), -1).first->second;
-  Sides(c, &pick);
+  Sides(c, &pick, ui.details);
+  DetailsToggle("conflict_details", &ui.details);
   WidthScope w(ImGui::GetFontSize() * 28.f);
   if (focus) ImGui::SetKeyboardFocusHere();
   bool enter = ImGui::InputTextWithHint("Reason (required; Enter resolves)###resolve_reason", "e.g. the field notes are first-hand",
                                         &ui.reason, ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("resolve_reason");
+  FirstFocus();
   MutedText("Tab reaches the reason; arrows + Space choose a value. The reason goes into the history and the audit log.");
   if (ImGui::Button("Resolve###resolve") || enter) {
     if (pick < 0 || pick >= static_cast<int>(c.sides.size())) {

@@ -29,6 +29,7 @@ void EnrollForm(DevicesUi& ui, bool focus) {
   bool enter = ImGui::InputTextWithHint("Laptop name (Enter: where to write the kit)###enroll_name", "Laptop Ana", &ui.name,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("enroll_name");
+  FirstFocus();
   if (ImGui::Button("Enroll and write the kit...###enroll") || enter) {
     std::string dir = std::filesystem::path(ui.kit_path).parent_path().string();
     ui.chooser.Open(FileChooser::Mode::kNew, "enroll_kit", "Write the enrollment kit for \"" + ui.name + "\" (a new file)",
@@ -45,7 +46,8 @@ void Enrolled(const app::EnrollmentShown& e, app::Commands& out) {
     ColorScope c(ImGuiCol_Text, kOkColor);
     ImGui::TextUnformatted(e.code.c_str());
   }
-  ImGui::Text("Central key fingerprint: %s", e.fingerprint.c_str());
+  ImGui::Text("Central key fingerprint: %s", FingerprintGroups(e.fingerprint).c_str());
+  Probe("enroll_fingerprint");
   MutedText("Give the code to the field worker separately from the kit (not on the same USB stick). "
             "The laptop shows this fingerprint after joining: both must match.");
   if (ImGui::Button("Done: hide the code###dismiss_enroll")) out.Push(app::cmd::DismissEnrollment{});
@@ -53,9 +55,11 @@ void Enrolled(const app::EnrollmentShown& e, app::Commands& out) {
 }
 
 void DeviceTable(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
+  DetailsToggle("devices_details", &ui.details);
   TableScope t("##devices", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit);
   if (!t.open()) return;
-  for (const char* h : {"Name", "Status", "Enrolled", "Last bundle", "Key fingerprint", ""}) ImGui::TableSetupColumn(h);
+  for (const char* h : {"Name", "Status", "Enrolled", "Last bundle", ui.details ? "Key fingerprint" : "", ""})
+    ImGui::TableSetupColumn(h);
   ImGui::TableHeadersRow();
   for (const auto& d : v.devices) {
     IdScope id(d.device_id);
@@ -69,7 +73,10 @@ void DeviceTable(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
     ImGui::TableNextColumn();
     if (d.last_seq > 0) ImGui::Text("#%lld", static_cast<long long>(d.last_seq)); else MutedText("none");
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(d.fingerprint.c_str());
+    if (ui.details) {
+      ImGui::TextUnformatted(FingerprintGroups(d.fingerprint).c_str());
+      Probe("device_fingerprint/" + d.name);
+    }
     ImGui::TableNextColumn();
     if (d.status != "active") continue;
     if (ui.confirm_revoke != d.device_id) {

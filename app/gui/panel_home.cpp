@@ -1,5 +1,8 @@
 // Home screen: interview counts by form and status, drafts to resume, project identity.
 #include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
 
 #include "gui_util.h"
 #include "panels.h"
@@ -8,7 +11,7 @@ namespace canvass::gui {
 
 namespace {
 
-void Identity(const app::HomeView& v) {
+void Identity(const app::HomeView& v, HomeUi& ui) {
   const auto& i = v.info;
   TableScope t("##identity", 2, ImGuiTableFlags_SizingFixedFit);
   if (!t.open()) return;
@@ -20,13 +23,18 @@ void Identity(const app::HomeView& v) {
     ImGui::TextUnformatted(val.empty() ? "-" : val.c_str());
   };
   row("Project", i.name);
-  row("Role", storage::RoleName(i.role));
-  row("Project id", i.project_id);
-  row("This device", i.device_name.empty() ? i.device_id : i.device_name + " (" + i.device_id + ")");
-  row("File", v.path);
+  row("Workspace", i.role == storage::Role::kCentral ? "central (the coordinator's workspace)" : "field laptop");
+  row("This device", i.device_name.empty() ? "this laptop" : i.device_name);
   row("Last export", v.last_export.empty() ? "none yet" : v.last_export);
   row("Last import", v.last_import.empty() ? "none yet" : v.last_import);
-  if (!v.central_fingerprint.empty()) row("Central key", v.central_fingerprint);
+  // A field laptop compares the central's key with the coordinator's screen after joining.
+  if (!v.central_fingerprint.empty()) row("Central key (compare at joining)", FingerprintGroups(v.central_fingerprint));
+  if (ui.details) {
+    row("Project id", i.project_id);
+    row("Device id", i.device_id);
+    row("File", v.path);
+    Probe("home_ids");
+  }
 }
 
 void Counts(const app::HomeView& v, app::Commands& out) {
@@ -54,33 +62,109 @@ void Counts(const app::HomeView& v, app::Commands& out) {
   }
 }
 
-void Drafts(const app::HomeView& v, app::Commands& out) {
+bool Matches(const app::DraftItem& d, const std::string& needle) {
+  if (needle.empty()) return true;
+  for (const std::string* f : {&d.form_title, &d.role, &d.org_type, &d.area, &d.interviewer})
+    if (app::Lower(*f).find(needle) != std::string::npos) return true;
+  return false;
+}
+
+std::vector<const app::DraftItem*> Sorted(const app::HomeView& v, const HomeUi& ui) {
+  std::vector<const app::DraftItem*> out;
+  const std::string needle = app::Lower(ui.filter);
+  for (const auto& d : v.drafts)
+    if (Matches(d, needle)) out.push_back(&d);
+  auto key = [&](const app::DraftItem* d) -> std::string {
+    switch (ui.sort) {
+      case 1: return d->created_hlc;
+      case 3: return app::Lower(d->area);
+      case 4: return app::Lower(d->interviewer);
+      default: return d->updated_hlc.empty() ? d->created_hlc : d->updated_hlc;
+    }
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const app::DraftItem* a, const app::DraftItem* b) {
+    if (ui.sort == 2) return a->percent < b->percent;            // least complete first
+    if (ui.sort == 5) return a->required_missing > b->required_missing;
+    if (ui.sort == 3 || ui.sort == 4) return key(a) < key(b);
+    return key(a) > key(b);                                      // most recent first
+  });
+  return out;
+}
+
+void DraftRow(const app::DraftItem& d, app::Commands& out) {
+  IdScope id(d.uuid);
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  if (ImGui::SmallButton("Resume###resume")) out.Push(app::cmd::ResumeInterview{d.uuid});
+  Probe("resume/" + d.uuid);
+  ImGui::TableNextColumn();
+  ImGui::TextWrapped("%s", d.form_title.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextWrapped("%s%s%s", d.role.c_str(), d.org_type.empty() ? "" : " - ", d.org_type.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(d.area.empty() ? "(no area yet)" : d.area.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextWrapped("%s", d.interviewer.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextWrapped("%s", d.created.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextWrapped("%s", d.updated.c_str());
+  ImGui::TableNextColumn();
+  ImGui::Text("%d%%", d.percent);
+  ImGui::TableNextColumn();
+  if (d.required_missing > 0) { ColorScope c(ImGuiCol_Text, kErrorColor); ImGui::Text("%d", d.required_missing); }
+  else MutedText("none");
+}
+
+void Drafts(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
   ImGui::TextUnformatted("Drafts to resume");
   if (v.drafts.empty()) { MutedText("No drafts."); return; }
-  for (const auto& d : v.drafts) {
-    IdScope id(d.uuid);
-    if (ImGui::Button("Resume###resume")) out.Push(app::cmd::ResumeInterview{d.uuid});
-    Probe("resume/" + d.uuid);
-    ImGui::SameLine();
-    ImGui::Text("%s  %s  (%d answers)", d.created.c_str(), d.form_title.c_str(), d.answered);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
+  ImGui::InputTextWithHint("###draft_filter", "type to filter: role, area, interviewer...", &ui.filter);
+  Probe("draft_filter");
+  ImGui::SameLine();
+  static const char* const kSorts[] = {"last edited", "started", "% complete", "area", "interviewer", "required missing"};
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
+  {
+    ComboScope c("Sort by###draft_sort", kSorts[std::clamp(ui.sort, 0, 5)], 0);
+    Probe("draft_sort");
+    if (c.open())
+      for (int i = 0; i < 6; ++i) {
+        if (ImGui::Selectable(kSorts[i], ui.sort == i)) ui.sort = i;
+        Probe("draft_sort/" + std::to_string(i));
+      }
   }
+  const auto rows = Sorted(v, ui);
+  if (rows.empty()) { MutedText("No draft matches the filter."); return; }
+  TableScope t("##drafts", 9, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp);
+  if (!t.open()) return;
+  const std::pair<const char*, float> cols[] = {{"", 0.f},           {"Form", 3.f},        {"Respondent", 3.f},
+                                                {"Area", 2.f},        {"Interviewer", 2.f}, {"Started", 2.6f},
+                                                {"Last edited", 2.6f}, {"Done", 1.f},       {"Required missing", 1.6f}};
+  for (const auto& [h, w] : cols)
+    ImGui::TableSetupColumn(h, w > 0 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed, w);
+  ImGui::TableHeadersRow();
+  for (const auto* d : rows) DraftRow(*d, out);
 }
 
 }  // namespace
 
-void DrawHome(const app::HomeView& v, app::Commands& out) {
+void DrawHome(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
   ImGui::Text("Home");
   ImGui::Separator();
   if (ImGui::Button("New interview###home_new")) out.Push(app::cmd::Navigate{app::Screen::kNewInterview});
+  Probe("home_new");
   ImGui::SameLine();
   if (ImGui::Button("All interviews###home_all")) out.Push(app::cmd::Navigate{app::Screen::kInterviews});
+  Probe("home_all");
   ImGui::Spacing();
   Counts(v, out);
   ImGui::Spacing();
-  Drafts(v, out);
+  Drafts(v, ui, out);
   ImGui::Spacing();
   ImGui::Separator();
-  Identity(v);
+  Identity(v, ui);
+  DetailsToggle("home_details", &ui.details);
 }
 
 }  // namespace canvass::gui

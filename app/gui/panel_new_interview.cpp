@@ -56,6 +56,7 @@ void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands
   bool enter = ImGui::InputTextWithHint("Interviewer###start_interviewer", "your name or initials", &ui.interviewer,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("start_interviewer");
+  FirstFocus();
   MutedText("The consent section comes first; every answer is saved as you give it.");
   bool start = ImGui::Button("Start interview###start");
   Probe("start");

@@ -97,8 +97,24 @@ std::vector<const forms::Choice*> Offered(Ctx& c, const Question& q) {
   return all;
 }
 
+// Long choice lists (more than kFilterFrom choices) get a type-to-filter box; a chosen option
+// always stays shown. Returns the lower-cased filter ("" = show all).
+constexpr size_t kFilterFrom = 8;
+std::string ChoiceFilter(Ctx& c, const Question& q, const std::string& key) {
+  if (q.choices.size() <= kFilterFrom) return "";
+  std::string& text = c.ui.search[key + "/filter"];
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
+  ImGui::InputTextWithHint("##filter", c.v.language == "es" ? "escriba para filtrar" : "type to filter the list", &text);
+  Probe(key + "/filter");
+  return app::Lower(text);
+}
+
 bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string& key, Value* out) {
   bool changed = false;
+  const std::string filter = q.type == QT::kYesNo ? "" : ChoiceFilter(c, q, key);
+  auto hidden = [&](const forms::Choice& ch, bool chosen) {
+    return !filter.empty() && !chosen && app::Lower(c.Text(ch.label)).find(filter) == std::string::npos;
+  };
   if (q.type == QT::kYesNo) {
     bool yes = cur && cur->is_bool() && cur->as_bool(), no = cur && cur->is_bool() && !cur->as_bool();
     if (ImGui::RadioButton(Wid(c.v.language == "es" ? "Sí" : "Yes", "yes").c_str(), yes)) { *out = Value(true); changed = true; }
@@ -110,6 +126,7 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
     for (const forms::Choice* offered : Offered(c, q)) {
       const auto& ch = *offered;
       bool sel = cur && cur->is_string() && cur->as_string() == ch.value;
+      if (hidden(ch, sel)) continue;
       if (ImGui::RadioButton(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), sel)) { *out = Value(ch.value); changed = true; }
       Probe(key + "/" + ch.value);
     }
@@ -122,6 +139,7 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
         return false;
       };
       bool checked = has(ch.value);
+      if (hidden(ch, checked)) continue;
       bool toggled = ImGui::Checkbox(Wid(c.Text(ch.label), "c_" + ch.value).c_str(), &checked);
       Probe(key + "/" + ch.value);
       if (toggled) {
@@ -135,6 +153,7 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
   }
   if (cur && !cur->is_null() && !changed) {
     if (ImGui::SmallButton("Clear answer###clear")) { *out = Value(); changed = true; }
+    Probe(key + "/clear");
   }
   return changed;
 }
@@ -160,7 +179,8 @@ std::string AreaSearch(Ctx& c, const Question& q, const std::string& key) {
     if (!q.area_levels.empty() && std::find(q.area_levels.begin(), q.area_levels.end(), a.level) == q.area_levels.end()) continue;
     if (app::Lower(a.name).find(needle) == std::string::npos && a.id.find(text) == std::string::npos) continue;
     if (enter && shown == 0) picked = a.id;
-    if (ImGui::Selectable(Wid(a.name + " (" + a.level + " " + a.id + ")", "a_" + a.id).c_str())) picked = a.id;
+    if (ImGui::Selectable(Wid(a.name + " (" + a.level + " " + a.id + ")", "a_" + a.id).c_str(), false,
+                          ImGuiSelectableFlags_DontClosePopups)) picked = a.id;
     Probe(key + "/area/" + a.id);
     if (++shown >= 8) { MutedText("... type more to narrow the list"); break; }
   }
@@ -174,7 +194,9 @@ bool AreaWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
     ImGui::Text("Area: %s", cur && cur->is_string() ? AreaLabel(c.v, cur->as_string()).c_str() : "(none)");
     if (cur && !cur->is_null()) {
       ImGui::SameLine();
-      if (ImGui::SmallButton("Clear###clear")) { *out = Value(); return true; }
+      const bool clear = ImGui::SmallButton("Clear###clear");
+      Probe(key + "/clear");
+      if (clear) { *out = Value(); return true; }
     }
     std::string id = AreaSearch(c, q, key);
     if (!id.empty()) { *out = Value(id); return true; }
@@ -185,7 +207,9 @@ bool AreaWidget(Ctx& c, const Question& q, const Value* cur, const std::string& 
     std::string id = arr[i].is_string() ? arr[i].as_string() : arr[i].ToJson();
     ImGui::BulletText("%s", AreaLabel(c.v, id).c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton(Wid("Remove", "rm_" + id).c_str())) {
+    const bool remove = ImGui::SmallButton(Wid("Remove", "rm_" + id).c_str());
+    Probe(key + "/remove/" + id);
+    if (remove) {
       arr.erase(arr.begin() + static_cast<long>(i));
       *out = arr.empty() ? Value() : Value(std::move(arr));
       return true;

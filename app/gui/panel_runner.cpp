@@ -3,6 +3,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 #include "gui_util.h"
 #include "panels.h"
 
@@ -16,7 +18,7 @@ void Header(const app::RunnerView& v, app::Commands& out) {
   {
     ColorScope c(ImGuiCol_Text, v.read_only ? kOkColor : kMutedColor);
     ImGui::Text("%s  |  role: %s  |  interviewer: %s", v.read_only ? "FINAL (read-only)" : "Draft, saved as you go",
-                v.role.c_str(), v.interviewer.c_str());
+                app::PlainWords(v.role).c_str(), v.interviewer.c_str());
   }
   ImGui::TextUnformatted(v.language == "es" ? "Idioma:" : "Language:");
   for (const auto& lang : f.languages) {
@@ -30,12 +32,13 @@ void Header(const app::RunnerView& v, app::Commands& out) {
 
 void SectionPicker(const app::RunnerView& v, app::Commands& out) {
   const auto& cur = v.sections[v.section];
-  char overlay[96];
-  std::snprintf(overlay, sizeof overlay, "section %d of %zu  |  %d of %d answered", v.section + 1, v.sections.size(),
-                v.answered, v.answerable);
+  char overlay[160];
+  std::snprintf(overlay, sizeof overlay, "section %d of %zu  |  %d of %d questions asked so far are answered (whole interview)",
+                v.section + 1, v.sections.size(), v.answered, v.answerable);
   ImGui::ProgressBar(v.progress(), ImVec2(-1, 0), overlay);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24.f);
   ComboScope combo("Jump to section###jump", cur.title.c_str());
+  Probe("jump");
   if (!combo.open()) return;
   for (size_t i = 0; i < v.sections.size(); ++i) {
     const auto& s = v.sections[i];
@@ -55,14 +58,15 @@ bool HasRelevant(const app::RunnerView& v, int from, int step) {
 }
 
 void Footer(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
+  const bool back = HasRelevant(v, v.section, -1), next = HasRelevant(v, v.section, +1);
   {
-    DisabledScope d(!HasRelevant(v, v.section, -1));
+    DisabledScope d(!back);
     if (ImGui::Button("< Back###back")) out.Push(app::cmd::StepSection{-1});
     Probe("back");
   }
   ImGui::SameLine();
   {
-    DisabledScope d(!HasRelevant(v, v.section, +1));
+    DisabledScope d(!next);
     if (ImGui::Button("Next >###next")) out.Push(app::cmd::StepSection{+1});
     Probe("next");
   }
@@ -71,18 +75,27 @@ void Footer(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
   Probe("close");
   ImGui::SameLine();
   if (!v.read_only) {
-    if (ImGui::Button("Finalize###finalize")) out.Push(app::cmd::FinalizeInterview{});
-    Probe("finalize");
+    if (ImGui::Button("Review and finalize...###review")) ui.review = true;
+    Probe("review");
   } else {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
     ImGui::InputTextWithHint("###reopen_reason", "reason for reopening", &ui.reopen_reason);
     Probe("reopen_reason");
     ImGui::SameLine();
-    if (ImGui::Button("Reopen###reopen")) out.Push(app::cmd::ReopenInterview{ui.reopen_reason});
-    Probe("reopen");
+    const bool has_reason = ui.reopen_reason.find_first_not_of(" \t") != std::string::npos;
+    {
+      DisabledScope d(!has_reason);
+      if (ImGui::Button("Reopen###reopen")) out.Push(app::cmd::ReopenInterview{ui.reopen_reason});
+      Probe("reopen");
+    }
+    if (!has_reason) { ImGui::SameLine(); MutedText("Reopen: type the reason first (it is kept in the history)."); }
   }
-  ImGui::SameLine();
-  MutedText("Ctrl+PgDn / Ctrl+PgUp: next / back");
+  // Every disabled button says why.
+  if (!back && !next) MutedText("Back and Next are off: this is the only section asked given the answers so far.");
+  else if (!back) MutedText("Back is off: this is the first section.");
+  else if (!next) MutedText("Next is off: no later section is asked given the answers so far. Review and finalize when ready.");
+  else MutedText("Ctrl+PgDn / Ctrl+PgUp: next / back");
+  Probe("nav_why");
   if (!v.message.empty()) {
     bool bad = v.message.rfind("Not ", 0) == 0 || v.message.rfind("Give ", 0) == 0;
     ColorScope c(ImGuiCol_Text, bad ? kErrorColor : kOkColor);
@@ -99,7 +112,9 @@ void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
     ui.uuid = v.uuid;
   }
   if (ui.reopen_reason.size() && !v.read_only) ui.reopen_reason.clear();
+  if (v.read_only) ui.review = false;
   Header(v, out);
+  if (ui.review) { DrawReview(v, ui, out); return; }
   SectionPicker(v, out);
   const forms::Section& sec = v.form->sections[v.section];
   const float footer = ImGui::GetFrameHeightWithSpacing() * 2.f + ImGui::GetTextLineHeightWithSpacing() * 2.f;
@@ -110,10 +125,19 @@ void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
     ImGui::Separator();
     if (ui.shown_section != v.section) { ImGui::SetScrollY(0); ui.shown_section = v.section; }
     DisabledScope ro(v.read_only);
+    // A new section opens on its first question (or on the one chosen on the review page).
+    const bool to_question = std::any_of(sec.questions.begin(), sec.questions.end(),
+                                         [&](const forms::Question& q) { return q.id == ui.focus_question; });
+    if (!to_question) FirstFocusNextStop();
     int shown = 0;
     for (const auto& q : sec.questions) {
       auto it = v.relevant.find(q.id);
       if (it != v.relevant.end() && !it->second) continue;
+      if (to_question && q.id == ui.focus_question) {
+        FirstFocusNextStop();
+        ImGui::SetScrollHereY(0.2f);
+        ui.focus_question.clear();
+      }
       DrawQuestion(v, q, ui, out);
       ++shown;
     }

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -62,20 +63,63 @@ void Clipboard(const app::SettingsView& v, app::Commands& out) {
                            "Pasting into the app still works.");
 }
 
+// "My work": what the navigation shows. Unticked work is hidden, never lost: one tick brings it back.
+void Work(const app::SettingsView& v, storage::Role role, app::Commands& out) {
+  ImGui::TextUnformatted("My work (what the navigation shows)");
+  static const char* const kAreas[][2] = {{"interviewing", "Interviewing (new interview, interviews)"},
+                                          {"sync", "Sync (sending, importing, conflicts, devices)"},
+                                          {"coding", "Coding (coding, codebook, agreement, analysis)"},
+                                          {"assessment", "Assessment"}};
+  std::string next;
+  bool changed = false;
+  for (const auto& a : kAreas) {
+    bool on = app::ShowsWork(v.work, role, a[0]);
+    if (ImGui::Checkbox(Wid(a[1], std::string("work_") + a[0]).c_str(), &on)) changed = true;
+    Probe(std::string("work_") + a[0]);
+    if (on) next += (next.empty() ? "" : ",") + std::string(a[0]);
+  }
+  if (changed) out.Push(app::cmd::SetWork{next.empty() ? "none" : next});
+  const bool custom = !v.work.empty();
+  {
+    DisabledScope d(!custom);
+    if (ImGui::Button("Use this workspace's default###work_default")) out.Push(app::cmd::SetWork{""});
+    Probe("work_default");
+  }
+  ImGui::SameLine();
+  MutedText(role == storage::Role::kCentral ? "Default for a central workspace: everything."
+                                            : "Default for a field laptop: interviewing and sync.");
+}
+
 }  // namespace
 
-void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out) {
+void UiLanguagePicker(const std::string& label, app::Commands& out) {
+  ImGui::TextUnformatted(label.c_str());
+  const std::string& cur = app::i18n::Current().lang();
+  for (const auto& lang : app::i18n::UiLanguages()) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(Wid(app::i18n::LanguageName(lang), "ui_lang_" + lang).c_str(), cur == lang))
+      out.Push(app::cmd::SetUiLanguage{lang});
+    Probe("ui_lang_" + lang);
+  }
+}
+
+void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui, app::Commands& out) {
   ImGui::Text("Settings");
   ImGui::Separator();
   Passphrase(v, ui, out);
   ImGui::Spacing();
   ImGui::Separator();
   Display(v, out);
+  UiLanguagePicker(app::T("settings.ui_language"), out);
+  MutedText(app::T("settings.ui_language_note"));
   ImGui::Spacing();
   Clipboard(v, out);
   ImGui::Spacing();
+  ImGui::Separator();
+  Work(v, role, out);
+  ImGui::Spacing();
   MutedText("Settings are stored in ~/.config/canvass/settings.txt (no workspace content). "
-            "The app's own labels are in English; interviews run in English or Spanish.");
+            "Interviews run in English or Spanish, whatever the language of the app.");
 }
 
 }  // namespace canvass::gui

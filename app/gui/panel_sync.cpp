@@ -48,6 +48,7 @@ void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool fo
                                                   : "Folder (Enter exports to it)###sync_folder",
                                         "/media/usb", &ui.folder, ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("sync_folder");
+  FirstFocus();
   ImGui::SameLine();
   if (ImGui::Button("Choose...###choose_folder")) {
     ui.chooser.Open(FileChooser::Mode::kFolder, "sync_folder",
@@ -101,7 +102,8 @@ void FileList(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(f.name.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(f.kind.empty() ? "?" : f.kind.c_str());
+        ImGui::TextUnformatted(f.kind == "data" ? "interviews from a laptop" : f.kind == "update" ? "update from the central"
+                                                                                        : "cannot be read");
         ImGui::TableNextColumn();
         ImGui::Text("%s #%lld", f.from.c_str(), static_cast<long long>(f.seq));
         ImGui::TableNextColumn();
@@ -130,13 +132,20 @@ void Import(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
             "Cancel stops between bundles.");
 }
 
-void Report(const app::SyncView& v) {
+void Report(const app::SyncView& v, bool details) {
   if (v.report.empty()) return;
   ImGui::TextUnformatted(v.report_cancelled ? "Merge report (cancelled; the remaining bundles were not read)" : "Merge report");
-  TableScope t("##report", 8, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit);
+  // Plain counts first; the version counts (each saved change of an answer is a version) only
+  // under "Show technical details".
+  TableScope t("##report", details ? 8 : 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit);
   if (!t.open()) return;
-  for (const char* h : {"File", "From", "New interviews", "New versions", "Already had", "Changed", "Conflicts", "Notes"})
+  for (const char* h : {"File", "From", "New interviews", "Answers changed", "Conflicts to resolve", "Notes"})
     ImGui::TableSetupColumn(h);
+  if (details) {
+    ImGui::TableSetupColumn("Versions new");
+    ImGui::TableSetupColumn("Versions already here");
+    Probe("report_versions");
+  }
   ImGui::TableHeadersRow();
   for (const auto& l : v.report) {
     IdScope id(l.path);
@@ -146,7 +155,7 @@ void Report(const app::SyncView& v) {
     ImGui::TableNextColumn();
     if (l.ok) ImGui::Text("%s #%lld", l.from.c_str(), static_cast<long long>(l.seq));
     const auto& s = l.stats;
-    for (int64_t n : {s.new_interviews, s.new_versions, s.known_versions, s.updated_answers, s.new_conflicts}) {
+    for (int64_t n : {s.new_interviews, s.updated_answers, s.new_conflicts}) {
       ImGui::TableNextColumn();
       if (l.ok && !l.already) ImGui::Text("%lld", static_cast<long long>(n));
     }
@@ -154,6 +163,11 @@ void Report(const app::SyncView& v) {
     if (!l.ok) ErrorText("refused: " + l.error);
     else if (l.already) MutedText("already imported; nothing changed");
     for (const auto& n : l.notes) MutedText(n);
+    if (!details) continue;
+    for (int64_t n : {s.new_versions, s.known_versions}) {
+      ImGui::TableNextColumn();
+      if (l.ok && !l.already) ImGui::Text("%lld", static_cast<long long>(n));
+    }
   }
 }
 
@@ -190,9 +204,14 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   bool focus = JustAppeared(&ui.shown_frame);
   ImGui::Text("Sync");
   ImGui::Separator();
-  if (v.central) MutedText("Central workspace. Key fingerprint (laptops compare it when they join): " +
-                           (v.fingerprint.empty() ? std::string("made at the first enrollment") : v.fingerprint));
-  else MutedText("This laptop: " + v.device_name + ". Central key fingerprint: " + v.fingerprint);
+  if (v.central) MutedText("Central workspace: laptops send their interviews here.");
+  else MutedText("This laptop: " + v.device_name + ". Its interviews go to the central workspace.");
+  DetailsToggle("sync_details", &ui.details);
+  if (ui.details) {
+    MutedText("Central key fingerprint: " + (v.fingerprint.empty() ? std::string("made at the first enrollment")
+                                                                  : FingerprintGroups(v.fingerprint)));
+    Probe("sync_fingerprint");
+  }
   for (size_t i = 0; i < v.receipt_lines.size(); ++i) {  // field: receipts and the purge (PR-3)
     ImGui::TextWrapped("%s", v.receipt_lines[i].c_str());
     Probe("sync_receipt_" + std::to_string(i));
@@ -205,7 +224,7 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   ImGui::Spacing();
   ImGui::Separator();
   Import(v, ui, out);
-  Report(v);
+  Report(v, ui.details);
   if (v.central) {
     if (v.open_conflicts > 0) {
       ImGui::Text("%d open %s", v.open_conflicts, v.open_conflicts == 1 ? "conflict" : "conflicts");

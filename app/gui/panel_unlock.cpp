@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 #include "storage/kdf_profile.h"
@@ -51,6 +52,7 @@ void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& 
   bool enter = ImGui::InputText("Passphrase###open_pass", ui.pass, sizeof ui.pass,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("open_pass");
+  FirstFocus();
   DisabledScope wait(busy || v.wait_seconds > 0);
   if ((ImGui::Button("Unlock###unlock") || enter) && !busy && v.wait_seconds == 0) {
     out.Push(app::cmd::OpenWorkspace{ui.path, app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass)))});
@@ -131,6 +133,7 @@ void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands
     ErrorText(std::string("CANVASS_KDF_PROFILE=test-fast is set: workspaces made now are ") + storage::kTestOnlyWords + ".");
     Probe("test_profile");
   }
+  UiLanguagePicker(app::T("unlock.ui_language"), out);  // chosen before anything else is read
   ImGui::Separator();
   ImGui::RadioButton("Open a workspace###mode_open", &ui.mode, 0);
   ImGui::SameLine();

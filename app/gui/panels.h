@@ -15,15 +15,17 @@ void DrawApp(const app::AppView& v, GuiState& s, app::Commands& out);
 
 void DrawNav(const app::AppView& v, app::Commands& out);                                    // panel_nav.cpp
 void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out);     // panel_unlock.cpp
-void DrawHome(const app::HomeView& v, app::Commands& out);                                  // panel_home.cpp
+void DrawHome(const app::HomeView& v, HomeUi& ui, app::Commands& out);                      // panel_home.cpp
 void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands& out);     // panel_new_interview.cpp
 void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out);                // panel_runner.cpp
 // panel_question.cpp: one question (label, widget, messages); used by the runner.
+// panel_review.cpp: the whole interview before finalizing (Finalize is only there).
+void DrawReview(const app::RunnerView& v, RunnerUi& ui, app::Commands& out);
 void DrawQuestion(const app::RunnerView& v, const forms::Question& q, RunnerUi& ui, app::Commands& out);
 void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr>& forms, TableUi& ui,
                     app::Commands& out);                                                    // panel_interviews.cpp
 void DrawDetail(const app::DetailView& v, app::Commands& out);                              // panel_detail.cpp
-void DrawSettings(const app::SettingsView& v, SettingsUi& ui, app::Commands& out);          // panel_settings.cpp
+void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui, app::Commands& out);  // panel_settings.cpp
 void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out);                   // panel_sync.cpp
 void DrawDevices(const app::DevicesView& v, DevicesUi& ui, app::Commands& out);           // panel_devices.cpp
 void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& out);     // panel_conflicts.cpp
@@ -36,6 +38,8 @@ void DrawAssessmentProfile(const app::AssessmentView& v, AssessmentUi& ui, app::
 void DrawAssessmentMap(const app::AssessmentView& v, AssessmentUi& ui, app::Commands& out);
 void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out);    // panel_agreement.cpp
 void DrawAnalysis(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out);      // panel_analysis.cpp
-void DrawComing(app::Screen screen);                                                        // panel_nav.cpp
+void DrawComing(app::Screen screen);
+// panel_settings.cpp: "Language: (o) English ( ) Español" for the app's own texts (unlock, Settings).
+void UiLanguagePicker(const std::string& label, app::Commands& out);                                                        // panel_nav.cpp
 
 }  // namespace canvass::gui

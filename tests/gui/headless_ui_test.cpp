@@ -97,11 +97,18 @@ TEST_CASE("headless: create, run an interview with skip logic, resume, finalize,
   CHECK(ui.Has("org_type_other"));
   ui.Fill("org_type_other", "Mobile clinic");
 
-  // Finalizing now fails (concern is required) and jumps to the section to fix.
-  ui.Click("finalize");
+  // Finalize is only on the review page: there the required "concern" is missing, Finalize is
+  // off with the reason beside it, and the row goes back to the question.
+  CHECK_FALSE(ui.Has("finalize"));
+  ui.Click("review");
+  REQUIRE(ui.Has("review_finalize"));
+  CHECK(ui.Has("review_why"));
+  CHECK(ui.state().runner.review_missing >= 1);
+  ui.Click("review_finalize");  // disabled: nothing happens
   CHECK(f.c->view().runner.status == "draft");
+  ui.Click("review/q/concern");
   CHECK(SectionId(*f.c) == "concern_section");
-  CHECK(f.c->view().runner.errors.count("concern") == 1);
+  CHECK_FALSE(ui.Has("review_finalize"));
 
   ui.Click("concern/no");
   CHECK(ui.Has("no_concern_reason"));
@@ -128,13 +135,16 @@ TEST_CASE("headless: create, run an interview with skip logic, resume, finalize,
   REQUIRE(f.c->view().screen == Screen::kRunner);
   CHECK(f.c->view().runner.answers.at("no_concern_reason") == core::Value("We have not seen signs of it."));
 
-  ui.Click("finalize");
+  ui.Click("review");
+  CHECK_FALSE(ui.Has("review_why"));
+  ui.Click("review_finalize");
   REQUIRE(f.c->view().runner.status == "final");
   CHECK(f.c->view().runner.read_only);
   ui.Fill("reopen_reason", "respondent added a detail");
   ui.Click("reopen");
   CHECK(f.c->view().runner.status == "draft");
-  ui.Click("finalize");
+  ui.Click("review");
+  ui.Click("review_finalize");
   CHECK(f.c->view().runner.status == "final");
 
   // What is in the file.

@@ -169,6 +169,14 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   CHECK(p.central->view().sync.report.size() == 1);
   CHECK(p.central->view().sync.report.front().stats.new_conflicts == 1);
   CHECK(p.central->view().sync.open_conflicts == 1);
+  // Plain words: no fingerprint and no version counts unless "Show technical details" is ticked.
+  CHECK_FALSE(ui.Has("sync_fingerprint"));
+  CHECK_FALSE(ui.Has("report_versions"));
+  ui.Click("sync_details");
+  CHECK(ui.Has("sync_fingerprint"));
+  CHECK(ui.Has("report_versions"));
+  ui.Click("sync_details");
+  CHECK_FALSE(ui.Has("sync_fingerprint"));
   // One bundle file chosen in the file chooser (only .cvbundle files listed): already imported.
   ui.Click("bundle_path");
   REQUIRE(ui.Has("fc_file/second.cvbundle"));
@@ -213,24 +221,30 @@ TEST_CASE("headless sync: export on the field, import on the central, resolve a 
   REQUIRE(items.size() == 1);
   REQUIRE(items[0].sides.size() == 2);
   int field_side = items[0].sides[0].display == "field edit" ? 0 : 1;
+  CHECK_FALSE(ui.Has("conflict_versions"));  // version ids only behind the details toggle
   CHECK(items[0].sides[static_cast<size_t>(field_side)].device == "Laptop Ana");
-  // The reason field has focus. Without a reason nothing is resolved.
-  ui.Key(ImGuiKey_Escape);         // leave the field; keyboard navigation takes over
-  ui.Key(ImGuiKey_UpArrow);        // up to the "Keep this value" row
-  if (field_side == 1) ui.Key(ImGuiKey_RightArrow);
+  // The reason field has focus; Shift+Tab goes back to the "Keep this value" choices.
+  CHECK(ui.Focused() == "resolve_reason");
+  const std::string keep = "keep_" + std::to_string(field_side);
+  for (int i = 0; i < 6 && ui.Focused() != keep; ++i) ui.Tab(true);
+  REQUIRE(ui.Focused() == keep);
   ui.Key(ImGuiKey_Space);          // choose
   INFO("picked " << ui.state().conflicts.pick.begin()->second << " want " << field_side);
   REQUIRE(ui.state().conflicts.pick.begin()->second == field_side);
-  ui.Key(ImGuiKey_Tab);            // Tab reaches the reason field
+  for (int i = 0; i < 6 && ui.Focused() != "resolve_reason"; ++i) ui.Tab();  // Tab reaches the reason field
+  REQUIRE(ui.Focused() == "resolve_reason");
   ui.Key(ImGuiKey_Enter);          // empty reason: refused
   CHECK(p.central->view().conflicts.error.find("reason") != std::string::npos);
   CHECK(p.central->view().conflicts.items.size() == 1);
-  ui.Key(ImGuiKey_Tab);
+  CHECK(ui.Focused() == "resolve_reason");
+  ui.Key(ImGuiKey_Enter);          // Enter on a focused text field starts typing in it again
   ui.Type("the field notes are first-hand");
   ui.Key(ImGuiKey_Enter);
   INFO(p.central->view().conflicts.error);
   CHECK(p.central->view().conflicts.items.empty());
   CHECK(p.central->view().conflicts.message.find("Resolved") != std::string::npos);
+  ui.Key(ImGuiKey_Escape);         // backs out to Sync, as every screen backs out one step
+  CHECK(p.central->view().screen == Screen::kSync);
   ui.Ctrl('1');
   CHECK(p.central->view().home.last_import.find("from Laptop Ana") != std::string::npos);
   ui.Ctrl('L');

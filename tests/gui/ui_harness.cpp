@@ -1,6 +1,8 @@
 // Headless UI harness implementation (see ui_harness.h).
 #include "ui_harness.h"
 
+#include <imgui_internal.h>
+
 #include <stdexcept>
 
 #include "gui_fonts.h"
@@ -35,6 +37,7 @@ Ui::~Ui() {
 void Ui::Frame() {
   ImGui::NewFrame();
   probe_.items.clear();
+  probe_.ids.clear();
   app::Commands commands;
   gui::DrawApp(c_.view(), state_, commands);
   ImGui::Render();
@@ -43,6 +46,12 @@ void Ui::Frame() {
 }
 
 bool Ui::Has(const std::string& item) const { return probe_.items.count(item) > 0; }
+
+float Ui::Top(const std::string& item) const {
+  auto it = probe_.items.find(item);
+  if (it == probe_.items.end()) throw std::runtime_error("no item '" + item + "' on screen");
+  return it->second.first.y;
+}
 
 void Ui::ClickAt(ImVec2 p) {
   ImGuiIO& io = ImGui::GetIO();
@@ -85,6 +94,33 @@ void Ui::Ctrl(int key_index) {
   io.KeyCtrl = false;
   Frame();
   Frame();
+}
+
+void Ui::Press(int key_index) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[key_index] = true;
+  Frame();
+  io.KeysDown[key_index] = false;
+  Frame();
+  Frame();
+}
+
+void Ui::Tab(bool shift) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyShift = shift;
+  io.KeysDown[kKeyBase + ImGuiKey_Tab] = true;
+  Frame();
+  io.KeysDown[kKeyBase + ImGuiKey_Tab] = false;
+  io.KeyShift = false;
+  Frame();
+  Frame();
+}
+
+std::string Ui::Focused() const {
+  const ImGuiContext& g = *GImGui;
+  const ImGuiID id = g.ActiveId ? g.ActiveId : g.NavId;
+  auto it = probe_.ids.find(id);
+  return it == probe_.ids.end() ? "" : it->second;
 }
 
 void Ui::Fill(const std::string& item, const std::string& text, bool multiline) {

@@ -22,11 +22,16 @@ class Ui {
   void Frame();                              // one frame; then Apply + Poll
   void Frames(int n) { for (int i = 0; i < n; ++i) Frame(); }
   bool Has(const std::string& item) const;   // recorded by the last frame
+  float Top(const std::string& item) const;  // its top edge on screen (throws when absent)
   void Click(const std::string& item);       // press and release on separate frames
   void ClickAt(ImVec2 p);
   void Type(const std::string& utf8);
   void Key(ImGuiKey key);                    // press, release
   void Ctrl(int key_index);                  // Ctrl+<key>, e.g. 'L'
+  void Tab(bool shift = false);
+  void Press(int key_index);                 // a key by its backend index (e.g. gui::kKeyF1)              // Tab / Shift+Tab
+  // The probed item that has keyboard focus (or is being edited), "" when none or unprobed.
+  std::string Focused() const;
   // Clicks a text field, types, and presses Enter (single-line) or clicks away (multi-line).
   void Fill(const std::string& item, const std::string& text, bool multiline = false);
   void Wait();                               // waits for the controller's task, then a frame

@@ -1,6 +1,8 @@
 // Controller: unlock/create/lock, background tasks, navigation, settings, passphrase change.
 #include "app/controller.h"
 
+#include "app/i18n.h"
+
 #include <chrono>
 #include <set>
 
@@ -60,6 +62,10 @@ Controller::Controller(ControllerOptions opts)
   view_.settings.ui_scale = settings_.ui_scale;
   view_.settings.default_language = settings_.default_language;
   view_.settings.allow_copy = settings_.allow_copy;
+  view_.settings.work = settings_.work;
+  view_.settings.ui_language = settings_.ui_language;
+  // The app's texts in the chosen language; OVERRIDE: a translator's copy in CONFIG/i18n/<lang>.json.
+  i18n::SetLanguage(settings_.ui_language, opts_.config_dir.empty() ? "" : opts_.config_dir + "/i18n");
   last_activity_ms_ = clock_->NowMillis();
   UnlockThrottle throttle;  // wrong tries before a restart still count (KD-1)
   throttle.Load(opts_.config_dir, last_activity_ms_);
@@ -219,6 +225,7 @@ void Controller::Lock(const std::string& why) {
   coding_cache_.reset();
   agree_.reset();
   undo_.clear();
+  draft_labels_.clear();
   ws_.reset();
   view_.table.Clear();
   AppView fresh;
@@ -229,6 +236,8 @@ void Controller::Lock(const std::string& why) {
   fresh.settings.ui_scale = settings_.ui_scale;
   fresh.settings.default_language = settings_.default_language;
   fresh.settings.allow_copy = settings_.allow_copy;
+  fresh.settings.work = settings_.work;
+  fresh.settings.ui_language = settings_.ui_language;
   fresh.message = why;
   view_ = std::move(fresh);
 }
@@ -276,8 +285,7 @@ void Controller::RefreshHome() {
   h.total = static_cast<int>(view_.table.rows().size());
   for (auto& [id, c] : counts) h.counts.push_back(c);
   std::sort(drafts.begin(), drafts.end(), [](auto* a, auto* b) { return a->created_hlc > b->created_hlc; });
-  for (size_t i = 0; i < drafts.size() && i < 50; ++i)
-    h.drafts.push_back({drafts[i]->uuid, drafts[i]->form_title, drafts[i]->created, drafts[i]->answered});
+  for (size_t i = 0; i < drafts.size() && i < 50; ++i) h.drafts.push_back(LabelDraft(*drafts[i]));
   FillSyncSlots(&h);
   view_.home = std::move(h);
 }
@@ -368,7 +376,17 @@ void Controller::HandleSettings(Command& c) {
     if (l->language == "en" || l->language == "es") settings_.default_language = l->language;
   } else if (auto* a = std::get_if<cmd::SetAllowCopy>(&c)) {
     settings_.allow_copy = a->allow;
+  } else if (auto* u = std::get_if<cmd::SetUiLanguage>(&c)) {
+    if (u->language == "en" || u->language == "es") settings_.ui_language = u->language;
+    i18n::SetLanguage(settings_.ui_language, opts_.config_dir.empty() ? "" : opts_.config_dir + "/i18n");
+  } else if (auto* w = std::get_if<cmd::SetWork>(&c)) {
+    std::string clean;
+    for (const char* k : {"interviewing", "sync", "coding", "assessment"})
+      if (("," + w->work + ",").find(std::string(",") + k + ",") != std::string::npos) clean += (clean.empty() ? "" : ",") + std::string(k);
+    settings_.work = w->work.empty() ? "" : clean.empty() ? "none" : clean;
   }
+  sv.work = settings_.work;
+  sv.ui_language = settings_.ui_language;
   sv.allow_copy = settings_.allow_copy;
   sv.idle_minutes = settings_.idle_minutes;
   sv.ui_scale = settings_.ui_scale;
@@ -404,7 +422,8 @@ void Controller::Handle(Command& c) {
   if (std::holds_alternative<cmd::DismissMessage>(c)) { view_.message.clear(); return; }
   if (auto* p = std::get_if<cmd::ChangePassphrase>(&c)) return ChangePassphrase(*p);
   if (std::holds_alternative<cmd::SetIdleLock>(c) || std::holds_alternative<cmd::SetUiScale>(c) ||
-      std::holds_alternative<cmd::SetDefaultLanguage>(c) || std::holds_alternative<cmd::SetAllowCopy>(c))
+      std::holds_alternative<cmd::SetDefaultLanguage>(c) || std::holds_alternative<cmd::SetAllowCopy>(c) ||
+      std::holds_alternative<cmd::SetWork>(c) || std::holds_alternative<cmd::SetUiLanguage>(c))
     return HandleSettings(c);
   if (auto* tf = std::get_if<cmd::SetTableFilter>(&c)) {
     view_.table.SetFilter(tf->filter);

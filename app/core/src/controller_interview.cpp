@@ -104,6 +104,7 @@ void Controller::SetAnswer(const cmd::SetAnswer& c) {
     if (c.value.is_null()) r.answers.erase(c.question_id); else r.answers[c.question_id] = c.value;
     const forms::Question* q = r.form->FindQuestion(c.question_id);
     if (q && q->is_open_text()) view_.table.UpdateText(r.uuid, TextAnswers(*r.form, r.answers));
+    draft_labels_.erase(r.uuid);
     if (const InterviewRow* row = view_.table.Find(r.uuid)) {
       InterviewRow copy = *row;
       copy.answered = static_cast<int>(std::count_if(r.answers.begin(), r.answers.end(),
@@ -179,7 +180,9 @@ void Controller::RefreshRow(const std::string& uuid) {
   FormPtr form;
   for (const auto& f : view_.start.forms)
     if (f->id == d->header.form_id) form = f;
+  s.updated_hlc = d->header.created_hlc;
   for (const auto& [q, cell] : d->answers) {
+    for (const auto& h : cell.heads) s.updated_hlc = std::max(s.updated_hlc, h.hlc);
     if (cell.conflict()) { s.has_conflicts = true; continue; }
     const Value& v = cell.heads[0].value;
     if (Answered(v)) ++s.answered;
@@ -248,6 +251,7 @@ void Controller::HandleInterview(Command& c) {
     return;
   }
   if (std::holds_alternative<cmd::CloseInterview>(c)) {
+    if (r.open && !r.read_only) RefreshRow(r.uuid);  // its areas and last change, for Home and the table
     AreaList areas = r.areas;
     view_.runner = RunnerView();
     view_.runner.areas = std::move(areas);

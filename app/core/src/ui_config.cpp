@@ -73,12 +73,14 @@ void UiSettings::Load(const std::string& dir) {
     else if (k == "ui_scale" && n >= 100 && n <= 200) ui_scale = n;
     else if (k == "language" && (v == "en" || v == "es")) default_language = v;
     else if (k == "allow_copy" && (v == "0" || v == "1")) allow_copy = v == "1";
+    else if (k == "ui_language" && (v == "en" || v == "es")) ui_language = v;
+    else if (k == "work" && v.size() < 64 && v.find_first_not_of("abcdefghijklmnopqrstuvwxyz,") == std::string::npos) work = v;
   }
 }
 
 core::Status UiSettings::Save(const std::string& dir) const {
   std::string data = "idle_minutes=" + std::to_string(idle_minutes) + "\nui_scale=" + std::to_string(ui_scale) +
-                     "\nlanguage=" + default_language + "\nallow_copy=" + (allow_copy ? "1" : "0") + "\n";
+                     "\nlanguage=" + default_language + "\nallow_copy=" + (allow_copy ? "1" : "0") + "\nwork=" + work + "\nui_language=" + ui_language + "\n";
   return WritePrivate(dir, "settings.txt", data);
 }
 

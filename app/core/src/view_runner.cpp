@@ -116,3 +116,40 @@ std::string TextAnswers(const forms::Form& form, const forms::Answers& answers) 
 }
 
 }  // namespace canvass::app
+
+namespace canvass::app {
+
+std::string PlainWords(const std::string& id) {
+  std::string s = id;
+  for (char& c : s)
+    if (c == '_') c = ' ';
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+int RequiredMissing(const RunnerView& v) {
+  if (!v.form) return 0;
+  int n = 0;
+  for (size_t i = 0; i < v.form->sections.size(); ++i) {
+    if (i < v.sections.size() && !v.sections[i].relevant) continue;
+    for (const auto& q : v.form->sections[i].questions) {
+      if (!q.required || q.type == forms::QuestionType::kNote) continue;
+      auto rel = v.relevant.find(q.id);
+      if (rel != v.relevant.end() && !rel->second) continue;
+      auto a = v.answers.find(q.id);
+      if (a == v.answers.end() || !IsAnswered(&a->second)) ++n;
+    }
+  }
+  return n;
+}
+
+}  // namespace canvass::app
+
+namespace canvass::app {
+
+bool ShowsWork(const std::string& work, storage::Role role, const std::string& area) {
+  if (work.empty()) return role == storage::Role::kCentral || area == "interviewing" || area == "sync";
+  return ("," + work + ",").find("," + area + ",") != std::string::npos;
+}
+
+}  // namespace canvass::app

@@ -37,6 +37,7 @@ InterviewRow RowFromSummary(const storage::InterviewSummary& s, const std::strin
   r.language = s.header.language;
   r.created_hlc = s.header.created_hlc;
   r.created = HlcToDisplay(s.header.created_hlc);
+  r.updated_hlc = s.updated_hlc;
   for (size_t i = 0; i < s.areas.size(); ++i) r.areas += (i ? ", " : "") + s.areas[i];
   r.answered = s.answered;
   r.has_conflicts = s.has_conflicts;

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -68,6 +69,10 @@ class Controller {
   void Lock(const std::string& why);
   void Navigate(Screen s);
   void RefreshHome();
+  // controller_drafts.cpp: a draft's label (role, organisation type, area, % complete, required
+  // missing), from its answers; cached until the interview changes.
+  DraftItem LabelDraft(const InterviewRow& row);
+  std::map<std::string, DraftItem> draft_labels_;
   void ChangePassphrase(cmd::ChangePassphrase& c);
   void StartTextIndex();
   void Handle(Command& c);

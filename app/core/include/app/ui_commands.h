@@ -72,6 +72,9 @@ struct SetIdleLock { int minutes = 5; };
 struct SetUiScale { int percent = 100; };
 struct SetDefaultLanguage { std::string language; };
 struct SetAllowCopy { bool allow = false; };
+struct SetWork { std::string work; };
+// The app's own language (app/i18n.h), at unlock or in Settings; kept in settings.txt.
+struct SetUiLanguage { std::string language; };  // UiSettings::work: what the navigation shows
 // Sync, devices, conflicts (controller_sync.cpp). Paths are typed; folders are listed.
 struct JoinWorkspace { std::string path, kit_path; core::SecureBytes code, passphrase, repeat; };
 struct ListBundleFolder { std::string folder; };
@@ -90,7 +93,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetAnswer, cmd::GoToSection, cmd::StepSection, cmd::SetRunnerLanguage,
                              cmd::CloseInterview, cmd::FinalizeInterview, cmd::ReopenInterview,
                              cmd::SetTableFilter, cmd::SortTable, cmd::OpenDetail, cmd::ChangePassphrase,
-                             cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage, cmd::SetAllowCopy,
+                             cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage, cmd::SetAllowCopy, cmd::SetWork, cmd::SetUiLanguage,
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
                              cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook,

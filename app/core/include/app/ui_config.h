@@ -37,6 +37,12 @@ struct UiSettings {
   int ui_scale = 100;     // percent, 100..200
   std::string default_language = "en";
   bool allow_copy = false;  // copying text to the clipboard (off: SECURITY.md LK-6)
+  // The user's chosen work, deciding what the navigation shows: "" = the workspace's default
+  // (field: interviewing and sync; central: everything), else some of
+  // "interviewing,sync,coding,assessment" (comma-separated, in that order).
+  std::string work;
+  // The language of the app's own texts ("en", "es"); interviews keep their own language.
+  std::string ui_language = "en";
   // DIR/settings.txt, "key=value" lines; unknown keys and bad values are ignored.
   void Load(const std::string& dir);
   core::Status Save(const std::string& dir) const;

@@ -35,7 +35,20 @@ struct UnlockView {
 };
 
 struct FormCount { std::string form_id, title; int drafts = 0, finals = 0; };
-struct DraftItem { std::string uuid, form_title, created; int answered = 0; };
+// A draft on Home, labelled so drafts can be told apart without a name: who was asked (role,
+// organisation type), where (area name), who asked, when, and how far it got. Never the
+// respondent's or organisation's name, nor any answer marked identifying.
+struct DraftItem {
+  std::string uuid, form_title, created;
+  int answered = 0;
+  std::string role, org_type, area, interviewer;  // role and org type in plain words
+  std::string created_hlc, updated, updated_hlc;  // "YYYY-MM-DD HH:MM" (UTC) and sort keys
+  int percent = 0;                                // answered of the questions asked so far
+  int required_missing = 0;
+};
+// "street_outreach" -> "Street outreach": an id in plain words when no better name is known.
+std::string PlainWords(const std::string& id);
+
 
 struct HomeView {
   storage::WorkspaceInfo info;
@@ -86,6 +99,8 @@ struct SettingsView {
   int ui_scale = 100;               // percent, 100..200
   std::string default_language = "en";
   bool allow_copy = false;          // clipboard copies allowed (cleared after 30 s, on lock, on quit)
+  std::string work;                 // UiSettings::work ("" = the workspace's default)
+  std::string ui_language = "en";   // the app's own texts (app/i18n.h)
   std::string message, error;
 };
 
@@ -120,6 +135,11 @@ struct AppView {
   ConflictsView conflicts;
 };
 
+// Required questions asked given the answers but not answered (top level).
+int RequiredMissing(const RunnerView& v);
+// Whether the navigation shows `area` ("interviewing", "sync", "coding", "assessment") for the
+// user's chosen work, or by default for the workspace's role (field: interviewing and sync).
+bool ShowsWork(const std::string& work, storage::Role role, const std::string& area);
 // Recomputes relevance, errors, section summaries and progress of a runner view.
 void RecomputeRunner(RunnerView* v, const std::function<bool(const std::string&)>& area_exists);
 // One line for people: choice labels instead of values, "Yes"/"No", area names.

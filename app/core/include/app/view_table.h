@@ -17,6 +17,7 @@ struct InterviewRow {
   std::string uuid, form_id, form_title, role, status, interviewer, language;
   std::string created;      // "YYYY-MM-DD HH:MM" UTC
   std::string created_hlc;  // sort key
+  std::string updated_hlc;  // last change (sort key of "last edited")
   std::string areas;        // area ids joined with ", "
   int answered = 0;
   bool has_conflicts = false;
