@@ -229,7 +229,7 @@ void GuidanceTab(const AssessmentView& v) {
       group = g.group;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(group.c_str());
+      ImGui::TextWrapped("%s", group.c_str());  // a heading row: the group, wrapped in its column
     }
     ImGui::TableNextRow();
     ImGui::TableNextColumn();

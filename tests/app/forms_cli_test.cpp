@@ -41,7 +41,7 @@ TEST_CASE("forms print: a printable questionnaire of a built-in protocol, in Eng
   std::string out;
   const std::string html = w.dir.File("outreach.html"), es = w.dir.File("outreach-es.html");
   REQUIRE(w("forms print " + w.W() + " outreach_provider --out " + html, &out) == 0);
-  CHECK(out.find("outreach_provider version 1 (en)") != std::string::npos);
+  CHECK(out.find("outreach_provider version 2 (en)") != std::string::npos);
   const std::string h = ReadAll(html);
   CHECK(h.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(h.find("If 2 (consent) is not Yes, go to ") != std::string::npos);
@@ -72,7 +72,7 @@ TEST_CASE("forms export --xlsform and forms import: a built-in protocol round-tr
   CHECK(out.find("forms import") != std::string::npos);
   // The same form again: nothing to import (the version exists with the same questions).
   REQUIRE(w("forms import " + w.W() + " " + xlsx + " --dry-run", &out) == 0);
-  CHECK(out.find("Form outreach_provider version 1 is already in the workspace with the same questions; nothing changed.") !=
+  CHECK(out.find("Form outreach_provider version 2 is already in the workspace with the same questions; nothing changed.") !=
         std::string::npos);
   const std::string bad = w.dir.File("bad.xlsx");
   canvass::testing::WriteAll(bad, "PK\x03\x04 not really a workbook");
