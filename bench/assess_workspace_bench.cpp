@@ -15,9 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -130,13 +132,15 @@ as::ImportResult Indicators(const std::vector<as::Area>& areas, std::mt19937& rn
 class InterviewMaker {
  public:
   InterviewMaker(const std::vector<as::Area>& areas, const std::string& device) : areas_(areas), device_(device), rng_(7) {}
+  std::map<std::string, int> versions;  // form id -> the workspace's latest version (else 1)
 
   // Header and versions (answers + status) of one interview of `form_id`.
   void Make(const std::string& form_id, const std::string& role, const std::string& status, storage::InterviewHeader* h,
             std::vector<storage::Version>* vs) {
     char uuid[40];
     std::snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-8%03x-%08x%04x", Rnd(), Rnd() & 0xffff, Rnd() & 0xfff, Rnd() & 0xfff, Rnd(), Rnd() & 0xffff);
-    *h = {uuid, form_id, 1, device_, "interviewer " + std::to_string(Rnd() % 40), role, "en", Hlc()};
+    auto v = versions.find(form_id);
+    *h = {uuid, form_id, v == versions.end() ? 1 : v->second, device_, "interviewer " + std::to_string(Rnd() % 40), role, "en", Hlc()};
     vs->clear();
     Value::Object a;
     if (form_id == "taskforce_data_sheet") DataSheet(&a);
@@ -314,6 +318,8 @@ void Build(const Config& cfg, const std::string& path) {
       {"regulatory_agency", {"regulatory_agency", "labor_inspector"}}};
   Stopwatch iv;
   InterviewMaker maker(areas, (*ws)->info().device_id);
+  if (auto forms = (*ws)->ListForms(); forms.ok())
+    for (const auto& f : *forms) maker.versions[f.form_id] = std::max(maker.versions[f.form_id], f.version);
   int total = cfg.interviews + cfg.sheets, drafts = total / 50, done = 0;
   int64_t versions = 0;
   storage::InterviewHeader h;
