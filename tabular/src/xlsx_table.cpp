@@ -1,6 +1,8 @@
 // Whole sheets as rows of text, over the streaming XlsxReader.
 #include "tabular/xlsx_table.h"
 
+#include <algorithm>
+
 namespace canvass::tabular {
 
 using core::Result;
@@ -12,7 +14,11 @@ namespace {
 Status ReadInto(XlsxReader* r, size_t index, TextTable* t) {
   uint64_t padded = 0;
   return r->ReadSheet(index, [&](XlsxRow& row) {
-    std::vector<std::string> out(row.cells.back().column + 1);
+    // Sized by the largest column, not the last cell's: a hostile sheet may list its cells out
+    // of order (fuzz_xlsx found a write past the row's end).
+    uint32_t last = 0;
+    for (const XlsxCell& c : row.cells) last = std::max(last, c.column);
+    std::vector<std::string> out(row.cells.empty() ? 0 : size_t{last} + 1);
     padded += out.size();
     if (padded > r->inflated_bytes() + (1u << 20))
       return Status::InvalidArgument(r->source() + ": sheet \"" + t->sheet + "\" row " + std::to_string(row.number) +
