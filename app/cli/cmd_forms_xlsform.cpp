@@ -127,16 +127,25 @@ int FormsImport(const Args& a) {
   return kExitOk;
 }
 
-int FormsExport(const Args& a) {
-  if (!a.Has("xlsform")) return UsageFail("forms export needs --xlsform OUT.xlsx", nullptr);
+// The form FILE FORM_ID [--version N] names (the latest version without it); on failure,
+// nullopt with *rc the exit code (the usage or workspace error already printed).
+std::optional<forms::Form> FormArg(const Args& a, int* rc) {
   int version = 0;
   if (a.Has("version")) {
-    try { version = std::stoi(a.Get("version")); } catch (...) { return UsageFail("--version takes a number", nullptr); }
+    try { version = std::stoi(a.Get("version")); } catch (...) { *rc = UsageFail("--version takes a number", nullptr); return std::nullopt; }
   }
   auto ws = OpenWorkspace(a, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
+  if (!ws.ok()) { *rc = Fail(ws.status()); return std::nullopt; }
   auto form = (*ws)->GetForm(a.positional[1], version);
-  if (!form.ok()) return Fail(form.status());
+  if (!form.ok()) { *rc = Fail(form.status()); return std::nullopt; }
+  return std::move(*form);
+}
+
+int FormsExport(const Args& a) {
+  if (!a.Has("xlsform")) return UsageFail("forms export needs --xlsform OUT.xlsx", nullptr);
+  int rc = kExitOk;
+  std::optional<forms::Form> form = FormArg(a, &rc);
+  if (!form) return rc;
   if (auto st = forms::ExportXlsform(*form, a.Get("xlsform")); !st.ok()) return Fail(st);
   std::printf("Wrote form %s version %d as an XLSForm to %s (sheets survey, choices, settings).\n"
               "Edit it in Excel and bring it back with: canvass-cli forms import FILE %s\n",
@@ -146,14 +155,9 @@ int FormsExport(const Args& a) {
 
 int FormsPrint(const Args& a) {
   if (!a.Has("out")) return UsageFail("forms print needs --out FORM.html", nullptr);
-  int version = 0;
-  if (a.Has("version")) {
-    try { version = std::stoi(a.Get("version")); } catch (...) { return UsageFail("--version takes a number", nullptr); }
-  }
-  auto ws = OpenWorkspace(a, a.positional[0]);
-  if (!ws.ok()) return Fail(ws.status());
-  auto form = (*ws)->GetForm(a.positional[1], version);
-  if (!form.ok()) return Fail(form.status());
+  int rc = kExitOk;
+  std::optional<forms::Form> form = FormArg(a, &rc);
+  if (!form) return rc;
   const std::string lang = a.Get("lang");
   if (!lang.empty() && std::find(form->languages.begin(), form->languages.end(), lang) == form->languages.end()) {
     std::string have;
