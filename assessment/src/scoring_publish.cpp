@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -172,23 +173,25 @@ void Spillover(Publisher* p) {
   if (neighbors.empty()) return;
   const double high = w.profile->gap_risk_percentile;
   std::unordered_map<std::string, const AreaResult*> by_id;
-  for (const auto& ar : r.areas) by_id[ar.id] = &ar;
+  std::map<std::string, double> risk_of;
+  for (const auto& ar : r.areas) {
+    by_id[ar.id] = &ar;
+    if (ar.risk_index) risk_of[ar.id] = *ar.risk_index;
+  }
   for (auto& ar : r.areas) {
     auto it = neighbors.find(ar.id);
     ar.neighbours.known = true;
     if (it == neighbors.end()) continue;
+    const NeighborSummary summary = SummarizeNeighbors(neighbors, ar.id, risk_of);
+    ar.neighbours.with_risk = summary.with_value;
+    ar.neighbours.mean_risk = summary.mean;
     std::vector<const AreaResult*> high_risk;
-    double sum = 0;
     for (const auto& id : it->second) {
       auto n = by_id.find(id);
       if (n == by_id.end()) continue;  // outside the project
       ++ar.neighbours.in_project;
-      if (!n->second->risk_index) continue;
-      ++ar.neighbours.with_risk;
-      sum += *n->second->risk_index;
-      if (*n->second->risk_index >= high) high_risk.push_back(n->second);
+      if (n->second->risk_index && *n->second->risk_index >= high) high_risk.push_back(n->second);
     }
-    if (ar.neighbours.with_risk) ar.neighbours.mean_risk = sum / ar.neighbours.with_risk;
     std::sort(high_risk.begin(), high_risk.end(), [](const AreaResult* x, const AreaResult* y) {
       return *x->risk_index != *y->risk_index ? *x->risk_index > *y->risk_index : x->name < y->name;
     });
