@@ -140,8 +140,8 @@ int ReleasesList(const Args& a) {
     Value::Array out;
     for (const auto& r : *releases)
       out.push_back(Value(Value::Object{{"release", r.release_id}, {"created_at", r.created_at}, {"what", r.what},
-                                        {"records", Value(static_cast<int64_t>(r.records.size()))},
-                                        {"counts_shown", Value(static_cast<int64_t>(r.shown.size()))}}));
+                                        {"records", Value(r.records)},
+                                        {"counts_shown", Value(r.shown)}}));
     PrintJson(Value(std::move(out)));
     return kExitOk;
   }
@@ -152,7 +152,8 @@ int ReleasesList(const Args& a) {
   }
   std::printf("%-30s %-22s %9s %8s  %s\n", "release", "made (UTC)", "records", "counts", "what");
   for (const auto& r : *releases)
-    std::printf("%-30s %-22s %9zu %8zu  %s\n", r.release_id.c_str(), r.created_at.c_str(), r.records.size(), r.shown.size(),
+    std::printf("%-30s %-22s %9lld %8lld  %s\n", r.release_id.c_str(), r.created_at.c_str(), static_cast<long long>(r.records),
+                static_cast<long long>(r.shown),
                 r.what.c_str());
   return kExitOk;
 }

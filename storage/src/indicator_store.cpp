@@ -296,42 +296,6 @@ Result<AssessmentRunRow> IndicatorStore::GetRun(const std::string& run_id) {
   return Status::NotFound("no assessment run \"" + run_id + "\"; see canvass-cli assess list FILE");
 }
 
-Result<std::vector<ReleaseRow>> IndicatorStore::ListReleases() {
-  std::vector<ReleaseRow> out;
-  Stmt q = ws_->db_->Prepare("SELECT release_id, created_at, what, records, shown FROM releases ORDER BY created_at, release_id");
-  while (q.Step()) {
-    ReleaseRow r{q.Text(0), q.Text(1), q.Text(2), {}, {}};
-    auto records = core::ParseJson(q.Text(3), "release " + r.release_id);
-    auto shown = core::ParseJson(q.Text(4), "release " + r.release_id);
-    if (!records.ok() || !shown.ok() || !records->is_object() || !shown->is_object())
-      return Status::Corruption("the publication ledger's entry " + r.release_id + " is damaged; run canvass-cli check");
-    for (const auto& [k, v] : records->as_object())
-      if (v.is_string()) r.records[k] = v.as_string();
-    for (const auto& [k, v] : shown->as_object())
-      if (v.is_number()) r.shown[k] = v.as_number();
-    out.push_back(std::move(r));
-  }
-  CANVASS_RETURN_IF_ERROR(q.status());
-  return out;
-}
-
-Status IndicatorStore::RecordRelease(const ReleaseRow& release) {
-  Value::Object records, shown;
-  for (const auto& [k, v] : release.records) records.emplace(k, Value(v));
-  for (const auto& [k, v] : release.shown) shown.emplace(k, Value(v));
-  Db* db = ws_->db_.get();
-  Transaction tx(db);
-  CANVASS_RETURN_IF_ERROR(tx.status());
-  Stmt q = db->Prepare("INSERT OR REPLACE INTO releases(release_id, created_at, what, records, shown) VALUES(?1,?2,?3,?4,?5)");
-  q.Bind(1, release.release_id).Bind(2, release.created_at).Bind(3, release.what);
-  q.Bind(4, Value(std::move(records)).ToJson()).Bind(5, Value(std::move(shown)).ToJson());
-  CANVASS_RETURN_IF_ERROR(q.Run());
-  CANVASS_RETURN_IF_ERROR(ws_->AppendAuditLocked("release", release.release_id + ": " + release.what + ", " +
-                                                                std::to_string(release.records.size()) + " records, " +
-                                                                std::to_string(release.shown.size()) + " counts shown"));
-  return tx.Commit();
-}
-
 Result<std::string> IndicatorStore::GetSetting(const std::string& key) {
   auto v = ws_->GetMeta("setting." + key);
   if (!v.ok() && v.status().code() == core::Code::kNotFound) return std::string();

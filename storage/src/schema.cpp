@@ -5,6 +5,7 @@
 
 #include "fact_cache.h"
 #include "indicator_blocks.h"
+#include "release_ledger.h"
 
 namespace canvass::storage {
 
@@ -175,6 +176,17 @@ CREATE INDEX heads_kind ON heads(kind) WHERE kind NOT IN ('answer','status');
 CREATE TABLE IF NOT EXISTS merge_changed(subject TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY(subject, field)) WITHOUT ROWID;
 )SQL";
 
+// Version 8. The publication ledger keeps each distinct set of counted records and of shown
+// counts once (storage/src/release_ledger.h): a release names its two sets by digest, so a
+// ledger of many runs on the same data is read with one parse per distinct set. The old JSON
+// columns stay (SQLite 3.15 cannot drop a column) and are emptied by the migration.
+const char* kV8 = R"SQL(
+CREATE TABLE IF NOT EXISTS release_sets(digest TEXT PRIMARY KEY, kind TEXT NOT NULL, entries INTEGER NOT NULL,
+  body BLOB NOT NULL);
+ALTER TABLE releases ADD COLUMN records_set TEXT NOT NULL DEFAULT '';
+ALTER TABLE releases ADD COLUMN shown_set TEXT NOT NULL DEFAULT '';
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
@@ -182,7 +194,8 @@ struct Migration {
 };
 const Migration kMigrations[] = {
     {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
-    {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}, {7, kV7, nullptr}};
+    {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}, {7, kV7, nullptr},
+    {8, kV8, release_ledger::MigrateToSets}};
 
 }  // namespace
 

@@ -213,8 +213,17 @@ TEST_CASE("the publication ledger keeps every release's records and shown counts
   auto list = store.ListReleases();
   REQUIRE(list.ok());
   REQUIRE(list->size() == 1);
-  CHECK((*list)[0].records == r1.records);
-  CHECK((*list)[0].shown == r1.shown);
+  CHECK((*list)[0].records == 2);
+  CHECK((*list)[0].shown == 1);
+  auto sets = store.ReleasedRecordSets();
+  REQUIRE(sets.ok());
+  REQUIRE(sets->size() == 1);
+  CHECK((*sets)[0].release_id == "run-0001");
+  CHECK((*sets)[0].records == r1.records);
+  auto shown = store.ReleasedShownSets();
+  REQUIRE(shown.ok());
+  REQUIRE(shown->size() == 1);
+  CHECK(shown->front() == r1.shown);
   std::vector<assessment::PriorRelease> earlier{{"run-0001", "2026-11-24T00:00:00Z", r1.records}};
   // The same records: a no-op release is fine; one record edited: refused; 11 changed: fine.
   CHECK(assessment::CheckRelease(r1.records, earlier, 11).ok());

@@ -276,7 +276,7 @@ TEST_CASE("a schema-2 workspace gets the facts cache - every interview is comput
   REQUIRE(ws.ok());
   auto check = (*ws)->Check();
   REQUIRE(check.ok());
-  CHECK(check->schema_version == 7);
+  CHECK(check->schema_version == 8);
   int conflicts = 0;
   auto facts = Snapshot(ws->get(), &conflicts);
   REQUIRE(facts.size() == 1);

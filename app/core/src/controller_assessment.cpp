@@ -55,8 +55,7 @@ core::Result<as::AssessmentInput> LoadAssessmentInput(storage::Workspace* ws, in
                                                      std::vector<std::string>* notes) {
   storage::IndicatorStore store(ws);
   CANVASS_ASSIGN_OR_RETURN(auto input, store.LoadSnapshot(conflicts));
-  CANVASS_ASSIGN_OR_RETURN(auto releases, store.ListReleases());
-  for (auto& rel : releases) input.prior_releases.push_back(std::move(rel.shown));
+  CANVASS_ASSIGN_OR_RETURN(input.prior_releases, store.ReleasedShownSets());
   if (fingerprints) *fingerprints = as::RecordFingerprints(input);
   // Coded themes (storage/coding_store.h): interviews per area and code under the project's
   // count rule (the agreed coding by default), keyed by the code's full path, no text.
@@ -95,9 +94,9 @@ core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const 
 }
 
 core::Status ReleaseGate(storage::Workspace* ws, const std::map<std::string, std::string>& fingerprints, int threshold) {
-  CANVASS_ASSIGN_OR_RETURN(auto releases, storage::IndicatorStore(ws).ListReleases());
+  CANVASS_ASSIGN_OR_RETURN(auto sets, storage::IndicatorStore(ws).ReleasedRecordSets());
   std::vector<as::PriorRelease> earlier;
-  for (auto& r : releases) earlier.push_back({r.release_id, r.created_at, std::move(r.records)});
+  for (auto& r : sets) earlier.push_back({r.release_id, r.created_at, std::move(r.records)});
   return as::CheckRelease(fingerprints, earlier, threshold);
 }
 

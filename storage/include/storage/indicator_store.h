@@ -81,6 +81,18 @@ struct ReleaseRow {
   std::map<std::string, double> shown;         // every count it showed, by key
 };
 
+// A release as listed: how many records it counted and how many counts it showed.
+struct ReleaseSummary {
+  std::string release_id, created_at, what;
+  int64_t records = 0, shown = 0;
+};
+
+// One distinct set of counted records, named by the latest release that counted it.
+struct ReleasedRecords {
+  std::string release_id, created_at;
+  std::map<std::string, std::string> records;
+};
+
 class IndicatorStore {
  public:
   explicit IndicatorStore(Workspace* ws) : ws_(ws) {}
@@ -113,8 +125,12 @@ class IndicatorStore {
   core::Result<std::vector<AssessmentRunRow>> ListRuns();
   core::Result<AssessmentRunRow> GetRun(const std::string& run_id);
 
-  // The publication ledger, oldest first, and a new entry (one transaction, audited).
-  core::Result<std::vector<ReleaseRow>> ListReleases();
+  // The publication ledger (storage/src/release_ledger.h): the releases, oldest first; each
+  // distinct set of records counted and of counts shown, once however many releases share
+  // it (re-running on unchanged data adds no set); a new entry (one transaction, audited).
+  core::Result<std::vector<ReleaseSummary>> ListReleases();
+  core::Result<std::vector<ReleasedRecords>> ReleasedRecordSets();
+  core::Result<std::vector<std::map<std::string, double>>> ReleasedShownSets();
   core::Status RecordRelease(const ReleaseRow& release);
 
   // Project settings kept in the workspace (meta "setting.<key>"): suppression_threshold.

@@ -1,0 +1,170 @@
+// The publication ledger's storage (storage/src/release_ledger.h): releases that counted the
+// same records share one stored set, sets round-trip exactly, damage is refused, and a
+// schema-7 ledger (JSON per release) migrates without losing a record or a count.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+
+#include "raw_open.h"
+#include "release_ledger.h"
+#include "storage/indicator_store.h"
+#include "storage/workspace.h"
+#include "test_support.h"
+
+using namespace canvass;
+using canvass::testing::TempDir;
+
+namespace {
+
+const char* kPass = "correct horse battery staple";
+
+std::unique_ptr<storage::Workspace> MakeWs(const std::string& path) {
+  testing::UseFastKdf();
+  auto ws = storage::Workspace::Create(path, kPass, storage::Role::kCentral, "Ledger TF");
+  REQUIRE(ws.ok());
+  return std::move(*ws);
+}
+
+int64_t Count(const std::string& path, const char* sql) {
+  sqlite3* db = testing::RawOpen(path);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  int64_t n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+const std::map<std::string, std::string> kRecords{{"a", "d1"}, {"b:7:x", "d2"}, {std::string("n\0ul", 4), "d3"}};
+const std::map<std::string, double> kShown{{"area/48163/concern", 12}, {"rate:1", 0.1 + 0.2}, {"", -3.5e-300}};
+
+}  // namespace
+
+TEST_CASE("releases that counted the same records share one stored set, named by the latest release") {
+  TempDir dir;
+  std::string path = dir.File("w.canvass");
+  {
+    auto ws = MakeWs(path);
+    storage::IndicatorStore store(ws.get());
+    for (int i = 1; i <= 5; ++i) {
+      char id[16];
+      std::snprintf(id, sizeof id, "run-%04d", i);
+      REQUIRE(store.RecordRelease({id, "2026-11-24T00:00:0" + std::to_string(i) + "Z", "report", kRecords, kShown}).ok());
+    }
+    auto moved = kRecords;
+    moved["c"] = "d4";
+    REQUIRE(store.RecordRelease({"run-0006", "2026-11-25T00:00:00Z", "report", moved, {}}).ok());
+    auto list = store.ListReleases();
+    REQUIRE(list.ok());
+    REQUIRE(list->size() == 6);
+    CHECK((*list)[4].records == 3);
+    CHECK((*list)[4].shown == 3);
+    CHECK((*list)[5].records == 4);
+    CHECK((*list)[5].shown == 0);
+    auto sets = store.ReleasedRecordSets();
+    REQUIRE(sets.ok());
+    REQUIRE(sets->size() == 2);
+    CHECK((*sets)[0].release_id == "run-0005");
+    CHECK((*sets)[0].records == kRecords);
+    CHECK((*sets)[1].release_id == "run-0006");
+    CHECK((*sets)[1].records == moved);
+    auto shown = store.ReleasedShownSets();
+    REQUIRE(shown.ok());
+    REQUIRE(shown->size() == 2);
+    CHECK(((*shown)[0] == kShown || (*shown)[1] == kShown));  // exact, to the last bit
+    CHECK(((*shown)[0].empty() || (*shown)[1].empty()));
+  }
+  CHECK(Count(path, "SELECT count(*) FROM release_sets") == 4);
+  CHECK(Count(path, "SELECT count(*) FROM releases") == 6);
+}
+
+TEST_CASE("a damaged stored set is refused with a pointer to check, never read as fewer records") {
+  using storage::release_ledger::DecodeRecords;
+  using storage::release_ledger::DecodeShown;
+  std::string body = storage::release_ledger::EncodeRecords(kRecords);
+  std::map<std::string, std::string> back;
+  REQUIRE(DecodeRecords(body, &back).ok());
+  CHECK(back == kRecords);
+  for (size_t cut = 1; cut < body.size(); ++cut) {
+    std::map<std::string, std::string> part;
+    auto st = DecodeRecords(body.substr(0, cut), &part);
+    // A cut falls between two whole entries only at an entry boundary; anywhere else it is refused.
+    if (st.ok()) CHECK(part.size() < kRecords.size());
+    else CHECK(st.message().find("canvass-cli check") != std::string::npos);
+  }
+  std::map<std::string, std::string> r;
+  CHECK_FALSE(DecodeRecords("99999999999:x", &r).ok());
+  CHECK_FALSE(DecodeRecords("3:ab", &r).ok());
+  CHECK_FALSE(DecodeRecords(":x", &r).ok());
+  std::map<std::string, double> s;
+  CHECK_FALSE(DecodeShown("1:k3:1x2", &s).ok());
+  CHECK_FALSE(DecodeShown("1:k0:", &s).ok());
+}
+
+TEST_CASE("a schema-7 ledger migrates to shared sets with every record and count kept") {
+  TempDir dir;
+  std::string path = dir.File("w.canvass");
+  { auto ws = MakeWs(path); }
+  {
+    // The version-7 table, as version 6 made it, holding two releases of the same data in JSON.
+    sqlite3* db = testing::RawOpen(path);
+    testing::Exec(db, R"SQL(
+      DROP TABLE releases; DROP TABLE release_sets;
+      CREATE TABLE releases(release_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, what TEXT NOT NULL,
+        records TEXT NOT NULL, shown TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO releases VALUES('run-0001', '2026-11-24T00:00:00Z', 'report', '{"a":"d1","b":"d2"}', '{"k1":12,"k2":0.5}');
+      INSERT INTO releases VALUES('run-0002', '2026-11-24T00:00:01Z', 'report', '{"a":"d1","b":"d2"}', '{"k1":12,"k2":0.5}');
+      INSERT INTO releases VALUES('run-0003', '2026-11-25T00:00:00Z', 'caseload tables', '{"a":"d1"}', '{}');
+      PRAGMA user_version = 7;)SQL");
+    sqlite3_close(db);
+  }
+  {
+    auto ws = storage::Workspace::Open(path, kPass);
+    REQUIRE(ws.ok());
+    auto check = (*ws)->Check();
+    REQUIRE(check.ok());
+    CHECK(check->schema_version == 8);
+    storage::IndicatorStore store(ws->get());
+    auto list = store.ListReleases();
+    REQUIRE(list.ok());
+    REQUIRE(list->size() == 3);
+    CHECK((*list)[0].records == 2);
+    CHECK((*list)[0].shown == 2);
+    CHECK((*list)[2].what == "caseload tables");
+    CHECK((*list)[2].records == 1);
+    auto sets = store.ReleasedRecordSets();
+    REQUIRE(sets.ok());
+    REQUIRE(sets->size() == 2);
+    CHECK((*sets)[0].release_id == "run-0002");
+    CHECK((*sets)[0].records == std::map<std::string, std::string>{{"a", "d1"}, {"b", "d2"}});
+    auto shown = store.ReleasedShownSets();
+    REQUIRE(shown.ok());
+    REQUIRE(shown->size() == 2);
+    CHECK(((*shown)[0] == std::map<std::string, double>{{"k1", 12}, {"k2", 0.5}} ||
+           (*shown)[1] == std::map<std::string, double>{{"k1", 12}, {"k2", 0.5}}));
+  }
+  CHECK(Count(path, "SELECT count(*) FROM releases WHERE records != '' OR shown != ''") == 0);
+  CHECK(Count(path, "SELECT count(*) FROM release_sets") == 4);
+}
+
+TEST_CASE("a damaged JSON ledger stops the migration, and the workspace stays as it was") {
+  TempDir dir;
+  std::string path = dir.File("w.canvass");
+  { auto ws = MakeWs(path); }
+  {
+    sqlite3* db = testing::RawOpen(path);
+    testing::Exec(db, R"SQL(
+      DROP TABLE releases; DROP TABLE release_sets;
+      CREATE TABLE releases(release_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, what TEXT NOT NULL,
+        records TEXT NOT NULL, shown TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO releases VALUES('run-0001', '2026-11-24T00:00:00Z', 'report', '{"a":"d1"', '{}');
+      PRAGMA user_version = 7;)SQL");
+    sqlite3_close(db);
+  }
+  auto ws = storage::Workspace::Open(path, kPass);
+  REQUIRE_FALSE(ws.ok());
+  CHECK(ws.status().message().find("publication ledger is damaged") != std::string::npos);
+  CHECK(Count(path, "PRAGMA user_version") == 7);
+  CHECK(Count(path, "SELECT count(*) FROM releases WHERE records = '{\"a\":\"d1\"'") == 1);
+}
