@@ -1,5 +1,6 @@
 // Coding verbs: codebook list/add/rename/move/merge-codes/memo, code add/list/remove/done/memo.
 // Agreement, counts and REFI-QDA exchange verbs are in cmd_coding_exchange.cpp.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -97,32 +98,51 @@ int CodebookMerge(const Args& a) {
   });
 }
 
+// Who is coding. A coder's laptop is enrolled for one person: its codings, memos and done
+// marks are that person's (the device name), and --coder may only repeat it. On the central
+// workspace the coordinator names the person with --coder. (The GUI applies the same rule.)
+core::Result<std::string> Coder(const Args& a, storage::Workspace& ws) {
+  if (ws.info().role != storage::Role::kCentral) {
+    const std::string& me = ws.info().device_name;
+    if (a.Has("coder") && a.Get("coder") != me)
+      return core::Status::InvalidArgument("this laptop is enrolled for \"" + me + "\": what is coded on it is " + me +
+                                           "'s; leave out --coder");
+    return me;
+  }
+  if (!a.Has("coder") || a.Get("coder").empty())
+    return core::Status::InvalidArgument("--coder NAME is required on the central workspace (who is coding)");
+  return a.Get("coder");
+}
+
 int CodebookMemo(const Args& a) {
-  if (!a.Has("coder")) return UsageFail("--coder NAME is required", nullptr);
-  return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    auto coder = Coder(a, ws);
+    if (!coder.ok()) return Fail(coder.status());
     auto cb = store.LoadCodebook();
     if (!cb.ok()) return Fail(cb.status());
     auto guid = storage::CodingStore::ResolveCode(*cb, a.positional[1]);
     if (!guid.ok()) return Fail(guid.status());
-    auto st = store.SetMemo(*guid, a.Get("coder"), a.Get("text"));
+    auto st = store.SetMemo(*guid, *coder, a.Get("text"));
     if (!st.ok()) return Fail(st);
-    std::printf("%s memo of %s on code %s\n", a.Get("text").empty() ? "Removed the" : "Saved the", a.Get("coder").c_str(),
+    std::printf("%s memo of %s on code %s\n", a.Get("text").empty() ? "Removed the" : "Saved the", coder->c_str(),
                 guid->c_str());
     return kExitOk;
   });
 }
 
 int CodeAdd(const Args& a) {
-  for (const char* k : {"interview", "question", "start", "end", "code", "coder"})
+  for (const char* k : {"interview", "question", "start", "end", "code"})
     if (!a.Has(k)) return UsageFail(std::string("--") + k + " is required", nullptr);
   storage::NewCoding in;
   in.interview = a.Get("interview");
   in.question = a.Get("question");
   in.code = a.Get("code");
-  in.coder = a.Get("coder");
   if (!ParseOffset(a.Get("start"), &in.start) || !ParseOffset(a.Get("end"), &in.end))
     return UsageFail("--start and --end take code point offsets (0, 1, 2, ...)", nullptr);
-  return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    auto coder = Coder(a, ws);
+    if (!coder.ok()) return Fail(coder.status());
+    in.coder = *coder;
     auto id = store.AddCoding(in);
     if (!id.ok()) return Fail(id.status());
     if (a.Has("json")) PrintJson(Value(Value::Object{{"id", *id}}));
@@ -181,8 +201,22 @@ int CodeList(const Args& a) {
 }
 
 int CodeRemove(const Args& a) {
-  return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
-    auto st = store.RemoveCoding(a.positional[1], a.Get("author"));
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    std::string author = a.Get("author");
+    if (ws.info().role != storage::Role::kCentral) {  // a coder's laptop removes its own person's codings only
+      auto me = Coder(a, ws);
+      if (!me.ok()) return Fail(me.status());
+      storage::CodingFilter mine;
+      mine.coders.push_back(*me);
+      auto list = store.ListCodings(mine);
+      if (!list.ok()) return Fail(list.status());
+      bool own = std::any_of(list->begin(), list->end(), [&](const storage::CodingRecord& r) { return r.id == a.positional[1]; });
+      if (!own)
+        return Fail(core::Status::InvalidArgument("coding " + a.positional[1].substr(0, 40) + " is not one of " + *me +
+                                                  "'s codings on this laptop; only your own codings can be removed here"));
+      author = *me;
+    }
+    auto st = store.RemoveCoding(a.positional[1], author);
     if (!st.ok()) return Fail(st);
     std::printf("Removed coding %s (kept in history)\n", a.positional[1].c_str());
     return kExitOk;
@@ -190,21 +224,22 @@ int CodeRemove(const Args& a) {
 }
 
 int CodeDone(const Args& a) {
-  if (!a.Has("coder")) return UsageFail("--coder NAME is required", nullptr);
   if (a.Has("all") == a.Has("interview")) return UsageFail("give --interview UUID [--question QID] or --all", nullptr);
-  return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    auto coder = Coder(a, ws);
+    if (!coder.ok()) return Fail(coder.status());
     auto answers = store.OpenAnswersBulk();
     if (!answers.ok()) return Fail(answers.status());
     int n = 0;
     for (const auto& oa : *answers) {
       if (a.Has("interview") && (oa.interview != a.Get("interview") || (a.Has("question") && oa.question != a.Get("question")))) continue;
-      auto st = store.SetCompleted(oa.interview, oa.question, a.Get("coder"), !a.Has("undo"));
+      auto st = store.SetCompleted(oa.interview, oa.question, *coder, !a.Has("undo"));
       if (!st.ok()) return Fail(st);
       ++n;
     }
     if (n == 0) return Fail(core::Status::NotFound("no open-text answer matches; see `canvass-cli code answers`"));
     std::printf("%s %d answer(s) %s for %s\n", a.Has("undo") ? "Unmarked" : "Marked", n, a.Has("undo") ? "as not done" : "done",
-                a.Get("coder").c_str());
+                coder->c_str());
     return kExitOk;
   });
 }
@@ -240,12 +275,14 @@ int CodeAnswers(const Args& a) {
 }
 
 int CodeMemo(const Args& a) {
-  for (const char* k : {"interview", "question", "coder"})
+  for (const char* k : {"interview", "question"})
     if (!a.Has(k)) return UsageFail(std::string("--") + k + " is required", nullptr);
-  return WithStore(a, [&](storage::Workspace&, storage::CodingStore& store) {
-    auto st = store.SetMemo(storage::AnswerTarget(a.Get("interview"), a.Get("question")), a.Get("coder"), a.Get("text"));
+  return WithStore(a, [&](storage::Workspace& ws, storage::CodingStore& store) {
+    auto coder = Coder(a, ws);
+    if (!coder.ok()) return Fail(coder.status());
+    auto st = store.SetMemo(storage::AnswerTarget(a.Get("interview"), a.Get("question")), *coder, a.Get("text"));
     if (!st.ok()) return Fail(st);
-    std::printf("Saved the memo of %s on %s/%s\n", a.Get("coder").c_str(), a.Get("interview").c_str(), a.Get("question").c_str());
+    std::printf("Saved the memo of %s on %s/%s\n", coder->c_str(), a.Get("interview").c_str(), a.Get("question").c_str());
     return kExitOk;
   });
 }
@@ -262,21 +299,23 @@ void RegisterCodingCommands(std::vector<Command>* out) {
   out->push_back({{"codebook merge-codes", "codebook merge-codes FILE FROM INTO [--author NAME]",
                    "Merges code FROM into INTO: FROM's codings (also ones made elsewhere and merged later), children and\n"
                    "memos count as INTO from now on.", 3, 3, WithPass({"author"}), {}}, CodebookMerge});
-  out->push_back({{"codebook memo", "codebook memo FILE CODE --coder NAME --text TEXT", "Sets a coder's memo on a code (empty text removes it).", 2, 2, WithPass({"coder", "text"}), {}}, CodebookMemo});
-  out->push_back({{"code add", "code add FILE --interview UUID --question QID --start N --end N --code CODE --coder NAME [--json]",
+  out->push_back({{"codebook memo", "codebook memo FILE CODE [--coder NAME] --text TEXT", "Sets a coder's memo on a code (empty text removes it). --coder is\n"
+                   "required on the central workspace; on a coder's laptop the coder is the person it is enrolled for.", 2, 2, WithPass({"coder", "text"}), {}}, CodebookMemo});
+  out->push_back({{"code add", "code add FILE --interview UUID --question QID --start N --end N --code CODE [--coder NAME] [--json]",
                    "Codes a span of an open-text answer. Offsets count Unicode code points of the answer with LF line ends;\n"
-                   "--end is exclusive. CODE is a GUID or a name path.", 1, 1,
+                   "--end is exclusive. CODE is a GUID or a name path. --coder: as for codebook memo.", 1, 1,
                    WithPass({"interview", "question", "start", "end", "code", "coder"}), {"json"}}, CodeAdd});
   out->push_back({{"code list", "code list FILE [--coder NAME] [--interview UUID] [--json]",
                    "Lists codings with their current offsets; [moved] or [needs_review] when the answer was edited since.", 1, 1,
                    WithPass({"coder", "interview"}), {"json"}}, CodeList});
-  out->push_back({{"code remove", "code remove FILE CODING_ID [--author NAME]", "Removes a coding (a tombstone version; history keeps it).", 2, 2, WithPass({"author"}), {}}, CodeRemove});
-  out->push_back({{"code done", "code done FILE --coder NAME (--interview UUID [--question QID] | --all) [--undo]",
+  out->push_back({{"code remove", "code remove FILE CODING_ID [--author NAME]", "Removes a coding (a tombstone version; history keeps it). On a coder's\n"
+                   "laptop, only that person's own codings.", 2, 2, WithPass({"author"}), {}}, CodeRemove});
+  out->push_back({{"code done", "code done FILE [--coder NAME] (--interview UUID [--question QID] | --all) [--undo]",
                    "Marks answers as finished by a coder. Agreement compares only answers every compared coder finished;\n"
                    "blind mode in the app shows other coders' work once both finished.", 1, 1,
                    WithPass({"coder", "interview", "question"}), {"all", "undo"}}, CodeDone});
   out->push_back({{"code answers", "code answers FILE [--json]", "Lists the open-text answers to code (identifying questions are never listed).", 1, 1, WithPass({}), {"json"}}, CodeAnswers});
-  out->push_back({{"code memo", "code memo FILE --interview UUID --question QID --coder NAME --text TEXT", "Sets a coder's memo on an answer (empty text removes it).", 1, 1, WithPass({"interview", "question", "coder", "text"}), {}}, CodeMemo});
+  out->push_back({{"code memo", "code memo FILE --interview UUID --question QID [--coder NAME] --text TEXT", "Sets a coder's memo on an answer (empty text removes it).", 1, 1, WithPass({"interview", "question", "coder", "text"}), {}}, CodeMemo});
   RegisterCodingExchangeCommands(out);
 }
 

@@ -69,6 +69,21 @@ struct MergeSession::Impl {
     spill_load = db->Prepare("SELECT field FROM merge_changed WHERE subject = ?1");
     spill_del = db->Prepare("DELETE FROM merge_changed WHERE subject = ?1");
   }
+  // The coordinator's device: the only one whose project settings (kind "setting") count.
+  // This central workspace itself, or the central named in a field laptop's enrollment kit.
+  std::string coordinator;
+  Result<const std::string*> Coordinator() {
+    if (coordinator.empty()) {
+      if (ws->info().role == Role::kCentral) {
+        coordinator = ws->info().device_id;
+      } else {
+        auto c = ws->GetMeta("central_device_id");
+        if (!c.ok() && c.status().code() != core::Code::kNotFound) return c.status();
+        coordinator = c.ok() && !c->empty() ? *c : std::string("\x01none");
+      }
+    }
+    return &coordinator;
+  }
   Status LoadPurged() {
     Stmt q = db->Prepare("SELECT uuid FROM purged");
     while (q.Step()) purged.insert(q.Text(0));
@@ -254,6 +269,14 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
     if (!present) return Status::Corruption("the bundle carries a version made by another device that this workspace has never seen");
     ++stats_.known_versions;
     return Status::Ok();
+  }
+  // Project settings (blind coding, what the assessment counts) are the coordinator's alone:
+  // a laptop's own "setting" version is a forgery, whatever its signature.
+  if (v.kind == "setting") {
+    CANVASS_ASSIGN_OR_RETURN(const std::string* coordinator, m.Coordinator());
+    if (v.device_id != *coordinator)
+      return Status::Corruption("the bundle changes a project setting (" + v.field.substr(0, 40) +
+                                ") that only the coordinator's central workspace may set");
   }
   for (const auto& p : v.parents) {
     m.parent_cell.Reset();

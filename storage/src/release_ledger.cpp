@@ -97,10 +97,20 @@ Result<std::string> PutSet(Db* db, const char* kind, const std::string& body, in
 }
 
 Status MigrateToSets(Db* db) {
+  bool has_sets = false;
+  {
+    Stmt cols = db->Prepare("PRAGMA table_info(releases)");
+    while (cols.Step()) has_sets = has_sets || cols.Text(1) == "records_set";
+    CANVASS_RETURN_IF_ERROR(cols.status());
+  }
+  if (!has_sets) {
+    CANVASS_RETURN_IF_ERROR(db->Exec("ALTER TABLE releases ADD COLUMN records_set TEXT NOT NULL DEFAULT ''"));
+    CANVASS_RETURN_IF_ERROR(db->Exec("ALTER TABLE releases ADD COLUMN shown_set TEXT NOT NULL DEFAULT ''"));
+  }
   struct Old { std::string id, records, shown; };
   std::vector<Old> rows;
   {
-    Stmt q = db->Prepare("SELECT release_id, records, shown FROM releases");
+    Stmt q = db->Prepare("SELECT release_id, records, shown FROM releases WHERE records_set = ''");
     while (q.Step()) rows.push_back({q.Text(0), q.Text(1), q.Text(2)});
     CANVASS_RETURN_IF_ERROR(q.status());
   }

@@ -183,9 +183,7 @@ CREATE TABLE IF NOT EXISTS merge_changed(subject TEXT NOT NULL, field TEXT NOT N
 const char* kV8 = R"SQL(
 CREATE TABLE IF NOT EXISTS release_sets(digest TEXT PRIMARY KEY, kind TEXT NOT NULL, entries INTEGER NOT NULL,
   body BLOB NOT NULL);
-ALTER TABLE releases ADD COLUMN records_set TEXT NOT NULL DEFAULT '';
-ALTER TABLE releases ADD COLUMN shown_set TEXT NOT NULL DEFAULT '';
-)SQL";
+)SQL";  // + the two columns of `releases`, added by release_ledger::MigrateToSets unless present
 
 struct Migration {
   int to;

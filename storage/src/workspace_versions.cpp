@@ -83,8 +83,9 @@ Status Workspace::ExportChanges(int64_t after, const ExportScope& scope, const E
     for (const Area& a : areas) CANVASS_RETURN_IF_ERROR(sink.area(a));
   }
   for (const auto& ih : headers) CANVASS_RETURN_IF_ERROR(sink.interview(ih));
-  if (!scope.versions) return Status::Ok();
-  Stmt q = db_->Prepare(std::string("SELECT v.rowid, ") + kVersionCols + " FROM versions v WHERE v.rowid > ?1 ORDER BY v.rowid");
+  if (!scope.versions && !scope.settings) return Status::Ok();
+  Stmt q = db_->Prepare(std::string("SELECT v.rowid, ") + kVersionCols + " FROM versions v WHERE v.rowid > ?1" +
+                        (scope.versions ? "" : " AND v.kind = 'setting'") + " ORDER BY v.rowid");
   q.Bind(1, after);
   while (q.Step()) {
     *high_water = std::max(*high_water, q.Int(0));

@@ -201,6 +201,7 @@ Result<ExportResult> ExportUpdate(storage::Workspace* ws, const std::string& dev
   scope.all_forms = true;
   scope.areas = true;
   scope.versions = with_interviews;
+  scope.settings = true;  // the coding rules (blind project, what is counted) always travel
   int64_t hw = 0;
   CANVASS_RETURN_IF_ERROR(ws->ExportChanges(0, scope, RecordSink(&w, &r), &hw));
   CANVASS_RETURN_IF_ERROR(AddReceipt(ws, d.device_id, &w));

@@ -121,7 +121,27 @@ TEST_CASE("cli: two reviewers code blind on two laptops, merge, agreement and qd
   cli.Ok("sync import c.canvass ana2.cvbundle ben2.cvbundle");
   CHECK(cli.Json("code list c.canvass").Find("codings")->as_array().size() == 3);
   CHECK(cli.Json("conflicts list c.canvass").Find("conflicts")->as_array().empty());
-  (void)a2;
+
+  // Issue 21 §1: a laptop is enrolled for one person. Ben's laptop cannot code, mark done or
+  // write memos as ana, nor remove ana's codings (it holds them since the qdpx import); without
+  // --coder the work is ben's. The central names the coder and must be told who.
+  std::string err;
+  CHECK(cli("code add ben.canvass --interview " + a2 + q + " --start 0 --end 3 --coder ana --passphrase-file " + cli.pass, &err) != 0);
+  CHECK(err.find("this laptop is enrolled for \"ben\"") != std::string::npos);
+  CHECK(cli("code done ben.canvass --coder ana --all --passphrase-file " + cli.pass, &err) != 0);
+  CHECK(cli("code memo ben.canvass --interview " + a2 + " --question anything_else --coder ana --text x --passphrase-file " + cli.pass,
+            &err) != 0);
+  std::string anas;
+  const Value listed = cli.Json("code list ben.canvass --coder ana");
+  for (const Value& c : listed.Find("codings")->as_array()) anas = c.Find("id")->as_string();
+  REQUIRE(!anas.empty());
+  CHECK(cli("code remove ben.canvass " + anas + " --passphrase-file " + cli.pass, &err) != 0);
+  CHECK(err.find("only your own codings can be removed here") != std::string::npos);
+  CHECK(cli.Json("code list ben.canvass --coder ana").Find("codings")->as_array().size() == 1);
+  cli.Ok("code add ben.canvass --interview " + a2 + q + " --start 0 --end 3");
+  CHECK(cli.Json("code list ben.canvass --coder ben --interview " + a2).Find("codings")->as_array().size() == 1);
+  CHECK(cli("code add c.canvass --interview " + a2 + q + " --start 0 --end 3 --passphrase-file " + cli.pass, &err) != 0);
+  CHECK(err.find("--coder NAME is required on the central workspace") != std::string::npos);
 }
 
 TEST_CASE("cli: codebook verbs, code remove, errors and exit codes", "[coding][cli]") {

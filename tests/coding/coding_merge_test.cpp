@@ -9,6 +9,8 @@
 #include "../sync/sync_fixture.h"
 #include "coding/refi_qda.h"
 #include "storage/coding_store.h"
+#include "sync/bundle.h"
+#include "sync/keys.h"
 
 using namespace canvass;
 using storage::CodingStore;
@@ -299,4 +301,70 @@ TEST_CASE("the same value written apart is no conflict but different values stil
   CHECK(c->GetInterview(iv)->answers.at(qs[0]).conflict());
   CHECK(c->ListInterviews()->at(0).has_conflicts);
   CHECK(c->SetAnswer(iv, qs[0], core::Value("x"), "coordinator").code() == core::Code::kConflict);
+}
+
+// Issue 21 §1: the project's coding rules (blind coding, what the assessment counts) are the
+// coordinator's. They reach a laptop in an update; a laptop's bundle that carries a rule of its
+// own — validly signed by that laptop, so only the merge can tell — is refused whole, and the
+// central's rules and content stay as they were.
+TEST_CASE("a laptop's bundle that sets a project coding rule is refused, and the coordinator's rules reach laptops") {
+  testing::Project p(1);
+  storage::Workspace* f = p.fields[0].get();
+  CodingStore central(p.central.get());
+  REQUIRE(central.SetBlindProject(true, "coordinator").ok());
+  REQUIRE(central.SetCountRule(coding::CountBasis::kConsensus, "coordinator").ok());
+  Import(f, p.Update(0, false));
+  auto on_laptop = CodingStore(f).GetCodingSettings();
+  REQUIRE(on_laptop.ok());
+  CHECK(on_laptop->blind);
+  CHECK(on_laptop->count_rule == coding::CountBasis::kConsensus);
+
+  // The laptop's own "setting" version, on top of the coordinator's count rule.
+  int64_t hw = 0;
+  auto cs = p.central->CollectChanges(0, &hw);
+  REQUIRE(cs.ok());
+  const storage::Version* rule = nullptr;
+  for (const auto& v : cs->versions)
+    if (v.kind == "setting" && v.field == "count_rule") rule = &v;
+  REQUIRE(rule);
+  storage::Version forged = *rule;
+  forged.device_id = f->info().device_id;
+  forged.author = "ana";
+  forged.value = core::Value(std::string("any"));
+  forged.parents = {rule->id};
+  uint64_t t = 0;
+  REQUIRE(core::Hlc::FromText(rule->hlc, &t));
+  forged.hlc = core::Hlc::ToText(t + (uint64_t{1000} << 16));
+  forged.id = storage::ComputeVersionId(forged);
+
+  auto keys = sync::LoadFieldKeys(f);
+  REQUIRE(keys.ok());
+  std::string path = p.dir.File("forged-setting.cvbundle");
+  sync::BundleHeader hdr;
+  hdr.kind = sync::BundleKind::kData;
+  hdr.bundle_id = core::RandomBytes(16);
+  hdr.project_id = sync::UuidToBytes(f->info().project_id);
+  hdr.sender_id = sync::UuidToBytes(f->info().device_id);
+  hdr.recipient_key_id = sync::KeyId(keys->central_box_pk);
+  hdr.seq = 50;
+  {
+    using core::Value;
+    sync::BundleWriter w;
+    REQUIRE(w.Open(path, hdr, keys->central_box_pk, keys->device_sign_sk).ok());
+    REQUIRE(w.AddRecord(Value(Value::Object{{"t", "begin"}, {"bundle_id", core::ToHex(hdr.bundle_id)}, {"project", f->info().project_id},
+                                            {"device", f->info().device_id}, {"seq", Value(int64_t{50})}})).ok());
+    REQUIRE(w.AddVersion(forged).ok());
+    REQUIRE(w.AddRecord(Value(Value::Object{{"t", "end"}, {"records", Value(int64_t{3})}})).ok());
+    REQUIRE(w.Finish().ok());
+  }
+  const std::string digest = *p.central->Digest();
+  auto r = sync::ImportBundle(p.central.get(), path);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("only the coordinator's central workspace may set") != std::string::npos);
+  CHECK(r.status().message().find('\n') == std::string::npos);
+  CHECK(*p.central->Digest() == digest);
+  auto rules = central.GetCodingSettings();
+  REQUIRE(rules.ok());
+  CHECK(rules->count_rule == coding::CountBasis::kConsensus);
+  CHECK(rules->blind);
 }

@@ -137,6 +137,8 @@ class Workspace {
     bool all_forms = false;   // every form (central -> field updates), else those the interviews use
     bool areas = false;       // every area
     bool versions = true;     // interview headers and versions after `after`
+    bool settings = false;    // without `versions`: the project settings' versions (kind "setting"),
+                              // so that the coordinator's coding rules reach every laptop
   };
   core::Status ExportChanges(int64_t after, const ExportScope& scope, const ExportSink& sink, int64_t* high_water);
   // What ExportChanges(after, {}) would carry, counted without reading any content: versions,
