@@ -4,9 +4,12 @@
 
 #include <imgui.h>
 #include <imgui_internal.h>  // GetItemID (the probe's focus map)
+#include <imgui_stdlib.h>
 
+#include <cctype>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "gui_focus.h"
 
@@ -155,6 +158,48 @@ inline void ErrorText(const std::string& s) {
 inline void MutedText(const std::string& s) {
   ColorScope c(ImGuiCol_Text, kMutedColor);
   ImGui::TextWrapped("%s", s.c_str());
+}
+
+// Inside an open drop-down: a "type to filter" box, focused as the list opens (and emptied),
+// then `none` (when given: the empty choice, returned as -2) and the labels containing what was
+// typed, in any case. Enter picks the only match. Items probe as "<id>_pick_<index>" (index
+// into `labels`) and "<id>_pick_none". Returns the index picked, -2 for `none`, or -1.
+inline int FilteredItems(const std::string& id, const std::vector<std::string>& labels, int selected, std::string* filter,
+                         const char* none = nullptr) {
+  auto lower = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  if (ImGui::IsWindowAppearing()) {
+    filter->clear();
+    ImGui::SetKeyboardFocusHere();
+  }
+  ImGui::SetNextItemWidth(-1);
+  const bool enter = ImGui::InputTextWithHint(("###" + id + "_filter").c_str(), "type to filter", filter,
+                                              ImGuiInputTextFlags_EnterReturnsTrue);
+  Probe(id + "_filter");
+  const std::string f = lower(*filter);
+  int picked = -1, matches = 0, only = -1;
+  if (none && (f.empty() || lower(none).find(f) != std::string::npos)) {
+    ++matches;
+    only = -2;
+    if (ImGui::Selectable(Wid(none, id + "_pick_none").c_str(), selected < 0)) picked = -2;
+    Probe(id + "_pick_none");
+  }
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (!f.empty() && lower(labels[i]).find(f) == std::string::npos) continue;
+    ++matches;
+    only = static_cast<int>(i);
+    const std::string pid = id + "_pick_" + std::to_string(i);
+    if (ImGui::Selectable(Wid(labels[i], pid).c_str(), static_cast<int>(i) == selected)) picked = static_cast<int>(i);
+    Probe(pid);
+  }
+  if (matches == 0) ImGui::TextDisabled("nothing matches \"%s\"", filter->c_str());
+  if (enter && matches == 1) {
+    picked = only;
+    ImGui::CloseCurrentPopup();
+  }
+  return picked;
 }
 
 }  // namespace canvass::gui

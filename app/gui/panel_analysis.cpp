@@ -23,31 +23,23 @@ namespace {
 
 // [SECTION] helpers
 
-// A code drop-down with a typing filter; returns true when a code was picked into *guid.
+// A code drop-down with a typing filter (gui_util.h); returns true when a code was picked.
 bool CodePicker(const char* id, const app::AnalysisView& v, std::string* guid, std::string* filter) {
   std::string preview = "(choose a code)";
-  for (const auto& [g, p] : v.codes)
-    if (g == *guid) preview = p;
-  bool picked = false;
+  std::vector<std::string> labels;
+  int selected = -1;
+  for (const auto& [g, p] : v.codes) {
+    if (g == *guid) { preview = p; selected = static_cast<int>(labels.size()); }
+    labels.push_back(p);
+  }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22.f);
   ComboScope combo(("###" + std::string(id)).c_str(), preview.c_str());
   Probe(id);
   if (!combo.open()) return false;
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  ImGui::InputTextWithHint("###filter", "type to filter", filter);
-  Probe(std::string(id) + "_filter");
-  std::string f = *filter;
-  for (auto& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  int shown = 0;
-  for (const auto& [g, p] : v.codes) {
-    std::string lp = p;
-    for (auto& ch : lp) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (!f.empty() && lp.find(f) == std::string::npos) continue;
-    std::string item = std::string(id) + "_" + std::to_string(shown++);
-    if (ImGui::Selectable(Wid(p, item).c_str(), g == *guid)) { *guid = g; picked = true; }
-    Probe(item);
-  }
-  return picked;
+  int i = FilteredItems(id, labels, selected, filter);
+  if (i < 0) return false;
+  *guid = v.codes[static_cast<size_t>(i)].first;
+  return true;
 }
 
 void SegmentTable(const char* id, const std::vector<app::SegmentRow>& rows, app::Commands& out) {

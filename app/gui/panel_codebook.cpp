@@ -50,25 +50,30 @@ void ColorField(const char* id, std::string* hex) {
   }
 }
 
-// A combo of codes by path; `none` names the empty choice. Items probe as "<id>_pick_<row>".
+// A drop-down of codes by path with a typing filter (gui_util.h); `none` names the empty
+// choice. Items probe as "<id>_pick_<row>" and "<id>_pick_none".
 void CodePicker(const char* label, const std::string& id, const app::CodebookView& v, const char* none, std::string* guid,
                 const std::string& exclude = "") {
+  static std::map<std::string, std::string> filters;  // per picker, while its list is open
   std::string shown = none;
-  for (const auto& r : v.codes)
+  std::vector<std::string> labels;
+  std::vector<size_t> rows;  // label index -> row of v.codes
+  int selected = -1;
+  for (size_t i = 0; i < v.codes.size(); ++i) {
+    const auto& r = v.codes[i];
     if (r.guid == *guid) shown = r.path;
+    if (r.guid == exclude) continue;
+    if (r.guid == *guid) selected = static_cast<int>(labels.size());
+    labels.push_back(r.path);
+    rows.push_back(i);
+  }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
   ComboScope c(Wid(label, id).c_str(), shown.c_str());
   Probe(id);
   if (!c.open()) return;
-  if (ImGui::Selectable(Wid(none, id + "_pick_none").c_str(), guid->empty())) guid->clear();
-  Probe(id + "_pick_none");
-  for (size_t i = 0; i < v.codes.size(); ++i) {
-    const auto& r = v.codes[i];
-    if (r.guid == exclude) continue;
-    std::string pid = id + "_pick_" + std::to_string(i);
-    if (ImGui::Selectable(Wid(r.path, pid).c_str(), *guid == r.guid)) *guid = r.guid;
-    Probe(pid);
-  }
+  int i = FilteredItems(id, labels, selected, &filters[id], none);
+  if (i == -2) guid->clear();
+  if (i >= 0) *guid = v.codes[rows[static_cast<size_t>(i)]].guid;
 }
 
 // [SECTION] tree

@@ -240,9 +240,24 @@ TEST_CASE("headless: the codebook panel adds, renames and merges codes", "[gui][
   REQUIRE(s.AddCoding({ivs[0], q, 0, 6, night, "ana"}).ok());
   ui.Click("nav_coding");
   ui.Click("nav_codebook");
+  // Issue 21 §2: every code drop-down filters as one types; Enter takes the only match.
+  std::string into, into_path;
+  auto lower = [](std::string x) {
+    for (auto& ch : x) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return x;
+  };
+  for (const auto& r : v.codes) {
+    if (r.guid == night || !into.empty()) continue;
+    int contains = 0;
+    for (const auto& o : v.codes) contains += lower(o.path).find(lower(r.path)) != std::string::npos;
+    if (contains == 1) { into = r.guid; into_path = r.path; }
+  }
+  REQUIRE(!into.empty());
   ui.Click("cb_merge_into");
-  ui.Click("cb_merge_into_pick_0");
-  const std::string into = v.codes[0].guid;
+  ui.Type(lower(into_path));  // the filter has the focus as the list opens
+  ui.Frames(2);
+  if (v.codes[0].guid != into) CHECK_FALSE(ui.Has("cb_merge_into_pick_0"));  // another code: filtered out
+  ui.Key(ImGuiKey_Enter);
   REQUIRE(ui.state().coding.book.merge_into == into);
   ui.Click("cb_merge");
   REQUIRE(ui.Has("cb_merge_confirm"));
