@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "coding/text_span.h"
 #include "gui_util.h"
 #include "panels.h"
 #include "text_layout.h"
@@ -154,12 +155,9 @@ void AnswerText(const app::CodingView& v, CodingUi& ui) {
     ui.caret = hit;
     // A drag snaps to whole words; hold Alt to select single characters.
     if (!ImGui::GetIO().KeyAlt && ui.caret != ui.anchor) {
-      auto word = [&](uint32_t c) { return c > 127 || std::isalnum(static_cast<int>(c)) || c == '\'' || c == '-'; };
-      const int64_t size = static_cast<int64_t>(cps.size());
       int64_t& lo = ui.anchor < ui.caret ? ui.anchor : ui.caret;
       int64_t& hi = ui.anchor < ui.caret ? ui.caret : ui.anchor;
-      while (lo > 0 && lo <= size && word(cps[static_cast<size_t>(lo - 1)]) && (lo == size || word(cps[static_cast<size_t>(lo)]))) --lo;
-      while (hi > 0 && hi < size && word(cps[static_cast<size_t>(hi - 1)]) && word(cps[static_cast<size_t>(hi)])) ++hi;
+      coding::SnapToWords(cps, &lo, &hi);
     }
   }
   ui.caret = std::clamp<int64_t>(ui.caret, 0, n);

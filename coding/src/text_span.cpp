@@ -154,4 +154,34 @@ int EncodeCodePoint(uint32_t cp, char* buf) {
   return n;
 }
 
+bool IsWordCodePoint(uint32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  if (c < 0xC0) return c == 0xAA || c == 0xB5 || c == 0xBA;  // ª µ º; the rest is ¡ ¿ « » ° and spaces
+  if (c == 0xD7 || c == 0xF7) return false;                    // × ÷
+  if (c >= 0x2000 && c <= 0x2BFF) return false;                // punctuation, symbols, arrows (— … “ ” ’)
+  if (c >= 0x3000 && c <= 0x303F) return false;                // CJK punctuation
+  if (c >= 0xFE30 && c <= 0xFE4F) return false;
+  if (c >= 0xFF00 && c <= 0xFFEF)                              // full-width forms: letters and digits only
+    return (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);
+  if (c >= 0x1F000 && c <= 0x1FAFF) return false;              // emoji and pictographs
+  return true;
+}
+
+void SnapToWords(const std::vector<uint32_t>& cps, int64_t* lo, int64_t* hi) {
+  const int64_t n = static_cast<int64_t>(cps.size());
+  *lo = std::clamp<int64_t>(*lo, 0, n);
+  *hi = std::clamp<int64_t>(*hi, 0, n);
+  if (*lo > *hi) std::swap(*lo, *hi);
+  auto letter = [&](int64_t i) { return i >= 0 && i < n && IsWordCodePoint(cps[static_cast<size_t>(i)]); };
+  auto part = [&](int64_t i) {  // code point i belongs to a word (a joiner only between letters)
+    if (letter(i)) return true;
+    if (i <= 0 || i >= n) return false;
+    uint32_t c = cps[static_cast<size_t>(i)];
+    bool joiner = c == '\'' || c == 0x2019 || c == '-' || c == 0x2010;
+    return joiner && letter(i - 1) && letter(i + 1);
+  };
+  while (*lo > 0 && part(*lo - 1) && part(*lo)) --*lo;
+  while (*hi < n && *hi > 0 && part(*hi - 1) && part(*hi)) ++*hi;
+}
+
 }  // namespace canvass::coding

@@ -76,3 +76,40 @@ TEST_CASE("Code points for layout: decode agrees with CodePointCount and re-enco
   CHECK(back == text);
   CHECK(DecodeCodePoints("abc\xC3").size() == 4);  // a cut-off character still counts once, never past the end
 }
+
+// Issue 21 §2: a drag on the coding screen snaps to whole words, in Spanish too: accented
+// letters and ñ are letters; ¿ ¡ « » — … and spaces are not; an apostrophe or hyphen joins
+// only between letters; an end already between words stays.
+TEST_CASE("a selection snaps to whole words, Spanish punctuation and accents included") {
+  auto snap = [](const std::string& text, int64_t lo, int64_t hi) {
+    auto cps = DecodeCodePoints(text);
+    SnapToWords(cps, &lo, &hi);
+    return *SliceCodePoints(text, lo, hi);
+  };
+  const std::string es = "¿Dónde trabajó la niña? «Vivía en la casa del patrón»—dijo.";
+  // "ónde trab" (inside ¿Dónde … trabajó) -> "Dónde trabajó", never the "¿".
+  CHECK(snap(es, 2, 11) == "Dónde trabajó");
+  CHECK(snap(es, 19, 20) == "niña");                   // one letter inside a word: the word
+  CHECK(snap(es, 24, 28) == "«Vivía");                 // starting on the « keeps it; the word end snaps
+  CHECK(snap(es, 25, 28) == "Vivía");
+  CHECK(snap(es, 47, 51) == "patrón");                 // ends at », not past the —
+  CHECK(snap(es, 54, 55) == "dijo");
+  CHECK(snap(es, 6, 7) == " ");                        // between words: stays
+  const std::string en = "He didn't pay the farm-worker's wages - ever.";
+  CHECK(snap(en, 4, 5) == "didn't");
+  CHECK(snap(en, 20, 22) == "farm-worker's");
+  CHECK(snap(en, 37, 39) == " -");                     // a lone hyphen is not a word
+  CHECK(snap("Pagó 1ª semana", 5, 6) == "1ª");
+  CHECK(snap("I’m “here”", 1, 2) == "I’m");
+  CHECK(snap("“here”", 2, 3) == "here");
+  // Out of range and reversed ends are clamped and ordered, never read past the text.
+  int64_t lo = 40, hi = -3;
+  auto cps = DecodeCodePoints("abc def");
+  SnapToWords(cps, &lo, &hi);
+  CHECK(lo == 0);
+  CHECK(hi == 7);
+  std::vector<uint32_t> none;
+  lo = 0, hi = 0;
+  SnapToWords(none, &lo, &hi);
+  CHECK((lo == 0 && hi == 0));
+}

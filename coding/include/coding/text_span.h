@@ -25,6 +25,15 @@ std::vector<uint32_t> DecodeCodePoints(std::string_view utf8);
 // The UTF-8 bytes of one code point, NUL-terminated in `buf` (5 bytes); returns the length.
 int EncodeCodePoint(uint32_t cp, char* buf);
 
+// A letter or digit of a word: ASCII letters and digits, the letters of Latin-1 and Latin
+// Extended (á, ñ, ü, ç, œ …), Greek, Cyrillic and beyond; not punctuation such as ¿ ¡ « » — …
+bool IsWordCodePoint(uint32_t cp);
+// Widens [*lo, *hi) of `cps` to whole words: an end that falls inside a word moves to the
+// word's edge. An apostrophe (' or ’) or hyphen between two letters is part of the word
+// ("don't", "trabajo-vivienda"); an end already between words stays. The coding screen's
+// drag selection (Alt selects single characters).
+void SnapToWords(const std::vector<uint32_t>& cps, int64_t* lo, int64_t* hi);
+
 enum class SpanFate {
   kUnchanged,    // the edit did not touch the span; same offsets
   kMoved,        // same text, new offsets
