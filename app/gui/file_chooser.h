@@ -76,6 +76,26 @@ class FileChooser {
   bool active_ = false, asking_ = false;
 };
 
+// A place offered beside the listing, one click away.
+struct Place {
+  std::string label, path;  // "Home", "USB stick KINGSTON", "Recent: reports"
+};
+
+// The folders choosers were last used in, most recent first, shared by every chooser (the app
+// loads them from and saves them to its settings: RecentFoldersRevision() rises on a change).
+// A chooser that accepts a path puts its folder first.
+std::vector<std::string>& RecentFolders();
+int RecentFoldersRevision();
+void NoteRecentFolder(const std::string& folder);
+constexpr size_t kMaxRecentFolders = 6;
+
+// Where removable media are mounted for the current user: /media/$USER, /run/media/$USER,
+// /media (older systems mount there directly) and /mnt.
+std::vector<std::string> MediaRoots();
+// Home; then every folder directly under a media root (a mounted USB stick or SD card);
+// then the recent folders that still exist. No folder twice.
+std::vector<Place> Places(const std::vector<std::string>& media_roots);
+
 // Normalizes a path lexically ("a/./b/../c" -> "a/c", no trailing slash except "/").
 std::string NormalPath(const std::string& path);
 // The user's home folder ($HOME, else "/").

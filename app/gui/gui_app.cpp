@@ -4,6 +4,9 @@
 #include <imgui_internal.h>
 #include <sodium.h>
 
+#include <filesystem>
+#include <system_error>
+
 #include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
@@ -161,7 +164,13 @@ void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
     case Screen::kAssessment: DrawAssessment(v.assessment, s.assessment, out); break;
     case Screen::kAgreement: DrawAgreement(v.agreement, s.agreement, out); break;
     case Screen::kAnalysis: DrawAnalysis(v.analysis, s.analysis, out); break;
-    case Screen::kSync: DrawSync(v.sync, s.sync, out); break;
+    case Screen::kSync:
+      if (s.sync.folder.empty() && !v.settings.last_bundle_folder.empty()) {  // where bundles went last time
+        std::error_code ec;
+        if (std::filesystem::is_directory(v.settings.last_bundle_folder, ec)) s.sync.folder = v.settings.last_bundle_folder;
+      }
+      DrawSync(v.sync, s.sync, out);
+      break;
     case Screen::kDevices: DrawDevices(v.devices, s.devices, out); break;
     case Screen::kConflicts: DrawConflicts(v.conflicts, s.conflicts, out); break;
     default: DrawComing(v.screen); break;
@@ -170,12 +179,25 @@ void DrawScreen(const app::AppView& v, GuiState& s, app::Commands& out) {
 
 }  // namespace
 
+// The file chooser's recent folders live with the settings: loaded once, saved when a chooser
+// used a new folder.
+static void SyncRecentFolders(const app::AppView& v, GuiState& s, app::Commands& out) {
+  if (s.recent_folders_revision < 0) {
+    RecentFolders() = v.settings.recent_folders;
+    s.recent_folders_revision = RecentFoldersRevision();
+  } else if (s.recent_folders_revision != RecentFoldersRevision()) {
+    s.recent_folders_revision = RecentFoldersRevision();
+    out.Push(app::cmd::SetRecentFolders{RecentFolders()});
+  }
+}
+
 void DrawApp(const app::AppView& v, GuiState& s, app::Commands& out) {
   if (s.epoch != v.lock_epoch) {
     s.Wipe();
     WipeImGuiTextState();
     s.epoch = v.lock_epoch;
   }
+  SyncRecentFolders(v, s, out);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);

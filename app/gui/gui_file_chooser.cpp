@@ -142,6 +142,70 @@ std::string FileChooser::Target() const {
   return p;
 }
 
+// [SECTION] places
+
+std::vector<std::string>& RecentFolders() {
+  static std::vector<std::string> list;
+  return list;
+}
+
+namespace {
+int g_recent_revision = 0;
+}  // namespace
+
+int RecentFoldersRevision() { return g_recent_revision; }
+
+void NoteRecentFolder(const std::string& folder) {
+  if (folder.empty() || folder[0] != '/' || folder.find('\n') != std::string::npos) return;
+  const std::string f = NormalPath(folder);
+  auto& list = RecentFolders();
+  if (!list.empty() && list.front() == f) return;
+  list.erase(std::remove(list.begin(), list.end(), f), list.end());
+  list.insert(list.begin(), f);
+  if (list.size() > kMaxRecentFolders) list.resize(kMaxRecentFolders);
+  ++g_recent_revision;
+}
+
+std::vector<std::string> MediaRoots() {
+  const char* u = std::getenv("USER");
+  std::string user = u && *u && std::string(u).find('/') == std::string::npos ? u : "";
+  std::vector<std::string> roots;
+  if (!user.empty()) roots = {"/media/" + user, "/run/media/" + user};
+  roots.push_back("/media");
+  roots.push_back("/mnt");
+  return roots;
+}
+
+std::vector<Place> Places(const std::vector<std::string>& media_roots) {
+  std::vector<Place> out;
+  auto have = [&](const std::string& p) {
+    return std::any_of(out.begin(), out.end(), [&](const Place& x) { return x.path == p; });
+  };
+  out.push_back({"Home", HomeDir()});
+  for (const auto& root : media_roots) {
+    std::error_code ec;
+    std::vector<std::string> found;
+    for (fs::directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code e2;
+      std::string n = it->path().filename().string();
+      if (n.empty() || n[0] == '.' || !it->is_directory(e2)) continue;
+      std::string p = NormalPath(it->path().string());
+      // /media/$USER itself is a root, not a stick; a user folder under /media is skipped
+      if (std::find(media_roots.begin(), media_roots.end(), p) != media_roots.end()) continue;
+      found.push_back(p);
+      if (found.size() >= 16) break;
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& p : found)
+      if (!have(p)) out.push_back({"Removable: " + FileName(p), p});
+  }
+  for (const auto& r : RecentFolders())
+    if (IsDir(r) && !have(r)) out.push_back({"Recent: " + (FileName(r).empty() ? r : FileName(r)), r});
+  return out;
+}
+
+// [SECTION] accept
+
 bool FileChooser::Accept() {
   asking_ = false;
   error_.clear();
@@ -151,6 +215,7 @@ bool FileChooser::Accept() {
     if (!IsDir(p)) { error_ = "No folder " + p + "."; return false; }
     chosen_ = NormalPath(p);
     active_ = false;
+    NoteRecentFolder(chosen_);
     return true;
   }
   if (p.empty()) { error_ = "Type or pick a file name."; return false; }
@@ -168,6 +233,7 @@ bool FileChooser::Accept() {
   }
   chosen_ = p;
   active_ = false;
+  NoteRecentFolder(fs::path(p).parent_path().string());
   return true;
 }
 
@@ -177,6 +243,7 @@ void FileChooser::Overwrite(bool yes) {
   if (!yes) return;
   chosen_ = Target();
   active_ = false;
+  NoteRecentFolder(fs::path(chosen_).parent_path().string());
 }
 
 // [SECTION] popup
@@ -233,6 +300,21 @@ bool Listing(FileChooser* fc) {
   return accept;
 }
 
+// Home, removable media and recent folders, one click (or Tab and Enter) away. The list is
+// read when the popup opens (a stick plugged in later: reopen the chooser).
+void PlacesColumn(FileChooser* fc) {
+  static std::vector<Place> places;
+  if (ImGui::IsWindowAppearing() || places.empty()) places = Places(MediaRoots());
+  const float fh = ImGui::GetFontSize();
+  ChildScope col("##fc_places", ImVec2(fh * 12, fh * 16), true);
+  for (size_t i = 0; i < places.size(); ++i) {
+    const Place& p = places[i];
+    if (ImGui::Selectable(Wid(p.label, "fc_place_" + std::to_string(i)).c_str(), fc->dir() == p.path)) fc->Enter(p.path);
+    Probe("fc_place_" + std::to_string(i));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.path.c_str());
+  }
+}
+
 void Filter(FileChooser* fc) {
   if (fc->exts().empty()) return;
   std::string shown;
@@ -267,6 +349,8 @@ bool DrawFileChooser(FileChooser* fc) {
       fc->Enter(fc->dir_field);
   }
   Probe("fc_dir_field");
+  PlacesColumn(fc);
+  ImGui::SameLine();
   if (Listing(fc)) done = fc->Accept();
   {
     WidthScope w(ImGui::GetFontSize() * 24);

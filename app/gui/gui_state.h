@@ -122,6 +122,7 @@ struct AnalysisUi {
 
 struct GuiState {
   uint64_t epoch = 0;
+  int recent_folders_revision = -1;  // the file chooser's recent folders, as last synced with the settings
   // What the last frame showed: a change of screen (or interview section) moves the focus
   // to the new screen's first useful control (gui_focus.h).
   app::Screen shown_screen = app::Screen::kUnlock;

@@ -147,9 +147,10 @@ inline bool DetailsToggle(const char* id, bool* on) {
   return changed;
 }
 
-inline const ImVec4 kErrorColor{1.0f, 0.45f, 0.42f, 1.0f};
-inline const ImVec4 kOkColor{0.55f, 0.85f, 0.55f, 1.0f};
-inline const ImVec4 kMutedColor{0.65f, 0.68f, 0.72f, 1.0f};
+// Status colours of the current theme (set by ApplyUiScale, gui_fonts.h).
+inline ImVec4 kErrorColor{1.0f, 0.45f, 0.42f, 1.0f};
+inline ImVec4 kOkColor{0.55f, 0.85f, 0.55f, 1.0f};
+inline ImVec4 kMutedColor{0.65f, 0.68f, 0.72f, 1.0f};
 
 inline void ErrorText(const std::string& s) {
   ColorScope c(ImGuiCol_Text, kErrorColor);

@@ -37,13 +37,15 @@ struct Options {
   int frames = -1;   // -1 = run until closed
   int section = -1;  // --screen runner: section to show
   int scale = 0;     // 0 = from settings
+  std::string ui_language;  // "" = from settings
+  bool high_contrast = false;
 };
 
 const char kUsage[] =
     "usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
     "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
     "                assessment|assessment-map|assessment-caseload|assessment-guidance|agreement|codebook|retrieve|search|frequencies|cooccurrence|memos]\n"
-    "               [--section N] [--scale PCT]\n"
+    "               [--section N] [--scale PCT] [--ui-language en|es] [--high-contrast]\n"
     "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
     "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n";
 
@@ -80,6 +82,11 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
     else if (a == "--frames") { if (!number(1, 1000000, &o->frames)) return false; }
     else if (a == "--section") { if (!number(0, 1000, &o->section)) return false; }
     else if (a == "--scale") { if (!number(50, 400, &o->scale)) return false; }
+    else if (a == "--ui-language") {
+      if (!next(&o->ui_language)) return false;
+      if (o->ui_language != "en" && o->ui_language != "es") { *error = "--ui-language takes en or es"; return false; }
+    }
+    else if (a == "--high-contrast") o->high_contrast = true;
     else if (a == "--version") { std::printf("canvass %s\n", CANVASS_VERSION); std::exit(0); }
     else if (a == "--help") { std::printf("%s", kUsage); std::exit(0); }
     else if (!a.empty() && a[0] != '-') {
@@ -247,7 +254,10 @@ int main(int argc, char** argv) {
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-  GLFWwindow* window = glfwCreateWindow(1100, 720, "Canvass", nullptr, nullptr);
+  // A larger text size asked for on the command line gets a window as much larger, so that
+  // screenshots at 150 % show the same layout as at 100 % (1100 x 720: a small laptop screen).
+  const float grow = opt.scale > 100 ? static_cast<float>(std::min(opt.scale, 200)) / 100.f : 1.f;
+  GLFWwindow* window = glfwCreateWindow(static_cast<int>(1100 * grow), static_cast<int>(720 * grow), "Canvass", nullptr, nullptr);
   if (!window) { glfwTerminate(); std::fprintf(stderr, "canvass: cannot open a window\n"); return 1; }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(1);
@@ -288,7 +298,10 @@ int main(int argc, char** argv) {
   gui.unlock.path = !demo_path.empty() ? demo_path : !opt.workspace.empty() ? opt.workspace
                     : controller.view().unlock.recent.empty() ? "" : controller.view().unlock.recent.front();
   if (opt.scale) controller.Apply(canvass::app::cmd::SetUiScale{opt.scale});
+  if (!opt.ui_language.empty()) controller.Apply(canvass::app::cmd::SetUiLanguage{opt.ui_language});
+  if (opt.high_contrast) controller.Apply(canvass::app::cmd::SetHighContrast{true});
   int applied_scale = 0;
+  bool applied_contrast = false;
   bool shown = false;
   if (opt.screen == "join") {  // the join form, filled in (the passphrases show as dots)
     auto& u = gui.unlock;
@@ -308,10 +321,11 @@ int main(int argc, char** argv) {
   while (!glfwWindowShouldClose(window)) {
     const auto& v = controller.view();
     if (opt.frames > 0 || v.busy) glfwPollEvents(); else glfwWaitEventsTimeout(0.25);
-    if (applied_scale != v.settings.ui_scale) {  // rebuild the atlas before NewFrame
-      canvass::gui::ApplyUiScale(v.settings.ui_scale);
+    if (applied_scale != v.settings.ui_scale || applied_contrast != v.settings.high_contrast) {  // before NewFrame
+      canvass::gui::ApplyUiScale(v.settings.ui_scale, canvass::gui::kDejaVuPath, v.settings.high_contrast);
       ImGui_ImplOpenGL3_DestroyDeviceObjects();
       applied_scale = v.settings.ui_scale;
+      applied_contrast = v.settings.high_contrast;
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -327,7 +341,9 @@ int main(int argc, char** argv) {
     int w, h;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
-    glClearColor(0.11f, 0.12f, 0.14f, 1);
+    float clear[4];
+    canvass::gui::ThemeClearColor(clear);
+    glClearColor(clear[0], clear[1], clear[2], clear[3]);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     controller.Apply(commands);  // after the frame: the view-models stay stable while drawing

@@ -48,6 +48,11 @@ void Display(const app::SettingsView& v, app::Commands& out) {
         if (ImGui::Selectable(label, p == v.ui_scale)) out.Push(app::cmd::SetUiScale{p});
       }
   }
+  Probe("scale");
+  bool contrast = v.high_contrast;
+  if (ImGui::Checkbox("High-contrast theme (white on black, yellow focus)###high_contrast", &contrast))
+    out.Push(app::cmd::SetHighContrast{contrast});
+  Probe("high_contrast");
   ComboScope c("Default interview language###language", v.default_language == "es" ? "Español" : "English");
   if (!c.open()) return;
   if (ImGui::Selectable("English###lang_en", v.default_language == "en")) out.Push(app::cmd::SetDefaultLanguage{"en"});

@@ -141,6 +141,36 @@ TEST_CASE("controller: the back-off survives a restart of the app (KD-1)", "[gui
   CHECK(f.v().unlock.failures == 0);  // the success was saved too
 }
 
+// Issue 14: the high-contrast theme is one setting; the file chooser's recent folders and the
+// last bundle folder are remembered across restarts and locks (a damaged line is ignored).
+TEST_CASE("controller: high contrast, recent folders and the last bundle folder persist", "[gui][controller]") {
+  Fx f;
+  CHECK_FALSE(f.v().settings.high_contrast);
+  f.c->Apply(cmd::SetHighContrast{true});
+  const std::string bundles = f.dir.File("usb");
+  REQUIRE(::mkdir(bundles.c_str(), 0700) == 0);
+  f.c->Apply(cmd::SetRecentFolders{{bundles, "relative/ignored", f.dir.path(), "/a", "/b", "/c", "/d", "/e", "/f"}});
+  CHECK(f.v().settings.recent_folders.size() == 6);  // kept: absolute paths, at most six
+  CHECK(f.v().settings.recent_folders.front() == bundles);
+  f.Create();
+  f.c->Apply(cmd::ListBundleFolder{bundles + "/"});
+  CHECK(f.v().settings.last_bundle_folder == bundles);
+  f.c->Apply(cmd::Lock{});
+  CHECK(f.v().settings.high_contrast);
+  CHECK(f.v().settings.last_bundle_folder == bundles);
+  f.c = f.Make();
+  CHECK(f.v().settings.high_contrast);
+  CHECK(f.v().settings.recent_folders.size() == 6);
+  CHECK(f.v().settings.recent_folders[1] == f.dir.path());
+  CHECK(f.v().settings.last_bundle_folder == bundles);
+  std::string text = testing::ReadAll(f.dir.File("config/settings.txt"));
+  CHECK(text.find("high_contrast=1") != std::string::npos);
+  testing::WriteAll(f.dir.File("config/settings.txt"), text + "recent_folder=not/absolute\nhigh_contrast=maybe\n");
+  f.c = f.Make();
+  CHECK(f.v().settings.high_contrast);
+  CHECK(f.v().settings.recent_folders.size() == 6);
+}
+
 TEST_CASE("controller: copying is off by default - the setting persists (LK-6)", "[gui][controller]") {
   Fx f;
   CHECK_FALSE(f.v().settings.allow_copy);

@@ -200,3 +200,46 @@ TEST_CASE("file chooser: folder mode chooses the current folder or a named one, 
   CHECK_FALSE(fc.Accept());
   CHECK(fc.chosen().empty());
 }
+
+// Issue 14: the chooser offers Home, removable media (a folder under a media root) and the
+// recent folders that still exist; accepting a path puts its folder first in the recent list.
+TEST_CASE("file chooser: places - home, removable media, recent folders; a chosen path's folder becomes recent",
+          "[gui][file_chooser]") {
+  Folder f;
+  testing::TempDir media;
+  const std::string root = gui::NormalPath(media.path());
+  REQUIRE(::mkdir((root + "/KINGSTON").c_str(), 0700) == 0);
+  REQUIRE(::mkdir((root + "/SD CARD").c_str(), 0700) == 0);
+  REQUIRE(::mkdir((root + "/.hidden").c_str(), 0700) == 0);
+  testing::WriteAll(root + "/file.txt", "x");
+  gui::RecentFolders() = {f.root + "/A_dir", f.root + "/gone", f.root + "/A_dir"};
+  auto places = gui::Places({root, root + "/missing"});
+  std::vector<std::string> labels, paths;
+  for (const auto& p : places) {
+    labels.push_back(p.label);
+    paths.push_back(p.path);
+  }
+  REQUIRE(places.size() == 4);
+  CHECK(labels[0] == "Home");
+  CHECK(paths[0] == gui::HomeDir());
+  CHECK(labels[1] == "Removable: KINGSTON");
+  CHECK(labels[2] == "Removable: SD CARD");
+  CHECK(paths[2] == root + "/SD CARD");
+  CHECK(labels[3] == "Recent: A_dir");  // once; the missing folder is left out
+
+  const int rev = gui::RecentFoldersRevision();
+  FileChooser fc;
+  fc.Open(FileChooser::Mode::kSave, "t", "Save", f.root + "/b_dir", {".html"});
+  fc.name = "out";
+  REQUIRE(fc.Accept());
+  CHECK(gui::RecentFolders().front() == f.root + "/b_dir");
+  CHECK(gui::RecentFoldersRevision() > rev);
+  fc.Open(FileChooser::Mode::kFolder, "t", "Folder", root + "/KINGSTON", {});
+  REQUIRE(fc.Accept());
+  CHECK(gui::RecentFolders().front() == root + "/KINGSTON");
+  for (int i = 0; i < 10; ++i) gui::NoteRecentFolder(root + "/n" + std::to_string(i));
+  CHECK(gui::RecentFolders().size() == gui::kMaxRecentFolders);
+  gui::NoteRecentFolder("relative");  // never kept
+  CHECK(gui::RecentFolders().front() == root + "/n9");
+  gui::RecentFolders().clear();
+}

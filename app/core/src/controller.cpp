@@ -3,7 +3,9 @@
 
 #include "app/i18n.h"
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <set>
 
 #include "core/file_util.h"
@@ -58,12 +60,7 @@ Controller::Controller(ControllerOptions opts)
   settings_.Load(opts_.config_dir);
   view_.unlock.recent = recent_.list();
   view_.unlock.test_profile = storage::NewFilesUseTestProfile();
-  view_.settings.idle_minutes = settings_.idle_minutes;
-  view_.settings.ui_scale = settings_.ui_scale;
-  view_.settings.default_language = settings_.default_language;
-  view_.settings.allow_copy = settings_.allow_copy;
-  view_.settings.work = settings_.work;
-  view_.settings.ui_language = settings_.ui_language;
+  ShowSettings(&view_.settings);
   // The app's texts in the chosen language; OVERRIDE: a translator's copy in CONFIG/i18n/<lang>.json.
   i18n::SetLanguage(settings_.ui_language, opts_.config_dir.empty() ? "" : opts_.config_dir + "/i18n");
   last_activity_ms_ = clock_->NowMillis();
@@ -232,12 +229,7 @@ void Controller::Lock(const std::string& why) {
   fresh.lock_epoch = view_.lock_epoch + 1;
   fresh.unlock = std::move(view_.unlock);
   fresh.unlock.recent = recent_.list();
-  fresh.settings.idle_minutes = settings_.idle_minutes;
-  fresh.settings.ui_scale = settings_.ui_scale;
-  fresh.settings.default_language = settings_.default_language;
-  fresh.settings.allow_copy = settings_.allow_copy;
-  fresh.settings.work = settings_.work;
-  fresh.settings.ui_language = settings_.ui_language;
+  ShowSettings(&fresh.settings);
   fresh.message = why;
   view_ = std::move(fresh);
 }
@@ -372,6 +364,13 @@ void Controller::HandleSettings(Command& c) {
     settings_.idle_minutes = std::clamp(x->minutes, 1, 240);
   } else if (auto* s = std::get_if<cmd::SetUiScale>(&c)) {
     settings_.ui_scale = std::clamp(s->percent, 100, 200);
+  } else if (auto* hc = std::get_if<cmd::SetHighContrast>(&c)) {
+    settings_.high_contrast = hc->on;
+  } else if (auto* rf = std::get_if<cmd::SetRecentFolders>(&c)) {
+    settings_.recent_folders.clear();
+    for (const auto& f : rf->folders)
+      if (!f.empty() && f[0] == '/' && f.find('\n') == std::string::npos && settings_.recent_folders.size() < UiSettings::kMaxFolders)
+        settings_.recent_folders.push_back(f);
   } else if (auto* l = std::get_if<cmd::SetDefaultLanguage>(&c)) {
     if (l->language == "en" || l->language == "es") settings_.default_language = l->language;
   } else if (auto* a = std::get_if<cmd::SetAllowCopy>(&c)) {
@@ -385,14 +384,32 @@ void Controller::HandleSettings(Command& c) {
       if (("," + w->work + ",").find(std::string(",") + k + ",") != std::string::npos) clean += (clean.empty() ? "" : ",") + std::string(k);
     settings_.work = w->work.empty() ? "" : clean.empty() ? "none" : clean;
   }
-  sv.work = settings_.work;
-  sv.ui_language = settings_.ui_language;
-  sv.allow_copy = settings_.allow_copy;
-  sv.idle_minutes = settings_.idle_minutes;
-  sv.ui_scale = settings_.ui_scale;
-  sv.default_language = view_.start.default_language = settings_.default_language;
+  ShowSettings(&sv);
+  view_.start.default_language = settings_.default_language;
   Status st = settings_.Save(opts_.config_dir);
   sv.error = st.ok() ? "" : "Settings not saved: " + st.message();
+}
+
+void Controller::ShowSettings(SettingsView* sv) const {
+  sv->idle_minutes = settings_.idle_minutes;
+  sv->ui_scale = settings_.ui_scale;
+  sv->default_language = settings_.default_language;
+  sv->allow_copy = settings_.allow_copy;
+  sv->work = settings_.work;
+  sv->ui_language = settings_.ui_language;
+  sv->high_contrast = settings_.high_contrast;
+  sv->recent_folders = settings_.recent_folders;
+  sv->last_bundle_folder = settings_.last_bundle_folder;
+}
+
+void Controller::NoteBundleFolder(const std::string& dir) {
+  std::error_code ec;
+  std::string abs = std::filesystem::absolute(dir, ec).lexically_normal().string();
+  if (ec || abs.empty() || abs == settings_.last_bundle_folder || abs.find('\n') != std::string::npos) return;
+  if (abs.size() > 1 && abs.back() == '/') abs.pop_back();
+  settings_.last_bundle_folder = abs;
+  view_.settings.last_bundle_folder = abs;
+  (void)settings_.Save(opts_.config_dir);  // best effort: a folder hint, not data
 }
 
 // [SECTION] dispatch
@@ -422,6 +439,7 @@ void Controller::Handle(Command& c) {
   if (std::holds_alternative<cmd::DismissMessage>(c)) { view_.message.clear(); return; }
   if (auto* p = std::get_if<cmd::ChangePassphrase>(&c)) return ChangePassphrase(*p);
   if (std::holds_alternative<cmd::SetIdleLock>(c) || std::holds_alternative<cmd::SetUiScale>(c) ||
+      std::holds_alternative<cmd::SetHighContrast>(c) || std::holds_alternative<cmd::SetRecentFolders>(c) ||
       std::holds_alternative<cmd::SetDefaultLanguage>(c) || std::holds_alternative<cmd::SetAllowCopy>(c) ||
       std::holds_alternative<cmd::SetWork>(c) || std::holds_alternative<cmd::SetUiLanguage>(c))
     return HandleSettings(c);

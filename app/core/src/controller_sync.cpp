@@ -212,6 +212,7 @@ void Controller::ListFolder(const std::string& folder) {
   sv.files.clear();
   std::string dir = TypedPath(folder);
   if (!IsFolder(dir)) { sv.error = "\"" + folder + "\" is not a folder: check the path (e.g. /media/usb)."; return; }
+  NoteBundleFolder(dir);
   std::map<std::string, std::string> names;
   if (ws_ && !view_.busy) names = DeviceNames(ws_.get());
   std::error_code ec;
@@ -295,6 +296,7 @@ void Controller::ImportBundles(const cmd::ImportBundles& c) {
     total_kib += std::max(1LL, core::FileSize(path) / 1024);
   }
   if (paths.empty()) { sv.error = "Choose bundles to import: list a folder, or type the path of a .cvbundle file."; return; }
+  NoteBundleFolder(fs::path(paths.front()).parent_path().string());
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   progress_done_ = std::make_shared<std::atomic<int>>(0);
   progress_total_ = std::make_shared<std::atomic<int>>(static_cast<int>(std::min<int64_t>(total_kib, 1 << 30)));

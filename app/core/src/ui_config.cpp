@@ -74,13 +74,20 @@ void UiSettings::Load(const std::string& dir) {
     else if (k == "language" && (v == "en" || v == "es")) default_language = v;
     else if (k == "allow_copy" && (v == "0" || v == "1")) allow_copy = v == "1";
     else if (k == "ui_language" && (v == "en" || v == "es")) ui_language = v;
+    else if (k == "high_contrast" && (v == "0" || v == "1")) high_contrast = v == "1";
+    else if (k == "recent_folder" && !v.empty() && v[0] == '/' && recent_folders.size() < kMaxFolders) recent_folders.push_back(v);
+    else if (k == "last_bundle_folder" && !v.empty() && v[0] == '/') last_bundle_folder = v;
     else if (k == "work" && v.size() < 64 && v.find_first_not_of("abcdefghijklmnopqrstuvwxyz,") == std::string::npos) work = v;
   }
 }
 
 core::Status UiSettings::Save(const std::string& dir) const {
   std::string data = "idle_minutes=" + std::to_string(idle_minutes) + "\nui_scale=" + std::to_string(ui_scale) +
-                     "\nlanguage=" + default_language + "\nallow_copy=" + (allow_copy ? "1" : "0") + "\nwork=" + work + "\nui_language=" + ui_language + "\n";
+                     "\nlanguage=" + default_language + "\nallow_copy=" + (allow_copy ? "1" : "0") + "\nwork=" + work + "\nui_language=" + ui_language +
+                     "\nhigh_contrast=" + (high_contrast ? "1" : "0") + "\n";
+  for (const auto& f : recent_folders)
+    if (f.find('\n') == std::string::npos) data += "recent_folder=" + f + "\n";
+  if (last_bundle_folder.find('\n') == std::string::npos) data += "last_bundle_folder=" + last_bundle_folder + "\n";
   return WritePrivate(dir, "settings.txt", data);
 }
 

@@ -77,6 +77,8 @@ class Controller {
   void StartTextIndex();
   void Handle(Command& c);
   void HandleSettings(Command& c);
+  void ShowSettings(SettingsView* sv) const;  // settings_ into the view
+  void NoteBundleFolder(const std::string& dir);  // remembered as the last bundle folder
   // [controller_interview.cpp] runner, table rows, detail
   void StartInterview(const cmd::StartInterview& c);
   void LoadRunner(const std::string& uuid);

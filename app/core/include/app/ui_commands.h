@@ -70,6 +70,9 @@ struct OpenDetail { std::string uuid; };
 struct ChangePassphrase { core::SecureBytes old_pass, new_pass, repeat; };
 struct SetIdleLock { int minutes = 5; };
 struct SetUiScale { int percent = 100; };
+struct SetHighContrast { bool on = false; };
+// The file chooser's recent folders changed (a folder was used); kept with the settings.
+struct SetRecentFolders { std::vector<std::string> folders; };
 struct SetDefaultLanguage { std::string language; };
 struct SetAllowCopy { bool allow = false; };
 struct SetWork { std::string work; };
@@ -93,7 +96,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetAnswer, cmd::GoToSection, cmd::StepSection, cmd::SetRunnerLanguage,
                              cmd::CloseInterview, cmd::FinalizeInterview, cmd::ReopenInterview,
                              cmd::SetTableFilter, cmd::SortTable, cmd::OpenDetail, cmd::ChangePassphrase,
-                             cmd::SetIdleLock, cmd::SetUiScale, cmd::SetDefaultLanguage, cmd::SetAllowCopy, cmd::SetWork, cmd::SetUiLanguage,
+                             cmd::SetIdleLock, cmd::SetUiScale, cmd::SetHighContrast, cmd::SetRecentFolders, cmd::SetDefaultLanguage, cmd::SetAllowCopy, cmd::SetWork, cmd::SetUiLanguage,
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
                              cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
                              cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook,

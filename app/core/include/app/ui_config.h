@@ -43,6 +43,12 @@ struct UiSettings {
   std::string work;
   // The language of the app's own texts ("en", "es"); interviews keep their own language.
   std::string ui_language = "en";
+  bool high_contrast = false;  // white on black, yellow focus, framed controls
+  // Folders the file chooser offers under "Recent" (most recent first, at most kMaxFolders),
+  // and the folder bundles were last exported to, imported from or listed in.
+  static constexpr size_t kMaxFolders = 6;
+  std::vector<std::string> recent_folders;
+  std::string last_bundle_folder;
   // DIR/settings.txt, "key=value" lines; unknown keys and bad values are ignored.
   void Load(const std::string& dir);
   core::Status Save(const std::string& dir) const;

@@ -101,6 +101,9 @@ struct SettingsView {
   bool allow_copy = false;          // clipboard copies allowed (cleared after 30 s, on lock, on quit)
   std::string work;                 // UiSettings::work ("" = the workspace's default)
   std::string ui_language = "en";   // the app's own texts (app/i18n.h)
+  bool high_contrast = false;       // UiSettings::high_contrast
+  std::vector<std::string> recent_folders;  // the file chooser's "Recent" places
+  std::string last_bundle_folder;   // where bundles were last written or read
   std::string message, error;
 };
 
