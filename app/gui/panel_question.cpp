@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "app/i18n.h"
 #include "forms/validation.h"
 #include "gui_util.h"
 #include "panels.h"
@@ -50,11 +51,11 @@ bool Parse(QT type, const std::string& text, Value* out, std::string* err) {
     char* end = nullptr;
     if (type == QT::kInteger) {
       long long n = std::strtoll(t.c_str(), &end, 10);
-      if (*end) { *err = "enter a whole number, such as 12"; return false; }
+      if (*end) { *err = app::T("question.whole_number"); return false; }
       *out = Value(static_cast<int64_t>(n));
     } else {
       double d = std::strtod(t.c_str(), &end);
-      if (*end) { *err = "enter a number, such as 12.5"; return false; }
+      if (*end) { *err = app::T("question.number"); return false; }
       *out = Value(d);
     }
     return true;
@@ -152,7 +153,7 @@ bool ChoiceWidget(Ctx& c, const Question& q, const Value* cur, const std::string
     }
   }
   if (cur && !cur->is_null() && !changed) {
-    if (ImGui::SmallButton("Clear answer###clear")) { *out = Value(); changed = true; }
+    if (ImGui::SmallButton(Wid(app::T("question.clear_answer"), "clear").c_str())) { *out = Value(); changed = true; }
     Probe(key + "/clear");
   }
   return changed;
@@ -182,19 +183,20 @@ std::string AreaSearch(Ctx& c, const Question& q, const std::string& key) {
     if (ImGui::Selectable(Wid(a.name + " (" + a.level + " " + a.id + ")", "a_" + a.id).c_str(), false,
                           ImGuiSelectableFlags_DontClosePopups)) picked = a.id;
     Probe(key + "/area/" + a.id);
-    if (++shown >= 8) { MutedText("... type more to narrow the list"); break; }
+    if (++shown >= 8) { MutedText(app::T("question.type_more")); break; }
   }
-  if (shown == 0) MutedText("No area matches.");
+  if (shown == 0) MutedText(app::T("question.no_area"));
   if (!picked.empty()) text.clear();
   return picked;
 }
 
 bool AreaWidget(Ctx& c, const Question& q, const Value* cur, const std::string& key, Value* out) {
   if (q.type == QT::kArea) {
-    ImGui::Text("Area: %s", cur && cur->is_string() ? AreaLabel(c.v, cur->as_string()).c_str() : "(none)");
+    ImGui::TextUnformatted(
+        app::F("question.area", cur && cur->is_string() ? AreaLabel(c.v, cur->as_string()) : app::T("question.no_area_yet")).c_str());
     if (cur && !cur->is_null()) {
       ImGui::SameLine();
-      const bool clear = ImGui::SmallButton("Clear###clear");
+      const bool clear = ImGui::SmallButton(Wid(app::T("question.clear"), "clear").c_str());
       Probe(key + "/clear");
       if (clear) { *out = Value(); return true; }
     }
@@ -273,7 +275,7 @@ bool ValueWidget(Ctx& c, const Question& q, const Value* cur, const std::string&
 void Label(Ctx& c, const Question& q) {
   if (q.required) {
     { ColorScope col(ImGuiCol_Text, kErrorColor); ImGui::TextUnformatted("*"); }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("required");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app::T("question.required").c_str());
     ImGui::SameLine();
   }
   ImGui::TextWrapped("%s", c.Text(q.label).c_str());
@@ -290,9 +292,9 @@ void Repeat(Ctx& c, const Question& q, const Value* cur, app::Commands& out) {
   for (size_t i = 0; i < items.size(); ++i) {
     IdScope id(static_cast<int>(i));
     ImGui::Separator();
-    ImGui::Text("Item %zu", i + 1);
+    ImGui::TextUnformatted(app::F("question.item", i + 1).c_str());
     ImGui::SameLine();
-    bool remove = ImGui::SmallButton("Remove item###rm_item");
+    bool remove = ImGui::SmallButton(Wid(app::T("question.remove_item"), "rm_item").c_str());
     Probe(q.id + "#" + std::to_string(i) + "/remove");
     if (remove) {
       Value::Array next = items;
@@ -319,7 +321,7 @@ void Repeat(Ctx& c, const Question& q, const Value* cur, app::Commands& out) {
       out.Push(app::cmd::SetAnswer{q.id, Value(std::move(next))});
     }
   }
-  bool add = ImGui::Button("Add item###add_item");
+  bool add = ImGui::Button(Wid(app::T("question.add_item"), "add_item").c_str());
   Probe(q.id + "/add");
   if (add) {
     items.push_back(Value(Value::Object{}));
@@ -330,10 +332,10 @@ void Repeat(Ctx& c, const Question& q, const Value* cur, app::Commands& out) {
 void Messages(const app::RunnerView& v, const Question& q, const RunnerUi& ui) {
   if (auto it = v.errors.find(q.id); it != v.errors.end())
     for (const auto& e : it->second) ErrorText(e.message);
-  if (auto it = v.save_errors.find(q.id); it != v.save_errors.end()) ErrorText("Not saved: " + it->second);
+  if (auto it = v.save_errors.find(q.id); it != v.save_errors.end()) ErrorText(app::F("question.not_saved", it->second));
   for (auto it = ui.local_errors.lower_bound(q.id); it != ui.local_errors.end() && it->first.rfind(q.id, 0) == 0; ++it) {
     const std::string& k = it->first;  // "id", "id|cell" or "id#item#child", not "id_other"
-    if (k.size() == q.id.size() || k[q.id.size()] == '|' || k[q.id.size()] == '#') ErrorText("Not saved: " + it->second);
+    if (k.size() == q.id.size() || k[q.id.size()] == '|' || k[q.id.size()] == '#') ErrorText(app::F("question.not_saved", it->second));
   }
 }
 

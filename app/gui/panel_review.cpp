@@ -4,6 +4,7 @@
 // and when it cannot be pressed the reason is written next to it.
 #include <imgui.h>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -32,27 +33,27 @@ void Row(const app::RunnerView& v, int section, bool section_relevant, const Que
   const bool asked = section_relevant && (rel == v.relevant.end() || rel->second);
   auto it = v.answers.find(q.id);
   const core::Value* cur = it == v.answers.end() ? nullptr : &it->second;
-  std::string state, answer;
+  const char* state = nullptr;  // a catalogue key
+  std::string answer;
   ImVec4 color = kMutedColor;
   if (!asked) {
-    state = "skipped";
+    state = "review.skipped";
     ++n->skipped;
   } else if (Empty(cur)) {
-    state = q.required ? "REQUIRED, missing" : "left empty";
+    state = q.required ? "review.missing" : "review.empty";
     if (q.required) { color = kErrorColor; ++n->missing; } else { ++n->empty; }
   } else {
-    state = "answered";
-    color = kOkColor;
+    state = v.errors.count(q.id) ? "review.to_fix" : "review.answered";
+    color = v.errors.count(q.id) ? kErrorColor : kOkColor;
     answer = app::DisplayAnswer(*v.form, &q, *cur, v.language, v.areas.get());
     ++n->answered;
   }
-  if (asked && v.errors.count(q.id) && state == "answered") { state = "to fix"; color = kErrorColor; }
   IdScope id("rv_" + q.id);
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   {
     ColorScope c(ImGuiCol_Text, color);
-    const bool go = ImGui::Selectable(Wid(state, "go").c_str(), false, ImGuiSelectableFlags_SpanAllColumns);
+    const bool go = ImGui::Selectable(Wid(app::T(state), "go").c_str(), false, ImGuiSelectableFlags_SpanAllColumns);
     Probe("review/q/" + q.id);
     if (go && asked) {
       out.Push(app::cmd::GoToSection{section});
@@ -70,10 +71,8 @@ void Row(const app::RunnerView& v, int section, bool section_relevant, const Que
 
 void DrawReview(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
   const forms::Form& f = *v.form;
-  ImGui::TextWrapped("Review: %s", f.Text(f.title, v.language).c_str());
-  MutedText("Check every answer before finalizing. \"Skipped\" questions were not asked because of earlier "
-            "answers; \"left empty\" ones were asked but not answered. Choose a row (Enter) to go to its question; "
-            "Escape goes back to the questions.");
+  ImGui::TextWrapped("%s", app::F("review.title", f.Text(f.title, v.language)).c_str());
+  MutedText(app::T("review.intro"));
   Counts n;
   const float footer = ImGui::GetFrameHeightWithSpacing() * 2.f + ImGui::GetTextLineHeightWithSpacing() * 2.f;
   {
@@ -83,26 +82,25 @@ void DrawReview(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
       const app::SectionView& sv = v.sections[i];
       ImGui::Spacing();
       ImGui::TextUnformatted(f.Text(sec.title, v.language).c_str());
-      if (!sv.relevant) { MutedText("This whole section is skipped given the answers so far."); }
+      if (!sv.relevant) { MutedText(app::T("review.section_skipped")); }
       TableScope t(("##rv_" + sec.id).c_str(), 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                                    ImGuiTableFlags_SizingStretchProp);
       if (!t.open()) continue;
-      ImGui::TableSetupColumn("state", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 9.f);
-      ImGui::TableSetupColumn("question", ImGuiTableColumnFlags_WidthStretch, 3.f);
-      ImGui::TableSetupColumn("answer", ImGuiTableColumnFlags_WidthStretch, 2.f);
+      ImGui::TableSetupColumn("###state", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 9.f);
+      ImGui::TableSetupColumn("###question", ImGuiTableColumnFlags_WidthStretch, 3.f);
+      ImGui::TableSetupColumn("###answer", ImGuiTableColumnFlags_WidthStretch, 2.f);
       for (const auto& q : sec.questions) Row(v, static_cast<int>(i), sv.relevant, q, ui, &n, out);
     }
   }
-  ImGui::Text("%d answered, %d left empty, %d skipped, %d required still missing.", n.answered, n.empty, n.skipped,
-              n.missing);
+  ImGui::TextUnformatted(app::F("review.counts", n.answered, n.empty, n.skipped, n.missing).c_str());
   Probe("review_counts");
-  if (ImGui::Button("< Back to the questions###review_back")) ui.review = false;
+  if (ImGui::Button(Wid(app::T("review.back"), "review_back").c_str())) ui.review = false;
   Probe("review_back");
   ImGui::SameLine();
   const bool can = n.missing == 0 && !v.read_only;
   {
     DisabledScope d(!can);
-    if (ImGui::Button("Finalize###review_finalize")) {
+    if (ImGui::Button(Wid(app::T("review.finalize"), "review_finalize").c_str())) {
       out.Push(app::cmd::FinalizeInterview{});
       ui.review = false;
     }
@@ -110,9 +108,7 @@ void DrawReview(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
   }
   if (!can) {
     ImGui::SameLine();
-    ErrorText(n.missing == 1 ? "Cannot finalize yet: 1 required answer is missing (marked in red above)."
-                             : "Cannot finalize yet: " + std::to_string(n.missing) +
-                                   " required answers are missing (marked in red above).");
+    ErrorText(v.read_only ? app::T("review.final_already") : app::P("review.cannot_finalize", n.missing));
     Probe("review_why");
   }
   ui.review_missing = n.missing;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -17,14 +18,13 @@ void Header(const app::RunnerView& v, app::Commands& out) {
   ImGui::TextWrapped("%s", f.Text(f.title, v.language).c_str());
   {
     ColorScope c(ImGuiCol_Text, v.read_only ? kOkColor : kMutedColor);
-    ImGui::Text("%s  |  role: %s  |  interviewer: %s", v.read_only ? "FINAL (read-only)" : "Draft, saved as you go",
-                app::PlainWords(v.role).c_str(), v.interviewer.c_str());
+    ImGui::TextUnformatted(app::F("runner.header", app::T(v.read_only ? "runner.final" : "runner.draft"),
+                                  app::PlainWords(v.role), v.interviewer).c_str());
   }
-  ImGui::TextUnformatted(v.language == "es" ? "Idioma:" : "Language:");
+  ImGui::TextUnformatted(app::T("runner.language").c_str());
   for (const auto& lang : f.languages) {
     ImGui::SameLine();
-    const char* name = lang == "en" ? "English" : lang == "es" ? "Español" : lang.c_str();
-    if (ImGui::RadioButton(Wid(name, "lang_" + lang).c_str(), v.language == lang))
+    if (ImGui::RadioButton(Wid(app::i18n::LanguageName(lang), "lang_" + lang).c_str(), v.language == lang))
       out.Push(app::cmd::SetRunnerLanguage{lang});
     Probe("lang_" + lang);
   }
@@ -32,19 +32,17 @@ void Header(const app::RunnerView& v, app::Commands& out) {
 
 void SectionPicker(const app::RunnerView& v, app::Commands& out) {
   const auto& cur = v.sections[v.section];
-  char overlay[160];
-  std::snprintf(overlay, sizeof overlay, "section %d of %zu  |  %d of %d questions asked so far are answered (whole interview)",
-                v.section + 1, v.sections.size(), v.answered, v.answerable);
-  ImGui::ProgressBar(v.progress(), ImVec2(-1, 0), overlay);
+  const std::string overlay = app::F("runner.progress", v.section + 1, v.sections.size(), v.answered, v.answerable);
+  ImGui::ProgressBar(v.progress(), ImVec2(-1, 0), overlay.c_str());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24.f);
-  ComboScope combo("Jump to section###jump", cur.title.c_str());
+  ComboScope combo(Wid(app::T("runner.jump"), "jump").c_str(), cur.title.c_str());
   Probe("jump");
   if (!combo.open()) return;
   for (size_t i = 0; i < v.sections.size(); ++i) {
     const auto& s = v.sections[i];
     IdScope id(s.id);
     std::string label = s.title + "  (" + std::to_string(s.answered) + "/" + std::to_string(s.answerable) + ")" +
-                        (s.errors ? "  !" : "") + (s.relevant ? "" : "  - skipped");
+                        (s.errors ? "  !" : "") + (s.relevant ? "" : "  - " + app::T("runner.skipped"));
     DisabledScope d(!s.relevant);
     if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == v.section))
       out.Push(app::cmd::GoToSection{static_cast<int>(i)});
@@ -61,40 +59,40 @@ void Footer(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
   const bool back = HasRelevant(v, v.section, -1), next = HasRelevant(v, v.section, +1);
   {
     DisabledScope d(!back);
-    if (ImGui::Button("< Back###back")) out.Push(app::cmd::StepSection{-1});
+    if (ImGui::Button(Wid(app::T("runner.back"), "back").c_str())) out.Push(app::cmd::StepSection{-1});
     Probe("back");
   }
   ImGui::SameLine();
   {
     DisabledScope d(!next);
-    if (ImGui::Button("Next >###next")) out.Push(app::cmd::StepSection{+1});
+    if (ImGui::Button(Wid(app::T("runner.next"), "next").c_str())) out.Push(app::cmd::StepSection{+1});
     Probe("next");
   }
   ImGui::SameLine();
-  if (ImGui::Button("Save and close###close")) out.Push(app::cmd::CloseInterview{});
+  if (ImGui::Button(Wid(app::T("runner.close"), "close").c_str())) out.Push(app::cmd::CloseInterview{});
   Probe("close");
   ImGui::SameLine();
   if (!v.read_only) {
-    if (ImGui::Button("Review and finalize...###review")) ui.review = true;
+    if (ImGui::Button(Wid(app::T("runner.review"), "review").c_str())) ui.review = true;
     Probe("review");
   } else {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
-    ImGui::InputTextWithHint("###reopen_reason", "reason for reopening", &ui.reopen_reason);
+    ImGui::InputTextWithHint("###reopen_reason", app::T("runner.reopen_hint").c_str(), &ui.reopen_reason);
     Probe("reopen_reason");
     ImGui::SameLine();
     const bool has_reason = ui.reopen_reason.find_first_not_of(" \t") != std::string::npos;
     {
       DisabledScope d(!has_reason);
-      if (ImGui::Button("Reopen###reopen")) out.Push(app::cmd::ReopenInterview{ui.reopen_reason});
+      if (ImGui::Button(Wid(app::T("runner.reopen"), "reopen").c_str())) out.Push(app::cmd::ReopenInterview{ui.reopen_reason});
       Probe("reopen");
     }
-    if (!has_reason) { ImGui::SameLine(); MutedText("Reopen: type the reason first (it is kept in the history)."); }
+    if (!has_reason) { ImGui::SameLine(); MutedText(app::T("runner.reopen_why")); }
   }
   // Every disabled button says why.
-  if (!back && !next) MutedText("Back and Next are off: this is the only section asked given the answers so far.");
-  else if (!back) MutedText("Back is off: this is the first section.");
-  else if (!next) MutedText("Next is off: no later section is asked given the answers so far. Review and finalize when ready.");
-  else MutedText("Ctrl+PgDn / Ctrl+PgUp: next / back");
+  if (!back && !next) MutedText(app::T("runner.why_only"));
+  else if (!back) MutedText(app::T("runner.why_first"));
+  else if (!next) MutedText(app::T("runner.why_last"));
+  else MutedText(app::T("runner.keys"));
   Probe("nav_why");
   if (!v.message.empty()) {
     bool bad = v.message.rfind("Not ", 0) == 0 || v.message.rfind("Give ", 0) == 0;
@@ -106,7 +104,7 @@ void Footer(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
 }  // namespace
 
 void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
-  if (!v.open || !v.form || v.sections.empty()) { MutedText("No interview is open."); return; }
+  if (!v.open || !v.form || v.sections.empty()) { MutedText(app::T("runner.none_open")); return; }
   if (ui.uuid != v.uuid) {  // another interview: its buffers start from its stored answers
     ui = RunnerUi();
     ui.uuid = v.uuid;
@@ -141,7 +139,7 @@ void DrawRunner(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
       DrawQuestion(v, q, ui, out);
       ++shown;
     }
-    if (shown == 0) MutedText("Nothing to ask in this section given the answers so far.");
+    if (shown == 0) MutedText(app::T("runner.nothing_to_ask"));
   }
   Footer(v, ui, out);
 }

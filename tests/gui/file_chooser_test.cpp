@@ -203,7 +203,7 @@ TEST_CASE("file chooser: folder mode chooses the current folder or a named one, 
 
 // Issue 14: the chooser offers Home, removable media (a folder under a media root) and the
 // recent folders that still exist; accepting a path puts its folder first in the recent list.
-TEST_CASE("file chooser: places - home, removable media, recent folders; a chosen path's folder becomes recent",
+TEST_CASE("file chooser: places - home, removable media, recent folders - and a chosen path's folder becomes recent",
           "[gui][file_chooser]") {
   Folder f;
   testing::TempDir media;
