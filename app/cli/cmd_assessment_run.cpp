@@ -1,5 +1,7 @@
 // `assess` (score, report, snapshot, compare), `assess list` and `export dataset`.
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "app/demo.h"
 #include "app/microdata_export.h"
@@ -38,6 +40,22 @@ core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore*
   return app::ScoreWorkspace(store->workspace(), profile, opt, conflicts, fingerprints);
 }
 
+// CANVASS_TIMING=1: each step's wall time on stderr (for docs/performance.md; no content).
+class StepTimer {
+ public:
+  StepTimer() : on_(std::getenv("CANVASS_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  void Step(const char* what) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "timing: %-28s %7.3f s\n", what, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 }  // namespace
 
 int AssessRun(const Args& a) {
@@ -50,18 +68,22 @@ int AssessRun(const Args& a) {
   }
   if (!a.Has("out") && !a.Has("compare") && !a.Has("json") && !a.Has("csv") && !a.Has("geojson"))
     return UsageFail("assess needs --out REPORT.html (or --csv, --geojson, --json, --compare RUN)", nullptr);
+  StepTimer timer;
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
+  timer.Step("open and unlock");
   storage::IndicatorStore store(ws->get());
   int conflicts = 0;
   std::map<std::string, std::string> fingerprints;
   auto r = Score(a, &store, &conflicts, &fingerprints);
   if (!r.ok()) return Fail(r.status());
+  timer.Step("snapshot and scoring");
   // Every output of assess is a release (publication ledger), unless marked as a draft.
   const bool draft = a.Has("not-for-release");
   if (!draft) {
     if (auto st = app::ReleaseGate(ws->get(), fingerprints, r->options.suppression_threshold); !st.ok()) return Fail(st);
   }
+  timer.Step("release gate");
   as::ReportMeta meta;
   meta.draft = draft;
   auto id = store.NextRunId();
@@ -79,6 +101,7 @@ int AssessRun(const Args& a) {
     meta.boundaries_name = std::move(b.name);
   }
   const std::string run_json = as::RunJson(*r, meta);
+  timer.Step("boundaries and run JSON");
   as::GeoJsonSummary geo;
   std::string geojson;
   if (a.Has("geojson")) {  // rendered before anything is written: a bad boundary file writes nothing
@@ -98,6 +121,7 @@ int AssessRun(const Args& a) {
     auto st = core::WriteFileAtomic(a.Get("geojson"), geojson, true);
     if (!st.ok()) return Fail(st);
   }
+  timer.Step("outputs written");
   std::vector<std::string> moved;
   if (a.Has("compare")) {
     auto old = store.GetRun(a.Get("compare"));
@@ -122,6 +146,7 @@ int AssessRun(const Args& a) {
     const std::string id = a.Has("no-save") ? "unsaved-" + meta.created_at : meta.run_id;
     if (auto st = app::RecordRelease(ws->get(), id, what, fingerprints, *r); !st.ok()) return Fail(st);
   }
+  timer.Step("run saved, release recorded");
   if (a.Has("json")) {
     PrintJson(as::ResultToJson(*r, meta));
     return kExitOk;
