@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/i18n.h"
 #include "gui_focus.h"
 
 namespace canvass::gui {
@@ -141,7 +142,7 @@ inline std::string FingerprintGroups(const std::string& fp) {
 
 // "Show technical details" (ids, version counts, fingerprints kept for support): off by default.
 inline bool DetailsToggle(const char* id, bool* on) {
-  const std::string label = std::string("Show technical details###") + id;
+  const std::string label = app::T("common.details") + "###" + id;
   const bool changed = ImGui::Checkbox(label.c_str(), on);
   Probe(id);
   return changed;

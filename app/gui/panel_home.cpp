@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -15,41 +16,41 @@ void Identity(const app::HomeView& v, HomeUi& ui) {
   const auto& i = v.info;
   TableScope t("##identity", 2, ImGuiTableFlags_SizingFixedFit);
   if (!t.open()) return;
-  auto row = [](const char* k, const std::string& val) {
+  auto row = [](const std::string& k, const std::string& val) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     MutedText(k);
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(val.empty() ? "-" : val.c_str());
   };
-  row("Project", i.name);
-  row("Workspace", i.role == storage::Role::kCentral ? "central (the coordinator's workspace)" : "field laptop");
-  row("This device", i.device_name.empty() ? "this laptop" : i.device_name);
-  row("Last export", v.last_export.empty() ? "none yet" : v.last_export);
-  row("Last import", v.last_import.empty() ? "none yet" : v.last_import);
+  row(app::T("home.project"), i.name);
+  row(app::T("home.workspace"), app::T(i.role == storage::Role::kCentral ? "home.central" : "home.field"));
+  row(app::T("home.device"), i.device_name.empty() ? app::T("home.this_laptop") : i.device_name);
+  row(app::T("home.last_export"), v.last_export.empty() ? app::T("home.none_yet") : v.last_export);
+  row(app::T("home.last_import"), v.last_import.empty() ? app::T("home.none_yet") : v.last_import);
   // A field laptop compares the central's key with the coordinator's screen after joining.
-  if (!v.central_fingerprint.empty()) row("Central key (compare at joining)", FingerprintGroups(v.central_fingerprint));
+  if (!v.central_fingerprint.empty()) row(app::T("home.central_key"), FingerprintGroups(v.central_fingerprint));
   if (ui.details) {
-    row("Project id", i.project_id);
-    row("Device id", i.device_id);
-    row("File", v.path);
+    row(app::T("home.project_id"), i.project_id);
+    row(app::T("home.device_id"), i.device_id);
+    row(app::T("home.file"), v.path);
     Probe("home_ids");
   }
 }
 
 void Counts(const app::HomeView& v, app::Commands& out) {
-  ImGui::Text("%d interviews: %d drafts, %d final", v.total, v.total_drafts, v.total_finals);
+  ImGui::TextUnformatted(app::F("home.counts", v.total, v.total_drafts, v.total_finals).c_str());
   TableScope t("##counts", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp);
   if (!t.open()) return;
-  ImGui::TableSetupColumn("Form", ImGuiTableColumnFlags_WidthStretch, 4.f);
-  ImGui::TableSetupColumn("Drafts", ImGuiTableColumnFlags_WidthStretch, 1.f);
-  ImGui::TableSetupColumn("Final", ImGuiTableColumnFlags_WidthStretch, 1.f);
+  ImGui::TableSetupColumn(app::T("home.col_form").c_str(), ImGuiTableColumnFlags_WidthStretch, 4.f);
+  ImGui::TableSetupColumn(app::T("home.col_drafts").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.f);
+  ImGui::TableSetupColumn(app::T("home.col_final").c_str(), ImGuiTableColumnFlags_WidthStretch, 1.f);
   ImGui::TableHeadersRow();
   for (const auto& c : v.counts) {
     IdScope id(c.form_id);
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    if (ImGui::Selectable(Wid(c.title, "count_form").c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+    if (ImGui::Selectable(Wid(c.title, "count_form").c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {  // i18n-ok: an id
       app::cmd::TableFilter f;
       f.form_id = c.form_id;
       out.Push(app::cmd::SetTableFilter{f});
@@ -95,14 +96,14 @@ void DraftRow(const app::DraftItem& d, app::Commands& out) {
   IdScope id(d.uuid);
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
-  if (ImGui::SmallButton("Resume###resume")) out.Push(app::cmd::ResumeInterview{d.uuid});
+  if (ImGui::SmallButton(Wid(app::T("home.resume"), "resume").c_str())) out.Push(app::cmd::ResumeInterview{d.uuid});
   Probe("resume/" + d.uuid);
   ImGui::TableNextColumn();
   ImGui::TextWrapped("%s", d.form_title.c_str());
   ImGui::TableNextColumn();
   ImGui::TextWrapped("%s%s%s", d.role.c_str(), d.org_type.empty() ? "" : " - ", d.org_type.c_str());
   ImGui::TableNextColumn();
-  ImGui::TextUnformatted(d.area.empty() ? "(no area yet)" : d.area.c_str());
+  ImGui::TextUnformatted(d.area.empty() ? app::T("home.no_area_yet").c_str() : d.area.c_str());
   ImGui::TableNextColumn();
   ImGui::TextWrapped("%s", d.interviewer.c_str());
   ImGui::TableNextColumn();
@@ -113,36 +114,37 @@ void DraftRow(const app::DraftItem& d, app::Commands& out) {
   ImGui::Text("%d%%", d.percent);
   ImGui::TableNextColumn();
   if (d.required_missing > 0) { ColorScope c(ImGuiCol_Text, kErrorColor); ImGui::Text("%d", d.required_missing); }
-  else MutedText("none");
+  else MutedText(app::T("home.none"));
 }
 
 void Drafts(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Drafts to resume");
-  if (v.drafts.empty()) { MutedText("No drafts."); return; }
+  ImGui::TextUnformatted(app::T("home.drafts").c_str());
+  if (v.drafts.empty()) { MutedText(app::T("home.no_drafts")); return; }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
-  ImGui::InputTextWithHint("###draft_filter", "type to filter: role, area, interviewer...", &ui.filter);
+  ImGui::InputTextWithHint("###draft_filter", app::T("home.filter_hint").c_str(), &ui.filter);
   Probe("draft_filter");
   ImGui::SameLine();
-  static const char* const kSorts[] = {"last edited", "started", "% complete", "area", "interviewer", "required missing"};
+  static const char* const kSorts[] = {"home.sort_edited", "home.sort_started", "home.sort_done", "home.sort_area",
+                                       "home.sort_interviewer", "home.sort_missing"};
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
   {
-    ComboScope c("Sort by###draft_sort", kSorts[std::clamp(ui.sort, 0, 5)], 0);
+    ComboScope c(Wid(app::T("home.sort_by"), "draft_sort").c_str(), app::T(kSorts[std::clamp(ui.sort, 0, 5)]).c_str(), 0);
     Probe("draft_sort");
     if (c.open())
       for (int i = 0; i < 6; ++i) {
-        if (ImGui::Selectable(kSorts[i], ui.sort == i)) ui.sort = i;
+        if (ImGui::Selectable(Wid(app::T(kSorts[i]), "sort_" + std::to_string(i)).c_str(), ui.sort == i)) ui.sort = i;
         Probe("draft_sort/" + std::to_string(i));
       }
   }
   const auto rows = Sorted(v, ui);
-  if (rows.empty()) { MutedText("No draft matches the filter."); return; }
+  if (rows.empty()) { MutedText(app::T("home.no_match")); return; }
   TableScope t("##drafts", 9, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp);
   if (!t.open()) return;
-  const std::pair<const char*, float> cols[] = {{"", 0.f},           {"Form", 3.f},        {"Respondent", 3.f},
-                                                {"Area", 2.f},        {"Interviewer", 2.f}, {"Started", 2.6f},
-                                                {"Last edited", 2.6f}, {"Done", 1.f},       {"Required missing", 1.6f}};
+  const std::pair<const char*, float> cols[] = {{"", 0.f},                   {"home.col_form", 3.f},     {"home.col_respondent", 3.f},
+                                                {"home.col_area", 2.f},       {"home.col_interviewer", 2.f}, {"home.col_started", 2.6f},
+                                                {"home.col_edited", 2.6f},    {"home.col_done", 1.f},     {"home.col_missing", 1.6f}};
   for (const auto& [h, w] : cols)
-    ImGui::TableSetupColumn(h, w > 0 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed, w);
+    ImGui::TableSetupColumn(*h ? app::T(h).c_str() : "", w > 0 ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed, w);
   ImGui::TableHeadersRow();
   for (const auto* d : rows) DraftRow(*d, out);
 }
@@ -150,12 +152,12 @@ void Drafts(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
 }  // namespace
 
 void DrawHome(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
-  ImGui::Text("Home");
+  ImGui::TextUnformatted(app::T("home.title").c_str());
   ImGui::Separator();
-  if (ImGui::Button("New interview###home_new")) out.Push(app::cmd::Navigate{app::Screen::kNewInterview});
+  if (ImGui::Button(Wid(app::T("home.new"), "home_new").c_str())) out.Push(app::cmd::Navigate{app::Screen::kNewInterview});
   Probe("home_new");
   ImGui::SameLine();
-  if (ImGui::Button("All interviews###home_all")) out.Push(app::cmd::Navigate{app::Screen::kInterviews});
+  if (ImGui::Button(Wid(app::T("home.all"), "home_all").c_str())) out.Push(app::cmd::Navigate{app::Screen::kInterviews});
   Probe("home_all");
   ImGui::Spacing();
   Counts(v, out);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -11,24 +12,20 @@ namespace canvass::gui {
 
 namespace {
 
-const char* LanguageName(const std::string& code) {
-  if (code == "en") return "English";
-  if (code == "es") return "Español";
-  return code.c_str();
-}
-
-// A combo over strings; returns true when the choice changed.
-bool Pick(const char* id, const std::vector<std::string>& labels, int* index) {
+// A combo over strings; returns true when the choice changed. `id` ("###start_form") keeps the
+// probe's name whatever the label's language.
+bool Pick(const std::string& label, const char* id, const std::vector<std::string>& labels, int* index) {
   if (labels.empty()) return false;
   *index = std::clamp(*index, 0, static_cast<int>(labels.size()) - 1);
   bool changed = false;
-  ComboScope c(id, labels[*index].c_str());
-  Probe(id);
+  ComboScope c((label + id).c_str(), labels[*index].c_str());
+  const std::string probe = id + 3;  // "start_form", its items "start_form/<i>"
+  Probe(probe);
   if (!c.open()) return false;
   for (int i = 0; i < static_cast<int>(labels.size()); ++i) {
     IdScope sid(i);
     if (ImGui::Selectable(labels[i].c_str(), i == *index)) { *index = i; changed = true; }
-    Probe(std::string(id) + "/" + std::to_string(i));
+    Probe(probe + "/" + std::to_string(i));
   }
   return changed;
 }
@@ -36,29 +33,36 @@ bool Pick(const char* id, const std::vector<std::string>& labels, int* index) {
 }  // namespace
 
 void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands& out) {
-  ImGui::Text("New interview");
+  ImGui::TextUnformatted(app::T("new.title").c_str());
   ImGui::Separator();
-  if (v.forms.empty()) { MutedText("This workspace has no forms."); return; }
+  if (v.forms.empty()) { MutedText(app::T("new.no_forms")); return; }
+  // Protocol titles and descriptions in the interface's language when the protocol has it.
+  auto lang_of = [&](const forms::Form& f) {
+    const std::string& ui_lang = app::i18n::Current().lang();
+    return std::find(f.languages.begin(), f.languages.end(), ui_lang) != f.languages.end() ? ui_lang : v.default_language;
+  };
   std::vector<std::string> titles;
-  for (const auto& f : v.forms) titles.push_back(f->Text(f->title, v.default_language));
+  for (const auto& f : v.forms) titles.push_back(f->Text(f->title, lang_of(*f)));
   WidthScope w(ImGui::GetFontSize() * 30.f);
-  if (Pick("Protocol###start_form", titles, &ui.form)) { ui.role = 0; ui.language = -1; }
+  if (Pick(app::T("new.protocol"), "###start_form", titles, &ui.form)) { ui.role = 0; ui.language = -1; }
   const forms::Form& form = *v.forms[std::clamp(ui.form, 0, static_cast<int>(v.forms.size()) - 1)];
-  if (!form.description.empty()) MutedText(form.Text(form.description, v.default_language));
-  Pick("Respondent role###start_role", form.respondent_roles, &ui.role);
+  if (!form.description.empty()) MutedText(form.Text(form.description, lang_of(form)));
+  std::vector<std::string> roles;  // by name, never the id
+  for (const auto& r : form.respondent_roles) roles.push_back(app::PlainWords(r));
+  Pick(app::T("new.role"), "###start_role", roles, &ui.role);
   std::vector<std::string> langs;
-  for (const auto& l : form.languages) langs.push_back(LanguageName(l));
+  for (const auto& l : form.languages) langs.push_back(app::i18n::LanguageName(l));
   if (ui.language < 0) {
     auto it = std::find(form.languages.begin(), form.languages.end(), v.default_language);
     ui.language = it == form.languages.end() ? 0 : static_cast<int>(it - form.languages.begin());
   }
-  Pick("Language###start_lang", langs, &ui.language);
-  bool enter = ImGui::InputTextWithHint("Interviewer###start_interviewer", "your name or initials", &ui.interviewer,
-                                        ImGuiInputTextFlags_EnterReturnsTrue);
+  Pick(app::T("new.language"), "###start_lang", langs, &ui.language);
+  bool enter = ImGui::InputTextWithHint(Wid(app::T("new.interviewer"), "start_interviewer").c_str(), app::T("new.interviewer_hint").c_str(),
+                                        &ui.interviewer, ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("start_interviewer");
   FirstFocus();
-  MutedText("The consent section comes first; every answer is saved as you give it.");
-  bool start = ImGui::Button("Start interview###start");
+  MutedText(app::T("new.note"));
+  bool start = ImGui::Button(Wid(app::T("new.start"), "start").c_str());
   Probe("start");
   if (start || enter) {
     app::cmd::StartInterview c;

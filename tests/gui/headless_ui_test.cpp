@@ -56,8 +56,8 @@ void StartOutreach(testing::Ui& ui, const app::Controller& c) {
   for (size_t i = 0; i < forms.size(); ++i)
     if (forms[i]->id == "outreach_provider") index = static_cast<int>(i);
   REQUIRE(index >= 0);
-  ui.Click("Protocol###start_form");
-  ui.Click("Protocol###start_form/" + std::to_string(index));
+  ui.Click("start_form");
+  ui.Click("start_form/" + std::to_string(index));
   INFO("form index " << ui.state().start.form << " want " << index);
   CHECK(ui.state().start.form == index);
   ui.Click("start_interviewer");
@@ -366,8 +366,8 @@ TEST_CASE("headless: a repeat item asks a child only when its condition holds in
   for (size_t i = 0; i < forms.size(); ++i)
     if (forms[i]->id == "site_visits") index = static_cast<int>(i);
   REQUIRE(index >= 0);
-  ui.Click("Protocol###start_form");
-  ui.Click("Protocol###start_form/" + std::to_string(index));
+  ui.Click("start_form");
+  ui.Click("start_form/" + std::to_string(index));
   ui.Click("start_interviewer");
   ui.Type("Ana");
   ui.Click("start");

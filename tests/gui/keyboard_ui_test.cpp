@@ -178,7 +178,7 @@ TEST_CASE("keyboard: a whole interview, every question type, with keys only", "[
   ui.Ctrl('2');
   REQUIRE(ui.Focused() == "start_interviewer");
   ui.Type("Ana");
-  TabTo(ui, "Protocol###start_form", true);
+  TabTo(ui, "start_form", true);
   ui.Key(ImGuiKey_Space);  // opens the list
   INFO("focus in the list: " << ui.Focused());
   for (int i = 0; i < index - ui.state().start.form; ++i) ui.Key(ImGuiKey_DownArrow);
@@ -263,7 +263,7 @@ TEST_CASE("review: skipped vs left empty, required missing, links back, Finalize
   Unlock(ui, f);
   ui.Ctrl('2');
   ui.Type("Ana");
-  TabTo(ui, "Protocol###start_form", true);
+  TabTo(ui, "start_form", true);
   ui.state().start.form = FormIndex(*f.c, "kb_all");
   TabTo(ui, "start");
   ui.Key(ImGuiKey_Enter);
