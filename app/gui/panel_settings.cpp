@@ -15,13 +15,13 @@ namespace {
 std::string_view View(const char* buf, size_t cap) { return std::string_view(buf, strnlen(buf, cap)); }
 
 void Passphrase(const app::SettingsView& v, SettingsUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Change passphrase");
+  ImGui::TextUnformatted(app::T("settings.change_pass").c_str());
   WidthScope w(ImGui::GetFontSize() * 18.f);
-  ImGui::InputText("Current passphrase###old_pass", ui.old_pass, sizeof ui.old_pass, ImGuiInputTextFlags_Password);
-  ImGui::InputText("New passphrase (12+ characters)###new_pass", ui.new_pass, sizeof ui.new_pass, ImGuiInputTextFlags_Password);
-  bool enter = ImGui::InputText("New passphrase again###repeat_pass", ui.repeat, sizeof ui.repeat,
+  ImGui::InputText(Wid(app::T("settings.old_pass"), "old_pass").c_str(), ui.old_pass, sizeof ui.old_pass, ImGuiInputTextFlags_Password);
+  ImGui::InputText(Wid(app::T("settings.new_pass"), "new_pass").c_str(), ui.new_pass, sizeof ui.new_pass, ImGuiInputTextFlags_Password);
+  bool enter = ImGui::InputText(Wid(app::T("settings.repeat_pass"), "repeat_pass").c_str(), ui.repeat, sizeof ui.repeat,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::Button("Change passphrase###change_pass") || enter) {
+  if (ImGui::Button(Wid(app::T("settings.change_pass"), "change_pass").c_str()) || enter) {
     out.Push(app::cmd::ChangePassphrase{app::Secret(View(ui.old_pass, kPassCap)), app::Secret(View(ui.new_pass, kPassCap)),
                                         app::Secret(View(ui.repeat, kPassCap))});
     sodium_memzero(ui.old_pass, sizeof ui.old_pass);
@@ -35,12 +35,12 @@ void Passphrase(const app::SettingsView& v, SettingsUi& ui, app::Commands& out) 
 void Display(const app::SettingsView& v, app::Commands& out) {
   WidthScope w(ImGui::GetFontSize() * 8.f);
   int minutes = v.idle_minutes;
-  if (ImGui::InputInt("Lock after idle minutes###idle", &minutes, 1, 5)) out.Push(app::cmd::SetIdleLock{minutes});
+  if (ImGui::InputInt(Wid(app::T("settings.idle"), "idle").c_str(), &minutes, 1, 5)) out.Push(app::cmd::SetIdleLock{minutes});
   Probe("idle");
   char preview[16];
   std::snprintf(preview, sizeof preview, "%d%%", v.ui_scale);
   {
-    ComboScope c("Text size###scale", preview);
+    ComboScope c(Wid(app::T("settings.text_size"), "scale").c_str(), preview);
     if (c.open())
       for (int p = 100; p <= 200; p += 25) {
         char label[16];
@@ -50,36 +50,35 @@ void Display(const app::SettingsView& v, app::Commands& out) {
   }
   Probe("scale");
   bool contrast = v.high_contrast;
-  if (ImGui::Checkbox("High-contrast theme (white on black, yellow focus)###high_contrast", &contrast))
+  if (ImGui::Checkbox(Wid(app::T("settings.high_contrast"), "high_contrast").c_str(), &contrast))
     out.Push(app::cmd::SetHighContrast{contrast});
   Probe("high_contrast");
-  ComboScope c("Default interview language###language", v.default_language == "es" ? "Español" : "English");
+  ComboScope c(Wid(app::T("settings.interview_language"), "language").c_str(), app::i18n::LanguageName(v.default_language).c_str());
   if (!c.open()) return;
-  if (ImGui::Selectable("English###lang_en", v.default_language == "en")) out.Push(app::cmd::SetDefaultLanguage{"en"});
-  if (ImGui::Selectable("Español###lang_es", v.default_language == "es")) out.Push(app::cmd::SetDefaultLanguage{"es"});
+  for (const char* lang : {"en", "es"})
+    if (ImGui::Selectable(Wid(app::i18n::LanguageName(lang), std::string("lang_") + lang).c_str(), v.default_language == lang))
+      out.Push(app::cmd::SetDefaultLanguage{lang});
 }
 
 void Clipboard(const app::SettingsView& v, app::Commands& out) {
   bool allow = v.allow_copy;
-  if (ImGui::Checkbox("Allow copying text to the clipboard###allow_copy", &allow)) out.Push(app::cmd::SetAllowCopy{allow});
+  if (ImGui::Checkbox(Wid(app::T("settings.allow_copy"), "allow_copy").c_str(), &allow)) out.Push(app::cmd::SetAllowCopy{allow});
   Probe("allow_copy");
-  MutedText(v.allow_copy ? "Copied text is cleared from the clipboard after 30 seconds, when the app locks and when it quits."
-                         : "Off: Ctrl+C does nothing, so interview text cannot leave the app through the clipboard. "
-                           "Pasting into the app still works.");
+  MutedText(app::T(v.allow_copy ? "settings.copy_on" : "settings.copy_off"));
 }
 
 // "My work": what the navigation shows. Unticked work is hidden, never lost: one tick brings it back.
 void Work(const app::SettingsView& v, storage::Role role, app::Commands& out) {
-  ImGui::TextUnformatted("My work (what the navigation shows)");
-  static const char* const kAreas[][2] = {{"interviewing", "Interviewing (new interview, interviews)"},
-                                          {"sync", "Sync (sending, importing, conflicts, devices)"},
-                                          {"coding", "Coding (coding, codebook, agreement, analysis)"},
-                                          {"assessment", "Assessment"}};
+  ImGui::TextUnformatted(app::T("settings.work").c_str());
+  static const char* const kAreas[][2] = {{"interviewing", "settings.work_interviewing"},
+                                          {"sync", "settings.work_sync"},
+                                          {"coding", "settings.work_coding"},
+                                          {"assessment", "settings.work_assessment"}};
   std::string next;
   bool changed = false;
   for (const auto& a : kAreas) {
     bool on = app::ShowsWork(v.work, role, a[0]);
-    if (ImGui::Checkbox(Wid(a[1], std::string("work_") + a[0]).c_str(), &on)) changed = true;
+    if (ImGui::Checkbox(Wid(app::T(a[1]), std::string("work_") + a[0]).c_str(), &on)) changed = true;
     Probe(std::string("work_") + a[0]);
     if (on) next += (next.empty() ? "" : ",") + std::string(a[0]);
   }
@@ -87,12 +86,11 @@ void Work(const app::SettingsView& v, storage::Role role, app::Commands& out) {
   const bool custom = !v.work.empty();
   {
     DisabledScope d(!custom);
-    if (ImGui::Button("Use this workspace's default###work_default")) out.Push(app::cmd::SetWork{""});
+    if (ImGui::Button(Wid(app::T("settings.work_default"), "work_default").c_str())) out.Push(app::cmd::SetWork{""});
     Probe("work_default");
   }
   ImGui::SameLine();
-  MutedText(role == storage::Role::kCentral ? "Default for a central workspace: everything."
-                                            : "Default for a field laptop: interviewing and sync.");
+  MutedText(app::T(role == storage::Role::kCentral ? "settings.default_central" : "settings.default_field"));
 }
 
 }  // namespace
@@ -109,7 +107,7 @@ void UiLanguagePicker(const std::string& label, app::Commands& out) {
 }
 
 void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui, app::Commands& out) {
-  ImGui::Text("Settings");
+  ImGui::TextUnformatted(app::T("settings.title").c_str());
   ImGui::Separator();
   Passphrase(v, ui, out);
   ImGui::Spacing();
@@ -123,8 +121,7 @@ void DrawSettings(const app::SettingsView& v, storage::Role role, SettingsUi& ui
   ImGui::Separator();
   Work(v, role, out);
   ImGui::Spacing();
-  MutedText("Settings are stored in ~/.config/canvass/settings.txt (no workspace content). "
-            "Interviews run in English or Spanish, whatever the language of the app.");
+  MutedText(app::T("settings.stored"));
 }
 
 }  // namespace canvass::gui

@@ -17,71 +17,69 @@ namespace {
 
 // A "Choose..." button after a path field: the chooser starts at the field's file (else
 // `suggest` in the home folder); the chosen path goes back into the field (DrawUnlock).
-void ChooseButton(UnlockUi& ui, const char* id, FileChooser::Mode mode, const char* title, const std::string& field,
+void ChooseButton(UnlockUi& ui, const char* id, FileChooser::Mode mode, const std::string& title, const std::string& field,
                   const char* suggest, const char* ext) {
   ImGui::SameLine();
-  if (ImGui::Button(Wid("Choose...", id).c_str()))
+  if (ImGui::Button(Wid(app::T("unlock.choose"), id).c_str()))
     ui.chooser.Open(mode, id, title, field.empty() ? HomeDir() + "/" + suggest : field, {ext});
   Probe(id);
 }
 
 void DrawOpen(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out) {
   if (!v.recent.empty()) {
-    ImGui::TextUnformatted("Recent workspaces");
+    ImGui::TextUnformatted(app::T("unlock.recent").c_str());
     for (size_t i = 0; i < v.recent.size(); ++i) {
       IdScope id(static_cast<int>(i));
-      if (ImGui::Selectable(Wid(v.recent[i], "recent").c_str(), ui.path == v.recent[i])) {
+      if (ImGui::Selectable(Wid(v.recent[i], "recent").c_str(), ui.path == v.recent[i])) {  // i18n-ok: an id
         ui.path = v.recent[i];
         ui.focus_pass = true;
       }
       ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 4);
-      if (ImGui::SmallButton("Forget###forget")) out.Push(app::cmd::ForgetRecent{v.recent[i]});
+      if (ImGui::SmallButton(Wid(app::T("unlock.forget"), "forget").c_str())) out.Push(app::cmd::ForgetRecent{v.recent[i]});
     }
     ImGui::Spacing();
   }
-  ImGui::InputTextWithHint("Workspace file###open_path", "/path/to/project.canvass", &ui.path);
+  ImGui::InputTextWithHint(Wid(app::T("unlock.file"), "open_path").c_str(), "/path/to/project.canvass", &ui.path);  // i18n-ok: a path
   Probe("open_path");
-  ChooseButton(ui, "open_choose", FileChooser::Mode::kOpen, "Open a workspace (.canvass)", ui.path, "", ".canvass");
+  ChooseButton(ui, "open_choose", FileChooser::Mode::kOpen, app::T("unlock.open_title"), ui.path, "", ".canvass");
   if (ui.path != v.inspected_path) out.Push(app::cmd::InspectWorkspaceFile{ui.path});  // its key profile, next frame
   else if (v.inspected_test_only) {
-    ErrorText(std::string("This file is ") + storage::kTestOnlyWords +
-                ": it was made with the cheap test key derivation. Keep no real interviews in it.");
+    ErrorText(app::F("unlock.test_only_file", storage::kTestOnlyWords));
     Probe("open_test_only");
   }
   if (ui.focus_pass && !busy) { ImGui::SetKeyboardFocusHere(); ui.focus_pass = false; }
-  bool enter = ImGui::InputText("Passphrase###open_pass", ui.pass, sizeof ui.pass,
+  bool enter = ImGui::InputText(Wid(app::T("unlock.passphrase"), "open_pass").c_str(), ui.pass, sizeof ui.pass,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("open_pass");
   FirstFocus();
   DisabledScope wait(busy || v.wait_seconds > 0);
-  if ((ImGui::Button("Unlock###unlock") || enter) && !busy && v.wait_seconds == 0) {
+  if ((ImGui::Button(Wid(app::T("unlock.unlock"), "unlock").c_str()) || enter) && !busy && v.wait_seconds == 0) {
     out.Push(app::cmd::OpenWorkspace{ui.path, app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass)))});
     sodium_memzero(ui.pass, sizeof ui.pass);
     ui.focus_pass = true;
   }
-  if (v.wait_seconds > 0) { ImGui::SameLine(); ImGui::Text("next try in %d s", v.wait_seconds); }
+  if (v.wait_seconds > 0) { ImGui::SameLine(); ImGui::TextUnformatted(app::F("unlock.wait", v.wait_seconds).c_str()); }
 }
 
 void DrawCreate(bool busy, UnlockUi& ui, app::Commands& out) {
-  ImGui::InputTextWithHint("New file###new_path", "/path/to/project.canvass", &ui.new_path);
+  ImGui::InputTextWithHint(Wid(app::T("unlock.new_file"), "new_path").c_str(), "/path/to/project.canvass", &ui.new_path);  // i18n-ok: a path
   Probe("new_path");
-  ChooseButton(ui, "new_choose", FileChooser::Mode::kNew, "Where to create the new workspace (a new file)", ui.new_path,
-               "project.canvass", ".canvass");
-  ImGui::InputText("Project name###new_name", &ui.name);
+  ChooseButton(ui, "new_choose", FileChooser::Mode::kNew, app::T("unlock.new_title"), ui.new_path, "project.canvass", ".canvass");
+  ImGui::InputText(Wid(app::T("unlock.project_name"), "new_name").c_str(), &ui.name);
   Probe("new_name");
-  ImGui::TextUnformatted("Role:");
+  ImGui::TextUnformatted(app::T("unlock.role").c_str());
   ImGui::SameLine();
-  ImGui::RadioButton("Central (task force office)###role_central", &ui.role, 0);
+  ImGui::RadioButton(Wid(app::T("unlock.role_central"), "role_central").c_str(), &ui.role, 0);
   ImGui::SameLine();
-  ImGui::RadioButton("Field device###role_field", &ui.role, 1);
-  ImGui::InputText("Passphrase (12+ characters)###new_pass", ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
+  ImGui::RadioButton(Wid(app::T("unlock.role_field"), "role_field").c_str(), &ui.role, 1);
+  ImGui::InputText(Wid(app::T("unlock.new_pass"), "new_pass").c_str(), ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
   Probe("new_pass");
-  bool enter = ImGui::InputText("Passphrase again###new_pass2", ui.pass2, sizeof ui.pass2,
+  bool enter = ImGui::InputText(Wid(app::T("unlock.pass_again"), "new_pass2").c_str(), ui.pass2, sizeof ui.pass2,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("new_pass2");
-  MutedText("There is no way to recover a lost passphrase: store it in your password manager.");
+  MutedText(app::T("unlock.no_recovery"));
   DisabledScope d(busy);
-  if ((ImGui::Button("Create workspace###create") || enter) && !busy) {
+  if ((ImGui::Button(Wid(app::T("unlock.create"), "create").c_str()) || enter) && !busy) {
     app::cmd::CreateWorkspace c;
     c.path = ui.new_path;
     c.name = ui.name;
@@ -96,24 +94,22 @@ void DrawCreate(bool busy, UnlockUi& ui, app::Commands& out) {
 }
 
 void DrawJoin(bool busy, UnlockUi& ui, app::Commands& out) {
-  ImGui::InputTextWithHint("Enrollment kit file###join_kit", "/media/usb/laptop-ana.cvkit", &ui.kit_path);
+  ImGui::InputTextWithHint(Wid(app::T("unlock.kit"), "join_kit").c_str(), "/media/usb/laptop-ana.cvkit", &ui.kit_path);  // i18n-ok: a path
   Probe("join_kit");
-  ChooseButton(ui, "kit_choose", FileChooser::Mode::kOpen, "The enrollment kit from the coordinator (.cvkit)", ui.kit_path, "",
-               ".cvkit");
-  ImGui::InputTextWithHint("One-time code###join_code", "ABCD-EFGH-...", ui.code, sizeof ui.code);
+  ChooseButton(ui, "kit_choose", FileChooser::Mode::kOpen, app::T("unlock.kit_title"), ui.kit_path, "", ".cvkit");
+  ImGui::InputTextWithHint(Wid(app::T("unlock.code"), "join_code").c_str(), "ABCD-EFGH-...", ui.code, sizeof ui.code);  // i18n-ok: a pattern
   Probe("join_code");
-  ImGui::InputTextWithHint("New workspace file###join_path", "/home/you/field.canvass", &ui.new_path);
+  ImGui::InputTextWithHint(Wid(app::T("unlock.join_file"), "join_path").c_str(), "/home/you/field.canvass", &ui.new_path);  // i18n-ok: a path
   Probe("join_path");
-  ChooseButton(ui, "join_choose", FileChooser::Mode::kNew, "Where to create this laptop's workspace (a new file)", ui.new_path,
-               "field.canvass", ".canvass");
-  ImGui::InputText("New passphrase (12+ characters)###join_pass", ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
+  ChooseButton(ui, "join_choose", FileChooser::Mode::kNew, app::T("unlock.join_title"), ui.new_path, "field.canvass", ".canvass");
+  ImGui::InputText(Wid(app::T("unlock.new_pass"), "join_pass").c_str(), ui.pass, sizeof ui.pass, ImGuiInputTextFlags_Password);
   Probe("join_pass");
-  bool enter = ImGui::InputText("Passphrase again###join_pass2", ui.pass2, sizeof ui.pass2,
+  bool enter = ImGui::InputText(Wid(app::T("unlock.pass_again"), "join_pass2").c_str(), ui.pass2, sizeof ui.pass2,
                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("join_pass2");
-  MutedText("After joining, the app shows the central key fingerprint: compare it with the coordinator's screen.");
+  MutedText(app::T("unlock.join_note"));
   DisabledScope d(busy);
-  if ((ImGui::Button("Join the project###join") || enter) && !busy) {
+  if ((ImGui::Button(Wid(app::T("unlock.join"), "join").c_str()) || enter) && !busy) {
     out.Push(app::cmd::JoinWorkspace{ui.new_path, ui.kit_path, app::Secret(std::string_view(ui.code, strnlen(ui.code, sizeof ui.code))),
                                      app::Secret(std::string_view(ui.pass, strnlen(ui.pass, sizeof ui.pass))),
                                      app::Secret(std::string_view(ui.pass2, strnlen(ui.pass2, sizeof ui.pass2)))});
@@ -128,19 +124,19 @@ void DrawJoin(bool busy, UnlockUi& ui, app::Commands& out) {
 }  // namespace
 
 void DrawUnlock(const app::UnlockView& v, bool busy, UnlockUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Canvass: offline, encrypted community assessment");
+  ImGui::TextUnformatted(app::T("unlock.title").c_str());
   if (v.test_profile) {
-    ErrorText(std::string("CANVASS_KDF_PROFILE=test-fast is set: workspaces made now are ") + storage::kTestOnlyWords + ".");
+    ErrorText(app::F("unlock.test_profile", storage::kTestOnlyWords));
     Probe("test_profile");
   }
   UiLanguagePicker(app::T("unlock.ui_language"), out);  // chosen before anything else is read
   ImGui::Separator();
-  ImGui::RadioButton("Open a workspace###mode_open", &ui.mode, 0);
+  ImGui::RadioButton(Wid(app::T("unlock.mode_open"), "mode_open").c_str(), &ui.mode, 0);
   ImGui::SameLine();
-  ImGui::RadioButton("Create a new one###mode_create", &ui.mode, 1);
+  ImGui::RadioButton(Wid(app::T("unlock.mode_create"), "mode_create").c_str(), &ui.mode, 1);
   Probe("mode_create");
   ImGui::SameLine();
-  ImGui::RadioButton("Join with an enrollment kit###mode_join", &ui.mode, 2);
+  ImGui::RadioButton(Wid(app::T("unlock.mode_join"), "mode_join").c_str(), &ui.mode, 2);
   Probe("mode_join");
   ImGui::Spacing();
   {
