@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "app/i18n.h"
 #include "file_chooser.h"
 #include "gui_util.h"
 
@@ -95,10 +96,10 @@ void FileChooser::Refresh() {
   entries_.clear();
   std::error_code ec;
   fs::directory_iterator it(dir_, fs::directory_options::skip_permission_denied, ec);
-  if (ec) { error_ = "Cannot list " + dir_ + ": " + ec.message() + "."; return; }
+  if (ec) { error_ = app::F("fc.cannot_list", dir_, ec.message()); return; }
   std::vector<DirEntry> dirs, files;
   for (; it != fs::directory_iterator(); it.increment(ec)) {
-    if (ec) { error_ = "Listing " + dir_ + " stopped: " + ec.message() + "."; break; }
+    if (ec) { error_ = app::F("fc.listing_stopped", dir_, ec.message()); break; }
     std::string n = it->path().filename().string();
     if (n.empty() || n[0] == '.') continue;  // hidden: type the name to reach one
     std::error_code e2;
@@ -119,7 +120,7 @@ void FileChooser::Refresh() {
 bool FileChooser::Enter(const std::string& path) {
   std::string to = Resolve(dir_, path);
   if (!IsDir(to)) {
-    error_ = "No folder " + to + ".";
+    error_ = app::F("fc.no_folder", to);
     dir_field = dir_;
     return false;
   }
@@ -181,7 +182,7 @@ std::vector<Place> Places(const std::vector<std::string>& media_roots) {
   auto have = [&](const std::string& p) {
     return std::any_of(out.begin(), out.end(), [&](const Place& x) { return x.path == p; });
   };
-  out.push_back({"Home", HomeDir()});
+  out.push_back({app::T("fc.home"), HomeDir()});
   for (const auto& root : media_roots) {
     std::error_code ec;
     std::vector<std::string> found;
@@ -197,10 +198,10 @@ std::vector<Place> Places(const std::vector<std::string>& media_roots) {
     }
     std::sort(found.begin(), found.end());
     for (const auto& p : found)
-      if (!have(p)) out.push_back({"Removable: " + FileName(p), p});
+      if (!have(p)) out.push_back({app::F("fc.removable", FileName(p)), p});
   }
   for (const auto& r : RecentFolders())
-    if (IsDir(r) && !have(r)) out.push_back({"Recent: " + (FileName(r).empty() ? r : FileName(r)), r});
+    if (IsDir(r) && !have(r)) out.push_back({app::F("fc.recent", FileName(r).empty() ? r : FileName(r)), r});
   return out;
 }
 
@@ -212,23 +213,23 @@ bool FileChooser::Accept() {
   std::string p = Target();
   if (mode_ == Mode::kFolder) {
     if (p.empty()) p = dir_;
-    if (!IsDir(p)) { error_ = "No folder " + p + "."; return false; }
+    if (!IsDir(p)) { error_ = app::F("fc.no_folder", p); return false; }
     chosen_ = NormalPath(p);
     active_ = false;
     NoteRecentFolder(chosen_);
     return true;
   }
-  if (p.empty()) { error_ = "Type or pick a file name."; return false; }
+  if (p.empty()) { error_ = app::T("fc.type_name"); return false; }
   if (IsDir(p)) { Enter(p); name.clear(); return false; }  // a folder typed in the name field: go there
   std::error_code ec;
   bool exists = fs::exists(p, ec);
   if (mode_ == Mode::kOpen) {
-    if (!exists || !fs::is_regular_file(p, ec)) { error_ = "No file " + p + "."; return false; }
+    if (!exists || !fs::is_regular_file(p, ec)) { error_ = app::F("fc.no_file", p); return false; }
   } else {
     std::string parent = fs::path(p).parent_path().string();
-    if (!IsDir(parent)) { error_ = "No folder " + parent + ": pick an existing folder."; return false; }
-    if (exists && !fs::is_regular_file(p, ec)) { error_ = p + " is not a regular file."; return false; }
-    if (exists && mode_ == Mode::kNew) { error_ = p + " exists: type a new file name."; return false; }
+    if (!IsDir(parent)) { error_ = app::F("fc.no_parent", parent); return false; }
+    if (exists && !fs::is_regular_file(p, ec)) { error_ = app::F("fc.not_regular", p); return false; }
+    if (exists && mode_ == Mode::kNew) { error_ = app::F("fc.exists_new", p); return false; }
     if (exists) { asking_ = true; return false; }
   }
   chosen_ = p;
@@ -275,7 +276,7 @@ std::string Size(uintmax_t b) {
 bool Listing(FileChooser* fc) {
   const float fh = ImGui::GetFontSize();
   ChildScope list("##fc_list", ImVec2(fh * 36, fh * 16), true);
-  if (fc->entries().empty()) MutedText(fc->exts().empty() || fc->all_files ? "(empty folder)" : "(no matching files here)");
+  if (fc->entries().empty()) MutedText(app::T(fc->exts().empty() || fc->all_files ? "fc.empty" : "fc.no_matching"));
   std::string enter;
   bool accept = false;
   for (const auto& e : fc->entries()) {
@@ -283,7 +284,7 @@ bool Listing(FileChooser* fc) {
     std::string label = e.dir ? e.name + "/" : e.name;
     const bool folder_mode = fc->mode() == FileChooser::Mode::kFolder;
     DisabledScope dimmed(folder_mode && !e.dir);  // choosing a folder: its files are shown, not picked
-    if (ImGui::Selectable(Wid(label, "e").c_str(), !e.dir && fc->name == e.name, ImGuiSelectableFlags_AllowDoubleClick)) {
+    if (ImGui::Selectable(Wid(label, "e").c_str(), !e.dir && fc->name == e.name, ImGuiSelectableFlags_AllowDoubleClick)) {  // i18n-ok: an id
       if (e.dir) enter = e.name;
       else if (!folder_mode) {
         fc->name = e.name;
@@ -309,7 +310,7 @@ void PlacesColumn(FileChooser* fc) {
   ChildScope col("##fc_places", ImVec2(fh * 12, fh * 16), true);
   for (size_t i = 0; i < places.size(); ++i) {
     const Place& p = places[i];
-    if (ImGui::Selectable(Wid(p.label, "fc_place_" + std::to_string(i)).c_str(), fc->dir() == p.path)) fc->Enter(p.path);
+    if (ImGui::Selectable(Wid(p.label, "fc_place_" + std::to_string(i)).c_str(), fc->dir() == p.path)) fc->Enter(p.path);  // i18n-ok: an id
     Probe("fc_place_" + std::to_string(i));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.path.c_str());
   }
@@ -320,10 +321,10 @@ void Filter(FileChooser* fc) {
   std::string shown;
   for (const auto& e : fc->exts()) shown += (shown.empty() ? "*" : ", *") + e;
   WidthScope w(ImGui::GetFontSize() * 10);
-  ComboScope combo("###fc_filter", fc->all_files ? "all files" : shown.c_str(), 0);
+  ComboScope combo("###fc_filter", fc->all_files ? app::T("fc.all_files").c_str() : shown.c_str(), 0);
   if (!combo.open()) return;
   if (ImGui::Selectable(shown.c_str(), !fc->all_files)) { fc->all_files = false; fc->Refresh(); }
-  if (ImGui::Selectable("all files", fc->all_files)) { fc->all_files = true; fc->Refresh(); }
+  if (ImGui::Selectable(Wid(app::T("fc.all_files"), "fc_all").c_str(), fc->all_files)) { fc->all_files = true; fc->Refresh(); }
 }
 
 }  // namespace
@@ -340,7 +341,7 @@ bool DrawFileChooser(FileChooser* fc) {
     return false;
   }
   bool done = false;
-  if (ImGui::Button("Up###fc_up")) fc->Up();
+  if (ImGui::Button(Wid(app::T("fc.up"), "fc_up").c_str())) fc->Up();
   Probe("fc_up");
   ImGui::SameLine();
   {
@@ -355,7 +356,7 @@ bool DrawFileChooser(FileChooser* fc) {
   {
     WidthScope w(ImGui::GetFontSize() * 24);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    if (ImGui::InputTextWithHint("###fc_name", fc->mode() == FileChooser::Mode::kFolder ? "a folder in this one, or a path (empty: this folder)" : "file name, or a path", &fc->name,
+    if (ImGui::InputTextWithHint("###fc_name", app::T(fc->mode() == FileChooser::Mode::kFolder ? "fc.folder_hint" : "fc.name_hint").c_str(), &fc->name,
                                  ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll))
       done = fc->Accept();
   }
@@ -364,20 +365,20 @@ bool DrawFileChooser(FileChooser* fc) {
   Filter(fc);
   if (!fc->error().empty()) ErrorText(fc->error());
   if (fc->asking_overwrite()) {
-    ErrorText(fc->Target() + " exists. Replace it?");
-    if (ImGui::Button("Replace###fc_replace")) { fc->Overwrite(true); done = true; }
+    ErrorText(app::F("fc.replace_q", fc->Target()));
+    if (ImGui::Button(Wid(app::T("fc.replace"), "fc_replace").c_str())) { fc->Overwrite(true); done = true; }
     Probe("fc_replace");
     ImGui::SameLine();
-    if (ImGui::Button("Keep it###fc_keep")) fc->Overwrite(false);
+    if (ImGui::Button(Wid(app::T("fc.keep"), "fc_keep").c_str())) fc->Overwrite(false);
     Probe("fc_keep");
   } else {
-    const char* ok = fc->mode() == FileChooser::Mode::kFolder ? "Use this folder###fc_ok"
-                     : fc->mode() == FileChooser::Mode::kOpen ? "Open###fc_ok"
-                                                               : "Save###fc_ok";
-    if (ImGui::Button(ok)) done = fc->Accept();
+    const char* ok = fc->mode() == FileChooser::Mode::kFolder ? "fc.use_folder"
+                     : fc->mode() == FileChooser::Mode::kOpen ? "fc.open"
+                                                               : "fc.save";
+    if (ImGui::Button(Wid(app::T(ok), "fc_ok").c_str())) done = fc->Accept();
     Probe("fc_ok");
     ImGui::SameLine();
-    if (ImGui::Button("Cancel###fc_cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) fc->Close();
+    if (ImGui::Button(Wid(app::T("fc.cancel"), "fc_cancel").c_str()) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) fc->Close();
     Probe("fc_cancel");
   }
   if (!fc->active()) ImGui::CloseCurrentPopup();
