@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -44,16 +45,13 @@ std::string StartFolder(const SyncUi& ui) {
 // Field: Enter exports to the folder.
 void FolderField(const app::SyncView& v, SyncUi& ui, app::Commands& out, bool focus) {
   if (focus || std::exchange(ui.refocus, false)) ImGui::SetKeyboardFocusHere();
-  bool enter = ImGui::InputTextWithHint(v.central ? "Folder (Enter lists it, Enter again imports)###sync_folder"
-                                                  : "Folder (Enter exports to it)###sync_folder",
-                                        "/media/usb", &ui.folder, ImGuiInputTextFlags_EnterReturnsTrue);
+  bool enter = ImGui::InputTextWithHint(Wid(app::T(v.central ? "sync.folder_central" : "sync.folder_field"), "sync_folder").c_str(),
+                                        "/media/usb", &ui.folder, ImGuiInputTextFlags_EnterReturnsTrue);  // i18n-ok: a path
   Probe("sync_folder");
   FirstFocus();
   ImGui::SameLine();
-  if (ImGui::Button("Choose...###choose_folder")) {
-    ui.chooser.Open(FileChooser::Mode::kFolder, "sync_folder",
-                    v.central ? "Choose the folder with the bundles (for example the USB stick)"
-                              : "Choose the folder to export to (for example the USB stick)",
+  if (ImGui::Button(Wid(app::T("unlock.choose"), "choose_folder").c_str())) {
+    ui.chooser.Open(FileChooser::Mode::kFolder, "sync_folder", app::T(v.central ? "sync.choose_central" : "sync.choose_field"),
                     StartFolder(ui), {".cvbundle"});
   }
   Probe("choose_folder");
@@ -71,24 +69,25 @@ int64_t NowMs() {
 }
 
 void Export(const app::SyncView& v, SyncUi& ui) {
-  ImGui::Checkbox("Everything, not only what the central has not confirmed###export_all", &ui.all);
-  if (ImGui::Button("Export bundle...###export")) {
-    ui.chooser.Open(FileChooser::Mode::kSave, "export_bundle", "Write the bundle (for example on the USB stick)",
+  ImGui::Checkbox(Wid(app::T("sync.export_all"), "export_all").c_str(), &ui.all);
+  if (ImGui::Button(Wid(app::T("sync.export"), "export").c_str())) {
+    ui.chooser.Open(FileChooser::Mode::kSave, "export_bundle", app::T("sync.export_title"),
                     app::NewBundlePath(StartFolder(ui), v.device_name, NowMs()), {".cvbundle"});
   }
   Probe("export");
-  MutedText("The bundle is encrypted for the central workspace and signed by this laptop: this laptop cannot read it back.");
+  MutedText(app::T("sync.export_note"));
 }
 
 void FileList(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
-  if (ImGui::Button("List bundles in the folder###list_folder")) out.Push(app::cmd::ListBundleFolder{ui.folder});
+  if (ImGui::Button(Wid(app::T("sync.list"), "list_folder").c_str())) out.Push(app::cmd::ListBundleFolder{ui.folder});
   Probe("list_folder");
-  if (v.files.empty()) { if (!v.folder.empty()) MutedText("No .cvbundle files in " + v.folder + "."); return; }
+  if (v.files.empty()) { if (!v.folder.empty()) MutedText(app::F("sync.no_bundles", v.folder)); return; }
   const std::vector<std::string> chosen = Chosen(v, ui);
   {
     TableScope t("##bundles", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit);
     if (t.open()) {
-      for (const char* h : {"", "File", "Kind", "From", "Size", "State"}) ImGui::TableSetupColumn(h);
+      for (const char* h : {"", "sync.col_file", "sync.col_kind", "sync.col_from", "sync.col_size", "sync.col_state"})
+        ImGui::TableSetupColumn(*h ? app::T(h).c_str() : "");
       ImGui::TableHeadersRow();
       for (const auto& f : v.files) {
         IdScope id(f.path);
@@ -102,48 +101,46 @@ void FileList(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(f.name.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(f.kind == "data" ? "interviews from a laptop" : f.kind == "update" ? "update from the central"
-                                                                                        : "cannot be read");
+        ImGui::TextUnformatted(app::T(f.kind == "data" ? "sync.kind_data" : f.kind == "update" ? "sync.kind_update" : "sync.kind_bad").c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%s #%lld", f.from.c_str(), static_cast<long long>(f.seq));
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(Size(f.bytes).c_str());
         ImGui::TableNextColumn();
         if (!f.problem.empty()) ErrorText(f.problem);
-        else if (f.imported) ImGui::TextDisabled("already here");
-        else ImGui::TextUnformatted("new");
+        else if (f.imported) ImGui::TextDisabled("%s", app::T("sync.already_here").c_str());
+        else ImGui::TextUnformatted(app::T("sync.new").c_str());
       }
     }
   }
   DisabledScope none(chosen.empty());
-  std::string label = "Import " + std::to_string(chosen.size()) + (chosen.size() == 1 ? " bundle" : " bundles") + "###import_selected";
-  if (ImGui::Button(label.c_str())) out.Push(app::cmd::ImportBundles{chosen});
+  if (ImGui::Button(Wid(app::P("sync.import_n", static_cast<int64_t>(chosen.size())), "import_selected").c_str()))
+    out.Push(app::cmd::ImportBundles{chosen});
   Probe("import_selected");
 }
 
 void Import(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted(v.central ? "Import bundles from field laptops" : "Import an update from the central workspace");
+  ImGui::TextUnformatted(app::T(v.central ? "sync.import_central" : "sync.import_field").c_str());
   FileList(v, ui, out);
-  if (ImGui::Button("Or import one bundle file...###bundle_path"))
-    ui.chooser.Open(FileChooser::Mode::kOpen, "import_bundle", "Import one bundle file",
+  if (ImGui::Button(Wid(app::T("sync.import_one"), "bundle_path").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "import_bundle", app::T("sync.import_one_title"),
                     ui.bundle_path.empty() ? StartFolder(ui) : ui.bundle_path, {".cvbundle"});
   Probe("bundle_path");
-  MutedText("Each bundle is verified before it is read and merged in one transaction; a refused bundle changes nothing. "
-            "Cancel stops between bundles.");
+  MutedText(app::T("sync.import_note"));
 }
 
 void Report(const app::SyncView& v, bool details) {
   if (v.report.empty()) return;
-  ImGui::TextUnformatted(v.report_cancelled ? "Merge report (cancelled; the remaining bundles were not read)" : "Merge report");
+  ImGui::TextUnformatted(app::T(v.report_cancelled ? "sync.report_cancelled" : "sync.report").c_str());
   // Plain counts first; the version counts (each saved change of an answer is a version) only
   // under "Show technical details".
   TableScope t("##report", details ? 8 : 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit);
   if (!t.open()) return;
-  for (const char* h : {"File", "From", "New interviews", "Answers changed", "Conflicts to resolve", "Notes"})
-    ImGui::TableSetupColumn(h);
+  for (const char* h : {"sync.col_file", "sync.col_from", "sync.col_new_interviews", "sync.col_changed", "sync.col_conflicts", "sync.col_notes"})
+    ImGui::TableSetupColumn(app::T(h).c_str());
   if (details) {
-    ImGui::TableSetupColumn("Versions new");
-    ImGui::TableSetupColumn("Versions already here");
+    ImGui::TableSetupColumn(app::T("sync.col_versions_new").c_str());
+    ImGui::TableSetupColumn(app::T("sync.col_versions_known").c_str());
     Probe("report_versions");
   }
   ImGui::TableHeadersRow();
@@ -160,8 +157,8 @@ void Report(const app::SyncView& v, bool details) {
       if (l.ok && !l.already) ImGui::Text("%lld", static_cast<long long>(n));
     }
     ImGui::TableNextColumn();
-    if (!l.ok) ErrorText("refused: " + l.error);
-    else if (l.already) MutedText("already imported; nothing changed");
+    if (!l.ok) ErrorText(app::F("sync.refused", l.error));
+    else if (l.already) MutedText(app::T("sync.already"));
     for (const auto& n : l.notes) MutedText(n);
     if (!details) continue;
     for (int64_t n : {s.new_versions, s.known_versions}) {
@@ -172,44 +169,44 @@ void Report(const app::SyncView& v, bool details) {
 }
 
 void Update(const app::SyncView& v, SyncUi& ui) {
-  ImGui::TextUnformatted("Update bundle for a laptop: current forms and areas, and which of its bundles arrived");
-  if (v.devices.empty()) { MutedText("No enrolled devices yet: enroll one under Devices."); return; }
+  ImGui::TextUnformatted(app::T("sync.update").c_str());
+  if (v.devices.empty()) { MutedText(app::T("sync.no_devices")); return; }
   ui.update_device = std::clamp(ui.update_device, 0, static_cast<int>(v.devices.size()) - 1);
   {
-    ComboScope c("Device###update_device", v.devices[static_cast<size_t>(ui.update_device)].second.c_str());
+    ComboScope c(Wid(app::T("sync.device"), "update_device").c_str(), v.devices[static_cast<size_t>(ui.update_device)].second.c_str());
     if (c.open())
       for (size_t i = 0; i < v.devices.size(); ++i) {
         IdScope id(v.devices[i].first);
         if (ImGui::Selectable(v.devices[i].second.c_str(), static_cast<int>(i) == ui.update_device)) ui.update_device = static_cast<int>(i);
       }
   }
-  ImGui::Checkbox("With interviews (for a coder's laptop)###with_interviews", &ui.with_interviews);
-  if (ImGui::Button("Write update...###write_update"))
-    ui.chooser.Open(FileChooser::Mode::kSave, "write_update", "Write the update bundle (for example on the USB stick)",
+  ImGui::Checkbox(Wid(app::T("sync.with_interviews"), "with_interviews").c_str(), &ui.with_interviews);
+  if (ImGui::Button(Wid(app::T("sync.write_update"), "write_update").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kSave, "write_update", app::T("sync.write_update_title"),
                     app::NewBundlePath(StartFolder(ui), "update-" + v.devices[static_cast<size_t>(ui.update_device)].second, NowMs()),
                     {".cvbundle"});
   Probe("write_update");
 }
 
-void Log(const char* title, const std::vector<app::BundleLogItem>& items, bool out) {
-  ImGui::TextUnformatted(title);
-  if (items.empty()) { MutedText("none yet"); return; }
+void Log(const std::string& title, const std::vector<app::BundleLogItem>& items, bool out) {
+  ImGui::TextUnformatted(title.c_str());
+  if (items.empty()) { MutedText(app::T("home.none_yet")); return; }
   for (const auto& i : items)
-    MutedText(i.at + "  #" + std::to_string(i.seq) + (out ? " for " : " from ") + i.device + (i.summary.empty() ? "" : ", " + i.summary));
+    MutedText(app::F(out ? "sync.log_for" : "sync.log_from", i.at, std::to_string(i.seq), i.device) +
+              (i.summary.empty() ? "" : ", " + i.summary));
 }
 
 }  // namespace
 
 void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   bool focus = JustAppeared(&ui.shown_frame);
-  ImGui::Text("Sync");
+  ImGui::TextUnformatted(app::T("sync.title").c_str());
   ImGui::Separator();
-  if (v.central) MutedText("Central workspace: laptops send their interviews here.");
-  else MutedText("This laptop: " + v.device_name + ". Its interviews go to the central workspace.");
+  if (v.central) MutedText(app::T("sync.central_intro"));
+  else MutedText(app::F("sync.field_intro", v.device_name));
   DetailsToggle("sync_details", &ui.details);
   if (ui.details) {
-    MutedText("Central key fingerprint: " + (v.fingerprint.empty() ? std::string("made at the first enrollment")
-                                                                  : FingerprintGroups(v.fingerprint)));
+    MutedText(app::F("sync.fingerprint", v.fingerprint.empty() ? app::T("sync.fingerprint_later") : FingerprintGroups(v.fingerprint)));
     Probe("sync_fingerprint");
   }
   for (size_t i = 0; i < v.receipt_lines.size(); ++i) {  // field: receipts and the purge (PR-3)
@@ -227,9 +224,9 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   Report(v, ui.details);
   if (v.central) {
     if (v.open_conflicts > 0) {
-      ImGui::Text("%d open %s", v.open_conflicts, v.open_conflicts == 1 ? "conflict" : "conflicts");
+      ImGui::TextUnformatted(app::P("sync.open_conflicts", v.open_conflicts).c_str());
       ImGui::SameLine();
-      if (ImGui::Button("Resolve conflicts###goto_conflicts")) out.Push(app::cmd::Navigate{app::Screen::kConflicts});
+      if (ImGui::Button(Wid(app::T("sync.resolve"), "goto_conflicts").c_str())) out.Push(app::cmd::Navigate{app::Screen::kConflicts});
       Probe("goto_conflicts");
     }
     ImGui::Spacing();
@@ -238,8 +235,8 @@ void DrawSync(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
   }
   ImGui::Spacing();
   ImGui::Separator();
-  Log(v.central ? "Recent updates written" : "Recent exports", v.exports, true);
-  Log(v.central ? "Recent imports" : "Recent updates imported", v.imports, false);
+  Log(app::T(v.central ? "sync.log_updates" : "sync.log_exports"), v.exports, true);
+  Log(app::T(v.central ? "sync.log_imports" : "sync.log_updates_in"), v.imports, false);
   if (!DrawFileChooser(&ui.chooser)) return;
   const std::string& path = ui.chooser.chosen();
   if (ui.chooser.id() == "sync_folder") {  // the folder field: the central lists it at once
