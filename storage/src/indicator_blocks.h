@@ -102,6 +102,14 @@ core::Status DeleteImport(Db* db, const std::string& import_id);
 // "indicator\x1flevel\x1fperiod": the unit that imports are compared by.
 std::string GroupKey(const assessment::Observation& o);
 
+// Tracks the group of consecutive observations without building a key for each one.
+struct GroupCursor {
+  const assessment::Observation* last = nullptr;
+  bool Same(const assessment::Observation& o) const {
+    return last && last->indicator_id == o.indicator_id && last->geo_level == o.geo_level && last->period == o.period;
+  }
+};
+
 // Schema v1 -> v2: packs the rows of indicator_values into one import per source file
 // (ordered by import time), then drops the table. Runs inside the migration's transaction.
 core::Status MigrateRowsToBlocks(Db* db);
