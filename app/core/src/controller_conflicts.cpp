@@ -3,15 +3,13 @@
 #include <map>
 
 #include "app/controller.h"
+#include "controller_text.h"
 
 namespace canvass::app {
 
-namespace {
+using controller_text::Trim;
 
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
+namespace {
 
 std::string ShortJson(const core::Value& v) {
   if (v.is_null()) return "(cleared)";

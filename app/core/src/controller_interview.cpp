@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include "app/controller.h"
+#include "controller_text.h"
 
 namespace canvass::app {
+
+using controller_text::Trim;
 
 using core::Status;
 using core::Value;
@@ -17,11 +20,6 @@ bool Answered(const Value& v) {
   if (v.is_array()) return !v.as_array().empty();
   if (v.is_object()) return !v.as_object().empty();
   return true;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
 }  // namespace

@@ -1,11 +1,10 @@
 // Controller: the sync screens. Join with an enrollment kit, export and import bundles and
 // write update bundles on the worker that owns the workspace meanwhile (imports stop safely
-// between bundles on cmd::CancelTask), enroll and revoke devices, resolve conflicts.
+// between bundles on cmd::CancelTask). Devices: controller_devices.cpp.
 //
 // [SECTION] helpers
 // [SECTION] join
 // [SECTION] folder listing, export, import, update bundles
-// [SECTION] devices
 // [SECTION] refresh (sync, devices, conflicts, home slot) and dispatch
 #include <algorithm>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include <system_error>
 
 #include "app/controller.h"
+#include "controller_text.h"
 #include "core/crypto_util.h"
 #include "core/file_util.h"
 #include "storage/kdf_profile.h"
@@ -27,30 +27,13 @@ namespace canvass::app {
 namespace fs = std::filesystem;
 using core::Status;
 using core::Value;
+using controller_text::IsFolder;
+using controller_text::Trim;
+using controller_text::TypedPath;
 
 // [SECTION] helpers
 
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-// Typed paths: trims and expands a leading "~/".
-std::string TypedPath(const std::string& typed) {
-  std::string p = Trim(typed);
-  if (p == "~" || p.rfind("~/", 0) == 0) {
-    const char* home = std::getenv("HOME");
-    if (home && *home) p = std::string(home) + p.substr(1);
-  }
-  return p;
-}
-
-bool IsFolder(const std::string& p) {
-  std::error_code ec;
-  return !p.empty() && fs::is_directory(p, ec);
-}
 
 std::string Count(int64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
 
@@ -390,58 +373,6 @@ void Controller::ExportUpdate(const cmd::ExportUpdate& c) {
       ListFolder(typed);
     };
   });
-}
-
-// [SECTION] devices
-
-void Controller::Enroll(const cmd::EnrollDevice& c) {
-  auto& dv = view_.devices;
-  dv.message.clear();
-  dv.error.clear();
-  if (!NeedWorkspace()) return;
-  if (ws_->info().role != storage::Role::kCentral) { dv.error = "Only the central workspace enrolls devices."; return; }
-  std::string name = Trim(c.name), kit = TypedPath(c.kit_path);
-  if (name.empty()) { dv.error = "Enter a name for the laptop (e.g. \"Laptop Ana\")."; return; }
-  if (kit.empty()) { dv.error = "Enter where to write the kit (a folder such as /media/usb, or a file name ending in .cvkit)."; return; }
-  if (IsFolder(kit)) {
-    std::string file;
-    for (char ch : name) file += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
-    kit = (fs::path(kit) / (file + ".cvkit")).string();
-  }
-  WipeSyncSecrets();
-  auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
-  RunTask("Enrolling " + name, [this, ws, name, kit]() -> Finish {
-    auto r = std::make_shared<core::Result<sync::EnrollResult>>(sync::EnrollDevice(ws->get(), name, kit));
-    return [this, ws, r, name, kit] {
-      ws_ = std::move(*ws);
-      auto& dv = view_.devices;
-      if (!r->ok()) {
-        dv.error = "Not enrolled: " + r->status().message();
-      } else {
-        dv.enrolled = {(*r)->device_id, name, kit, (*r)->code, (*r)->fingerprint};
-        core::Wipe((*r)->code);
-        dv.message = "Enrolled \"" + name + "\". Kit written to " + kit + ".";
-      }
-      RefreshSync(Screen::kDevices);
-    };
-  });
-}
-
-void Controller::Revoke(const cmd::RevokeDevice& c) {
-  auto& dv = view_.devices;
-  dv.message.clear();
-  dv.error.clear();
-  if (!NeedWorkspace()) return;
-  auto d = sync::FindDevice(ws_.get(), c.device_id);
-  Status st = d.ok() ? sync::RevokeDevice(ws_.get(), c.device_id) : d.status();
-  if (!st.ok()) dv.error = "Not revoked: " + st.message();
-  else dv.message = "Revoked \"" + d->name + "\": its bundles are refused from now on.";
-  RefreshSync(Screen::kDevices);
-}
-
-void Controller::WipeSyncSecrets() {
-  core::Wipe(view_.devices.enrolled.code);
-  view_.devices.enrolled = EnrollmentShown();
 }
 
 // [SECTION] refresh and dispatch
