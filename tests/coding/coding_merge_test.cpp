@@ -340,19 +340,12 @@ TEST_CASE("a laptop's bundle that sets a project coding rule is refused, and the
   auto keys = sync::LoadFieldKeys(f);
   REQUIRE(keys.ok());
   std::string path = p.dir.File("forged-setting.cvbundle");
-  sync::BundleHeader hdr;
-  hdr.kind = sync::BundleKind::kData;
-  hdr.bundle_id = core::RandomBytes(16);
-  hdr.project_id = sync::UuidToBytes(f->info().project_id);
-  hdr.sender_id = sync::UuidToBytes(f->info().device_id);
-  hdr.recipient_key_id = sync::KeyId(keys->central_box_pk);
-  hdr.seq = 50;
+  sync::BundleHeader hdr = testing::FieldDataHeader(f, *keys, 50);
   {
     using core::Value;
     sync::BundleWriter w;
     REQUIRE(w.Open(path, hdr, keys->central_box_pk, keys->device_sign_sk).ok());
-    REQUIRE(w.AddRecord(Value(Value::Object{{"t", "begin"}, {"bundle_id", core::ToHex(hdr.bundle_id)}, {"project", f->info().project_id},
-                                            {"device", f->info().device_id}, {"seq", Value(int64_t{50})}})).ok());
+    REQUIRE(w.AddRecord(testing::BeginRecord(hdr, f)).ok());
     REQUIRE(w.AddVersion(forged).ok());
     REQUIRE(w.AddRecord(Value(Value::Object{{"t", "end"}, {"records", Value(int64_t{3})}})).ok());
     REQUIRE(w.Finish().ok());

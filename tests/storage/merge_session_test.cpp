@@ -9,20 +9,15 @@
 #include "storage/merge_session.h"
 #include "storage/workspace.h"
 #include "test_support.h"
+#include "ws_fixture.h"
 
 using namespace canvass;
 using canvass::testing::TempDir;
 
 namespace {
 
-const char* kPass = "correct horse battery staple";
 
-std::unique_ptr<storage::Workspace> MakeWs(const std::string& path) {
-  testing::UseFastKdf();
-  auto ws = storage::Workspace::Create(path, kPass, storage::Role::kCentral, "Merge TF");
-  REQUIRE(ws.ok());
-  return std::move(*ws);
-}
+std::unique_ptr<storage::Workspace> MakeWs(const std::string& path) { return testing::MakeCentralWs(path, "Merge TF"); }
 
 storage::ChangeSet All(storage::Workspace* ws) {
   int64_t hw = 0;

@@ -10,20 +10,16 @@
 #include "storage/indicator_store.h"
 #include "storage/workspace.h"
 #include "test_support.h"
+#include "ws_fixture.h"
 
 using namespace canvass;
 using canvass::testing::TempDir;
 
 namespace {
 
-const char* kPass = "correct horse battery staple";
+const char* kPass = testing::kWsPass;
 
-std::unique_ptr<storage::Workspace> MakeWs(const std::string& path) {
-  testing::UseFastKdf();
-  auto ws = storage::Workspace::Create(path, kPass, storage::Role::kCentral, "Ledger TF");
-  REQUIRE(ws.ok());
-  return std::move(*ws);
-}
+std::unique_ptr<storage::Workspace> MakeWs(const std::string& path) { return testing::MakeCentralWs(path, "Ledger TF"); }
 
 int64_t Count(const std::string& path, const char* sql) {
   sqlite3* db = testing::RawOpen(path);
@@ -34,6 +30,17 @@ int64_t Count(const std::string& path, const char* sql) {
   sqlite3_finalize(st);
   sqlite3_close(db);
   return n;
+}
+
+// Turns the workspace at `path` back into a schema-7 one whose ledger holds `rows` (SQL VALUES
+// tuples) in the JSON columns version 6 made.
+void MakeSchema7(const std::string& path, const std::string& rows) {
+  sqlite3* db = testing::RawOpen(path);
+  testing::Exec(db, ("DROP TABLE releases; DROP TABLE release_sets;"
+                     "CREATE TABLE releases(release_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, what TEXT NOT NULL,"
+                     "  records TEXT NOT NULL, shown TEXT NOT NULL) WITHOUT ROWID;"
+                     "INSERT INTO releases VALUES " + rows + "; PRAGMA user_version = 7;").c_str());
+  sqlite3_close(db);
 }
 
 const std::map<std::string, std::string> kRecords{{"a", "d1"}, {"b:7:x", "d2"}, {std::string("n\0ul", 4), "d3"}};
@@ -106,19 +113,10 @@ TEST_CASE("a schema-7 ledger migrates to shared sets with every record and count
   TempDir dir;
   std::string path = dir.File("w.canvass");
   { auto ws = MakeWs(path); }
-  {
-    // The version-7 table, as version 6 made it, holding two releases of the same data in JSON.
-    sqlite3* db = testing::RawOpen(path);
-    testing::Exec(db, R"SQL(
-      DROP TABLE releases; DROP TABLE release_sets;
-      CREATE TABLE releases(release_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, what TEXT NOT NULL,
-        records TEXT NOT NULL, shown TEXT NOT NULL) WITHOUT ROWID;
-      INSERT INTO releases VALUES('run-0001', '2026-11-24T00:00:00Z', 'report', '{"a":"d1","b":"d2"}', '{"k1":12,"k2":0.5}');
-      INSERT INTO releases VALUES('run-0002', '2026-11-24T00:00:01Z', 'report', '{"a":"d1","b":"d2"}', '{"k1":12,"k2":0.5}');
-      INSERT INTO releases VALUES('run-0003', '2026-11-25T00:00:00Z', 'caseload tables', '{"a":"d1"}', '{}');
-      PRAGMA user_version = 7;)SQL");
-    sqlite3_close(db);
-  }
+  // Two releases of the same data and a third of other data, in JSON.
+  MakeSchema7(path, R"SQL(('run-0001', '2026-11-24T00:00:00Z', 'report', '{"a":"d1","b":"d2"}', '{"k1":12,"k2":0.5}'),
+      ('run-0002', '2026-11-24T00:00:01Z', 'report', '{"a":"d1","b":"d2"}', '{"k1":12,"k2":0.5}'),
+      ('run-0003', '2026-11-25T00:00:00Z', 'caseload tables', '{"a":"d1"}', '{}'))SQL");
   {
     auto ws = storage::Workspace::Open(path, kPass);
     REQUIRE(ws.ok());
@@ -152,16 +150,7 @@ TEST_CASE("a damaged JSON ledger stops the migration, and the workspace stays as
   TempDir dir;
   std::string path = dir.File("w.canvass");
   { auto ws = MakeWs(path); }
-  {
-    sqlite3* db = testing::RawOpen(path);
-    testing::Exec(db, R"SQL(
-      DROP TABLE releases; DROP TABLE release_sets;
-      CREATE TABLE releases(release_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, what TEXT NOT NULL,
-        records TEXT NOT NULL, shown TEXT NOT NULL) WITHOUT ROWID;
-      INSERT INTO releases VALUES('run-0001', '2026-11-24T00:00:00Z', 'report', '{"a":"d1"', '{}');
-      PRAGMA user_version = 7;)SQL");
-    sqlite3_close(db);
-  }
+  MakeSchema7(path, R"SQL(('run-0001', '2026-11-24T00:00:00Z', 'report', '{"a":"d1"', '{}'))SQL");
   auto ws = storage::Workspace::Open(path, kPass);
   REQUIRE_FALSE(ws.ok());
   CHECK(ws.status().message().find("publication ledger is damaged") != std::string::npos);

@@ -104,18 +104,10 @@ TEST_CASE("a validly signed bundle with a bad record mid-stream is refused, prom
   REQUIRE(keys.ok());
   for (int variant = 0; variant < 3; ++variant) {
     std::string path = h.p.dir.File("bad-record-" + std::to_string(variant) + ".cvbundle");
-    sync::BundleHeader hdr;
-    hdr.kind = sync::BundleKind::kData;
-    hdr.bundle_id = core::RandomBytes(16);
-    hdr.project_id = sync::UuidToBytes(f->info().project_id);
-    hdr.sender_id = sync::UuidToBytes(f->info().device_id);
-    hdr.recipient_key_id = sync::KeyId(keys->central_box_pk);
-    hdr.seq = 100 + static_cast<uint64_t>(variant);
+    sync::BundleHeader hdr = FieldDataHeader(f, *keys, 100 + static_cast<uint64_t>(variant));
     sync::BundleWriter w;
     REQUIRE(w.Open(path, hdr, keys->central_box_pk, keys->device_sign_sk).ok());
-    REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"t", "begin"}, {"bundle_id", core::ToHex(hdr.bundle_id)},
-                                                        {"project", f->info().project_id}, {"device", f->info().device_id},
-                                                        {"seq", core::Value(static_cast<int64_t>(hdr.seq))}})).ok());
+    REQUIRE(w.AddRecord(BeginRecord(hdr, f)).ok());
     // Many valid-looking records after the bad one, so the reader is still busy when the merge fails.
     if (variant == 0) REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"no_type", "x"}})).ok());
     if (variant == 1) REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"t", "interview"}, {"uuid", "not-a-uuid"}})).ok());

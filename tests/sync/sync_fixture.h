@@ -7,11 +7,34 @@
 #include <string>
 #include <vector>
 
+#include "core/crypto_util.h"
 #include "storage/workspace.h"
+#include "sync/bundle.h"
+#include "sync/keys.h"
 #include "sync/sync.h"
 #include "test_support.h"
 
 namespace canvass::testing {
+
+// The header of a data bundle from field laptop `f` with sequence number `seq`, sealed for the
+// central: what a laptop running modified code could sign and send (hostile-input tests).
+inline sync::BundleHeader FieldDataHeader(storage::Workspace* f, const sync::FieldKeys& keys, uint64_t seq) {
+  sync::BundleHeader hdr;
+  hdr.kind = sync::BundleKind::kData;
+  hdr.bundle_id = core::RandomBytes(16);
+  hdr.project_id = sync::UuidToBytes(f->info().project_id);
+  hdr.sender_id = sync::UuidToBytes(f->info().device_id);
+  hdr.recipient_key_id = sync::KeyId(keys.central_box_pk);
+  hdr.seq = seq;
+  return hdr;
+}
+
+// The "begin" record that opens a bundle with that header.
+inline core::Value BeginRecord(const sync::BundleHeader& hdr, storage::Workspace* f) {
+  using core::Value;
+  return Value(Value::Object{{"t", "begin"}, {"bundle_id", core::ToHex(hdr.bundle_id)}, {"project", f->info().project_id},
+                             {"device", f->info().device_id}, {"seq", Value(static_cast<int64_t>(hdr.seq))}});
+}
 
 inline const char* kCentralPass = "central passphrase one";
 inline const char* kFieldPass = "field passphrase two";
