@@ -113,6 +113,14 @@ inline void Probe(const std::string& name) {
   g_item_probe->ids[ImGui::GetItemID()] = name;
 }
 
+// A label drawn before its control, on the same line (ImGui's own labels follow the control):
+// LabelBefore("Area"); then the control with a "###id" label.
+inline void LabelBefore(const std::string& label) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(label.c_str());
+  ImGui::SameLine();
+}
+
 // True on the first frame a panel is drawn after not being drawn (focus its first field).
 inline bool JustAppeared(int* shown_frame) {
   const int now = ImGui::GetFrameCount();

@@ -30,8 +30,9 @@ std::string Lower(std::string s) {
 // [SECTION] filters and queue
 
 void Choice(const char* label, const char* id, const std::vector<std::string>& options, std::string* value) {
+  LabelBefore(label);  // labels before their controls, reading left to right
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
-  ComboScope c(Wid(label, id).c_str(), value->empty() ? "any" : value->c_str());
+  ComboScope c(("###" + std::string(id)).c_str(), value->empty() ? "any" : value->c_str());
   Probe(id);
   if (!c.open()) return;
   if (ImGui::Selectable("any###any", value->empty())) value->clear();
@@ -45,8 +46,9 @@ void SetChoice(const app::CodingView& v, std::string* set) {
   std::string shown = "any";
   for (const auto& s : v.sets)
     if (s.id == *set) shown = s.name;
+  LabelBefore("Set");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
-  ComboScope c("Set###coding_f_set", shown.c_str());
+  ComboScope c("###coding_f_set", shown.c_str());
   Probe("coding_f_set");
   if (!c.open()) return;
   if (ImGui::Selectable("any###any", set->empty())) set->clear();
