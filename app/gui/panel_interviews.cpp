@@ -3,6 +3,9 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -12,25 +15,36 @@ using app::cmd::Column;
 
 namespace {
 
+// "draft" / "final" (the stored words) in the interface's language.
+const std::string& StatusWord(const std::string& s) {
+  return app::T(s == "draft" ? "interviews.draft" : s == "final" ? "interviews.final" : "interviews.any");
+}
+
+// A protocol's title in the interface's language where the protocol has it.
+std::string Title(const forms::Form& f) {
+  const std::string& lang = app::i18n::Current().lang();
+  return f.Text(f.title, std::find(f.languages.begin(), f.languages.end(), lang) != f.languages.end() ? lang : "en");
+}
+
 void StatusCombo(std::string* status) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.f);
-  ComboScope c("Status###f_status", status->empty() ? "any" : status->c_str());
+  ComboScope c(Wid(app::T("interviews.status"), "f_status").c_str(), StatusWord(*status).c_str());
   if (!c.open()) return;
   for (const char* s : {"", "draft", "final"})
-    if (ImGui::Selectable(*s ? s : "any", *status == s)) *status = s;
+    if (ImGui::Selectable(Wid(StatusWord(s), std::string("st_") + s).c_str(), *status == s)) *status = s;
 }
 
 void FormCombo(const std::vector<app::FormPtr>& forms, std::string* form_id) {
-  std::string preview = "any";
+  std::string preview = app::T("interviews.any");
   for (const auto& f : forms)
-    if (f->id == *form_id) preview = f->Text(f->title, "en");
+    if (f->id == *form_id) preview = Title(*f);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14.f);
-  ComboScope c("Form###f_form", preview.c_str());
+  ComboScope c(Wid(app::T("interviews.form"), "f_form").c_str(), preview.c_str());
   if (!c.open()) return;
-  if (ImGui::Selectable("any###any", form_id->empty())) form_id->clear();
+  if (ImGui::Selectable(Wid(app::T("interviews.any"), "any").c_str(), form_id->empty())) form_id->clear();
   for (const auto& f : forms) {
     IdScope id(f->id);
-    if (ImGui::Selectable(f->Text(f->title, "en").c_str(), *form_id == f->id)) *form_id = f->id;
+    if (ImGui::Selectable(Title(*f).c_str(), *form_id == f->id)) *form_id = f->id;
   }
 }
 
@@ -42,26 +56,26 @@ void Filters(const app::InterviewTable& t, const std::vector<app::FormPtr>& form
   FormCombo(forms, &f.form_id);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_area", "area", &f.area);
+  ImGui::InputTextWithHint("###f_area", app::T("interviews.area_hint").c_str(), &f.area);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_interviewer", "interviewer", &f.interviewer);
+  ImGui::InputTextWithHint("###f_interviewer", app::T("interviews.interviewer_hint").c_str(), &f.interviewer);
   ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_from", "from YYYY-MM-DD", &f.date_from);
+  ImGui::InputTextWithHint("###f_from", app::T("interviews.from_hint").c_str(), &f.date_from);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_to", "to YYYY-MM-DD", &f.date_to);
+  ImGui::InputTextWithHint("###f_to", app::T("interviews.to_hint").c_str(), &f.date_to);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(fs * 14.f);
-  ImGui::InputTextWithHint("###f_text", "search text answers", &f.text);
+  ImGui::InputTextWithHint("###f_text", app::T("interviews.text_hint").c_str(), &f.text);
   Probe("f_text");
   ImGui::SameLine();
-  if (ImGui::Button("Clear filters###f_clear")) f = app::cmd::TableFilter();
+  if (ImGui::Button(Wid(app::T("interviews.clear"), "f_clear").c_str())) f = app::cmd::TableFilter();
   if (!(f == t.filter())) out.Push(app::cmd::SetTableFilter{f});
-  ImGui::Text("%zu of %zu interviews", t.visible().size(), t.rows().size());
+  ImGui::TextUnformatted(app::F("interviews.count", t.visible().size(), t.rows().size()).c_str());
   if (!f.text.empty() && !t.has_text_index()) {
     ImGui::SameLine();
-    MutedText("(indexing text answers: the text filter applies when done)");
+    MutedText(app::T("interviews.indexing"));
   }
 }
 
@@ -69,12 +83,13 @@ void Row(const app::InterviewRow& r, app::Commands& out) {
   IdScope id(r.uuid);
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
-  if (ImGui::Selectable(Wid(r.created, "open").c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
+  if (ImGui::Selectable(Wid(r.created, "open").c_str(), false, ImGuiSelectableFlags_SpanAllColumns))  // i18n-ok: an id
     out.Push(app::cmd::OpenDetail{r.uuid});
   Probe("row/" + r.uuid);
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.form_title.c_str());
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.role.c_str());
-  ImGui::TableNextColumn(); ImGui::TextUnformatted(r.has_conflicts ? (r.status + " (conflict)").c_str() : r.status.c_str());
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted((r.has_conflicts ? app::F("interviews.with_conflict", StatusWord(r.status)) : StatusWord(r.status)).c_str());
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.areas.c_str());
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.interviewer.c_str());
   ImGui::TableNextColumn(); ImGui::Text("%d", r.answered);
@@ -84,7 +99,7 @@ void Row(const app::InterviewRow& r, app::Commands& out) {
 
 void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr>& forms, TableUi& ui,
                     app::Commands& out) {
-  ImGui::Text("Interviews");
+  ImGui::TextUnformatted(app::T("interviews.title").c_str());
   ImGui::Separator();
   Filters(t, forms, ui, out);
   const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
@@ -93,16 +108,16 @@ void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr
   TableScope table("##interviews", static_cast<int>(Column::kCount), flags, ImVec2(0, 0));
   if (!table.open()) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  auto col = [](const char* name, Column c, ImGuiTableColumnFlags f, float w) {
-    ImGui::TableSetupColumn(name, f, w, static_cast<ImGuiID>(c));
+  auto col = [](const char* key, Column c, ImGuiTableColumnFlags f, float w) {
+    ImGui::TableSetupColumn(app::T(key).c_str(), f, w, static_cast<ImGuiID>(c));
   };
-  col("Created (UTC)", Column::kCreated, ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 2.f);
-  col("Form", Column::kForm, 0, 3.f);
-  col("Role", Column::kRole, 0, 2.f);
-  col("Status", Column::kStatus, 0, 1.f);
-  col("Areas", Column::kAreas, 0, 2.f);
-  col("Interviewer", Column::kInterviewer, 0, 1.5f);
-  col("Answers", Column::kAnswered, 0, 1.f);
+  col("interviews.col_created", Column::kCreated, ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 2.f);
+  col("interviews.form", Column::kForm, 0, 3.f);
+  col("interviews.col_role", Column::kRole, 0, 2.f);
+  col("interviews.status", Column::kStatus, 0, 1.f);
+  col("interviews.col_areas", Column::kAreas, 0, 2.f);
+  col("interviews.col_interviewer", Column::kInterviewer, 0, 1.5f);
+  col("interviews.col_answers", Column::kAnswered, 0, 1.f);
   ImGui::TableHeadersRow();
   if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
     if (specs->SpecsCount > 0) {
