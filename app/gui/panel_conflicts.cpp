@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -17,7 +18,7 @@ void List(const app::ConflictsView& v, ConflictsUi& ui) {
   for (size_t i = 0; i < v.items.size(); ++i) {
     const auto& c = v.items[i];
     IdScope id(Key(c));
-    std::string label = c.title + "  (" + c.interview_created + ", " + c.interviewer + ")###conflict";
+    std::string label = c.title + "  (" + c.interview_created + ", " + c.interviewer + ")###conflict";  // i18n-ok: data
     if (ImGui::Selectable(label.c_str(), ui.selected == static_cast<int>(i))) ui.selected = static_cast<int>(i);
     Probe("conflict/" + std::to_string(i));
   }
@@ -28,28 +29,27 @@ void Sides(const app::ConflictItem& c, int* pick, bool details) {
   TableScope t("##sides", n + 1, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame);
   if (!t.open()) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 7.f);
-  for (int i = 0; i < n; ++i) ImGui::TableSetupColumn(("Value " + std::string(1, static_cast<char>('A' + i % 26))).c_str());
+  for (int i = 0; i < n; ++i) ImGui::TableSetupColumn(app::F("conflicts.value_n", std::string(1, static_cast<char>('A' + i % 26))).c_str());
   ImGui::TableHeadersRow();
-  auto row = [&](const char* label, auto field) {
+  auto row = [&](const char* key, auto field) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    MutedText(label);
+    MutedText(app::T(key));
     for (const auto& s : c.sides) { ImGui::TableNextColumn(); ImGui::TextWrapped("%s", field(s).c_str()); }
   };
-  row("Value", [](const app::ConflictSide& s) { return s.display; });
-  row("Written by", [](const app::ConflictSide& s) { return s.author; });
-  row("Device", [](const app::ConflictSide& s) { return s.device; });
-  row("When (UTC)", [](const app::ConflictSide& s) { return s.when; });
+  row("detail.value", [](const app::ConflictSide& s) { return s.display; });
+  row("conflicts.written_by", [](const app::ConflictSide& s) { return s.author; });
+  row("sync.device", [](const app::ConflictSide& s) { return s.device; });
+  row("detail.when", [](const app::ConflictSide& s) { return s.when; });
   if (details) {
-    row("Version id", [](const app::ConflictSide& s) { return s.version_id; });
+    row("conflicts.version_id", [](const app::ConflictSide& s) { return s.version_id; });
     Probe("conflict_versions");
   }
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   for (int i = 0; i < n; ++i) {
     ImGui::TableNextColumn();
-    std::string label = "Keep this value###keep_" + std::to_string(i);
-    ImGui::RadioButton(label.c_str(), pick, i);
+    ImGui::RadioButton(Wid(app::T("conflicts.keep"), "keep_" + std::to_string(i)).c_str(), pick, i);
     Probe("keep_" + std::to_string(i));
   }
 }
@@ -58,13 +58,12 @@ void Sides(const app::ConflictItem& c, int* pick, bool details) {
 
 void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& out) {
   bool focus = JustAppeared(&ui.shown_frame);
-  ImGui::Text("Conflicts");
+  ImGui::TextUnformatted(app::T("conflicts.title").c_str());
   ImGui::Separator();
   if (!v.message.empty()) { ColorScope c(ImGuiCol_Text, kOkColor); ImGui::TextWrapped("%s", v.message.c_str()); }
   if (!v.error.empty()) ErrorText(v.error);
-  if (v.items.empty()) { MutedText("No open conflicts."); return; }
-  ImGui::TextWrapped("%zu open %s: answers changed on two devices before either saw the other's change. "
-                     "Both values are kept; choose the one to keep and say why.", v.items.size(), v.items.size() == 1 ? "conflict" : "conflicts");
+  if (v.items.empty()) { MutedText(app::T("conflicts.none")); return; }
+  ImGui::TextWrapped("%s", app::P("conflicts.intro", static_cast<int64_t>(v.items.size())).c_str());
   ui.selected = std::clamp(ui.selected, 0, static_cast<int>(v.items.size()) - 1);
   List(v, ui);
   const auto& c = v.items[static_cast<size_t>(ui.selected)];
@@ -75,12 +74,12 @@ void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& 
   DetailsToggle("conflict_details", &ui.details);
   WidthScope w(ImGui::GetFontSize() * 28.f);
   if (focus) ImGui::SetKeyboardFocusHere();
-  bool enter = ImGui::InputTextWithHint("Reason (required; Enter resolves)###resolve_reason", "e.g. the field notes are first-hand",
+  bool enter = ImGui::InputTextWithHint(Wid(app::T("conflicts.reason"), "resolve_reason").c_str(), app::T("conflicts.reason_hint").c_str(),
                                         &ui.reason, ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("resolve_reason");
   FirstFocus();
-  MutedText("Tab reaches the reason; arrows + Space choose a value. The reason goes into the history and the audit log.");
-  if (ImGui::Button("Resolve###resolve") || enter) {
+  MutedText(app::T("conflicts.keys"));
+  if (ImGui::Button(Wid(app::T("conflicts.resolve"), "resolve").c_str()) || enter) {
     if (pick < 0 || pick >= static_cast<int>(c.sides.size())) {
       ui.pick[Key(c)] = -1;
     } else {
@@ -89,7 +88,7 @@ void DrawConflicts(const app::ConflictsView& v, ConflictsUi& ui, app::Commands& 
     }
   }
   Probe("resolve");
-  if (pick < 0) MutedText("Choose a value to keep first.");
+  if (pick < 0) MutedText(app::T("conflicts.choose_first"));
 }
 
 }  // namespace canvass::gui

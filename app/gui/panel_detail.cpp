@@ -1,6 +1,7 @@
 // Interview detail: header, every answer (conflicts marked) and the full version history.
 #include <imgui.h>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -12,8 +13,8 @@ void Answers(const app::DetailView& v) {
   const ImGuiTableFlags f = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   TableScope t("##answers", 2, f);
   if (!t.open()) return;
-  ImGui::TableSetupColumn("Question", ImGuiTableColumnFlags_WidthStretch, 2.f);
-  ImGui::TableSetupColumn("Answer", ImGuiTableColumnFlags_WidthStretch, 3.f);
+  ImGui::TableSetupColumn(app::T("detail.question").c_str(), ImGuiTableColumnFlags_WidthStretch, 2.f);
+  ImGui::TableSetupColumn(app::T("detail.answer").c_str(), ImGuiTableColumnFlags_WidthStretch, 3.f);
   ImGui::TableHeadersRow();
   for (const auto& a : v.answers) {
     IdScope id(a.question_id);
@@ -22,7 +23,7 @@ void Answers(const app::DetailView& v) {
     ImGui::TextWrapped("%s", a.label.c_str());
     MutedText(a.question_id);
     ImGui::TableNextColumn();
-    if (a.conflict) ErrorText("CONFLICT: " + a.value);
+    if (a.conflict) ErrorText(app::F("detail.conflict", a.value));
     else ImGui::TextWrapped("%s", a.value.c_str());
   }
 }
@@ -33,11 +34,9 @@ void History(const app::DetailView& v) {
   TableScope t("##history", 5, f, ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 14.f));
   if (!t.open()) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("When (UTC)", 0, 1.5f);
-  ImGui::TableSetupColumn("Field", 0, 1.5f);
-  ImGui::TableSetupColumn("Value", 0, 3.f);
-  ImGui::TableSetupColumn("Author", 0, 1.f);
-  ImGui::TableSetupColumn("Note", 0, 1.5f);
+  for (const auto& [key, w] : {std::pair<const char*, float>{"detail.when", 1.5f}, {"detail.field", 1.5f}, {"detail.value", 3.f},
+                                {"detail.author", 1.f}, {"detail.note", 1.5f}})
+    ImGui::TableSetupColumn(app::T(key).c_str(), 0, w);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(v.history.size()));
@@ -57,20 +56,20 @@ void History(const app::DetailView& v) {
 }  // namespace
 
 void DrawDetail(const app::DetailView& v, app::Commands& out) {
-  if (!v.open) { MutedText("No interview selected."); return; }
-  if (ImGui::Button("< Interviews###detail_back")) out.Push(app::cmd::Navigate{app::Screen::kInterviews});
+  if (!v.open) { MutedText(app::T("detail.none")); return; }
+  if (ImGui::Button(Wid(app::T("detail.back"), "detail_back").c_str())) out.Push(app::cmd::Navigate{app::Screen::kInterviews});
   ImGui::SameLine();
-  if (ImGui::Button(v.status == "final" ? "Open (read-only)###detail_open" : "Resume###detail_open"))
+  if (ImGui::Button(Wid(app::T(v.status == "final" ? "detail.open_final" : "detail.resume"), "detail_open").c_str()))
     out.Push(app::cmd::ResumeInterview{v.uuid});
-  ImGui::TextWrapped("%s  (%s)", v.form_title.c_str(), v.status.c_str());
-  MutedText("Created " + v.created + "  |  role " + v.role + "  |  language " + v.language + "  |  interviewer " +
-            v.interviewer + "  |  " + v.uuid);
+  ImGui::TextWrapped("%s  (%s)", v.form_title.c_str(),
+                     app::T(v.status == "final" ? "interviews.final" : v.status == "draft" ? "interviews.draft" : "interviews.any").c_str());
+  MutedText(app::F("detail.meta", v.created, app::PlainWords(v.role), app::i18n::LanguageName(v.language), v.interviewer, v.uuid));
   ChildScope body("##detail_body", ImVec2(0, 0));
   ImGui::Separator();
-  ImGui::Text("Answers (%zu)", v.answers.size());
+  ImGui::TextUnformatted(app::F("detail.answers", v.answers.size()).c_str());
   Answers(v);
   ImGui::Spacing();
-  ImGui::Text("History (%zu versions)", v.history.size());
+  ImGui::TextUnformatted(app::F("detail.history", v.history.size()).c_str());
   History(v);
 }
 
