@@ -44,8 +44,8 @@ fi
   echo "Every screen of the desktop app on the demo workspace (synthetic data), drawn by the app itself under"
   echo "Xvfb: in English and in Spanish, at 100 % and 150 % text size, and a few in the high-contrast theme."
   echo "Regenerate with \`scripts/screenshots.sh\`. In Spanish, the screens a field worker uses"
-  echo "(unlock, home, new interview, the interview and its review, settings, sync, file chooser) and the"
-  echo "protocols are translated; the coordinator's and reviewers' screens are still English (docs/gui.md)."
+  echo "(unlock, home, new interview, the interview and its review, interviews, settings, sync, conflicts,"
+  echo "devices, file chooser) and the protocols are translated; the coding and assessment screens are still English (docs/gui.md)."
   echo
   echo "| screen | English 100 % | English 150 % | Español 100 % | Español 150 % |"
   echo "|---|---|---|---|---|"

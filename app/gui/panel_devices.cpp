@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -23,16 +24,16 @@ std::string KitName(const std::string& name) {
 
 // Name, then Enter (or the button) asks where to write the kit: a new .cvkit file.
 void EnrollForm(DevicesUi& ui, bool focus) {
-  ImGui::TextUnformatted("Enroll a laptop");
+  ImGui::TextUnformatted(app::T("devices.enroll_title").c_str());
   WidthScope w(ImGui::GetFontSize() * 24.f);
   if (focus) ImGui::SetKeyboardFocusHere();
-  bool enter = ImGui::InputTextWithHint("Laptop name (Enter: where to write the kit)###enroll_name", "Laptop Ana", &ui.name,
+  bool enter = ImGui::InputTextWithHint(Wid(app::T("devices.name"), "enroll_name").c_str(), app::T("devices.name_hint").c_str(), &ui.name,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("enroll_name");
   FirstFocus();
-  if (ImGui::Button("Enroll and write the kit...###enroll") || enter) {
+  if (ImGui::Button(Wid(app::T("devices.enroll"), "enroll").c_str()) || enter) {
     std::string dir = std::filesystem::path(ui.kit_path).parent_path().string();
-    ui.chooser.Open(FileChooser::Mode::kNew, "enroll_kit", "Write the enrollment kit for \"" + ui.name + "\" (a new file)",
+    ui.chooser.Open(FileChooser::Mode::kNew, "enroll_kit", app::F("devices.kit_title", ui.name),
                     (dir.empty() ? HomeDir() : dir) + "/" + KitName(ui.name), {".cvkit"});
   }
   Probe("enroll");
@@ -40,17 +41,16 @@ void EnrollForm(DevicesUi& ui, bool focus) {
 
 void Enrolled(const app::EnrollmentShown& e, app::Commands& out) {
   ChildScope box("##enrolled", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7.5f), true);
-  ImGui::Text("Kit for \"%s\" written to %s", e.device_name.c_str(), e.kit_path.c_str());
-  ImGui::TextUnformatted("One-time enrollment code (shown once):");
+  ImGui::TextUnformatted(app::F("devices.kit_written", e.device_name, e.kit_path).c_str());
+  ImGui::TextUnformatted(app::T("devices.code").c_str());
   {
     ColorScope c(ImGuiCol_Text, kOkColor);
     ImGui::TextUnformatted(e.code.c_str());
   }
-  ImGui::Text("Central key fingerprint: %s", FingerprintGroups(e.fingerprint).c_str());
+  ImGui::TextUnformatted(app::F("sync.fingerprint", FingerprintGroups(e.fingerprint)).c_str());
   Probe("enroll_fingerprint");
-  MutedText("Give the code to the field worker separately from the kit (not on the same USB stick). "
-            "The laptop shows this fingerprint after joining: both must match.");
-  if (ImGui::Button("Done: hide the code###dismiss_enroll")) out.Push(app::cmd::DismissEnrollment{});
+  MutedText(app::T("devices.code_note"));
+  if (ImGui::Button(Wid(app::T("devices.done"), "dismiss_enroll").c_str())) out.Push(app::cmd::DismissEnrollment{});
   Probe("dismiss_enroll");
 }
 
@@ -58,8 +58,8 @@ void DeviceTable(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
   DetailsToggle("devices_details", &ui.details);
   TableScope t("##devices", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit);
   if (!t.open()) return;
-  for (const char* h : {"Name", "Status", "Enrolled", "Last bundle", ui.details ? "Key fingerprint" : "", ""})
-    ImGui::TableSetupColumn(h);
+  for (const char* h : {"devices.col_name", "interviews.status", "devices.col_enrolled", "devices.col_last", ui.details ? "devices.col_key" : "", ""})
+    ImGui::TableSetupColumn(*h ? app::T(h).c_str() : "");
   ImGui::TableHeadersRow();
   for (const auto& d : v.devices) {
     IdScope id(d.device_id);
@@ -67,11 +67,12 @@ void DeviceTable(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(d.name.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(d.status == "revoked" ? ("revoked " + d.revoked_at).c_str() : d.status.c_str());
+    ImGui::TextUnformatted((d.status == "revoked" ? app::F("devices.revoked_at", d.revoked_at)
+                            : app::T(d.status == "active" ? "devices.active" : "devices.other")).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(d.enrolled_at.c_str());
     ImGui::TableNextColumn();
-    if (d.last_seq > 0) ImGui::Text("#%lld", static_cast<long long>(d.last_seq)); else MutedText("none");
+    if (d.last_seq > 0) ImGui::Text("#%lld", static_cast<long long>(d.last_seq)); else MutedText(app::T("home.none"));
     ImGui::TableNextColumn();
     if (ui.details) {
       ImGui::TextUnformatted(FingerprintGroups(d.fingerprint).c_str());
@@ -80,18 +81,18 @@ void DeviceTable(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
     ImGui::TableNextColumn();
     if (d.status != "active") continue;
     if (ui.confirm_revoke != d.device_id) {
-      if (ImGui::SmallButton("Revoke...###revoke")) ui.confirm_revoke = d.device_id;
+      if (ImGui::SmallButton(Wid(app::T("devices.revoke"), "revoke").c_str())) ui.confirm_revoke = d.device_id;
       Probe("revoke/" + d.name);
       continue;
     }
     {
       ColorScope c(ImGuiCol_Text, kErrorColor);
-      ImGui::TextUnformatted("Refuse its bundles from now on?");
+      ImGui::TextUnformatted(app::T("devices.revoke_q").c_str());
     }
-    if (ImGui::SmallButton("Yes, revoke###revoke_yes")) { out.Push(app::cmd::RevokeDevice{d.device_id}); ui.confirm_revoke.clear(); }
+    if (ImGui::SmallButton(Wid(app::T("devices.revoke_yes"), "revoke_yes").c_str())) { out.Push(app::cmd::RevokeDevice{d.device_id}); ui.confirm_revoke.clear(); }
     Probe("revoke_yes/" + d.name);
     ImGui::SameLine();
-    if (ImGui::SmallButton("Keep###revoke_no")) ui.confirm_revoke.clear();
+    if (ImGui::SmallButton(Wid(app::T("devices.revoke_no"), "revoke_no").c_str())) ui.confirm_revoke.clear();
   }
 }
 
@@ -99,7 +100,7 @@ void DeviceTable(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
 
 void DrawDevices(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
   bool focus = JustAppeared(&ui.shown_frame);
-  ImGui::Text("Devices");
+  ImGui::TextUnformatted(app::T("devices.title").c_str());
   ImGui::Separator();
   if (!v.message.empty()) { ColorScope c(ImGuiCol_Text, kOkColor); ImGui::TextWrapped("%s", v.message.c_str()); }
   if (!v.error.empty()) ErrorText(v.error);
@@ -107,7 +108,7 @@ void DrawDevices(const app::DevicesView& v, DevicesUi& ui, app::Commands& out) {
   EnrollForm(ui, focus);
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::Text("%zu devices", v.devices.size());
+  ImGui::TextUnformatted(app::P("devices.count", static_cast<int64_t>(v.devices.size())).c_str());
   DeviceTable(v, ui, out);
   if (DrawFileChooser(&ui.chooser)) {
     ui.kit_path = ui.chooser.chosen();
