@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "app/forms_import.h"
 #include "commands.h"
 #include "core/file_util.h"
 #include "forms/form_parser.h"
@@ -17,13 +18,6 @@ using core::Status;
 using core::Value;
 
 namespace {
-
-// The form's canonical JSON with another version number.
-Value WithVersion(const Value& doc, int version) {
-  Value::Object o = doc.as_object();
-  o["version"] = Value(version);
-  return Value(std::move(o));
-}
 
 int PrintIssues(const Args& a, const std::string& file, const forms::XlsformImport& r) {
   if (a.Has("json")) {
@@ -46,84 +40,35 @@ int PrintIssues(const Args& a, const std::string& file, const forms::XlsformImpo
   return kExitFailure;
 }
 
-// Settles the version: the one in settings, or the next after the workspace's latest (the
-// same one when nothing changed). Returns "" or a refusal.
-std::string SettleVersion(storage::Workspace* ws, const std::string& file, const forms::XlsformImport& r, Value* doc,
-                          std::optional<forms::Form>* previous, bool* unchanged) {
-  const std::string id = doc->Find("id")->as_string();
-  const int version = static_cast<int>(doc->Find("version")->as_int());
-  auto latest = ws->GetForm(id);
-  *unchanged = false;
-  if (!latest.ok()) return "";
-  auto same = [&](const forms::Form& f) { return forms::FormToValue(f) == WithVersion(*doc, f.version); };
-  if (!r.version_given) {
-    if (same(*latest)) *unchanged = true;
-    *doc = WithVersion(*doc, *unchanged ? latest->version : latest->version + 1);
-    *previous = std::move(*latest);
-    return "";
-  }
-  if (auto existing = ws->GetForm(id, version); existing.ok()) {
-    if (same(*existing)) {
-      *unchanged = true;
-      return "";
-    }
-    return file + ": settings, column version: form " + id + " version " + std::to_string(version) +
-           " is already in this workspace with different questions; raise the version to " + std::to_string(latest->version + 1) +
-           " (or leave it empty and Canvass numbers it)";
-  }
-  if (version < latest->version)
-    return file + ": settings, column version: version " + std::to_string(version) + " is older than the workspace's version " +
-           std::to_string(latest->version) + " of form " + id + "; use " + std::to_string(latest->version + 1);
-  *previous = std::move(*latest);
-  return "";
-}
-
 int FormsImport(const Args& a) {
   const std::string file = a.positional[1];
-  auto bytes = core::ReadFileBounded(file, 32u << 20);
-  if (!bytes.ok()) return Fail(bytes.status());
-  forms::XlsformOptions o;
-  o.fallback_id = forms::IdFromFileName(file);
-  auto r = forms::ImportXlsform(*bytes, file, o);
+  auto r = app::ReadXlsformFile(file);  // before the workspace: a refused form needs no passphrase
   if (!r.ok()) return Fail(r.status());
   if (!r->issues.empty()) return PrintIssues(a, file, *r);
   auto ws = OpenWorkspace(a, a.positional[0]);
   if (!ws.ok()) return Fail(ws.status());
-  Value doc = r->document;
-  std::optional<forms::Form> previous;
-  bool unchanged = false;
-  if (std::string refusal = SettleVersion(ws->get(), file, *r, &doc, &previous, &unchanged); !refusal.empty())
-    return Fail(Status::Conflict(refusal));
-  auto form = forms::ParseFormValue(doc, file);
-  if (!form.ok()) return Fail(form.status());
-  std::vector<std::string> changes = previous ? forms::DescribeChanges(*previous, *form) : std::vector<std::string>{};
-  bool added = false;
-  storage::FormRow row;
-  if (!unchanged && !a.Has("dry-run")) {
-    auto st = (*ws)->AddForm(doc.ToJson(), file, false, &row, &added);
-    if (!st.ok()) return Fail(st);
-  }
-  size_t n = form->TopLevelQuestions().size();
+  auto o = app::AddXlsform(ws->get(), file, *r, a.Has("dry-run"));
+  if (!o.ok()) return Fail(o.status());
   if (a.Has("json")) {
     Value::Array notes, changed;
-    for (const auto& x : r->notes) notes.push_back(Value(x));
-    for (const auto& x : changes) changed.push_back(Value(x));
-    PrintJson(Value(Value::Object{{"ok", true}, {"dry_run", a.Has("dry-run")}, {"id", form->id}, {"version", Value(form->version)},
-                                  {"unchanged", unchanged}, {"questions", Value(static_cast<int64_t>(n))},
+    for (const auto& x : o->notes) notes.push_back(Value(x));
+    for (const auto& x : o->changes) changed.push_back(Value(x));
+    PrintJson(Value(Value::Object{{"ok", true}, {"dry_run", a.Has("dry-run")}, {"id", o->id}, {"version", Value(o->version)},
+                                  {"unchanged", o->unchanged}, {"questions", Value(static_cast<int64_t>(o->questions))},
                                   {"notes", Value(std::move(notes))}, {"changes", Value(std::move(changed))}}));
     return kExitOk;
   }
-  if (unchanged)
-    std::printf("Form %s version %d is already in the workspace with the same questions; nothing changed.\n", form->id.c_str(), form->version);
+  if (o->unchanged)
+    std::printf("Form %s version %d is already in the workspace with the same questions; nothing changed.\n", o->id.c_str(), o->version);
   else
     std::printf("%s form %s version %d (%zu sections, %zu top-level questions) from %s.\n", a.Has("dry-run") ? "Dry run: would add" : "Added",
-                form->id.c_str(), form->version, form->sections.size(), n, file.c_str());
-  if (previous && !unchanged) {
-    std::printf("Changes from version %d (answers to version %d stay readable as they were):\n", previous->version, previous->version);
-    for (const auto& c : changes) std::printf("  %s\n", c.c_str());
-    if (changes.empty()) std::printf("  (texts and details only)\n");
+                o->id.c_str(), o->version, o->sections, o->questions, file.c_str());
+  if (o->previous_version && !o->unchanged) {
+    std::printf("Changes from version %d (answers to version %d stay readable as they were):\n", o->previous_version, o->previous_version);
+    for (const auto& c : o->changes) std::printf("  %s\n", c.c_str());
+    if (o->changes.empty()) std::printf("  (texts and details only)\n");
   }
-  for (const auto& x : r->notes) std::printf("note: %s\n", x.c_str());
+  for (const auto& x : o->notes) std::printf("note: %s\n", x.c_str());
   return kExitOk;
 }
 

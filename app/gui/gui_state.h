@@ -31,6 +31,7 @@ struct UnlockUi {
 struct StartUi {
   int form = 0, role = 0, language = -1;
   std::string interviewer;
+  FileChooser chooser;  // an XLSForm workbook (central)
 };
 
 // One answer's edit buffer: `text` as typed; `from` = the stored value (JSON) it was last

@@ -30,12 +30,37 @@ bool Pick(const std::string& label, const char* id, const std::vector<std::strin
   return changed;
 }
 
+// Central: a protocol from an XLSForm workbook - choose it, read the preview, add it.
+void Protocols(const app::NewInterviewView& v, StartUi& ui, app::Commands& out) {
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::TextUnformatted(app::T("new.protocols").c_str());
+  MutedText(app::T("new.protocols_note"));
+  if (ImGui::Button(Wid(app::T("new.xlsform"), "xlsform_choose").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "xlsform", app::T("new.xlsform_title"), v.import.path, {".xlsx"});
+  Probe("xlsform_choose");
+  const auto& iv = v.import;
+  if (!iv.error.empty()) ErrorText(iv.error);
+  if (!iv.message.empty()) { ColorScope c(ImGuiCol_Text, kOkColor); ImGui::TextWrapped("%s", iv.message.c_str()); }
+  for (const auto& l : iv.lines) (iv.refused ? ErrorText(l) : MutedText(l));
+  Probe("xlsform_preview");
+  if (iv.can_add) {
+    if (ImGui::Button(Wid(app::T("new.xlsform_add"), "xlsform_add").c_str())) out.Push(app::cmd::ImportXlsform{iv.path, false});
+    Probe("xlsform_add");
+  }
+  if (DrawFileChooser(&ui.chooser)) out.Push(app::cmd::ImportXlsform{ui.chooser.chosen(), true});
+}
+
 }  // namespace
 
 void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands& out) {
   ImGui::TextUnformatted(app::T("new.title").c_str());
   ImGui::Separator();
-  if (v.forms.empty()) { MutedText(app::T("new.no_forms")); return; }
+  if (v.forms.empty()) {
+    MutedText(app::T("new.no_forms"));
+    if (v.central) Protocols(v, ui, out);
+    return;
+  }
   // Protocol titles and descriptions in the interface's language when the protocol has it.
   auto lang_of = [&](const forms::Form& f) {
     const std::string& ui_lang = app::i18n::Current().lang();
@@ -72,6 +97,7 @@ void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands
     c.interviewer = ui.interviewer;
     out.Push(std::move(c));
   }
+  if (v.central) Protocols(v, ui, out);
 }
 
 }  // namespace canvass::gui

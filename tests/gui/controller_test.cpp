@@ -377,3 +377,39 @@ TEST_CASE("controller: settings and passphrase change", "[gui][controller]") {
   CHECK_FALSE(storage::Workspace::Open(f.path, kPass).ok());
   CHECK(storage::Workspace::Open(f.path, next).ok());
 }
+
+// Issue 15 §2: XLSForm import in the app as in the CLI - previewed first (nothing written),
+// added on "Add it", unchanged the second time; a workbook with problems lists every one and
+// adds nothing; a field laptop is told protocols come from the coordinator.
+TEST_CASE("controller: an XLSForm is previewed, then added; problems are listed and nothing is added", "[gui][controller][xlsform]") {
+  Fx f;
+  f.Create();
+  CHECK(f.v().start.central);
+  const size_t before = f.v().start.forms.size();
+  const std::string good = std::string(CANVASS_TEST_DATA) + "/xlsform/example_xls__text_and_integer.xlsx";
+  f.c->Apply(cmd::ImportXlsform{good, true});
+  const auto& iv = f.v().start.import;
+  INFO(iv.error);
+  CHECK(iv.error.empty());
+  CHECK(iv.can_add);
+  CHECK(iv.message.rfind("Would add form ", 0) == 0);
+  CHECK(f.v().start.forms.size() == before);  // a preview writes nothing
+  f.c->Apply(cmd::ImportXlsform{good, false});
+  CHECK(iv.message.rfind("Added form ", 0) == 0);
+  CHECK_FALSE(iv.can_add);
+  REQUIRE(f.v().start.forms.size() == before + 1);
+  f.c->Apply(cmd::ImportXlsform{good, true});
+  CHECK(iv.message.find("already here with the same questions") != std::string::npos);
+  CHECK_FALSE(iv.can_add);
+
+  const std::string bad = std::string(CANVASS_TEST_DATA) + "/xlsform/example_xls__choice_filter_test.xlsx";
+  f.c->Apply(cmd::ImportXlsform{bad, true});
+  CHECK(iv.refused);
+  CHECK_FALSE(iv.can_add);
+  CHECK(iv.error.find("cannot be imported as it is") != std::string::npos);
+  REQUIRE_FALSE(iv.lines.empty());
+  CHECK(iv.lines[0].find("choices row 6") != std::string::npos);
+  f.c->Apply(cmd::ImportXlsform{f.dir.File("missing.xlsx"), true});
+  CHECK_FALSE(iv.error.empty());
+  CHECK(f.v().start.forms.size() == before + 1);
+}

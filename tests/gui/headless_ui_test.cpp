@@ -454,3 +454,30 @@ TEST_CASE("theme: high contrast reaches 7:1 for text, muted and status text on e
   CHECK(gui::kMutedColor.x < 0.7f);
   ImGui::DestroyContext(ctx);
 }
+
+// The same through the screen: Add from an XLSForm..., the chooser, the preview, Add it.
+TEST_CASE("headless: a protocol from an XLSForm through the New interview screen", "[gui][headless][xlsform]") {
+  testing::TempDir dir;
+  testing::UseFastKdf();
+  REQUIRE(core::InitCrypto().ok());
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  app::Controller c(o);
+  c.Apply(app::cmd::CreateWorkspace{dir.File("w.canvass"), "TF", storage::Role::kCentral, app::Secret("correct horse battery staple"),
+                                    app::Secret("correct horse battery staple")});
+  c.WaitIdle();
+  REQUIRE(c.view().unlocked);
+  const size_t before = c.view().start.forms.size();
+  testing::Ui ui(c);
+  ui.Frames(2);
+  ui.Click("nav_runner");
+  ui.Click("xlsform_choose");
+  ui.Fill("fc_name", std::string(CANVASS_TEST_DATA) + "/xlsform/example_xls__text_and_integer.xlsx");
+  ui.Frames(2);
+  INFO(c.view().start.import.error);
+  REQUIRE(c.view().start.import.can_add);
+  CHECK(c.view().start.forms.size() == before);
+  ui.Click("xlsform_add");
+  CHECK(c.view().start.forms.size() == before + 1);
+  CHECK(c.view().start.import.message.rfind("Added form ", 0) == 0);
+}

@@ -205,6 +205,7 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
   view_.unlocked = true;
   view_.start.forms = std::move(l.forms);
   view_.start.default_language = settings_.default_language;
+  view_.start.central = ws_->info().role == storage::Role::kCentral;
   view_.runner.areas = l.areas;
   std::vector<InterviewRow> rows;
   rows.reserve(l.interviews.size());
@@ -449,6 +450,7 @@ void Controller::Handle(Command& c) {
     return;
   }
   if (auto* st = std::get_if<cmd::SortTable>(&c)) return view_.table.SetSort(st->column, st->ascending);
+  if (auto* x = std::get_if<cmd::ImportXlsform>(&c)) return ImportForm(*x);
   if (HandleSync(c)) return;
   if (auto* cc = std::get_if<cmd::Coding>(&c)) return HandleCoding(*cc);
   if (auto* ac = std::get_if<cmd::Assessment>(&c)) return HandleAssessment(*ac);

@@ -152,6 +152,8 @@ class Controller {
   };
   void PushUndo(UndoStep s);
   void Undo();
+  void ImportForm(const cmd::ImportXlsform& c);  // controller_forms.cpp
+  void ReloadForms();
 
   ControllerOptions opts_;
   core::Clock* clock_;

@@ -86,6 +86,8 @@ struct ImportBundles { std::vector<std::string> paths; };
 struct CancelTask {};  // stops an import between bundles (each bundle is one transaction)
 struct ExportUpdate { std::string device_id, folder; bool with_interviews = false; };  // folder, or a .cvbundle path
 struct EnrollDevice { std::string name, kit_path; };
+// A protocol from an XLSForm workbook (central workspace): dry_run shows what would be added.
+struct ImportXlsform { std::string path; bool dry_run = true; };
 struct DismissEnrollment {};  // forgets (wipes) the one-time code on screen
 struct RevokeDevice { std::string device_id; };
 struct ResolveConflict { std::string kind, subject, field; core::Value value; std::string reason; };
@@ -98,7 +100,7 @@ using Command = std::variant<cmd::OpenWorkspace, cmd::CreateWorkspace, cmd::Forg
                              cmd::SetTableFilter, cmd::SortTable, cmd::OpenDetail, cmd::ChangePassphrase,
                              cmd::SetIdleLock, cmd::SetUiScale, cmd::SetHighContrast, cmd::SetRecentFolders, cmd::SetDefaultLanguage, cmd::SetAllowCopy, cmd::SetWork, cmd::SetUiLanguage,
                              cmd::JoinWorkspace, cmd::ListBundleFolder, cmd::ExportBundle, cmd::ImportBundles,
-                             cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::DismissEnrollment,
+                             cmd::CancelTask, cmd::ExportUpdate, cmd::EnrollDevice, cmd::ImportXlsform, cmd::DismissEnrollment,
                              cmd::RevokeDevice, cmd::ResolveConflict, cmd::Coding, cmd::Assessment, cmd::Codebook,
                              cmd::Agreement, cmd::Analysis, cmd::Undo>;
 

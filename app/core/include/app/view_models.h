@@ -107,9 +107,20 @@ struct SettingsView {
   std::string message, error;
 };
 
+// The New interview screen's protocol import (central): the last XLSForm looked at or added.
+struct FormImportView {
+  std::string path;                 // the workbook previewed ("" = none)
+  bool refused = false;             // cannot be imported as it is: `lines` are its problems
+  bool can_add = false;             // previewed, acceptable, and not already here
+  std::vector<std::string> lines;   // what would be added or changed, notes, or the problems
+  std::string message, error;
+};
+
 struct NewInterviewView {
   std::vector<FormPtr> forms;       // latest version of each form
   std::string default_language = "en";
+  bool central = false;             // protocols are added on the central workspace
+  FormImportView import;
 };
 
 struct AppView {
