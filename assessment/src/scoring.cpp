@@ -116,7 +116,8 @@ namespace {
 // [SECTION] Indicator table
 
 const char* kResidents[] = {"pep.pop_estimate", "acs.pop_total", "ers.pop_census"};
-const char* kWorkers[] = {"qcew.emp_10", "acs.civilian_employed_16plus"};
+// Workers: jobs where they are (QCEW), else employed residents (ACS, then LAUS annual averages).
+const char* kWorkers[] = {"qcew.emp_10", "acs.civilian_employed_16plus", "laus.employed"};
 
 // Rate basis when the profile does not say: counts per 1,000 residents, jobs per 1,000
 // workers; levels, rates, medians, codes and the denominators themselves stay as published.
@@ -272,7 +273,7 @@ void TableBuilder::Finish() {
                 (m.unit == "count" || m.unit == "persons" || m.unit == "jobs");
   }
   for (size_t a = 0; a < na; ++a) {
-    auto res = first_of(a, kResidents, 3), wrk = first_of(a, kWorkers, 2);
+    auto res = first_of(a, kResidents, 3), wrk = first_of(a, kWorkers, 3);
     for (size_t i = 0; i < t->n; ++i) {
       IndicatorCell& c = t->At(a, static_cast<int>(i));
       if (c.indicator < 0 || !c.value) continue;
@@ -287,7 +288,7 @@ void TableBuilder::Finish() {
       if (!per.empty()) {
         auto den = per == "workers" ? wrk : res;
         if (!den) {  // no denominator: no rate (never a zero), and the reason is kept
-          c.note = per == "workers" ? "not scored: no worker counts here; import QCEW (county employment) or ACS DP03"
+          c.note = per == "workers" ? "not scored: no worker counts here; import QCEW (county employment), ACS DP03 or LAUS"
                                     : "not scored: no population here; import PEP or ACS B01003";
           continue;
         }

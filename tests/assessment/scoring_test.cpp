@@ -426,6 +426,24 @@ TEST_CASE("a factor that cannot be scored says why and what import fixes it - th
   std::string html = RenderHtmlReport(*r, meta);
   CHECK(html.find("1 of 3 measures scored") != std::string::npos);
   CHECK(html.find("not ranked: the only area with data") != std::string::npos);
+
+  // LAUS employed residents serve as the worker count where QCEW and ACS are not imported.
+  for (int i = 0; i < 4; ++i) {
+    std::string id = std::string(1, static_cast<char>('A' + i));
+    in.observations.push_back(Obs("laus.employed", id, 1000.0 * (i + 1), "persons"));
+  }
+  auto with_laus = Assess(in, *prof, {});
+  REQUIRE(with_laus.ok());
+  const IndicatorCell* whd = Cell(*with_laus, *with_laus->Find("B"), "whd.violations_count");
+  REQUIRE(whd);
+  REQUIRE(whd->rate.has_value());
+  CHECK(*whd->rate == Approx(4.0 / 2000 * 1000));
+  CHECK(with_laus->Find("A")->factors[0].score.has_value());
+  // A QCEW employment count, where there is one, comes first.
+  in.observations.push_back(Obs("qcew.emp_10", "B", 8000, "jobs"));
+  auto with_qcew = Assess(in, *prof, {});
+  REQUIRE(with_qcew.ok());
+  CHECK(*Cell(*with_qcew, *with_qcew->Find("B"), "whd.violations_count")->rate == Approx(4.0 / 8000 * 1000));
 }
 
 TEST_CASE("an area missing a factor others have gets a wider rank interval") {
