@@ -182,14 +182,15 @@ std::string UnusedNote(const Usable& u) {
          u.example_level + " " + u.example_id + ", ...): kept, but the assessment does not use them";
 }
 
-void PrintDryRun(const Args& a, const as::ImportResult& r) {
+// A dry run streams like an import (memory flat in the file's size) and keeps only the counts.
+void PrintDryRun(const Args& a, const as::ImportResult& r, const as::StatusCounts& counts) {
   if (a.Has("json")) {
     Value::Array skipped;
     for (const auto& s : r.skipped) skipped.push_back(Value(Value::Object{{"line", Value(static_cast<int64_t>(s.line))}, {"reason", s.reason}}));
-    PrintJson(Value(Value::Object{{"dry_run", true}, {"source", r.source.kind}, {"observations", Value(static_cast<int64_t>(r.observations.size()))},
+    PrintJson(Value(Value::Object{{"dry_run", true}, {"source", r.source.kind}, {"observations", Value(static_cast<int64_t>(r.observations_streamed))},
                                   {"skipped", Value(std::move(skipped))}, {"sha256", r.source.sha256}}));
   } else {
-    std::printf("Dry run: nothing was written.\n%s", r.Preview().c_str());
+    std::printf("Dry run: nothing was written.\n%s", r.Preview(counts).c_str());
   }
 }
 
@@ -223,7 +224,15 @@ int IndicatorsImport(const Args& a) {
   Usable usable(*areas);
   storage::IndicatorStore store(ws->get());
   std::unique_ptr<storage::IndicatorImportWriter> writer;
-  if (!a.Has("dry-run")) {
+  as::StatusCounts counts;  // a dry run's summary
+  if (a.Has("dry-run")) {
+    req.on_batch = [&](std::vector<as::Observation>* batch) {
+      usable.Count(*batch);
+      as::CountByStatus(*batch, &counts);
+      batch->clear();
+      return core::Status::Ok();
+    };
+  } else {
     // Streaming: each batch is checked against the project's areas and written as it comes.
     auto w = store.BeginImport(policy);
     if (!w.ok()) return Fail(w.status());
@@ -235,8 +244,7 @@ int IndicatorsImport(const Args& a) {
   }
   auto r = as::ImportIndicators(req);
   if (!r.ok()) return fail(r.status());
-  if (a.Has("dry-run")) usable.Count(r->observations);
-  const size_t values = a.Has("dry-run") ? r->observations.size() : r->observations_streamed;
+  const size_t values = r->observations_streamed;
   if (values > 0 && usable.matched == 0) {
     std::set<std::string> levels;
     for (const auto& ar : *areas) levels.insert(ar.level);
@@ -251,7 +259,7 @@ int IndicatorsImport(const Args& a) {
   if (!chosen.empty() && !a.Has("json")) std::printf("Recognised %s as %s: --source %s.\n", r->source.file_name.c_str(), recognised.c_str(), as::SourceKindName(req.kind));
   if (usable.other) r->notes.push_back(UnusedNote(usable));
   if (a.Has("dry-run")) {
-    PrintDryRun(a, *r);
+    PrintDryRun(a, *r, counts);
     return kExitOk;
   }
   auto st = writer->Finish(*r);

@@ -237,11 +237,22 @@ Value Observation::ToValue() const {
   return Value(std::move(o));
 }
 
+void CountByStatus(const std::vector<Observation>& obs, StatusCounts* counts) {
+  for (const auto& o : obs) ++(*counts)[o.indicator_id][o.status];
+}
+
 std::string ImportResult::Preview(size_t max_lines) const {
-  std::map<std::string, std::map<std::string, size_t>> by_id;  // id -> status -> count
-  for (const auto& o : observations) ++by_id[o.indicator_id][o.status];
+  StatusCounts by_id;
+  CountByStatus(observations, &by_id);
+  return Preview(by_id, max_lines);
+}
+
+std::string ImportResult::Preview(const StatusCounts& by_id, size_t max_lines) const {
+  size_t total = 0;
+  for (const auto& [id, st] : by_id)
+    for (const auto& [name, n] : st) total += n;
   std::string s = source.file_name + " (" + source.kind + ", " + std::to_string(source.bytes) + " bytes, sha256 " +
-                  source.sha256.substr(0, 16) + "...): " + std::to_string(observations.size()) +
+                  source.sha256.substr(0, 16) + "...): " + std::to_string(total) +
                   " observations, " + std::to_string(skipped.size()) + " rows skipped\n";
   size_t lines = 1;
   for (const auto& [id, st] : by_id) {

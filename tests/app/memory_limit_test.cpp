@@ -104,6 +104,12 @@ TEST_CASE("under ulimit -v: a bundle of 80,000 answers and a CSV of 386,280 rows
                     R"({"format":"canvass.indicator_profile","version":2,"id_column":"fips","value_column":"value","indicator":"local.measure",)"
                     R"("period_column":"year","id_level":"county","unit":"count"})");
   INFO(out);
+  // The dry run streams as the import does: under the same limit, and it counts every row.
+  REQUIRE(Run(Limited("indicators import " + central_path + " " + dir.File("long.csv") + " --profile " + dir.File("profile.json") +
+                      " --dry-run" + pass),
+              &out) == 0);
+  CHECK(out.find(": " + std::to_string(rows) + " observations") != std::string::npos);
+  CHECK(out.find("local.measure: ok=" + std::to_string(rows)) != std::string::npos);
   REQUIRE(Run(Limited("sync import " + central_path + " " + bundle + pass), &out) == 0);
   REQUIRE(Run(Limited("indicators import " + central_path + " " + dir.File("long.csv") + " --profile " + dir.File("profile.json") + pass),
               &out) == 0);

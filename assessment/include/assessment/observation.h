@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ struct SourceMeta {
   size_t records = 0;     // data records read (header rows excluded)
 };
 
+// Values per indicator id and status ("ok", "suppressed", ...): what a dry run summarises,
+// counted from the observations or as they stream past.
+using StatusCounts = std::map<std::string, std::map<std::string, size_t>>;
+void CountByStatus(const std::vector<Observation>& obs, StatusCounts* counts);
+
 // What one import gives: the values, the records skipped and why, notes, the file's identity.
 // A plain type (storage keeps it); the importers (indicator_import.h) produce it.
 struct ImportResult {
@@ -74,6 +80,8 @@ struct ImportResult {
   size_t observations_streamed = 0;  // with ImportRequest::on_batch: how many were handed over
   // A one-screen summary for --dry-run: counts by indicator, first skipped rows, notes.
   std::string Preview(size_t max_lines = 40) const;
+  // The same from counts gathered while the values streamed (the observations were not kept).
+  std::string Preview(const StatusCounts& counts, size_t max_lines = 40) const;
 };
 
 }  // namespace canvass::assessment
