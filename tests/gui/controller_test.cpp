@@ -381,7 +381,7 @@ TEST_CASE("controller: settings and passphrase change", "[gui][controller]") {
 // Issue 15 §2: XLSForm import in the app as in the CLI - previewed first (nothing written),
 // added on "Add it", unchanged the second time; a workbook with problems lists every one and
 // adds nothing; a field laptop is told protocols come from the coordinator.
-TEST_CASE("controller: an XLSForm is previewed, then added; problems are listed and nothing is added", "[gui][controller][xlsform]") {
+TEST_CASE("controller: an XLSForm is previewed, then added - problems are listed and nothing is added", "[gui][controller][xlsform]") {
   Fx f;
   f.Create();
   CHECK(f.v().start.central);
