@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 
@@ -42,7 +43,7 @@ void ColorField(const char* id, std::string* hex) {
     rgb[1] = static_cast<float>((v >> 8) & 0xFF) / 255.f;
     rgb[2] = static_cast<float>(v & 0xFF) / 255.f;
   }
-  if (ImGui::ColorEdit3(Wid("Color", std::string(id) + "_pick").c_str(), rgb, ImGuiColorEditFlags_NoInputs)) {
+  if (ImGui::ColorEdit3(Wid(app::T("codebook.color"), std::string(id) + "_pick").c_str(), rgb, ImGuiColorEditFlags_NoInputs)) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "#%02X%02X%02X", static_cast<unsigned>(rgb[0] * 255.f + 0.5f),
                   static_cast<unsigned>(rgb[1] * 255.f + 0.5f), static_cast<unsigned>(rgb[2] * 255.f + 0.5f));
@@ -52,7 +53,7 @@ void ColorField(const char* id, std::string* hex) {
 
 // A drop-down of codes by path with a typing filter (gui_util.h); `none` names the empty
 // choice. Items probe as "<id>_pick_<row>" and "<id>_pick_none".
-void CodePicker(const char* label, const std::string& id, const app::CodebookView& v, const char* none, std::string* guid,
+void CodePicker(const std::string& label, const std::string& id, const app::CodebookView& v, const std::string& none, std::string* guid,
                 const std::string& exclude = "") {
   static std::map<std::string, std::string> filters;  // per picker, while its list is open
   std::string shown = none;
@@ -71,7 +72,7 @@ void CodePicker(const char* label, const std::string& id, const app::CodebookVie
   ComboScope c(Wid(label, id).c_str(), shown.c_str());
   Probe(id);
   if (!c.open()) return;
-  int i = FilteredItems(id, labels, selected, &filters[id], none);
+  int i = FilteredItems(id, labels, selected, &filters[id], none.c_str());
   if (i == -2) guid->clear();
   if (i >= 0) *guid = v.codes[rows[static_cast<size_t>(i)]].guid;
 }
@@ -114,39 +115,38 @@ void Selected(const app::CodebookView& v, const app::CodebookRow& r, CodebookUi&
     ui.move_parent = r.parent;
   }
   ImGui::TextUnformatted(r.path.c_str());
-  MutedText(r.guid + "  |  " + std::to_string(r.codings) + " coding(s)");
+  MutedText(app::F("codebook.guid_codings", r.guid, r.codings));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
   ImGui::InputText("###cb_name", &ui.name);
   Probe("cb_name");
   ImGui::SameLine();
-  if (ImGui::Button("Rename###cb_rename")) out.Push(Codebook{app::cmd::CodebookRename{r.guid, ui.name}});
+  if (ImGui::Button(Wid(app::T("codebook.rename"), "cb_rename").c_str())) out.Push(Codebook{app::cmd::CodebookRename{r.guid, ui.name}});
   Probe("cb_rename");
-  ImGui::TextUnformatted("Description (inclusion / exclusion notes)");
+  ImGui::TextUnformatted(app::T("codebook.description").c_str());
   ImGui::InputTextMultiline("###cb_description", &ui.description, ImVec2(-1, ImGui::GetFontSize() * 4.f));
   Probe("cb_description");
   ColorField("cb_color", &ui.color);
   ImGui::SameLine();
-  if (ImGui::Button("Save description and color###cb_save")) out.Push(Codebook{app::cmd::CodebookEdit{r.guid, ui.description, ui.color}});
+  if (ImGui::Button(Wid(app::T("codebook.save"), "cb_save").c_str())) out.Push(Codebook{app::cmd::CodebookEdit{r.guid, ui.description, ui.color}});
   Probe("cb_save");
   ImGui::Separator();
-  CodePicker("New parent", "cb_move_parent", v, "(top level)", &ui.move_parent, r.guid);
+  CodePicker(app::T("codebook.new_parent"), "cb_move_parent", v, app::T("codebook.top_level"), &ui.move_parent, r.guid);
   ImGui::SameLine();
-  if (ImGui::Button("Move###cb_move")) out.Push(Codebook{app::cmd::CodebookMove{r.guid, ui.move_parent}});
+  if (ImGui::Button(Wid(app::T("codebook.move"), "cb_move").c_str())) out.Push(Codebook{app::cmd::CodebookMove{r.guid, ui.move_parent}});
   Probe("cb_move");
-  CodePicker("Merge into", "cb_merge_into", v, "(choose a code)", &ui.merge_into, r.guid);
+  CodePicker(app::T("codebook.merge_into"), "cb_merge_into", v, app::T("codebook.choose_code"), &ui.merge_into, r.guid);
   ImGui::SameLine();
   {
     DisabledScope d(ui.merge_into.empty());
-    if (ImGui::Button("Merge...###cb_merge")) ui.confirm_merge = true;
+    if (ImGui::Button(Wid(app::T("codebook.merge"), "cb_merge").c_str())) ui.confirm_merge = true;
     Probe("cb_merge");
   }
   if (ui.confirm_merge && !ui.merge_into.empty()) {
     std::string into;
     for (const auto& c : v.codes)
       if (c.guid == ui.merge_into) into = c.path;
-    ImGui::TextWrapped("Merge \"%s\" into \"%s\"? %d coding(s) will count as \"%s\"; its children and memos move too. "
-                       "History keeps the old code.", r.path.c_str(), into.c_str(), r.codings, into.c_str());
-    if (ImGui::Button("Merge now###cb_merge_confirm")) {
+    ImGui::TextWrapped("%s", app::F("codebook.merge_q", r.path, into, r.codings).c_str());
+    if (ImGui::Button(Wid(app::T("codebook.merge_now"), "cb_merge_confirm").c_str())) {
       out.Push(Codebook{app::cmd::CodebookMerge{r.guid, ui.merge_into}});
       ui.confirm_merge = false;
       ui.selected = ui.merge_into;
@@ -154,13 +154,13 @@ void Selected(const app::CodebookView& v, const app::CodebookRow& r, CodebookUi&
     }
     Probe("cb_merge_confirm");
     ImGui::SameLine();
-    if (ImGui::Button("Cancel###cb_merge_cancel")) ui.confirm_merge = false;
+    if (ImGui::Button(Wid(app::T("fc.cancel"), "cb_merge_cancel").c_str())) ui.confirm_merge = false;
   }
   ImGui::Separator();
-  ImGui::TextUnformatted(("Your memo (" + v.author + ")").c_str());
+  ImGui::TextUnformatted(app::F("codebook.your_memo", v.author).c_str());
   ImGui::InputTextMultiline("###cb_memo", &ui.memo, ImVec2(-1, ImGui::GetFontSize() * 3.f));
   Probe("cb_memo");
-  if (ImGui::Button("Save memo###cb_memo_save")) out.Push(Codebook{app::cmd::CodebookMemo{r.guid, ui.memo}});
+  if (ImGui::Button(Wid(app::T("codebook.save_memo"), "cb_memo_save").c_str())) out.Push(Codebook{app::cmd::CodebookMemo{r.guid, ui.memo}});
   Probe("cb_memo_save");
   for (const auto& m : r.memos) ImGui::BulletText("%s", m.c_str());
 }
@@ -168,17 +168,17 @@ void Selected(const app::CodebookView& v, const app::CodebookRow& r, CodebookUi&
 // [SECTION] add, exchange
 
 void AddForm(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Add a code");
+  ImGui::TextUnformatted(app::T("codebook.add_title").c_str());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.f);
-  ImGui::InputTextWithHint("###cb_new_name", "name", &ui.new_name);
+  ImGui::InputTextWithHint("###cb_new_name", app::T("codebook.name_hint").c_str(), &ui.new_name);
   Probe("cb_new_name");
   ImGui::SameLine();
-  CodePicker("Parent", "cb_new_parent", v, "(top level)", &ui.new_parent);
+  CodePicker(app::T("codebook.parent"), "cb_new_parent", v, app::T("codebook.top_level"), &ui.new_parent);
   ImGui::InputTextMultiline("###cb_new_description", &ui.new_description, ImVec2(-1, ImGui::GetFontSize() * 2.5f));
   Probe("cb_new_description");
   ColorField("cb_new_color", &ui.new_color);
   ImGui::SameLine();
-  if (ImGui::Button("Add code###cb_add")) {
+  if (ImGui::Button(Wid(app::T("codebook.add"), "cb_add").c_str())) {
     out.Push(Codebook{app::cmd::CodebookAdd{ui.new_parent, ui.new_name, ui.new_description, ui.new_color}});
     ui.new_name.clear();
     ui.new_description.clear();
@@ -193,16 +193,16 @@ std::string QdcStart(const CodebookUi& ui, const std::string& name) {
 }
 
 void Exchange(CodebookUi& ui) {
-  ImGui::TextUnformatted("REFI-QDA codebook (.qdc)");
-  if (ImGui::Button("Import .qdc file...###cb_import"))
-    ui.chooser.Open(FileChooser::Mode::kOpen, "qdc_import", "Import a REFI-QDA codebook (.qdc)", QdcStart(ui, ""), {".qdc"});
+  ImGui::TextUnformatted(app::T("codebook.qdc").c_str());
+  if (ImGui::Button(Wid(app::T("codebook.import"), "cb_import").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "qdc_import", app::T("codebook.import_title"), QdcStart(ui, ""), {".qdc"});
   Probe("cb_import");
   ImGui::SameLine();
-  if (ImGui::Button("Export .qdc file...###cb_export"))
-    ui.chooser.Open(FileChooser::Mode::kSave, "qdc_export", "Export the codebook as REFI-QDA (.qdc)", QdcStart(ui, "codebook.qdc"),
+  if (ImGui::Button(Wid(app::T("codebook.export"), "cb_export").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kSave, "qdc_export", app::T("codebook.export_title"), QdcStart(ui, "codebook.qdc"),
                     {".qdc"});
   Probe("cb_export");
-  if (!ui.qdc_path.empty()) MutedText("Last file: " + ui.qdc_path);
+  if (!ui.qdc_path.empty()) MutedText(app::F("codebook.last_file", ui.qdc_path));
 }
 
 // The right pane: the selected code, the add form, .qdc exchange.
@@ -213,7 +213,7 @@ void Detail(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
   for (const auto& r : v.codes)
     if (r.guid == ui.selected) sel = &r;
   if (sel) Selected(v, *sel, ui, out);
-  else MutedText("Select a code on the left to rename, describe, color, move or merge it.");
+  else MutedText(app::T("codebook.select"));
   ImGui::Separator();
   AddForm(v, ui, out);
   ImGui::Separator();
@@ -223,21 +223,21 @@ void Detail(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
 }  // namespace
 
 void DrawCodebook(const app::CodebookView& v, CodebookUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Codebook");
+  ImGui::TextUnformatted(app::T("codebook.title").c_str());
   ImGui::SameLine();
-  MutedText(std::to_string(v.codes.size()) + " codes; edits are saved as " + v.author + " and sync like answers.");
+  MutedText(app::F("codebook.intro", v.codes.size(), v.author));
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) MutedText(v.message);
   bool open_merged = false;
   if (!v.merged.empty()) {
-    open_merged = ImGui::CollapsingHeader(("Merged codes (" + std::to_string(v.merged.size()) + "): split one back###codebook_merged").c_str());
+    open_merged = ImGui::CollapsingHeader(Wid(app::F("codebook.merged", v.merged.size()), "codebook_merged").c_str());
     Probe("codebook_merged");
   }
   if (open_merged) {
     for (size_t i = 0; i < v.merged.size(); ++i) {
       IdScope id(static_cast<int>(i));
       std::string bid = "codebook_split_" + std::to_string(i);
-      if (ImGui::SmallButton(Wid("Split back", bid).c_str())) out.Push(Codebook{app::cmd::CodebookSplit{v.merged[i].first}});
+      if (ImGui::SmallButton(Wid(app::T("codebook.split"), bid).c_str())) out.Push(Codebook{app::cmd::CodebookSplit{v.merged[i].first}});
       Probe(bid);
       ImGui::SameLine();
       ImGui::TextUnformatted(v.merged[i].second.c_str());

@@ -28,7 +28,7 @@ const char* const kConverted[] = {"app/gui/panel_nav.cpp", "app/gui/gui_app.cpp"
                                    "app/gui/panel_unlock.cpp", "app/gui/panel_settings.cpp",
                                    "app/gui/gui_file_chooser.cpp", "app/gui/panel_sync.cpp",
                                    "app/gui/panel_interviews.cpp", "app/gui/panel_detail.cpp", "app/gui/panel_conflicts.cpp",
-                                   "app/gui/panel_devices.cpp"};
+                                   "app/gui/panel_devices.cpp", "app/gui/panel_codebook.cpp"};
 
 std::string Source(const std::string& rel) {
   std::ifstream in(std::string(CANVASS_SOURCE_DIR) + "/" + rel);
