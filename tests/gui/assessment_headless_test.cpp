@@ -36,9 +36,7 @@ TEST_CASE("headless: run the assessment, select a row, see the detail, click the
   DemoFx f;
   testing::Ui ui(*f.c);
   ui.Frames(2);
-  ui.Fill("open_path", f.demo.workspace);
-  ui.Fill("open_pass", app::kDemoPassphrase);
-  ui.Wait();
+  ui.Unlock(f.demo.workspace, app::kDemoPassphrase);
   REQUIRE(f.c->view().unlocked);
   ui.Frames(1);
   REQUIRE(ui.Has("nav_assessment"));
@@ -343,9 +341,7 @@ TEST_CASE("headless: the Caseload and Guidance tabs show the task force's number
   DemoFx f;
   testing::Ui ui(*f.c);
   ui.Frames(2);
-  ui.Fill("open_path", f.demo.workspace);
-  ui.Fill("open_pass", app::kDemoPassphrase);
-  ui.Wait();
+  ui.Unlock(f.demo.workspace, app::kDemoPassphrase);
   REQUIRE(f.c->view().unlocked);
   ui.Frames(1);
   ui.Click("nav_assessment");

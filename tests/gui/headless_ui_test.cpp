@@ -184,9 +184,7 @@ TEST_CASE("headless: wrong passphrase, unlock, table row to detail, Ctrl+L wipes
   const std::string kPass = app::kDemoPassphrase;
   testing::Ui ui(*f.c);
   ui.Frames(2);
-  ui.Fill("open_path", path);
-  ui.Fill("open_pass", "not the passphrase at all");
-  ui.Wait();
+  ui.Unlock(path, "not the passphrase at all");
   CHECK(f.c->view().unlock.failures == 1);
   CHECK(f.c->view().unlock.error.find("Wrong passphrase") != std::string::npos);
   CHECK(ui.state().unlock.pass[0] == '\0');  // the buffer was wiped after submitting
@@ -217,9 +215,7 @@ TEST_CASE("headless: codebook .qdc export and import and the agreement CSV go th
   REQUIRE(app::BuildDemo(f.dir.File("demo"), &demo, 12).ok());
   testing::Ui ui(*f.c);
   ui.Frames(2);
-  ui.Fill("open_path", demo.workspace);
-  ui.Fill("open_pass", app::kDemoPassphrase);
-  ui.Wait();
+  ui.Unlock(demo.workspace, app::kDemoPassphrase);
   REQUIRE(f.c->view().unlocked);
   ui.Frames(1);
 
@@ -355,9 +351,7 @@ TEST_CASE("headless: a repeat item asks a child only when its condition holds in
   }
   testing::Ui ui(*f.c);
   ui.Frames(2);
-  ui.Fill("open_path", path);
-  ui.Fill("open_pass", kPass);
-  ui.Wait();
+  ui.Unlock(path, kPass);
   REQUIRE(f.c->view().unlocked);
   ui.Frames(1);
   ui.Click("nav_runner");

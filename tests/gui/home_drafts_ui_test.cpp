@@ -45,9 +45,7 @@ TEST_CASE("home: drafts are labelled without names, filtered and sorted, and lon
   app::Controller c(o);
   testing::Ui ui(c);
   ui.Frames(2);
-  ui.Fill("open_path", path);
-  ui.Fill("open_pass", kPass);
-  ui.Wait();
+  ui.Unlock(path, kPass);
   REQUIRE(c.view().unlocked);
 
   // Draft A: an outreach interview with an organisation type, its name and an area.

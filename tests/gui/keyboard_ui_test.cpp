@@ -74,9 +74,7 @@ struct Fixture {
 
 void Unlock(testing::Ui& ui, Fixture& f) {
   ui.Frames(2);
-  ui.Fill("open_path", f.path);
-  ui.Fill("open_pass", kPass);
-  ui.Wait();
+  ui.Unlock(f.path, kPass);
   REQUIRE(f.c->view().unlocked);
   ui.Frames(2);
 }

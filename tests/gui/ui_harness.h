@@ -35,6 +35,12 @@ class Ui {
   // Clicks a text field, types, and presses Enter (single-line) or clicks away (multi-line).
   void Fill(const std::string& item, const std::string& text, bool multiline = false);
   void Wait();                               // waits for the controller's task, then a frame
+  // On the unlock screen: types the workspace path and the passphrase (Enter), then waits.
+  void Unlock(const std::string& path, const std::string& passphrase) {
+    Fill("open_path", path);
+    Fill("open_pass", passphrase);
+    Wait();
+  }
   gui::GuiState& state() { return state_; }
 
  private:
