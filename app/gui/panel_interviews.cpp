@@ -21,10 +21,7 @@ const std::string& StatusWord(const std::string& s) {
 }
 
 // A protocol's title in the interface's language where the protocol has it.
-std::string Title(const forms::Form& f) {
-  const std::string& lang = app::i18n::Current().lang();
-  return f.Text(f.title, std::find(f.languages.begin(), f.languages.end(), lang) != f.languages.end() ? lang : "en");
-}
+std::string Title(const forms::Form& f) { return f.Text(f.title, app::ScreenLanguage(f, "en")); }  // i18n-ok: a language code
 
 void StatusCombo(std::string* status) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.f);

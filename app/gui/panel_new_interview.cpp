@@ -62,16 +62,12 @@ void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands
     return;
   }
   // Protocol titles and descriptions in the interface's language when the protocol has it.
-  auto lang_of = [&](const forms::Form& f) {
-    const std::string& ui_lang = app::i18n::Current().lang();
-    return std::find(f.languages.begin(), f.languages.end(), ui_lang) != f.languages.end() ? ui_lang : v.default_language;
-  };
   std::vector<std::string> titles;
-  for (const auto& f : v.forms) titles.push_back(f->Text(f->title, lang_of(*f)));
+  for (const auto& f : v.forms) titles.push_back(f->Text(f->title, app::ScreenLanguage(*f, v.default_language)));
   WidthScope w(ImGui::GetFontSize() * 30.f);
   if (Pick(app::T("new.protocol"), "###start_form", titles, &ui.form)) { ui.role = 0; ui.language = -1; }
   const forms::Form& form = *v.forms[std::clamp(ui.form, 0, static_cast<int>(v.forms.size()) - 1)];
-  if (!form.description.empty()) MutedText(form.Text(form.description, lang_of(form)));
+  if (!form.description.empty()) MutedText(form.Text(form.description, app::ScreenLanguage(form, v.default_language)));
   std::vector<std::string> roles;  // by name, never the id
   for (const auto& r : form.respondent_roles) roles.push_back(app::PlainWords(r));
   Pick(app::T("new.role"), "###start_role", roles, &ui.role);

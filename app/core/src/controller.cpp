@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <set>
 
+#include "controller_lists.h"
 #include "core/file_util.h"
 #include "storage/kdf_profile.h"
 
@@ -163,12 +163,7 @@ void Controller::StartOpenTask(std::string path, core::SecureBytes pass, bool cr
       auto purged = l->ws->Purge(/*dry_run=*/false);
       if (!purged.ok()) l->note += (l->note.empty() ? "" : " ") + ("Deleting interviews the coordinator has received failed: " + purged.status().message());
     }
-    auto rows = l->ws->ListForms();
-    std::set<std::string> seen;
-    if (rows.ok())
-      for (const auto& r : *rows)
-        if (seen.insert(r.form_id).second)
-          if (auto f = l->ws->GetForm(r.form_id, 0); f.ok()) l->forms.push_back(std::make_shared<forms::Form>(*f));
+    l->forms = LatestForms(l->ws.get());
     auto areas = l->ws->ListAreas();
     l->areas = std::make_shared<std::vector<storage::Area>>(areas.ok() ? std::move(*areas) : std::vector<storage::Area>{});
     auto list = l->ws->ListInterviews();

@@ -7,18 +7,21 @@
 
 #include "app/controller.h"
 #include "app/forms_import.h"
+#include "controller_lists.h"
 
 namespace canvass::app {
 
-void Controller::ReloadForms() {
-  std::vector<FormPtr> forms;
+std::vector<FormPtr> LatestForms(storage::Workspace* ws) {
+  std::vector<FormPtr> out;
   std::set<std::string> seen;
-  if (auto rows = ws_->ListForms(); rows.ok())
+  if (auto rows = ws->ListForms(); rows.ok())
     for (const auto& r : *rows)
       if (seen.insert(r.form_id).second)
-        if (auto f = ws_->GetForm(r.form_id, 0); f.ok()) forms.push_back(std::make_shared<forms::Form>(*f));
-  view_.start.forms = std::move(forms);
+        if (auto f = ws->GetForm(r.form_id, 0); f.ok()) out.push_back(std::make_shared<forms::Form>(*f));
+  return out;
 }
+
+void Controller::ReloadForms() { view_.start.forms = LatestForms(ws_.get()); }
 
 void Controller::ImportForm(const cmd::ImportXlsform& c) {
   FormImportView& iv = view_.start.import;

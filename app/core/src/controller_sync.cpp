@@ -10,10 +10,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <system_error>
 
 #include "app/controller.h"
+#include "controller_lists.h"
 #include "controller_text.h"
 #include "core/crypto_util.h"
 #include "core/file_util.h"
@@ -121,11 +121,7 @@ struct Lists {
 
 Lists LoadLists(storage::Workspace* ws) {
   Lists l;
-  std::set<std::string> seen;
-  if (auto rows = ws->ListForms(); rows.ok())
-    for (const auto& r : *rows)
-      if (seen.insert(r.form_id).second)
-        if (auto f = ws->GetForm(r.form_id, 0); f.ok()) l.forms.push_back(std::make_shared<forms::Form>(*f));
+  l.forms = LatestForms(ws);
   auto areas = ws->ListAreas();
   l.areas = std::make_shared<std::vector<storage::Area>>(areas.ok() ? std::move(*areas) : std::vector<storage::Area>{});
   auto list = ws->ListInterviews();

@@ -1,6 +1,8 @@
 // Runner view-model computations (relevance, live validation, progress) and answer display.
+#include <algorithm>
 #include <functional>
 
+#include "app/i18n.h"
 #include "app/view_models.h"
 
 namespace canvass::app {
@@ -118,6 +120,11 @@ std::string TextAnswers(const forms::Form& form, const forms::Answers& answers) 
 }  // namespace canvass::app
 
 namespace canvass::app {
+
+std::string ScreenLanguage(const forms::Form& f, const std::string& fallback) {
+  const std::string& lang = i18n::Current().lang();
+  return std::find(f.languages.begin(), f.languages.end(), lang) != f.languages.end() ? lang : fallback;
+}
 
 std::string PlainWords(const std::string& id) {
   std::string s = id;

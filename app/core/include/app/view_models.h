@@ -48,6 +48,9 @@ struct DraftItem {
 };
 // "street_outreach" -> "Street outreach": an id in plain words when no better name is known.
 std::string PlainWords(const std::string& id);
+// The language to show a form's own texts (title, description) in on the app's screens: the
+// app's language when the form has it, else `fallback`.
+std::string ScreenLanguage(const forms::Form& f, const std::string& fallback);
 
 
 struct HomeView {
