@@ -5,7 +5,9 @@
 // the first to read a small change; the shareable dataset has no interview-level rows.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <random>
+#include <set>
 
 #include "assessment/dataset_export.h"
 #include "assessment/release.h"
@@ -241,4 +243,30 @@ TEST_CASE("attack: the shareable dataset cannot be recounted - tables only, no i
   // "named as silent on N data sheets" goes through the same control.
   for (const auto& s : r->silent_sources)
     if (s.source == "schools") CHECK(s.reason.find("how many is withheld") != std::string::npos);
+}
+
+TEST_CASE("release: record fingerprints are the same hashed by two threads as one at a time, out of order and repeated") {
+  // 5,000 interviews take the two-thread path; each print must equal the print of its
+  // interview alone (one thread), and a record named twice keeps its last print.
+  AssessmentInput in;
+  for (int i = 0; i < 5000; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "r%05d", (i * 7919) % 5000);  // not in record order
+    in.stakeholders.push_back(Interview(id, {i % 3 ? "48001" : "48027"}, i, i / 3, i / 5));
+  }
+  in.stakeholders.push_back(Interview("r00042", {"48453"}, 1, 2, 3));  // r00042 again, different answers
+  in.stakeholders.push_back(Interview("", {"48453"}, 1, 2, 3));        // no record: no print
+  const auto all = RecordFingerprints(in);
+  REQUIRE(all.size() == 5000);
+  std::set<std::string> distinct;
+  for (const auto& s : in.stakeholders) {
+    if (s.record.empty() || (s.record == "r00042" && s.concern_areas.front() != "48453")) continue;
+    AssessmentInput one;
+    one.stakeholders.push_back(s);
+    auto p = RecordFingerprints(one);
+    REQUIRE(p.size() == 1);
+    CHECK(all.at(s.record) == p.begin()->second);
+    distinct.insert(p.begin()->second);
+  }
+  CHECK(distinct.size() > 50);  // the prints depend on the answers
 }
