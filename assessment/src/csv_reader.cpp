@@ -264,16 +264,24 @@ Result<CsvTable> ReadCsvFile(const std::string& path, const CsvOptions& opts) {
 }
 
 namespace {
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return std::string(Trim(s));
+
+char FoldAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Trim(a) == Trim(b) ignoring ASCII case, without a copy: importers ask for columns per row.
+bool SameColumnName(std::string_view a, std::string_view b) {
+  a = Trim(a);
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (FoldAscii(a[i]) != FoldAscii(b[i])) return false;
+  return true;
 }
+
 }  // namespace
 
 int ColumnIndex(const std::vector<std::string>& header, const std::string& name) {
-  std::string want = Lower(name);
+  const std::string_view want = Trim(name);
   for (size_t i = 0; i < header.size(); ++i)
-    if (Lower(header[i]) == want) return static_cast<int>(i);
+    if (SameColumnName(header[i], want)) return static_cast<int>(i);
   return -1;
 }
 
