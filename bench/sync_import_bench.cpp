@@ -1,6 +1,8 @@
 // Import + merge throughput of a bundle of N interviews x 40 answers (default 10,000),
 // beside a bare SQLCipher bulk insert of the same rows in the same run, and the peak
 // memory of the importing process. Usage: bench_sync_import [N] [WORKDIR]
+// (CANVASS_BENCH_KEEP=1 keeps WORKDIR; `--read-child WORKDIR/central.canvass WORKDIR/b.cvbundle
+// ANSWERS` then repeats the verify/decrypt/parse step alone, e.g. under perf.)
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -51,6 +53,30 @@ int ImportChild(const std::string& ws_path, const std::string& bundle, int64_t e
     if (std::strncmp(line, "VmHWM:", 6) == 0) std::printf("peak_kb %s", line + 6);
   if (f) std::fclose(f);
   return r.ok() && r->stats.new_versions == expect ? 0 : 1;
+}
+
+// What the import's reader thread does, without the merge: verify, decrypt and decode every
+// record (compact records arrive decoded with their ids computed; JSON version records of
+// format 1 are decoded and their ids checked). True if every version was read.
+bool ReadOnly(const std::string& ws_path, const std::string& bundle, int64_t expect) {
+  auto ws = storage::Workspace::Open(ws_path, kPass);
+  if (!ws.ok()) return false;
+  auto keys = sync::EnsureCentralKeys(ws->get());
+  auto dev = sync::FindDevice(ws->get(), "Bench laptop");
+  if (!keys.ok() || !dev.ok()) return false;
+  sync::ReaderKeys rk{dev->sign_pk, &keys->box_sk, keys->box_pk};
+  int64_t versions = 0;
+  auto digest = sync::VerifyBundle(bundle, rk.sender_sign_pk);
+  if (!digest.ok()) return false;
+  auto st = sync::DecryptBundleRecords(bundle, rk, *digest, [&](const sync::BundleRecord& r) {
+    std::string err;
+    storage::Version v;
+    if (r.version) ++versions;
+    else if (r.json->Find("t")->as_string() == "version" && storage::Version::FromValue(*r.json, &v, &err) &&
+             storage::ComputeVersionId(v) == v.id) ++versions;
+    return core::Status::Ok();
+  });
+  return st.ok() && versions == expect;
 }
 
 // Runs a command line in a fresh process; wall seconds and the peak RSS it reports (MB).
@@ -116,6 +142,11 @@ bool BareInsert(const std::string& path, const storage::ChangeSet& cs, bool tune
 
 int main(int argc, char** argv) {
   if (argc == 5 && std::string(argv[1]) == "--import-child") return ImportChild(argv[2], argv[3], std::atoll(argv[4]));
+  if (argc == 5 && std::string(argv[1]) == "--read-child") {  // for profiling: the read alone, on a kept workdir
+    setenv("CANVASS_KDF_PROFILE", "test-fast", 1);
+    if (!core::InitCrypto().ok()) return 1;
+    return ReadOnly(argv[2], argv[3], std::atoll(argv[4])) ? 0 : 1;
+  }
   int n = argc > 1 ? std::atoi(argv[1]) : 10000;
   std::string dir = argc > 2 ? argv[2] : (std::filesystem::temp_directory_path() / "canvass-bench").string();
   std::filesystem::remove_all(dir);
@@ -168,28 +199,7 @@ int main(int argc, char** argv) {
                            &imp_s, &imp_mb);
   if (!ok) { std::fprintf(stderr, "import failed\n"); return 1; }
   double read_s = 0, read_mb = 0;
-  InChild([&] {
-    auto ws = storage::Workspace::Open(central_path, kPass);
-    if (!ws.ok()) return false;
-    auto keys = sync::EnsureCentralKeys(ws->get());
-    auto dev = sync::FindDevice(ws->get(), "Bench laptop");
-    if (!keys.ok() || !dev.ok()) return false;
-    sync::ReaderKeys rk{dev->sign_pk, &keys->box_sk, keys->box_pk};
-    int64_t versions = 0;
-    auto digest = sync::VerifyBundle(dir + "/b.cvbundle", rk.sender_sign_pk);
-    if (!digest.ok()) return false;
-    // What the import's reader thread does: compact records arrive decoded with their ids
-    // computed; JSON version records (format 1) are decoded and their ids checked.
-    auto st = sync::DecryptBundleRecords(dir + "/b.cvbundle", rk, *digest, [&](const sync::BundleRecord& r) {
-      std::string err;
-      storage::Version v;
-      if (r.version) ++versions;
-      else if (r.json->Find("t")->as_string() == "version" && storage::Version::FromValue(*r.json, &v, &err) &&
-               storage::ComputeVersionId(v) == v.id) ++versions;
-      return core::Status::Ok();
-    });
-    return st.ok() && versions == static_cast<int64_t>(answers);
-  }, &read_s, &read_mb);
+  InChild([&] { return ReadOnly(central_path, dir + "/b.cvbundle", static_cast<int64_t>(answers)); }, &read_s, &read_mb);
   std::printf("verify+decrypt+parse only  : %9.0f answers/s  (%.2f s, no database writes)\n", answers / read_s, read_s);
   std::printf("bare SQLCipher bulk insert : %9.0f answers/s  (%.2f s; SQLCipher defaults, one primary key)\n", answers / base_s, base_s);
   std::printf("  same, tuned like Canvass : %9.0f answers/s  (%.2f s; 4 KiB pages, 64 MiB cache)\n", answers / tuned_s, tuned_s);

@@ -49,10 +49,11 @@ void Hlc::Observe(uint64_t remote) {
   if (remote > last_) last_ = remote;
 }
 
-std::string Hlc::ToText(uint64_t t) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(t));
-  return buf;
+std::string Hlc::ToText(uint64_t t) {  // "%016llx", without printf (the import formats one per version)
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, t >>= 4) out[static_cast<size_t>(i)] = kDigits[t & 15];
+  return out;
 }
 
 bool Hlc::FromText(const std::string& s, uint64_t* out) {

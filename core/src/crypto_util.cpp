@@ -17,12 +17,12 @@ Status InitCrypto() {
 }
 
 std::string ToHex(std::string_view bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out(bytes.size() * 2, '\0');
+  char* o = &out[0];
   for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
+    *o++ = kDigits[c >> 4];
+    *o++ = kDigits[c & 15];
   }
   return out;
 }
@@ -53,7 +53,12 @@ std::string Blake2b(std::string_view data, size_t out_len) {
   return out;
 }
 
-std::string Blake2bHex(std::string_view data, size_t out_len) { return ToHex(Blake2b(data, out_len)); }
+std::string Blake2bHex(std::string_view data, size_t out_len) {
+  unsigned char h[crypto_generichash_BYTES_MAX];
+  if (out_len > sizeof h) return ToHex(Blake2b(data, out_len));
+  crypto_generichash(h, out_len, reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(h), out_len));
+}
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char h[crypto_hash_sha256_BYTES];

@@ -2,6 +2,8 @@
 #include "core/value.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -81,13 +83,32 @@ std::string FormatNumber(double d) {
   return buf;
 }
 
+namespace {
+
+// The end of the run from `j` of characters written as they are (all but '"', '\\' and
+// controls), eight bytes at a time (ids, hashes and answers are long runs; the import writes
+// a version id per answer).
+size_t PlainRunEnd(std::string_view s, size_t j) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  while (j + 8 <= s.size()) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + j, 8);
+    const uint64_t quote = x ^ (kOnes * '"'), slash = x ^ (kOnes * '\\');
+    const uint64_t hit = ((x - kOnes * 0x20) & ~x) | ((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash);
+    if (hit & kHigh) break;  // one of the eight needs escaping: find it below
+    j += 8;
+  }
+  while (j < s.size() && static_cast<unsigned char>(s[j]) >= 0x20 && s[j] != '"' && s[j] != '\\') ++j;
+  return j;
+}
+
+}  // namespace
+
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   size_t i = 0;
   while (i < s.size()) {
-    // A run of characters written as they are (all but '"', '\\' and controls).
-    size_t j = i;
-    while (j < s.size() && static_cast<unsigned char>(s[j]) >= 0x20 && s[j] != '"' && s[j] != '\\') ++j;
+    const size_t j = PlainRunEnd(s, i);
     out.append(s.data() + i, j - i);
     if (j == s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[j]);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <string>
@@ -33,6 +34,11 @@ TEST_CASE("hex round trip") {
   std::string out;
   REQUIRE(FromHex(ToHex(std::string("\x00\xff\x10", 3)), &out));
   CHECK(out == std::string("\x00\xff\x10", 3));
+  CHECK(ToHex(std::string("\x00\x01\x7f\x80\xab\xff", 6)) == "00017f80abff");
+  CHECK(ToHex("") == "");
+  CHECK(Blake2bHex("abc", 32) == "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+  CHECK(Blake2bHex("abc", 64).size() == 128);
+  CHECK(Blake2bHex("abc", 64) == ToHex(Blake2b("abc", 64)));
   CHECK_FALSE(FromHex("abc", &out));
   CHECK_FALSE(FromHex("zz", &out));
 }
@@ -50,6 +56,12 @@ TEST_CASE("HLC never goes backwards and passes observed times") {
   REQUIRE(Hlc::FromText(Hlc::ToText(b), &parsed));
   CHECK(parsed == b);
   CHECK(Hlc::ToText(a) < Hlc::ToText(b));
+  // Sixteen lowercase hex digits, zero-padded, as printf's "%016llx" writes them.
+  for (uint64_t t : {uint64_t{0}, uint64_t{1}, uint64_t{0xabcdef}, uint64_t{0x0123456789abcdefull}, ~uint64_t{0}}) {
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(t));
+    CHECK(Hlc::ToText(t) == buf);
+  }
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // Tests of core::Value: strict parsing, error positions, canonical output.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
@@ -81,4 +82,57 @@ TEST_CASE("plain strings and arrays of them read directly give what the full par
   CHECK(canvass::core::ParseJson("[\"48163\",\"48013\"]", "t")->as_array().size() == 2);
   CHECK(canvass::core::ParseJson("[]", "t")->as_array().empty());
   CHECK_FALSE(canvass::core::ParseJson("[\"a\",]", "t").ok());
+}
+
+namespace {
+// The escaping rule, one byte at a time (what AppendJsonString did before it scanned eight
+// bytes at a time): '"', '\\' and controls escaped, every other byte as it is.
+std::string ReferenceJsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  return out + "\"";
+}
+}  // namespace
+
+TEST_CASE("JSON strings are escaped the same whichever byte needs it and wherever it sits") {
+  // Every byte value at every position of a run long enough for the eight-byte scan, among
+  // plain ASCII and among UTF-8 bytes (>= 0x80 must never be mistaken for a control).
+  for (const char filler : {'a', '\xc3'}) {
+    for (int b = 0; b < 256; ++b) {
+      for (size_t pos = 0; pos < 19; ++pos) {
+        std::string s(19, filler);
+        s[pos] = static_cast<char>(b);
+        std::string got;
+        canvass::core::AppendJsonString(got, s);
+        INFO("byte " << b << " at " << pos);
+        REQUIRE(got == ReferenceJsonString(s));
+      }
+    }
+  }
+  std::mt19937 rng(7);
+  for (int i = 0; i < 2000; ++i) {
+    std::string s(rng() % 40, ' ');
+    for (char& c : s) c = static_cast<char>(rng() % 4 == 0 ? rng() % 0x24 + 0x1e : rng() % 256);  // often near the controls and '"'
+    std::string got;
+    canvass::core::AppendJsonString(got, s);
+    REQUIRE(got == ReferenceJsonString(s));
+  }
 }
