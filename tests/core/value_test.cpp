@@ -1,7 +1,7 @@
 // Tests of core::Value: strict parsing, error positions, canonical output.
 #include <catch2/catch.hpp>
 
-#include <cstdio>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -88,25 +88,15 @@ namespace {
 // The escaping rule, one byte at a time (what AppendJsonString did before it scanned eight
 // bytes at a time): '"', '\\' and controls escaped, every other byte as it is.
 std::string ReferenceJsonString(const std::string& s) {
+  static const std::map<unsigned char, std::string> kShort = {
+      {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\r', "\\r"}, {'\t', "\\t"}, {'\b', "\\b"}, {'\f', "\\f"}};
+  static const char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
+    auto it = kShort.find(c);
+    if (it != kShort.end()) out += it->second;
+    else if (c < 0x20) out += std::string("\\u00") + kHex[c >> 4] + kHex[c & 15];
+    else out.push_back(static_cast<char>(c));
   }
   return out + "\"";
 }
