@@ -7,31 +7,18 @@
 #include <sstream>
 
 #include "core/value.h"
+#include "demo_cli.h"
 #include "test_support.h"
 
 using canvass::core::Value;
+using canvass::testing::DemoCli;
 using canvass::testing::ReadAll;
 using canvass::testing::Run;
 using canvass::testing::TempDir;
 
 namespace {
 
-struct Demo {
-  TempDir dir;
-  std::string ws, pass;
-  Demo() {
-    std::string out;
-    REQUIRE(Run(std::string(CANVASS_CLI) + " demo " + dir.File("d"), &out) == 0);
-    ws = dir.File("d/demo.canvass");
-    pass = " --passphrase-file " + dir.File("d/demo-passphrase.txt");
-  }
-  int operator()(const std::string& args, std::string* out = nullptr) const {
-    std::string o;
-    int rc = Run(std::string(CANVASS_CLI) + " " + args + pass, &o);
-    if (out) *out = o;
-    return rc;
-  }
-};
+using Demo = DemoCli;
 
 // The scores CSV (no quoted commas in the demo's area names) by area id: column -> text.
 std::map<std::string, std::map<std::string, std::string>> ScoresById(const std::string& csv) {

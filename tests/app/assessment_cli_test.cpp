@@ -4,29 +4,18 @@
 
 #include <sys/stat.h>
 
+#include "demo_cli.h"
 #include "test_support.h"
 
+using canvass::testing::DemoCli;
 using canvass::testing::ReadAll;
 using canvass::testing::Run;
 using canvass::testing::TempDir;
 
 namespace {
 
-struct Demo {
-  TempDir dir;
-  std::string ws, pass;
-  Demo() {
-    std::string out;
-    REQUIRE(Run(std::string(CANVASS_CLI) + " demo " + dir.File("d"), &out) == 0);
-    ws = dir.File("d/demo.canvass");
-    pass = " --passphrase-file " + dir.File("d/demo-passphrase.txt");
-  }
-  int operator()(const std::string& args, std::string* out = nullptr) const {
-    std::string o;
-    int rc = Run(std::string(CANVASS_CLI) + " " + args, &o);
-    if (out) *out = o;
-    return rc;
-  }
+struct Demo : DemoCli {
+  Demo() : DemoCli(false) {}  // these tests name the passphrase file where they need it
   std::string Digest() const {
     std::string out;
     REQUIRE((*this)("digest " + ws + pass, &out) == 0);

@@ -9,8 +9,10 @@
 #include <sstream>
 
 #include "stat_read.h"
+#include "demo_cli.h"
 #include "test_support.h"
 
+using canvass::testing::DemoCli;
 using canvass::testing::ReadAll;
 using canvass::testing::ReadStatFile;
 using canvass::testing::Run;
@@ -18,22 +20,7 @@ using canvass::testing::TempDir;
 
 namespace {
 
-struct Ws {
-  TempDir dir;
-  std::string ws, pass;
-  Ws() {
-    std::string out;
-    REQUIRE(Run(std::string(CANVASS_CLI) + " demo " + dir.File("d"), &out) == 0);
-    ws = dir.File("d/demo.canvass");
-    pass = " --passphrase-file " + dir.File("d/demo-passphrase.txt");
-  }
-  int operator()(const std::string& args, std::string* out = nullptr) const {
-    std::string o;
-    int rc = Run(std::string(CANVASS_CLI) + " " + args + pass, &o);
-    if (out) *out = o;
-    return rc;
-  }
-};
+using Ws = DemoCli;
 
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
