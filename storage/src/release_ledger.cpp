@@ -175,22 +175,23 @@ Result<std::vector<std::map<std::string, double>>> IndicatorStore::ReleasedShown
   return out;
 }
 
-Status IndicatorStore::RecordRelease(const ReleaseRow& release) {
+Status IndicatorStore::RecordRelease(const ReleaseRow& release, const std::map<std::string, std::string>& records,
+                                     const std::map<std::string, double>& shown) {
   Db* db = ws_->db_.get();
   Transaction tx(db);
   CANVASS_RETURN_IF_ERROR(tx.status());
-  CANVASS_ASSIGN_OR_RETURN(std::string rd, release_ledger::PutSet(db, "records", release_ledger::EncodeRecords(release.records),
-                                                                  static_cast<int64_t>(release.records.size())));
-  CANVASS_ASSIGN_OR_RETURN(std::string sd, release_ledger::PutSet(db, "shown", release_ledger::EncodeShown(release.shown),
-                                                                  static_cast<int64_t>(release.shown.size())));
+  CANVASS_ASSIGN_OR_RETURN(std::string rd, release_ledger::PutSet(db, "records", release_ledger::EncodeRecords(records),
+                                                                  static_cast<int64_t>(records.size())));
+  CANVASS_ASSIGN_OR_RETURN(std::string sd, release_ledger::PutSet(db, "shown", release_ledger::EncodeShown(shown),
+                                                                  static_cast<int64_t>(shown.size())));
   Stmt q = db->Prepare(
       "INSERT OR REPLACE INTO releases(release_id, created_at, what, records, shown, records_set, shown_set) "
       "VALUES(?1,?2,?3,'','',?4,?5)");
   q.Bind(1, release.release_id).Bind(2, release.created_at).Bind(3, release.what).Bind(4, rd).Bind(5, sd);
   CANVASS_RETURN_IF_ERROR(q.Run());
   CANVASS_RETURN_IF_ERROR(ws_->AppendAuditLocked("release", release.release_id + ": " + release.what + ", " +
-                                                                std::to_string(release.records.size()) + " records, " +
-                                                                std::to_string(release.shown.size()) + " counts shown"));
+                                                                std::to_string(records.size()) + " records, " +
+                                                                std::to_string(shown.size()) + " counts shown"));
   return tx.Commit();
 }
 

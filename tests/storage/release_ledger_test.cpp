@@ -57,11 +57,11 @@ TEST_CASE("releases that counted the same records share one stored set, named by
     for (int i = 1; i <= 5; ++i) {
       char id[16];
       std::snprintf(id, sizeof id, "run-%04d", i);
-      REQUIRE(store.RecordRelease({id, "2026-11-24T00:00:0" + std::to_string(i) + "Z", "report", kRecords, kShown}).ok());
+      REQUIRE(store.RecordRelease({id, "2026-11-24T00:00:0" + std::to_string(i) + "Z", "report"}, kRecords, kShown).ok());
     }
     auto moved = kRecords;
     moved["c"] = "d4";
-    REQUIRE(store.RecordRelease({"run-0006", "2026-11-25T00:00:00Z", "report", moved, {}}).ok());
+    REQUIRE(store.RecordRelease({"run-0006", "2026-11-25T00:00:00Z", "report"}, moved, {}).ok());
     auto list = store.ListReleases();
     REQUIRE(list.ok());
     REQUIRE(list->size() == 6);

@@ -102,8 +102,8 @@ core::Status ReleaseGate(storage::Workspace* ws, const std::map<std::string, std
 
 core::Status RecordRelease(storage::Workspace* ws, const std::string& release_id, const std::string& what,
                            const std::map<std::string, std::string>& fingerprints, const as::AssessmentResult& r) {
-  storage::ReleaseRow row{release_id, core::FormatIsoUtc(ws->clock()->NowMillis()), what, fingerprints, r.published};
-  return storage::IndicatorStore(ws).RecordRelease(row);
+  storage::ReleaseRow row{release_id, core::FormatIsoUtc(ws->clock()->NowMillis()), what};
+  return storage::IndicatorStore(ws).RecordRelease(row, fingerprints, r.published);
 }
 
 storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws) {
