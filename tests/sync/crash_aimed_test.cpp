@@ -30,6 +30,7 @@
 #include <thread>
 
 #include "sync_fixture.h"
+#include "vfs_shim.h"
 
 using namespace canvass;
 using namespace canvass::testing;
@@ -49,79 +50,31 @@ struct KillShim {
 };
 KillShim g_kill;
 
-struct KillFile {
-  sqlite3_file base;
-  sqlite3_file* real;
-};
-sqlite3_file* R(sqlite3_file* f) { return reinterpret_cast<KillFile*>(f)->real; }
-int KClose(sqlite3_file* f) { return R(f)->pMethods->xClose(R(f)); }
-int KRead(sqlite3_file* f, void* p, int n, sqlite3_int64 o) { return R(f)->pMethods->xRead(R(f), p, n, o); }
-int KWrite(sqlite3_file* f, const void* p, int n, sqlite3_int64 o) { g_kill.Op(); return R(f)->pMethods->xWrite(R(f), p, n, o); }
-int KTruncate(sqlite3_file* f, sqlite3_int64 s) { g_kill.Op(); return R(f)->pMethods->xTruncate(R(f), s); }
-int KSync(sqlite3_file* f, int flags) { g_kill.Op(); return R(f)->pMethods->xSync(R(f), flags); }
-int KFileSize(sqlite3_file* f, sqlite3_int64* s) { return R(f)->pMethods->xFileSize(R(f), s); }
-int KLock(sqlite3_file* f, int l) { return R(f)->pMethods->xLock(R(f), l); }
-int KUnlock(sqlite3_file* f, int l) { return R(f)->pMethods->xUnlock(R(f), l); }
-int KReserved(sqlite3_file* f, int* r) { return R(f)->pMethods->xCheckReservedLock(R(f), r); }
-int KControl(sqlite3_file* f, int op, void* a) { return R(f)->pMethods->xFileControl(R(f), op, a); }
-int KSector(sqlite3_file* f) { return R(f)->pMethods->xSectorSize(R(f)); }
-int KChars(sqlite3_file* f) { return R(f)->pMethods->xDeviceCharacteristics(R(f)); }
-int KShmMap(sqlite3_file* f, int pg, int sz, int w, void volatile** pp) { return R(f)->pMethods->xShmMap(R(f), pg, sz, w, pp); }
-int KShmLock(sqlite3_file* f, int off, int n, int fl) { return R(f)->pMethods->xShmLock(R(f), off, n, fl); }
-void KShmBarrier(sqlite3_file* f) { R(f)->pMethods->xShmBarrier(R(f)); }
-int KShmUnmap(sqlite3_file* f, int del) { return R(f)->pMethods->xShmUnmap(R(f), del); }
-int KFetch(sqlite3_file* f, sqlite3_int64 o, int n, void** pp) { return R(f)->pMethods->xFetch(R(f), o, n, pp); }
-int KUnfetch(sqlite3_file* f, sqlite3_int64 o, void* p) { return R(f)->pMethods->xUnfetch(R(f), o, p); }
-const sqlite3_io_methods kKillMethods = {3,       KClose,   KRead,      KWrite,       KTruncate,  KSync,
-                                         KFileSize, KLock,  KUnlock,    KReserved,    KControl,   KSector,
-                                         KChars,  KShmMap,  KShmLock,   KShmBarrier,  KShmUnmap,  KFetch,
-                                         KUnfetch};
+using KillFile = vfs_shim::File;
+int KWrite(sqlite3_file* f, const void* p, int n, sqlite3_int64 o) { g_kill.Op(); return vfs_shim::Real(f)->pMethods->xWrite(vfs_shim::Real(f), p, n, o); }
+int KTruncate(sqlite3_file* f, sqlite3_int64 s) { g_kill.Op(); return vfs_shim::Real(f)->pMethods->xTruncate(vfs_shim::Real(f), s); }
+int KSync(sqlite3_file* f, int flags) { g_kill.Op(); return vfs_shim::Real(f)->pMethods->xSync(vfs_shim::Real(f), flags); }
+const sqlite3_io_methods kKillMethods = [] {
+  sqlite3_io_methods m = vfs_shim::ForwardingMethods();
+  m.xWrite = KWrite;
+  m.xTruncate = KTruncate;
+  m.xSync = KSync;
+  return m;
+}();
 int KOpen(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out) {
-  auto* kf = reinterpret_cast<KillFile*>(f);
-  kf->real = reinterpret_cast<sqlite3_file*>(kf + 1);
-  int rc = g_kill.real->xOpen(g_kill.real, name, kf->real, flags, out);
-  kf->base.pMethods = rc == SQLITE_OK && kf->real->pMethods && kf->real->pMethods->iVersion >= 3 ? &kKillMethods : nullptr;
-  if (rc == SQLITE_OK && !kf->base.pMethods) {
-    kf->real->pMethods->xClose(kf->real);
-    return SQLITE_CANTOPEN;
-  }
-  return rc;
+  reinterpret_cast<KillFile*>(f)->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<KillFile*>(f) + 1);
+  return vfs_shim::OpenReal(g_kill.real, name, f, flags, out, &kKillMethods);
 }
 int KDelete(sqlite3_vfs*, const char* n, int s) { g_kill.Op(); return g_kill.real->xDelete(g_kill.real, n, s); }
-int KAccess(sqlite3_vfs*, const char* n, int fl, int* o) { return g_kill.real->xAccess(g_kill.real, n, fl, o); }
-int KFull(sqlite3_vfs*, const char* n, int len, char* o) { return g_kill.real->xFullPathname(g_kill.real, n, len, o); }
-void* KDlOpen(sqlite3_vfs*, const char* n) { return g_kill.real->xDlOpen(g_kill.real, n); }
-void KDlError(sqlite3_vfs*, int n, char* m) { g_kill.real->xDlError(g_kill.real, n, m); }
-void (*KDlSym(sqlite3_vfs*, void* h, const char* s))(void) { return g_kill.real->xDlSym(g_kill.real, h, s); }
-void KDlClose(sqlite3_vfs*, void* h) { g_kill.real->xDlClose(g_kill.real, h); }
-int KRandom(sqlite3_vfs*, int n, char* o) { return g_kill.real->xRandomness(g_kill.real, n, o); }
-int KSleep(sqlite3_vfs*, int us) { return g_kill.real->xSleep(g_kill.real, us); }
-int KTime(sqlite3_vfs*, double* t) { return g_kill.real->xCurrentTime(g_kill.real, t); }
-int KLastError(sqlite3_vfs*, int n, char* m) { return g_kill.real->xGetLastError(g_kill.real, n, m); }
-int KTime64(sqlite3_vfs*, sqlite3_int64* t) { return g_kill.real->xCurrentTimeInt64(g_kill.real, t); }
 
 // In the child: the shim becomes the default VFS (Workspace opens with the default).
 void InstallKillShim(long kill_at) {
   g_kill.real = sqlite3_vfs_find("unix");
   if (!g_kill.real) _exit(90);
   auto& v = g_kill.vfs;
-  v.iVersion = 2;
-  v.szOsFile = static_cast<int>(sizeof(KillFile)) + g_kill.real->szOsFile;
-  v.mxPathname = g_kill.real->mxPathname;
-  v.zName = "canvass-kill-shim";
+  v = vfs_shim::ForwardingVfs(g_kill.real, "canvass-kill-shim", static_cast<int>(sizeof(KillFile)));
   v.xOpen = KOpen;
   v.xDelete = KDelete;
-  v.xAccess = KAccess;
-  v.xFullPathname = KFull;
-  v.xDlOpen = KDlOpen;
-  v.xDlError = KDlError;
-  v.xDlSym = KDlSym;
-  v.xDlClose = KDlClose;
-  v.xRandomness = KRandom;
-  v.xSleep = KSleep;
-  v.xCurrentTime = KTime;
-  v.xGetLastError = KLastError;
-  v.xCurrentTimeInt64 = KTime64;
   if (sqlite3_vfs_register(&v, 1) != SQLITE_OK) _exit(91);
   g_kill.kill_at = kill_at;
 }

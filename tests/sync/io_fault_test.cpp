@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "sync_fixture.h"
+#include "vfs_shim.h"
 
 using namespace canvass;
 using namespace canvass::testing;
@@ -63,11 +64,10 @@ struct Shim {
 Shim g_shim;
 
 struct ShimFile {
-  sqlite3_file base;
-  sqlite3_file* real;  // points just past this struct
-  int log;             // index in g_logs, or -1 (temporary and -shm files)
+  vfs_shim::File file;  // its real file points just past this struct
+  int log;              // index in g_logs, or -1 (temporary and -shm files)
 };
-sqlite3_file* Real(sqlite3_file* f) { return reinterpret_cast<ShimFile*>(f)->real; }
+using vfs_shim::Real;
 FileLog* LogOf(sqlite3_file* f) {
   int i = reinterpret_cast<ShimFile*>(f)->log;
   return i < 0 ? nullptr : &g_logs[static_cast<size_t>(i)];
@@ -91,8 +91,6 @@ void RememberSectors(sqlite3_file* f, int64_t from, int64_t to) {
   }
 }
 
-int Close(sqlite3_file* f) { return Real(f)->pMethods->xClose(Real(f)); }
-int Read(sqlite3_file* f, void* p, int n, sqlite3_int64 o) { return Real(f)->pMethods->xRead(Real(f), p, n, o); }
 int Write(sqlite3_file* f, const void* p, int n, sqlite3_int64 o) {
   if (int rc = g_shim.Next(SQLITE_IOERR_WRITE)) return rc;
   RememberSectors(f, o, o + n);
@@ -112,42 +110,23 @@ int Sync(sqlite3_file* f, int flags) {
   }
   return rc;
 }
-int FileSize(sqlite3_file* f, sqlite3_int64* s) { return Real(f)->pMethods->xFileSize(Real(f), s); }
-int Lock(sqlite3_file* f, int l) { return Real(f)->pMethods->xLock(Real(f), l); }
-int Unlock(sqlite3_file* f, int l) { return Real(f)->pMethods->xUnlock(Real(f), l); }
-int CheckReserved(sqlite3_file* f, int* r) { return Real(f)->pMethods->xCheckReservedLock(Real(f), r); }
-int FileControl(sqlite3_file* f, int op, void* a) { return Real(f)->pMethods->xFileControl(Real(f), op, a); }
-int SectorSize(sqlite3_file* f) { return Real(f)->pMethods->xSectorSize(Real(f)); }
-int DeviceChars(sqlite3_file* f) { return Real(f)->pMethods->xDeviceCharacteristics(Real(f)); }
-int ShmMap(sqlite3_file* f, int pg, int sz, int w, void volatile** pp) {
-  return Real(f)->pMethods->xShmMap(Real(f), pg, sz, w, pp);
-}
-int ShmLock(sqlite3_file* f, int off, int n, int flags) { return Real(f)->pMethods->xShmLock(Real(f), off, n, flags); }
-void ShmBarrier(sqlite3_file* f) { Real(f)->pMethods->xShmBarrier(Real(f)); }
-int ShmUnmap(sqlite3_file* f, int del) { return Real(f)->pMethods->xShmUnmap(Real(f), del); }
-int Fetch(sqlite3_file* f, sqlite3_int64 o, int n, void** pp) { return Real(f)->pMethods->xFetch(Real(f), o, n, pp); }
-int Unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) { return Real(f)->pMethods->xUnfetch(Real(f), o, p); }
-
-const sqlite3_io_methods kMethods = {3,       Close,      Read,        Write,         Truncate,    Sync,
-                                     FileSize, Lock,      Unlock,      CheckReserved, FileControl, SectorSize,
-                                     DeviceChars, ShmMap, ShmLock,     ShmBarrier,    ShmUnmap,    Fetch,
-                                     Unfetch};
+const sqlite3_io_methods kMethods = [] {
+  sqlite3_io_methods m = vfs_shim::ForwardingMethods();
+  m.xWrite = Write;
+  m.xTruncate = Truncate;
+  m.xSync = Sync;
+  return m;
+}();
 
 int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out_flags) {
   auto* sf = reinterpret_cast<ShimFile*>(f);
-  sf->real = reinterpret_cast<sqlite3_file*>(sf + 1);
+  sf->file.real = reinterpret_cast<sqlite3_file*>(sf + 1);
   sf->log = -1;
   if (g_shim.dead) {  // no new files after the power cut
-    sf->base.pMethods = nullptr;
+    sf->file.base.pMethods = nullptr;
     return SQLITE_CANTOPEN;
   }
-  int rc = g_shim.real->xOpen(g_shim.real, name, sf->real, flags, out_flags);
-  // The unix VFS gives version-3 methods (WAL needs the shm calls); anything else is not shimmed.
-  sf->base.pMethods = rc == SQLITE_OK && sf->real->pMethods && sf->real->pMethods->iVersion >= 3 ? &kMethods : nullptr;
-  if (rc == SQLITE_OK && !sf->base.pMethods) {
-    sf->real->pMethods->xClose(sf->real);
-    return SQLITE_CANTOPEN;
-  }
+  int rc = vfs_shim::OpenReal(g_shim.real, name, f, flags, out_flags, &kMethods);
   if (rc == SQLITE_OK && name && (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL | SQLITE_OPEN_MAIN_JOURNAL))) {
     std::string path(name);
     auto it = std::find_if(g_logs.begin(), g_logs.end(), [&](const FileLog& l) { return l.path == path; });
@@ -168,17 +147,6 @@ int Delete(sqlite3_vfs*, const char* n, int sync) {
     if (n && l.path == n) l.synced_size = 0, l.old.clear();
   return g_shim.real->xDelete(g_shim.real, n, sync);
 }
-int Access(sqlite3_vfs*, const char* n, int flags, int* out) { return g_shim.real->xAccess(g_shim.real, n, flags, out); }
-int FullPath(sqlite3_vfs*, const char* n, int len, char* out) { return g_shim.real->xFullPathname(g_shim.real, n, len, out); }
-void* DlOpen(sqlite3_vfs*, const char* n) { return g_shim.real->xDlOpen(g_shim.real, n); }
-void DlError(sqlite3_vfs*, int n, char* m) { g_shim.real->xDlError(g_shim.real, n, m); }
-void (*DlSym(sqlite3_vfs*, void* h, const char* s))(void) { return g_shim.real->xDlSym(g_shim.real, h, s); }
-void DlClose(sqlite3_vfs*, void* h) { g_shim.real->xDlClose(g_shim.real, h); }
-int Randomness(sqlite3_vfs*, int n, char* out) { return g_shim.real->xRandomness(g_shim.real, n, out); }
-int Sleep(sqlite3_vfs*, int us) { return g_shim.real->xSleep(g_shim.real, us); }
-int CurrentTime(sqlite3_vfs*, double* t) { return g_shim.real->xCurrentTime(g_shim.real, t); }
-int LastError(sqlite3_vfs*, int n, char* m) { return g_shim.real->xGetLastError(g_shim.real, n, m); }
-int CurrentTimeInt64(sqlite3_vfs*, sqlite3_int64* t) { return g_shim.real->xCurrentTimeInt64(g_shim.real, t); }
 
 // Installs the shim as the default VFS (once per process); Workspace opens with the default.
 void InstallShim() {
@@ -187,23 +155,9 @@ void InstallShim() {
   REQUIRE(g_shim.real != nullptr);
   REQUIRE(g_shim.real->iVersion >= 2);
   auto& v = g_shim.vfs;
-  v.iVersion = 2;
-  v.szOsFile = static_cast<int>(sizeof(ShimFile)) + g_shim.real->szOsFile;
-  v.mxPathname = g_shim.real->mxPathname;
-  v.zName = "canvass-fault-shim";
+  v = vfs_shim::ForwardingVfs(g_shim.real, "canvass-fault-shim", static_cast<int>(sizeof(ShimFile)));
   v.xOpen = Open;
   v.xDelete = Delete;
-  v.xAccess = Access;
-  v.xFullPathname = FullPath;
-  v.xDlOpen = DlOpen;
-  v.xDlError = DlError;
-  v.xDlSym = DlSym;
-  v.xDlClose = DlClose;
-  v.xRandomness = Randomness;
-  v.xSleep = Sleep;
-  v.xCurrentTime = CurrentTime;
-  v.xGetLastError = LastError;
-  v.xCurrentTimeInt64 = CurrentTimeInt64;
   REQUIRE(sqlite3_vfs_register(&v, 1) == SQLITE_OK);
 }
 
