@@ -32,31 +32,27 @@ bool CheckOk(const std::string& path) {
   REQUIRE(ws.ok());
   return (*ws)->Check()->ok;
 }
+
+// A fresh workspace (check passes), `sql` run on it with the key but without Canvass; whether
+// check still passes.
+bool CheckOkAfterRawSql(const std::string& sql) {
+  TempDir dir;
+  std::string path = MakeWorkspace(dir);
+  sqlite3* db = RawOpen(path);
+  Exec(db, sql.c_str());
+  sqlite3_close(db);
+  return CheckOk(path);
+}
 }  // namespace
 
 TEST_CASE("removing or altering an audit entry is detected") {
-  TempDir dir;
-  std::string path = MakeWorkspace(dir);
-  sqlite3* db = RawOpen(path);
-  Exec(db, "DROP TRIGGER audit_append_only_u; UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 2;");
-  sqlite3_close(db);
-  CHECK_FALSE(CheckOk(path));
+  CHECK_FALSE(CheckOkAfterRawSql("DROP TRIGGER audit_append_only_u; UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 2;"));
 }
 
 TEST_CASE("deleting the newest audit entry is detected") {
-  TempDir dir;
-  std::string path = MakeWorkspace(dir);
-  sqlite3* db = RawOpen(path);
-  Exec(db, "DROP TRIGGER audit_append_only_d; DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);");
-  sqlite3_close(db);
-  CHECK_FALSE(CheckOk(path));
+  CHECK_FALSE(CheckOkAfterRawSql("DROP TRIGGER audit_append_only_d; DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);"));
 }
 
 TEST_CASE("editing a stored answer behind Canvass's back is detected") {
-  TempDir dir;
-  std::string path = MakeWorkspace(dir);
-  sqlite3* db = RawOpen(path);
-  Exec(db, "DROP TRIGGER versions_append_only_u; UPDATE versions SET value = 'false' WHERE kind = 'answer';");
-  sqlite3_close(db);
-  CHECK_FALSE(CheckOk(path));
+  CHECK_FALSE(CheckOkAfterRawSql("DROP TRIGGER versions_append_only_u; UPDATE versions SET value = 'false' WHERE kind = 'answer';"));
 }
