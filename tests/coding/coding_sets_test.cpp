@@ -97,19 +97,34 @@ TEST_CASE("coding sets and code details: bad input is refused and changes nothin
   CHECK(cb->FindByPath("Places")->color == "#112233");
 }
 
-TEST_CASE("canvass-cli coding-set add, list, show", "[coding_sets][cli]") {
+namespace {
+
+// A central workspace c.canvass made by canvass-cli in a temp dir, with two community-member
+// interviews that each have one open-text answer; `uuid` is the first's. cli(ARGS, &out) runs
+// canvass-cli there with the passphrase file.
+struct CliWorkspace {
   testing::TempDir dir;
-  const std::string pass = dir.File("pass.txt");
-  testing::WriteAll(pass, "correct horse battery staple\n");
-  auto cli = [&](const std::string& args, std::string* out) {
+  std::string pass = dir.File("pass.txt"), uuid;
+  int operator()(const std::string& args, std::string* out) const {
     return testing::Run("cd " + dir.path() + " && " + CANVASS_CLI + " " + args + " --passphrase-file " + pass, out);
-  };
+  }
+  CliWorkspace() {
+    testing::WriteAll(pass, "correct horse battery staple\n");
+    std::string out;
+    REQUIRE((*this)("init c.canvass --role central --name TF", &out) == 0);
+    testing::WriteAll(dir.File("a.json"), "{\"consent\": true, \"anything_else\": \"Workers sleep in the shed.\"}");
+    REQUIRE((*this)("interview add c.canvass --form community_member --answers a.json --json", &out) == 0);
+    uuid = core::ParseJson(out, "cli")->Find("uuid")->as_string();
+    REQUIRE((*this)("interview add c.canvass --form community_member --answers a.json", &out) == 0);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("canvass-cli coding-set add, list, show", "[coding_sets][cli]") {
+  const CliWorkspace cli;
+  const std::string& uuid = cli.uuid;
   std::string out;
-  REQUIRE(cli("init c.canvass --role central --name TF", &out) == 0);
-  testing::WriteAll(dir.File("a.json"), "{\"consent\": true, \"anything_else\": \"Workers sleep in the shed.\"}");
-  REQUIRE(cli("interview add c.canvass --form community_member --answers a.json --json", &out) == 0);
-  auto uuid = core::ParseJson(out, "cli")->Find("uuid")->as_string();
-  REQUIRE(cli("interview add c.canvass --form community_member --answers a.json", &out) == 0);
 
   // A bad selection fails with one line and creates no set.
   CHECK(cli("coding-set add c.canvass Week1 --interview 00000000-0000-4000-8000-000000000000", &out) == 1);
@@ -193,18 +208,9 @@ TEST_CASE("coding sets: remove answers, rename, delete - each a version that tra
 }
 
 TEST_CASE("canvass-cli coding-set remove, rename, delete", "[coding_sets][cli]") {
-  testing::TempDir dir;
-  const std::string pass = dir.File("pass.txt");
-  testing::WriteAll(pass, "correct horse battery staple\n");
-  auto cli = [&](const std::string& args, std::string* out) {
-    return testing::Run("cd " + dir.path() + " && " + CANVASS_CLI + " " + args + " --passphrase-file " + pass, out);
-  };
+  const CliWorkspace cli;
+  const std::string& uuid = cli.uuid;
   std::string out;
-  REQUIRE(cli("init c.canvass --role central --name TF", &out) == 0);
-  testing::WriteAll(dir.File("a.json"), "{\"consent\": true, \"anything_else\": \"Workers sleep in the shed.\"}");
-  REQUIRE(cli("interview add c.canvass --form community_member --answers a.json --json", &out) == 0);
-  auto uuid = core::ParseJson(out, "cli")->Find("uuid")->as_string();
-  REQUIRE(cli("interview add c.canvass --form community_member --answers a.json", &out) == 0);
   REQUIRE(cli("coding-set add c.canvass Week1 --all", &out) == 0);
 
   CHECK(cli("coding-set remove c.canvass Week1", &out) != 0);  // nothing chosen: usage, nothing written
