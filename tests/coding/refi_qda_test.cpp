@@ -18,17 +18,15 @@ namespace {
 const std::string kData = std::string(CANVASS_TEST_DATA) + "/refi-qda/";
 
 // Runs xmllint against a schema. Fails the test when xmllint is missing (deps.sh installs it).
-bool Validate(const std::string& schema, const std::string& xml, const TempDir& dir,
-              std::string* output, int* rc) {
+// What xmllint says against the REFI-QDA schema when `xml` does not validate; "" when it does.
+std::string SchemaErrors(const std::string& schema, const std::string& xml) {
   std::string ignored;
-  if (canvass::testing::Run("command -v xmllint", &ignored) != 0) {
-    FAIL_CHECK("xmllint not found: scripts/deps.sh installs it (libxml2-utils)");
-    return false;
-  }
-  std::string file = dir.File("doc.xml");
+  REQUIRE(canvass::testing::Run("command -v xmllint", &ignored) == 0);  // scripts/deps.sh installs it (libxml2-utils)
+  TempDir dir;
+  std::string file = dir.File("doc.xml"), output;
   canvass::testing::WriteAll(file, xml);
-  *rc = canvass::testing::Run("xmllint --noout --schema '" + kData + schema + "' '" + file + "'", output);
-  return true;
+  int rc = canvass::testing::Run("xmllint --noout --schema '" + kData + schema + "' '" + file + "'", &output);
+  return rc == 0 ? "" : output.empty() ? "xmllint failed" : output;
 }
 
 std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& entries) {
@@ -96,13 +94,7 @@ TEST_CASE("The starter codebook exports as a valid .qdc and reads back", "[refi]
   Codebook book = StarterCodebook();
   auto qdc = WriteQdc(book);
   REQUIRE(qdc.ok());
-  TempDir dir;
-  std::string out;
-  int rc = -1;
-  if (Validate("Codebook.xsd", *qdc, dir, &out, &rc)) {
-    INFO(out);
-    CHECK(rc == 0);
-  }
+  CHECK(SchemaErrors("Codebook.xsd", *qdc) == "");
   auto back = ReadQdc(*qdc, "starter.qdc");
   REQUIRE(back.ok());
   REQUIRE(back->size() == book.size());
@@ -131,12 +123,7 @@ TEST_CASE("A project exports as a schema-valid, stable .qdpx", "[refi]") {
   auto qde = WriteQde(p);
   REQUIRE(qde.ok());
   TempDir dir;
-  std::string out;
-  int rc = -1;
-  if (Validate("Project-mrt.xsd", *qde, dir, &out, &rc)) {
-    INFO(out);
-    CHECK(rc == 0);
-  }
+  CHECK(SchemaErrors("Project-mrt.xsd", *qde) == "");
   CHECK(qde->find("<Cases>") != std::string::npos);
   CHECK(qde->find("<Notes>") != std::string::npos);
   // The answer's memos are referenced from its TextSource (before its variable values).
@@ -155,11 +142,8 @@ TEST_CASE("A project exports as a schema-valid, stable .qdpx", "[refi]") {
 }
 
 TEST_CASE("The schema check rejects an empty container (so it can fail)", "[refi]") {
-  TempDir dir;
-  std::string out;
-  int rc = 0;
   std::string bad = "<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Users/></Project>";
-  if (Validate("Project-mrt.xsd", bad, dir, &out, &rc)) CHECK(rc != 0);
+  CHECK(SchemaErrors("Project-mrt.xsd", bad) != "");
 }
 
 TEST_CASE("An empty project omits empty containers and still validates", "[refi]") {
@@ -169,17 +153,11 @@ TEST_CASE("An empty project omits empty containers and still validates", "[refi]
   CHECK(qde->find("<Users>") == std::string::npos);
   CHECK(qde->find("<CodeBook>") == std::string::npos);
   CHECK(qde->find("<Sources>") == std::string::npos);
-  TempDir dir;
-  std::string out;
-  int rc = -1;
-  if (Validate("Project-mrt.xsd", *qde, dir, &out, &rc)) {
-    INFO(out);
-    CHECK(rc == 0);
-  }
+  CHECK(SchemaErrors("Project-mrt.xsd", *qde) == "");
   p.codebook = StarterCodebook();  // codes but no sources or codings
   auto only_codes = WriteQde(p);
   REQUIRE(only_codes.ok());
-  if (Validate("Project-mrt.xsd", *only_codes, dir, &out, &rc)) CHECK(rc == 0);
+  CHECK(SchemaErrors("Project-mrt.xsd", *only_codes) == "");
 }
 
 TEST_CASE("Export refuses codings that do not fit the project", "[refi]") {
