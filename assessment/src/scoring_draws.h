@@ -1,8 +1,10 @@
-// Private to assessment/: the indicator table and factor model the scoring builds, and the
-// rank draws that turn them into rank intervals (scoring_draws.cpp), shared by scoring.cpp.
+// Private to assessment/: the indicator table (built by TableBuilder, scoring_table.cpp) and
+// factor model the scoring builds, and the rank draws that turn them into rank intervals
+// (scoring_draws.cpp), shared by scoring.cpp.
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -24,6 +26,38 @@ struct Table {
   IndicatorCell& At(size_t area, int ind) { return cells[static_cast<size_t>(ind)][area]; }
   const IndicatorCell& At(size_t area, int ind) const { return cells[static_cast<size_t>(ind)][area]; }
 };
+
+// Builds the table in parts, so that the stored observations are read while another thread
+// derives the interview and task-force ones: Add() per list (stored first, then derived: the
+// indicators' order), then Finish() (rates, percentiles). Reads only the Work's areas and
+// profile.
+class TableBuilder {
+ public:
+  TableBuilder(const Work& w, const std::vector<SourceInfo>& sources, Table* t) : w_(w), t_(t) {
+    for (const auto& f : w.profile->factors)
+      for (const auto& m : f.measures) if (!m.per.empty()) profile_per_[m.indicator] = m.per;
+    for (size_t i = 0; i < sources.size(); ++i) source_by_kind_file_[{sources[i].kind, sources[i].file_name}] = static_cast<int>(i);
+  }
+  // The latest period per area and indicator; a new indicator gets the next index.
+  void Add(const std::vector<Observation>& obs);
+  void Finish();
+
+ private:
+  // Observations come in runs of one indicator and one file: the last key's answer is kept.
+  int IndexOf(const Observation& o);
+  int SourceOf(const Observation& o);
+
+  const Work& w_;
+  Table* t_;
+  std::map<std::string, std::string> profile_per_;
+  std::map<std::pair<std::string, std::string>, int> source_by_kind_file_;
+  const Observation* last_ind_ = nullptr;
+  const Observation* last_src_ = nullptr;
+  int last_index_ = -1, last_source_ = -1;
+};
+
+// The import that gives an indicator, by its source prefix (docs/indicators.md).
+std::string ImportHint(const std::string& id);
 
 struct FactorModel {
   std::vector<std::vector<int>> measures;   // [factor] -> indicator indices present
