@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "app/i18n.h"
 #include "coding/text_span.h"
 #include "gui_util.h"
 #include "panels.h"
@@ -21,6 +22,9 @@ namespace canvass::gui {
 namespace {
 
 using app::cmd::Coding;
+using app::F;
+using app::P;
+using app::T;
 
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -29,62 +33,70 @@ std::string Lower(std::string s) {
 
 // [SECTION] filters and queue
 
-void Choice(const char* label, const char* id, const std::vector<std::string>& options, std::string* value) {
+// A filter drop-down; `shown` (when given) holds the words shown for each option, else the
+// option itself is shown (form, question, area and role ids are data).
+void Choice(const std::string& label, const char* id, const std::vector<std::string>& options, std::string* value,
+            const std::vector<std::string>& shown = {}) {
+  auto words = [&](size_t i) -> const std::string& { return i < shown.size() ? shown[i] : options[i]; };
+  std::string current = value->empty() ? T("interviews.any") : *value;
+  for (size_t i = 0; i < options.size(); ++i)
+    if (options[i] == *value) current = words(i);
   LabelBefore(label);  // labels before their controls, reading left to right
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
-  ComboScope c(("###" + std::string(id)).c_str(), value->empty() ? "any" : value->c_str());
+  ComboScope c(("###" + std::string(id)).c_str(), current.c_str());
   Probe(id);
   if (!c.open()) return;
-  if (ImGui::Selectable("any###any", value->empty())) value->clear();
-  for (const auto& o : options) {
-    IdScope s(o);
-    if (ImGui::Selectable(o.c_str(), *value == o)) *value = o;
+  if (ImGui::Selectable(Wid(T("interviews.any"), "any").c_str(), value->empty())) value->clear();
+  for (size_t i = 0; i < options.size(); ++i) {
+    IdScope s(options[i]);
+    if (ImGui::Selectable(Wid(words(i), "opt").c_str(), *value == options[i])) *value = options[i];
   }
 }
 
 void SetChoice(const app::CodingView& v, std::string* set) {
-  std::string shown = "any";
+  std::string shown = T("interviews.any");
   for (const auto& s : v.sets)
     if (s.id == *set) shown = s.name;
-  LabelBefore("Set");
+  LabelBefore(T("coding.set"));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
   ComboScope c("###coding_f_set", shown.c_str());
   Probe("coding_f_set");
   if (!c.open()) return;
-  if (ImGui::Selectable("any###any", set->empty())) set->clear();
+  if (ImGui::Selectable(Wid(T("interviews.any"), "any").c_str(), set->empty())) set->clear();
   for (size_t i = 0; i < v.sets.size(); ++i) {
     const auto& s = v.sets[i];
     std::string id = "coding_f_set_" + std::to_string(i);
-    if (ImGui::Selectable(Wid(s.name + "  (" + std::to_string(s.answers) + ")", id).c_str(), *set == s.id)) *set = s.id;
+    if (ImGui::Selectable(Wid(s.name + "  (" + app::i18n::Current().Number(s.answers) + ")", id).c_str(), *set == s.id)) *set = s.id;
     Probe(id);
   }
 }
 
 void Filters(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   auto& f = ui.filter;
-  Choice("Form", "coding_f_form", v.forms, &f.form_id);
+  Choice(T("interviews.form"), "coding_f_form", v.forms, &f.form_id);
   ImGui::SameLine();
-  Choice("Question", "coding_f_question", v.questions, &f.question);
+  Choice(T("coding.question"), "coding_f_question", v.questions, &f.question);
   ImGui::SameLine();
-  Choice("Area", "coding_f_area", v.areas, &f.area);
+  Choice(T("coding.area"), "coding_f_area", v.areas, &f.area);
+  // Three and three: one row of six does not fit a narrow window (or Spanish labels).
+  Choice(T("coding.role"), "coding_f_role", v.roles, &f.role);
   ImGui::SameLine();
-  Choice("Role", "coding_f_role", v.roles, &f.role);
+  Choice(T("interviews.status"), "coding_f_status", {"todo", "done"}, &f.status, {T("coding.todo"), T("coding.done")});
   ImGui::SameLine();
-  Choice("Status", "coding_f_status", {"todo", "done"}, &f.status);
-  SetChoice(v, &f.set);  // own line: the row above fills a narrow window
+  SetChoice(v, &f.set);
   if (!(f == v.filter)) out.Push(Coding{app::cmd::CodingSetFilter{f}});
 }
 
 // Sets: the filter's set and its progress per coder; a name box adds the queue to a set.
 void Sets(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   for (const auto& s : v.sets)
-    if (s.id == v.filter.set) MutedText("Set " + s.name + ": " + s.progress);
+    if (s.id == v.filter.set) MutedText(F("coding.set_progress", s.name, s.progress));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
-  ImGui::InputTextWithHint("###coding_set_name", "set name", &ui.set_name);
+  ImGui::InputTextWithHint("###coding_set_name", T("coding.set_name_hint").c_str(), &ui.set_name);
   Probe("coding_set_name");
   ImGui::SameLine();
   DisabledScope d(ui.set_name.empty() || v.queue.empty());
-  if (ImGui::Button(Wid("Add the " + std::to_string(v.queue.size()) + " queued answer(s) to the set", "coding_set_add").c_str()))
+  if (ImGui::Button(Wid(P("coding.set_add", static_cast<int64_t>(v.queue.size())), "coding_set_add").c_str()))
     out.Push(Coding{app::cmd::CodingQueueToSet{ui.set_name}});
   Probe("coding_set_add");
 }
@@ -95,23 +107,23 @@ void SetEdits(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   using Op = app::cmd::CodingEditSet::Op;
   {
     DisabledScope d(v.queue.empty());
-    if (ImGui::SmallButton(Wid("Take the " + std::to_string(v.queue.size()) + " queued answer(s) out of this set", "coding_set_remove").c_str()))
+    if (ImGui::SmallButton(Wid(P("coding.set_remove", static_cast<int64_t>(v.queue.size())), "coding_set_remove").c_str()))
       out.Push(Coding{app::cmd::CodingEditSet{Op::kRemoveQueue, ""}});
     Probe("coding_set_remove");
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
-  ImGui::InputTextWithHint("###coding_set_rename", "new name", &ui.set_rename);
+  ImGui::InputTextWithHint("###coding_set_rename", T("coding.rename_hint").c_str(), &ui.set_rename);
   Probe("coding_set_rename");
   ImGui::SameLine();
   {
     DisabledScope d(ui.set_rename.empty());
-    if (ImGui::SmallButton("Rename###coding_set_rename_go")) out.Push(Coding{app::cmd::CodingEditSet{Op::kRename, ui.set_rename}});
+    if (ImGui::SmallButton(Wid(T("codebook.rename"), "coding_set_rename_go").c_str())) out.Push(Coding{app::cmd::CodingEditSet{Op::kRename, ui.set_rename}});
     Probe("coding_set_rename_go");
   }
   ImGui::SameLine();
   const bool armed = ui.delete_armed == v.filter.set;
-  if (ImGui::SmallButton(armed ? "Really delete this set?###coding_set_delete" : "Delete set###coding_set_delete")) {
+  if (ImGui::SmallButton(Wid(armed ? T("coding.delete_set_q") : T("coding.delete_set"), "coding_set_delete").c_str())) {
     if (armed) {
       out.Push(Coding{app::cmd::CodingEditSet{Op::kDelete, ""}});
       ui.filter.set.clear();  // the set is gone: show every answer again
@@ -126,18 +138,18 @@ void SetEdits(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
 void Queue(const app::CodingView& v, app::Commands& out) {
   ChildScope child("##coding_queue", ImVec2(ImGui::GetFontSize() * 17.f, 0), true);
   if (!child.visible()) return;
-  if (v.queue.empty()) MutedText("No open-text answer matches. Answers to identifying questions are never coded.");
+  if (v.queue.empty()) MutedText(T("coding.queue_empty"));
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(v.queue.size()));
   while (clip.Step()) {
     for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
       const auto& r = v.queue[i];
-      std::string label = std::string(r.done_by_me ? "[done] " : "") + r.label + "\n  " + (r.areas.empty() ? "" : r.areas + " | ") +
-                          r.role + (r.my_codings ? "  (" + std::to_string(r.my_codings) + " mine)" : "");
+      std::string label = (r.done_by_me ? T("coding.row_done") + " " : "") + r.label + "\n  " + (r.areas.empty() ? "" : r.areas + " | ") +
+                          r.role + (r.my_codings ? "  " + P("coding.row_mine", r.my_codings) : "");
       std::string id = "coding_row_" + std::to_string(i);
       if (ImGui::Selectable(Wid(label, id).c_str(), i == v.selected)) out.Push(Coding{app::cmd::CodingSelect{i}});
       Probe(id);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", r.label.c_str(), r.areas.c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", (r.label + "\n" + r.areas).c_str());
     }
   }
 }
@@ -230,23 +242,28 @@ void Palette(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   for (size_t k = 0; k < v.hotkeys.size(); ++k) {
     const auto& c = v.hotkeys[k];
     std::string id = "coding_key_" + std::to_string(k + 1);
+    const std::string label = std::to_string(k + 1) + " " + c.name;
+    if (k % 3 != 0) {  // rows of three, like a keypad, while they fit the width (long names wrap)
+      ImGui::SameLine();
+      const ImGuiStyle& style = ImGui::GetStyle();
+      const float w = ImGui::GetFontSize() + style.ItemSpacing.x + ImGui::CalcTextSize(label.c_str()).x + style.FramePadding.x * 2;
+      if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+    }
     Swatch(c.color);
     DisabledScope d(!has_sel);
-    if (ImGui::SmallButton(Wid(std::to_string(k + 1) + " " + c.name, id).c_str()))
-      out.Push(Coding{app::cmd::CodingApply{ui.lo(), ui.hi(), c.guid}});
+    if (ImGui::SmallButton(Wid(label, id).c_str())) out.Push(Coding{app::cmd::CodingApply{ui.lo(), ui.hi(), c.guid}});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.path.c_str());
-    if (k % 3 != 2) ImGui::SameLine();
   }
-  ImGui::NewLine();
+  ImGui::Spacing();
   {
     DisabledScope d(!has_sel);
-    if (ImGui::SmallButton("In vivo: a new code from the selected words###coding_invivo"))
+    if (ImGui::SmallButton(Wid(T("coding.invivo"), "coding_invivo").c_str()))
       out.Push(Coding{app::cmd::CodingInVivo{ui.lo(), ui.hi()}});
     Probe("coding_invivo");
   }
   if (ui.focus_search) { ImGui::SetKeyboardFocusHere(); ui.focus_search = false; }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
-  bool enter = ImGui::InputTextWithHint("###coding_search", "search any code (F), Enter applies", &ui.search,
+  bool enter = ImGui::InputTextWithHint("###coding_search", T("coding.search_hint").c_str(), &ui.search,
                                         ImGuiInputTextFlags_EnterReturnsTrue);
   Probe("coding_search");
   if (ui.search.empty()) return;
@@ -254,7 +271,7 @@ void Palette(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   int shown = 0;
   for (const auto& c : v.codes) {
     if (Lower(c.path).find(q) == std::string::npos) continue;
-    bool pick = (enter && shown == 0) || ImGui::Selectable(Wid(c.path, "coding_hit_" + c.guid).c_str());
+    bool pick = (enter && shown == 0) || ImGui::Selectable(Wid(c.path, "coding_hit_" + c.guid).c_str());  // i18n-ok: a code's path, an id
     if (pick && has_sel) {
       out.Push(Coding{app::cmd::CodingApply{ui.lo(), ui.hi(), c.guid}});
       ui.search.clear();
@@ -263,18 +280,23 @@ void Palette(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   }
 }
 
+// A relocated coding's state in plain words ("moved", "needs_review" are stored words).
+std::string Fate(const std::string& fate) {
+  if (fate == "moved") return T("coding.fate_moved");
+  if (fate == "needs_review") return T("coding.fate_needs_review");
+  return fate;
+}
+
 void CodingsAndLegend(const app::CodingView& v, app::Commands& out) {
-  if (v.hidden_others > 0)
-    MutedText("Blind: " + std::to_string(v.hidden_others) +
-              " coding(s) by others hidden until you and they finish this answer's sets (or the answer, when in no set).");
+  if (v.hidden_others > 0) MutedText(P("coding.blind_hidden", v.hidden_others));
   for (const auto& s : v.spans) {
     IdScope id(s.coding_id);
     Swatch(s.color);
     ImGui::Text("%s  [%lld, %lld)  %s%s", s.code_path.c_str(), static_cast<long long>(s.start), static_cast<long long>(s.end),
-                s.coder.c_str(), s.fate == "ok" ? "" : ("  (" + s.fate + ")").c_str());
+                s.coder.c_str(), s.fate == "ok" ? "" : ("  (" + Fate(s.fate) + ")").c_str());
     if (s.mine) {
       ImGui::SameLine();
-      if (ImGui::SmallButton("Remove###coding_remove")) out.Push(Coding{app::cmd::CodingRemove{s.coding_id}});
+      if (ImGui::SmallButton(Wid(T("coding.remove"), "coding_remove").c_str())) out.Push(Coding{app::cmd::CodingRemove{s.coding_id}});
     }
   }
 }
@@ -290,28 +312,26 @@ void Answer(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
     ui.memo = v.memo;
   }
   ImGui::TextWrapped("%s", r.label.c_str());
-  MutedText("Interview " + r.interview.substr(0, 8) + "  |  " + r.role + (r.areas.empty() ? "" : "  |  " + r.areas) +
-            (r.forms.empty() ? "" : "  |  " + r.forms) + "  |  done by: " + (r.done_by.empty() ? "-" : [&] {
-              std::string s;
-              for (const auto& c : r.done_by) s += (s.empty() ? "" : ", ") + c;
-              return s;
-            }()));
+  std::string done_by;
+  for (const auto& c : r.done_by) done_by += (done_by.empty() ? "" : ", ") + c;
+  MutedText(F("coding.interview", r.interview.substr(0, 8)) + "  |  " + r.role + (r.areas.empty() ? "" : "  |  " + r.areas) +
+            (r.forms.empty() ? "" : "  |  " + r.forms) + "  |  " + F("coding.done_by", done_by.empty() ? "-" : done_by));
   ImGui::Separator();
   for (const auto& [q, t] : v.context_before) MutedText(q + ": " + t);  // the interview around the answer
   AnswerText(v, ui);
   for (const auto& [q, t] : v.context_after) MutedText(q + ": " + t);
   Keys(v, ui, out);
   ImGui::Separator();
-  MutedText("Shift+arrows or drag to select, 1-9 apply, F search, Del removes yours at the caret, D done, PgUp/PgDn answers.");
+  MutedText(T("coding.keys"));
   Palette(v, ui, out);
   ImGui::Separator();
   CodingsAndLegend(v, out);
   ImGui::Separator();
   ImGui::InputTextMultiline("###coding_memo", &ui.memo, ImVec2(-1, ImGui::GetFontSize() * 4.f));
   Probe("coding_memo");
-  if (ImGui::Button("Save memo###coding_memo_save")) out.Push(Coding{app::cmd::CodingMemo{ui.memo}});
+  if (ImGui::Button(Wid(T("codebook.save_memo"), "coding_memo_save").c_str())) out.Push(Coding{app::cmd::CodingMemo{ui.memo}});
   ImGui::SameLine();
-  if (ImGui::Button(Wid(r.done_by_me ? "Not done (D)" : "Mark done (D)", "coding_done").c_str()))
+  if (ImGui::Button(Wid(r.done_by_me ? T("coding.not_done") : T("coding.mark_done"), "coding_done").c_str()))
     out.Push(Coding{app::cmd::CodingDone{!r.done_by_me}});
   Probe("coding_done");
 }
@@ -319,13 +339,13 @@ void Answer(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
 }  // namespace
 
 void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Coding");
+  ImGui::TextUnformatted(T("coding.title").c_str());
   ImGui::SameLine();
   if (!ui.coder_init || (ui.coder.empty() && !v.coder.empty())) { ui.coder = v.coder; ui.coder_init = true; }
   if (v.coder_chosen) {
-    ImGui::Text("Coding as %s (for this session)", v.coder.c_str());
+    ImGui::TextUnformatted(F("coding.as", v.coder).c_str());
   } else {
-    ImGui::TextUnformatted("Who is coding?");
+    ImGui::TextUnformatted(T("coding.who").c_str());
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
     if (ImGui::InputText("###coding_coder", &ui.coder, ImGuiInputTextFlags_EnterReturnsTrue))
@@ -333,16 +353,16 @@ void DrawCoding(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
     Probe("coding_coder");
     for (const auto& k : v.known_coders) {
       ImGui::SameLine();
-      if (ImGui::SmallButton(Wid(k, "coding_coder_" + k).c_str())) out.Push(Coding{app::cmd::CodingSetCoder{k}});
+      if (ImGui::SmallButton(Wid(k, "coding_coder_" + k).c_str())) out.Push(Coding{app::cmd::CodingSetCoder{k}});  // i18n-ok: a name, an id
       Probe("coding_coder_" + k);
     }
-    MutedText("Type your name and press Enter (or pick it); it stays until the app is locked.");
+    MutedText(T("coding.who_note"));
   }
   ImGui::SameLine();
   bool blind = v.blind;
   {
     DisabledScope dis(v.project_blind);
-    if (ImGui::Checkbox(v.project_blind ? "Blind (set by the coordinator)###coding_blind" : "Blind###coding_blind", &blind))
+    if (ImGui::Checkbox(Wid(v.project_blind ? T("coding.blind_set") : T("coding.blind"), "coding_blind").c_str(), &blind))
       out.Push(Coding{app::cmd::CodingSetBlind{blind}});
   }
   Probe("coding_blind");

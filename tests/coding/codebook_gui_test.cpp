@@ -176,7 +176,7 @@ TEST_CASE("codebook: a cycle is refused and changes nothing - a merge moves codi
   app.Book({app::cmd::CodebookMerge{child, parent}});
   INFO(v.error);
   REQUIRE(v.error.empty());
-  CHECK(v.message.find("2 coding(s) now count as Parent") != std::string::npos);
+  CHECK(v.message.find("2 codings now count as Parent") != std::string::npos);
   auto codings = s.ListCodings();
   REQUIRE(codings.ok());
   REQUIRE(codings->size() == 2);
@@ -193,7 +193,7 @@ TEST_CASE("codebook: a cycle is refused and changes nothing - a merge moves codi
   REQUIRE(core::WriteFileAtomic(dir.File("in.qdc"), *coding::WriteQdc(other), true).ok());
   app.Book({app::cmd::CodebookImport{dir.File("in.qdc")}});
   INFO(v.error);
-  CHECK(v.message.find("1 new code(s)") != std::string::npos);
+  CHECK(v.message.find("1 new code,") != std::string::npos);
   CHECK(s.LoadCodebook()->FindByPath("Imported theme") != nullptr);
 }
 
@@ -263,7 +263,7 @@ TEST_CASE("headless: the codebook panel adds, renames and merges codes", "[gui][
   REQUIRE(ui.Has("cb_merge_confirm"));
   ui.Click("cb_merge_confirm");
   INFO(v.error);
-  CHECK(v.message.find("1 coding(s)") != std::string::npos);
+  CHECK(v.message.find("1 coding now counts") != std::string::npos);
   CHECK(s.LoadCodebook()->FindByGuid(night) == nullptr);
   CHECK(s.ListCodings()->at(0).code_guid == into);
 }
@@ -420,7 +420,7 @@ TEST_CASE("headless: take answers out of the filtered set, rename it, delete it 
   auto stored = app.store().GetCodingSet(id);
   REQUIRE(stored.ok());
   CHECK(stored->answers.empty());
-  CHECK(v.message.find("Took 3 answer(s) out") != std::string::npos);
+  CHECK(v.message.find("Took 3 answers out") != std::string::npos);
   CHECK(v.queue.empty());  // the filter still shows the (now empty) set
 
   ui.Fill("coding_set_rename", "Week 3 (farms)");

@@ -1,11 +1,13 @@
 // Headless coding workbench: the real panel drawn without a window; a reviewer selects a span
 // with the keyboard, applies a code with one key, marks the answer done; blind mode hides a
-// second coder's work until both are done. Results are checked in the workspace.
+// second coder's work until both are done. Results are checked in the workspace. In Spanish,
+// the screen's texts and messages come from the catalogue.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "core/crypto_util.h"
 #include "storage/coding_store.h"
 #include "test_support.h"
@@ -338,4 +340,48 @@ TEST_CASE("in-vivo coding: a new code named by the selected words, reused the ne
   CHECK(v.message.find("existing code") != std::string::npos);
   coding({app::cmd::CodingInVivo{5, 5}});
   CHECK(!v.error.empty());
+}
+
+TEST_CASE("the coding screen in Spanish: its labels, counts and messages from the catalogue", "[gui][coding][i18n]") {
+  struct English {  // back to English whatever happens: the other tests check English texts
+    ~English() { app::i18n::SetLanguage("en"); }
+  } english;
+  testing::TempDir dir;
+  std::string iv, q, bens;
+  const std::string path = BensWorkspace(dir, &iv, &q, &bens);
+  app::ControllerOptions o;
+  o.config_dir = dir.File("config");
+  app::Controller c(o);
+  app::i18n::SetLanguage("es");
+  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
+  c.WaitIdle();
+  REQUIRE(c.view().unlocked);
+  testing::Ui ui(c);
+  ui.Frames(2);
+  ui.Click("nav_coding");
+  REQUIRE(c.view().screen == app::Screen::kCoding);
+  const auto& v = c.view().coding;
+  REQUIRE(v.hidden_others == 1);  // ben's coding, blind
+  std::string screen = ui.ScreenText();
+  INFO(screen);
+  CHECK(screen.find("¿Quién codifica?") != std::string::npos);
+  CHECK(screen.find("Pregunta") != std::string::npos);
+  CHECK(screen.find("Marcar como hecha (D)") != std::string::npos);
+  CHECK(screen.find("Guardar nota") != std::string::npos);
+  CHECK(screen.find("A ciegas: 1 codificación de otras personas queda oculta") != std::string::npos);  // a plural
+  CHECK(screen.find("Agregar 1 respuesta de la lista al conjunto") != std::string::npos);  // another
+  CHECK(screen.find("Mark done") == std::string::npos);
+  CHECK(screen.find("Who is coding") == std::string::npos);
+
+  // A message from the controller, shown on the screen; then an undo names what it took back.
+  c.Apply(app::Command{app::cmd::Coding{app::cmd::CodingSetCoder{"ana"}}});
+  const std::string lodging = *storage::CodingStore::ResolveCode(*storage::CodingStore(c.workspace()).LoadCodebook(), "Places/Lodging");
+  c.Apply(app::Command{app::cmd::Coding{app::cmd::CodingApply{8, 13, lodging}}});
+  ui.Click("coding_done");
+  CHECK(v.message == "Marcada como hecha.");
+  screen = ui.ScreenText();
+  CHECK(screen.find("Marcada como hecha.") != std::string::npos);
+  CHECK(screen.find("Codifica como ana (en esta sesión)") != std::string::npos);
+  ui.Ctrl('Z');
+  CHECK(v.message == "Se deshizo la codificación con Places/Lodging.");
 }

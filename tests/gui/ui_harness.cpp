@@ -3,6 +3,9 @@
 
 #include <imgui_internal.h>
 
+#include <cfloat>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "gui_fonts.h"
@@ -34,15 +37,37 @@ Ui::~Ui() {
   ImGui::DestroyContext(ctx_);
 }
 
-void Ui::Frame() {
+void Ui::Frame() { Draw(nullptr); }
+
+void Ui::Draw(std::FILE* log) {
   ImGui::NewFrame();
+  if (log) {  // ImGui's own text capture; it ends with the app's window (or any window not a child)
+    ImGui::LogBegin(ImGuiLogType_File, 0);  // depth 0: no tree node opens for the capture
+    GImGui->LogFile = log;
+  }
   probe_.items.clear();
   probe_.ids.clear();
   app::Commands commands;
   gui::DrawApp(c_.view(), state_, commands);
+  if (log) ImGui::LogFinish();  // closes `log` unless the window's End already did
   ImGui::Render();
   c_.Apply(commands);
   c_.Poll();
+}
+
+std::string Ui::ScreenText() {
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 mouse = io.MousePos;
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  char* buf = nullptr;
+  size_t size = 0;
+  std::FILE* mem = open_memstream(&buf, &size);  // in memory: screens hold decrypted test data
+  if (!mem) throw std::runtime_error("open_memstream failed");
+  Draw(mem);  // LogFinish closed it: buf holds the text
+  std::string text(buf ? buf : "", size);
+  std::free(buf);
+  io.MousePos = mouse;
+  return text;
 }
 
 bool Ui::Has(const std::string& item) const { return probe_.items.count(item) > 0; }

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <cstdio>
 #include <string>
 
 #include "app/controller.h"
@@ -21,6 +22,9 @@ class Ui {
 
   void Frame();                              // one frame; then Apply + Poll
   void Frames(int n) { for (int i = 0; i < n; ++i) Frame(); }
+  // One frame, the mouse away (a tooltip is a window of its own and would end the capture);
+  // returns every text drawn in the app's window, lines as ImGui logs them (kept in memory).
+  std::string ScreenText();
   bool Has(const std::string& item) const;   // recorded by the last frame
   float Top(const std::string& item) const;  // its top edge on screen (throws when absent)
   void Click(const std::string& item);       // press and release on separate frames
@@ -44,6 +48,7 @@ class Ui {
   gui::GuiState& state() { return state_; }
 
  private:
+  void Draw(std::FILE* log);  // one frame; with `log`, ImGui's text capture written to it
   app::Controller& c_;
   ImGuiContext* ctx_;
   gui::ItemProbe probe_;

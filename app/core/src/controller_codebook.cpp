@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "coding/refi_qda.h"
 #include "core/file_util.h"
 #include "storage/coding_store.h"
@@ -37,7 +38,7 @@ void Controller::RefreshCodebook() {
   auto cb = store.LoadCodebook();
   auto codings = store.ListCodingsAsStored();
   if (!cb.ok() || !codings.ok()) {
-    v.error = "Could not load the codebook: " + (!cb.ok() ? cb.status() : codings.status()).message();
+    v.error = F("msg.codebook.load_failed", (!cb.ok() ? cb.status() : codings.status()).message());
     return;
   }
   std::map<std::string, int> uses;
@@ -65,7 +66,7 @@ void Controller::RefreshCodebook() {
   auto merged = store.ListMergedCodes();
   if (merged.ok())
     for (const auto& [guid, name, into] : *merged)
-      v.merged.emplace_back(guid, name + ", merged into " + (cb->FindByGuid(into) ? cb->PathOf(into) : into));
+      v.merged.emplace_back(guid, F("msg.codebook.merged_into", name, cb->FindByGuid(into) ? cb->PathOf(into) : into));
 }
 
 void Controller::HandleCodebook(cmd::Codebook& c) {
@@ -81,46 +82,46 @@ void Controller::HandleCodebook(cmd::Codebook& c) {
   if (auto* a = std::get_if<cmd::CodebookAdd>(&c.op)) {
     auto guid = store.AddCode(a->parent, a->name, a->description, a->color, author);
     st = guid.status();
-    if (st.ok()) v.message = "Added code " + a->name + ".";
+    if (st.ok()) v.message = F("msg.codebook.added", a->name);
   } else if (auto* r = std::get_if<cmd::CodebookRename>(&c.op)) {
     st = store.RenameCode(r->code, r->name, author);
-    if (st.ok()) v.message = "Renamed to " + r->name + " (its codings stay).";
+    if (st.ok()) v.message = F("msg.codebook.renamed", r->name);
   } else if (auto* m = std::get_if<cmd::CodebookMove>(&c.op)) {
     auto guid = storage::CodingStore::ResolveCode(*cb, m->code);
     const coding::Code* was = guid.ok() ? cb->FindByGuid(*guid) : nullptr;
     st = store.MoveCode(m->code, m->parent, author);
-    if (st.ok() && was) PushUndo({UndoStep::Kind::kMoveCode, was->guid, {}, was->parent_guid, "move of " + cb->PathOf(was->guid)});
-    if (st.ok()) v.message = "Moved " + NameOf(*cb, m->code) + (m->parent.empty() ? " to the top level." : " under " + NameOf(*cb, m->parent) + ".");
+    if (st.ok() && was) PushUndo({UndoStep::Kind::kMoveCode, was->guid, {}, was->parent_guid, cb->PathOf(was->guid)});
+    if (st.ok())
+      v.message = m->parent.empty() ? F("msg.codebook.moved_top", NameOf(*cb, m->code))
+                                    : F("msg.codebook.moved_under", NameOf(*cb, m->code), NameOf(*cb, m->parent));
   } else if (auto* g = std::get_if<cmd::CodebookMerge>(&c.op)) {
     int moved = 0;
     for (const auto& row : v.codes)
       if (row.guid == g->from) moved = row.codings;
     st = store.MergeCodes(g->into, g->from, author);
     auto from = storage::CodingStore::ResolveCode(*cb, g->from);
-    if (st.ok() && from.ok()) PushUndo({UndoStep::Kind::kMergeCode, *from, {}, "", "merge of " + cb->PathOf(*from)});
-    if (st.ok())
-      v.message = "Merged " + NameOf(*cb, g->from) + " into " + NameOf(*cb, g->into) + "; " + std::to_string(moved) +
-                  " coding(s) now count as " + NameOf(*cb, g->into) + ".";
+    if (st.ok() && from.ok()) PushUndo({UndoStep::Kind::kMergeCode, *from, {}, "", cb->PathOf(*from)});
+    if (st.ok()) v.message = P("msg.codebook.merged", moved, NameOf(*cb, g->from), NameOf(*cb, g->into));
   } else if (auto* e = std::get_if<cmd::CodebookEdit>(&c.op)) {
     st = store.SetCodeDetails(e->code, e->description, e->color, author);
-    if (st.ok()) v.message = "Saved the description and color.";
+    if (st.ok()) v.message = T("msg.codebook.details_saved");
   } else if (auto* mm = std::get_if<cmd::CodebookMemo>(&c.op)) {
     st = store.SetMemo(mm->code, author, mm->text);
-    if (st.ok()) v.message = mm->text.empty() ? "Memo removed." : "Memo saved.";
+    if (st.ok()) v.message = mm->text.empty() ? T("msg.codebook.memo_removed") : T("msg.coding.memo_saved");
   } else if (auto* im = std::get_if<cmd::CodebookImport>(&c.op)) {
     auto bytes = core::ReadFileBounded(im->path, 64u << 20);
     auto in = bytes.ok() ? coding::ReadQdc(*bytes, im->path) : core::Result<coding::Codebook>(bytes.status());
     auto added = in.ok() ? store.ImportCodebook(*in, author) : core::Result<int>(in.status());
     st = added.status();
-    if (st.ok()) v.message = "Imported " + im->path + ": " + std::to_string(*added) + " new code(s), " +
-                             std::to_string(in->size() - static_cast<size_t>(*added)) + " already here.";
+    if (st.ok())
+      v.message = P("msg.codebook.imported", *added, im->path, static_cast<int64_t>(in->size()) - *added);
   } else if (auto* sp = std::get_if<cmd::CodebookSplit>(&c.op)) {
     st = store.SplitMergedCode(sp->code, author);
-    if (st.ok()) v.message = "Split the merged code back out: the codings made on it count as it again; codings made on the target since stay there.";
+    if (st.ok()) v.message = T("msg.codebook.split");
   } else if (auto* ex = std::get_if<cmd::CodebookExport>(&c.op)) {
     auto xml = coding::WriteQdc(*cb);
     st = xml.ok() ? core::WriteFileAtomic(ex->path, *xml, true) : xml.status();
-    if (st.ok()) v.message = "Wrote " + std::to_string(cb->size()) + " codes to " + ex->path + ".";
+    if (st.ok()) v.message = P("msg.codebook.exported", static_cast<int64_t>(cb->size()), ex->path);
   }
   if (!st.ok()) v.error = st.message();
   coding_cache_.reset();  // the workbench re-reads the codebook (merges change its counts)

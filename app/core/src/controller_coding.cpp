@@ -15,6 +15,7 @@
 #include <set>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "coding/text_span.h"
 #include "storage/coding_store.h"
 
@@ -112,7 +113,7 @@ struct CodingCache {
     }
     std::string out;
     for (const auto& [coder, n] : done)
-      out += (out.empty() ? "" : ", ") + coder + " " + std::to_string(n) + "/" + std::to_string(total) + " done";
+      out += (out.empty() ? "" : ", ") + F("msg.coding.progress", coder, n, total);
     return out;
   }
   void Count(const std::string& id, const std::string& answer, const std::string& coder, const std::string& code, int delta) {
@@ -134,7 +135,7 @@ void Controller::ReloadCodingCache() {
   Status st = !stamp.ok() ? stamp.status() : !answers.ok() ? answers.status() : !codings.ok() ? codings.status()
               : !cb.ok() ? cb.status() : sets.status();
   if (!st.ok()) {
-    view_.coding.error = "Could not load the coding queue: " + st.message();
+    view_.coding.error = F("msg.coding.load_failed", st.message());
     coding_cache_.reset();
     return;
   }
@@ -238,7 +239,7 @@ void Controller::LoadCodingAnswer() {
   storage::CodingStore store(ws_.get());
   if (c.detail_key != key) {
     auto codings = store.ListCodings(storage::CodingFilter{{}, row.interview, row.question});
-    if (!codings.ok()) { v.error = "Could not load the codings: " + codings.status().message(); return; }
+    if (!codings.ok()) { v.error = F("msg.coding.codings_failed", codings.status().message()); return; }
     c.detail = std::move(*codings);
     c.detail_key = key;
   }
@@ -301,7 +302,7 @@ void NoteDone(CodingCache& cache, CodingView& v, bool done) {
     for (size_t k = 0; k < cache.sets.size(); ++k)
       if (cache.sets[k].id == s.id) s.progress = cache.Progress(k, v.coder);
   if (!done) return;
-  v.message = "Marked done.";
+  v.message = T("msg.coding.marked_done");
   for (int i = v.selected + 1; i < static_cast<int>(v.queue.size()); ++i)
     if (!v.queue[i].done_by_me) { v.selected = i; break; }
 }
@@ -315,14 +316,14 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
   CodingQueueRow* row = v.selected >= 0 && v.selected < static_cast<int>(v.queue.size()) ? &v.queue[v.selected] : nullptr;
   const std::string key = row ? row->interview + "/" + row->question : "";
   auto need_row = [&]() {
-    if (!row) v.error = "Select an answer first.";
+    if (!row) v.error = T("msg.coding.select_answer");
     return row != nullptr;
   };
   Status st;
   v.coder_chosen = true;  // the first action fixes who is coding for this session
   if (auto* a = std::get_if<cmd::CodingApply>(&c.op)) {
     if (!need_row()) return;
-    if (a->end <= a->start) { v.error = "Select some text first (mouse drag, or Shift+arrows)."; return; }
+    if (a->end <= a->start) { v.error = T("msg.coding.select_text"); return; }
     auto id = store.AddCoding({row->interview, row->question, a->start, a->end, a->code_guid, v.coder});
     st = id.status();
     if (st.ok()) {
@@ -332,15 +333,15 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
       r.code_guid = code.ok() ? *code : a->code_guid; r.coder = v.coder;
       r.created = core::FormatIsoUtc(ws_->clock()->NowMillis());
       cache.Count(r.id, key, r.coder, r.code_guid, +1);
-      PushUndo({UndoStep::Kind::kAddCoding, r.id, {}, "", "coding of " + cache.cb.PathOf(r.code_guid)});
+      PushUndo({UndoStep::Kind::kAddCoding, r.id, {}, "", cache.cb.PathOf(r.code_guid)});
       if (cache.detail_key == key) cache.detail.push_back(std::move(r));
       ++row->my_codings;
-      v.message = "Coded.";
+      v.message = T("msg.coding.coded");
     }
   } else if (auto* rm = std::get_if<cmd::CodingRemove>(&c.op)) {
     auto owner = cache.coding_of.find(rm->coding_id);
     if (owner == cache.coding_of.end() || owner->second.second != v.coder) {
-      v.error = "Only your own codings can be removed here (you are coding as " + v.coder + ").";
+      v.error = F("msg.coding.only_own", v.coder);
       return;
     }
     storage::NewCoding back;
@@ -348,7 +349,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
       if (r.id == rm->coding_id) back = {r.interview, r.question, r.start, r.end, r.code_guid, r.coder};
     st = store.RemoveCoding(rm->coding_id, v.coder);
     if (st.ok() && !back.interview.empty())
-      PushUndo({UndoStep::Kind::kRemoveCoding, rm->coding_id, back, "", "removal of a " + cache.cb.PathOf(back.code) + " coding"});
+      PushUndo({UndoStep::Kind::kRemoveCoding, rm->coding_id, back, "", cache.cb.PathOf(back.code)});
     if (st.ok()) {
       auto it = cache.coding_of.find(rm->coding_id);
       if (it != cache.coding_of.end()) {
@@ -359,7 +360,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
       cache.detail.erase(std::remove_if(cache.detail.begin(), cache.detail.end(),
                                         [&](const storage::CodingRecord& r) { return r.id == rm->coding_id; }),
                          cache.detail.end());
-      v.message = "Coding removed (kept in history).";
+      v.message = T("msg.coding.removed");
     }
   } else if (auto* d = std::get_if<cmd::CodingDone>(&c.op)) {
     if (!need_row()) return;
@@ -368,7 +369,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
   } else if (auto* m = std::get_if<cmd::CodingMemo>(&c.op)) {
     if (!need_row()) return;
     st = store.SetMemo(storage::AnswerTarget(row->interview, row->question), v.coder, m->text);
-    if (st.ok()) v.message = "Memo saved.";
+    if (st.ok()) v.message = T("msg.coding.memo_saved");
   }
   if (!st.ok()) { v.error = st.message(); return; }
   auto stamp = store.ChangeStamp();  // our own write: the cache stays current
@@ -381,7 +382,7 @@ void Controller::ApplyCodingOp(cmd::Coding& c) {
 void Controller::InVivo(const cmd::CodingInVivo& iv) {
   CodingView& v = view_.coding;
   const int64_t n = static_cast<int64_t>(v.code_points.size());
-  if (v.selected < 0 || iv.end <= iv.start || iv.start < 0 || iv.end > n) { v.error = "Select the words to name the code first."; return; }
+  if (v.selected < 0 || iv.end <= iv.start || iv.start < 0 || iv.end > n) { v.error = T("msg.coding.invivo_select"); return; }
   std::string name;
   bool blank = false;
   char buf[5];
@@ -394,13 +395,14 @@ void Controller::InVivo(const cmd::CodingInVivo& iv) {
     else name.append(buf, static_cast<size_t>(coding::EncodeCodePoint(cp, buf)));
   }
   while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
-  if (name.empty()) { v.error = "The selection has no words to name a code."; return; }
+  if (name.empty()) { v.error = T("msg.coding.invivo_no_words"); return; }
   storage::CodingStore store(ws_.get());
   const coding::Code* existing = coding_cache_ ? coding_cache_->cb.FindByPath(name) : nullptr;
   std::string guid = existing ? existing->guid : "";
   if (guid.empty()) {
-    auto made = store.AddCode("", name, "In vivo, from the words of an answer.", "", v.coder);
-    if (!made.ok()) { v.error = "Could not make the code: " + made.status().message(); return; }
+    // The description is stored in the workspace and seen by every coder: data, in one language.
+    auto made = store.AddCode("", name, "In vivo, from the words of an answer.", "", v.coder);  // i18n-ok: stored description
+    if (!made.ok()) { v.error = F("msg.coding.invivo_failed", made.status().message()); return; }
     guid = *made;
     ReloadCodingCache();  // the codebook changed
     if (!coding_cache_) return;
@@ -408,7 +410,7 @@ void Controller::InVivo(const cmd::CodingInVivo& iv) {
   }
   cmd::Coding apply{cmd::CodingApply{iv.start, iv.end, guid}};
   ApplyCodingOp(apply);
-  if (v.error.empty()) v.message = (existing ? "Coded with the existing code \"" : "New code \"") + name + "\" applied.";
+  if (v.error.empty()) v.message = existing ? F("msg.coding.invivo_existing", name) : F("msg.coding.invivo_new", name);
 }
 
 void Controller::HandleCoding(cmd::Coding& c) {
@@ -423,22 +425,21 @@ void Controller::HandleCoding(cmd::Coding& c) {
   }
   if (auto* o = std::get_if<cmd::CodingSetCoder>(&c.op)) {
     if (v.coder_chosen && o->coder != v.coder) {
-      v.error = "You are coding as " + v.coder + " for this session" +
-                (ws_->info().role == storage::Role::kCentral ? ": lock (Ctrl+L) and unlock to code as someone else."
-                                                             : " (this laptop is enrolled for " + v.coder + ").");
+      v.error = ws_->info().role == storage::Role::kCentral ? F("msg.coding.coder_fixed", v.coder)
+                                                            : F("msg.coding.coder_enrolled", v.coder);
       return;
     }
-    if (o->coder.empty() || o->coder.size() > 200) { v.error = "Type your coder name (1 to 200 characters)."; return; }
+    if (o->coder.empty() || o->coder.size() > 200) { v.error = T("msg.coding.coder_length"); return; }
     if (o->coder == storage::kConsensusCoder) {
-      v.error = "\"consensus\" is recorded on the Agreement screen, not typed as a coder.";
+      v.error = F("msg.coding.coder_consensus", storage::kConsensusCoder);
       return;
     }
     v.coder = o->coder;
     v.coder_chosen = true;
-    v.message = "Coding as " + v.coder + " until the app is locked.";
+    v.message = F("msg.coding.coding_as", v.coder);
   } else if (auto* b = std::get_if<cmd::CodingSetBlind>(&c.op)) {
     if (v.project_blind && !b->blind) {
-      v.error = "The coordinator set this project to blind coding: others' codings show once you marked an answer done.";
+      v.error = T("msg.coding.blind_project");
       return;
     }
     v.blind = b->blind;
@@ -453,7 +454,7 @@ void Controller::HandleCoding(cmd::Coding& c) {
     storage::CodingStore store(ws_.get());
     std::vector<std::string> ids;
     for (const auto& r : v.queue) ids.push_back(r.interview + "/" + r.question);
-    if (ids.empty()) { v.error = "The queue is empty: nothing to add to a set."; return; }
+    if (ids.empty()) { v.error = T("msg.coding.queue_empty"); return; }
     auto set = store.GetCodingSet(q->name);
     Status st = set.status();
     std::string id = set.ok() ? set->id : "";
@@ -466,10 +467,10 @@ void Controller::HandleCoding(cmd::Coding& c) {
     auto n = store.AddToCodingSet(id, ids, v.coder);
     if (!n.ok()) { v.error = n.status().message(); return; }
     RefreshCoding();  // sets changed: reload (a set is rare; answers stay correct)
-    v.message = "Added " + std::to_string(*n) + " answer(s) to the set \"" + q->name + "\".";
+    v.message = P("msg.coding.set_added", *n, q->name);
     return;
   } else if (auto* e = std::get_if<cmd::CodingEditSet>(&c.op)) {
-    if (v.filter.set.empty()) { v.error = "Choose a set in the Set filter first."; return; }
+    if (v.filter.set.empty()) { v.error = T("msg.coding.choose_set"); return; }
     storage::CodingStore store(ws_.get());
     using Op = cmd::CodingEditSet::Op;
     Status st;
@@ -478,15 +479,15 @@ void Controller::HandleCoding(cmd::Coding& c) {
       for (const auto& r : v.queue) ids.push_back(r.interview + "/" + r.question);
       auto n = store.RemoveFromCodingSet(v.filter.set, ids, v.coder);
       st = n.status();
-      if (n.ok()) v.message = "Took " + std::to_string(*n) + " answer(s) out of the set; their codings are kept.";
+      if (n.ok()) v.message = P("msg.coding.set_took", *n);
     } else if (e->op == Op::kRename) {
       st = store.RenameCodingSet(v.filter.set, e->name, v.coder);
-      if (st.ok()) v.message = "Renamed the set to \"" + e->name + "\".";
+      if (st.ok()) v.message = F("msg.coding.set_renamed", e->name);
     } else {
       st = store.DeleteCodingSet(v.filter.set, v.coder);
       if (st.ok()) {
         v.filter.set.clear();
-        v.message = "Deleted the set; its answers and codings are kept.";
+        v.message = T("msg.coding.set_deleted");
       }
     }
     if (!st.ok()) { v.message.clear(); v.error = st.message(); return; }

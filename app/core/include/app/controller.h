@@ -148,7 +148,7 @@ class Controller {
     std::string id;              // coding id, or code GUID
     storage::NewCoding coding;   // kRemoveCoding: what to add back
     std::string old_parent;      // kMoveCode
-    std::string what;            // "coding of Places", ...
+    std::string what;            // the code's path ("Places/Lodging"), for the undo message
   };
   void PushUndo(UndoStep s);
   void Undo();
