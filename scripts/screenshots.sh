@@ -14,7 +14,7 @@ mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/canvass-shots-XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 SCREENS=(unlock join home new runner interviews detail settings sync conflicts devices
-         codebook agreement retrieve search frequencies cooccurrence memos
+         coding codebook agreement retrieve search frequencies cooccurrence memos
          assessment assessment-map assessment-caseload assessment-guidance)
 shot() {  # shot DEMO_DIR FILE ARGS...
   local demo=$1 file=$2; shift 2

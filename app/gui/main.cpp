@@ -44,7 +44,7 @@ struct Options {
 const char kUsage[] =
     "usage: canvass [WORKSPACE.canvass] [--demo DIR] [--screenshot OUT.ppm|OUT.png --frames N]\n"
     "               [--screen home|new|runner|interviews|detail|settings|sync|conflicts|devices|join|unlock|\n"
-    "                assessment|assessment-map|assessment-caseload|assessment-guidance|agreement|codebook|retrieve|search|frequencies|cooccurrence|memos]\n"
+    "                assessment|assessment-map|assessment-caseload|assessment-guidance|coding|agreement|codebook|retrieve|search|frequencies|cooccurrence|memos]\n"
     "               [--section N] [--scale PCT] [--ui-language en|es] [--high-contrast]\n"
     "Keys: Ctrl+L lock, Ctrl+1..5 Home/Interview/Interviews/Settings/Sync, Ctrl+PgDn/PgUp next/back section,\n"
     "      arrows + Space/Enter to move and press, Tab between fields, Ctrl+Tab between panes.\n";
@@ -98,7 +98,7 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
     }
   }
   static const char* kScreens[] = {"home", "new", "runner", "interviews", "detail", "settings", "sync", "conflicts", "devices",
-                                   "join", "unlock", "assessment", "assessment-map", "assessment-caseload", "assessment-guidance", "agreement", "codebook",
+                                   "join", "unlock", "assessment", "assessment-map", "assessment-caseload", "assessment-guidance", "coding", "agreement", "codebook",
                                    "retrieve", "search", "frequencies", "cooccurrence", "memos"};
   if (std::find(std::begin(kScreens), std::end(kScreens), o->screen) == std::end(kScreens)) {
     *error = "unknown screen \"" + o->screen + "\" for --screen";
@@ -184,6 +184,9 @@ void ShowScreen(canvass::app::Controller& c, const Options& o, canvass::gui::Gui
     c.Apply(cmd::Agreement{cmd::AgreementCompute{{"ana", "ben"}, ""}});
     c.WaitIdle();
     if (c.view().agreement.disagreements.size() > 1) c.Apply(cmd::Agreement{cmd::AgreementSelect{1}});
+  } else if (o.screen == "coding") {  // coding as ana, on the demo's answers
+    c.Apply(cmd::Navigate{Screen::kCoding});
+    c.Apply(cmd::Coding{cmd::CodingSetCoder{"ana"}});
   } else if (o.screen == "codebook") {
     c.Apply(cmd::Navigate{Screen::kCodebook});
   } else if (o.screen == "retrieve" || o.screen == "search" || o.screen == "frequencies" || o.screen == "cooccurrence" ||
