@@ -258,8 +258,8 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
     for (const auto& q : freq) {
       FrequencyRow row{q.code_guid, k.cb.PathOf(q.code_guid), q.depth, q.answers, q.interviews, q.total_answers,
                        q.total_interviews, {}};
-      for (const auto& val : values) {  // the values as counted ("" for none), not as shown
-        auto it = q.by_value.find(val);
+      for (const auto& val : values) {  // the values as counted, not as shown ("(none)": the library's key for no value)
+        auto it = q.by_value.find(val.empty() ? "(none)" : val);
         row.by_value.push_back(it == q.by_value.end() ? 0 : it->second);
       }
       v.frequencies.push_back(std::move(row));
