@@ -36,6 +36,14 @@ std::string SettledText(const std::string& state) {
   return state;
 }
 
+// On the same line as the last item when a button labelled `label` still fits there (labels are
+// longer in some languages), else on the next line.
+void SameLineIfFits(const std::string& label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float need = st.ItemSpacing.x + ImGui::CalcTextSize(label.c_str()).x + st.FramePadding.x * 2.f;
+  if (ImGui::GetItemRectMax().x + need <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 // [SECTION] coders and table
 
 void Coders(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
@@ -263,11 +271,11 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   Probe("agree_to");
   if (ui.lo() != v.preview_start || ui.hi() != v.preview_end)  // what applying it would settle, before deciding
     out.Push(Agreement{app::cmd::AgreementPreview{ui.lo(), ui.hi()}});
-  ImGui::SameLine();
+  SameLineIfFits(app::T("agreement.apply"));
   if (ImGui::Button(Wid(app::T("agreement.apply"), "agree_apply").c_str()))
     out.Push(Agreement{app::cmd::AgreementApplySpan{ui.lo(), ui.hi()}});
   Probe("agree_apply");
-  ImGui::SameLine();
+  SameLineIfFits(app::T("agreement.no_code"));
   if (ImGui::Button(Wid(app::T("agreement.no_code"), "agree_nocode").c_str())) out.Push(Agreement{app::cmd::AgreementNoCode{}});
   Probe("agree_nocode");
   if (ImGui::IsItemHovered())
@@ -297,7 +305,10 @@ void Rules(const app::AgreementView& v, app::Commands& out) {
     if (v.count_rule == kRules[i]) at = i;
   ImGui::TextUnformatted(app::T("agreement.assessment_counts").c_str());
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
+  float wide = ImGui::GetFontSize() * 18.f;  // at least; wider when a label (in Spanish, say) is longer
+  for (const char* l : labels)
+    wide = std::max(wide, ImGui::CalcTextSize(l).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2.f);
+  ImGui::SetNextItemWidth(wide);
   if (ImGui::Combo("###agree_rule_count", &at, labels, 4)) out.Push(Agreement{app::cmd::AgreementRules{v.rules_blind, kRules[at]}});
   Probe("agree_rule_count");
 }

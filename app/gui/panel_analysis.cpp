@@ -48,7 +48,7 @@ void SegmentTable(const char* id, const std::vector<app::SegmentRow>& rows, app:
                ImVec2(0, ImGui::GetContentRegionAvail().y));
   if (!t.open()) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  const float weights[] = {5.f, 2.f, 0.8f, 1.5f, 1.2f, 1.5f, 1.1f};
+  const float weights[] = {4.4f, 2.f, 1.4f, 1.5f, 1.2f, 1.5f, 1.1f};  // the coder's header is longer in Spanish
   int col = 0;
   for (const char* h : {"analysis.col_passage", "analysis.col_code", "analysis.col_coder", "analysis.col_protocol",
                         "analysis.col_role", "analysis.col_area", "analysis.col_date"})
