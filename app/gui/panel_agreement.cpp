@@ -10,9 +10,9 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 
+#include "app/i18n.h"
 #include "gui_util.h"
 #include "panels.h"
 #include "text_layout.h"
@@ -23,11 +23,25 @@ namespace {
 
 using app::cmd::Agreement;
 
-std::string Fmt(const std::optional<double>& d) {
-  if (!d) return "n/a";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", *d);
-  return buf;
+std::string Fmt(const std::optional<double>& d) { return d ? app::i18n::Current().Decimal(*d, 3) : app::T("agreement.na"); }
+
+// "[start, end)": offsets into the answer, written without thousands separators.
+std::string Span(int64_t s, int64_t e) { return "[" + std::to_string(s) + ", " + std::to_string(e) + ")"; }
+
+// A settlement state (DisagreementRow::settled) in words; "" (open) stays "".
+std::string SettledText(const std::string& state) {
+  if (state == "coded") return app::T("consensus.state_coded");
+  if (state == "no code") return app::T("consensus.state_no_code");
+  if (state == "partly coded") return app::T("consensus.state_partly");
+  return state;
+}
+
+// On the same line as the last item when a button labelled `label` still fits there (labels are
+// longer in some languages), else on the next line.
+void SameLineIfFits(const std::string& label) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float need = st.ItemSpacing.x + ImGui::CalcTextSize(label.c_str()).x + st.FramePadding.x * 2.f;
+  if (ImGui::GetItemRectMax().x + need <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
 }
 
 // [SECTION] coders and table
@@ -39,8 +53,8 @@ void Coders(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
       ui.chosen.insert(c);
     ui.chosen_init = true;
   }
-  ImGui::TextUnformatted("Coders:");
-  if (v.coders.empty()) MutedText("Nobody has coded or marked an answer done yet (Coding screen).");
+  ImGui::TextUnformatted(app::T("agreement.coders").c_str());
+  if (v.coders.empty()) MutedText(app::T("agreement.no_coders"));
   for (size_t i = 0; i < v.coders.size(); ++i) {
     ImGui::SameLine();
     bool on = ui.chosen.count(v.coders[i]) > 0;
@@ -51,18 +65,18 @@ void Coders(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
     }
     Probe(id);
   }
-  std::string shown = "every answer";
+  std::string shown = app::T("agreement.every_answer");
   for (const auto& s : v.sets)
-    if (s.id == ui.set) shown = "set " + s.name;
+    if (s.id == ui.set) shown = app::F("agreement.set_named", s.name);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.f);
   {
-    ComboScope c("Answers###agree_set", shown.c_str());
+    ComboScope c(Wid(app::T("agreement.answers"), "agree_set").c_str(), shown.c_str());
     Probe("agree_set");
     if (c.open()) {
-      if (ImGui::Selectable("every answer###all", ui.set.empty())) ui.set.clear();
+      if (ImGui::Selectable(Wid(app::T("agreement.every_answer"), "all").c_str(), ui.set.empty())) ui.set.clear();
       for (size_t i = 0; i < v.sets.size(); ++i) {
         std::string id = "agree_set_" + std::to_string(i);
-        if (ImGui::Selectable(Wid(v.sets[i].name + "  (" + std::to_string(v.sets[i].answers) + ")", id).c_str(), ui.set == v.sets[i].id))
+        if (ImGui::Selectable(Wid(v.sets[i].name + "  (" + app::i18n::Current().Number(v.sets[i].answers) + ")", id).c_str(), ui.set == v.sets[i].id))
           ui.set = v.sets[i].id;
       }
     }
@@ -71,7 +85,7 @@ void Coders(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
   std::vector<std::string> chosen;
   for (const auto& c : v.coders)  // in the listed order (the CLI's --coders order decides the columns)
     if (ui.chosen.count(c)) chosen.push_back(c);
-  if (ImGui::Button("Compute###agree_compute")) out.Push(Agreement{app::cmd::AgreementCompute{chosen, ui.set}});
+  if (ImGui::Button(Wid(app::T("agreement.compute"), "agree_compute").c_str())) out.Push(Agreement{app::cmd::AgreementCompute{chosen, ui.set}});
   Probe("agree_compute");
 }
 
@@ -81,7 +95,7 @@ void FiguresRow(const app::AgreementRow& r) {
   ImGui::TextUnformatted(r.code_path.c_str());
   for (const auto* f : {&r.character, &r.segment}) {
     ImGui::TableNextColumn();
-    ImGui::Text("%.0f", f->units);
+    ImGui::TextUnformatted(app::i18n::Current().Number(static_cast<int64_t>(f->units)).c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(Fmt(f->percent_agreement).c_str());
     ImGui::TableNextColumn();
@@ -92,14 +106,14 @@ void FiguresRow(const app::AgreementRow& r) {
 }
 
 void Table(const app::AgreementView& v, AgreementUi& ui) {
-  std::string head = "Agreement of ";
-  for (size_t i = 0; i < v.chosen.size(); ++i) head += (i ? ", " : "") + v.chosen[i];
-  head += " over " + std::to_string(v.answers) + " answer(s) every one of them marked done (" + std::to_string(v.codings) +
-          " codings" + (v.needs_review ? "; " + std::to_string(v.needs_review) + " needing review left out" : "") + ")";
+  std::string coders;
+  for (size_t i = 0; i < v.chosen.size(); ++i) coders += (i ? ", " : "") + v.chosen[i];
+  std::string head = app::P("agreement.head", v.answers, coders) + " (" + app::P("agreement.codings", v.codings) +
+                     (v.needs_review ? "; " + app::P("agreement.needs_review", v.needs_review) : "") + ")";
   for (const auto& s : v.sets)
-    if (s.id == v.set) head += ", set " + s.name;
+    if (s.id == v.set) head += ", " + app::F("agreement.set_named", s.name);
   ImGui::TextWrapped("%s.", head.c_str());
-  if (v.answers == 0) MutedText("No answer is done by all these coders: mark answers done (key D in Coding).");
+  if (v.answers == 0) MutedText(app::T("agreement.no_answers"));
   const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_SizingFixedFit;
   float h = (ImGui::GetTextLineHeightWithSpacing() + 2.f) * static_cast<float>(std::min<size_t>(v.rows.size() + 2, 10));
@@ -107,8 +121,11 @@ void Table(const app::AgreementView& v, AgreementUi& ui) {
     TableScope t("###agree_table", 9, flags, ImVec2(0, h));
     if (t.open()) {
       ImGui::TableSetupScrollFreeze(1, 1);
-      for (const char* c : {"Code", "Characters", "Agree", "Kappa", "Alpha", "Answers", "Agree", "Kappa", "Alpha"})
-        ImGui::TableSetupColumn(c, std::string(c) == "Code" ? ImGuiTableColumnFlags_WidthStretch : 0);
+      int col = 0;
+      for (const char* c : {"agreement.col_code", "agreement.col_characters", "agreement.col_agree", "agreement.col_kappa",
+                            "agreement.col_alpha", "agreement.col_answers", "agreement.col_agree", "agreement.col_kappa",
+                            "agreement.col_alpha"})
+        ImGui::TableSetupColumn(app::T(c).c_str(), col++ == 0 ? ImGuiTableColumnFlags_WidthStretch : 0);
       ImGui::TableHeadersRow();
       for (const auto& r : v.rows) FiguresRow(r);
       FiguresRow(v.pooled);
@@ -116,19 +133,16 @@ void Table(const app::AgreementView& v, AgreementUi& ui) {
   }
   int notes = 0;
   for (const auto& r : v.rows)
-    if (!r.prevalence_note.empty() && notes++ < 3) ImGui::TextWrapped("Why kappa is low here: %s", r.prevalence_note.c_str());
-  if (!v.pooled.prevalence_note.empty()) ImGui::TextWrapped("Why kappa is low here: %s", v.pooled.prevalence_note.c_str());
-  MutedText("Left: character level (every character a unit); right: segment level (every answer a unit). "
-            "Kappa needs exactly two coders; n/a = undefined (no variation). Reading alpha (Krippendorff): "
-            ">= 0.800 reliable; 0.667 to 0.800 only for tentative conclusions; below 0.667 do not rely on the code. "
-            "Percent agreement ignores chance agreement. See docs/agreement.md.");
-  if (ImGui::Button("Export CSV...###agree_csv")) {
+    if (!r.prevalence_note.empty() && notes++ < 3) ImGui::TextWrapped("%s", app::F("agreement.why_low", r.prevalence_note).c_str());
+  if (!v.pooled.prevalence_note.empty()) ImGui::TextWrapped("%s", app::F("agreement.why_low", v.pooled.prevalence_note).c_str());
+  MutedText(app::T("agreement.reading"));
+  if (ImGui::Button(Wid(app::T("agreement.export_csv"), "agree_csv").c_str())) {
     std::string dir = std::filesystem::path(ui.csv_path).parent_path().string();
-    ui.chooser.Open(FileChooser::Mode::kSave, "agreement_csv", "Write the agreement table as CSV",
+    ui.chooser.Open(FileChooser::Mode::kSave, "agreement_csv", app::T("agreement.csv_title"),
                     (dir.empty() ? HomeDir() : dir) + "/agreement.csv", {".csv"});
   }
   Probe("agree_csv");
-  if (!ui.csv_path.empty()) { ImGui::SameLine(); MutedText("Last written: " + ui.csv_path); }
+  if (!ui.csv_path.empty()) { ImGui::SameLine(); MutedText(app::F("agreement.last_written", ui.csv_path)); }
 }
 
 // [SECTION] answer columns
@@ -170,7 +184,8 @@ void Columns(const app::AgreementView& v, AgreementUi& ui, const app::Disagreeme
   const int cols = static_cast<int>(v.columns.size());
   TableScope t("###agree_columns", cols, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame);
   if (!t.open()) return;
-  for (const auto& c : v.columns) ImGui::TableSetupColumn(c.coder.c_str());
+  for (int k = 0; k < cols; ++k)  // the last column is the consensus's
+    ImGui::TableSetupColumn(k == cols - 1 ? app::T("agreement.consensus_column").c_str() : v.columns[k].coder.c_str());
   ImGui::TableHeadersRow();
   ImGui::TableNextRow();
   for (int k = 0; k < cols; ++k) {
@@ -178,28 +193,29 @@ void Columns(const app::AgreementView& v, AgreementUi& ui, const app::Disagreeme
     ImGui::TableNextColumn();
     IdScope id(k);
     const bool consensus = k == cols - 1;
-    MutedText(std::string(c.done ? "done" : "not done") + (c.spans.empty() ? ", no " : ", ") +
-              (c.spans.empty() ? d.code_path : std::to_string(c.spans.size()) + " coding(s)"));
+    const std::string& done = app::T(c.done ? "agreement.done" : "agreement.not_done");
+    MutedText(c.spans.empty() ? app::F("agreement.column_no_code", done, d.code_path)
+                              : app::P("agreement.column_codings", static_cast<int64_t>(c.spans.size()), done));
     AnswerColumn(v, c, d, consensus ? &ui : nullptr, "agree_text_" + std::to_string(k));
     for (const auto& s : c.spans) {
       IdScope sid(s.coding_id);
-      ImGui::Text("[%lld, %lld)%s", static_cast<long long>(s.start), static_cast<long long>(s.end),
-                  s.fate == "ok" ? "" : ("  (" + s.fate + ")").c_str());
+      std::string fate = s.fate == "moved" ? app::T("consensus.fate_moved")
+                         : s.fate == "needs_review" ? app::T("consensus.fate_needs_review") : s.fate;
+      ImGui::TextUnformatted((Span(s.start, s.end) + (s.fate == "ok" ? "" : "  (" + fate + ")")).c_str());
       if (consensus) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("Remove###agree_remove")) out.Push(Agreement{app::cmd::AgreementRemove{s.coding_id}});
+        if (ImGui::SmallButton(Wid(app::T("agreement.remove"), "agree_remove").c_str())) out.Push(Agreement{app::cmd::AgreementRemove{s.coding_id}});
       }
     }
     if (!consensus) {
       std::string bid = "agree_accept_" + std::to_string(k);
       const bool coded = std::find(d.applied_by.begin(), d.applied_by.end(), c.coder) != d.applied_by.end();
       DisabledScope dis(!coded);
-      if (ImGui::Button(Wid("Accept " + c.coder + "'s span", bid).c_str(), ImVec2(-1, 0)))
+      if (ImGui::Button(Wid(app::F("agreement.accept", c.coder), bid).c_str(), ImVec2(-1, 0)))
         out.Push(Agreement{app::cmd::AgreementAccept{c.coder}});
       Probe(bid);
       if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-        ImGui::SetTooltip("Copies %s's %s coding(s) that touch the disputed span to the consensus coder.",
-                          c.coder.c_str(), d.code_path.c_str());
+        ImGui::SetTooltip("%s", app::F("agreement.accept_tip", c.coder, d.code_path).c_str());
       if (static_cast<size_t>(k) < v.accept_preview.size()) ImGui::TextWrapped("%s", v.accept_preview[k].text.c_str());
     }
   }
@@ -208,7 +224,7 @@ void Columns(const app::AgreementView& v, AgreementUi& ui, const app::Disagreeme
 // [SECTION] disagreements
 
 void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
-  ImGui::Text("Disagreements: %zu (%d settled)", v.disagreements.size(), v.settled);
+  ImGui::TextUnformatted(app::F("agreement.disagreements", static_cast<int64_t>(v.disagreements.size()), v.settled).c_str());
   if (v.disagreements.empty()) return;
   {
     ChildScope list("##agree_list", ImVec2(ImGui::GetFontSize() * 18.f, 0), true);
@@ -220,9 +236,8 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
           const auto& d = v.disagreements[i];
           std::string by;
           for (const auto& c : d.applied_by) by += (by.empty() ? "" : ",") + c;
-          std::string label = std::string(d.settled.empty() ? "" : "[" + d.settled + "] ") + d.code_path + "\n  " +
-                              d.label.substr(0, 30) + "  [" + std::to_string(d.start) + ", " + std::to_string(d.end) +
-                              ")  by " + by;
+          std::string label = std::string(d.settled.empty() ? "" : "[" + SettledText(d.settled) + "] ") + d.code_path +
+                              "\n  " + d.label.substr(0, 30) + "  " + Span(d.start, d.end) + "  " + app::F("agreement.by", by);
           std::string id = "agree_dis_" + std::to_string(i);
           if (ImGui::Selectable(Wid(label, id).c_str(), i == v.selected)) out.Push(Agreement{app::cmd::AgreementSelect{i}});
           Probe(id);
@@ -235,8 +250,7 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   if (!detail.visible() || v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size())) return;
   const auto& d = v.disagreements[v.selected];
   if (v.hidden_blind) {
-    ImGui::TextWrapped("This project codes blind: the codings of this answer stay hidden until you mark it done in "
-                       "the Coding screen.");
+    ImGui::TextWrapped("%s", app::T("agreement.blind_hidden").c_str());
     return;
   }
   std::string key = d.answer_id + "|" + d.code_guid + "|" + std::to_string(d.start);
@@ -244,70 +258,71 @@ void Disagreements(const app::AgreementView& v, AgreementUi& ui, app::Commands& 
   ImGui::TextWrapped("%s", d.label.c_str());
   std::string notby;
   for (const auto& c : d.not_applied_by) notby += (notby.empty() ? "" : ", ") + c;
-  MutedText(d.code_path + "  [" + std::to_string(d.start) + ", " + std::to_string(d.end) + ") not coded by " + notby +
-            (d.settled.empty() ? "  |  open" : "  |  settled: " + d.settled));
+  MutedText(app::F("agreement.not_coded_by", d.code_path, Span(d.start, d.end), notby) + "  |  " +
+            (d.settled.empty() ? app::T("agreement.open") : app::F("agreement.settled_as", SettledText(d.settled))));
   Columns(v, ui, d, out);
   int lo = static_cast<int>(ui.lo()), hi = static_cast<int>(ui.hi());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
-  if (ImGui::InputInt("from###agree_from", &lo, 0)) ui.anchor = lo;
+  if (ImGui::InputInt(Wid(app::T("agreement.from"), "agree_from").c_str(), &lo, 0)) ui.anchor = lo;
   Probe("agree_from");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
-  if (ImGui::InputInt("to###agree_to", &hi, 0)) ui.caret = hi;
+  if (ImGui::InputInt(Wid(app::T("agreement.to"), "agree_to").c_str(), &hi, 0)) ui.caret = hi;
   Probe("agree_to");
   if (ui.lo() != v.preview_start || ui.hi() != v.preview_end)  // what applying it would settle, before deciding
     out.Push(Agreement{app::cmd::AgreementPreview{ui.lo(), ui.hi()}});
-  ImGui::SameLine();
-  if (ImGui::Button("Apply selection as consensus###agree_apply"))
+  SameLineIfFits(app::T("agreement.apply"));
+  if (ImGui::Button(Wid(app::T("agreement.apply"), "agree_apply").c_str()))
     out.Push(Agreement{app::cmd::AgreementApplySpan{ui.lo(), ui.hi()}});
   Probe("agree_apply");
-  ImGui::SameLine();
-  if (ImGui::Button("No code (consensus)###agree_nocode")) out.Push(Agreement{app::cmd::AgreementNoCode{}});
+  SameLineIfFits(app::T("agreement.no_code"));
+  if (ImGui::Button(Wid(app::T("agreement.no_code"), "agree_nocode").c_str())) out.Push(Agreement{app::cmd::AgreementNoCode{}});
   Probe("agree_nocode");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("The consensus does not apply %s on exactly the disputed span [%lld, %lld); nothing else changes.",
-                      d.code_path.c_str(), static_cast<long long>(d.start), static_cast<long long>(d.end));
-  ImGui::TextWrapped("Apply selection: %s", v.apply_preview.text.empty() ? "select some text." : v.apply_preview.text.c_str());
-  ImGui::TextWrapped("No code: %s", v.nocode_preview.text.c_str());
-  MutedText("Drag in the consensus column (or type from/to) to select; the yellow underline is the disputed span.");
+    ImGui::SetTooltip("%s", app::F("agreement.no_code_tip", d.code_path, Span(d.start, d.end)).c_str());
+  ImGui::TextWrapped("%s", app::F("agreement.apply_preview", v.apply_preview.text.empty() ? app::T("agreement.select_some")
+                                                                                          : v.apply_preview.text).c_str());
+  ImGui::TextWrapped("%s", app::F("agreement.no_code_preview", v.nocode_preview.text).c_str());
+  MutedText(app::T("agreement.drag_hint"));
 }
 
 // The project's coding rules: the coordinator (central) edits them; coders see them.
 void Rules(const app::AgreementView& v, app::Commands& out) {
   if (v.count_rule.empty()) return;
   if (!v.can_set_rules) {
-    MutedText(std::string("Project rules (set by the coordinator): blind coding ") + (v.rules_blind ? "on" : "off") + "; " +
-              v.count_rule_text + ".");
+    MutedText(app::F("agreement.rules_read_only", app::T(v.rules_blind ? "agreement.on" : "agreement.off"), v.count_rule_text));
     return;
   }
   bool blind = v.rules_blind;
-  if (ImGui::Checkbox("Blind coding (coders cannot see others' codings of an answer before marking it done)###agree_rule_blind", &blind))
+  if (ImGui::Checkbox(Wid(app::T("agreement.blind"), "agree_rule_blind").c_str(), &blind))
     out.Push(Agreement{app::cmd::AgreementRules{blind, v.count_rule}});
   Probe("agree_rule_blind");
   static const char* kRules[] = {"consensus-else-any", "consensus-else-two", "consensus", "any"};
-  static const char* kLabels[] = {"the consensus, else any coder", "the consensus, else at least two coders",
-                                  "only the consensus", "any coder (ignore the consensus)"};
+  const char* labels[] = {app::T("agreement.rule_consensus_else_any").c_str(), app::T("agreement.rule_consensus_else_two").c_str(),
+                          app::T("agreement.rule_consensus").c_str(), app::T("agreement.rule_any").c_str()};
   int at = 0;
   for (int i = 0; i < 4; ++i)
     if (v.count_rule == kRules[i]) at = i;
-  ImGui::TextUnformatted("The assessment counts");
+  ImGui::TextUnformatted(app::T("agreement.assessment_counts").c_str());
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18.f);
-  if (ImGui::Combo("###agree_rule_count", &at, kLabels, 4)) out.Push(Agreement{app::cmd::AgreementRules{v.rules_blind, kRules[at]}});
+  float wide = ImGui::GetFontSize() * 18.f;  // at least; wider when a label (in Spanish, say) is longer
+  for (const char* l : labels)
+    wide = std::max(wide, ImGui::CalcTextSize(l).x + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2.f);
+  ImGui::SetNextItemWidth(wide);
+  if (ImGui::Combo("###agree_rule_count", &at, labels, 4)) out.Push(Agreement{app::cmd::AgreementRules{v.rules_blind, kRules[at]}});
   Probe("agree_rule_count");
 }
 
 }  // namespace
 
 void DrawAgreement(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Agreement and consensus");
+  ImGui::TextUnformatted(app::T("agreement.title").c_str());
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) MutedText(v.message);
   Rules(v, out);
   Coders(v, ui, out);
   if (v.chosen.empty()) {
-    MutedText("Tick two or more coders and Compute. Only answers every chosen coder marked done are compared, "
-              "exactly as canvass-cli agreement does.");
+    MutedText(app::T("agreement.intro"));
   } else {
     ImGui::Separator();
     Table(v, ui);

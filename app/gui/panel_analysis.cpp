@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "app/i18n.h"
 #include "coding_ui.h"
 #include "gui_util.h"
 #include "panels.h"
@@ -25,7 +26,7 @@ namespace {
 
 // A code drop-down with a typing filter (gui_util.h); returns true when a code was picked.
 bool CodePicker(const char* id, const app::AnalysisView& v, std::string* guid, std::string* filter) {
-  std::string preview = "(choose a code)";
+  std::string preview = app::T("codebook.choose_code");
   std::vector<std::string> labels;
   int selected = -1;
   for (const auto& [g, p] : v.codes) {
@@ -47,10 +48,11 @@ void SegmentTable(const char* id, const std::vector<app::SegmentRow>& rows, app:
                ImVec2(0, ImGui::GetContentRegionAvail().y));
   if (!t.open()) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  const float weights[] = {5.f, 2.f, 0.8f, 1.5f, 1.2f, 1.5f, 1.1f};
+  const float weights[] = {4.4f, 2.f, 1.4f, 1.5f, 1.2f, 1.5f, 1.1f};  // the coder's header is longer in Spanish
   int col = 0;
-  for (const char* h : {"passage", "code", "coder", "protocol", "role", "area", "date"})
-    ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, weights[col++]);
+  for (const char* h : {"analysis.col_passage", "analysis.col_code", "analysis.col_coder", "analysis.col_protocol",
+                        "analysis.col_role", "analysis.col_area", "analysis.col_date"})
+    ImGui::TableSetupColumn(app::T(h).c_str(), ImGuiTableColumnFlags_WidthStretch, weights[col++]);
   ImGui::TableHeadersRow();
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(rows.size()));
@@ -61,9 +63,9 @@ void SegmentTable(const char* id, const std::vector<app::SegmentRow>& rows, app:
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       std::string bid = std::string(id) + "_open_" + std::to_string(i);
-      if (ImGui::SmallButton(Wid("Go", bid).c_str())) out.Push(Analysis{app::cmd::AnalysisOpenAnswer{r.interview, r.question}});
+      if (ImGui::SmallButton(Wid(app::T("analysis.go"), bid).c_str())) out.Push(Analysis{app::cmd::AnalysisOpenAnswer{r.interview, r.question}});
       Probe(bid);
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open this answer in the Coding screen");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app::T("analysis.go_tip").c_str());
       ImGui::SameLine();
       ImGui::TextWrapped("\"%s\"", r.text.c_str());
       MutedText(r.question_label);
@@ -78,43 +80,42 @@ void SegmentTable(const char* id, const std::vector<app::SegmentRow>& rows, app:
       ImGui::TableNextColumn();
       ImGui::TextWrapped("%s", r.areas.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.date.c_str());
+      ImGui::TextUnformatted(app::i18n::Current().Date(r.date).c_str());
     }
 }
 
 // [SECTION] tabs
 
 void Retrieve(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Code");
+  ImGui::TextUnformatted(app::T("analysis.code").c_str());
   ImGui::SameLine();
   if (CodePicker("analysis_code", v, &ui.code, &ui.code_filter))
     out.Push(Analysis{app::cmd::AnalysisRetrieve{ui.code, ui.children}});
   ImGui::SameLine();
-  if (ImGui::Checkbox("with its children###analysis_children", &ui.children) && !ui.code.empty())
+  if (ImGui::Checkbox(Wid(app::T("analysis.with_children"), "analysis_children").c_str(), &ui.children) && !ui.code.empty())
     out.Push(Analysis{app::cmd::AnalysisRetrieve{ui.code, ui.children}});
   Probe("analysis_children");
-  MutedText("Every coder's segments, on the answers' current text; Go opens the answer in the Coding screen. "
-            "`canvass-cli code segments` writes them as CSV (a restricted export: quotes of answers).");
+  MutedText(app::T("analysis.retrieve_note"));
   SegmentTable("analysis_segments", v.segments, out);
 }
 
 void Search(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Find");
+  ImGui::TextUnformatted(app::T("analysis.find").c_str());
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
   if (ImGui::InputText("###analysis_query", &ui.query, ImGuiInputTextFlags_EnterReturnsTrue))
     out.Push(Analysis{app::cmd::AnalysisSearch{ui.query}});
   Probe("analysis_query");
   ImGui::SameLine();
-  if (ImGui::Button("Search###analysis_search")) out.Push(Analysis{app::cmd::AnalysisSearch{ui.query}});
+  if (ImGui::Button(Wid(app::T("analysis.search"), "analysis_search").c_str())) out.Push(Analysis{app::cmd::AnalysisSearch{ui.query}});
   Probe("analysis_search");
   if (!v.hits.empty()) {
-    ImGui::TextUnformatted("Code these passages as");
+    ImGui::TextUnformatted(app::T("analysis.code_as").c_str());
     ImGui::SameLine();
     CodePicker("analysis_autocode_code", v, &ui.autocode, &ui.autocode_filter);
     ImGui::SameLine();
     DisabledScope dis(ui.autocode.empty());
-    if (ImGui::Button(Wid("Code all " + std::to_string(v.hits.size()) + " shown", "analysis_autocode").c_str()))
+    if (ImGui::Button(Wid(app::P("analysis.code_all", static_cast<int64_t>(v.hits.size())), "analysis_autocode").c_str()))
       out.Push(Analysis{app::cmd::AnalysisAutoCode{ui.autocode, {}}});
     Probe("analysis_autocode");
   }
@@ -126,9 +127,9 @@ void Search(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
     for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
       const auto& h = v.hits[static_cast<size_t>(i)];
       IdScope id(i);
-      if (ImGui::SmallButton("Go###go")) out.Push(Analysis{app::cmd::AnalysisOpenAnswer{h.interview, h.question}});
+      if (ImGui::SmallButton(Wid(app::T("analysis.go"), "go").c_str())) out.Push(Analysis{app::cmd::AnalysisOpenAnswer{h.interview, h.question}});
       ImGui::SameLine();
-      if (!ui.autocode.empty() && ImGui::SmallButton("Code this###one"))
+      if (!ui.autocode.empty() && ImGui::SmallButton(Wid(app::T("analysis.code_this"), "one").c_str()))
         out.Push(Analysis{app::cmd::AnalysisAutoCode{ui.autocode, {i}}});
       ImGui::SameLine();
       ImGui::TextWrapped("...%s[%s]%s...  (%s)", h.before.c_str(), h.match.c_str(), h.after.c_str(), h.question_label.c_str());
@@ -137,47 +138,53 @@ void Search(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
 
 void Frequencies(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
   static const char* kAttr[] = {"", "protocol", "role", "area", "date"};
-  static const char* kLabel[] = {"(no split)", "protocol", "role", "area", "month"};
-  ImGui::TextUnformatted("Split by");
+  const char* labels[] = {app::T("analysis.split_none").c_str(), app::T("analysis.split_protocol").c_str(),
+                          app::T("analysis.split_role").c_str(), app::T("analysis.split_area").c_str(),
+                          app::T("analysis.split_month").c_str()};
+  ImGui::TextUnformatted(app::T("analysis.split_by").c_str());
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
-  if (ImGui::Combo("###analysis_attr", &ui.attribute, kLabel, 5)) out.Push(Analysis{app::cmd::AnalysisFrequencies{kAttr[ui.attribute]}});
+  if (ImGui::Combo("###analysis_attr", &ui.attribute, labels, 5)) out.Push(Analysis{app::cmd::AnalysisFrequencies{kAttr[ui.attribute]}});
   Probe("analysis_attr");
   ImGui::SameLine();
-  if (ImGui::Button("Count###analysis_count")) out.Push(Analysis{app::cmd::AnalysisFrequencies{kAttr[ui.attribute]}});
+  if (ImGui::Button(Wid(app::T("analysis.count"), "analysis_count").c_str())) out.Push(Analysis{app::cmd::AnalysisFrequencies{kAttr[ui.attribute]}});
   Probe("analysis_count");
-  MutedText("Counted as the assessment counts: " + v.count_rule_text + ". A parent's total counts an answer once.");
+  MutedText(app::F("analysis.counted_as", v.count_rule_text));
   const int cols = 5 + static_cast<int>(v.values.size());
   TableScope t("###analysis_freq", cols, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX,
                ImVec2(0, ImGui::GetContentRegionAvail().y));
   if (!t.open()) return;
   ImGui::TableSetupScrollFreeze(1, 1);
-  for (const char* h : {"code", "answers", "interviews", "with children: answers", "interviews"}) ImGui::TableSetupColumn(h);
+  for (const char* h : {"analysis.col_code", "analysis.col_answers", "analysis.col_interviews", "analysis.col_with_children",
+                        "analysis.col_interviews"})
+    ImGui::TableSetupColumn(app::T(h).c_str());
   for (const auto& val : v.values) ImGui::TableSetupColumn(val.c_str());
   ImGui::TableHeadersRow();
   for (const auto& r : v.frequencies) {
     if (r.total_answers == 0) continue;
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::Text("%*s%s", r.depth * 2, "", r.path.substr(r.path.rfind('/') == std::string::npos ? 0 : r.path.rfind('/') + 1).c_str());
+    const size_t slash = r.path.rfind('/');
+    ImGui::TextUnformatted((std::string(static_cast<size_t>(std::max(0, r.depth)) * 2, ' ') +
+                            r.path.substr(slash == std::string::npos ? 0 : slash + 1)).c_str());
     for (int n : {r.answers, r.interviews, r.total_answers, r.total_interviews}) {
       ImGui::TableNextColumn();
-      ImGui::Text("%d", n);
+      ImGui::TextUnformatted(app::i18n::Current().Number(n).c_str());
     }
     for (int n : r.by_value) {
       ImGui::TableNextColumn();
-      ImGui::Text("%d", n);
+      ImGui::TextUnformatted(app::i18n::Current().Number(n).c_str());
     }
   }
 }
 
 void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
-  if (ImGui::RadioButton("same answer###analysis_co_answer", !v.same_interview)) out.Push(Analysis{app::cmd::AnalysisCooccur{false}});
+  if (ImGui::RadioButton(Wid(app::T("analysis.same_answer"), "analysis_co_answer").c_str(), !v.same_interview)) out.Push(Analysis{app::cmd::AnalysisCooccur{false}});
   Probe("analysis_co_answer");
   ImGui::SameLine();
-  if (ImGui::RadioButton("same interview###analysis_co_interview", v.same_interview)) out.Push(Analysis{app::cmd::AnalysisCooccur{true}});
+  if (ImGui::RadioButton(Wid(app::T("analysis.same_interview"), "analysis_co_interview").c_str(), v.same_interview)) out.Push(Analysis{app::cmd::AnalysisCooccur{true}});
   Probe("analysis_co_interview");
-  MutedText("Click a cell to read the passages. Counted as the assessment counts: " + v.count_rule_text + ".");
+  MutedText(app::F("analysis.click_cell", v.count_rule_text));
   const int n = static_cast<int>(v.co_codes.size());
   (void)ui;
   {
@@ -205,7 +212,7 @@ void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out
           const bool chosen = v.co_a == i && v.co_b == j;
           std::string id = "analysis_cell_" + std::to_string(i) + "_" + std::to_string(j);
           ColorScope col(ImGuiCol_Button, ImGui::GetStyleColorVec4(chosen ? ImGuiCol_ButtonActive : ImGuiCol_FrameBg));
-          if (ImGui::Button(Wid(c ? std::to_string(c) : ".", id).c_str(), ImVec2(cell * 0.9f, 0)))
+          if (ImGui::Button(Wid(c ? app::i18n::Current().Number(c) : ".", id).c_str(), ImVec2(cell * 0.9f, 0)))
             out.Push(Analysis{app::cmd::AnalysisDrill{i, j}});
           Probe(id);
         }
@@ -213,18 +220,20 @@ void Cooccurrence(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out
     }
   }
   if (v.co_a >= 0) {
-    ImGui::Text("%s  x  %s", v.co_paths[static_cast<size_t>(v.co_a)].c_str(), v.co_paths[static_cast<size_t>(v.co_b)].c_str());
+    ImGui::TextUnformatted(
+        app::F("analysis.pair", v.co_paths[static_cast<size_t>(v.co_a)], v.co_paths[static_cast<size_t>(v.co_b)]).c_str());
     SegmentTable("analysis_drill", v.drill, out);
   }
 }
 
 void Memos(const app::AnalysisView& v, app::Commands& out) {
-  if (ImGui::Button("Reload memos###analysis_memos")) out.Push(Analysis{app::cmd::AnalysisMemos{}});
+  if (ImGui::Button(Wid(app::T("analysis.reload_memos"), "analysis_memos").c_str())) out.Push(Analysis{app::cmd::AnalysisMemos{}});
   Probe("analysis_memos");
   TableScope t("###analysis_memo_table", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY,
                ImVec2(0, ImGui::GetContentRegionAvail().y));
   if (!t.open()) return;
-  for (const char* h : {"on", "coder", "memo", "when"}) ImGui::TableSetupColumn(h);
+  for (const char* h : {"analysis.col_on", "analysis.col_coder", "analysis.col_memo", "analysis.col_when"})
+    ImGui::TableSetupColumn(app::T(h).c_str());
   ImGui::TableHeadersRow();
   for (size_t i = 0; i < v.memos.size(); ++i) {
     const auto& m = v.memos[i];
@@ -233,17 +242,17 @@ void Memos(const app::AnalysisView& v, app::Commands& out) {
     ImGui::TableNextColumn();
     if (m.kind == "answer") {
       auto slash = m.target.find('/');
-      if (ImGui::SmallButton("Go###go"))
+      if (ImGui::SmallButton(Wid(app::T("analysis.go"), "go").c_str()))
         out.Push(Analysis{app::cmd::AnalysisOpenAnswer{m.target.substr(0, slash), slash == std::string::npos ? "" : m.target.substr(slash + 1)}});
       ImGui::SameLine();
     }
-    ImGui::TextWrapped("%s: %s", m.kind.c_str(), m.label.c_str());
+    ImGui::TextWrapped("%s: %s", app::T(m.kind == "answer" ? "analysis.memo_answer" : "analysis.memo_code").c_str(), m.label.c_str());
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(m.coder.c_str());
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", m.text.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(m.created.c_str());
+    ImGui::TextUnformatted(app::i18n::Current().DateTime(m.created).c_str());
   }
 }
 
@@ -252,12 +261,13 @@ void Memos(const app::AnalysisView& v, app::Commands& out) {
 // [SECTION] entry
 
 void DrawAnalysis(const app::AnalysisView& v, AnalysisUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Analysis");
-  static const char* kTabs[] = {"Retrieve", "Search", "Frequencies", "Co-occurrence", "Memos"};
+  ImGui::TextUnformatted(app::T("analysis.title").c_str());
+  static const char* kTabs[] = {"analysis.tab_retrieve", "analysis.tab_search", "analysis.tab_frequencies",
+                                "analysis.tab_cooccurrence", "analysis.tab_memos"};
   for (int i = 0; i < 5; ++i) {
     ImGui::SameLine();
     std::string id = "analysis_tab_" + std::to_string(i);
-    if (ImGui::RadioButton(Wid(kTabs[i], id).c_str(), v.tab == i)) {
+    if (ImGui::RadioButton(Wid(app::T(kTabs[i]), id).c_str(), v.tab == i)) {
       out.Push(Analysis{app::cmd::AnalysisTab{i}});
       if (i == 2) out.Push(Analysis{app::cmd::AnalysisFrequencies{""}});
       if (i == 3) out.Push(Analysis{app::cmd::AnalysisCooccur{v.same_interview}});

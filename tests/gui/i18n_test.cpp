@@ -29,13 +29,16 @@ const char* const kConverted[] = {"app/gui/panel_nav.cpp", "app/gui/gui_app.cpp"
                                    "app/gui/gui_file_chooser.cpp", "app/gui/panel_sync.cpp",
                                    "app/gui/panel_interviews.cpp", "app/gui/panel_detail.cpp", "app/gui/panel_conflicts.cpp",
                                    "app/gui/panel_devices.cpp", "app/gui/panel_codebook.cpp",
-                                   "app/gui/panel_coding.cpp", "app/gui/coding_ui.h"};
+                                   "app/gui/panel_coding.cpp", "app/gui/coding_ui.h",
+                                   "app/gui/panel_agreement.cpp", "app/gui/panel_analysis.cpp"};
 
 // Controller files whose messages to the user (errors, notices, view texts) come from the
 // catalogue. Any string literal holding two words in a row is taken for a sentence; a line
 // that must keep one (an audit entry, a key, a log) says so with an "i18n-ok" comment.
 const char* const kConvertedCore[] = {"app/core/src/controller_drafts.cpp", "app/core/src/controller_coding.cpp",
-                                       "app/core/src/controller_codebook.cpp", "app/core/src/controller_undo.cpp"};
+                                       "app/core/src/controller_codebook.cpp", "app/core/src/controller_undo.cpp",
+                                       "app/core/src/controller_agreement.cpp", "app/core/src/controller_analysis.cpp",
+                                       "app/core/src/controller_consensus.cpp", "app/core/src/count_rule_text.h"};
 
 std::string Source(const std::string& rel) {
   std::ifstream in(std::string(CANVASS_SOURCE_DIR) + "/" + rel);

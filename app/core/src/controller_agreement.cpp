@@ -16,7 +16,9 @@
 
 #include "agree_cache.h"
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "coding/text_span.h"
+#include "count_rule_text.h"
 #include "core/file_util.h"
 #include "storage/coding_store.h"
 
@@ -108,21 +110,19 @@ Status ComputeOn(storage::Workspace* ws, AgreeResult* r) {
 // A high percent agreement beside a kappa near 0 (or undefined) is the prevalence effect: when a
 // code is rare, "neither coded it" dominates, chance agreement is already high, and kappa
 // measures only the little that is left.
-std::string PrevalenceNote(const std::string& path, const char* level, const coding::AgreementFigures& f) {
+std::string PrevalenceNote(const std::string& path, const char* level_key, const coding::AgreementFigures& f) {
   if (!f.percent_agreement || *f.percent_agreement < 0.8) return "";
   if (f.cohen_kappa && *f.cohen_kappa > 0.2) return "";
-  char pct[16];
-  std::snprintf(pct, sizeof pct, "%.1f%%", *f.percent_agreement * 100);
-  return path + " (" + level + "): " + pct + " agreement but kappa " + (f.cohen_kappa ? Num(f.cohen_kappa).substr(0, 5) : "n/a") +
-         ": most agreement is on \"not coded\" (the code is rare here, or one coder hardly used it), which would happen "
-         "by chance; kappa counts only the rest. Read the disagreements below, not the percentage.";
+  const auto& lang = i18n::Current();
+  return F("msg.agreement.prevalence", path, T(level_key), lang.Decimal(*f.percent_agreement * 100, 1),
+           f.cohen_kappa ? lang.Decimal(*f.cohen_kappa, 3) : T("agreement.na"));
 }
 
 AgreementRow RowOf(const coding::AgreementFigures& c, const coding::AgreementFigures& s, const coding::Codebook& cb) {
-  AgreementRow row{c.code_guid, c.code_guid.empty() ? "(pooled)" : cb.PathOf(c.code_guid), c, s, ""};
+  AgreementRow row{c.code_guid, c.code_guid.empty() ? T("agreement.pooled") : cb.PathOf(c.code_guid), c, s, ""};
   if (row.code_path.empty()) row.code_path = c.code_guid;
-  row.prevalence_note = PrevalenceNote(row.code_path, "characters", c);
-  if (row.prevalence_note.empty()) row.prevalence_note = PrevalenceNote(row.code_path, "answers", s);
+  row.prevalence_note = PrevalenceNote(row.code_path, "agreement.level_characters", c);
+  if (row.prevalence_note.empty()) row.prevalence_note = PrevalenceNote(row.code_path, "agreement.level_answers", s);
   return row;
 }
 
@@ -174,7 +174,7 @@ void Controller::RefreshAgreement() {
   auto answers = store.OpenAnswersBulk();
   auto sets = store.ListCodingSets();
   Status st = !codings.ok() ? codings.status() : !answers.ok() ? answers.status() : sets.status();
-  if (!st.ok()) { v.error = "Could not read the coders: " + st.message(); return; }
+  if (!st.ok()) { v.error = F("msg.agreement.read_coders", st.message()); return; }
   std::set<std::string> coders;
   for (const auto& r : *codings) coders.insert(r.coder);
   for (const auto& a : *answers) coders.insert(a.completed_by.begin(), a.completed_by.end());
@@ -184,7 +184,7 @@ void Controller::RefreshAgreement() {
     v.can_set_rules = ws_->info().role == storage::Role::kCentral;
     v.rules_blind = rules->blind;
     v.count_rule = storage::CountRuleName(rules->count_rule);
-    v.count_rule_text = coding::CountBasisText(rules->count_rule);
+    v.count_rule_text = CountRuleText(rules->count_rule);
   }
   v.sets.clear();
   for (const auto& s : *sets) v.sets.push_back({s.id, s.name, static_cast<int>(s.answers.size()), ""});
@@ -201,17 +201,16 @@ void Controller::ComputeAgreement(const cmd::AgreementCompute& c) {
   AgreementView& v = view_.agreement;
   RefreshAgreement();  // the coders and sets as stored now
   if (!v.error.empty()) return;
-  if (c.coders.size() < 2) { v.error = "Choose at least two coders to compare."; return; }
+  if (c.coders.size() < 2) { v.error = T("msg.agreement.two_coders"); return; }
   std::set<std::string> distinct(c.coders.begin(), c.coders.end());
-  if (distinct.size() != c.coders.size()) { v.error = "Each coder may be chosen once."; return; }
+  if (distinct.size() != c.coders.size()) { v.error = T("msg.agreement.coder_once"); return; }
   for (const auto& name : c.coders)
     if (!Has(v.coders, name)) {
-      v.error = "Unknown coder \"" + name + "\": choose among those who coded or marked answers done here (" +
-                Joined(v.coders) + ").";
+      v.error = F("msg.agreement.unknown_coder", name, Joined(v.coders));
       return;
     }
   if (!c.set.empty() && std::none_of(v.sets.begin(), v.sets.end(), [&](const CodingSetRow& s) { return s.id == c.set; })) {
-    v.error = "Unknown coding set \"" + c.set + "\": choose one from the list, or every answer.";
+    v.error = F("msg.agreement.unknown_set", c.set);
     return;
   }
   if (!NeedWorkspace()) return;
@@ -219,18 +218,17 @@ void Controller::ComputeAgreement(const cmd::AgreementCompute& c) {
   auto r = std::make_shared<AgreeResult>();
   r->coders = c.coders;
   r->set = c.set;
-  RunTask("Computing agreement", [this, ws, r]() -> Finish {
+  RunTask(T("msg.agreement.computing"), [this, ws, r]() -> Finish {
     r->status = ComputeOn(ws->get(), r.get());
     return [this, ws, r] {
       ws_ = std::move(*ws);
       AgreementView& v = view_.agreement;
-      if (!r->status.ok()) { v.error = "Agreement not computed: " + r->status.message(); return; }
+      if (!r->status.ok()) { v.error = F("msg.agreement.not_computed", r->status.message()); return; }
       agree_ = r->cache;
       FillView(*r, &v);
       v.selected = v.disagreements.empty() ? -1 : 0;
       LoadDisagreement();
-      v.message = "Computed over " + std::to_string(v.answers) + " answer(s) every chosen coder marked done; " +
-                  std::to_string(v.disagreements.size()) + " disagreement span(s).";
+      v.message = P("msg.agreement.computed", v.answers, P("msg.agreement.spans", static_cast<int64_t>(v.disagreements.size())));
     };
   });
 }
@@ -260,9 +258,9 @@ void Controller::HandleAgreement(cmd::Agreement& c) {
     if (!rule.ok()) { v.error = rule.status().message(); return; }
     Status st = store.SetBlindProject(r->blind, SessionCoder());
     if (st.ok()) st = store.SetCountRule(*rule, SessionCoder());
-    if (!st.ok()) { v.error = "Rules not changed: " + st.message(); return; }
+    if (!st.ok()) { v.error = F("msg.agreement.rules_not_changed", st.message()); return; }
     RefreshAgreement();
-    v.message = "Project rules saved: blind coding " + std::string(r->blind ? "on" : "off") + "; " + v.count_rule_text + ".";
+    v.message = F("msg.agreement.rules_saved", T(r->blind ? "agreement.on" : "agreement.off"), v.count_rule_text);
     return;
   }
   if (auto* p = std::get_if<cmd::AgreementPreview>(&c.op)) {
@@ -275,8 +273,8 @@ void Controller::HandleAgreement(cmd::Agreement& c) {
     return LoadDisagreement();
   }
   if (auto* e = std::get_if<cmd::AgreementExport>(&c.op)) {
-    if (v.chosen.empty()) { v.error = "Compute the agreement first, then export it."; return; }
-    if (e->path.empty()) { v.error = "Type the file path to export to."; return; }
+    if (v.chosen.empty()) { v.error = T("msg.agreement.export_compute_first"); return; }
+    if (e->path.empty()) { v.error = T("msg.agreement.export_no_path"); return; }
     const bool small = v.answers > 0 && v.answers < kSmallCount;
     const std::string answers = small ? "<5" : std::to_string(v.answers);
     const std::string coders = Csv(Joined(v.chosen));
@@ -286,7 +284,8 @@ void Controller::HandleAgreement(cmd::Agreement& c) {
       // Segment units are answers (pooled: answers x codes, which would reveal a small answer count).
       std::string units = std::to_string(static_cast<int64_t>(u));
       if (std::string(level) == "segment" && small) units = r.code_guid.empty() ? "(s)" : "<5";
-      csv += coders + "," + answers + "," + level + "," + Csv(r.code_path) + "," + units + "," + Num(f.percent_agreement) + "," +
+      const std::string code = r.code_guid.empty() ? "(pooled)" : r.code_path;  // the file's words do not depend on the language
+      csv += coders + "," + answers + "," + level + "," + Csv(code) + "," + units + "," + Num(f.percent_agreement) + "," +
              Num(f.cohen_kappa) + "," + Num(f.krippendorff_alpha) + "\n";
     };
     for (const char* level : {"character", "segment"}) {
@@ -294,11 +293,11 @@ void Controller::HandleAgreement(cmd::Agreement& c) {
       for (const auto& r : v.rows) line(level, r, ch ? r.character : r.segment);
       line(level, v.pooled, ch ? v.pooled.character : v.pooled.segment);
     }
-    if (Status st = core::WriteFileAtomic(e->path, csv, true); !st.ok()) { v.error = "Not exported: " + st.message(); return; }
-    v.message = "Agreement table written to " + e->path + ".";
+    if (Status st = core::WriteFileAtomic(e->path, csv, true); !st.ok()) { v.error = F("msg.agreement.not_exported", st.message()); return; }
+    v.message = F("msg.agreement.exported", e->path);
     return;
   }
-  if (!agree_) { v.error = "Compute the agreement first."; return; }
+  if (!agree_) { v.error = T("msg.agreement.compute_first"); return; }
   SettleDisagreement(c);
 }
 

@@ -11,9 +11,11 @@
 #include <set>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "coding/analysis.h"
 #include "coding/counts.h"
 #include "coding/text_span.h"
+#include "count_rule_text.h"
 #include "storage/coding_store.h"
 
 namespace canvass::app {
@@ -92,6 +94,8 @@ core::Result<Corpus> ReadCorpus(storage::Workspace* ws, const std::vector<std::s
   return c;
 }
 
+constexpr size_t kMaxHits = 500;  // search results shown (and auto-coded) at most
+
 bool SegmentLess(const SegmentRow& a, const SegmentRow& b) {
   return std::tie(a.date, a.interview, a.question, a.start, a.end, a.code_path, a.coder) <
          std::tie(b.date, b.interview, b.question, b.start, b.end, b.code_path, b.coder);
@@ -137,7 +141,7 @@ std::set<std::pair<std::string, std::string>> Applied(const Corpus& c, storage::
   coding::CountOptions o;
   auto rules = store.GetCodingSettings();
   o.basis = rules.ok() ? rules->count_rule : coding::CountBasis::kConsensusElseAny;
-  *rule_text = coding::CountBasisText(o.basis);
+  *rule_text = CountRuleText(o.basis);
   return coding::AppliedCodes(in, o);
 }
 
@@ -156,11 +160,11 @@ void Controller::RefreshAnalysis() {
   if (!ws_) return;
   storage::CodingStore store(ws_.get());
   auto cb = store.LoadCodebook();
-  if (!cb.ok()) { v.error = "Could not read the codebook: " + cb.status().message(); return; }
+  if (!cb.ok()) { v.error = F("msg.analysis.read_codebook", cb.status().message()); return; }
   v.codes.clear();
   for (const coding::Code* c : cb->InTreeOrder()) v.codes.emplace_back(c->guid, cb->PathOf(c->guid));
   auto rules = store.GetCodingSettings();
-  if (rules.ok()) v.count_rule_text = coding::CountBasisText(rules->count_rule);
+  if (rules.ok()) v.count_rule_text = CountRuleText(rules->count_rule);
 }
 
 // [SECTION] commands
@@ -185,7 +189,7 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
   if (auto* o = std::get_if<cmd::AnalysisOpenAnswer>(&c.op)) return OpenAnswerInCoding(o->interview, o->question);
   storage::CodingStore store(ws_.get());
   auto corpus = ReadCorpus(ws_.get());
-  if (!corpus.ok()) { v.error = "Could not read the coding: " + corpus.status().message(); return; }
+  if (!corpus.ok()) { v.error = F("msg.analysis.read_coding", corpus.status().message()); return; }
   const Corpus& k = *corpus;
   if (auto* r = std::get_if<cmd::AnalysisRetrieve>(&c.op)) {
     auto segs = RetrieveSegments(ws_.get(), r->code, r->children);
@@ -196,22 +200,24 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
     v.segments = std::move(*segs);
     std::set<std::string> ivs;
     for (const auto& s : v.segments) ivs.insert(s.interview);
-    v.message = std::to_string(v.segments.size()) + " segment(s) in " + std::to_string(ivs.size()) + " interview(s).";
+    v.message = P("msg.analysis.segments", static_cast<int64_t>(v.segments.size()),
+                  P("msg.analysis.interviews", static_cast<int64_t>(ivs.size())));
   } else if (auto* s = std::get_if<cmd::AnalysisSearch>(&c.op)) {
     v.query = s->query;
     v.hits.clear();
-    if (coding::DecodeCodePoints(s->query).size() < 2) { v.error = "Type at least two characters to search for."; return; }
+    if (coding::DecodeCodePoints(s->query).size() < 2) { v.error = T("msg.analysis.two_characters"); return; }
     for (const auto& a : k.answers)
       for (const auto& [b, e] : coding::FindText(a.text, s->query, 200)) {
-        if (v.hits.size() >= 500) break;
+        if (v.hits.size() >= kMaxHits) break;
         v.hits.push_back({a.interview, a.question, a.question_label, b, e, coding::Slice(a.text, b - 40, b),
                           coding::Slice(a.text, b, e), coding::Slice(a.text, e, e + 40)});
       }
-    v.message = std::to_string(v.hits.size()) + " passage(s) found" + (v.hits.size() >= 500 ? " (the first 500)." : ".");
+    v.message = v.hits.size() >= kMaxHits ? F("msg.analysis.found_first", static_cast<int64_t>(kMaxHits))
+                                          : P("msg.analysis.found", static_cast<int64_t>(v.hits.size()));
   } else if (auto* ac = std::get_if<cmd::AnalysisAutoCode>(&c.op)) {
     auto guid = storage::CodingStore::ResolveCode(k.cb, ac->code);
-    if (!guid.ok()) { v.error = "Choose a code to apply: " + guid.status().message(); return; }
-    if (v.hits.empty()) { v.error = "Search first: the passages shown are what is coded."; return; }
+    if (!guid.ok()) { v.error = F("msg.analysis.choose_code", guid.status().message()); return; }
+    if (v.hits.empty()) { v.error = T("msg.analysis.search_first"); return; }
     std::vector<int> which = ac->hits;
     if (which.empty())
       for (int i = 0; i < static_cast<int>(v.hits.size()); ++i) which.push_back(i);
@@ -220,22 +226,21 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
     view_.coding.coder_chosen = true;
     int added = 0, known = 0;
     for (int i : which) {
-      if (i < 0 || i >= static_cast<int>(v.hits.size())) { v.error = "No such search result."; return; }
+      if (i < 0 || i >= static_cast<int>(v.hits.size())) { v.error = T("msg.analysis.no_such_hit"); return; }
       const SearchHit& h = v.hits[static_cast<size_t>(i)];
       bool had = std::any_of(k.codings.begin(), k.codings.end(), [&](const storage::CodingRecord& r) {
         return r.interview == h.interview && r.question == h.question && r.start == h.start && r.end == h.end &&
                r.code_guid == *guid && r.coder == me;
       });
       auto id = store.AddCoding({h.interview, h.question, h.start, h.end, *guid, me});
-      if (!id.ok()) { v.error = "Stopped after " + std::to_string(added) + " coding(s): " + id.status().message(); return; }
+      if (!id.ok()) { v.error = P("msg.analysis.stopped", added, id.status().message()); return; }
       (had ? known : added) += 1;
     }
-    v.message = "Coded " + std::to_string(added) + " passage(s) as " + k.cb.PathOf(*guid) + " (by " + me + ")" +
-                (known ? "; " + std::to_string(known) + " were already coded so." : ".");
+    v.message = P("msg.analysis.coded", added, k.cb.PathOf(*guid), me) + (known ? " " + P("msg.analysis.already_coded", known) : "");
   } else if (auto* f = std::get_if<cmd::AnalysisFrequencies>(&c.op)) {
     if (!f->attribute.empty() && f->attribute != "protocol" && f->attribute != "role" && f->attribute != "area" &&
         f->attribute != "date") {
-      v.error = "Split by protocol, role, area or date (month).";
+      v.error = T("msg.analysis.split_by");
       return;
     }
     v.attribute = f->attribute;
@@ -248,13 +253,13 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
     }
     auto freq = coding::CodeFrequencies(k.cb, applied, interview_of, f->attribute.empty() ? nullptr : &value_of);
     v.values.clear();
-    for (const auto& x : values) v.values.push_back(x.empty() ? "(none)" : x);
+    for (const auto& x : values) v.values.push_back(x.empty() ? T("analysis.no_value") : x);
     v.frequencies.clear();
     for (const auto& q : freq) {
       FrequencyRow row{q.code_guid, k.cb.PathOf(q.code_guid), q.depth, q.answers, q.interviews, q.total_answers,
                        q.total_interviews, {}};
-      for (const auto& val : v.values) {
-        auto it = q.by_value.find(val);
+      for (const auto& val : values) {  // the values as counted, not as shown ("(none)": the library's key for no value)
+        auto it = q.by_value.find(val.empty() ? "(none)" : val);
         row.by_value.push_back(it == q.by_value.end() ? 0 : it->second);
       }
       v.frequencies.push_back(std::move(row));
@@ -279,7 +284,7 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
     v.drill.clear();
   } else if (auto* d = std::get_if<cmd::AnalysisDrill>(&c.op)) {
     const int n = static_cast<int>(v.co_codes.size());
-    if (d->a < 0 || d->b < 0 || d->a >= n || d->b >= n) { v.error = "Choose a cell of the matrix."; return; }
+    if (d->a < 0 || d->b < 0 || d->a >= n || d->b >= n) { v.error = T("msg.analysis.choose_cell"); return; }
     auto applied = Applied(k, store, &v.count_rule_text);
     std::map<std::string, std::string> unit_of;
     for (const auto& a : k.answers) unit_of[a.id()] = a.interview;
@@ -295,10 +300,10 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
       if (pair.count(r.code_guid) && in.count(unit) && applied.count({r.answer_id(), r.code_guid})) v.drill.push_back(k.Row(r));
     }
     std::sort(v.drill.begin(), v.drill.end(), SegmentLess);
-    v.message = std::to_string(units.size()) + (v.same_interview ? " interview(s)" : " answer(s)") + " with both codes.";
+    v.message = P(v.same_interview ? "msg.analysis.both_interviews" : "msg.analysis.both_answers", static_cast<int64_t>(units.size()));
   } else if (std::holds_alternative<cmd::AnalysisMemos>(c.op)) {
     auto memos = store.ListMemos();
-    if (!memos.ok()) { v.error = "Could not read the memos: " + memos.status().message(); return; }
+    if (!memos.ok()) { v.error = F("msg.analysis.read_memos", memos.status().message()); return; }
     auto rules = store.GetCodingSettings();
     const bool only_mine = rules.ok() && rules->blind && ws_->info().role != storage::Role::kCentral;
     v.memos.clear();
@@ -309,7 +314,7 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
         row.kind = "answer";
         row.target = m.target.substr(7);
         const auto* a = k.Answer(row.target);
-        row.label = (a ? a->question_label : row.target) + " - interview " + row.target.substr(0, 8);
+        row.label = F("msg.analysis.memo_answer", a ? a->question_label : row.target, row.target.substr(0, 8));
       } else {
         row.label = k.cb.PathOf(m.target);
       }
@@ -318,7 +323,7 @@ void Controller::HandleAnalysis(cmd::Analysis& c) {
     std::stable_sort(v.memos.begin(), v.memos.end(), [](const MemoRow& a, const MemoRow& b) {
       return std::tie(a.kind, a.label, a.coder) < std::tie(b.kind, b.label, b.coder);
     });
-    v.message = std::to_string(v.memos.size()) + " memo(s)" + (only_mine ? " (yours: this project codes blind)." : ".");
+    v.message = P(only_mine ? "msg.analysis.memos_blind" : "msg.analysis.memos", static_cast<int64_t>(v.memos.size()));
   }
 }
 

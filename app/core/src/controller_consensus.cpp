@@ -14,6 +14,7 @@
 
 #include "agree_cache.h"
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "coding/text_span.h"
 #include "storage/coding_store.h"
 
@@ -57,9 +58,18 @@ std::string SettledOf(const DisagreementRow& d, const Decisions& k) {
   const Spans& cs = c == k.coded.end() ? kNone : c->second;
   const Spans& ns = n == k.nocode.end() ? kNone : n->second;
   if (Covers(cs, d.start, d.end)) return "coded";
-  if (Touches(cs, d.start, d.end)) return "partly coded";
-  if (Covers(ns, d.start, d.end) || k.done.count(d.answer_id)) return "no code";
+  if (Touches(cs, d.start, d.end)) return "partly coded";  // i18n-ok: a state value (DisagreementRow::settled); words: StateText
+  if (Covers(ns, d.start, d.end) || k.done.count(d.answer_id)) return "no code";  // i18n-ok: a state value, as above
   return "";
+}
+
+// A settlement state in words ("" = open: what a decision undoing it leaves).
+std::string StateText(const std::string& state) {
+  const char* key = "consensus.state_partly";
+  if (state.empty()) key = "consensus.state_open_again";
+  if (state == "coded") key = "consensus.state_coded";
+  if (state == "no code") key = "consensus.state_no_code";  // i18n-ok: a state value
+  return T(key);
 }
 
 std::string SpanText(const DisagreementRow& d) {
@@ -71,20 +81,20 @@ DecisionPreview Preview(const std::vector<DisagreementRow>& rows, int selected, 
                         const Decisions& after) {
   DecisionPreview p;
   const DisagreementRow& sel = rows[static_cast<size_t>(selected)];
-  std::string others;
+  std::string others, settles_selected;
   for (size_t i = 0; i < rows.size(); ++i) {
     const DisagreementRow& d = rows[i];
     if (d.answer_id != sel.answer_id || d.code_guid != sel.code_guid) continue;
     std::string was = SettledOf(d, before), now = SettledOf(d, after);
     if (was == now) continue;
     p.rows.push_back(static_cast<int>(i));
-    std::string what = now.empty() ? "open again" : now;
-    if (static_cast<int>(i) == selected) p.text = "Settles this span " + SpanText(d) + " as " + what;
-    else others += (others.empty() ? "" : ", ") + SpanText(d) + " as " + what;
+    if (static_cast<int>(i) == selected) settles_selected = StateText(now);
+    else others += (others.empty() ? "" : ", ") + F("msg.consensus.span_as", SpanText(d), StateText(now));
   }
-  if (p.rows.empty()) return {{}, "Changes no settlement (already so)."};
-  if (p.text.empty()) p.text = "Leaves this span " + SpanText(sel) + " as it is";
-  p.text += others.empty() ? "; nothing else." : "; also " + others + " (same answer and code).";
+  if (p.rows.empty()) return {{}, T("msg.consensus.no_change")};
+  if (settles_selected.empty()) p.text = F("msg.consensus.leaves_also", SpanText(sel), others);
+  else if (others.empty()) p.text = F("msg.consensus.settles", SpanText(sel), settles_selected);
+  else p.text = F("msg.consensus.settles_also", SpanText(sel), settles_selected, others);
   return p;
 }
 
@@ -105,7 +115,7 @@ void Controller::LoadDisagreement() {
   auto consensus = store.ListCodings(storage::CodingFilter{{kConsensus}, "", ""});
   auto nocode = store.ListNoCode();
   if (!consensus.ok() || !nocode.ok()) {
-    v.error = "Could not read the consensus: " + (consensus.ok() ? nocode.status() : consensus.status()).message();
+    v.error = F("msg.consensus.read_consensus", (consensus.ok() ? nocode.status() : consensus.status()).message());
     return;
   }
   Decisions k;
@@ -117,7 +127,7 @@ void Controller::LoadDisagreement() {
   v.settled = 0;
   for (auto& d : v.disagreements) {
     d.settled = SettledOf(d, k);
-    v.settled += d.settled.empty() || d.settled == "partly coded" ? 0 : 1;
+    v.settled += d.settled.empty() || d.settled == "partly coded" ? 0 : 1;  // i18n-ok: a state value
   }
   if (v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size())) return;
   const DisagreementRow& d = v.disagreements[v.selected];
@@ -134,7 +144,7 @@ void Controller::LoadDisagreement() {
   v.text = a->second.text;
   v.code_points = coding::DecodeCodePoints(v.text);
   auto codings = store.ListCodings(storage::CodingFilter{{}, d.interview, d.question});
-  if (!codings.ok()) { v.error = "Could not read the codings: " + codings.status().message(); return; }
+  if (!codings.ok()) { v.error = F("msg.consensus.read_codings", codings.status().message()); return; }
   std::vector<std::string> who;  // the compared coders, then always the consensus column last
   for (const auto& coder : v.chosen)
     if (coder != kConsensus) who.push_back(coder);
@@ -153,14 +163,14 @@ void Controller::LoadDisagreement() {
       for (const auto& sp : col.spans)
         if (sp.fate != "needs_review" && sp.start < d.end && d.start < sp.end) after.coded[key].emplace_back(sp.start, sp.end);
       v.accept_preview.push_back(Has(d.applied_by, coder) ? Preview(v.disagreements, v.selected, k, after)
-                                                          : DecisionPreview{{}, coder + " did not code this span."});
+                                                          : DecisionPreview{{}, F("msg.consensus.did_not_code", coder)});
     }
     v.columns.push_back(std::move(col));
   }
   Decisions no = k;
   no.nocode[key].emplace_back(d.start, d.end);
   v.nocode_preview = Touches(k.coded[key], d.start, d.end)
-                         ? DecisionPreview{{}, "A consensus coding touches this span: remove it first."}
+                         ? DecisionPreview{{}, T("msg.consensus.touches")}
                          : Preview(v.disagreements, v.selected, k, no);
   if (v.preview_end > v.preview_start) {
     Decisions ap = k;
@@ -177,8 +187,7 @@ std::string Controller::SessionCoder() const {
 void Controller::SettleDisagreement(cmd::Agreement& c) {
   AgreementView& v = view_.agreement;
   if (v.selected < 0 || v.selected >= static_cast<int>(v.disagreements.size()) || v.columns.empty()) {
-    v.error = v.hidden_blind ? "This project codes blind: mark the answer done in the Coding screen first."
-                             : "Select a disagreement first.";
+    v.error = T(v.hidden_blind ? "msg.consensus.blind_first" : "msg.consensus.select_first");
     return;
   }
   const DisagreementRow d = v.disagreements[v.selected];
@@ -199,11 +208,11 @@ void Controller::SettleDisagreement(cmd::Agreement& c) {
   if (auto* acc = std::get_if<cmd::AgreementAccept>(&c.op)) {
     auto col = std::find_if(v.columns.begin(), v.columns.end(), [&](const CoderColumn& k) { return k.coder == acc->coder; });
     if (col == v.columns.end() || acc->coder == kConsensus) {
-      v.error = "\"" + acc->coder + "\" is not one of the compared coders.";
+      v.error = F("msg.consensus.not_compared", acc->coder);
       return;
     }
     if (!Has(d.applied_by, acc->coder)) {
-      v.error = acc->coder + " did not code " + d.code_path + " on this span: use \"No code (consensus)\" instead.";
+      v.error = F("msg.consensus.did_not_code_use", acc->coder, d.code_path, T("agreement.no_code"));
       return;
     }
     settles = v.accept_preview[static_cast<size_t>(col - v.columns.begin())].text;
@@ -212,12 +221,11 @@ void Controller::SettleDisagreement(cmd::Agreement& c) {
       if (!(st = add(sp.start, sp.end)).ok()) break;
     }
     if (st.ok())
-      v.message = "Consensus: " + acc->coder + "'s " + d.code_path + " span " +
-                  (added ? "recorded. " : "was already the consensus. ") + settles;
+      v.message = F(added ? "msg.consensus.accepted" : "msg.consensus.accepted_already", acc->coder, d.code_path, settles);
   } else if (auto* ap = std::get_if<cmd::AgreementApplySpan>(&c.op)) {
     const int64_t len = static_cast<int64_t>(v.code_points.size());
     if (ap->start < 0 || ap->end > len || ap->end <= ap->start) {
-      v.error = "Select some text of the answer first (from < to, within 0.." + std::to_string(len) + ").";
+      v.error = F("msg.consensus.select_text", std::to_string(len));
       return;
     }
     v.preview_start = ap->start;
@@ -226,24 +234,24 @@ void Controller::SettleDisagreement(cmd::Agreement& c) {
     settles = v.apply_preview.text;
     st = add(ap->start, ap->end);
     if (st.ok())
-      v.message = "Consensus: " + d.code_path + " on [" + std::to_string(ap->start) + ", " + std::to_string(ap->end) + "). " + settles;
+      v.message = F("msg.consensus.applied", d.code_path, "[" + std::to_string(ap->start) + ", " + std::to_string(ap->end) + ")", settles);
   } else if (std::holds_alternative<cmd::AgreementNoCode>(c.op)) {
     if (std::any_of(mine.spans.begin(), mine.spans.end(), [&](const SpanView& s) { return s.start < d.end && d.start < s.end; })) {
-      v.error = "The consensus already codes " + d.code_path + " on this span: remove that coding first.";
+      v.error = F("msg.consensus.already_codes", d.code_path);
       return;
     }
     settles = v.nocode_preview.text;
     st = store.SetNoCode(d.interview, d.question, d.code_guid, d.start, d.end, true, me);
-    if (st.ok()) v.message = "Consensus: no " + d.code_path + " on [" + std::to_string(d.start) + ", " + std::to_string(d.end) + "). " + settles;
+    if (st.ok()) v.message = F("msg.consensus.no_code", d.code_path, SpanText(d), settles);
   } else if (auto* rm = std::get_if<cmd::AgreementRemove>(&c.op)) {
     if (std::none_of(mine.spans.begin(), mine.spans.end(), [&](const SpanView& s) { return s.coding_id == rm->coding_id; })) {
-      v.error = "Only a consensus coding of this disagreement's code can be removed here.";
+      v.error = T("msg.consensus.remove_only");
       return;
     }
     st = store.RemoveCoding(rm->coding_id, me);
-    if (st.ok()) v.message = "Consensus coding removed (kept in history).";
+    if (st.ok()) v.message = T("msg.consensus.removed");
   }
-  if (!st.ok()) { v.error = "Consensus not recorded: " + st.message(); return; }
+  if (!st.ok()) { v.error = F("msg.consensus.not_recorded", st.message()); return; }
   LoadDisagreement();
 }
 

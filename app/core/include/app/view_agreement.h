@@ -18,7 +18,7 @@ namespace canvass::app {
 
 // One code (or the pooled row): the library's figures at both levels.
 struct AgreementRow {
-  std::string code_guid, code_path;  // empty guid, path "(pooled)" for the pooled row
+  std::string code_guid, code_path;  // empty guid, path "(pooled)" (in the interface language) for the pooled row
   coding::AgreementFigures character, segment;
   // One line when percent agreement is high but kappa is near 0 or undefined (prevalence).
   std::string prevalence_note;
