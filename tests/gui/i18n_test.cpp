@@ -28,7 +28,9 @@ const char* const kConverted[] = {"app/gui/panel_nav.cpp", "app/gui/gui_app.cpp"
                                    "app/gui/panel_unlock.cpp", "app/gui/panel_settings.cpp",
                                    "app/gui/gui_file_chooser.cpp", "app/gui/panel_sync.cpp",
                                    "app/gui/panel_interviews.cpp", "app/gui/panel_detail.cpp", "app/gui/panel_conflicts.cpp",
-                                   "app/gui/panel_devices.cpp", "app/gui/panel_codebook.cpp"};
+                                   "app/gui/panel_devices.cpp", "app/gui/panel_codebook.cpp",
+                                   "app/gui/panel_assessment.cpp", "app/gui/panel_assessment_map.cpp",
+                                   "app/gui/panel_assessment_profile.cpp", "app/gui/assessment_map.cpp"};
 
 // Controller files whose messages to the user (errors, notices, view texts) come from the
 // catalogue. Any string literal holding two words in a row is taken for a sentence; a line
