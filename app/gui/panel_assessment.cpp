@@ -258,7 +258,7 @@ void Runs(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
     if (t.open()) {
       for (const char* h : {"assessment.col_run", "assessment.col_created", "assessment.col_profile", "assessment.col_summary"})
         ImGui::TableSetupColumn(app::T(h).c_str());
-      ImGui::TableSetupColumn("");
+      ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);  // the Compare button, never cut
       ImGui::TableHeadersRow();
       for (const auto& r : v.runs) {
         IdScope id(r.run_id);
@@ -307,7 +307,7 @@ std::string StartAt(const std::string& last, const std::string& name) {
 }
 
 void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
-  ImGui::TextUnformatted(app::T("assessment.export_intro").c_str());
+  ImGui::TextWrapped("%s", app::T("assessment.export_intro").c_str());
   {
     DisabledScope d(!v.has_result);
     const std::string base = "assessment-" + (v.run_id.empty() ? std::string("run") : v.run_id);
@@ -328,9 +328,12 @@ void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
   }
   if (!ui.export_path.empty()) MutedText(app::F("assessment.last_written", ui.export_path));
   ImGui::Separator();
-  ImGui::TextUnformatted(app::T("assessment.microdata_intro").c_str());
-  ImGui::Checkbox(Wid(app::T("assessment.microdata_ok"), "microdata_ok").c_str(), &ui.microdata_confirmed);
+  ImGui::TextWrapped("%s", app::T("assessment.microdata_intro").c_str());
+  ImGui::Checkbox("###microdata_ok", &ui.microdata_confirmed);
   Probe("microdata_ok");
+  ImGui::SameLine();  // the long label wraps beside the box; clicking it ticks the box too
+  ImGui::TextWrapped("%s", app::T("assessment.microdata_ok").c_str());
+  if (ImGui::IsItemClicked()) ui.microdata_confirmed = !ui.microdata_confirmed;
   {
     DisabledScope d(!ui.microdata_confirmed);
     if (ImGui::Button(Wid(app::T("assessment.write_stata"), "export_stata").c_str()))
@@ -415,9 +418,9 @@ void DrawAssessment(const AssessmentView& v, AssessmentUi& ui, app::Commands& ou
     ImGui::InputTextWithHint("###assess_label", app::T("assessment.label_hint").c_str(), &ui.run_label);
   }
   if (v.has_result) {
-    ImGui::TextUnformatted(app::F("assessment.run_line", v.run_id, app::i18n::Current().DateTime(v.created_at), v.ranked,
-                                  v.rows.size(), v.perturbations, v.threshold)
-                               .c_str());
+    ImGui::TextWrapped("%s", app::F("assessment.run_line", v.run_id, app::i18n::Current().DateTime(v.created_at), v.ranked,
+                                    v.rows.size(), v.perturbations, v.threshold)
+                                 .c_str());
     if (v.notes.size() <= 3) {
       for (const auto& n : v.notes) MutedText(app::F("assessment.note", n));
     } else if (ImGui::CollapsingHeader(Wid(app::F("assessment.notes", v.notes.size()), "assess_notes").c_str())) {
