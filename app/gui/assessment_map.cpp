@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "app/i18n.h"
 #include "assessment/report.h"
 #include "core/value.h"
 
@@ -262,7 +263,7 @@ core::Result<MapGeometry> BuildMapGeometry(const std::string& geojson, const std
                                            const std::string& source) {
   CANVASS_ASSIGN_OR_RETURN(Value v, core::ParseJson(geojson, source));
   const Value* feats = v.Find("features");
-  if (!feats || !feats->is_array()) return core::Status::InvalidArgument(source + ": not a GeoJSON FeatureCollection");
+  if (!feats || !feats->is_array()) return core::Status::InvalidArgument(app::F("assessment.map.not_collection", source));
   struct Raw { std::string id; std::vector<Rings> polys; };
   std::vector<Raw> raws;
   double miny = 90, maxy = -90;

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/i18n.h"
 #include "assessment_map.h"
 #include "gui_util.h"
 #include "panels.h"
@@ -29,12 +30,12 @@ namespace {
 
 void Push(app::Commands& out, cmd::Assessment c) { out.Push(std::move(c)); }
 
-std::string Score(const std::optional<double>& v) {
-  if (!v) return "n/a";
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f", *v);
-  return b;
+// A score or weight the language's way ("12.5" / "12,5"); "n/a" when there is none.
+std::string Score(const std::optional<double>& v, int digits = 1) {
+  return v ? app::i18n::Current().Decimal(*v, digits) : app::T("assessment.na");
 }
+
+std::string Num(int64_t n) { return app::i18n::Current().Number(n); }
 
 // Two stretch columns (label wide, value narrow), set up explicitly so that they never start
 // collapsed in a table first drawn inside a tab.
@@ -96,10 +97,13 @@ void RankedTable(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) 
   TableScope table("##assess_table", kCols, flags, ImVec2(0, 0));
   if (!table.open()) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  const char* names[kCols] = {"Rank", "Area", "Score", "Rank band", "Top drivers", "Interviews", "Task force", "Gap"};
+  const char* keys[kCols] = {"assessment.col_rank",    "assessment.col_area",      "assessment.col_score",
+                             "assessment.col_band",    "assessment.col_drivers",   "assessment.col_interviews",
+                             "assessment.col_taskforce", "assessment.col_gap"};
   const float widths[kCols] = {0.7f, 2.f, 0.8f, 1.f, 3.f, 1.f, 1.f, 0.6f};
   for (int c = 0; c < kCols; ++c)
-    ImGui::TableSetupColumn(names[c], c == kRank ? ImGuiTableColumnFlags_DefaultSort : 0, widths[c], static_cast<ImGuiID>(c));
+    ImGui::TableSetupColumn(app::T(keys[c]).c_str(), c == kRank ? ImGuiTableColumnFlags_DefaultSort : 0, widths[c],
+                            static_cast<ImGuiID>(c));
   ImGui::TableHeadersRow();
   SortOrder(v, ui);
   ImGuiListClipper clipper;
@@ -110,18 +114,18 @@ void RankedTable(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) 
       IdScope id(r.area_id);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::string rank = r.rank ? std::to_string(r.rank) : "-";
-      if (ImGui::Selectable(Wid(rank, "row").c_str(), v.selected == r.area_id, ImGuiSelectableFlags_SpanAllColumns))
+      std::string rank = r.rank ? Num(r.rank) : "-";
+      if (ImGui::Selectable(Wid(rank, "row").c_str(), v.selected == r.area_id, ImGuiSelectableFlags_SpanAllColumns))  // i18n-ok: an id
         Push(out, {cmd::AssessSelect{r.area_id}});
       Probe("assess_row/" + r.area_id);
       ImGui::TableNextColumn(); ImGui::TextUnformatted(r.name.c_str());
       ImGui::TableNextColumn(); ImGui::TextUnformatted(Score(r.score).c_str());
       ImGui::TableNextColumn();
-      if (r.rank) ImGui::Text("%d-%d", r.rank_lo, r.rank_hi);
+      if (r.rank) ImGui::TextUnformatted((Num(r.rank_lo) + "-" + Num(r.rank_hi)).c_str());
       ImGui::TableNextColumn(); ImGui::TextUnformatted(r.drivers.c_str());
       ImGui::TableNextColumn(); ImGui::TextUnformatted(r.interview.c_str());
       ImGui::TableNextColumn(); ImGui::TextUnformatted(r.taskforce.c_str());
-      ImGui::TableNextColumn(); ImGui::TextUnformatted(r.gap ? "gap" : "");
+      ImGui::TableNextColumn(); ImGui::TextUnformatted(r.gap ? app::T("assessment.gap_mark").c_str() : "");
     }
 }
 
@@ -129,22 +133,23 @@ void RankedTable(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) 
 
 void Detail(const AssessmentView& v) {
   const app::AreaDetail& d = v.detail;
-  if (v.selected.empty()) { MutedText("Select an area in the table or on the map."); return; }
+  if (v.selected.empty()) { MutedText(app::T("assessment.select_area")); return; }
   ImGui::Text("%s (%s)", d.name.c_str(), d.area_id.c_str());
   Probe("assess_detail");
-  ImGui::Text("Score %s; %.0f%% of the weight has data", Score(d.score).c_str(), d.coverage * 100);
+  ImGui::TextUnformatted(app::F("assessment.detail_score", Score(d.score), Score(d.coverage * 100, 0)).c_str());
   MutedText(d.uncertainty);
-  for (const auto& g : d.gap) ErrorText("Gap: " + g);
+  for (const auto& g : d.gap) ErrorText(app::F("assessment.gap_reason", g));
   for (size_t f = 0; f < d.factors.size(); ++f) {
     const app::FactorDetail& fd = d.factors[f];
     IdScope id(fd.id);
-    std::string head = fd.label + "  (weight " + Score(fd.weight) + ", score " + Score(fd.score) + ", +" +
-                       Score(fd.contribution) + " points)";
+    std::string head = app::F("assessment.factor_head", fd.label, Score(fd.weight, 2), Score(fd.score), Score(fd.contribution));
     if (!ImGui::CollapsingHeader(Wid(head, "factor").c_str())) continue;
     MutedText(fd.rationale);
     TableScope t("##inds", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp);
     if (!t.open()) continue;
-    for (const char* h : {"Indicator", "Value", "Rate", "Pctl", "Period", "Source / status"}) ImGui::TableSetupColumn(h);
+    for (const char* h : {"assessment.ind_indicator", "assessment.ind_value", "assessment.ind_rate", "assessment.ind_pctl",
+                          "assessment.ind_period", "assessment.ind_source"})
+      ImGui::TableSetupColumn(app::T(h).c_str());
     ImGui::TableHeadersRow();
     for (const auto& l : fd.indicators) {
       ImGui::TableNextRow();
@@ -156,27 +161,25 @@ void Detail(const AssessmentView& v) {
       ImGui::TextUnformatted((l.source.empty() ? l.status : l.source + "; " + l.status).c_str());
     }
   }
-  if (ImGui::CollapsingHeader("Interview and task-force signals###signals", ImGuiTreeNodeFlags_DefaultOpen)) {
+  if (ImGui::CollapsingHeader(Wid(app::T("assessment.signals"), "signals").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
     TableScope t("##signals", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp);
     if (t.open())
       for (const auto& [k, val] : d.signals) KeyValue(k.c_str(), val);
   }
-  if (ImGui::CollapsingHeader("Coded themes###themes", ImGuiTreeNodeFlags_DefaultOpen)) {
-    if (d.themes.empty()) MutedText("No coded themes for this area.");
+  if (ImGui::CollapsingHeader(Wid(app::T("assessment.themes"), "themes").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (d.themes.empty()) MutedText(app::T("assessment.no_themes"));
     TableScope t("##themes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp);
     if (t.open())
       for (const auto& [k, val] : d.themes) KeyValue(k.c_str(), val);
   }
-  MutedText("Counts of the project's own records from 1 to " + std::to_string(v.threshold - 1) +
-            ", and the ones that would let a reader work them out, show as \"withheld\".");
+  MutedText(app::F("assessment.withheld_note", v.threshold - 1));
 }
 
 // The task force's own numbers (canvass-cli caseload), as the report shows them.
 void CaseloadTab(const AssessmentView& v) {
-  if (!v.has_result) { MutedText("No result yet: press Run assessment."); return; }
+  if (!v.has_result) { MutedText(app::T("assessment.no_result")); return; }
   if (v.caseload_totals.empty()) {
-    MutedText("No final task-force data sheets yet: victims served and identified, tips and prosecutions are unknown. "
-              "Each member agency fills in the \"Task force member data sheet\" (New interview).");
+    MutedText(app::T("assessment.no_sheets"));
     return;
   }
   ChildScope body("##caseload_body", ImVec2(0, 0), false);
@@ -188,40 +191,39 @@ void CaseloadTab(const AssessmentView& v) {
       for (const auto& [k, val] : v.caseload_totals) KeyValue(k.c_str(), val);
     }
   }
-  for (const auto& n : v.caseload_notes) MutedText("Note: " + n);
+  for (const auto& n : v.caseload_notes) MutedText(app::F("assessment.note", n));
   for (size_t i = 0; i < v.caseload.size(); ++i) {
     const app::CaseloadTableView& t = v.caseload[i];
     IdScope id(static_cast<int>(i));
-    if (!ImGui::CollapsingHeader(Wid(t.title + "  (total " + t.total + ")", "caseload_table").c_str())) continue;
-    if (t.rows_withheld) MutedText("Rows not shown: the total is small, so its breakdown is withheld.");
+    if (!ImGui::CollapsingHeader(Wid(app::F("assessment.caseload_head", t.title, t.total), "caseload_table").c_str())) continue;
+    if (t.rows_withheld) MutedText(app::T("assessment.rows_withheld"));
     TableScope tb("##rows", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame);
     if (!tb.open()) continue;
     KeyValueColumns();
     for (const auto& [k, val] : t.rows) KeyValue(k.c_str(), val);
-    KeyValue("total", t.total);
+    KeyValue(app::T("assessment.total").c_str(), t.total);
   }
 }
 
 // Every consideration of the guidance: what answers it, and whether this run has the data.
 void GuidanceTab(const AssessmentView& v) {
-  if (!v.has_result) { MutedText("No result yet: press Run assessment."); return; }
+  if (!v.has_result) { MutedText(app::T("assessment.no_result")); return; }
   int missing = 0;
   for (const auto& g : v.guidance) missing += g.has_data ? 0 : 1;
-  ImGui::TextWrapped("%zu considerations of the community-assessment guidance; %d have no data yet (each says how to add it).",
-                     v.guidance.size(), missing);
+  ImGui::TextWrapped("%s", app::F("assessment.guidance_count", v.guidance.size(), missing).c_str());
   if (!v.spillover.empty()) {
     std::string s;
     for (size_t i = 0; i < v.spillover.size() && i < 5; ++i)
-      s += (i ? ", " : "") + v.spillover[i].first + " (" + std::to_string(v.spillover[i].second) + ")";
-    MutedText("Next to high-risk areas (spill-over): " + s + (v.spillover.size() > 5 ? ", ..." : ""));
+      s += (i ? ", " : "") + v.spillover[i].first + " (" + Num(v.spillover[i].second) + ")";
+    MutedText(app::F("assessment.spillover", s + (v.spillover.size() > 5 ? ", ..." : "")));
   }
   ChildScope body("##guidance_body", ImVec2(0, 0), false);
   Probe("guidance_body");
   TableScope t("##guidance", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchSame);
   if (!t.open()) return;
-  ImGui::TableSetupColumn("Consideration", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-  ImGui::TableSetupColumn("Answered by", ImGuiTableColumnFlags_WidthStretch, 2.0f);
-  ImGui::TableSetupColumn("This run", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+  ImGui::TableSetupColumn(app::T("assessment.col_consideration").c_str(), ImGuiTableColumnFlags_WidthStretch, 3.0f);
+  ImGui::TableSetupColumn(app::T("assessment.col_answered_by").c_str(), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn(app::T("assessment.col_this_run").c_str(), ImGuiTableColumnFlags_WidthStretch, 3.0f);
   ImGui::TableHeadersRow();
   std::string group;
   for (const auto& g : v.guidance) {
@@ -238,7 +240,7 @@ void GuidanceTab(const AssessmentView& v) {
     ImGui::TextWrapped("%s", g.answered_by.c_str());
     ImGui::TableNextColumn();
     if (g.has_data) ImGui::TextWrapped("%s", g.status.c_str());
-    else ErrorText("No data yet: " + g.how_to_add);
+    else ErrorText(app::F("assessment.no_data_yet", g.how_to_add));
   }
 }
 
@@ -249,46 +251,49 @@ namespace {
 // [SECTION] runs, export
 
 void Runs(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
-  if (v.runs.empty()) { MutedText("No saved runs yet."); return; }
+  if (v.runs.empty()) { MutedText(app::T("assessment.no_runs")); return; }
   {
     TableScope t("##runs", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
                                ImGuiTableFlags_ScrollY, ImVec2(0, ImGui::GetFontSize() * 10));
     if (t.open()) {
-      for (const char* h : {"Run", "Created (UTC)", "Profile", "Summary", ""}) ImGui::TableSetupColumn(h);
+      for (const char* h : {"assessment.col_run", "assessment.col_created", "assessment.col_profile", "assessment.col_summary"})
+        ImGui::TableSetupColumn(app::T(h).c_str());
+      ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);  // the Compare button, never cut
       ImGui::TableHeadersRow();
       for (const auto& r : v.runs) {
         IdScope id(r.run_id);
         ImGui::TableNextRow();
         ImGui::TableNextColumn(); ImGui::TextUnformatted((r.run_id + (r.label.empty() ? "" : " [" + r.label + "]")).c_str());
-        ImGui::TableNextColumn(); ImGui::TextUnformatted(r.created_at.c_str());
+        ImGui::TableNextColumn(); ImGui::TextUnformatted(app::i18n::Current().DateTime(r.created_at).c_str());
         ImGui::TableNextColumn(); ImGui::TextUnformatted(r.profile_name.c_str());
         ImGui::TableNextColumn(); ImGui::TextUnformatted(r.summary.c_str());
         ImGui::TableNextColumn();
         const std::string& shown = v.has_result ? v.run_id : v.runs.front().run_id;
         DisabledScope d(r.run_id == shown);
-        if (ImGui::SmallButton("Compare###cmp")) Push(out, {cmd::AssessCompare{r.run_id}});
+        if (ImGui::SmallButton(Wid(app::T("assessment.compare"), "cmp").c_str())) Push(out, {cmd::AssessCompare{r.run_id}});
         Probe("compare/" + r.run_id);
       }
     }
   }
-  if (!v.has_result) MutedText("Compare shows what moved between a run and the newest run (or the one run now).");
+  if (!v.has_result) MutedText(app::T("assessment.compare_note"));
   if (v.compare_run.empty()) return;
-  ImGui::Text("What moved since %s:", v.compare_run.c_str());
+  ImGui::TextUnformatted(app::F("assessment.moved_since", v.compare_run).c_str());
   for (size_t i = 0; i < v.compare_lines.size() && i < 8; ++i)
     if (v.compare_lines[i].find(": rank ") == std::string::npos) ImGui::TextUnformatted(v.compare_lines[i].c_str());
   TableScope t("##moves", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
                               ImGuiTableFlags_ScrollY);
   if (!t.open()) return;
-  for (const char* h : {"Area", "Rank before", "Rank now", "Why"}) ImGui::TableSetupColumn(h);
+  for (const char* h : {"assessment.col_area", "assessment.col_rank_before", "assessment.col_rank_now", "assessment.col_why"})
+    ImGui::TableSetupColumn(app::T(h).c_str());
   ImGui::TableHeadersRow();
   for (const auto& m : v.moves) {
     IdScope id(m.area_id);
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    if (ImGui::Selectable(Wid(m.name, "move").c_str(), v.selected == m.area_id, ImGuiSelectableFlags_SpanAllColumns))
+    if (ImGui::Selectable(Wid(m.name, "move").c_str(), v.selected == m.area_id, ImGuiSelectableFlags_SpanAllColumns))  // i18n-ok: an id
       Push(out, {cmd::AssessSelect{m.area_id}});
-    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.before ? std::to_string(m.before).c_str() : "-");
-    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.after ? std::to_string(m.after).c_str() : "-");
+    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.before ? Num(m.before).c_str() : "-");
+    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.after ? Num(m.after).c_str() : "-");
     ImGui::TableNextColumn(); ImGui::TextUnformatted(m.why.c_str());
   }
   (void)ui;
@@ -302,50 +307,50 @@ std::string StartAt(const std::string& last, const std::string& name) {
 }
 
 void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
-  ImGui::TextUnformatted("Export the current run (files are written readable by you only):");
+  ImGui::TextWrapped("%s", app::T("assessment.export_intro").c_str());
   {
     DisabledScope d(!v.has_result);
     const std::string base = "assessment-" + (v.run_id.empty() ? std::string("run") : v.run_id);
-    if (ImGui::Button("Write HTML report...###export_html"))
-      ui.chooser.Open(FileChooser::Mode::kSave, "export_html", "Write the HTML report", StartAt(ui.export_path, base + ".html"),
-                      {".html"});
+    if (ImGui::Button(Wid(app::T("assessment.write_html"), "export_html").c_str()))
+      ui.chooser.Open(FileChooser::Mode::kSave, "export_html", app::T("assessment.write_html_title"),
+                      StartAt(ui.export_path, base + ".html"), {".html"});
     Probe("export_html");
     ImGui::SameLine();
-    if (ImGui::Button("Write scores CSV...###export_csv"))
-      ui.chooser.Open(FileChooser::Mode::kSave, "export_csv", "Write the scores CSV", StartAt(ui.export_path, base + ".csv"),
-                      {".csv"});
+    if (ImGui::Button(Wid(app::T("assessment.write_csv"), "export_csv").c_str()))
+      ui.chooser.Open(FileChooser::Mode::kSave, "export_csv", app::T("assessment.write_csv_title"),
+                      StartAt(ui.export_path, base + ".csv"), {".csv"});
     Probe("export_csv");
     ImGui::SameLine();
-    if (ImGui::Button("Write GeoJSON map...###export_geojson"))
-      ui.chooser.Open(FileChooser::Mode::kSave, "export_geojson", "Write the areas as GeoJSON (for QGIS)",
+    if (ImGui::Button(Wid(app::T("assessment.write_geojson"), "export_geojson").c_str()))
+      ui.chooser.Open(FileChooser::Mode::kSave, "export_geojson", app::T("assessment.write_geojson_title"),
                       StartAt(ui.export_path, base + ".geojson"), {".geojson"});
     Probe("export_geojson");
   }
-  if (!ui.export_path.empty()) MutedText("Last written: " + ui.export_path);
+  if (!ui.export_path.empty()) MutedText(app::F("assessment.last_written", ui.export_path));
   ImGui::Separator();
-  ImGui::TextUnformatted("RESTRICTED microdata: one row per final interview, for Stata or SPSS (docs/assessment.md):");
-  ImGui::Checkbox("These files are for a named partner under a data-use agreement; they will never be published###microdata_ok",
-                  &ui.microdata_confirmed);
+  ImGui::TextWrapped("%s", app::T("assessment.microdata_intro").c_str());
+  ImGui::Checkbox("###microdata_ok", &ui.microdata_confirmed);
   Probe("microdata_ok");
+  ImGui::SameLine();  // the long label wraps beside the box; clicking it ticks the box too
+  ImGui::TextWrapped("%s", app::T("assessment.microdata_ok").c_str());
+  if (ImGui::IsItemClicked()) ui.microdata_confirmed = !ui.microdata_confirmed;
   {
     DisabledScope d(!ui.microdata_confirmed);
-    if (ImGui::Button("Write Stata files (restricted)...###export_stata"))
-      ui.chooser.Open(FileChooser::Mode::kFolder, "export_stata", "Folder for the RESTRICTED Stata files (not the shareable tables' folder)",
-                      ui.microdata_dir, {".dta"});
+    if (ImGui::Button(Wid(app::T("assessment.write_stata"), "export_stata").c_str()))
+      ui.chooser.Open(FileChooser::Mode::kFolder, "export_stata", app::T("assessment.write_stata_title"), ui.microdata_dir, {".dta"});
     Probe("export_stata");
     ImGui::SameLine();
-    if (ImGui::Button("Write SPSS files (restricted)...###export_spss"))
-      ui.chooser.Open(FileChooser::Mode::kFolder, "export_spss", "Folder for the RESTRICTED SPSS files (not the shareable tables' folder)",
-                      ui.microdata_dir, {".sav"});
+    if (ImGui::Button(Wid(app::T("assessment.write_spss"), "export_spss").c_str()))
+      ui.chooser.Open(FileChooser::Mode::kFolder, "export_spss", app::T("assessment.write_spss_title"), ui.microdata_dir, {".sav"});
     Probe("export_spss");
   }
-  MutedText("Names, contacts and free text are left out; small counts are withheld; a README beside the files says what they hold.");
+  MutedText(app::T("assessment.microdata_note"));
   ImGui::Separator();
-  ImGui::TextUnformatted("Map boundaries, kept in the workspace:");
-  MutedText(v.boundaries_name.empty() ? "none" : v.boundaries_name);
-  if (ImGui::Button("Load boundaries...###load_boundaries"))
-    ui.chooser.Open(FileChooser::Mode::kOpen, "boundaries", "Load area boundaries (GeoJSON, county polygons keyed by FIPS)",
-                    StartAt(ui.boundaries_path, ""), {".geojson", ".json"});
+  ImGui::TextUnformatted(app::T("assessment.boundaries").c_str());
+  MutedText(v.boundaries_name.empty() ? app::T("assessment.no_boundaries") : v.boundaries_name);
+  if (ImGui::Button(Wid(app::T("assessment.load_boundaries"), "load_boundaries").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "boundaries", app::T("assessment.load_boundaries_title"), StartAt(ui.boundaries_path, ""),
+                    {".geojson", ".json"});
   Probe("load_boundaries");
 }
 
@@ -383,7 +388,7 @@ class TabBarScope {
 // Draws `body` when the tab is selected; records the tab for tests. `ui.open_tab` (one-shot)
 // selects a tab from outside (the demo's --screen assessment-map).
 template <typename Fn>
-void Tab(const char* label, const char* id, AssessmentUi& ui, Fn&& body) {
+void Tab(const std::string& label, const char* id, AssessmentUi& ui, Fn&& body) {
   const ImGuiTabItemFlags flags = ui.open_tab == id ? ImGuiTabItemFlags_SetSelected : 0;
   if (flags) ui.open_tab.clear();
   bool open = ImGui::BeginTabItem(Wid(label, id).c_str(), nullptr, flags);
@@ -398,48 +403,48 @@ void Tab(const char* label, const char* id, AssessmentUi& ui, Fn&& body) {
 // [SECTION] screen
 
 void DrawAssessment(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
-  ImGui::TextUnformatted("Assessment");
+  ImGui::TextUnformatted(app::T("assessment.title").c_str());
   ImGui::Separator();
   if (!v.error.empty()) ErrorText(v.error);
   if (!v.message.empty()) {
     ColorScope c(ImGuiCol_Text, kOkColor);
     ImGui::TextWrapped("%s", v.message.c_str());
   }
-  if (ImGui::Button("Run assessment###assess_run")) Push(out, {cmd::AssessRun{ui.run_label}});
+  if (ImGui::Button(Wid(app::T("assessment.run"), "assess_run").c_str())) Push(out, {cmd::AssessRun{ui.run_label}});
   Probe("assess_run");
   ImGui::SameLine();
   {
     WidthScope w(ImGui::GetFontSize() * 14);
-    ImGui::InputTextWithHint("###assess_label", "label for the run (optional)", &ui.run_label);
+    ImGui::InputTextWithHint("###assess_label", app::T("assessment.label_hint").c_str(), &ui.run_label);
   }
   if (v.has_result) {
-    ImGui::Text("%s, %s: %d of %zu areas ranked; uncertainty from %d draws; counts below %d withheld.", v.run_id.c_str(),
-                v.created_at.c_str(), v.ranked, v.rows.size(), v.perturbations, v.threshold);
+    ImGui::TextWrapped("%s", app::F("assessment.run_line", v.run_id, app::i18n::Current().DateTime(v.created_at), v.ranked,
+                                    v.rows.size(), v.perturbations, v.threshold)
+                                 .c_str());
     if (v.notes.size() <= 3) {
-      for (const auto& n : v.notes) MutedText("Note: " + n);
-    } else if (ImGui::CollapsingHeader(Wid("Notes on this run (" + std::to_string(v.notes.size()) + ")", "assess_notes").c_str())) {
+      for (const auto& n : v.notes) MutedText(app::F("assessment.note", n));
+    } else if (ImGui::CollapsingHeader(Wid(app::F("assessment.notes", v.notes.size()), "assess_notes").c_str())) {
       ChildScope notes("##assess_notes_body", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8), false);
-      for (const auto& n : v.notes) MutedText("Note: " + n);
+      for (const auto& n : v.notes) MutedText(app::F("assessment.note", n));
     }
   } else {
-    MutedText("Run scores the workspace's indicators, final interviews and coded themes with the profile below, as "
-              "canvass-cli assess does, and saves the run.");
+    MutedText(app::T("assessment.intro"));
   }
   const float left = ImGui::GetContentRegionAvail().x * 0.6f;
   {
     ChildScope pane("##assess_left", ImVec2(left, 0), false);
     TabBarScope tabs("##assess_tabs");
     if (tabs.open()) {
-      Tab("Ranking", "tab_ranking", ui, [&] {
+      Tab(app::T("assessment.tab_ranking"), "tab_ranking", ui, [&] {
         if (v.has_result) RankedTable(v, ui, out);
-        else MutedText("No result yet: press Run assessment.");
+        else MutedText(app::T("assessment.no_result"));
       });
-      Tab("Map", "tab_map", ui, [&] { DrawAssessmentMap(v, ui, out); });
-      Tab("Caseload", "tab_caseload", ui, [&] { CaseloadTab(v); });
-      Tab("Guidance", "tab_guidance", ui, [&] { GuidanceTab(v); });
-      Tab("Profile", "tab_profile", ui, [&] { DrawAssessmentProfile(v, ui, out); });
-      Tab("Runs", "tab_runs", ui, [&] { Runs(v, ui, out); });
-      Tab("Export & data", "tab_export", ui, [&] { ExportAndData(v, ui); });
+      Tab(app::T("assessment.tab_map"), "tab_map", ui, [&] { DrawAssessmentMap(v, ui, out); });
+      Tab(app::T("assessment.tab_caseload"), "tab_caseload", ui, [&] { CaseloadTab(v); });
+      Tab(app::T("assessment.tab_guidance"), "tab_guidance", ui, [&] { GuidanceTab(v); });
+      Tab(app::T("assessment.tab_profile"), "tab_profile", ui, [&] { DrawAssessmentProfile(v, ui, out); });
+      Tab(app::T("assessment.tab_runs"), "tab_runs", ui, [&] { Runs(v, ui, out); });
+      Tab(app::T("assessment.tab_export"), "tab_export", ui, [&] { ExportAndData(v, ui); });
     }
   }
   ImGui::SameLine();

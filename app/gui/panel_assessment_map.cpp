@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
+#include "app/i18n.h"
 #include "assessment_map.h"
 #include "gui_util.h"
 #include "panels.h"
@@ -72,7 +72,7 @@ void Legend(ImDrawList* dl, ImVec2 at) {
   dl->AddRectFilled(p, ImVec2(p.x + sw, p.y + sw), kNoData);
   HatchTriangle(dl, p, ImVec2(p.x + sw, p.y), ImVec2(p.x + sw, p.y + sw), 4.f);
   HatchTriangle(dl, p, ImVec2(p.x + sw, p.y + sw), ImVec2(p.x, p.y + sw), 4.f);
-  dl->AddText(ImVec2(p.x + sw + 6, p.y), IM_COL32(230, 230, 230, 255), "no data");
+  dl->AddText(ImVec2(p.x + sw + 6, p.y), IM_COL32(230, 230, 230, 255), app::T("assessment.map.no_data").c_str());
 }
 
 }  // namespace
@@ -146,18 +146,16 @@ void DrawShapes(const AssessmentView& v, const MapGeometry& g, const MapFit& fit
 
 void DrawAssessmentMap(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
   EnsureGeometry(v, ui);
-  if (!ui.geometry_error.empty()) ErrorText("Map not drawn: " + ui.geometry_error);
+  if (!ui.geometry_error.empty()) ErrorText(app::F("assessment.map.not_drawn", ui.geometry_error));
   const MapGeometry& g = ui.geometry;
-  if (g.empty()) { MutedText("No boundaries for these areas: load a GeoJSON file under Export & data."); return; }
+  if (g.empty()) { MutedText(app::T("assessment.map.no_boundaries")); return; }
   {
     DisabledScope d(ui.map_view.fitted());
-    if (ImGui::SmallButton("Reset view###map_reset")) ui.map_view.Reset();
+    if (ImGui::SmallButton(Wid(app::T("assessment.map.reset"), "map_reset").c_str())) ui.map_view.Reset();
     Probe("map_reset");
   }
   ImGui::SameLine();
-  char zoom[96];
-  std::snprintf(zoom, sizeof zoom, "%.1fx; wheel zooms, drag pans, double-click fits. ", ui.map_view.zoom);
-  MutedText(zoom + ("Boundaries: " + v.boundaries_name));
+  MutedText(app::F("assessment.map.zoom", app::i18n::Current().Decimal(ui.map_view.zoom, 1), v.boundaries_name));
   ImVec2 size = ImGui::GetContentRegionAvail();
   size.y = std::max(size.y, 200.f);
   ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -179,9 +177,8 @@ void DrawAssessmentMap(const AssessmentView& v, AssessmentUi& ui, app::Commands&
     const std::string& id = g.shapes[static_cast<size_t>(hover)].id;
     auto n = v.names.find(id);
     auto sc = v.scores.find(id);
-    char score[32] = "no data";
-    if (sc != v.scores.end()) std::snprintf(score, sizeof score, "%.1f", sc->second);
-    ImGui::SetTooltip("%s\nscore %s", n != v.names.end() ? n->second.c_str() : id.c_str(), score);
+    const std::string score = sc != v.scores.end() ? app::i18n::Current().Decimal(sc->second, 1) : app::T("assessment.map.no_data");
+    ImGui::SetTooltip("%s", app::F("assessment.map.tooltip", n != v.names.end() ? n->second : id, score).c_str());
   }
   if (clicked >= 0) out.Push(cmd::Assessment{cmd::AssessSelect{g.shapes[static_cast<size_t>(clicked)].id}});
 }

@@ -7,10 +7,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <cstring>
 #include <set>
 
+#include "app/i18n.h"
 #include "assessment_map.h"
 #include "gui_util.h"
 #include "panels.h"
@@ -24,6 +23,20 @@ namespace {
 
 void Push(app::Commands& out, cmd::Assessment c) { out.Push(std::move(c)); }
 
+std::string Num(int64_t n) { return app::i18n::Current().Number(n); }
+std::string Weight(double w) { return app::i18n::Current().Decimal(w, 2); }
+
+// A factor's kind and a measure's "per" are profile keys ("risk", "workers"): shown in plain
+// words of the app's language; a key the app does not know is shown as it is.
+std::string KeyText(const std::string& prefix, const std::string& key) {
+  const std::string k = prefix + key;
+  return app::i18n::Current().Has(k) ? app::T(k) : key;
+}
+
+// A measure's denominator: "as published" or "per 1,000 residents".
+std::string PerLabel(const std::string& per) {
+  return per.empty() ? app::T("assessment.profile.as_published") : app::F("assessment.per_thousand", KeyText("assessment.per_", per));
+}
 
 // [SECTION] profile
 
@@ -76,7 +89,7 @@ bool Contains(const std::string& text, const std::string& part) {
 // "Pick indicator..." and its popup: the workspace's indicators (and the ones every run derives),
 // filtered by a part of the id, unit or source. Returns the id picked this frame, else "".
 std::string IndicatorPicker(const AssessmentView& v, const assessment::Factor& f, std::string* filter) {
-  if (ImGui::SmallButton("Pick indicator...###pick_indicator")) {
+  if (ImGui::SmallButton(Wid(app::T("assessment.profile.pick_indicator"), "pick_indicator").c_str())) {
     filter->clear();
     ImGui::OpenPopup("###indicator_picker");
   }
@@ -86,16 +99,18 @@ std::string IndicatorPicker(const AssessmentView& v, const assessment::Factor& f
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   {
     WidthScope w(ImGui::GetFontSize() * 20);
-    ImGui::InputTextWithHint("###pick_filter", "filter: part of an id, unit or source", filter);
+    ImGui::InputTextWithHint("###pick_filter", app::T("assessment.profile.pick_filter_hint").c_str(), filter);
   }
   Probe("pick_filter");
-  if (v.measurable.empty()) MutedText("The workspace holds no indicators: import some (canvass-cli indicators import).");
+  if (v.measurable.empty()) MutedText(app::T("assessment.profile.no_indicators"));
   std::string picked;
   TableScope t("##indicators", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY |
                                       ImGuiTableFlags_SizingFixedFit, ImVec2(ImGui::GetFontSize() * 44, ImGui::GetFontSize() * 18));
   if (!t.open()) return "";
   ImGui::TableSetupScrollFreeze(0, 1);
-  for (const char* h : {"Indicator", "Unit", "Source", "Periods", "Areas"}) ImGui::TableSetupColumn(h);
+  for (const char* h : {"assessment.profile.col_indicator", "assessment.profile.col_unit", "assessment.profile.col_source",
+                        "assessment.profile.col_periods", "assessment.profile.col_areas"})
+    ImGui::TableSetupColumn(app::T(h).c_str());
   ImGui::TableHeadersRow();
   for (const auto& m : v.measurable) {
     if (!Contains(m.id, *filter) && !Contains(m.unit, *filter) && !Contains(m.source_kind, *filter)) continue;
@@ -106,15 +121,14 @@ std::string IndicatorPicker(const AssessmentView& v, const assessment::Factor& f
     ImGui::TableNextColumn();
     {
       DisabledScope d(in_factor);
-      if (ImGui::Selectable(Wid(m.id, "pick").c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) picked = m.id;
+      if (ImGui::Selectable(Wid(m.id, "pick").c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) picked = m.id;  // i18n-ok: an id
     }
     Probe("pick/" + m.id);
     ImGui::TableNextColumn(); ImGui::TextUnformatted(m.unit.c_str());
     ImGui::TableNextColumn(); ImGui::TextUnformatted(m.source_kind.c_str());
-    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.derived ? "each run" : m.periods.c_str());
+    ImGui::TableNextColumn(); ImGui::TextUnformatted(m.derived ? app::T("assessment.profile.each_run").c_str() : m.periods.c_str());
     ImGui::TableNextColumn();
-    if (m.derived) ImGui::TextUnformatted("all");
-    else ImGui::Text("%lld", static_cast<long long>(m.areas));
+    ImGui::TextUnformatted(m.derived ? app::T("assessment.profile.all_areas").c_str() : Num(m.areas).c_str());
   }
   if (!picked.empty()) ImGui::CloseCurrentPopup();
   return picked;
@@ -122,7 +136,7 @@ std::string IndicatorPicker(const AssessmentView& v, const assessment::Factor& f
 
 // "Pick code..." and its popup: the codebook's codes by path. Returns the code picked, else "".
 std::string CodePicker(const AssessmentView& v, const std::vector<std::string>& have, std::string* filter) {
-  if (ImGui::SmallButton("Pick code...###pick_code")) {
+  if (ImGui::SmallButton(Wid(app::T("assessment.profile.pick_code"), "pick_code").c_str())) {
     filter->clear();
     ImGui::OpenPopup("###code_picker");
   }
@@ -132,17 +146,17 @@ std::string CodePicker(const AssessmentView& v, const std::vector<std::string>& 
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   {
     WidthScope w(ImGui::GetFontSize() * 20);
-    ImGui::InputTextWithHint("###pick_code_filter", "filter: part of a code", filter);
+    ImGui::InputTextWithHint("###pick_code_filter", app::T("assessment.profile.pick_code_hint").c_str(), filter);
   }
   Probe("pick_code_filter");
-  if (v.theme_codes.empty()) MutedText("The codebook is empty (Codebook screen).");
+  if (v.theme_codes.empty()) MutedText(app::T("assessment.profile.no_codes"));
   std::string picked;
   ChildScope list("##codes", ImVec2(ImGui::GetFontSize() * 24, ImGui::GetFontSize() * 14));
   for (const auto& c : v.theme_codes) {
     if (!Contains(c, *filter)) continue;
     IdScope id(c);
     DisabledScope d(std::find(have.begin(), have.end(), c) != have.end());
-    if (ImGui::Selectable(Wid(c, "pick").c_str())) picked = c;
+    if (ImGui::Selectable(Wid(c, "pick").c_str())) picked = c;  // i18n-ok: an id
     Probe("pick_code/" + c);
   }
   if (!picked.empty()) ImGui::CloseCurrentPopup();
@@ -156,17 +170,15 @@ void MeasureStatus(const AssessmentView& v, const std::string& id) {
   ImGui::SameLine();
   if (i < 0) {
     ColorScope c(ImGuiCol_Text, kErrorColor);
-    ImGui::TextUnformatted("not loaded");
+    ImGui::TextUnformatted(app::T("assessment.profile.not_loaded").c_str());
     Probe("not_loaded/" + id);
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("The workspace holds no values of %s, so it adds no data to this factor.\n"
-                        "Import it (canvass-cli indicators import) or pick another indicator.", id.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app::F("assessment.profile.not_loaded_tip", id).c_str());
     return;
   }
   const app::MeasurableItem& m = v.measurable[static_cast<size_t>(i)];
   ColorScope c(ImGuiCol_Text, kMutedColor);
-  if (m.derived) ImGui::Text("%s, from %s", m.unit.c_str(), m.source_kind.c_str());
-  else ImGui::Text("%s, %lld areas, %s", m.unit.c_str(), static_cast<long long>(m.areas), m.periods.c_str());
+  if (m.derived) ImGui::TextUnformatted(app::F("assessment.profile.derived_status", m.unit, m.source_kind).c_str());
+  else ImGui::TextUnformatted(app::P("assessment.profile.stored_status", m.areas, m.unit, m.periods).c_str());
 }
 
 void SyncProfile(const AssessmentView& v, AssessmentUi& ui) {
@@ -181,22 +193,23 @@ void SyncProfile(const AssessmentView& v, AssessmentUi& ui) {
 // One factor's fields. IDs are by position: the factor's own id is editable here.
 bool FactorEditor(const AssessmentView& v, assessment::Factor& f, std::string& codes, std::string* filter, bool* remove) {
   bool changed = false;
-  changed |= ImGui::InputText("Label###label", &f.label);
-  changed |= ImGui::InputText("Id###id", &f.id);
+  changed |= ImGui::InputText(Wid(app::T("assessment.profile.label"), "label").c_str(), &f.label);
+  changed |= ImGui::InputText(Wid(app::T("assessment.profile.id"), "id").c_str(), &f.id);
   static const char* kKinds[] = {"risk", "concern", "taskforce"};
   {
-    ComboScope combo("Kind###kind", f.kind.c_str(), 0);
+    ComboScope combo(Wid(app::T("assessment.profile.kind"), "kind").c_str(), KeyText("assessment.profile.kind_", f.kind).c_str(), 0);
     if (combo.open())
       for (const char* k : kKinds)
-        if (ImGui::Selectable(k, f.kind == k)) { f.kind = k; changed = true; }
+        if (ImGui::Selectable(Wid(KeyText("assessment.profile.kind_", k), k).c_str(), f.kind == k)) { f.kind = k; changed = true; }
   }
   const double lo = 0, hi = 1;
-  ImGui::TextUnformatted("Weight");
+  ImGui::TextUnformatted(app::T("assessment.profile.weight").c_str());
   ImGui::SameLine();
   changed |= ImGui::SliderScalar("###weight", ImGuiDataType_Double, &f.weight, &lo, &hi, "%.2f");
   Probe("weight");
-  changed |= ImGui::InputTextMultiline("Rationale###rationale", &f.rationale, ImVec2(-1, ImGui::GetFontSize() * 3));
-  ImGui::TextUnformatted("Indicators (factor score = mean of their percentiles):");
+  changed |= ImGui::InputTextMultiline(Wid(app::T("assessment.profile.rationale"), "rationale").c_str(), &f.rationale,
+                                       ImVec2(-1, ImGui::GetFontSize() * 3));
+  ImGui::TextUnformatted(app::T("assessment.profile.indicators").c_str());
   for (size_t j = 0; j < f.measures.size(); ++j) {
     IdScope mid(static_cast<int>(j));
     {
@@ -206,27 +219,31 @@ bool FactorEditor(const AssessmentView& v, assessment::Factor& f, std::string& c
     ImGui::SameLine();
     {
       WidthScope w(ImGui::GetFontSize() * 7);
-      ComboScope combo("###per", f.measures[j].per.empty() ? "as published" : ("per 1,000 " + f.measures[j].per).c_str(), 0);
+      ComboScope combo("###per", PerLabel(f.measures[j].per).c_str(), 0);
       if (combo.open())
-        for (const char* p : {"", "residents", "workers"})
-          if (ImGui::Selectable(*p ? p : "as published", f.measures[j].per == p)) { f.measures[j].per = p; changed = true; }
+        for (const char* p : {"", "residents", "workers"}) {
+          if (ImGui::Selectable(Wid(PerLabel(p), *p ? p : "as_published").c_str(), f.measures[j].per == p)) {
+            f.measures[j].per = p;
+            changed = true;
+          }
+        }
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton("Remove###rm")) { f.measures.erase(f.measures.begin() + static_cast<long>(j)); changed = true; break; }
+    if (ImGui::SmallButton(Wid(app::T("assessment.profile.remove"), "rm").c_str())) { f.measures.erase(f.measures.begin() + static_cast<long>(j)); changed = true; break; }
     MeasureStatus(v, f.measures[j].indicator);
   }
   std::string picked = IndicatorPicker(v, f, filter);
   if (!picked.empty()) { f.measures.push_back({picked, ""}); changed = true; }
   ImGui::SameLine();
-  if (ImGui::SmallButton("Type an id###add_measure")) { f.measures.push_back({}); changed = true; }
-  changed |= ImGui::InputText("Interview codes / themes (comma-separated)###codes", &codes);
+  if (ImGui::SmallButton(Wid(app::T("assessment.profile.type_id"), "add_measure").c_str())) { f.measures.push_back({}); changed = true; }
+  changed |= ImGui::InputText(Wid(app::T("assessment.profile.codes"), "codes").c_str(), &codes);
   Probe("codes");
   std::string code = CodePicker(v, SplitCodes(codes), filter);
   if (!code.empty()) {
     codes += (codes.find_first_not_of(" ,") == std::string::npos ? "" : ", ") + code;
     changed = true;
   }
-  if (ImGui::SmallButton("Remove this factor###remove_factor")) *remove = true;
+  if (ImGui::SmallButton(Wid(app::T("assessment.profile.remove_factor"), "remove_factor").c_str())) *remove = true;
   return changed;
 }
 
@@ -242,12 +259,11 @@ void MeasurableSummary(const AssessmentView& v, const assessment::ScoringProfile
         lacking.insert(m.indicator);
   std::string missing;
   for (const auto& id : lacking) missing += (missing.empty() ? "" : "\n") + id;
-  if (ImGui::SmallButton("Reload lists###measurable_reload")) Push(out, {cmd::AssessListMeasurable{}});
+  if (ImGui::SmallButton(Wid(app::T("assessment.profile.reload"), "measurable_reload").c_str())) Push(out, {cmd::AssessListMeasurable{}});
   ImGui::SameLine();
-  MutedText("The workspace holds " + std::to_string(stored) + " indicators and " + std::to_string(v.theme_codes.size()) +
-            " codes (Pick indicator... / Pick code... in a factor lists them).");
+  MutedText(app::F("assessment.profile.holds", stored, v.theme_codes.size()));
   if (lacking.empty()) return;
-  ErrorText(std::to_string(lacking.size()) + " of the profile's indicators are not loaded, so they add no data (hover for the list).");
+  ErrorText(app::P("assessment.profile.lacking", static_cast<int64_t>(lacking.size())));
   Probe("not_loaded_summary");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", missing.c_str());
 }
@@ -270,26 +286,25 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
     Push(out, {cmd::AssessProfileFile{ui.profile_path, true, Edited(ui)}});
   }
   auto& p = ui.profile;
-  MutedText(v.profile_custom ? "This workspace's own profile (kept in the workspace; every run stores the profile it used)."
-                             : "The built-in default profile (docs/assessment.md explains the weights).");
-  ui.profile_dirty |= ImGui::InputText("Profile name###prof_name", &p.name);
-  ui.profile_dirty |= ImGui::InputTextMultiline("Description###prof_desc", &p.description, ImVec2(-1, ImGui::GetFontSize() * 2));
+  MutedText(app::T(v.profile_custom ? "assessment.profile.custom" : "assessment.profile.builtin"));
+  ui.profile_dirty |= ImGui::InputText(Wid(app::T("assessment.profile.name"), "prof_name").c_str(), &p.name);
+  ui.profile_dirty |= ImGui::InputTextMultiline(Wid(app::T("assessment.profile.description"), "prof_desc").c_str(), &p.description,
+                                                ImVec2(-1, ImGui::GetFontSize() * 2));
   MeasurableSummary(v, p, out);
   double total = 0;
   for (const auto& f : p.factors) total += f.weight;
-  ImGui::Text("%zu factors; weights add up to %.2f (scores are weighted by weight / total).", p.factors.size(), total);
+  ImGui::TextWrapped("%s", app::P("assessment.profile.factors", static_cast<int64_t>(p.factors.size()), Weight(total)).c_str());
   int remove = -1;
   ui.codes_text.resize(p.factors.size());
   for (size_t i = 0; i < p.factors.size(); ++i) {
     IdScope id(static_cast<int>(i));
     auto& f = p.factors[i];
-    char w[96];
-    std::snprintf(w, sizeof w, "%.2f", f.weight);
     int lacking = 0;
     for (const auto& m : f.measures)
       lacking += v.indicators_listed && !m.indicator.empty() && app::FindMeasurable(v.measurable, m.indicator) < 0;
-    if (lacking) std::snprintf(w + std::strlen(w), sizeof w - std::strlen(w), "; %d of %zu indicators not loaded", lacking, f.measures.size());
-    bool open = ImGui::CollapsingHeader(Wid(f.label + "  (weight " + w + ")", "factor").c_str());
+    const std::string head = lacking ? app::F("assessment.profile.factor_head_lacking", f.label, Weight(f.weight), lacking, f.measures.size())
+                                     : app::F("assessment.profile.factor_head", f.label, Weight(f.weight));
+    bool open = ImGui::CollapsingHeader(Wid(head, "factor").c_str());
     Probe("factor/" + std::to_string(i));
     if (!open) continue;
     IndentScope indent;
@@ -302,10 +317,10 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
     ui.codes_text.erase(ui.codes_text.begin() + remove);
     ui.profile_dirty = true;
   }
-  if (ImGui::Button("Add factor###add_factor")) {
+  if (ImGui::Button(Wid(app::T("assessment.profile.add_factor"), "add_factor").c_str())) {
     assessment::Factor f;
     f.id = "factor_" + std::to_string(p.factors.size() + 1);
-    f.label = "New factor";
+    f.label = app::T("assessment.profile.new_factor");
     p.factors.push_back(f);
     ui.codes_text.emplace_back();
     ui.profile_dirty = true;
@@ -313,24 +328,22 @@ void DrawAssessmentProfile(const AssessmentView& v, AssessmentUi& ui, app::Comma
   ImGui::Separator();
   {
     DisabledScope d(!ui.profile_dirty);
-    if (ImGui::Button("Save profile###prof_save")) Push(out, {cmd::AssessSetProfile{Edited(ui)}});
+    if (ImGui::Button(Wid(app::T("assessment.profile.save"), "prof_save").c_str())) Push(out, {cmd::AssessSetProfile{Edited(ui)}});
     Probe("prof_save");
     ImGui::SameLine();
-    if (ImGui::Button("Revert###prof_revert")) ui.profile_version = 0;
+    if (ImGui::Button(Wid(app::T("assessment.profile.revert"), "prof_revert").c_str())) ui.profile_version = 0;
   }
   ImGui::SameLine();
-  if (ImGui::Button("Reset to default###prof_reset")) Push(out, {cmd::AssessResetProfile{}});
-  if (ui.profile_dirty) MutedText("Unsaved changes: save, then Run to score with them.");
+  if (ImGui::Button(Wid(app::T("assessment.profile.reset"), "prof_reset").c_str())) Push(out, {cmd::AssessResetProfile{}});
+  if (ui.profile_dirty) MutedText(app::T("assessment.profile.unsaved"));
   std::string start = ui.profile_path.empty() ? HomeDir() + "/profile.json" : ui.profile_path;
-  if (ImGui::Button("Save as file (as shown here)...###prof_write"))
-    ui.chooser.Open(FileChooser::Mode::kSave, kWriteEdited, "Save the profile as shown in the editor as a file", start, {".json"});
+  if (ImGui::Button(Wid(app::T("assessment.profile.write"), "prof_write").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kSave, kWriteEdited, app::T("assessment.profile.write_title"), start, {".json"});
   Probe("prof_write");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Writes the profile as the editor shows it, unsaved edits included; the workspace's saved profile "
-                      "does not change.");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app::T("assessment.profile.write_tip").c_str());
   ImGui::SameLine();
-  if (ImGui::Button("Load file...###prof_read"))
-    ui.chooser.Open(FileChooser::Mode::kOpen, "profile_load", "Load a profile file (kept in the workspace)", start, {".json"});
+  if (ImGui::Button(Wid(app::T("assessment.profile.read"), "prof_read").c_str()))
+    ui.chooser.Open(FileChooser::Mode::kOpen, "profile_load", app::T("assessment.profile.read_title"), start, {".json"});
   Probe("prof_read");
 }
 

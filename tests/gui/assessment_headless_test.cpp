@@ -1,6 +1,6 @@
 // The Assessment screen drawn headless on the demo workspace: run, select a row, see the
 // detail, click the map; the Export tab's GeoJSON and RESTRICTED Stata/SPSS files; the
-// Caseload and Guidance tabs.
+// Caseload and Guidance tabs; the screen in Spanish.
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
@@ -9,14 +9,17 @@
 #include <map>
 #include <set>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "app/controller.h"
 #include "app/demo.h"
+#include "app/i18n.h"
 #include "assessment/csv_reader.h"
 #include "assessment_map.h"
 #include "assessment_fixture.h"
 #include "geo_fixtures.h"
+#include "panels.h"
 #include "core/crypto_util.h"
 #include "core/file_util.h"
 #include "storage/coding_store.h"
@@ -31,6 +34,38 @@ namespace cmd = app::cmd;
 namespace as = assessment;
 
 using testing::DemoFx;
+
+namespace {
+
+// One frame of the app with ImGui's text log on: every text the app's window draws, in drawing
+// order. ImGui ends a log where a window ends and hands a clipboard log to the clipboard
+// function: that function collects it here (0: the log opens no collapsed header by itself).
+std::string ShownText(testing::Ui& ui, app::Controller& c) {
+  std::string text;
+  ImGuiIO& io = ImGui::GetIO();
+  const auto saved_fn = io.SetClipboardTextFn;
+  void* const saved_data = io.ClipboardUserData;
+  io.ClipboardUserData = &text;
+  io.SetClipboardTextFn = [](void* data, const char* t) { *static_cast<std::string*>(data) += t; };
+  ImGui::NewFrame();
+  ImGui::LogToClipboard(0);
+  app::Commands commands;
+  gui::DrawApp(c.view(), ui.state(), commands);
+  if (GImGui->LogEnabled) ImGui::LogFinish();
+  ImGui::Render();
+  io.SetClipboardTextFn = saved_fn;
+  io.ClipboardUserData = saved_data;
+  c.Apply(commands);
+  c.Poll();
+  return text;
+}
+
+// Back to English whatever the test did.
+struct EnglishAfter {
+  ~EnglishAfter() { app::i18n::SetLanguage("en"); }
+};
+
+}  // namespace
 
 TEST_CASE("headless: run the assessment, select a row, see the detail, click the map", "[gui][headless][assessment]") {
   DemoFx f;
@@ -385,4 +420,54 @@ TEST_CASE("headless: the Caseload and Guidance tabs show the task force's number
   ui.Click("tab_guidance");
   ui.Frames(1);
   CHECK(ui.Has("guidance_body"));
+}
+
+TEST_CASE("headless: the Assessment screen in Spanish - its own words and decimal commas, the report's texts as they are", "[gui][headless][assessment][i18n]") {
+  DemoFx f;
+  EnglishAfter english;
+  f.Open();
+  f.c->Apply(cmd::SetUiLanguage{"es"});  // as Settings does
+  REQUIRE(app::i18n::Current().lang() == "es");
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  std::string shown = ShownText(ui, *f.c);
+  CHECK(shown.find("Calcular la evaluación") != std::string::npos);  // the Run button
+  CHECK(shown.find("Todavía no hay resultados: pulse Calcular la evaluación.") != std::string::npos);
+  CHECK(shown.find("Exportar y datos") != std::string::npos);  // a tab
+  CHECK(shown.find("Run assessment") == std::string::npos);
+  ui.Click("assess_run");
+  ui.Wait();
+  ui.Frames(2);
+  INFO(f.v().error);
+  REQUIRE(f.v().has_result);
+  CHECK(f.v().message.rfind("Se guardó " + f.v().run_id + ": ", 0) == 0);  // the controller's notice
+  ui.Click("assess_row/" + f.v().rows[0].area_id);
+  shown = ShownText(ui, *f.c);
+  INFO(shown.substr(shown.size() > 3000 ? shown.size() - 3000 : 0));  // the detail pane is drawn last
+  for (const char* es : {"Posición", "Puntaje", "Factores principales", "Brecha", "zonas clasificadas",
+                         "Señales: entrevistas y grupo de trabajo", "Actores que expresan preocupación",
+                         "Denuncias", "intervalo del 90 %"})
+    CHECK(shown.find(es) != std::string::npos);
+  for (const char* en : {"Rank band", "Top drivers", "Stakeholders voicing concern", "Coded themes"})
+    CHECK(shown.find(en) == std::string::npos);
+  // The area's score the Spanish way ("Puntaje 87,3"), the same number as the view holds.
+  std::smatch m;
+  const std::regex score_line("Puntaje ([0-9]+,[0-9]); el ([0-9]+) % del peso tiene datos");
+  REQUIRE(std::regex_search(shown, m, score_line));
+  CHECK(std::stod(std::regex_replace(m[1].str(), std::regex(","), ".")) == Approx(*f.v().detail.score).margin(0.051));
+  // The run's notes are the assessment's own (report) texts: English, behind a Spanish "Nota:".
+  REQUIRE_FALSE(f.v().notes.empty());
+  CHECK(shown.find("Nota") != std::string::npos);
+  // The other tabs' own words.
+  ui.Click("tab_map");
+  CHECK(ShownText(ui, *f.c).find("Restablecer la vista") != std::string::npos);
+  ui.Click("tab_profile");
+  shown = ShownText(ui, *f.c);
+  CHECK(shown.find("Guardar el perfil") != std::string::npos);
+  CHECK(shown.find("los pesos suman") != std::string::npos);
+  ui.Click("tab_export");
+  CHECK(ShownText(ui, *f.c).find("Informe HTML...") != std::string::npos);
+  f.Do({cmd::AssessCompare{f.v().run_id}});
+  CHECK(f.v().error == app::F("msg.assessment.compare_same", f.v().run_id));
+  CHECK(f.v().error.find("elija un cálculo anterior") != std::string::npos);
 }

@@ -30,7 +30,9 @@ const char* const kConverted[] = {"app/gui/panel_nav.cpp", "app/gui/gui_app.cpp"
                                    "app/gui/panel_interviews.cpp", "app/gui/panel_detail.cpp", "app/gui/panel_conflicts.cpp",
                                    "app/gui/panel_devices.cpp", "app/gui/panel_codebook.cpp",
                                    "app/gui/panel_coding.cpp", "app/gui/coding_ui.h",
-                                   "app/gui/panel_agreement.cpp", "app/gui/panel_analysis.cpp"};
+                                   "app/gui/panel_agreement.cpp", "app/gui/panel_analysis.cpp",
+                                   "app/gui/panel_assessment.cpp", "app/gui/panel_assessment_map.cpp",
+                                   "app/gui/panel_assessment_profile.cpp", "app/gui/assessment_map.cpp"};
 
 // Controller files whose messages to the user (errors, notices, view texts) come from the
 // catalogue. Any string literal holding two words in a row is taken for a sentence; a line
@@ -38,7 +40,9 @@ const char* const kConverted[] = {"app/gui/panel_nav.cpp", "app/gui/gui_app.cpp"
 const char* const kConvertedCore[] = {"app/core/src/controller_drafts.cpp", "app/core/src/controller_coding.cpp",
                                        "app/core/src/controller_codebook.cpp", "app/core/src/controller_undo.cpp",
                                        "app/core/src/controller_agreement.cpp", "app/core/src/controller_analysis.cpp",
-                                       "app/core/src/controller_consensus.cpp", "app/core/src/count_rule_text.h"};
+                                       "app/core/src/controller_consensus.cpp", "app/core/src/count_rule_text.h",
+                                       "app/core/src/controller_assessment.cpp", "app/core/src/controller_assessment_export.cpp",
+                                       "app/core/src/assessment_view.cpp"};
 
 std::string Source(const std::string& rel) {
   std::ifstream in(std::string(CANVASS_SOURCE_DIR) + "/" + rel);

@@ -3,8 +3,7 @@
 // themes, gap reasons), the task-force caseload tables and the guidance coverage.
 #include "assessment_view.h"
 
-#include <cstdio>
-
+#include "app/i18n.h"
 #include "assessment/caseload.h"
 #include "assessment/guidance.h"
 
@@ -15,22 +14,24 @@ using core::Value;
 
 namespace {
 
-
-std::string Fmt(const char* f, double v) {
-  char b[64];
-  std::snprintf(b, sizeof b, f, v);
-  return b;
+// "per 1,000 residents": the profile's key ("residents", "workers") in the app's language; a
+// key the app does not know is shown as it is.
+std::string PerThousand(const std::string& per) {
+  const std::string key = "assessment.per_" + per;
+  return F("assessment.per_thousand", i18n::Current().Has(key) ? T(key) : per);
 }
 
 IndicatorLine Line(const as::AssessmentResult& r, const as::IndicatorCell& c, const std::string& per) {
   const auto& m = r.indicators[static_cast<size_t>(c.indicator)];
-  IndicatorLine l{m.id, c.text.empty() ? "n/a" : c.text, "", "", "", c.period, c.status.empty() || c.status == "ok" ? "ok" : as::StatusLabel(c.status)};
-  if (c.rate) l.rate = Fmt("%.2f", *c.rate) + " per 1,000 " + (per.empty() ? m.per : per);
-  if (c.percentile) l.percentile = Fmt("%.0f", *c.percentile);
+  // Values, statuses and sources are the assessment's own texts, as its report shows them.
+  IndicatorLine l{m.id, c.text.empty() ? T("assessment.na") : c.text, "", "", "", c.period,
+                  c.status.empty() || c.status == "ok" ? "ok" : as::StatusLabel(c.status)};
+  if (c.rate) l.rate = i18n::Current().Decimal(*c.rate, 2) + " " + PerThousand(per.empty() ? m.per : per);
+  if (c.percentile) l.percentile = i18n::Current().Decimal(*c.percentile, 0);
   if (c.source >= 0 && static_cast<size_t>(c.source) < r.sources.size())
     l.source = r.sources[static_cast<size_t>(c.source)].kind + ": " + r.sources[static_cast<size_t>(c.source)].file_name;
   else
-    l.source = m.source_kind + " (derived)";
+    l.source = F("msg.assessment.derived", m.source_kind);
   return l;
 }
 
@@ -48,10 +49,8 @@ AreaDetail BuildDetail(const as::AssessmentResult& r, const as::AreaResult& a) {
   d.name = a.name;
   d.score = a.composite;
   d.coverage = a.coverage;
-  d.uncertainty = a.rank ? "rank " + std::to_string(a.rank) + "; 90% interval " + std::to_string(a.rank_lo) + "-" +
-                               std::to_string(a.rank_hi) + " under " + std::to_string(r.perturbations) +
-                               " draws of margins of error and weights"
-                         : "not ranked: no indicator data";
+  d.uncertainty = a.rank ? F("msg.assessment.uncertainty", a.rank, a.rank_lo, a.rank_hi, r.perturbations)
+                         : T("msg.assessment.not_ranked");
   for (size_t f = 0; f < r.profile.factors.size(); ++f) {
     const auto& pf = r.profile.factors[f];
     FactorDetail fd{pf.id, pf.label, pf.kind, pf.rationale, pf.weight, 0, std::nullopt, 0, {}};
@@ -65,24 +64,25 @@ AreaDetail BuildDetail(const as::AssessmentResult& r, const as::AreaResult& a) {
       for (const auto& c : a.indicators)
         if (r.indicators[static_cast<size_t>(c.indicator)].id == m.indicator) cell = &c;
       if (cell) fd.indicators.push_back(Line(r, *cell, m.per));
-      else fd.indicators.push_back({m.indicator, "n/a", "", "", "", "", "not available"});
+      else fd.indicators.push_back({m.indicator, T("assessment.na"), "", "", "", "", as::StatusLabel(as::obs_status::kNotAvailable)});
     }
     d.factors.push_back(std::move(fd));
   }
-  d.signals.push_back({"Stakeholders voicing concern", a.concern.text});
-  d.signals.push_back({"Stakeholders naming instability", a.instability.text});
-  for (const auto& [role, c] : a.concern_by_role) d.signals.push_back({"  concern, role " + role, c.text});
-  for (const auto& [form, c] : a.concern_by_form) d.signals.push_back({"  concern, form " + form, c.text});
-  d.signals.push_back({"Task-force data covers the area", a.taskforce_covered ? "yes" : "no"});
-  d.signals.push_back({"Tips", a.tips.text});
-  d.signals.push_back({"Victims served", a.victims_served.text});
-  d.signals.push_back({"Identified by law enforcement", a.le_identified.text});
-  d.signals.push_back({"Prosecutions", a.prosecutions.text});
+  // The screen's own labels; the counts are the assessment's texts ("withheld", "n/a").
+  d.signals.push_back({T("msg.assessment.sig_concern"), a.concern.text});
+  d.signals.push_back({T("msg.assessment.sig_instability"), a.instability.text});
+  for (const auto& [role, c] : a.concern_by_role) d.signals.push_back({"  " + F("msg.assessment.sig_role", role), c.text});
+  for (const auto& [form, c] : a.concern_by_form) d.signals.push_back({"  " + F("msg.assessment.sig_form", form), c.text});
+  d.signals.push_back({T("msg.assessment.sig_covered"), T(a.taskforce_covered ? "msg.assessment.yes" : "msg.assessment.no")});
+  d.signals.push_back({T("msg.assessment.sig_tips"), a.tips.text});
+  d.signals.push_back({T("msg.assessment.sig_served"), a.victims_served.text});
+  d.signals.push_back({T("msg.assessment.sig_identified"), a.le_identified.text});
+  d.signals.push_back({T("msg.assessment.sig_prosecutions"), a.prosecutions.text});
   if (a.neighbours.known) {
-    d.signals.push_back({"Neighbours in the project", std::to_string(a.neighbours.in_project)});
+    d.signals.push_back({T("msg.assessment.sig_neighbours"), i18n::Current().Number(a.neighbours.in_project)});
     std::string high;
     for (const auto& n : a.neighbours.high_risk) high += (high.empty() ? "" : ", ") + n;
-    d.signals.push_back({"High-risk neighbours", high.empty() ? "none" : high});
+    d.signals.push_back({T("msg.assessment.sig_high_risk"), high.empty() ? T("msg.assessment.none") : high});
   }
   for (const auto& [name, c] : a.themes) d.themes.push_back({name, c.text});
   for (const auto& g : r.gaps)

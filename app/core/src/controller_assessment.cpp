@@ -13,6 +13,7 @@
 
 #include "app/controller.h"
 #include "app/demo.h"
+#include "app/i18n.h"
 #include "assess_state.h"
 #include "assessment_view.h"
 #include "assessment/release.h"
@@ -47,7 +48,7 @@ std::map<std::string, std::string> ThemeKeys(const coding::Codebook& book) {
 core::Result<as::ScoringProfile> WorkspaceProfile(storage::Workspace* ws) {
   CANVASS_ASSIGN_OR_RETURN(std::string json, ws->GetScoringProfile());
   if (json.empty()) return as::DefaultProfile();
-  return as::ScoringProfile::FromJson(json, "the workspace's scoring profile");
+  return as::ScoringProfile::FromJson(json, "the workspace's scoring profile");  // i18n-ok: names the source in the profile check's (English) message, shared with the CLI
 }
 
 core::Result<as::AssessmentInput> LoadAssessmentInput(storage::Workspace* ws, int* conflicts,
@@ -73,8 +74,8 @@ core::Result<as::AssessmentInput> LoadAssessmentInput(storage::Workspace* ws, in
     }
   }
   if (notes) {
-    if (!counts.ok()) notes->push_back("coded themes not counted: " + counts.status().message());
-    else if (!input.theme_counts.empty()) notes->push_back(coding::CountBasisText(count_opt.basis) + " (project setting)");
+    if (!counts.ok()) notes->push_back("coded themes not counted: " + counts.status().message());  // i18n-ok: report text
+    else if (!input.theme_counts.empty()) notes->push_back(coding::CountBasisText(count_opt.basis) + " (project setting)");  // i18n-ok: report text
   }
   return input;
 }
@@ -89,7 +90,7 @@ core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const 
   r.notes.insert(r.notes.end(), notes.begin(), notes.end());
   if (*conflicts)
     r.notes.push_back(std::to_string(*conflicts) +
-                      " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");
+                      " final interview(s) with unresolved conflicts left out (canvass-cli conflicts list)");  // i18n-ok: report text
   return r;
 }
 
@@ -110,21 +111,22 @@ storage::StoredBoundaries WorkspaceBoundaries(storage::Workspace* ws) {
   auto b = ws->GetBoundaries();
   if (b.ok() && !b->geojson.empty()) return *b;
   return {DemoResource("tx_counties.geojson"),
-          "US Census Bureau cartographic county boundaries (Texas), via plotly's geojson-counties-fips"};
+          "US Census Bureau cartographic county boundaries (Texas), via plotly's geojson-counties-fips"};  // i18n-ok: report text (the source's name)
 }
 
 const std::vector<MeasurableItem>& DerivedIndicators() {
-  // The ids assessment/src/scoring_protect.cpp derives in every run (sorted by id).
+  // The ids assessment/src/scoring_protect.cpp derives in every run (sorted by id), with its
+  // unit and source names (report text: the detail and the report name them the same way).
   static const std::vector<MeasurableItem> k = {
-      {"interviews.concern_count", "interviews", "final stakeholder interviews", "", 0, true},
-      {"interviews.instability_count", "interviews", "final stakeholder interviews", "", 0, true},
-      {"tf.le_identified_by_year", "victims", "task-force data sheets (per year)", "", 0, true},
-      {"tf.le_identified_count", "victims", "task-force data sheets", "", 0, true},
-      {"tf.prosecutions_by_year", "cases", "task-force data sheets (per year)", "", 0, true},
-      {"tf.prosecutions_count", "cases", "task-force data sheets", "", 0, true},
-      {"tf.tips_count", "tips", "task-force data sheets", "", 0, true},
-      {"tf.victims_served_by_year", "victims", "task-force data sheets (per year)", "", 0, true},
-      {"tf.victims_served_count", "victims", "task-force data sheets", "", 0, true},
+      {"interviews.concern_count", "interviews", "final stakeholder interviews", "", 0, true},  // i18n-ok: report text
+      {"interviews.instability_count", "interviews", "final stakeholder interviews", "", 0, true},  // i18n-ok: report text
+      {"tf.le_identified_by_year", "victims", "task-force data sheets (per year)", "", 0, true},  // i18n-ok: report text
+      {"tf.le_identified_count", "victims", "task-force data sheets", "", 0, true},  // i18n-ok: report text
+      {"tf.prosecutions_by_year", "cases", "task-force data sheets (per year)", "", 0, true},  // i18n-ok: report text
+      {"tf.prosecutions_count", "cases", "task-force data sheets", "", 0, true},  // i18n-ok: report text
+      {"tf.tips_count", "tips", "task-force data sheets", "", 0, true},  // i18n-ok: report text
+      {"tf.victims_served_by_year", "victims", "task-force data sheets (per year)", "", 0, true},  // i18n-ok: report text
+      {"tf.victims_served_count", "victims", "task-force data sheets", "", 0, true},  // i18n-ok: report text
   };
   return k;
 }
@@ -138,7 +140,7 @@ std::string RunSummary(const as::AssessmentResult& r) {
   std::string s;
   for (size_t i = 0; i < r.areas.size() && i < 3; ++i)
     if (r.areas[i].rank) s += (s.empty() ? "" : "; ") + r.areas[i].name;
-  return "top: " + s + "; " + std::to_string(r.gaps.size()) + " gap areas";
+  return "top: " + s + "; " + std::to_string(r.gaps.size()) + " gap areas";  // i18n-ok: stored with the run, shown by the CLI too
 }
 
 // [SECTION] view building (assessment_view.cpp)
@@ -162,7 +164,7 @@ void Controller::FillAssessment() {
   for (const auto& g : r.gaps) gaps.insert(g.area_id);
   for (const auto& a : r.areas) {
     AssessRow row{a.id, a.name, a.rank, a.rank_lo, a.rank_hi, a.composite, internal::Drivers(r, a), a.concern.text,
-                  a.taskforce_covered ? a.tips.text : "not covered", gaps.count(a.id) > 0};
+                  a.taskforce_covered ? a.tips.text : T("msg.assessment.not_covered"), gaps.count(a.id) > 0};
     v.ranked += a.rank ? 1 : 0;
     if (a.composite) v.scores[a.id] = *a.composite;
     v.names[a.id] = a.name;
@@ -177,7 +179,7 @@ void Controller::SelectAssessArea(const std::string& id) {
   v.detail = AreaDetail();
   if (!assess_ || id.empty()) return;
   const as::AreaResult* a = assess_->result.Find(id);
-  if (!a) { v.error = "No area \"" + id + "\" in this assessment."; return; }
+  if (!a) { v.error = F("msg.assessment.no_area", id); return; }
   v.selected = id;
   v.detail = internal::BuildDetail(assess_->result, *a);
 }
@@ -195,14 +197,14 @@ void LoadMeasurable(storage::Workspace* ws, AssessmentView* v) {
   if (list.ok()) {
     for (const auto& s : *list) v->measurable.push_back({s.indicator_id, s.unit, s.source_kind, s.periods, s.areas, false});
   } else {
-    v->measurable_error = "Could not list the workspace's indicators: " + list.status().message();
+    v->measurable_error = F("msg.assessment.list_failed", list.status().message());
   }
   for (const auto& d : DerivedIndicators())
     if (FindMeasurable(v->measurable, d.id) < 0) v->measurable.push_back(d);
   std::sort(v->measurable.begin(), v->measurable.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   auto book = storage::CodingStore(ws).LoadCodebook();
   if (!book.ok()) {
-    v->measurable_error += (v->measurable_error.empty() ? "" : "; ") + ("could not read the codebook: " + book.status().message());
+    v->measurable_error += (v->measurable_error.empty() ? "" : "; ") + F("msg.assessment.codebook_failed", book.status().message());
     return;
   }
   for (const auto* c : book->InTreeOrder()) v->theme_codes.push_back(book->PathOf(c->guid));
@@ -217,7 +219,7 @@ void Controller::RefreshAssessment() {
   if (v.profile_version == 0) {
     auto p = WorkspaceProfile(ws_.get());
     if (p.ok()) v.profile = *p;
-    else v.error = "The stored scoring profile is unusable (" + p.status().message() + "); using the default.";
+    else v.error = F("msg.assessment.profile_unusable", p.status().message());
     if (!p.ok()) v.profile = as::DefaultProfile();
     auto stored = ws_->GetScoringProfile();
     v.profile_custom = p.ok() && stored.ok() && !stored->empty();
@@ -230,7 +232,7 @@ void Controller::RefreshAssessment() {
     ++v.boundaries_version;
   }
   auto runs = storage::IndicatorStore(ws_.get()).ListRuns();
-  if (!runs.ok()) { v.error = "Could not list the runs: " + runs.status().message(); return; }
+  if (!runs.ok()) { v.error = F("msg.assessment.runs_failed", runs.status().message()); return; }
   v.runs.clear();
   for (auto it = runs->rbegin(); it != runs->rend(); ++it)
     v.runs.push_back({it->run_id, it->created_at, it->label, it->profile_name, it->summary});
@@ -242,7 +244,7 @@ void Controller::RunAssessment(const std::string& label) {
   if (!NeedWorkspace()) return;
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   as::ScoringProfile profile = view_.assessment.profile;
-  RunTask("Running the assessment", [this, ws, profile, label]() -> Finish {
+  RunTask(T("msg.assessment.running"), [this, ws, profile, label]() -> Finish {
     auto out = std::make_shared<AssessState>();
     auto work = [&]() -> Status {
       storage::Workspace* w = ws->get();
@@ -262,15 +264,14 @@ void Controller::RunAssessment(const std::string& label) {
     return [this, ws, out, st] {
       ws_ = std::move(*ws);
       AssessmentView& v = view_.assessment;
-      if (!st.ok()) { v.error = "The assessment did not run: " + st.message(); return; }
+      if (!st.ok()) { v.error = F("msg.assessment.run_failed", st.message()); return; }
       assess_ = out;
       FillAssessment();
       RefreshAssessment();
       v.compare_run.clear();
       v.compare_lines.clear();
       v.moves.clear();
-      v.message = "Saved " + v.run_id + ": " + std::to_string(v.ranked) + " of " + std::to_string(v.rows.size()) +
-                  " areas ranked.";
+      v.message = F("msg.assessment.saved_run", v.run_id, v.ranked, v.rows.size());
     };
   });
 }
@@ -278,13 +279,13 @@ void Controller::RunAssessment(const std::string& label) {
 void Controller::SetProfile(const as::ScoringProfile& p) {
   AssessmentView& v = view_.assessment;
   std::string json = p.ToValue().ToJson();
-  auto checked = as::ScoringProfile::FromJson(json, "the edited profile");
-  if (!checked.ok()) { v.error = "Profile not saved: " + checked.status().message(); return; }
-  if (Status st = ws_->SetScoringProfile(json); !st.ok()) { v.error = "Profile not saved: " + st.message(); return; }
+  auto checked = as::ScoringProfile::FromJson(json, "the edited profile");  // i18n-ok: names the source in the profile check's (English) message
+  if (!checked.ok()) { v.error = F("msg.assessment.profile_not_saved", checked.status().message()); return; }
+  if (Status st = ws_->SetScoringProfile(json); !st.ok()) { v.error = F("msg.assessment.profile_not_saved", st.message()); return; }
   v.profile = *checked;
   v.profile_custom = true;
   ++v.profile_version;
-  v.message = "Profile \"" + v.profile.name + "\" saved in the workspace; the next run uses it.";
+  v.message = F("msg.assessment.profile_saved", v.profile.name);
 }
 
 void Controller::CompareAssessment(const std::string& run_id) {
@@ -297,7 +298,7 @@ void Controller::CompareAssessment(const std::string& run_id) {
     if (!parsed.ok()) { v.error = parsed.status().message(); return; }
     now = std::move(*parsed);
   } else {
-    if (v.runs.empty()) { v.error = "No saved runs to compare."; return; }
+    if (v.runs.empty()) { v.error = T("msg.assessment.no_runs"); return; }
     auto latest = store.GetRun(v.runs.front().run_id);
     if (!latest.ok()) { v.error = latest.status().message(); return; }
     auto parsed = core::ParseJson(latest->run_json, latest->run_id);
@@ -306,7 +307,7 @@ void Controller::CompareAssessment(const std::string& run_id) {
   }
   const Value* now_id = now.Find("run_id");
   if (now_id && now_id->is_string() && now_id->as_string() == run_id) {
-    v.error = run_id + " is the run shown: pick an earlier run to compare with.";
+    v.error = F("msg.assessment.compare_same", run_id);
     return;
   }
   auto old = store.GetRun(run_id);
@@ -342,34 +343,37 @@ void Controller::CompareAssessment(const std::string& run_id) {
 
 void Controller::ProfileFile(const cmd::AssessProfileFile& c) {
   AssessmentView& v = view_.assessment;
-  if (c.path.empty()) { v.error = "Type the profile file path."; return; }
+  if (c.path.empty()) { v.error = T("msg.assessment.profile_path"); return; }
   if (c.save) {
-    auto checked = as::ScoringProfile::FromJson((c.profile ? *c.profile : v.profile).ToValue().ToJson(), "the edited profile");
-    if (!checked.ok()) { v.error = "Profile not written: " + checked.status().message(); return; }
+    auto checked = as::ScoringProfile::FromJson((c.profile ? *c.profile : v.profile).ToValue().ToJson(),
+                                                "the edited profile");  // i18n-ok: names the source in the profile check's (English) message
+    if (!checked.ok()) { v.error = F("msg.assessment.profile_not_written", checked.status().message()); return; }
     Status st = core::WriteFileAtomic(c.path, checked->ToValue().ToPrettyJson() + "\n", true);
-    if (!st.ok()) { v.error = "Profile not written: " + st.message(); return; }
-    v.message = std::string(c.profile ? "Wrote the profile as the editor shows it" : "Wrote the workspace's profile") + " to " + c.path +
-                " (canvass-cli assess --profile " + c.path + ").";
+    if (!st.ok()) { v.error = F("msg.assessment.profile_not_written", st.message()); return; }
+    v.message = F(c.profile ? "msg.assessment.wrote_edited" : "msg.assessment.wrote_saved", c.path);
     return;
   }
   auto text = core::ReadFileBounded(c.path, 4u << 20);
-  if (!text.ok()) { v.error = "Profile not loaded: " + text.status().message(); return; }
+  if (!text.ok()) { v.error = F("msg.assessment.profile_not_loaded", text.status().message()); return; }
   auto p = as::ScoringProfile::FromJson(*text, c.path);
-  if (!p.ok()) { v.error = "Profile not loaded: " + p.status().message(); return; }
+  if (!p.ok()) { v.error = F("msg.assessment.profile_not_loaded", p.status().message()); return; }
   SetProfile(*p);
 }
 
 void Controller::LoadBoundaries(const std::string& path) {
   AssessmentView& v = view_.assessment;
-  if (path.empty()) { v.error = "Type the path of a GeoJSON file of area boundaries."; return; }
+  if (path.empty()) { v.error = T("msg.assessment.boundaries_path"); return; }
   auto text = core::ReadFileBounded(path, storage::kMaxBoundariesBytes);
-  if (!text.ok()) { v.error = "Boundaries not loaded: " + text.status().message(); return; }
+  if (!text.ok()) { v.error = F("msg.assessment.boundaries_not_loaded", text.status().message()); return; }
   int n = 0;
-  if (Status st = ws_->SetBoundaries(*text, path, &n); !st.ok()) { v.error = "Boundaries not loaded: " + st.message(); return; }
+  if (Status st = ws_->SetBoundaries(*text, path, &n); !st.ok()) {
+    v.error = F("msg.assessment.boundaries_not_loaded", st.message());
+    return;
+  }
   v.boundaries = std::make_shared<const std::string>(std::move(*text));
   v.boundaries_name = path;
   ++v.boundaries_version;
-  v.message = "Stored " + std::to_string(n) + " area boundaries from " + path + " in the workspace.";
+  v.message = P("msg.assessment.boundaries_stored", n, path);
 }
 
 void Controller::HandleAssessment(cmd::Assessment& c) {
@@ -381,11 +385,11 @@ void Controller::HandleAssessment(cmd::Assessment& c) {
   if (!NeedWorkspace()) return;
   if (auto* p = std::get_if<cmd::AssessSetProfile>(&c.op)) return SetProfile(p->profile);
   if (std::holds_alternative<cmd::AssessResetProfile>(c.op)) {
-    if (Status st = ws_->SetScoringProfile(""); !st.ok()) { v.error = "Profile not reset: " + st.message(); return; }
+    if (Status st = ws_->SetScoringProfile(""); !st.ok()) { v.error = F("msg.assessment.profile_not_reset", st.message()); return; }
     v.profile = as::DefaultProfile();
     v.profile_custom = false;
     ++v.profile_version;
-    v.message = "Back to the built-in default profile.";
+    v.message = T("msg.assessment.profile_default");
     return;
   }
   if (auto* f = std::get_if<cmd::AssessProfileFile>(&c.op)) return ProfileFile(*f);
@@ -395,8 +399,7 @@ void Controller::HandleAssessment(cmd::Assessment& c) {
   if (auto* e = std::get_if<cmd::AssessExportMicrodata>(&c.op)) return ExportMicrodata(*e);
   if (std::holds_alternative<cmd::AssessListMeasurable>(c.op)) {
     LoadMeasurable(ws_.get(), &v);
-    v.message = "Listed " + std::to_string(v.measurable.size()) + " indicators and " + std::to_string(v.theme_codes.size()) +
-                " codes.";
+    v.message = F("msg.assessment.listed", v.measurable.size(), v.theme_codes.size());
   }
 }
 
