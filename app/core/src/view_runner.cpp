@@ -134,6 +134,11 @@ std::string PlainWords(const std::string& id) {
   return s;
 }
 
+std::string RoleName(const std::string& role_id) {
+  const std::string key = "role." + role_id;
+  return i18n::Current().Has(key) ? T(key) : PlainWords(role_id);
+}
+
 int RequiredMissing(const RunnerView& v) {
   if (!v.form) return 0;
   int n = 0;

@@ -48,6 +48,9 @@ struct DraftItem {
 };
 // "street_outreach" -> "Street outreach": an id in plain words when no better name is known.
 std::string PlainWords(const std::string& id);
+// A respondent role's name in the app's language: the catalogue's "role.<id>" (every role of the
+// built-in protocols has one), else the id in plain words (a role of an imported protocol).
+std::string RoleName(const std::string& role_id);
 // The language to show a form's own texts (title, description) in on the app's screens: the
 // app's language when the form has it, else `fallback`.
 std::string ScreenLanguage(const forms::Form& f, const std::string& fallback);
