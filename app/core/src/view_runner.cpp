@@ -102,7 +102,7 @@ std::string DisplayAnswer(const forms::Form& form, const forms::Question* q, con
     case QuestionType::kDate:
       return v.is_string() ? v.as_string() : v.ToJson();
     case QuestionType::kRepeat:
-      return v.is_array() ? std::to_string(v.as_array().size()) + " item(s): " + v.ToJson() : v.ToJson();
+      return v.is_array() ? P("msg.answer.items", static_cast<int64_t>(v.as_array().size()), v.ToJson()) : v.ToJson();
     default:
       return v.is_number() ? core::FormatNumber(v.as_number()) : v.ToJson();
   }

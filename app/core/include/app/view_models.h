@@ -89,6 +89,7 @@ struct RunnerView {
   int answered = 0, answerable = 0;       // over relevant questions
   float progress() const { return answerable ? static_cast<float>(answered) / answerable : 0.f; }
   std::string message;                    // e.g. "Finalized", or why not
+  bool message_is_error = false;          // `message` says what went wrong (shown in red)
 };
 
 struct DetailRow { std::string question_id, label, value; bool conflict = false; };
