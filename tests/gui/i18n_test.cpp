@@ -33,7 +33,11 @@ const char* const kConverted[] = {"app/gui/panel_nav.cpp", "app/gui/gui_app.cpp"
 // Controller files whose messages to the user (errors, notices, view texts) come from the
 // catalogue. Any string literal holding two words in a row is taken for a sentence; a line
 // that must keep one (an audit entry, a key, a log) says so with an "i18n-ok" comment.
-const char* const kConvertedCore[] = {"app/core/src/controller_drafts.cpp"};
+const char* const kConvertedCore[] = {"app/core/src/controller_drafts.cpp", "app/core/src/controller.cpp",
+                                       "app/core/src/controller_interview.cpp", "app/core/src/controller_sync.cpp",
+                                       "app/core/src/controller_devices.cpp", "app/core/src/controller_conflicts.cpp",
+                                       "app/core/src/controller_forms.cpp", "app/core/src/view_runner.cpp",
+                                       "app/core/src/controller_text.h"};
 
 std::string Source(const std::string& rel) {
   std::ifstream in(std::string(CANVASS_SOURCE_DIR) + "/" + rel);
