@@ -34,12 +34,35 @@ Ui::~Ui() {
   ImGui::DestroyContext(ctx_);
 }
 
-void Ui::Frame() {
+void Ui::Frame() { Draw(nullptr); }
+
+std::string Ui::Shown() {
+  std::string shown;
+  Draw(&shown);
+  return shown;
+}
+
+void Ui::Draw(std::string* shown) {
+  // ImGui's log copies every text drawn into the main window; the window's End() hands it to
+  // the clipboard function, borrowed for this frame to collect it (nothing reaches a clipboard).
+  ImGuiIO& io = ImGui::GetIO();
+  const auto set_clipboard = io.SetClipboardTextFn;
+  void* clipboard_user = io.ClipboardUserData;
+  if (shown) {
+    io.SetClipboardTextFn = [](void* out, const char* text) { *static_cast<std::string*>(out) += text; };
+    io.ClipboardUserData = shown;
+  }
   ImGui::NewFrame();
   probe_.items.clear();
   probe_.ids.clear();
+  if (shown) ImGui::LogToClipboard(0);  // 0: opens no tree node the user has not opened
   app::Commands commands;
   gui::DrawApp(c_.view(), state_, commands);
+  if (shown) {
+    ImGui::LogFinish();  // (already finished by the main window's End)
+    io.SetClipboardTextFn = set_clipboard;
+    io.ClipboardUserData = clipboard_user;
+  }
   ImGui::Render();
   c_.Apply(commands);
   c_.Poll();

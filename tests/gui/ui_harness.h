@@ -20,6 +20,9 @@ class Ui {
   Ui& operator=(const Ui&) = delete;
 
   void Frame();                              // one frame; then Apply + Poll
+  // One frame like Frame(), returning every text it drew (ImGui's log: labels, messages, cells),
+  // to check what the user reads, e.g. that a message shows in Spanish.
+  std::string Shown();
   void Frames(int n) { for (int i = 0; i < n; ++i) Frame(); }
   bool Has(const std::string& item) const;   // recorded by the last frame
   float Top(const std::string& item) const;  // its top edge on screen (throws when absent)
@@ -44,6 +47,7 @@ class Ui {
   gui::GuiState& state() { return state_; }
 
  private:
+  void Draw(std::string* shown);
   app::Controller& c_;
   ImGuiContext* ctx_;
   gui::ItemProbe probe_;
