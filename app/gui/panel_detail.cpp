@@ -63,7 +63,7 @@ void DrawDetail(const app::DetailView& v, app::Commands& out) {
     out.Push(app::cmd::ResumeInterview{v.uuid});
   ImGui::TextWrapped("%s  (%s)", v.form_title.c_str(),
                      app::T(v.status == "final" ? "interviews.final" : v.status == "draft" ? "interviews.draft" : "interviews.any").c_str());
-  MutedText(app::F("detail.meta", v.created, app::PlainWords(v.role), app::i18n::LanguageName(v.language), v.interviewer, v.uuid));
+  MutedText(app::F("detail.meta", v.created, app::RoleName(v.role), app::i18n::LanguageName(v.language), v.interviewer, v.uuid));
   ChildScope body("##detail_body", ImVec2(0, 0));
   ImGui::Separator();
   ImGui::TextUnformatted(app::F("detail.answers", v.answers.size()).c_str());

@@ -84,7 +84,7 @@ void Row(const app::InterviewRow& r, app::Commands& out) {
     out.Push(app::cmd::OpenDetail{r.uuid});
   Probe("row/" + r.uuid);
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.form_title.c_str());
-  ImGui::TableNextColumn(); ImGui::TextUnformatted(r.role.c_str());
+  ImGui::TableNextColumn(); ImGui::TextUnformatted(app::RoleName(r.role).c_str());
   ImGui::TableNextColumn();
   ImGui::TextUnformatted((r.has_conflicts ? app::F("interviews.with_conflict", StatusWord(r.status)) : StatusWord(r.status)).c_str());
   ImGui::TableNextColumn(); ImGui::TextUnformatted(r.areas.c_str());

@@ -69,7 +69,7 @@ void DrawNewInterview(const app::NewInterviewView& v, StartUi& ui, app::Commands
   const forms::Form& form = *v.forms[std::clamp(ui.form, 0, static_cast<int>(v.forms.size()) - 1)];
   if (!form.description.empty()) MutedText(form.Text(form.description, app::ScreenLanguage(form, v.default_language)));
   std::vector<std::string> roles;  // by name, never the id
-  for (const auto& r : form.respondent_roles) roles.push_back(app::PlainWords(r));
+  for (const auto& r : form.respondent_roles) roles.push_back(app::RoleName(r));
   Pick(app::T("new.role"), "###start_role", roles, &ui.role);
   std::vector<std::string> langs;
   for (const auto& l : form.languages) langs.push_back(app::i18n::LanguageName(l));

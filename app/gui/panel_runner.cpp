@@ -19,7 +19,7 @@ void Header(const app::RunnerView& v, app::Commands& out) {
   {
     ColorScope c(ImGuiCol_Text, v.read_only ? kOkColor : kMutedColor);
     ImGui::TextUnformatted(app::F("runner.header", app::T(v.read_only ? "runner.final" : "runner.draft"),
-                                  app::PlainWords(v.role), v.interviewer).c_str());
+                                  app::RoleName(v.role), v.interviewer).c_str());
   }
   ImGui::TextUnformatted(app::T("runner.language").c_str());
   for (const auto& lang : f.languages) {
@@ -95,8 +95,7 @@ void Footer(const app::RunnerView& v, RunnerUi& ui, app::Commands& out) {
   else MutedText(app::T("runner.keys"));
   Probe("nav_why");
   if (!v.message.empty()) {
-    bool bad = v.message.rfind("Not ", 0) == 0 || v.message.rfind("Give ", 0) == 0;
-    ColorScope c(ImGuiCol_Text, bad ? kErrorColor : kOkColor);
+    ColorScope c(ImGuiCol_Text, v.message_is_error ? kErrorColor : kOkColor);
     ImGui::TextWrapped("%s", v.message.c_str());
   }
 }

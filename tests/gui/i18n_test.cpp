@@ -42,7 +42,11 @@ const char* const kConvertedCore[] = {"app/core/src/controller_drafts.cpp", "app
                                        "app/core/src/controller_agreement.cpp", "app/core/src/controller_analysis.cpp",
                                        "app/core/src/controller_consensus.cpp", "app/core/src/count_rule_text.h",
                                        "app/core/src/controller_assessment.cpp", "app/core/src/controller_assessment_export.cpp",
-                                       "app/core/src/assessment_view.cpp"};
+                                       "app/core/src/assessment_view.cpp", "app/core/src/controller.cpp",
+                                       "app/core/src/controller_interview.cpp", "app/core/src/controller_sync.cpp",
+                                       "app/core/src/controller_devices.cpp", "app/core/src/controller_conflicts.cpp",
+                                       "app/core/src/controller_forms.cpp", "app/core/src/view_runner.cpp",
+                                       "app/core/src/controller_text.h"};
 
 std::string Source(const std::string& rel) {
   std::ifstream in(std::string(CANVASS_SOURCE_DIR) + "/" + rel);

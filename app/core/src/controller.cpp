@@ -19,10 +19,10 @@ const char* ScreenName(Screen s) {
   switch (s) {
     case Screen::kUnlock: return "Unlock";
     case Screen::kHome: return "Home";
-    case Screen::kNewInterview: return "New interview";
+    case Screen::kNewInterview: return "New interview";  // i18n-ok: internal screen name for test logs (the navigation shows nav.*)
     case Screen::kRunner: return "Interview";
     case Screen::kInterviews: return "Interviews";
-    case Screen::kDetail: return "Interview detail";
+    case Screen::kDetail: return "Interview detail";  // i18n-ok: internal screen name for test logs
     case Screen::kSettings: return "Settings";
     case Screen::kSync: return "Sync";
     case Screen::kCoding: return "Coding";
@@ -92,14 +92,14 @@ void Controller::Poll() {
     progress_done_.reset();
     progress_total_.reset();
     finish();
-    if (lock_after_task_) { lock_after_task_ = false; Lock("Locked."); }
+    if (lock_after_task_) { lock_after_task_ = false; Lock(T("msg.lock.locked")); }
   }
   if (view_.busy && progress_done_ && progress_total_ && *progress_total_ > 0)
     view_.busy_progress = static_cast<float>(*progress_done_) / static_cast<float>(*progress_total_);
   int64_t now = clock_->NowMillis();
   view_.unlock.wait_seconds = next_try_ms_ > now ? static_cast<int>((next_try_ms_ - now + 999) / 1000) : 0;
   if (view_.unlocked && !view_.busy && now - last_activity_ms_ >= int64_t{settings_.idle_minutes} * 60000)
-    Lock("Locked after " + std::to_string(settings_.idle_minutes) + " idle minutes.");
+    Lock(P("msg.lock.idle", settings_.idle_minutes));
 }
 
 void Controller::WaitIdle() {
@@ -110,8 +110,8 @@ void Controller::WaitIdle() {
 void Controller::NoteActivity() { last_activity_ms_ = clock_->NowMillis(); }
 
 bool Controller::NeedWorkspace() {
-  if (view_.busy) { view_.error = "Busy: wait for \"" + view_.busy_label + "\" to finish."; return false; }
-  if (!ws_) { view_.error = "The workspace is locked."; return false; }
+  if (view_.busy) { view_.error = F("msg.busy", view_.busy_label); return false; }
+  if (!ws_) { view_.error = T("msg.locked"); return false; }
   return true;
 }
 
@@ -120,28 +120,21 @@ bool Controller::NeedWorkspace() {
 void Controller::Unlock(cmd::OpenWorkspace& c) {
   int64_t now = clock_->NowMillis();
   if (now < next_try_ms_) {
-    view_.unlock.error = "Too many wrong passphrases: wait " + std::to_string((next_try_ms_ - now + 999) / 1000) +
-                         " s before the next try.";
+    view_.unlock.error = F("msg.unlock.too_many", (next_try_ms_ - now + 999) / 1000);
     return;
   }
-  if (c.path.empty()) { view_.unlock.error = "Choose a workspace file first."; return; }
-  if (!core::FileExists(c.path)) {
-    view_.unlock.error = "No workspace at " + c.path + ": check the path, or create a new workspace.";
-    return;
-  }
+  if (c.path.empty()) { view_.unlock.error = T("msg.unlock.choose_file"); return; }
+  if (!core::FileExists(c.path)) { view_.unlock.error = F("msg.unlock.no_file", c.path); return; }
   StartOpenTask(c.path, std::move(c.passphrase), false, storage::Role::kField, "");
 }
 
 void Controller::Create(cmd::CreateWorkspace& c) {
   auto& err = view_.unlock.error;
-  if (c.path.empty()) { err = "Enter a file path for the new workspace (e.g. ~/taskforce.canvass)."; return; }
-  if (core::FileExists(c.path)) { err = c.path + " already exists: open it, or choose another path."; return; }
-  if (c.name.empty()) { err = "Enter the project or task force name."; return; }
-  if (Utf8Length(c.passphrase.view()) < kMinPassphraseChars) {
-    err = "The passphrase must have at least 12 characters; a few unrelated words work well.";
-    return;
-  }
-  if (c.passphrase.view() != c.repeat.view()) { err = "The two passphrases differ: type them again."; return; }
+  if (c.path.empty()) { err = T("msg.create.no_path"); return; }
+  if (core::FileExists(c.path)) { err = F("msg.create.exists", c.path); return; }
+  if (c.name.empty()) { err = T("msg.create.no_name"); return; }
+  if (Utf8Length(c.passphrase.view()) < kMinPassphraseChars) { err = F("msg.pass.short", kMinPassphraseChars); return; }
+  if (c.passphrase.view() != c.repeat.view()) { err = T("msg.pass.differ"); return; }
   StartOpenTask(c.path, std::move(c.passphrase), true, c.role, c.name);
 }
 
@@ -151,7 +144,7 @@ void Controller::StartOpenTask(std::string path, core::SecureBytes pass, bool cr
   view_.unlock.error.clear();
   path_ = path;
   auto secret = std::make_shared<core::SecureBytes>(std::move(pass));
-  RunTask(create ? "Creating the workspace" : "Unlocking", [this, path, secret, create, role, name, open]() -> Finish {
+  RunTask(T(create ? "msg.task.creating" : "msg.task.unlocking"), [this, path, secret, create, role, name, open]() -> Finish {
     auto l = std::make_shared<Loaded>();
     auto ws = open     ? open(secret->view(), &l->note)
               : create ? storage::Workspace::Create(path, secret->view(), role, name)
@@ -161,7 +154,7 @@ void Controller::StartOpenTask(std::string path, core::SecureBytes pass, bool cr
     l->ws = std::move(*ws);
     if (l->ws->info().role == storage::Role::kField) {  // interviews the coordinator's receipt lets go (PR-3)
       auto purged = l->ws->Purge(/*dry_run=*/false);
-      if (!purged.ok()) l->note += (l->note.empty() ? "" : " ") + ("Deleting interviews the coordinator has received failed: " + purged.status().message());
+      if (!purged.ok()) l->note += (l->note.empty() ? "" : " ") + F("msg.unlock.purge_failed", purged.status().message());
     }
     l->forms = LatestForms(l->ws.get());
     auto areas = l->ws->ListAreas();
@@ -179,13 +172,10 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
       int wait = BackoffSeconds(view_.unlock.failures);
       next_try_ms_ = clock_->NowMillis() + int64_t{wait} * 1000;
       (void)UnlockThrottle{view_.unlock.failures, next_try_ms_}.Save(opts_.config_dir);
-      view_.unlock.error = "Wrong passphrase (" + std::to_string(view_.unlock.failures) + " failed " +
-                           (view_.unlock.failures == 1 ? "try" : "tries") + ")." +
-                           (wait ? " Wait " + std::to_string(wait) + " s before the next try." : "");
+      view_.unlock.error = P("msg.unlock.wrong", view_.unlock.failures) + (wait ? " " + F("msg.unlock.wait", wait) : "");
       view_.unlock.wait_seconds = wait;
     } else {
-      view_.unlock.error = (create ? "Could not create the workspace: " : "Could not open the workspace: ") +
-                           l.status.message();
+      view_.unlock.error = F(create ? "msg.create.failed" : "msg.unlock.failed", l.status.message());
     }
     return;
   }
@@ -208,7 +198,7 @@ void Controller::FinishUnlock(Loaded& l, bool create) {
   view_.table.SetRows(std::move(rows));
   NoteActivity();
   Navigate(Screen::kHome);
-  view_.message = !l.note.empty() ? l.note : create ? "Created " + path_ + "." : "";
+  view_.message = !l.note.empty() ? l.note : create ? F("msg.create.done", path_) : "";
 }
 
 void Controller::Lock(const std::string& why) {
@@ -284,14 +274,14 @@ void Controller::ChangePassphrase(cmd::ChangePassphrase& c) {
   auto& sv = view_.settings;
   sv.message.clear();
   sv.error.clear();
-  if (Utf8Length(c.new_pass.view()) < kMinPassphraseChars) { sv.error = "The new passphrase must have at least 12 characters."; return; }
-  if (c.new_pass.view() != c.repeat.view()) { sv.error = "The two new passphrases differ: type them again."; return; }
+  if (Utf8Length(c.new_pass.view()) < kMinPassphraseChars) { sv.error = F("msg.pass.new_short", kMinPassphraseChars); return; }
+  if (c.new_pass.view() != c.repeat.view()) { sv.error = T("msg.pass.new_differ"); return; }
   if (!NeedWorkspace()) return;
   auto old_pass = std::make_shared<core::SecureBytes>(std::move(c.old_pass));
   auto new_pass = std::make_shared<core::SecureBytes>(std::move(c.new_pass));
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   std::string path = path_;
-  RunTask("Changing the passphrase", [this, ws, old_pass, new_pass, path]() -> Finish {
+  RunTask(T("msg.task.changing_pass"), [this, ws, old_pass, new_pass, path]() -> Finish {
     // Check the current passphrase first, so a wrong one leaves the open workspace as it is.
     if (auto check = storage::Workspace::Open(path, old_pass->view()); !check.ok()) {
       *old_pass = core::SecureBytes();
@@ -299,8 +289,7 @@ void Controller::ChangePassphrase(cmd::ChangePassphrase& c) {
       Status st = check.status();
       return [this, ws, st] {
         ws_ = std::move(*ws);
-        view_.settings.error = st.code() == core::Code::kWrongKey ? "The current passphrase is wrong; nothing changed."
-                                                                  : "Passphrase not changed: " + st.message();
+        view_.settings.error = st.code() == core::Code::kWrongKey ? T("msg.pass.wrong_current") : F("msg.pass.not_changed", st.message());
       };
     }
     ws->reset();  // close the connection before re-keying the file
@@ -312,10 +301,9 @@ void Controller::ChangePassphrase(cmd::ChangePassphrase& c) {
     Status reopen_st = reopened.ok() ? Status::Ok() : reopened.status();
     return [this, ws, st, reopen_st] {
       ws_ = std::move(*ws);
-      if (!ws_) { Lock("The workspace could not be reopened: " + reopen_st.message()); return; }
-      if (st.ok()) view_.settings.message = "Passphrase changed. Use the new one from now on.";
-      else view_.settings.error = st.code() == core::Code::kWrongKey ? "The current passphrase is wrong; nothing changed."
-                                                                       : "Passphrase not changed: " + st.message();
+      if (!ws_) { Lock(F("msg.pass.reopen_failed", reopen_st.message())); return; }
+      if (st.ok()) view_.settings.message = T("msg.pass.changed");
+      else view_.settings.error = st.code() == core::Code::kWrongKey ? T("msg.pass.wrong_current") : F("msg.pass.not_changed", st.message());
     };
   });
 }
@@ -328,7 +316,7 @@ void Controller::StartTextIndex() {
   progress_done_ = std::make_shared<std::atomic<int>>(0);
   progress_total_ = std::make_shared<std::atomic<int>>(static_cast<int>(uuids.size()));
   auto done = progress_done_;
-  RunTask("Indexing text answers for search", [this, ws, uuids, done]() -> Finish {
+  RunTask(T("msg.task.indexing"), [this, ws, uuids, done]() -> Finish {
     auto index = std::make_shared<std::unordered_map<std::string, std::string>>();
     std::map<std::string, forms::Form> forms_cache;
     for (const auto& uuid : uuids) {
@@ -383,7 +371,7 @@ void Controller::HandleSettings(Command& c) {
   ShowSettings(&sv);
   view_.start.default_language = settings_.default_language;
   Status st = settings_.Save(opts_.config_dir);
-  sv.error = st.ok() ? "" : "Settings not saved: " + st.message();
+  sv.error = st.ok() ? "" : F("msg.settings.not_saved", st.message());
 }
 
 void Controller::ShowSettings(SettingsView* sv) const {
@@ -430,7 +418,7 @@ void Controller::Handle(Command& c) {
     view_.unlock.recent = recent_.list();
     return;
   }
-  if (std::holds_alternative<cmd::Lock>(c)) return Lock("Locked.");
+  if (std::holds_alternative<cmd::Lock>(c)) return Lock(T("msg.lock.locked"));
   if (auto* nav = std::get_if<cmd::Navigate>(&c)) return Navigate(nav->screen);
   if (std::holds_alternative<cmd::DismissMessage>(c)) { view_.message.clear(); return; }
   if (auto* p = std::get_if<cmd::ChangePassphrase>(&c)) return ChangePassphrase(*p);

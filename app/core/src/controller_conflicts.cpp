@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "controller_text.h"
 
 namespace canvass::app {
@@ -12,7 +13,7 @@ using controller_text::Trim;
 namespace {
 
 std::string ShortJson(const core::Value& v) {
-  if (v.is_null()) return "(cleared)";
+  if (v.is_null()) return T("msg.conflicts.cleared");
   return v.is_string() ? v.as_string() : v.ToJson();
 }
 
@@ -23,7 +24,7 @@ void Controller::RefreshConflicts() {
   cv.items.clear();
   if (view_.busy || !ws_) return;
   auto list = ws_->ListConflicts();
-  if (!list.ok()) { cv.error = "Could not list conflicts: " + list.status().message(); return; }
+  if (!list.ok()) { cv.error = F("msg.conflicts.list_failed", list.status().message()); return; }
   std::map<std::string, std::string> names;
   if (auto devices = ws_->ListDevices(); devices.ok())
     for (const auto& d : *devices) names[d.device_id] = d.name;
@@ -47,13 +48,13 @@ void Controller::RefreshConflicts() {
       }
     }
     const forms::Question* q = form && c.kind == "answer" ? form->FindQuestion(c.field) : nullptr;
-    std::string what = c.kind == "status" ? "interview status" : q ? form->Text(q->label, lang) : c.field;
+    std::string what = c.kind == "status" ? T("msg.conflicts.status") : q ? form->Text(q->label, lang) : c.field;
     item.title = (form ? form->Text(form->title, lang) : c.kind) + ": " + what;
     for (const auto& h : c.heads) {
       ConflictSide side;
       side.version_id = h.id.substr(0, 12);
       side.display = q ? DisplayAnswer(*form, q, h.value, lang, areas) : ShortJson(h.value);
-      if (side.display.empty()) side.display = "(cleared)";
+      if (side.display.empty()) side.display = T("msg.conflicts.cleared");
       side.author = h.author;
       auto n = names.find(h.device_id);
       side.device = n != names.end() ? n->second : h.device_id.substr(0, 8);
@@ -71,18 +72,18 @@ void Controller::Resolve(const cmd::ResolveConflict& c) {
   cv.error.clear();
   std::string reason = Trim(c.reason);
   if (reason.empty()) {
-    cv.error = "Give a reason for the choice: it is kept in the interview's history and the audit log.";
+    cv.error = T("msg.conflicts.need_reason");
     return;
   }
   if (!NeedWorkspace()) return;
   std::string title = c.field;
   for (const auto& i : cv.items)
     if (i.kind == c.kind && i.subject == c.subject && i.field == c.field) title = i.title;
-  core::Status st = ws_->ResolveConflict(c.kind, c.subject, c.field, c.value, "coordinator", reason);
+  core::Status st = ws_->ResolveConflict(c.kind, c.subject, c.field, c.value, "coordinator", reason);  // i18n-ok: audit entry (the author stored with the choice)
   if (!st.ok()) {
-    cv.error = "Not resolved: " + st.message();
+    cv.error = F("msg.conflicts.not_resolved", st.message());
   } else {
-    cv.message = "Resolved \"" + title + "\" with " + ShortJson(c.value) + ". The other value stays in the history.";
+    cv.message = F("msg.conflicts.resolved", title, ShortJson(c.value));
     if (c.kind == "answer" || c.kind == "status") RefreshRow(c.subject);
   }
   RefreshConflicts();

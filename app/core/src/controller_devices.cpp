@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "controller_text.h"
 #include "core/crypto_util.h"
 #include "sync/sync.h"
@@ -22,10 +23,10 @@ void Controller::Enroll(const cmd::EnrollDevice& c) {
   dv.message.clear();
   dv.error.clear();
   if (!NeedWorkspace()) return;
-  if (ws_->info().role != storage::Role::kCentral) { dv.error = "Only the central workspace enrolls devices."; return; }
+  if (ws_->info().role != storage::Role::kCentral) { dv.error = T("msg.devices.only_central"); return; }
   std::string name = Trim(c.name), kit = TypedPath(c.kit_path);
-  if (name.empty()) { dv.error = "Enter a name for the laptop (e.g. \"Laptop Ana\")."; return; }
-  if (kit.empty()) { dv.error = "Enter where to write the kit (a folder such as /media/usb, or a file name ending in .cvkit)."; return; }
+  if (name.empty()) { dv.error = T("msg.devices.no_name"); return; }
+  if (kit.empty()) { dv.error = T("msg.devices.no_kit"); return; }
   if (IsFolder(kit)) {
     std::string file;
     for (char ch : name) file += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
@@ -33,17 +34,17 @@ void Controller::Enroll(const cmd::EnrollDevice& c) {
   }
   WipeSyncSecrets();
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
-  RunTask("Enrolling " + name, [this, ws, name, kit]() -> Finish {
+  RunTask(F("msg.task.enrolling", name), [this, ws, name, kit]() -> Finish {
     auto r = std::make_shared<core::Result<sync::EnrollResult>>(sync::EnrollDevice(ws->get(), name, kit));
     return [this, ws, r, name, kit] {
       ws_ = std::move(*ws);
       auto& dv = view_.devices;
       if (!r->ok()) {
-        dv.error = "Not enrolled: " + r->status().message();
+        dv.error = F("msg.devices.not_enrolled", r->status().message());
       } else {
         dv.enrolled = {(*r)->device_id, name, kit, (*r)->code, (*r)->fingerprint};
         core::Wipe((*r)->code);
-        dv.message = "Enrolled \"" + name + "\". Kit written to " + kit + ".";
+        dv.message = F("msg.devices.enrolled", name, kit);
       }
       RefreshSync(Screen::kDevices);
     };
@@ -57,8 +58,8 @@ void Controller::Revoke(const cmd::RevokeDevice& c) {
   if (!NeedWorkspace()) return;
   auto d = sync::FindDevice(ws_.get(), c.device_id);
   Status st = d.ok() ? sync::RevokeDevice(ws_.get(), c.device_id) : d.status();
-  if (!st.ok()) dv.error = "Not revoked: " + st.message();
-  else dv.message = "Revoked \"" + d->name + "\": its bundles are refused from now on.";
+  if (!st.ok()) dv.error = F("msg.devices.not_revoked", st.message());
+  else dv.message = F("msg.devices.revoked", d->name);
   RefreshSync(Screen::kDevices);
 }
 

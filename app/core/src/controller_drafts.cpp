@@ -34,7 +34,7 @@ DraftItem Controller::LabelDraft(const InterviewRow& row) {
   d.updated = HlcToDisplay(row.updated_hlc);
   if (d.updated.empty()) d.updated = d.created;
   d.answered = row.answered;
-  d.role = PlainWords(row.role);
+  d.role = RoleName(row.role);
   d.interviewer = row.interviewer;
   d.area = AreaName(view_.runner.areas, row.areas);
   auto in = ws_ ? ws_->GetInterview(row.uuid) : core::Result<storage::InterviewDetail>(core::Status::NotFound("locked"));

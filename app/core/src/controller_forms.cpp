@@ -7,6 +7,7 @@
 
 #include "app/controller.h"
 #include "app/forms_import.h"
+#include "app/i18n.h"
 #include "controller_lists.h"
 
 namespace canvass::app {
@@ -29,36 +30,35 @@ void Controller::ImportForm(const cmd::ImportXlsform& c) {
   iv.path = c.path;
   if (!NeedWorkspace()) return;
   if (ws_->info().role != storage::Role::kCentral) {
-    iv.error = "Protocols are added on the coordinator's central workspace; they reach this laptop in the next update bundle.";
+    iv.error = T("msg.forms.central_only");
     return;
   }
   auto read = ReadXlsformFile(c.path);
   if (!read.ok()) { iv.error = read.status().message(); return; }
   if (!read->issues.empty()) {
     iv.refused = true;
-    iv.error = "This workbook cannot be imported as it is (" + std::to_string(read->issues.size()) +
-               (read->issues.size() == 1 ? " problem" : " problems") + "); nothing was added. Fix these in the workbook:";
+    iv.error = P("msg.forms.refused", static_cast<int64_t>(read->issues.size()));
     for (const auto& i : read->issues) iv.lines.push_back(i.Text());
     return;
   }
   auto o = AddXlsform(ws_.get(), c.path, *read, c.dry_run);
   if (!o.ok()) { iv.error = o.status().message(); return; }
-  const std::string what = "form " + o->id + " version " + std::to_string(o->version) + " (" + std::to_string(o->sections) +
-                           " sections, " + std::to_string(o->questions) + " questions)";
+  const std::string version = std::to_string(o->version);
+  const std::string what = F("msg.forms.what", o->id, version, P("msg.forms.n_sections", static_cast<int64_t>(o->sections)),
+                             P("msg.forms.n_questions", static_cast<int64_t>(o->questions)));
   if (o->unchanged) {
-    iv.message = "Form " + o->id + " version " + std::to_string(o->version) + " is already here with the same questions; nothing to add.";
+    iv.message = F("msg.forms.unchanged", o->id, version);
   } else if (c.dry_run) {
     iv.can_add = true;
-    iv.message = "Would add " + what + (o->previous_version ? ", replacing version " + std::to_string(o->previous_version) +
-                                                                  " for new interviews (answers to it stay readable):"
-                                                            : ":");
+    iv.message = o->previous_version ? F("msg.forms.would_replace", what, std::to_string(o->previous_version))
+                                     : F("msg.forms.would_add", what);
   } else {
-    iv.message = "Added " + what + ". New interviews use it; laptops get it in their next update bundle.";
+    iv.message = F("msg.forms.added", what);
     ReloadForms();  // (AddForm audited it as form.add)
   }
   for (const auto& ch : o->changes) iv.lines.push_back(ch);
-  if (o->previous_version && !o->unchanged && o->changes.empty()) iv.lines.push_back("(texts and details only)");
-  for (const auto& n : o->notes) iv.lines.push_back("note: " + n);
+  if (o->previous_version && !o->unchanged && o->changes.empty()) iv.lines.push_back(T("msg.forms.texts_only"));
+  for (const auto& n : o->notes) iv.lines.push_back(F("msg.forms.note", n));
 }
 
 }  // namespace canvass::app

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "controller_text.h"
 
 namespace canvass::app {
@@ -42,19 +43,19 @@ void Controller::Recompute() {
 
 void Controller::StartInterview(const cmd::StartInterview& c) {
   if (!NeedWorkspace()) return;
-  if (Trim(c.interviewer).empty()) { view_.error = "Enter the interviewer's name (it is recorded with every answer)."; return; }
+  if (Trim(c.interviewer).empty()) { view_.error = T("msg.interview.need_interviewer"); return; }
   storage::NewInterview in;
   in.form_id = c.form_id;
   in.interviewer = Trim(c.interviewer);
   in.respondent_role = c.role;
   in.language = c.language;
   auto uuid = ws_->AddInterview(in);
-  if (!uuid.ok()) { view_.error = "Could not start the interview: " + uuid.status().message(); return; }
+  if (!uuid.ok()) { view_.error = F("msg.interview.start_failed", uuid.status().message()); return; }
   // A new interview starts with the form's default answers (top-level questions).
   if (auto form = ws_->GetForm(c.form_id); form.ok())
     for (const auto* q : form->TopLevelQuestions())
       if (Value d = forms::DefaultAnswer(*q); !d.is_null())
-        if (Status st = ws_->SetAnswer(*uuid, q->id, d, in.interviewer); !st.ok()) view_.error = "Could not set a default answer: " + st.message();
+        if (Status st = ws_->SetAnswer(*uuid, q->id, d, in.interviewer); !st.ok()) view_.error = F("msg.interview.default_failed", st.message());
   RefreshRow(*uuid);
   LoadRunner(*uuid);
 }
@@ -62,9 +63,9 @@ void Controller::StartInterview(const cmd::StartInterview& c) {
 void Controller::LoadRunner(const std::string& uuid) {
   if (!NeedWorkspace()) return;
   auto d = ws_->GetInterview(uuid);
-  if (!d.ok()) { view_.error = "Could not open the interview: " + d.status().message(); return; }
+  if (!d.ok()) { view_.error = F("msg.interview.open_failed", d.status().message()); return; }
   auto f = ws_->GetForm(d->header.form_id, d->header.form_version);
-  if (!f.ok()) { view_.error = "Could not load its form: " + f.status().message(); return; }
+  if (!f.ok()) { view_.error = F("msg.interview.form_failed", f.status().message()); return; }
   RunnerView r;
   r.open = true;
   r.form = std::make_shared<forms::Form>(std::move(*f));
@@ -76,7 +77,7 @@ void Controller::LoadRunner(const std::string& uuid) {
   r.interviewer = d->header.interviewer;
   r.language = d->header.language.empty() ? settings_.default_language : d->header.language;
   for (const auto& [q, cell] : d->answers) {
-    if (cell.conflict()) r.save_errors[q] = "this answer has a conflict between devices; resolve it under Conflicts";
+    if (cell.conflict()) r.save_errors[q] = T("msg.interview.conflict");
     else if (!cell.heads[0].value.is_null()) r.answers[q] = cell.heads[0].value;
   }
   view_.runner = std::move(r);
@@ -92,7 +93,7 @@ void Controller::LoadRunner(const std::string& uuid) {
 void Controller::SetAnswer(const cmd::SetAnswer& c) {
   auto& r = view_.runner;
   if (!r.open) return;
-  if (r.read_only) { r.save_errors[c.question_id] = "this interview is final; reopen it (with a reason) to edit"; return; }
+  if (r.read_only) { r.save_errors[c.question_id] = T("msg.interview.final"); return; }
   if (!NeedWorkspace()) return;
   Status st = ws_->SetAnswer(r.uuid, c.question_id, c.value, r.interviewer);
   if (!st.ok()) {
@@ -130,7 +131,8 @@ void Controller::Finalize() {
     r.status = "final";
     r.read_only = true;
     r.final_check = false;
-    r.message = "Finalized. The interview is now read-only; reopen it with a reason to edit.";
+    r.message = T("msg.interview.finalized");
+    r.message_is_error = false;
     RefreshRow(r.uuid);
     // Finalize clears answers that are no longer relevant: show what is stored.
     if (auto d = ws_->GetInterview(r.uuid); d.ok()) {
@@ -150,20 +152,21 @@ void Controller::Finalize() {
     if (first < 0 && r.sections[i].relevant && r.sections[i].errors) first = static_cast<int>(i);
   }
   if (first >= 0) r.section = first;
-  r.message = problems ? "Not finalized: " + std::to_string(problems) +
-                             " question(s) need an answer or a fix; they are marked in red."
-                       : "Not finalized: " + st.message();
+  r.message = problems ? P("msg.interview.not_finalized", problems) : F("msg.interview.not_finalized_why", st.message());
+  r.message_is_error = true;
 }
 
 void Controller::Reopen(const std::string& reason) {
   auto& r = view_.runner;
   if (!r.open || !r.read_only || !NeedWorkspace()) return;
-  if (Trim(reason).empty()) { r.message = "Give a reason for reopening (it is written to the audit log)."; return; }
+  r.message_is_error = true;
+  if (Trim(reason).empty()) { r.message = T("msg.interview.reopen_reason"); return; }
   Status st = ws_->Reopen(r.uuid, r.interviewer, Trim(reason));
-  if (!st.ok()) { r.message = "Not reopened: " + st.message(); return; }
+  if (!st.ok()) { r.message = F("msg.interview.not_reopened", st.message()); return; }
   r.status = "draft";
   r.read_only = false;
-  r.message = "Reopened as a draft (reason logged).";
+  r.message = T("msg.interview.reopened");
+  r.message_is_error = false;
   RefreshRow(r.uuid);
   Recompute();
 }
@@ -197,7 +200,7 @@ void Controller::RefreshRow(const std::string& uuid) {
 void Controller::OpenDetail(const std::string& uuid) {
   if (!NeedWorkspace()) return;
   auto d = ws_->GetInterview(uuid);
-  if (!d.ok()) { view_.error = "Could not open the interview: " + d.status().message(); return; }
+  if (!d.ok()) { view_.error = F("msg.interview.open_failed", d.status().message()); return; }
   auto f = ws_->GetForm(d->header.form_id, d->header.form_version);
   DetailView v;
   v.open = true;

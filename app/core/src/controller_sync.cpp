@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "controller_lists.h"
 #include "controller_text.h"
 #include "core/crypto_util.h"
@@ -35,25 +36,19 @@ using controller_text::TypedPath;
 
 namespace {
 
-std::string Count(int64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
-
 // Field: the coordinator's receipts and the purge in plain words (a dry run: nothing changes).
 std::vector<std::string> ReceiptLines(storage::Workspace* ws) {
   std::vector<std::string> out;
   auto r = ws->Purge(/*dry_run=*/true);
-  if (!r.ok()) return {"Could not read the coordinator's receipts: " + r.status().message()};
+  if (!r.ok()) return {F("msg.sync.receipts_failed", r.status().message())};
+  const auto& lang = i18n::Current();
   if (r->purged_before)
-    out.push_back(Count(r->purged_before, "interview", "interviews") + " received by the coordinator " +
-                  (r->purged_before == 1 ? "was" : "were") + " deleted from this laptop (last on " + r->last_purged_at.substr(0, 10) + ").");
+    out.push_back(P("msg.sync.receipt_deleted", r->purged_before, lang.Date(r->last_purged_at.substr(0, 10))));
   if (r->waiting)
-    out.push_back(Count(r->waiting, "interview", "interviews") + " received by the coordinator; deleted from this laptop " +
-                  (r->waiting == 1 ? "on " : "from ") + core::FormatDateUtc(r->next_due_ms) + " (" +
-                  Count(r->purge_after_days, "day", "days") + " after the receipt).");
-  if (r->purged)
-    out.push_back(Count(r->purged, "interview", "interviews") + " received by the coordinator will be deleted when this file is next opened.");
-  if (r->not_covered)
-    out.push_back(Count(r->not_covered, "interview", "interviews") +
-                  " changed here since the coordinator's receipt stay until the coordinator has the change (export a bundle).");
+    out.push_back(P("msg.sync.receipt_waiting", r->waiting, lang.Date(core::FormatDateUtc(r->next_due_ms)),
+                    P("msg.sync.days", r->purge_after_days)));
+  if (r->purged) out.push_back(P("msg.sync.receipt_due", r->purged));
+  if (r->not_covered) out.push_back(P("msg.sync.receipt_changed", r->not_covered));
   return out;
 }
 
@@ -68,7 +63,7 @@ std::map<std::string, std::string> DeviceNames(storage::Workspace* ws) {
   std::map<std::string, std::string> names;
   if (auto list = ws->ListDevices(); list.ok())
     for (const auto& d : *list) names[d.device_id] = d.name;
-  if (auto c = ws->GetMeta("central_device_id"); c.ok() && !names.count(*c)) names[*c] = "the central workspace";
+  if (auto c = ws->GetMeta("central_device_id"); c.ok() && !names.count(*c)) names[*c] = T("msg.sync.central_name");
   return names;
 }
 
@@ -77,12 +72,10 @@ std::string NameOf(const std::map<std::string, std::string>& names, const std::s
   return it != names.end() && !it->second.empty() ? it->second : id.substr(0, 8);
 }
 
-// "2026-01-15T10:32:00Z" -> "2026-01-15 10:32 UTC".
+// "2026-01-15T10:32:00Z" -> "Jan 15, 2026, 10:32 UTC" / "15 ene 2026, 10:32 UTC".
 std::string AtDisplay(const std::string& iso) {
   if (iso.size() < 16) return iso;
-  std::string s = iso.substr(0, 16);
-  s[10] = ' ';
-  return s + " UTC";
+  return i18n::Current().DateTime(iso.substr(0, 16)) + " UTC";
 }
 
 int64_t SummaryInt(const std::string& json, const char* key) {
@@ -95,7 +88,7 @@ int64_t SummaryInt(const std::string& json, const char* key) {
 BundleLogItem LogItem(const storage::BundleLogEntry& e, const std::map<std::string, std::string>& names) {
   BundleLogItem it{AtDisplay(e.at), NameOf(names, e.device_id), "", e.seq};
   int64_t versions = SummaryInt(e.summary, e.direction == "out" ? "versions" : "new_versions");
-  if (versions >= 0) it.summary = std::to_string(versions) + (e.direction == "out" ? " answer versions" : " new answer versions");
+  if (versions >= 0) it.summary = P(e.direction == "out" ? "msg.sync.versions" : "msg.sync.new_versions", versions);
   return it;
 }
 
@@ -149,20 +142,17 @@ std::string NewBundlePath(const std::string& folder, const std::string& label, i
 void Controller::Join(cmd::JoinWorkspace& c) {
   auto& err = view_.unlock.error;
   std::string path = TypedPath(c.path), kit = TypedPath(c.kit_path);
-  if (path.empty()) { err = "Enter a file path for the new field workspace (e.g. ~/field.canvass)."; return; }
-  if (core::FileExists(path)) { err = path + " already exists: choose another file name for the new workspace."; return; }
-  if (kit.empty() || !core::FileExists(kit)) {
-    err = "No enrollment kit at \"" + kit + "\": type the path of the .cvkit file the coordinator gave you.";
-    return;
-  }
+  if (path.empty()) { err = T("msg.join.no_path"); return; }
+  if (core::FileExists(path)) { err = F("msg.join.exists", path); return; }
+  if (kit.empty() || !core::FileExists(kit)) { err = F("msg.join.no_kit", kit); return; }
   std::string code = sync::NormalizeCode(std::string(c.code.view()));
-  if (code.empty()) { err = "That enrollment code is not valid: type it as the coordinator's screen shows it (e.g. ABCD-EFGH-...)."; return; }
+  if (code.empty()) { err = T("msg.join.bad_code"); return; }
   if (Utf8Length(c.passphrase.view()) < kMinPassphraseChars) {
-    err = "The passphrase must have at least 12 characters; a few unrelated words work well.";
+    err = F("msg.pass.short", kMinPassphraseChars);
     core::Wipe(code);
     return;
   }
-  if (c.passphrase.view() != c.repeat.view()) { err = "The two passphrases differ: type them again."; core::Wipe(code); return; }
+  if (c.passphrase.view() != c.repeat.view()) { err = T("msg.pass.differ"); core::Wipe(code); return; }
   auto secret_code = std::make_shared<core::SecureBytes>(Secret(code));
   core::Wipe(code);
   auto test_kit = sync::KitIsTestOnly(kit);
@@ -173,11 +163,8 @@ void Controller::Join(cmd::JoinWorkspace& c) {
     core::Wipe(typed);
     *secret_code = core::SecureBytes();
     if (ws.ok())
-      *note = "Joined \"" + (*ws)->info().name + "\" as device \"" + (*ws)->info().device_name + "\". Central key fingerprint: " +
-              CentralFingerprint(ws->get()) + ". Compare it with the coordinator's screen; if it differs, stop and call them." +
-              (weak_kit ? std::string(" This kit is ") + storage::kTestOnlyWords +
-                              " (made with the cheap test key derivation): do not use it for real interviews."
-                        : "");
+      *note = F("msg.join.done", (*ws)->info().name, (*ws)->info().device_name, CentralFingerprint(ws->get())) +
+              (weak_kit ? " " + F("msg.join.test_kit", storage::kTestOnlyWords) : "");
     return ws;
   };
   StartOpenTask(path, std::move(c.passphrase), true, storage::Role::kField, "", std::move(open));
@@ -190,7 +177,7 @@ void Controller::ListFolder(const std::string& folder) {
   sv.folder = folder;
   sv.files.clear();
   std::string dir = TypedPath(folder);
-  if (!IsFolder(dir)) { sv.error = "\"" + folder + "\" is not a folder: check the path (e.g. /media/usb)."; return; }
+  if (!IsFolder(dir)) { sv.error = F("msg.sync.not_folder", folder); return; }
   NoteBundleFolder(dir);
   std::map<std::string, std::string> names;
   if (ws_ && !view_.busy) names = DeviceNames(ws_.get());
@@ -213,7 +200,7 @@ void Controller::ListFolder(const std::string& folder) {
     }
     sv.files.push_back(std::move(f));
   }
-  if (ec) sv.error = "Could not read the folder " + dir + ": " + ec.message();
+  if (ec) sv.error = F("msg.sync.folder_failed", dir, ec.message());
   std::sort(sv.files.begin(), sv.files.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
 }
 
@@ -223,7 +210,7 @@ void Controller::ExportData(const cmd::ExportBundle& c) {
   sv.error.clear();
   if (!NeedWorkspace()) return;
   if (ws_->info().role != storage::Role::kField) {
-    sv.error = "This is the central workspace: it imports data bundles and writes update bundles for a device (below).";
+    sv.error = T("msg.sync.central_no_export");
     return;
   }
   std::string folder = TypedPath(c.folder), out;
@@ -231,29 +218,25 @@ void Controller::ExportData(const cmd::ExportBundle& c) {
     out = folder;
     folder = fs::path(folder).parent_path().string();
   }
-  if (!IsFolder(folder)) { sv.error = "Type the folder to write the bundle to (e.g. /media/usb); \"" + c.folder + "\" is not a folder."; return; }
+  if (!IsFolder(folder)) { sv.error = F("msg.sync.export_not_folder", c.folder); return; }
   std::string typed = out.empty() ? c.folder : folder;  // listed after the export
   if (out.empty()) out = NewBundlePath(folder, ws_->info().device_name, clock_->NowMillis());
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   bool all = c.all;
-  RunTask("Exporting a bundle", [this, ws, out, all, typed]() -> Finish {
+  RunTask(T("msg.task.exporting"), [this, ws, out, all, typed]() -> Finish {
     auto r = std::make_shared<core::Result<sync::ExportResult>>(sync::ExportBundle(ws->get(), out, all));
     return [this, ws, r, out, typed] {
       ws_ = std::move(*ws);
       auto& sv = view_.sync;
       if (!r->ok()) {
-        sv.error = "Export failed (nothing was written): " + r->status().message();
+        sv.error = F("msg.sync.export_failed", r->status().message());
       } else if ((*r)->nothing_to_send) {
-        sv.message = "Nothing to send: nothing on this laptop is waiting for the coordinator (nothing recorded yet, or all "
-                     "of it acknowledged). No file was written.";
+        sv.message = T("msg.sync.nothing_to_send");
       } else {
-        const int64_t again = (*r)->resent_interviews;
-        sv.message = (again ? "Resending " + std::to_string(again) + (again == 1 ? " interview" : " interviews") +
-                                  " not yet acknowledged by the coordinator. "
-                            : std::string()) +
-                     "Wrote " + out + ": bundle #" + std::to_string((*r)->seq) + ", " + std::to_string((*r)->interviews) +
-                     " interviews, " + std::to_string((*r)->versions) + " answer versions, " +
-                     std::to_string(((*r)->bytes + 1023) / 1024) + " KiB. Only the central workspace can open it.";
+        const auto& e = **r;
+        sv.message = (e.resent_interviews ? P("msg.sync.resending", e.resent_interviews) + " " : std::string()) +
+                     F("msg.sync.wrote_bundle", out, std::to_string(e.seq), P("msg.sync.n_interviews", e.interviews),
+                       P("msg.sync.versions", e.versions), (e.bytes + 1023) / 1024);
       }
       RefreshSync(Screen::kSync);
       ListFolder(typed);
@@ -274,7 +257,7 @@ void Controller::ImportBundles(const cmd::ImportBundles& c) {
     paths.push_back(path);
     total_kib += std::max(1LL, core::FileSize(path) / 1024);
   }
-  if (paths.empty()) { sv.error = "Choose bundles to import: list a folder, or type the path of a .cvbundle file."; return; }
+  if (paths.empty()) { sv.error = T("msg.sync.choose_bundles"); return; }
   NoteBundleFolder(fs::path(paths.front()).parent_path().string());
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   progress_done_ = std::make_shared<std::atomic<int>>(0);
@@ -282,7 +265,7 @@ void Controller::ImportBundles(const cmd::ImportBundles& c) {
   cancel_ = std::make_shared<std::atomic<bool>>(false);
   auto done = progress_done_;
   auto cancel = cancel_;
-  std::string label = paths.size() == 1 ? "Importing a bundle" : "Importing " + std::to_string(paths.size()) + " bundles";
+  std::string label = P("msg.task.importing", static_cast<int64_t>(paths.size()));
   RunTask(label, [this, ws, paths, done, cancel]() -> Finish {
     auto lines = std::make_shared<std::vector<ImportLine>>();
     bool cancelled = false;
@@ -301,7 +284,7 @@ void Controller::ImportBundles(const cmd::ImportBundles& c) {
         line.stats = r->stats;
         line.notes = r->notes;
         if (r->stats.missing_parents)
-          line.notes.push_back(std::to_string(r->stats.missing_parents) + " edits refer to earlier edits not received yet (import the other bundles)");
+          line.notes.push_back(P("msg.sync.missing_parents", r->stats.missing_parents));
       } else {
         line.error = r.status().message();
       }
@@ -326,10 +309,9 @@ void Controller::ImportBundles(const cmd::ImportBundles& c) {
       for (const auto& l : *lines) { (l.ok ? ok : failed)++; conflicts += l.stats.new_conflicts; }
       sv.report = std::move(*lines);
       sv.report_cancelled = cancelled;
-      sv.message = "Imported " + std::to_string(ok) + " of " + Count(static_cast<int64_t>(sv.report.size()), "bundle", "bundles") +
-                   (cancelled ? " (cancelled: the rest were not read)" : "") + "." +
-                   (conflicts ? " " + Count(conflicts, "new conflict", "new conflicts") + " to resolve." : "");
-      if (failed) sv.error = Count(failed, "bundle was", "bundles were") + " refused and changed nothing: see the report.";
+      sv.message = P(cancelled ? "msg.sync.imported_cancelled" : "msg.sync.imported", static_cast<int64_t>(sv.report.size()), ok) +
+                   (conflicts ? " " + P("msg.sync.new_conflicts", conflicts) : "");
+      if (failed) sv.error = P("msg.sync.refused_n", failed);
       RefreshSync(Screen::kSync);
       if (!sv.folder.empty()) ListFolder(sv.folder);
     };
@@ -342,29 +324,28 @@ void Controller::ExportUpdate(const cmd::ExportUpdate& c) {
   sv.message.clear();
   sv.error.clear();
   if (!NeedWorkspace()) return;
-  if (ws_->info().role != storage::Role::kCentral) { sv.error = "Only the central workspace writes update bundles."; return; }
+  if (ws_->info().role != storage::Role::kCentral) { sv.error = T("msg.sync.only_central_update"); return; }
   auto device = sync::FindDevice(ws_.get(), c.device_id);
-  if (!device.ok()) { sv.error = "Choose an enrolled device for the update: " + device.status().message(); return; }
+  if (!device.ok()) { sv.error = F("msg.sync.choose_device", device.status().message()); return; }
   std::string folder = TypedPath(c.folder), out;
   if (fs::path(folder).extension() == ".cvbundle" && !IsFolder(folder)) {  // a file chosen in the file chooser
     out = folder;
     folder = fs::path(folder).parent_path().string();
   }
-  if (!IsFolder(folder)) { sv.error = "Type the folder to write the update to; \"" + c.folder + "\" is not a folder."; return; }
+  if (!IsFolder(folder)) { sv.error = F("msg.sync.update_not_folder", c.folder); return; }
   std::string typed = out.empty() ? c.folder : folder;  // listed after writing
   if (out.empty()) out = NewBundlePath(folder, "update-" + device->name, clock_->NowMillis());
   auto ws = std::make_shared<std::unique_ptr<storage::Workspace>>(std::move(ws_));
   std::string id = device->device_id, name = device->name;
   bool with = c.with_interviews;
-  RunTask("Writing an update for " + name, [this, ws, out, id, name, with, typed]() -> Finish {
+  RunTask(F("msg.task.writing_update", name), [this, ws, out, id, name, with, typed]() -> Finish {
     auto r = std::make_shared<core::Result<sync::ExportResult>>(sync::ExportUpdate(ws->get(), id, out, with));
     return [this, ws, r, out, name, typed] {
       ws_ = std::move(*ws);
       auto& sv = view_.sync;
-      if (!r->ok()) sv.error = "Update not written: " + r->status().message();
-      else sv.message = "Wrote " + out + ": update #" + std::to_string((*r)->seq) + " with " + std::to_string((*r)->forms) + " forms, " +
-                        std::to_string((*r)->areas) + " areas and " + std::to_string((*r)->interviews) + " interviews for " + name +
-                        ". Import it on that laptop (Sync, Import).";
+      if (!r->ok()) sv.error = F("msg.sync.update_failed", r->status().message());
+      else sv.message = F("msg.sync.wrote_update", out, std::to_string((*r)->seq), P("msg.sync.n_forms", (*r)->forms),
+                          P("msg.sync.n_areas", (*r)->areas), P("msg.sync.n_interviews", (*r)->interviews), name);
       RefreshSync(Screen::kSync);
       ListFolder(typed);
     };
@@ -376,15 +357,14 @@ void Controller::ExportUpdate(const cmd::ExportUpdate& c) {
 void Controller::FillSyncSlots(HomeView* h) {
   if (!ws_) return;
   auto names = DeviceNames(ws_.get());
-  auto line = [](const std::vector<BundleLogItem>& items, const char* what, bool out) {
+  auto line = [](const std::vector<BundleLogItem>& items, const char* key) {
     if (items.empty()) return std::string();
     const auto& i = items.front();
-    return i.at + ": " + what + " #" + std::to_string(i.seq) + (out ? " for " : " from ") + i.device +
-           (i.summary.empty() ? "" : " (" + i.summary + ")");
+    return F(key, i.at, std::to_string(i.seq), i.device) + (i.summary.empty() ? "" : " (" + i.summary + ")");
   };
   bool central = ws_->info().role == storage::Role::kCentral;
-  h->last_export = line(RecentLog(ws_.get(), "out", names, 1), central ? "update" : "bundle", true);
-  h->last_import = line(RecentLog(ws_.get(), "in", names, 1), central ? "bundle" : "update", false);
+  h->last_export = line(RecentLog(ws_.get(), "out", names, 1), central ? "msg.sync.last_update_for" : "msg.sync.last_bundle_for");
+  h->last_import = line(RecentLog(ws_.get(), "in", names, 1), central ? "msg.sync.last_bundle_from" : "msg.sync.last_update_from");
   if (!central) h->central_fingerprint = CentralFingerprint(ws_.get());
 }
 
@@ -410,7 +390,7 @@ void Controller::RefreshSync(Screen s) {
     auto& dv = view_.devices;
     dv.devices.clear();
     auto list = ws_->ListDevices();
-    if (!list.ok()) { dv.error = "Could not list devices: " + list.status().message(); return; }
+    if (!list.ok()) { dv.error = F("msg.devices.list_failed", list.status().message()); return; }
     for (const auto& d : *list)
       dv.devices.push_back({d.device_id, d.name, d.status, AtDisplay(d.enrolled_at), AtDisplay(d.revoked_at),
                             d.sign_pk.empty() ? "" : sync::Fingerprint(d.sign_pk), d.max_seq});

@@ -102,7 +102,7 @@ std::string DisplayAnswer(const forms::Form& form, const forms::Question* q, con
     case QuestionType::kDate:
       return v.is_string() ? v.as_string() : v.ToJson();
     case QuestionType::kRepeat:
-      return v.is_array() ? std::to_string(v.as_array().size()) + " item(s): " + v.ToJson() : v.ToJson();
+      return v.is_array() ? P("msg.answer.items", static_cast<int64_t>(v.as_array().size()), v.ToJson()) : v.ToJson();
     default:
       return v.is_number() ? core::FormatNumber(v.as_number()) : v.ToJson();
   }
@@ -132,6 +132,11 @@ std::string PlainWords(const std::string& id) {
     if (c == '_') c = ' ';
   if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
   return s;
+}
+
+std::string RoleName(const std::string& role_id) {
+  const std::string key = "role." + role_id;
+  return i18n::Current().Has(key) ? T(key) : PlainWords(role_id);
 }
 
 int RequiredMissing(const RunnerView& v) {

@@ -48,6 +48,9 @@ struct DraftItem {
 };
 // "street_outreach" -> "Street outreach": an id in plain words when no better name is known.
 std::string PlainWords(const std::string& id);
+// A respondent role's name in the app's language: the catalogue's "role.<id>" (every role of the
+// built-in protocols has one), else the id in plain words (a role of an imported protocol).
+std::string RoleName(const std::string& role_id);
 // The language to show a form's own texts (title, description) in on the app's screens: the
 // app's language when the form has it, else `fallback`.
 std::string ScreenLanguage(const forms::Form& f, const std::string& fallback);
@@ -86,6 +89,7 @@ struct RunnerView {
   int answered = 0, answerable = 0;       // over relevant questions
   float progress() const { return answerable ? static_cast<float>(answered) / answerable : 0.f; }
   std::string message;                    // e.g. "Finalized", or why not
+  bool message_is_error = false;          // `message` says what went wrong (shown in red)
 };
 
 struct DetailRow { std::string question_id, label, value; bool conflict = false; };
