@@ -104,61 +104,24 @@ std::vector<storage::CodingRecord> Consensus(storage::CodingStore s) {
   return *r;
 }
 
-// Every text the last frame drew, so a test can ask whether a text is on screen: ImGui's logging
-// to the clipboard, started by a context hook at each frame's start and finished when the main
-// window ends (ImGui stops logging at a top-level window's End: keep tooltips and popups closed),
-// the "clipboard" being this object. Construct after the testing::Ui, which owns the context.
+// What the screen shows after the last command: a frame, then one frame's text through the
+// harness (testing::Ui::ScreenText: the mouse moved away, ImGui's text log kept in memory).
 class ScreenText {
  public:
-  ScreenText() {
-    ImGuiIO& io = ImGui::GetIO();
-    saved_set_ = io.SetClipboardTextFn;
-    saved_user_ = io.ClipboardUserData;
-    io.ClipboardUserData = this;
-    io.SetClipboardTextFn = [](void* self, const char* text) { static_cast<ScreenText*>(self)->frame_ += text; };
-    ImGuiContextHook h;
-    h.UserData = this;
-    h.Type = ImGuiContextHookType_NewFramePost;  // after NewFrame's fallback window began
-    h.Callback = [](ImGuiContext*, ImGuiContextHook* hook) {
-      static_cast<ScreenText*>(hook->UserData)->frame_.clear();
-      ImGui::LogToClipboard(0);  // 0: opens no tree node
-    };
-    start_ = ImGui::AddContextHook(ImGui::GetCurrentContext(), &h);
-    h.Type = ImGuiContextHookType_EndFramePre;
-    h.Callback = [](ImGuiContext*, ImGuiContextHook* hook) {
-      ImGui::LogFinish();  // when no window ended it
-      auto* self = static_cast<ScreenText*>(hook->UserData);
-      self->text_ = self->frame_;
-    };
-    stop_ = ImGui::AddContextHook(ImGui::GetCurrentContext(), &h);
-  }
-  ~ScreenText() {
-    ImGui::RemoveContextHook(ImGui::GetCurrentContext(), start_);
-    ImGui::RemoveContextHook(ImGui::GetCurrentContext(), stop_);
-    ImGui::GetIO().SetClipboardTextFn = saved_set_;
-    ImGui::GetIO().ClipboardUserData = saved_user_;
-  }
-  ScreenText(const ScreenText&) = delete;
-  ScreenText& operator=(const ScreenText&) = delete;
   bool Shows(const std::string& s) const { return text_.find(s) != std::string::npos; }
   const std::string& text() const { return text_; }
-  // Moves the mouse off the window (no tooltip) and draws a frame.
   void Look(testing::Ui& ui) {
-    ImGui::GetIO().MousePos = ImVec2(-1e4f, -1e4f);
-    ui.Frames(2);
+    ui.Frame();
+    text_ = ui.ScreenText();
   }
 
  private:
-  ImGuiID start_ = 0, stop_ = 0;
-  void (*saved_set_)(void*, const char*) = nullptr;
-  void* saved_user_ = nullptr;
-  std::string frame_, text_;
+  std::string text_;
 };
 
 // The interface in Spanish for one test, English again after it (pass or fail).
-struct InSpanish {
+struct InSpanish : testing::EnglishAfter {
   InSpanish() { app::i18n::SetLanguage("es"); }
-  ~InSpanish() { app::i18n::SetLanguage("en"); }
 };
 
 }  // namespace

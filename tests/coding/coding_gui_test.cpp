@@ -343,9 +343,7 @@ TEST_CASE("in-vivo coding: a new code named by the selected words, reused the ne
 }
 
 TEST_CASE("the coding screen in Spanish: its labels, counts and messages from the catalogue", "[gui][coding][i18n]") {
-  struct English {  // back to English whatever happens: the other tests check English texts
-    ~English() { app::i18n::SetLanguage("en"); }
-  } english;
+  testing::EnglishAfter english;
   testing::TempDir dir;
   std::string iv, q, bens;
   const std::string path = BensWorkspace(dir, &iv, &q, &bens);

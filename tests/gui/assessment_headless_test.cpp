@@ -35,38 +35,6 @@ namespace as = assessment;
 
 using testing::DemoFx;
 
-namespace {
-
-// One frame of the app with ImGui's text log on: every text the app's window draws, in drawing
-// order. ImGui ends a log where a window ends and hands a clipboard log to the clipboard
-// function: that function collects it here (0: the log opens no collapsed header by itself).
-std::string ShownText(testing::Ui& ui, app::Controller& c) {
-  std::string text;
-  ImGuiIO& io = ImGui::GetIO();
-  const auto saved_fn = io.SetClipboardTextFn;
-  void* const saved_data = io.ClipboardUserData;
-  io.ClipboardUserData = &text;
-  io.SetClipboardTextFn = [](void* data, const char* t) { *static_cast<std::string*>(data) += t; };
-  ImGui::NewFrame();
-  ImGui::LogToClipboard(0);
-  app::Commands commands;
-  gui::DrawApp(c.view(), ui.state(), commands);
-  if (GImGui->LogEnabled) ImGui::LogFinish();
-  ImGui::Render();
-  io.SetClipboardTextFn = saved_fn;
-  io.ClipboardUserData = saved_data;
-  c.Apply(commands);
-  c.Poll();
-  return text;
-}
-
-// Back to English whatever the test did.
-struct EnglishAfter {
-  ~EnglishAfter() { app::i18n::SetLanguage("en"); }
-};
-
-}  // namespace
-
 TEST_CASE("headless: run the assessment, select a row, see the detail, click the map", "[gui][headless][assessment]") {
   DemoFx f;
   testing::Ui ui(*f.c);
@@ -424,13 +392,13 @@ TEST_CASE("headless: the Caseload and Guidance tabs show the task force's number
 
 TEST_CASE("headless: the Assessment screen in Spanish - its own words and decimal commas, the report's texts as they are", "[gui][headless][assessment][i18n]") {
   DemoFx f;
-  EnglishAfter english;
+  testing::EnglishAfter english;
   f.Open();
   f.c->Apply(cmd::SetUiLanguage{"es"});  // as Settings does
   REQUIRE(app::i18n::Current().lang() == "es");
   testing::Ui ui(*f.c);
   ui.Frames(2);
-  std::string shown = ShownText(ui, *f.c);
+  std::string shown = ui.ScreenText();
   CHECK(shown.find("Calcular la evaluación") != std::string::npos);  // the Run button
   CHECK(shown.find("Todavía no hay resultados: pulse Calcular la evaluación.") != std::string::npos);
   CHECK(shown.find("Exportar y datos") != std::string::npos);  // a tab
@@ -442,7 +410,7 @@ TEST_CASE("headless: the Assessment screen in Spanish - its own words and decima
   REQUIRE(f.v().has_result);
   CHECK(f.v().message.rfind("Se guardó " + f.v().run_id + ": ", 0) == 0);  // the controller's notice
   ui.Click("assess_row/" + f.v().rows[0].area_id);
-  shown = ShownText(ui, *f.c);
+  shown = ui.ScreenText();
   INFO(shown.substr(shown.size() > 3000 ? shown.size() - 3000 : 0));  // the detail pane is drawn last
   for (const char* es : {"Posición", "Puntaje", "Factores principales", "Brecha", "zonas clasificadas",
                          "Señales: entrevistas y grupo de trabajo", "Actores que expresan preocupación",
@@ -460,13 +428,13 @@ TEST_CASE("headless: the Assessment screen in Spanish - its own words and decima
   CHECK(shown.find("Nota") != std::string::npos);
   // The other tabs' own words.
   ui.Click("tab_map");
-  CHECK(ShownText(ui, *f.c).find("Restablecer la vista") != std::string::npos);
+  CHECK(ui.ScreenText().find("Restablecer la vista") != std::string::npos);
   ui.Click("tab_profile");
-  shown = ShownText(ui, *f.c);
+  shown = ui.ScreenText();
   CHECK(shown.find("Guardar el perfil") != std::string::npos);
   CHECK(shown.find("los pesos suman") != std::string::npos);
   ui.Click("tab_export");
-  CHECK(ShownText(ui, *f.c).find("Informe HTML...") != std::string::npos);
+  CHECK(ui.ScreenText().find("Informe HTML...") != std::string::npos);
   f.Do({cmd::AssessCompare{f.v().run_id}});
   CHECK(f.v().error == app::F("msg.assessment.compare_same", f.v().run_id));
   CHECK(f.v().error.find("elija un cálculo anterior") != std::string::npos);

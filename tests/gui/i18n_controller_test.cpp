@@ -21,15 +21,10 @@ namespace {
 
 constexpr const char* kPass = "correct horse battery staple";
 
-// Back to English whatever happens, so a failure here does not change the tests after it.
-struct EnglishAfter {
-  ~EnglishAfter() { app::i18n::SetLanguage("en"); }
-};
-
 }  // namespace
 
 TEST_CASE("i18n: the controller's messages and role names show in Spanish", "[gui][i18n][sync]") {
-  EnglishAfter english_after;
+  testing::EnglishAfter english_after;
   testing::TempDir dir;
   testing::UseFastKdf();
   REQUIRE(core::InitCrypto().ok());

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/controller.h"
+#include "app/i18n.h"
 #include "gui_state.h"
 #include "gui_util.h"
 
@@ -53,6 +54,12 @@ class Ui {
   ImGuiContext* ctx_;
   gui::ItemProbe probe_;
   gui::GuiState state_;
+};
+
+// Puts the interface back in English when it goes out of scope, whatever the test did (a test
+// in Spanish must not change the tests after it, which check English texts).
+struct EnglishAfter {
+  ~EnglishAfter() { app::i18n::SetLanguage("en"); }
 };
 
 }  // namespace canvass::testing
