@@ -33,6 +33,10 @@ struct XlsxLimits {
   size_t max_cell_bytes = 1u << 20;
   size_t max_shared_strings = 4000000;
   size_t max_entries = 10000;                      // files in the archive
+  // For tests: the size of the pieces parts are inflated in, and expat alone for every part
+  // (the reference the fast scanner of worksheets and shared strings is checked against).
+  size_t read_chunk_bytes = 1u << 16;
+  bool reference_xml_parser = false;
 };
 
 enum class CellType { kText, kNumber, kBool, kDate, kError };
