@@ -97,10 +97,13 @@ class SheetParser : public detail::SaxHandler {
     else if (name == "rPh") ++phonetic_;
   }
   void End(std::string_view name) override {
-    if (name == "v" || name == "t") collect_ = false;
-    else if (name == "is") in_is_ = false;
+    if (name.size() == 1) {  // the common case, cheaply: </v>, </c>, </t>
+      if (name[0] == 'v' || name[0] == 't') collect_ = false;
+      else if (name[0] == 'c') EndCell();
+      return;
+    }
+    if (name == "is") in_is_ = false;
     else if (name == "rPh") --phonetic_;
-    else if (name == "c") EndCell();
     else if (name == "row") EndRow();
   }
   void Text(std::string_view t) override {
@@ -156,7 +159,16 @@ class SheetParser : public detail::SaxHandler {
     type_ = 'n';
     style_ = 0;
     int64_t col = last_col_ + 1;
-    if (const detail::XmlAttr* r = detail::FindAttr(a, n, "r")) {
+    const detail::XmlAttr *r = nullptr, *t = nullptr, *s = nullptr;
+    for (size_t i = 0; i < n; ++i) {  // the first of each, by local name, as FindAttr would
+      std::string_view name = a[i].name;
+      size_t colon = name.rfind(':');
+      if (colon != std::string_view::npos) name.remove_prefix(colon + 1);
+      if (name.size() != 1) continue;
+      const detail::XmlAttr** slot = name[0] == 'r' ? &r : name[0] == 't' ? &t : name[0] == 's' ? &s : nullptr;
+      if (slot && !*slot) *slot = &a[i];
+    }
+    if (r) {
       col = 0;
       size_t p = 0;
       for (; p < r->value.size() && r->value[p] >= 'A' && r->value[p] <= 'Z' && col <= 20000; ++p) col = col * 26 + (r->value[p] - 'A' + 1);
@@ -165,8 +177,8 @@ class SheetParser : public detail::SaxHandler {
     }
     col_ = static_cast<uint32_t>(col);  // checked against the limit only if the cell holds a value
     last_col_ = col;
-    if (const detail::XmlAttr* t = detail::FindAttr(a, n, "t")) type_ = TypeOf(t->value);
-    if (const detail::XmlAttr* s = detail::FindAttr(a, n, "s")) style_ = Style(s->value);
+    if (t) type_ = TypeOf(t->value);
+    if (s) style_ = Style(s->value);
   }
 
   static size_t Style(std::string_view s) {
@@ -182,7 +194,33 @@ class SheetParser : public detail::SaxHandler {
     return 'n';
   }
 
+  // strtod's result for the plain decimals spreadsheets write ("-12", "0.25", at most 15
+  // digits), without strtod: an integer below 10^15 divided by an exact power of ten is one
+  // correctly rounded operation, and strtod's result is the correctly rounded value too.
+  static bool FastDecimal(const std::string& t, double* out) {
+    static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (; i < t.size(); ++i) {
+      char ch = t[i];
+      if (ch == '.') {
+        if (frac >= 0) return false;
+        frac = 0;
+        continue;
+      }
+      if (ch < '0' || ch > '9' || ++digits > 15) return false;
+      m = m * 10 + static_cast<uint64_t>(ch - '0');
+      if (frac >= 0) ++frac;
+    }
+    if (digits == 0) return false;
+    double v = static_cast<double>(m) / kPow10[frac < 0 ? 0 : frac];
+    *out = t[0] == '-' ? -v : v;
+    return true;
+  }
+
   bool Number(XlsxCell* c) {
+    if (FastDecimal(text_, &c->number)) return true;
     errno = 0;
     char* end = nullptr;
     c->number = std::strtod(text_.c_str(), &end);

@@ -96,10 +96,22 @@ bool Decode(std::string_view raw, bool attribute, std::string* out) {
 // Checks that a stream of bytes is UTF-8 holding only characters XML allows (as expat does),
 // across chunk boundaries.
 class Utf8Check {
+  static constexpr uint64_t kHigh = 0x8080808080808080ull;
+  static constexpr uint64_t kAdd60 = 0x6060606060606060ull;
+
  public:
   // The offset of the first bad byte in `p`, or n.
   size_t Feed(const unsigned char* p, size_t n) {
     for (size_t i = 0; i < n; ++i) {
+      // Eight printable ASCII bytes at a time (no byte with the top bit set or below 0x20).
+      while (need_ == 0 && i + 8 <= n) {
+        uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        // Below 0x80 every byte plus 0x60 stays in its lane, and reaches 0x80 exactly when >= 0x20.
+        if ((w & kHigh) != 0 || ((w + kAdd60) & kHigh) != kHigh) break;
+        i += 8;
+      }
+      if (i >= n) break;
       unsigned c = p[i];
       if (need_ == 0) {
         if (c >= 0x20 && c < 0x80) continue;
@@ -206,9 +218,12 @@ Step XmlScanner::State::Run(bool last) {
 Step XmlScanner::State::ReadText(bool last) {
   const char* b = buf.data() + pos;
   const char* e = buf.data() + buf.size();
-  const char* lt = static_cast<const char*>(std::memchr(b, '<', static_cast<size_t>(e - b)));
-  const char* end = lt ? lt : e;
-  if (!lt && !last) {
+  // A loop rather than memchr: most text in a sheet is a few characters ("<v>12</v>").
+  const char* lt = b;
+  bool special = false;  // a reference or a CR to decode
+  for (; lt < e && *lt != '<'; ++lt) special |= *lt == '&' || *lt == '\r';
+  const char* end = lt;
+  if (lt == e && !last) {
     // Keep a reference that may continue in the next chunk, and a CR that may be a CRLF's half.
     for (const char* q = end; q > b && end - q <= static_cast<std::ptrdiff_t>(kMaxRef); --q)
       if (q[-1] == ';') break;
@@ -223,7 +238,7 @@ Step XmlScanner::State::ReadText(bool last) {
   if (starts.empty()) {
     for (char c : raw)
       if (!IsSpace(c)) return Fail(pos, root_seen ? "text after the end of the document" : "text before the first element");
-  } else if (raw.find_first_of("&\r") == std::string_view::npos) {
+  } else if (!special) {
     h->Text(raw);
     if (!h->stop.ok()) return Stopped();
   } else {
@@ -248,15 +263,21 @@ Step XmlScanner::State::ReadAttribute(size_t* p, bool last) {
   if (i >= buf.size()) return More(last, "a tag");
   char q = buf[i];
   if (q != '"' && q != '\'') return Fail(i, "an attribute value without quotes");
-  size_t close = buf.find(q, i + 1);
-  if (close == std::string::npos) return More(last, "a tag");
+  size_t close = i + 1;
+  bool special = false, lt = false;  // a reference or white space to normalise; a '<'
+  for (; close < buf.size() && buf[close] != q; ++close) {
+    char c = buf[close];
+    lt |= c == '<';
+    special |= c == '&' || c == '\r' || c == '\n' || c == '\t';
+  }
+  if (close >= buf.size()) return More(last, "a tag");
   std::string_view value(buf.data() + i + 1, close - i - 1);
-  if (value.find('<') != std::string_view::npos) return Fail(i, "a '<' inside an attribute value");
+  if (lt) return Fail(i, "a '<' inside an attribute value");
   for (const RawAttr& a : raw)
     if (a.name == name) return Fail(*p, "the attribute " + std::string(name.substr(0, 40)) + " given twice");
   if (raw.size() >= kMaxAttrs) return Fail(*p, "more than " + std::to_string(kMaxAttrs) + " attributes on one element");
   RawAttr a{name, value, 0, 0, false};
-  if (value.find_first_of("&\r\n\t") != std::string_view::npos) {
+  if (special) {
     if (!Decode(value, true, &text)) return Fail(i, "an undefined or invalid reference (&...;)");
     a.at = values.size();
     a.decoded = true;
@@ -320,8 +341,10 @@ Step XmlScanner::State::ReadStartTag(bool last) {
 
 Step XmlScanner::State::ReadEndTag(bool last) {
   const char* b = buf.data() + pos + 2;
-  const char* gt = static_cast<const char*>(std::memchr(b, '>', buf.size() - pos - 2));
-  if (!gt) return More(last, "a tag");
+  const char* e = buf.data() + buf.size();
+  const char* gt = b;
+  while (gt < e && *gt != '>') ++gt;
+  if (gt == e) return More(last, "a tag");
   const char* n = b;
   while (n < gt && !IsSpace(*n)) ++n;
   for (const char* q = n; q < gt; ++q)
