@@ -1,6 +1,7 @@
 // XlsxReader: a streaming reader of Excel workbooks (.xlsx, Office Open XML) for published
 // tables and XLSForms. Reads from bytes in memory; every part is inflated through a hard cap
-// on the total decompressed size, sheets are parsed row by row (expat) with caps on rows,
+// on the total decompressed size, sheets are parsed row by row (a bounded, hand-written XML
+// scanner for worksheets and shared strings, expat for the small parts) with caps on rows,
 // columns and cell size, and hostile archives (zip bombs, path tricks, truncated or
 // encrypted files, DTDs, documents that are not workbooks) are refused with one line naming
 // the file and what to do.
