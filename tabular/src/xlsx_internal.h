@@ -1,5 +1,6 @@
-// Private parts of the xlsx reader: the bounded zip archive, the expat stream, the workbook's
-// parts (content types, relationships, sheets, styles, shared strings) and the reader's state.
+// Private parts of the xlsx reader: the bounded zip archive, the expat stream, the fast scanner
+// for large parts, the workbook's parts (content types, relationships, sheets, styles, shared
+// strings) and the reader's state.
 #pragma once
 
 #include <zip.h>
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +29,9 @@ class ZipArchive {
   core::Status Open(std::string_view bytes, const std::string& source, const XlsxLimits& limits);
   // Exact name first, then ignoring case (part names in OOXML are case-insensitive).
   bool Has(const std::string& name) const;
-  // Streams one part's inflated bytes to `sink` in chunks, refusing when the part or the
-  // archive's running total passes the limits. A sink error stops the read and is returned.
+  // Streams one part's inflated bytes to `sink` in chunks (of limits.read_chunk_bytes), refusing
+  // when the part or the archive's running total passes the limits. A sink error stops the read
+  // and is returned.
   core::Status ReadPart(const std::string& name, const std::function<core::Status(std::string_view)>& sink);
   uint64_t inflated() const { return inflated_; }
 
@@ -72,6 +75,49 @@ class XmlStream {
 
 // Parses one whole part through a handler.
 core::Status ParsePart(ZipArchive* zip, const std::string& part, const std::string& where, XmlHandler* h);
+
+// --- the fast path for large parts: worksheets and shared strings (xlsx_scan.cpp) ---
+struct XmlAttr {
+  std::string_view name;   // qualified, as written ("r", "x14ac:dyDescent")
+  std::string_view value;  // references decoded, white space normalised as XML says
+};
+
+// The first attribute whose local name (after any "prefix:") is `local`, or nullptr.
+const XmlAttr* FindAttr(const XmlAttr* attrs, size_t n, std::string_view local);
+
+// A handler for either parser. Names are local names, as for XmlHandler.
+class SaxHandler {
+ public:
+  virtual ~SaxHandler() = default;
+  virtual void Start(std::string_view name, const XmlAttr* attrs, size_t n) = 0;
+  virtual void End(std::string_view name) = 0;
+  virtual void Text(std::string_view text) = 0;
+  core::Status stop;  // as XmlHandler::stop
+};
+
+// A hand-written streaming reader of the XML that worksheets and shared strings are written in:
+// UTF-8 without a DTD. It reports what expat reports for such a document (elements, attributes,
+// text with references decoded and line ends normalised), skips comments and processing
+// instructions, reads CDATA, and refuses anything else (a DTD, an undefined entity, text that is
+// not UTF-8, unbalanced tags, a tag or a nesting too large) with the line. Much faster than expat
+// for a sheet's many small elements.
+class XmlScanner {
+ public:
+  XmlScanner(SaxHandler* handler, std::string where);
+  ~XmlScanner();
+  XmlScanner(const XmlScanner&) = delete;
+  XmlScanner& operator=(const XmlScanner&) = delete;
+  core::Status Feed(std::string_view chunk, bool last);
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// Parses one whole part through a SaxHandler: with the scanner, or with expat when
+// limits.reference_xml_parser is set (the reference the scanner is tested against).
+core::Status ParseLargePart(ZipArchive* zip, const std::string& part, const std::string& where, const XlsxLimits& limits,
+                            SaxHandler* h);
 
 // --- the workbook's structure (xlsx_parts.cpp) ---
 struct SheetRef {

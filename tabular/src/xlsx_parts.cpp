@@ -238,14 +238,14 @@ struct Styles : XmlHandler {
   }
 };
 
-struct SharedStrings : XmlHandler {
+struct SharedStrings : SaxHandler {
   const XlsxLimits* limits = nullptr;
   std::string where;
   std::vector<std::string>* out = nullptr;
   std::string cur;
   bool in_si = false, in_t = false;
   int in_phonetic = 0;
-  void Start(std::string_view name, const char**) override {
+  void Start(std::string_view name, const XmlAttr*, size_t) override {
     if (name == "si") {
       in_si = true;
       cur.clear();
@@ -302,7 +302,7 @@ Status ReadSharedStrings(ZipArchive* zip, const std::string& source, const std::
   h.limits = &limits;
   h.where = source + ": " + part;
   h.out = out;
-  return ParsePart(zip, part, h.where, &h);
+  return ParseLargePart(zip, part, h.where, limits, &h);
 }
 
 }  // namespace canvass::tabular::detail

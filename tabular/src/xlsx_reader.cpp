@@ -1,4 +1,4 @@
-// XlsxReader: opens a workbook and streams a sheet's rows through expat, cell by cell.
+// XlsxReader: opens a workbook and streams a sheet's rows through the XML scanner, cell by cell.
 #include "tabular/xlsx_reader.h"
 
 #include <cerrno>
@@ -84,23 +84,26 @@ bool IsShortestForm(const std::string& t) {
 }
 
 // The sheet's XML, cell by cell: <row r><c r t s><v>|<is><t>|<f></c></row>.
-class SheetParser : public detail::XmlHandler {
+class SheetParser : public detail::SaxHandler {
  public:
   SheetParser(XlsxReader::Impl* impl, std::string where, const std::function<Status(XlsxRow&)>* on_row)
       : impl_(impl), where_(std::move(where)), on_row_(on_row) {}
 
-  void Start(std::string_view name, const char** a) override {
-    if (name == "row") StartRow(a);
-    else if (name == "c") StartCell(a);
+  void Start(std::string_view name, const detail::XmlAttr* a, size_t n) override {
+    if (name == "row") StartRow(a, n);
+    else if (name == "c") StartCell(a, n);
     else if (in_cell_ && (name == "v" || (name == "t" && in_is_ && phonetic_ == 0))) collect_ = true;
     else if (name == "is") in_is_ = true;
     else if (name == "rPh") ++phonetic_;
   }
   void End(std::string_view name) override {
-    if (name == "v" || name == "t") collect_ = false;
-    else if (name == "is") in_is_ = false;
+    if (name.size() == 1) {  // the common case, cheaply: </v>, </c>, </t>
+      if (name[0] == 'v' || name[0] == 't') collect_ = false;
+      else if (name[0] == 'c') EndCell();
+      return;
+    }
+    if (name == "is") in_is_ = false;
     else if (name == "rPh") --phonetic_;
-    else if (name == "c") EndCell();
     else if (name == "row") EndRow();
   }
   void Text(std::string_view t) override {
@@ -118,12 +121,28 @@ class SheetParser : public detail::XmlHandler {
     if (stop.ok()) stop = Status::InvalidArgument(where_ + ": " + what + "; refusing the sheet");
   }
 
-  void StartRow(const char** a) {
+  // strtoul of `s` (as the reader always read these attributes): the value, and in *whole whether
+  // it used all of `s`. Plain digits, what spreadsheets write, skip the copy.
+  static unsigned long Unsigned(std::string_view s, bool* whole) {
+    if (!s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string_view::npos) {
+      unsigned long v = 0;
+      for (char ch : s) v = v * 10 + static_cast<unsigned long>(ch - '0');
+      *whole = true;
+      return v;
+    }
+    std::string copy(s.substr(0, 64));
+    char* end = nullptr;
+    unsigned long v = std::strtoul(copy.c_str(), &end, 10);
+    *whole = !copy.empty() && *end == '\0' && copy.size() == s.size();
+    return v;
+  }
+
+  void StartRow(const detail::XmlAttr* a, size_t count) {
     uint32_t n = last_row_ + 1;
-    if (const char* r = detail::Attr(a, "r")) {
-      char* end = nullptr;
-      unsigned long v = std::strtoul(r, &end, 10);
-      if (*r == '\0' || *end != '\0' || v == 0 || v > 1048576) return Fail("row number \"" + std::string(r).substr(0, 20) + "\" is not valid");
+    if (const detail::XmlAttr* r = detail::FindAttr(a, count, "r")) {
+      bool whole = false;
+      unsigned long v = Unsigned(r->value, &whole);
+      if (!whole || v == 0 || v > 1048576) return Fail("row number \"" + std::string(r->value.substr(0, 20)) + "\" is not valid");
       n = static_cast<uint32_t>(v);
     }
     if (++rows_seen_ > impl_->limits.max_rows)
@@ -134,34 +153,74 @@ class SheetParser : public detail::XmlHandler {
     last_col_ = -1;
   }
 
-  void StartCell(const char** a) {
+  void StartCell(const detail::XmlAttr* a, size_t n) {
     in_cell_ = true;
     text_.clear();
     type_ = 'n';
     style_ = 0;
     int64_t col = last_col_ + 1;
-    if (const char* r = detail::Attr(a, "r")) {
+    const detail::XmlAttr *r = nullptr, *t = nullptr, *s = nullptr;
+    for (size_t i = 0; i < n; ++i) {  // the first of each, by local name, as FindAttr would
+      std::string_view name = a[i].name;
+      size_t colon = name.rfind(':');
+      if (colon != std::string_view::npos) name.remove_prefix(colon + 1);
+      if (name.size() != 1) continue;
+      const detail::XmlAttr** slot = name[0] == 'r' ? &r : name[0] == 't' ? &t : name[0] == 's' ? &s : nullptr;
+      if (slot && !*slot) *slot = &a[i];
+    }
+    if (r) {
       col = 0;
-      const char* p = r;
-      for (; *p >= 'A' && *p <= 'Z' && col <= 20000; ++p) col = col * 26 + (*p - 'A' + 1);
-      if (p == r) return Fail("cell reference \"" + std::string(r).substr(0, 20) + "\" is not valid");
+      size_t p = 0;
+      for (; p < r->value.size() && r->value[p] >= 'A' && r->value[p] <= 'Z' && col <= 20000; ++p) col = col * 26 + (r->value[p] - 'A' + 1);
+      if (p == 0) return Fail("cell reference \"" + std::string(r->value.substr(0, 20)) + "\" is not valid");
       --col;
     }
     col_ = static_cast<uint32_t>(col);  // checked against the limit only if the cell holds a value
     last_col_ = col;
-    if (const char* t = detail::Attr(a, "t")) type_ = TypeOf(t);
-    if (const char* s = detail::Attr(a, "s")) style_ = static_cast<size_t>(std::strtoul(s, nullptr, 10));
+    if (t) type_ = TypeOf(t->value);
+    if (s) style_ = Style(s->value);
+  }
+
+  static size_t Style(std::string_view s) {
+    bool whole = false;
+    return static_cast<size_t>(Unsigned(s, &whole));
   }
 
   // 's' shared, 'i' inline or formula text, 'b', 'e', 'd', else 'n' (number).
-  static char TypeOf(const char* t) {
-    if (!std::strcmp(t, "s")) return 's';
-    if (!std::strcmp(t, "inlineStr") || !std::strcmp(t, "str")) return 'i';
-    if (!std::strcmp(t, "b") || !std::strcmp(t, "e") || !std::strcmp(t, "d")) return t[0];
+  static char TypeOf(std::string_view t) {
+    if (t == "s") return 's';
+    if (t == "inlineStr" || t == "str") return 'i';
+    if (t == "b" || t == "e" || t == "d") return t[0];
     return 'n';
   }
 
+  // strtod's result for the plain decimals spreadsheets write ("-12", "0.25", at most 15
+  // digits), without strtod: an integer below 10^15 divided by an exact power of ten is one
+  // correctly rounded operation, and strtod's result is the correctly rounded value too.
+  static bool FastDecimal(const std::string& t, double* out) {
+    static const double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    size_t i = !t.empty() && t[0] == '-' ? 1 : 0;
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (; i < t.size(); ++i) {
+      char ch = t[i];
+      if (ch == '.') {
+        if (frac >= 0) return false;
+        frac = 0;
+        continue;
+      }
+      if (ch < '0' || ch > '9' || ++digits > 15) return false;
+      m = m * 10 + static_cast<uint64_t>(ch - '0');
+      if (frac >= 0) ++frac;
+    }
+    if (digits == 0) return false;
+    double v = static_cast<double>(m) / kPow10[frac < 0 ? 0 : frac];
+    *out = t[0] == '-' ? -v : v;
+    return true;
+  }
+
   bool Number(XlsxCell* c) {
+    if (FastDecimal(text_, &c->number)) return true;
     errno = 0;
     char* end = nullptr;
     c->number = std::strtod(text_.c_str(), &end);
@@ -286,7 +345,7 @@ Status XlsxReader::ReadSheet(size_t index, const std::function<Status(XlsxRow&)>
   if (s.part.empty()) return Status::Corruption(where + " has no part in the archive; the workbook is damaged");
   CANVASS_RETURN_IF_ERROR(impl_->LoadShared());
   SheetParser parser(impl_.get(), where, &on_row);
-  return detail::ParsePart(&impl_->zip, s.part, where, &parser);
+  return detail::ParseLargePart(&impl_->zip, s.part, where, impl_->limits, &parser);
 }
 
 }  // namespace canvass::tabular

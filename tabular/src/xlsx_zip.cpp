@@ -111,7 +111,7 @@ Status ZipArchive::ReadPart(const std::string& name, const std::function<Status(
   } closer{f};
   const uint64_t ratio_cap = compressed * limits_.max_ratio + (1u << 20);
   uint64_t part = 0;
-  std::vector<char> buf(1u << 16);
+  std::vector<char> buf(std::min<size_t>(std::max<size_t>(limits_.read_chunk_bytes, 1), 1u << 20));
   for (;;) {
     zip_int64_t got = zip_fread(f, buf.data(), buf.size());
     if (got < 0)

@@ -1,6 +1,7 @@
 // XlsxReader: a streaming reader of Excel workbooks (.xlsx, Office Open XML) for published
 // tables and XLSForms. Reads from bytes in memory; every part is inflated through a hard cap
-// on the total decompressed size, sheets are parsed row by row (expat) with caps on rows,
+// on the total decompressed size, sheets are parsed row by row (a bounded, hand-written XML
+// scanner for worksheets and shared strings, expat for the small parts) with caps on rows,
 // columns and cell size, and hostile archives (zip bombs, path tricks, truncated or
 // encrypted files, DTDs, documents that are not workbooks) are refused with one line naming
 // the file and what to do.
@@ -33,6 +34,10 @@ struct XlsxLimits {
   size_t max_cell_bytes = 1u << 20;
   size_t max_shared_strings = 4000000;
   size_t max_entries = 10000;                      // files in the archive
+  // For tests: the size of the pieces parts are inflated in, and expat alone for every part
+  // (the reference the fast scanner of worksheets and shared strings is checked against).
+  size_t read_chunk_bytes = 1u << 16;
+  bool reference_xml_parser = false;
 };
 
 enum class CellType { kText, kNumber, kBool, kDate, kError };
