@@ -185,7 +185,7 @@ inline int FilteredItems(const std::string& id, const std::vector<std::string>& 
     ImGui::SetKeyboardFocusHere();
   }
   ImGui::SetNextItemWidth(-1);
-  const bool enter = ImGui::InputTextWithHint(("###" + id + "_filter").c_str(), "type to filter", filter,
+  const bool enter = ImGui::InputTextWithHint(("###" + id + "_filter").c_str(), app::T("common.type_to_filter").c_str(), filter,
                                               ImGuiInputTextFlags_EnterReturnsTrue);
   Probe(id + "_filter");
   const std::string f = lower(*filter);
@@ -204,7 +204,7 @@ inline int FilteredItems(const std::string& id, const std::vector<std::string>& 
     if (ImGui::Selectable(Wid(labels[i], pid).c_str(), static_cast<int>(i) == selected)) picked = static_cast<int>(i);
     Probe(pid);
   }
-  if (matches == 0) ImGui::TextDisabled("nothing matches \"%s\"", filter->c_str());
+  if (matches == 0) ImGui::TextDisabled("%s", app::F("common.nothing_matches", *filter).c_str());
   if (enter && matches == 1) {
     picked = only;
     ImGui::CloseCurrentPopup();

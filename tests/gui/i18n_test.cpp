@@ -32,7 +32,8 @@ const char* const kConverted[] = {"app/gui/panel_nav.cpp", "app/gui/gui_app.cpp"
                                    "app/gui/panel_coding.cpp", "app/gui/coding_ui.h",
                                    "app/gui/panel_agreement.cpp", "app/gui/panel_analysis.cpp",
                                    "app/gui/panel_assessment.cpp", "app/gui/panel_assessment_map.cpp",
-                                   "app/gui/panel_assessment_profile.cpp", "app/gui/assessment_map.cpp"};
+                                   "app/gui/panel_assessment_profile.cpp", "app/gui/assessment_map.cpp",
+                                   "app/gui/gui_util.h"};
 
 // Controller files whose messages to the user (errors, notices, view texts) come from the
 // catalogue. Any string literal holding two words in a row is taken for a sentence; a line
