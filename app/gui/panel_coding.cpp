@@ -34,7 +34,7 @@ std::string Lower(std::string s) {
 // [SECTION] filters and queue
 
 // A filter drop-down; `shown` (when given) holds the words shown for each option, else the
-// option itself is shown (form, question, area and role ids are data).
+// option itself is shown (form, question and area ids are data).
 void Choice(const std::string& label, const char* id, const std::vector<std::string>& options, std::string* value,
             const std::vector<std::string>& shown = {}) {
   auto words = [&](size_t i) -> const std::string& { return i < shown.size() ? shown[i] : options[i]; };
@@ -79,7 +79,9 @@ void Filters(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   ImGui::SameLine();
   Choice(T("coding.area"), "coding_f_area", v.areas, &f.area);
   // Three and three: one row of six does not fit a narrow window (or Spanish labels).
-  Choice(T("coding.role"), "coding_f_role", v.roles, &f.role);
+  std::vector<std::string> role_names;  // roles by their names in the app's language (ids filter)
+  for (const auto& r : v.roles) role_names.push_back(app::RoleName(r));
+  Choice(T("coding.role"), "coding_f_role", v.roles, &f.role, role_names);
   ImGui::SameLine();
   Choice(T("interviews.status"), "coding_f_status", {"todo", "done"}, &f.status, {T("coding.todo"), T("coding.done")});
   ImGui::SameLine();
@@ -145,7 +147,7 @@ void Queue(const app::CodingView& v, app::Commands& out) {
     for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
       const auto& r = v.queue[i];
       std::string label = (r.done_by_me ? T("coding.row_done") + " " : "") + r.label + "\n  " + (r.areas.empty() ? "" : r.areas + " | ") +
-                          r.role + (r.my_codings ? "  " + P("coding.row_mine", r.my_codings) : "");
+                          app::RoleName(r.role) + (r.my_codings ? "  " + P("coding.row_mine", r.my_codings) : "");
       std::string id = "coding_row_" + std::to_string(i);
       if (ImGui::Selectable(Wid(label, id).c_str(), i == v.selected)) out.Push(Coding{app::cmd::CodingSelect{i}});
       Probe(id);
@@ -314,7 +316,7 @@ void Answer(const app::CodingView& v, CodingUi& ui, app::Commands& out) {
   ImGui::TextWrapped("%s", r.label.c_str());
   std::string done_by;
   for (const auto& c : r.done_by) done_by += (done_by.empty() ? "" : ", ") + c;
-  MutedText(F("coding.interview", r.interview.substr(0, 8)) + "  |  " + r.role + (r.areas.empty() ? "" : "  |  " + r.areas) +
+  MutedText(F("coding.interview", r.interview.substr(0, 8)) + "  |  " + app::RoleName(r.role) + (r.areas.empty() ? "" : "  |  " + r.areas) +
             (r.forms.empty() ? "" : "  |  " + r.forms) + "  |  " + F("coding.done_by", done_by.empty() ? "-" : done_by));
   ImGui::Separator();
   for (const auto& [q, t] : v.context_before) MutedText(q + ": " + t);  // the interview around the answer
