@@ -24,8 +24,9 @@ const std::string& StatusWord(const std::string& s) {
 std::string Title(const forms::Form& f) { return f.Text(f.title, app::ScreenLanguage(f, "en")); }  // i18n-ok: a language code
 
 void StatusCombo(std::string* status) {
+  LabelBefore(app::T("interviews.status"));  // labels before their controls, reading left to right
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.f);
-  ComboScope c(Wid(app::T("interviews.status"), "f_status").c_str(), StatusWord(*status).c_str());
+  ComboScope c("###f_status", StatusWord(*status).c_str());
   if (!c.open()) return;
   for (const char* s : {"", "draft", "final"})
     if (ImGui::Selectable(Wid(StatusWord(s), std::string("st_") + s).c_str(), *status == s)) *status = s;
@@ -35,8 +36,9 @@ void FormCombo(const std::vector<app::FormPtr>& forms, std::string* form_id) {
   std::string preview = app::T("interviews.any");
   for (const auto& f : forms)
     if (f->id == *form_id) preview = Title(*f);
+  LabelBefore(app::T("interviews.form"));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14.f);
-  ComboScope c(Wid(app::T("interviews.form"), "f_form").c_str(), preview.c_str());
+  ComboScope c("###f_form", preview.c_str());
   if (!c.open()) return;
   if (ImGui::Selectable(Wid(app::T("interviews.any"), "any").c_str(), form_id->empty())) form_id->clear();
   for (const auto& f : forms) {
@@ -45,26 +47,27 @@ void FormCombo(const std::vector<app::FormPtr>& forms, std::string* form_id) {
   }
 }
 
+// A text filter as wide as its hint (Spanish hints are longer), at least `min_em` font sizes.
+void HintedInput(const char* id, const std::string& hint, float min_em, std::string* value) {
+  const float hint_w = ImGui::CalcTextSize(hint.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.f;
+  ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * min_em, hint_w));
+  ImGui::InputTextWithHint(id, hint.c_str(), value);
+}
+
 void Filters(const app::InterviewTable& t, const std::vector<app::FormPtr>& forms, TableUi& ui, app::Commands& out) {
   auto& f = ui.filter;
-  const float fs = ImGui::GetFontSize();
   StatusCombo(&f.status);
   ImGui::SameLine();
   FormCombo(forms, &f.form_id);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_area", app::T("interviews.area_hint").c_str(), &f.area);
+  HintedInput("###f_area", app::T("interviews.area_hint"), 7.f, &f.area);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_interviewer", app::T("interviews.interviewer_hint").c_str(), &f.interviewer);
-  ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_from", app::T("interviews.from_hint").c_str(), &f.date_from);
+  HintedInput("###f_interviewer", app::T("interviews.interviewer_hint"), 7.f, &f.interviewer);
+  HintedInput("###f_from", app::T("interviews.from_hint"), 7.f, &f.date_from);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 7.f);
-  ImGui::InputTextWithHint("###f_to", app::T("interviews.to_hint").c_str(), &f.date_to);
+  HintedInput("###f_to", app::T("interviews.to_hint"), 7.f, &f.date_to);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(fs * 14.f);
-  ImGui::InputTextWithHint("###f_text", app::T("interviews.text_hint").c_str(), &f.text);
+  HintedInput("###f_text", app::T("interviews.text_hint"), 14.f, &f.text);
   Probe("f_text");
   ImGui::SameLine();
   if (ImGui::Button(Wid(app::T("interviews.clear"), "f_clear").c_str())) f = app::cmd::TableFilter();
@@ -109,8 +112,8 @@ void DrawInterviews(const app::InterviewTable& t, const std::vector<app::FormPtr
     ImGui::TableSetupColumn(app::T(key).c_str(), f, w, static_cast<ImGuiID>(c));
   };
   col("interviews.col_created", Column::kCreated, ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 2.f);
-  col("interviews.form", Column::kForm, 0, 3.f);
-  col("interviews.col_role", Column::kRole, 0, 2.f);
+  col("interviews.form", Column::kForm, 0, 2.5f);
+  col("interviews.col_role", Column::kRole, 0, 3.f);  // role names, long in Spanish
   col("interviews.status", Column::kStatus, 0, 1.f);
   col("interviews.col_areas", Column::kAreas, 0, 2.f);
   col("interviews.col_interviewer", Column::kInterviewer, 0, 1.5f);

@@ -95,14 +95,25 @@ TEST_CASE("i18n: the controller's messages and role names show in Spanish", "[gu
   CHECK_THAT(shown, Contains("Líder vecinal"));
   CHECK_THAT(shown, !Contains("neighborhood_leader"));
   CHECK_THAT(shown, !Contains("Neighborhood leader"));
+  CHECK_THAT(shown, Contains("Miembros de la comunidad"));  // the form's own Spanish title
+  CHECK_THAT(shown, !Contains("Community members"));
   ui.Click("row/" + uuid);
   REQUIRE(c.view().screen == Screen::kDetail);
   shown = ui.ScreenText();
   CHECK_THAT(shown, Contains("Líder vecinal"));
   CHECK_THAT(shown, !Contains("Neighborhood leader"));
 
-  // The same role in English after switching back (Settings' language choice is the same call).
-  app::i18n::SetLanguage("en");
+  // Back to English through Settings' command: the list and Home's drafts follow at once.
+  c.Apply(app::cmd::SetUiLanguage{"en"});
+  ui.Click("nav_interviews");
+  shown = ui.ScreenText();
+  CHECK_THAT(shown, Contains("Community members"));
+  CHECK_THAT(shown, Contains("Neighborhood leader"));
+  CHECK_THAT(shown, !Contains("Miembros de la comunidad"));
+  ui.Ctrl('1');
+  shown = ui.ScreenText();
+  CHECK_THAT(shown, Contains("Neighborhood leader"));
+  CHECK_THAT(shown, !Contains("Líder vecinal"));
   CHECK(app::RoleName("neighborhood_leader") == "Neighborhood leader");
   CHECK(app::RoleName("an_imported_role") == "An imported role");  // no key: the id in plain words
 }

@@ -362,6 +362,10 @@ void Controller::HandleSettings(Command& c) {
   } else if (auto* u = std::get_if<cmd::SetUiLanguage>(&c)) {
     if (u->language == "en" || u->language == "es") settings_.ui_language = u->language;
     i18n::SetLanguage(settings_.ui_language, opts_.config_dir.empty() ? "" : opts_.config_dir + "/i18n");
+    std::vector<InterviewRow> rows = view_.table.rows();  // the forms' titles in the new language
+    for (auto& r : rows) r.form_title = FormTitle(r.form_id);
+    if (!rows.empty()) view_.table.SetRows(std::move(rows));
+    draft_labels_.clear();  // their role names and titles were in the old language
   } else if (auto* w = std::get_if<cmd::SetWork>(&c)) {
     std::string clean;
     for (const char* k : {"interviewing", "sync", "coding", "assessment"})

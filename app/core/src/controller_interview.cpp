@@ -25,9 +25,9 @@ bool Answered(const Value& v) {
 
 }  // namespace
 
-std::string Controller::FormTitle(const std::string& form_id) const {
+std::string Controller::FormTitle(const std::string& form_id) const {  // in the app's language where the form has it
   for (const auto& f : view_.start.forms)
-    if (f->id == form_id) return f->Text(f->title, settings_.default_language);
+    if (f->id == form_id) return f->Text(f->title, ScreenLanguage(*f, settings_.default_language));
   return form_id;
 }
 
