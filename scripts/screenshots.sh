@@ -43,9 +43,9 @@ fi
   echo
   echo "Every screen of the desktop app on the demo workspace (synthetic data), drawn by the app itself under"
   echo "Xvfb: in English and in Spanish, at 100 % and 150 % text size, and a few in the high-contrast theme."
-  echo "Regenerate with \`scripts/screenshots.sh\`. In Spanish, the screens a field worker uses"
-  echo "(unlock, home, new interview, the interview and its review, interviews, settings, sync, conflicts,"
-  echo "devices, file chooser) and the protocols are translated; the coding and assessment screens are still English (docs/gui.md)."
+  echo "Regenerate with \`scripts/screenshots.sh\`. In Spanish every screen's own words are translated;"
+  echo "data stays as entered (the demo's answers, area and code names) and the assessment's report texts"
+  echo "(run notes, statuses, gap reasons) stay English, as in the HTML report (docs/gui.md)."
   echo
   echo "| screen | English 100 % | English 150 % | Español 100 % | Español 150 % |"
   echo "|---|---|---|---|---|"

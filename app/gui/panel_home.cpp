@@ -120,15 +120,17 @@ void DraftRow(const app::DraftItem& d, app::Commands& out) {
 void Drafts(const app::HomeView& v, HomeUi& ui, app::Commands& out) {
   ImGui::TextUnformatted(app::T("home.drafts").c_str());
   if (v.drafts.empty()) { MutedText(app::T("home.no_drafts")); return; }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16.f);
-  ImGui::InputTextWithHint("###draft_filter", app::T("home.filter_hint").c_str(), &ui.filter);
+  const std::string& hint = app::T("home.filter_hint");  // as wide as its hint (longer in Spanish)
+  ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 16.f, ImGui::CalcTextSize(hint.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.f));
+  ImGui::InputTextWithHint("###draft_filter", hint.c_str(), &ui.filter);
   Probe("draft_filter");
   ImGui::SameLine();
   static const char* const kSorts[] = {"home.sort_edited", "home.sort_started", "home.sort_done", "home.sort_area",
                                        "home.sort_interviewer", "home.sort_missing"};
+  LabelBefore(app::T("home.sort_by"));  // labels before their controls, reading left to right
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.f);
   {
-    ComboScope c(Wid(app::T("home.sort_by"), "draft_sort").c_str(), app::T(kSorts[std::clamp(ui.sort, 0, 5)]).c_str(), 0);
+    ComboScope c("###draft_sort", app::T(kSorts[std::clamp(ui.sort, 0, 5)]).c_str(), 0);
     Probe("draft_sort");
     if (c.open())
       for (int i = 0; i < 6; ++i) {
