@@ -263,14 +263,6 @@ class ModalScope {
   bool open_;
 };
 
-std::string Size(uintmax_t b) {
-  char s[32];
-  if (b < 1024) std::snprintf(s, sizeof s, "%ju B", b);
-  else if (b < (1u << 20)) std::snprintf(s, sizeof s, "%.1f KiB", static_cast<double>(b) / 1024);
-  else std::snprintf(s, sizeof s, "%.1f MiB", static_cast<double>(b) / (1 << 20));
-  return s;
-}
-
 // The folder's listing: a folder is entered with one click, a file's name is taken with one
 // click and accepted with a double-click. Returns true when a double-click accepted.
 bool Listing(FileChooser* fc) {
@@ -294,7 +286,7 @@ bool Listing(FileChooser* fc) {
     Probe((e.dir ? "fc_dir/" : "fc_file/") + e.name);
     if (!e.dir) {
       ImGui::SameLine(fh * 28);
-      MutedText(Size(e.size));
+      MutedText(FileSize(e.size));
     }
   }
   if (!enter.empty()) fc->Enter(enter);

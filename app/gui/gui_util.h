@@ -7,6 +7,7 @@
 #include <imgui_stdlib.h>
 
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -111,6 +112,14 @@ inline void Probe(const std::string& name) {
   if (!g_item_probe) return;
   g_item_probe->items[name] = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
   g_item_probe->ids[ImGui::GetItemID()] = name;
+}
+
+// A file's size for people: bytes, KiB or MiB with one decimal written the language's way.
+inline std::string FileSize(uint64_t b) {
+  const auto& m = app::i18n::Current();
+  if (b < 1024) return m.Number(static_cast<int64_t>(b)) + " B";
+  if (b < (1u << 20)) return m.Decimal(static_cast<double>(b) / 1024.0, 1) + " KiB";
+  return m.Decimal(static_cast<double>(b) / (1 << 20), 1) + " MiB";
 }
 
 // A label drawn before its control, on the same line (ImGui's own labels follow the control):

@@ -17,13 +17,6 @@ namespace canvass::gui {
 
 namespace {
 
-std::string Size(uint64_t bytes) {
-  char buf[32];
-  if (bytes < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", static_cast<double>(bytes) / 1024.0);
-  else std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  return buf;
-}
-
 bool Selected(const app::BundleFileItem& f, const SyncUi& ui) {
   return !f.imported && f.problem.empty() && !ui.unselected.count(f.path);
 }
@@ -105,7 +98,7 @@ void FileList(const app::SyncView& v, SyncUi& ui, app::Commands& out) {
         ImGui::TableNextColumn();
         ImGui::Text("%s #%lld", f.from.c_str(), static_cast<long long>(f.seq));
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(Size(f.bytes).c_str());
+        ImGui::TextUnformatted(FileSize(f.bytes).c_str());
         ImGui::TableNextColumn();
         if (!f.problem.empty()) ErrorText(f.problem);
         else if (f.imported) ImGui::TextDisabled("%s", app::T("sync.already_here").c_str());

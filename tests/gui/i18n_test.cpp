@@ -14,6 +14,7 @@
 #include "app/i18n.h"
 #include "core/crypto_util.h"
 #include "test_support.h"
+#include "gui_util.h"
 #include "ui_harness.h"
 
 using namespace canvass;
@@ -170,6 +171,13 @@ TEST_CASE("i18n: a damaged or incomplete catalogue falls back to English with a 
   CHECK(en.DateTime("2026-11-24 18:42") == "Nov 24, 2026, 18:42");
   CHECK(es.DateTime("2026-11-24 18:42") == "24 nov 2026, 18:42");
   CHECK(es.DateTime("not a date") == "not a date");
+  // File sizes (Sync's bundle list, the file chooser) follow the current language.
+  i18n::SetLanguage("es");
+  CHECK(gui::FileSize(290509) == "283,7 KiB");
+  CHECK(gui::FileSize(3 * 1024 * 1024 + 104858) == "3,1 MiB");
+  i18n::SetLanguage("en");
+  CHECK(gui::FileSize(290509) == "283.7 KiB");
+  CHECK(gui::FileSize(512) == "512 B");
 }
 
 TEST_CASE("i18n: the language is chosen at unlock and switched in Settings, a bad file shows the notice", "[gui][i18n]") {
