@@ -4,7 +4,6 @@
 // the disagreement and counts with `code counts --basis consensus`; "no code" settles by the
 // consensus coder's done mark; bad input changes nothing; the headless UI clicks through it.
 #include <catch2/catch.hpp>
-#include <imgui_internal.h>
 
 #include <sys/stat.h>
 
@@ -13,11 +12,9 @@
 
 #include "app/controller.h"
 #include "app/demo.h"
-#include "app/i18n.h"
-#include "core/crypto_util.h"
 #include "core/value.h"
-#include "forms/form.h"
 #include "storage/coding_store.h"
+#include "coding_demo_fixture.h"
 #include "storage/workspace.h"
 #include "test_support.h"
 #include "ui_harness.h"
@@ -26,49 +23,9 @@ using namespace canvass;
 
 namespace {
 
-struct Demo {
-  testing::TempDir dir;
-  app::DemoResult demo;
-  Demo() {
-    testing::UseFastKdf();
-    REQUIRE(core::InitCrypto().ok());
-    auto st = app::BuildDemo(dir.File("demo"), &demo, 20);
-    INFO(st.message());
-    REQUIRE(st.ok());
-  }
-  // Runs canvass-cli; returns its stdout+stderr (REQUIREs exit 0).
-  std::string Cli(const std::string& args) {
-    std::string out;
-    int rc = testing::Run(std::string(CANVASS_CLI) + " " + args + " --passphrase-file " + demo.passphrase_file, &out);
-    INFO(args << "\n" << out);
-    REQUIRE(rc == 0);
-    return out;
-  }
-};
+using Demo = testing::CodingDemo;
 
-struct App {
-  core::FakeClock clock{1'800'000'000'000};
-  std::unique_ptr<app::Controller> c;
-  App(Demo& d) {
-    app::ControllerOptions o;
-    o.config_dir = d.dir.File("config");
-    o.clock = &clock;
-    c = std::make_unique<app::Controller>(o);
-    c->Apply(app::cmd::OpenWorkspace{d.demo.workspace, app::Secret(app::kDemoPassphrase)});
-    c->WaitIdle();
-    REQUIRE(c->view().unlocked);
-    c->Apply(app::cmd::Navigate{app::Screen::kAgreement});
-  }
-  const app::AgreementView& v() const { return c->view().agreement; }
-  void Do(app::cmd::Agreement cmd) {
-    c->Apply(app::Command{std::move(cmd)});
-    c->WaitIdle();
-  }
-  void Compute(std::vector<std::string> coders, std::string set = "") {
-    Do(app::cmd::Agreement{app::cmd::AgreementCompute{std::move(coders), std::move(set)}});
-  }
-  storage::CodingStore store() { return storage::CodingStore(c->workspace()); }
-};
+using App = testing::AgreementApp;
 
 void Same(const std::optional<double>& a, const std::optional<double>& b) {
   REQUIRE(a.has_value() == b.has_value());
@@ -103,26 +60,6 @@ std::vector<storage::CodingRecord> Consensus(storage::CodingStore s) {
   REQUIRE(r.ok());
   return *r;
 }
-
-// What the screen shows after the last command: a frame, then one frame's text through the
-// harness (testing::Ui::ScreenText: the mouse moved away, ImGui's text log kept in memory).
-class ScreenText {
- public:
-  bool Shows(const std::string& s) const { return text_.find(s) != std::string::npos; }
-  const std::string& text() const { return text_; }
-  void Look(testing::Ui& ui) {
-    ui.Frame();
-    text_ = ui.ScreenText();
-  }
-
- private:
-  std::string text_;
-};
-
-// The interface in Spanish for one test, English again after it (pass or fail).
-struct InSpanish : testing::EnglishAfter {
-  InSpanish() { app::i18n::SetLanguage("es"); }
-};
 
 }  // namespace
 
@@ -554,26 +491,6 @@ TEST_CASE("back on the agreement screen after the codings changed, the figures a
   CHECK(v.selected == selected);
 }
 
-TEST_CASE("the coordinator sets the project's coding rules on the Agreement screen", "[gui][coding][agreement][rules]") {
-  Demo d;
-  App app(d);
-  const auto& v = app.v();
-  CHECK(v.can_set_rules);
-  CHECK(v.count_rule == "consensus-else-any");
-  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{true, "consensus-else-two"}});
-  INFO(v.error);
-  REQUIRE(v.error.empty());
-  auto s = app.store().GetCodingSettings();
-  REQUIRE(s.ok());
-  CHECK(s->blind);
-  CHECK(s->count_rule == coding::CountBasis::kConsensusElseTwo);
-  CHECK(v.count_rule_text.find("at least two coders") != std::string::npos);
-  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{false, "most coders"}});
-  CHECK(v.error.find("unknown count rule") != std::string::npos);
-  CHECK(app.store().GetCodingSettings()->blind);  // nothing changed
-  CHECK(d.Cli("coding-rules " + d.demo.workspace).find("count rule: consensus-else-two") != std::string::npos);
-}
-
 TEST_CASE("a high percent agreement next to kappa 0 is explained where it happens (prevalence)", "[gui][coding][agreement]") {
   Demo d;
   App app(d);
@@ -600,124 +517,4 @@ TEST_CASE("a high percent agreement next to kappa 0 is explained where it happen
   for (const auto& r : v.rows)  // a code with kappa above 0.2 gets no note
     if (r.character.cohen_kappa && *r.character.cohen_kappa > 0.2 && r.segment.cohen_kappa && *r.segment.cohen_kappa > 0.2)
       CHECK(r.prevalence_note.empty());
-}
-
-TEST_CASE("agreement and analysis screens in Spanish: labels, figures, verdicts and messages", "[gui][coding][agreement][i18n]") {
-  Demo d;
-  App app(d);
-  const auto& v = app.v();
-  InSpanish es;
-  testing::Ui ui(*app.c);
-  ScreenText screen;
-  screen.Look(ui);
-  INFO(screen.text());
-  REQUIRE(ui.Has("agree_compute"));
-  CHECK(screen.Shows("Acuerdo y consenso"));
-  CHECK(screen.Shows("Codificadores:"));
-  CHECK(screen.Shows("Calcular"));
-  CHECK(screen.Shows("Marque dos o más codificadores"));
-  CHECK_FALSE(screen.Shows("Agreement and consensus"));
-  CHECK_FALSE(screen.Shows("Compute"));
-  // A refusal from the controller, in Spanish.
-  ui.Click("agree_coder_1");
-  ui.Click("agree_compute");
-  ui.Wait();
-  CHECK(v.error == "Elija al menos dos codificadores para comparar.");
-  screen.Look(ui);
-  CHECK(screen.Shows("Elija al menos dos codificadores para comparar."));
-  ui.Click("agree_coder_1");
-  ui.Click("agree_compute");
-  ui.Wait();
-  REQUIRE(v.chosen == std::vector<std::string>{"ana", "ben"});
-  REQUIRE(v.disagreements.size() >= 2);
-  screen.Look(ui);
-  INFO(screen.text());
-  CHECK(screen.Shows("Acuerdo entre ana, ben en "));
-  for (const char* header : {"Código", "Caracteres", "Respuestas", "Kappa", "Alfa", "(todos los códigos)"}) CHECK(screen.Shows(header));
-  CHECK(screen.Shows("alfa de Krippendorff: 0,800 o más, confiable"));
-  CHECK(screen.Shows("Desacuerdos: "));
-  // Figures with the decimal comma: the pooled percent agreement as the table shows it.
-  REQUIRE(v.pooled.character.percent_agreement.has_value());
-  const std::string pooled = app::i18n::Current().Decimal(*v.pooled.character.percent_agreement, 3);
-  CHECK(pooled.find(',') != std::string::npos);
-  CHECK(screen.Shows(pooled));
-  // A disagreement side by side: the buttons and what each decision would settle.
-  int pick = -1;
-  for (int i = 0; i < static_cast<int>(v.disagreements.size()) && pick < 0; ++i) {
-    const auto& by = v.disagreements[i].applied_by;
-    if (std::find(by.begin(), by.end(), "ana") != by.end()) pick = i;
-  }
-  REQUIRE(pick >= 0);
-  ui.Click("agree_dis_" + std::to_string(pick));
-  screen.Look(ui);
-  INFO(screen.text());
-  CHECK(screen.Shows("Aceptar el tramo de ana"));
-  CHECK(screen.Shows("Sin código (consenso)"));
-  CHECK(screen.Shows("Consenso"));  // the consensus column's header
-  CHECK(v.accept_preview[0].text.rfind("Resuelve este tramo [", 0) == 0);
-  CHECK(v.accept_preview[0].text.find(" como codificado") != std::string::npos);
-  CHECK(v.nocode_preview.text.find(" como sin código") != std::string::npos);
-  ui.Click("agree_accept_0");
-  INFO(v.error);
-  CHECK(v.message.rfind("Consenso: se registró el tramo de ", 0) == 0);
-  CHECK(v.disagreements[pick].settled == "coded");  // the state value stays the same in every language
-  screen.Look(ui);
-  CHECK(screen.Shows("[codificado] "));
-  // The Analysis screen: tabs, the count rule in words, the messages.
-  ui.Click("nav_analysis");
-  REQUIRE(app.c->view().screen == app::Screen::kAnalysis);
-  screen.Look(ui);
-  INFO(screen.text());
-  for (const char* tab : {"Análisis", "Recuperar", "Buscar", "Frecuencias", "Coocurrencia", "Notas"}) CHECK(screen.Shows(tab));
-  ui.Click("analysis_tab_2");
-  screen.Look(ui);
-  CHECK(screen.Shows("Dividir por"));
-  CHECK(screen.Shows("con subcódigos: respuestas"));
-  CHECK(screen.Shows("Se cuenta como cuenta la evaluación: los temas codificados cuentan la codificación de consenso"));
-  // Split by each attribute: the "no value" column is named in Spanish and still holds its counts
-  // (a coded interview whose area answer is cleared has no area).
-  {
-    storage::Workspace* ws = app.c->workspace();
-    auto codings = app.store().ListCodings();
-    REQUIRE(codings.ok());
-    REQUIRE(!codings->empty());
-    const std::string iv = codings->front().interview;
-    auto detail = ws->GetInterview(iv);
-    REQUIRE(detail.ok());
-    auto form = ws->GetForm(detail->header.form_id, detail->header.form_version);
-    REQUIRE(form.ok());
-    if (detail->status == "final") REQUIRE(ws->Reopen(iv, "ana", "area unknown").ok());
-    int cleared = 0;
-    for (const auto& [qid, cell] : detail->answers) {
-      const forms::Question* q = form->FindQuestion(qid);
-      if (q && (q->type == forms::QuestionType::kArea || q->type == forms::QuestionType::kAreas)) {
-        REQUIRE(ws->SetAnswer(iv, qid, core::Value(), "ana").ok());
-        ++cleared;
-      }
-    }
-    REQUIRE(cleared > 0);
-  }
-  bool none_seen = false;
-  for (const char* attribute : {"protocol", "role", "area", "date"}) {
-    app.c->Apply(app::Command{app::cmd::Analysis{app::cmd::AnalysisFrequencies{attribute}}});
-    const auto& a = app.c->view().analysis;
-    INFO(attribute << ": " << a.error);
-    REQUIRE(a.error.empty());
-    none_seen = none_seen || std::find(a.values.begin(), a.values.end(), "(ninguno)") != a.values.end();
-    for (const auto& r : a.frequencies) {
-      int sum = 0;
-      for (int n : r.by_value) sum += n;
-      CHECK(sum == r.total_interviews);
-    }
-  }
-  CHECK(none_seen);
-  ui.Click("analysis_tab_1");
-  app.c->Apply(app::Command{app::cmd::Analysis{app::cmd::AnalysisSearch{"a"}}});
-  screen.Look(ui);
-  CHECK(app.c->view().analysis.error == "Escriba al menos dos caracteres para buscar.");
-  CHECK(screen.Shows("Escriba al menos dos caracteres para buscar."));
-  ui.Click("analysis_tab_4");
-  screen.Look(ui);
-  CHECK(screen.Shows("Volver a cargar las notas"));
-  CHECK(app.c->view().analysis.message.find(" nota") != std::string::npos);
 }

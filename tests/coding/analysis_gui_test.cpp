@@ -15,6 +15,7 @@
 #include "app/demo.h"
 #include "core/crypto_util.h"
 #include "storage/coding_store.h"
+#include "coding_demo_fixture.h"
 #include "test_support.h"
 #include "ui_harness.h"
 
@@ -22,24 +23,8 @@ using namespace canvass;
 
 namespace {
 
-struct Fx {
-  testing::TempDir dir;
-  app::DemoResult demo;
-  core::FakeClock clock{1'800'000'000'000};
-  std::unique_ptr<app::Controller> c;
-  Fx() {
-    testing::UseFastKdf();
-    REQUIRE(core::InitCrypto().ok());
-    REQUIRE(app::BuildDemo(dir.File("demo"), &demo, 20).ok());
-    app::ControllerOptions o;
-    o.config_dir = dir.File("config");
-    o.clock = &clock;
-    c = std::make_unique<app::Controller>(o);
-    c->Apply(app::cmd::OpenWorkspace{demo.workspace, app::Secret(app::kDemoPassphrase)});
-    c->WaitIdle();
-    REQUIRE(c->view().unlocked);
-    c->Apply(app::cmd::Navigate{app::Screen::kAnalysis});
-  }
+struct Fx : testing::CodingDemo, testing::DemoApp {
+  Fx() : DemoApp(*this, app::Screen::kAnalysis) {}
   const app::AnalysisView& v() const { return c->view().analysis; }
   void Do(app::cmd::Analysis a) { c->Apply(app::Command{std::move(a)}); }
   storage::CodingStore store() { return storage::CodingStore(c->workspace()); }

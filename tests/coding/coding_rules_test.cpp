@@ -13,6 +13,7 @@
 #include "core/crypto_util.h"
 #include "storage/coding_store.h"
 #include "storage/workspace.h"
+#include "coding_demo_fixture.h"
 #include "test_support.h"
 
 using namespace canvass;
@@ -229,4 +230,24 @@ TEST_CASE("REFI-QDA export names cases and documents by protocol, area and date,
   auto again = coding::WriteQdpx(*back);  // re-export of the read project: the same bytes
   REQUIRE(again.ok());
   CHECK(*again == *zip);
+}
+
+TEST_CASE("the coordinator sets the project's coding rules on the Agreement screen", "[gui][coding][agreement][rules]") {
+  testing::CodingDemo d;
+  testing::AgreementApp app(d);
+  const auto& v = app.v();
+  CHECK(v.can_set_rules);
+  CHECK(v.count_rule == "consensus-else-any");
+  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{true, "consensus-else-two"}});
+  INFO(v.error);
+  REQUIRE(v.error.empty());
+  auto s = app.store().GetCodingSettings();
+  REQUIRE(s.ok());
+  CHECK(s->blind);
+  CHECK(s->count_rule == coding::CountBasis::kConsensusElseTwo);
+  CHECK(v.count_rule_text.find("at least two coders") != std::string::npos);
+  app.Do(app::cmd::Agreement{app::cmd::AgreementRules{false, "most coders"}});
+  CHECK(v.error.find("unknown count rule") != std::string::npos);
+  CHECK(app.store().GetCodingSettings()->blind);  // nothing changed
+  CHECK(d.Cli("coding-rules " + d.demo.workspace).find("count rule: consensus-else-two") != std::string::npos);
 }
