@@ -68,9 +68,10 @@ void Coders(const app::AgreementView& v, AgreementUi& ui, app::Commands& out) {
   std::string shown = app::T("agreement.every_answer");
   for (const auto& s : v.sets)
     if (s.id == ui.set) shown = app::F("agreement.set_named", s.name);
+  LabelBefore(app::T("agreement.answers"));  // labels before their controls, reading left to right
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.f);
   {
-    ComboScope c(Wid(app::T("agreement.answers"), "agree_set").c_str(), shown.c_str());
+    ComboScope c("###agree_set", shown.c_str());
     Probe("agree_set");
     if (c.open()) {
       if (ImGui::Selectable(Wid(app::T("agreement.every_answer"), "all").c_str(), ui.set.empty())) ui.set.clear();
