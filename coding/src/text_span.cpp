@@ -167,6 +167,24 @@ bool IsWordCodePoint(uint32_t c) {
   return true;
 }
 
+std::string InVivoName(const std::vector<uint32_t>& cps, int64_t start, int64_t end) {
+  std::string name;
+  bool blank = false;
+  char buf[5];
+  start = std::max<int64_t>(start, 0);
+  end = std::min<int64_t>(end, static_cast<int64_t>(cps.size()));
+  for (int64_t i = start; i < end && i < start + 60; ++i) {
+    const uint32_t cp = cps[static_cast<size_t>(i)];
+    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r') { blank = !name.empty(); continue; }
+    if (blank) name += ' ';
+    blank = false;
+    if (cp == '/') name += "\xE2\x88\x95";
+    else name.append(buf, static_cast<size_t>(EncodeCodePoint(cp, buf)));
+  }
+  while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
+  return name;
+}
+
 void SnapToWords(const std::vector<uint32_t>& cps, int64_t* lo, int64_t* hi) {
   const int64_t n = static_cast<int64_t>(cps.size());
   *lo = std::clamp<int64_t>(*lo, 0, n);

@@ -113,3 +113,16 @@ TEST_CASE("a selection snaps to whole words, Spanish punctuation and accents inc
   SnapToWords(none, &lo, &hi);
   CHECK((lo == 0 && hi == 0));
 }
+
+TEST_CASE("an in-vivo code's name: the selected words, blanks collapsed, no path separator, at most 60 characters", "[coding]") {
+  auto name = [](const std::string& text, int64_t lo, int64_t hi) { return InVivoName(DecodeCodePoints(text), lo, hi); };
+  CHECK(name("  they keep\n\tour  passports.  ", 0, 32) == "they keep our passports");
+  CHECK(name("pagos a/de la cuadrilla,", 0, 24) == "pagos a" "\xE2\x88\x95" "de la cuadrilla");  // '/' would make a path
+  CHECK(name("¿Dónde duermen?", 0, 15) == "¿Dónde duermen?");
+  CHECK(name("...", 0, 3).empty());
+  CHECK(name("   ", 0, 3).empty());
+  const std::string long_text(100, 'x');
+  CHECK(name(long_text, 0, 100).size() == 60);
+  CHECK(name("abc", -5, 99) == "abc");  // ends out of range are clamped, never read past the text
+  CHECK(name("abc", 2, 1).empty());
+}

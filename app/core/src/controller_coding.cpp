@@ -383,18 +383,7 @@ void Controller::InVivo(const cmd::CodingInVivo& iv) {
   CodingView& v = view_.coding;
   const int64_t n = static_cast<int64_t>(v.code_points.size());
   if (v.selected < 0 || iv.end <= iv.start || iv.start < 0 || iv.end > n) { v.error = T("msg.coding.invivo_select"); return; }
-  std::string name;
-  bool blank = false;
-  char buf[5];
-  for (int64_t i = iv.start; i < iv.end && i < iv.start + 60; ++i) {
-    uint32_t cp = v.code_points[static_cast<size_t>(i)];
-    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r') { blank = !name.empty(); continue; }
-    if (blank) name += ' ';
-    blank = false;
-    if (cp == '/') name += "\xE2\x88\x95";
-    else name.append(buf, static_cast<size_t>(coding::EncodeCodePoint(cp, buf)));
-  }
-  while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
+  const std::string name = coding::InVivoName(v.code_points, iv.start, iv.end);
   if (name.empty()) { v.error = T("msg.coding.invivo_no_words"); return; }
   storage::CodingStore store(ws_.get());
   const coding::Code* existing = coding_cache_ ? coding_cache_->cb.FindByPath(name) : nullptr;

@@ -33,6 +33,10 @@ bool IsWordCodePoint(uint32_t cp);
 // ("don't", "trabajo-vivienda"); an end already between words stays. The coding screen's
 // drag selection (Alt selects single characters).
 void SnapToWords(const std::vector<uint32_t>& cps, int64_t* lo, int64_t* hi);
+// The name of an in-vivo code made from [start, end) of `cps`: at most its first 60 characters,
+// blanks (space, tab, line ends) collapsed to one space and trimmed, '/' (the codebook's path
+// separator) written as U+2215, trailing '.' and ',' dropped. "" when nothing is left.
+std::string InVivoName(const std::vector<uint32_t>& cps, int64_t start, int64_t end);
 
 enum class SpanFate {
   kUnchanged,    // the edit did not touch the span; same offsets
