@@ -15,6 +15,7 @@
 #include "core/crypto_util.h"
 #include "storage/coding_store.h"
 #include "test_support.h"
+#include "ui_harness.h"
 
 namespace canvass::testing {
 
@@ -39,17 +40,8 @@ struct CodingDemo {
 };
 
 // A controller (fixed clock, its own config folder) unlocked on the demo, at `screen`.
-struct DemoApp {
-  core::FakeClock clock{1'800'000'000'000};
-  std::unique_ptr<app::Controller> c;
-  DemoApp(const CodingDemo& d, app::Screen screen) {
-    app::ControllerOptions o;
-    o.config_dir = d.dir.File("config");
-    o.clock = &clock;
-    c = std::make_unique<app::Controller>(o);
-    c->Apply(app::cmd::OpenWorkspace{d.demo.workspace, app::Secret(app::kDemoPassphrase)});
-    c->WaitIdle();
-    REQUIRE(c->view().unlocked);
+struct DemoApp : OpenedApp {
+  DemoApp(const CodingDemo& d, app::Screen screen) : OpenedApp(d.dir.path(), d.demo.workspace, app::kDemoPassphrase) {
     c->Apply(app::cmd::Navigate{screen});
   }
 };

@@ -53,14 +53,8 @@ TEST_CASE("headless: code an answer with the keyboard - blind mode", "[gui][head
     storage::CodingStore s(ws->get());  // a second coder's work, made earlier
     REQUIRE(s.AddCoding({iv, q, 0, 7, "Places", "ben"}).ok());
   }
-  core::FakeClock clock{1'800'000'000'000};
-  app::ControllerOptions o;
-  o.config_dir = dir.File("config");
-  o.clock = &clock;
-  app::Controller c(o);
-  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
-  c.WaitIdle();
-  REQUIRE(c.view().unlocked);
+  testing::OpenedApp opened(dir.path(), path, kPass);
+  app::Controller& c = *opened.c;
   testing::Ui ui(c);
   ui.Frames(2);
   ui.Click("nav_coding");
@@ -225,12 +219,8 @@ TEST_CASE("coder identity on a coder's laptop: the enrolled name, fixed", "[gui]
   testing::TempDir dir;
   std::string iv, q, bens;
   const std::string path = BensWorkspace(dir, &iv, &q, &bens, storage::Role::kField);
-  app::ControllerOptions o;
-  o.config_dir = dir.File("config");
-  app::Controller c(o);
-  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
-  c.WaitIdle();
-  REQUIRE(c.view().unlocked);
+  testing::OpenedApp opened(dir.path(), path, kPass);
+  app::Controller& c = *opened.c;
   c.Apply(app::cmd::Navigate{app::Screen::kCoding});
   const auto& v = c.view().coding;
   CHECK(v.coder_chosen);
@@ -244,12 +234,8 @@ TEST_CASE("undo: Ctrl+Z takes back the session's add, remove, move and merge, an
   testing::TempDir dir;
   std::string iv, q, bens;
   const std::string path = BensWorkspace(dir, &iv, &q, &bens);
-  app::ControllerOptions o;
-  o.config_dir = dir.File("config");
-  app::Controller c(o);
-  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
-  c.WaitIdle();
-  REQUIRE(c.view().unlocked);
+  testing::OpenedApp opened(dir.path(), path, kPass);
+  app::Controller& c = *opened.c;
   testing::Ui ui(c);
   ui.Frames(2);
   ui.Click("nav_coding");
@@ -312,11 +298,8 @@ TEST_CASE("in-vivo coding: a new code named by the selected words, reused the ne
   testing::TempDir dir;
   std::string iv, q, bens;
   const std::string path = BensWorkspace(dir, &iv, &q, &bens);
-  app::ControllerOptions o;
-  o.config_dir = dir.File("config");
-  app::Controller c(o);
-  c.Apply(app::cmd::OpenWorkspace{path, app::Secret(kPass)});
-  c.WaitIdle();
+  testing::OpenedApp opened(dir.path(), path, kPass);
+  app::Controller& c = *opened.c;
   c.Apply(app::cmd::Navigate{app::Screen::kCoding});
   auto coding = [&](app::cmd::Coding cmd) { c.Apply(app::Command{std::move(cmd)}); };
   coding({app::cmd::CodingSetCoder{"ana"}});

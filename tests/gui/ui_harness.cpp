@@ -160,4 +160,14 @@ void Ui::Wait() {
   Frame();
 }
 
+OpenedApp::OpenedApp(const std::string& dir, const std::string& path, const std::string& passphrase) {
+  app::ControllerOptions o;
+  o.config_dir = dir + "/config";
+  o.clock = &clock;
+  c = std::make_unique<app::Controller>(o);
+  c->Apply(app::cmd::OpenWorkspace{path, app::Secret(passphrase)});
+  c->WaitIdle();
+  if (!c->view().unlocked) throw std::runtime_error("the workspace did not unlock: " + path);
+}
+
 }  // namespace canvass::testing

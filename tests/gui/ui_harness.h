@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "app/controller.h"
@@ -54,6 +55,14 @@ class Ui {
   ImGuiContext* ctx_;
   gui::ItemProbe probe_;
   gui::GuiState state_;
+};
+
+// A controller with its own settings folder (DIR/config) and a fixed clock, unlocked on the
+// workspace at `path` (throws if it does not unlock), as the GUI tests start one.
+struct OpenedApp {
+  core::FakeClock clock{1'800'000'000'000};
+  std::unique_ptr<app::Controller> c;
+  OpenedApp(const std::string& dir, const std::string& path, const std::string& passphrase);
 };
 
 // Puts the interface back in English when it goes out of scope, whatever the test did (a test
