@@ -5,26 +5,14 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/html.h"
 #include "forms/print.h"
 
 namespace canvass::forms {
 
 namespace {
 
-std::string Esc(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
+std::string Esc(const std::string& s) { return core::HtmlEscape(s); }
 
 struct Text {
   const char *lang, *question, *if_, *go_to, *end, *mark_one, *mark_all, *required, *identifying, *items, *keying, *keep,

@@ -8,6 +8,7 @@
 
 #include "assessment/area.h"
 #include "assessment/scoring.h"
+#include "core/html.h"
 #include "core/status.h"
 #include "core/value.h"
 
@@ -61,6 +62,6 @@ std::string SvgBars(const std::vector<BarRow>& rows, const std::string& title);
 // Choropleth of `values` (area id -> 0-100, absent = no data) over GeoJSON polygons.
 std::string SvgChoropleth(const core::Value& geojson, const std::map<std::string, double>& values,
                           const std::map<std::string, std::string>& titles, int* drawn);
-std::string HtmlEscape(const std::string& s);
+using core::HtmlEscape;  // core/html.h
 
 }  // namespace canvass::assessment
