@@ -38,11 +38,8 @@ TEST_CASE("home: drafts are labelled without names, filtered and sorted, and lon
     frio.id = "48163", frio.level = "county", frio.name = "Frio County";
     REQUIRE((*ws)->ImportAreas({frio}).ok());
   }
-  core::FakeClock clock{1'800'000'000'000};
-  app::ControllerOptions o;
-  o.config_dir = dir.File("config");
-  o.clock = &clock;
-  app::Controller c(o);
+  testing::TestApp test_app(dir.path());
+  app::Controller& c = *test_app.c;
   testing::Ui ui(c);
   ui.Frames(2);
   ui.Unlock(path, kPass);
@@ -70,7 +67,7 @@ TEST_CASE("home: drafts are labelled without names, filtered and sorted, and lon
   Push(c, app::cmd::SetAnswer{"concern", Value("yes")});
   Push(c, app::cmd::SetAnswer{"concern_areas", Value(Value::Array{Value("48163")})});
   Push(c, app::cmd::CloseInterview{});
-  clock.Advance(60'000);
+  test_app.clock.Advance(60'000);
   // Draft B: another form, another interviewer, nothing answered.
   Push(c, app::cmd::StartInterview{"community_member", "local_business", "en", "Luis"});
   const std::string b = c.view().runner.uuid;

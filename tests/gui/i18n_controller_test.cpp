@@ -28,7 +28,6 @@ TEST_CASE("i18n: the controller's messages and role names show in Spanish", "[gu
   testing::TempDir dir;
   testing::UseFastKdf();
   REQUIRE(core::InitCrypto().ok());
-  core::FakeClock clock{1'800'000'000'000};
   const std::string central_path = dir.File("central.canvass"), kit = dir.File("ana.cvkit"), usb = dir.File("usb");
   std::filesystem::create_directory(usb);
   std::string uuid;
@@ -44,10 +43,8 @@ TEST_CASE("i18n: the controller's messages and role names show in Spanish", "[gu
     uuid = *id;
     REQUIRE(sync::ExportBundle(field->get(), usb + "/ana-1.cvbundle", false).ok());
   }
-  app::ControllerOptions o;
-  o.config_dir = dir.File("config");
-  o.clock = &clock;
-  app::Controller c(o);
+  testing::TestApp test_app(dir.path());
+  app::Controller& c = *test_app.c;
   testing::Ui ui(c);
   ui.Frames(2);
   ui.Click("ui_lang_es");

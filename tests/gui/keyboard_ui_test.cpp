@@ -309,11 +309,8 @@ TEST_CASE("roles: the workspace's role and the chosen work decide the navigation
   testing::TempDir dir;
   testing::UseFastKdf();
   REQUIRE(core::InitCrypto().ok());
-  core::FakeClock clock{1'800'000'000'000};
-  app::ControllerOptions o;
-  o.config_dir = dir.File("config");
-  o.clock = &clock;
-  app::Controller c(o);
+  testing::TestApp test_app(dir.path());
+  app::Controller& c = *test_app.c;
   testing::Ui ui(c);
   ui.Frames(2);
   {

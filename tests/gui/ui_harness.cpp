@@ -160,11 +160,14 @@ void Ui::Wait() {
   Frame();
 }
 
-OpenedApp::OpenedApp(const std::string& dir, const std::string& path, const std::string& passphrase) {
+TestApp::TestApp(const std::string& dir) {
   app::ControllerOptions o;
   o.config_dir = dir + "/config";
   o.clock = &clock;
   c = std::make_unique<app::Controller>(o);
+}
+
+OpenedApp::OpenedApp(const std::string& dir, const std::string& path, const std::string& passphrase) : TestApp(dir) {
   c->Apply(app::cmd::OpenWorkspace{path, app::Secret(passphrase)});
   c->WaitIdle();
   if (!c->view().unlocked) throw std::runtime_error("the workspace did not unlock: " + path);

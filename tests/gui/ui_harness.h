@@ -57,11 +57,16 @@ class Ui {
   gui::GuiState state_;
 };
 
-// A controller with its own settings folder (DIR/config) and a fixed clock, unlocked on the
-// workspace at `path` (throws if it does not unlock), as the GUI tests start one.
-struct OpenedApp {
+// A controller as the GUI tests start one: its own settings folder (DIR/config), a fixed clock,
+// locked (unlock it through the screen, or use OpenedApp).
+struct TestApp {
   core::FakeClock clock{1'800'000'000'000};
   std::unique_ptr<app::Controller> c;
+  explicit TestApp(const std::string& dir);
+};
+
+// The same, unlocked on the workspace at `path` (throws if it does not unlock).
+struct OpenedApp : TestApp {
   OpenedApp(const std::string& dir, const std::string& path, const std::string& passphrase);
 };
 
