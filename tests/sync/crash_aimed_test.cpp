@@ -54,13 +54,7 @@ using KillFile = vfs_shim::File;
 int KWrite(sqlite3_file* f, const void* p, int n, sqlite3_int64 o) { g_kill.Op(); return vfs_shim::Real(f)->pMethods->xWrite(vfs_shim::Real(f), p, n, o); }
 int KTruncate(sqlite3_file* f, sqlite3_int64 s) { g_kill.Op(); return vfs_shim::Real(f)->pMethods->xTruncate(vfs_shim::Real(f), s); }
 int KSync(sqlite3_file* f, int flags) { g_kill.Op(); return vfs_shim::Real(f)->pMethods->xSync(vfs_shim::Real(f), flags); }
-const sqlite3_io_methods kKillMethods = [] {
-  sqlite3_io_methods m = vfs_shim::ForwardingMethods();
-  m.xWrite = KWrite;
-  m.xTruncate = KTruncate;
-  m.xSync = KSync;
-  return m;
-}();
+const sqlite3_io_methods kKillMethods = vfs_shim::WatchingMethods(KWrite, KTruncate, KSync);
 int KOpen(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out) {
   reinterpret_cast<KillFile*>(f)->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<KillFile*>(f) + 1);
   return vfs_shim::OpenReal(g_kill.real, name, f, flags, out, &kKillMethods);

@@ -110,13 +110,7 @@ int Sync(sqlite3_file* f, int flags) {
   }
   return rc;
 }
-const sqlite3_io_methods kMethods = [] {
-  sqlite3_io_methods m = vfs_shim::ForwardingMethods();
-  m.xWrite = Write;
-  m.xTruncate = Truncate;
-  m.xSync = Sync;
-  return m;
-}();
+const sqlite3_io_methods kMethods = vfs_shim::WatchingMethods(Write, Truncate, Sync);
 
 int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out_flags) {
   auto* sf = reinterpret_cast<ShimFile*>(f);

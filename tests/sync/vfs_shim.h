@@ -38,6 +38,18 @@ inline sqlite3_io_methods ForwardingMethods() {
   return m;
 }
 
+// ForwardingMethods with the three calls that change a file (write, truncate, sync) replaced:
+// what both fault shims watch.
+inline sqlite3_io_methods WatchingMethods(decltype(sqlite3_io_methods::xWrite) write,
+                                          decltype(sqlite3_io_methods::xTruncate) truncate,
+                                          decltype(sqlite3_io_methods::xSync) sync) {
+  sqlite3_io_methods m = ForwardingMethods();
+  m.xWrite = write;
+  m.xTruncate = truncate;
+  m.xSync = sync;
+  return m;
+}
+
 // Opens the real file behind a shim file (whose `real` the caller has pointed past its own
 // struct) and gives it `methods`. The unix VFS gives version-3
 // methods; anything else is not shimmed (closed again, SQLITE_CANTOPEN).
