@@ -4,92 +4,44 @@
 #include <system_error>
 #include <thread>
 
-#include "core/crypto_util.h"
-
 namespace canvass::assessment {
 
-namespace {
-
-void Put(std::string* s, const std::string& v) {
-  *s += std::to_string(v.size());
-  *s += ':';
-  *s += v;
-}
-
-void Put(std::string* s, const std::vector<std::string>& v) {
-  *s += '[';
-  for (const auto& x : v) Put(s, x);
-  *s += ']';
-}
-
-void Put(std::string* s, const std::optional<double>& v) { Put(s, v ? core::FormatNumber(*v) : std::string("-")); }
-
-void Put(std::string* s, const std::map<std::string, double>& m) {
-  *s += '{';
-  for (const auto& [k, v] : m) {
-    Put(s, k);
-    Put(s, core::FormatNumber(v));
-  }
-  *s += '}';
-}
-
-std::string StakeholderPrint(const StakeholderFact& f) {
-  std::string s = "stakeholder";
-  for (const auto* v : {&f.form_id, &f.role, &f.concern}) Put(&s, *v);
-  for (const auto* v : {&f.concern_areas, &f.instability_areas, &f.forms, &f.place_types, &f.industries, &f.instability_factors,
-                        &f.reported_to})
-    Put(&s, *v);
-  return core::Blake2bHex(s, 16);
-}
-
-std::string SheetPrint(const DataSheetFact& d) {
-  std::string s = "sheet";
-  for (const auto* v : {&d.agency_key, &d.agency_type, &d.period_start, &d.period_end}) Put(&s, *v);
-  Put(&s, d.areas);
-  for (const auto* v : {&d.served_total, &d.le_identified_total, &d.tips_total, &d.prosecutions_total}) Put(&s, *v);
-  for (const auto& [t, rows] : d.tables) {
-    Put(&s, t);
-    Put(&s, rows);
-  }
-  Put(&s, d.silent_sources);
-  for (const auto* m : {&d.served_by_year, &d.identified_by_year, &d.prosecutions_by_year}) Put(&s, *m);
-  return core::Blake2bHex(s, 16);
-}
-
-}  // namespace
-
-// The stakeholders' prints are hashed by two threads (100,000 interviews take about 0.3 s on
-// one), each into its own slots, so the result does not depend on the threads. A record named
-// twice keeps its last print, as one pass in order would.
+// Facts from the facts cache carry their print. Others are hashed here, the stakeholders' by
+// two threads (100,000 interviews take about 0.3 s on one), each into its own slots, so the
+// result does not depend on the threads. A record named twice keeps its last print, as one pass
+// in order would.
 std::map<std::string, std::string> RecordFingerprints(const AssessmentInput& in) {
   const auto& st = in.stakeholders;
   std::vector<std::string> prints(st.size());
   auto hash = [&](size_t from, size_t to) {
     for (size_t i = from; i < to; ++i)
-      if (!st[i].record.empty()) prints[i] = StakeholderPrint(st[i]);
+      if (!st[i].record.empty() && st[i].print.empty()) prints[i] = FactPrint(st[i]);
   };
+  size_t missing = 0;
+  for (const auto& f : st) missing += f.print.empty() ? 1 : 0;
   size_t half = st.size() / 2;
   std::thread helper;
-  if (half >= 1024) {
+  if (missing >= 2048) {
     try {
       helper = std::thread(hash, half, st.size());
     } catch (const std::system_error&) {
       // no thread available: in turn, below
     }
   }
-  hash(0, helper.joinable() ? half : st.size());
+  if (missing) hash(0, helper.joinable() ? half : st.size());
   if (helper.joinable()) helper.join();
   std::map<std::string, std::string> out;
   for (size_t i = 0; i < st.size(); ++i) {
     if (st[i].record.empty()) continue;
+    std::string print = st[i].print.empty() ? std::move(prints[i]) : st[i].print;
     if (out.empty() || out.rbegin()->first < st[i].record) {  // facts come in record order: appended in constant time
-      out.emplace_hint(out.end(), st[i].record, std::move(prints[i]));
+      out.emplace_hint(out.end(), st[i].record, std::move(print));
     } else {
-      out[st[i].record] = std::move(prints[i]);
+      out[st[i].record] = std::move(print);
     }
   }
   for (const auto& d : in.data_sheets)
-    if (!d.record.empty()) out[d.record] = SheetPrint(d);
+    if (!d.record.empty()) out[d.record] = d.print.empty() ? FactPrint(d) : d.print;
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "assessment/interview_facts.h"
+#include "core/value.h"
 #include "head_scan.h"
 
 namespace canvass::storage::fact_cache {
@@ -26,9 +28,10 @@ const char* kFieldList[] = {
     "le_by_year", "prosecutions_by_year"};
 static_assert(std::size(kFieldList) < 256, "a cached answer names its field in one byte");
 
-// What a stored cache was computed for: another field list (a newer build) rebuilds it.
+// What a stored cache was computed for: another field list or facts version (a newer build)
+// rebuilds it.
 std::string Signature() {
-  std::string s = "facts-v3";
+  std::string s = "facts-v4." + std::to_string(assessment::kFactsVersion);
   for (const std::string& f : Fields()) s += "," + f;
   return s;
 }
@@ -177,6 +180,51 @@ Status ComputeDirty(Db* db, std::vector<Interview>* out) {
 
 }  // namespace
 
+FormKinds KindsOf(const std::vector<FormRow>& forms) {
+  FormKinds kinds;
+  for (const auto& f : forms) kinds[{f.form_id, f.version}] = f.kind;
+  return kinds;
+}
+
+void Extract(const std::vector<Interview>& interviews, const FormKinds& kinds, std::vector<Cached>* out) {
+  // Every read question is a key from the start, null when unanswered: ExtractFacts reads a null
+  // like a missing answer, and no map node or key is allocated per interview.
+  std::map<std::string, core::Value> answers;
+  std::vector<core::Value*> slot;
+  for (const std::string& f : Fields()) slot.push_back(&answers[f]);
+  std::vector<int> set;
+  const std::string* kind = nullptr;
+  const Interview* last = nullptr;  // the form of the previous interview, mostly the same
+  static const std::string kNoKind;
+  for (const Interview& iv : interviews) {
+    if (iv.conflict) {  // a read cell with several heads: not scored until resolved
+      out->push_back({iv.uuid, true, {}});
+      continue;
+    }
+    for (int f : set) *slot[static_cast<size_t>(f)] = core::Value();
+    set.clear();
+    ForEachAnswer(iv.answers, [&](int field, std::string_view json) {
+      auto v = core::ParseJson(json, "stored answer");
+      if (v.ok() && !v->is_null()) {
+        *slot[static_cast<size_t>(field)] = std::move(*v);
+        set.push_back(field);
+      }
+    });
+    if (!last || last->form_id != iv.form_id || last->form_version != iv.form_version) {
+      auto k = kinds.find({iv.form_id, iv.form_version});
+      kind = k == kinds.end() ? &kNoKind : &k->second;
+      last = &iv;
+    }
+    assessment::StakeholderFact s;
+    assessment::DataSheetFact d;
+    switch (assessment::ExtractFacts(iv.form_id, *kind, iv.role, answers, &s, &d)) {
+      case assessment::FactKind::kStakeholder: out->push_back({iv.uuid, false, assessment::EncodeFacts(s)}); break;
+      case assessment::FactKind::kDataSheet: out->push_back({iv.uuid, false, assessment::EncodeFacts(d)}); break;
+      default: break;
+    }
+  }
+}
+
 const std::vector<std::string>& Fields() {
   static const auto* k = new std::vector<std::string>(std::begin(kFieldList), std::end(kFieldList));
   return *k;
@@ -198,7 +246,7 @@ Status ComputeAll(Db* db, const std::vector<std::string>* only, std::vector<Inte
 
 Status MarkAllDirty(Db* db) { return db->Exec("INSERT OR IGNORE INTO fact_dirty(subject) SELECT uuid FROM interviews"); }
 
-Status Refresh(Db* db, int64_t* recomputed) {
+Status Refresh(Db* db, const FormKinds& kinds, int64_t* recomputed) {
   if (recomputed) *recomputed = 0;
   Transaction tx(db);
   CANVASS_RETURN_IF_ERROR(tx.status());
@@ -228,12 +276,15 @@ Status Refresh(Db* db, int64_t* recomputed) {
   } else {
     CANVASS_RETURN_IF_ERROR(ComputeDirty(db, &fresh));
   }
+  std::vector<Cached> rows;
+  Extract(fresh, kinds, &rows);
+  fresh = {};
   CANVASS_RETURN_IF_ERROR(db->Exec("DELETE FROM fact_cache WHERE subject IN (SELECT subject FROM fact_dirty)"));
-  Stmt ins = db->Prepare("INSERT INTO fact_cache(subject, form_id, form_version, role, conflict, answers) VALUES(?1,?2,?3,?4,?5,?6)");
-  for (const Interview& iv : fresh) {
+  Stmt ins = db->Prepare("INSERT INTO fact_cache(subject, conflict, facts) VALUES(?1,?2,?3)");
+  for (const Cached& row : rows) {
     ins.Reset();
-    ins.Bind(1, iv.uuid).Bind(2, iv.form_id).Bind(3, iv.form_version).Bind(4, iv.role).Bind(5, iv.conflict ? 1 : 0);
-    ins.BindBlob(6, iv.answers);
+    ins.Bind(1, row.subject).Bind(2, row.conflict ? 1 : 0);
+    ins.BindBlob(3, row.facts);
     CANVASS_RETURN_IF_ERROR(ins.Run());
   }
   CANVASS_RETURN_IF_ERROR(db->Exec("DELETE FROM fact_dirty"));
@@ -241,26 +292,15 @@ Status Refresh(Db* db, int64_t* recomputed) {
   return tx.Commit();
 }
 
-Status Read(Db* db, size_t chunk, const std::function<void(std::vector<Interview>&&)>& take) {
-  RawQuery q(db, "SELECT subject, form_id, form_version, role, conflict, answers FROM fact_cache ORDER BY subject");
-  std::vector<Interview> part;
+Status Read(Db* db, size_t chunk, const std::function<void(std::vector<Cached>&&)>& take) {
+  RawQuery q(db, "SELECT subject, conflict, facts FROM fact_cache ORDER BY subject");
+  std::vector<Cached> part;
   part.reserve(chunk);
   while (q.Step()) {
-    Interview iv;
-    iv.uuid = q.View(0);
-    iv.form_id = q.View(1);
-    iv.form_version = static_cast<int>(q.Int(2));
-    iv.role = q.View(3);
-    iv.final = true;
-    iv.conflict = q.Int(4) != 0;
-    iv.answers = q.Bytes(5);
-    if (!ForEachAnswer(iv.answers, [](int, std::string_view) {}))
-      return Status::Corruption("the assessment's facts cache is damaged (interview " + iv.uuid +
-                                "); canvass-cli check FILE --rebuild-cache recomputes it");
-    part.push_back(std::move(iv));
+    part.push_back(Cached{std::string(q.View(0)), q.Int(1) != 0, std::string(q.Bytes(2))});
     if (part.size() == chunk) {
       take(std::move(part));
-      part = std::vector<Interview>();
+      part = std::vector<Cached>();
       part.reserve(chunk);
     }
   }
@@ -269,39 +309,39 @@ Status Read(Db* db, size_t chunk, const std::function<void(std::vector<Interview
   return Status::Ok();
 }
 
-Result<std::string> Verify(Db* db) {
-  std::vector<Interview> reference, cached;
-  CANVASS_RETURN_IF_ERROR(ComputeAll(db, nullptr, &reference));
-  Status st = Read(db, 4096, [&](std::vector<Interview>&& part) {
-    for (auto& iv : part) cached.push_back(std::move(iv));
-  });
-  if (!st.ok()) return st.message();
+Result<std::string> Verify(Db* db, const FormKinds& kinds) {
+  std::vector<Cached> reference, cached;
+  {
+    std::vector<Interview> all;
+    CANVASS_RETURN_IF_ERROR(ComputeAll(db, nullptr, &all));
+    Extract(all, kinds, &reference);
+  }
+  CANVASS_RETURN_IF_ERROR(Read(db, 4096, [&](std::vector<Cached>&& part) {
+    for (auto& row : part) cached.push_back(std::move(row));
+  }));
   std::unordered_set<std::string> dirty;
   Stmt q = db->Prepare("SELECT subject FROM fact_dirty");
   while (q.Step()) dirty.insert(q.Text(0));
   CANVASS_RETURN_IF_ERROR(q.status());
-  auto clean = [&](std::vector<Interview>* v) {
-    v->erase(std::remove_if(v->begin(), v->end(), [&](const Interview& iv) { return dirty.count(iv.uuid) > 0; }), v->end());
+  auto clean = [&](std::vector<Cached>* v) {
+    v->erase(std::remove_if(v->begin(), v->end(), [&](const Cached& row) { return dirty.count(row.subject) > 0; }), v->end());
   };
   clean(&reference);
   clean(&cached);
-  auto same = [](const Interview& a, const Interview& b) {
-    return a.uuid == b.uuid && a.form_id == b.form_id && a.form_version == b.form_version && a.role == b.role &&
-           a.conflict == b.conflict && a.answers == b.answers;
-  };
+  auto same = [](const Cached& a, const Cached& b) { return a.conflict == b.conflict && a.facts == b.facts; };
   size_t i = 0, j = 0;
   int64_t differ = 0;
   std::string first;
   while (i < reference.size() || j < cached.size()) {
-    if (j == cached.size() || (i < reference.size() && reference[i].uuid < cached[j].uuid)) {
-      if (first.empty()) first = reference[i].uuid + " is missing";
+    if (j == cached.size() || (i < reference.size() && reference[i].subject < cached[j].subject)) {
+      if (first.empty()) first = reference[i].subject + " is missing";
       ++differ, ++i;
-    } else if (i == reference.size() || cached[j].uuid < reference[i].uuid) {
-      if (first.empty()) first = cached[j].uuid + " is not a final interview";
+    } else if (i == reference.size() || cached[j].subject < reference[i].subject) {
+      if (first.empty()) first = cached[j].subject + " is not a final interview the assessment reads";
       ++differ, ++j;
     } else {
       if (!same(reference[i], cached[j])) {
-        if (first.empty()) first = reference[i].uuid + " differs";
+        if (first.empty()) first = reference[i].subject + " differs";
         ++differ;
       }
       ++i, ++j;

@@ -1,16 +1,19 @@
-// The assessment's facts cache (schema 3): per final interview, the current answers of the
-// questions the scoring reads, kept beside the history so a snapshot does not decrypt every
-// version of every interview.
+// The assessment's facts cache (schema 3, facts since schema 9): per final interview, the facts
+// the scoring reads (assessment/interview_facts.h), extracted from its current answers and
+// encoded with their fingerprint, kept beside the history so that a snapshot neither decrypts
+// every version of every interview nor parses and hashes their answers again.
 //
 // The cache is derived, local data (never in the digest, a bundle or an export), held in the
 // same encrypted file. Correctness rests on one rule: a trigger marks an interview dirty in the
-// same transaction as any insert of its header or of an answer/status version, and a refresh
-// recomputes exactly the dirty ones. What the cache holds is what the reference full scan
-// (ComputeAll) gives; `check` compares the two.
+// same transaction as any insert of its header, of an answer/status version or of the form it
+// uses (the form's kind decides what is read), and a refresh recomputes exactly the dirty ones.
+// What the cache holds is what the reference full scan (ComputeAll) gives, extracted; `check`
+// compares the two.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +21,7 @@
 
 #include "core/status.h"
 #include "db.h"
+#include "storage/types.h"
 
 namespace canvass::storage::fact_cache {
 
@@ -58,6 +62,23 @@ bool ForEachAnswer(std::string_view answers, F&& f) {
   return true;
 }
 
+// (form id, version) -> the form's kind: what ExtractFacts needs beside the answers.
+using FormKinds = std::map<std::pair<std::string, int>, std::string>;
+FormKinds KindsOf(const std::vector<FormRow>& forms);
+
+// A cached row: a final interview that is a stakeholder record or a data sheet, or any final
+// interview with a conflict (its facts empty: not scored until resolved).
+struct Cached {
+  std::string subject;
+  bool conflict = false;
+  std::string facts;  // assessment::EncodeFacts
+};
+
+// The facts of interviews as the cache keeps them, appended to *out in the same order. An
+// interview that is neither a stakeholder record nor a data sheet, and has no conflict, gives
+// no row: nothing of it is read.
+void Extract(const std::vector<Interview>& interviews, const FormKinds& kinds, std::vector<Cached>* out);
+
 // The reference: every interview with a status or a read answer, from sequential scans of
 // `interviews`, `version_parents` and `versions` (heads = versions no version names as parent,
 // MERGE.md). `only` (when not null) restricts the result to those uuids. Uuid order.
@@ -65,18 +86,20 @@ core::Status ComputeAll(Db* db, const std::vector<std::string>* only, std::vecto
 
 // Brings the cache up to date in its own transaction: recomputes the dirty interviews (per
 // interview through the heads index, or by ComputeAll when many are dirty) and clears the mark.
-// A change of Fields() between builds rebuilds everything. `recomputed` (optional) = how many.
-core::Status Refresh(Db* db, int64_t* recomputed = nullptr);
+// A change of Fields() or of assessment::kFactsVersion between builds rebuilds everything.
+// `recomputed` (optional) = how many.
+core::Status Refresh(Db* db, const FormKinds& kinds, int64_t* recomputed = nullptr);
 
-// The cached final interviews in uuid order, handed over in chunks of up to `chunk` interviews
-// as they are read (so a caller can work on one chunk while the next is read). Fails with
-// Corruption on a damaged row; chunks already handed over stay handed over.
-core::Status Read(Db* db, size_t chunk, const std::function<void(std::vector<Interview>&&)>& take);
+// The cached rows in uuid order, handed over in chunks of up to `chunk` rows as they are read
+// (so a caller can decode one chunk while the next is read). The facts are not decoded here.
+core::Status Read(Db* db, size_t chunk, const std::function<void(std::vector<Cached>&&)>& take);
 
-// `check`: the cache against ComputeAll for every interview not marked dirty. Empty = agrees.
-core::Result<std::string> Verify(Db* db);
+// `check`: the cache against ComputeAll, extracted, for every interview not marked dirty.
+// Empty = agrees.
+core::Result<std::string> Verify(Db* db, const FormKinds& kinds);
 
-// The migration to schema 3 (tables and triggers are in the schema SQL): marks every interview dirty.
+// The migrations to schema 3 and 9 (tables and triggers are in the schema SQL): marks every
+// interview dirty.
 core::Status MarkAllDirty(Db* db);
 
 }  // namespace canvass::storage::fact_cache

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -33,61 +34,38 @@ struct Facts {
   std::vector<assessment::DataSheetFact> data_sheets;
   int conflicts = 0;  // final interviews left out
 };
-using FormKinds = std::map<std::pair<std::string, int>, std::string>;
-
-// Parses the answers of one chunk of final interviews and extracts their facts. Pure.
-void ExtractChunk(const std::vector<fact_cache::Interview>& chunk, const FormKinds& kind_of, Facts* out) {
-  // Every read question is a key from the start, null when unanswered: ExtractFacts reads a null
-  // like a missing answer, and no map node or key is allocated per interview.
-  std::map<std::string, Value> answers;
-  std::vector<Value*> slot;
-  for (const std::string& f : fact_cache::Fields()) slot.push_back(&answers[f]);
-  std::vector<int> set;
-  const std::string* kind = nullptr;
-  const fact_cache::Interview* last = nullptr;  // the form of the previous interview, mostly the same
+// Decodes one chunk of cached rows. Pure. A row that cannot be decoded throws: the caller
+// reads the interviews' history instead.
+struct Damaged {};
+void DecodeChunk(const std::vector<fact_cache::Cached>& chunk, Facts* out) {
   out->stakeholders.reserve(chunk.size());
-  for (const fact_cache::Interview& iv : chunk) {
-    if (iv.conflict) {  // a read cell with several heads: not scored until resolved
+  for (const fact_cache::Cached& row : chunk) {
+    if (row.conflict) {  // a read cell with several heads: not scored until resolved
       ++out->conflicts;
       continue;
     }
-    for (int f : set) *slot[static_cast<size_t>(f)] = Value();
-    set.clear();
-    fact_cache::ForEachAnswer(iv.answers, [&](int field, std::string_view json) {
-      auto v = core::ParseJson(json, "stored answer");
-      if (v.ok() && !v->is_null()) {
-        *slot[static_cast<size_t>(field)] = std::move(*v);
-        set.push_back(field);
-      }
-    });
-    if (!last || last->form_id != iv.form_id || last->form_version != iv.form_version) {
-      auto k = kind_of.find({iv.form_id, iv.form_version});
-      kind = k == kind_of.end() ? nullptr : &k->second;
-      last = &iv;
-    }
-    static const std::string kNoKind;
     assessment::StakeholderFact s;
     assessment::DataSheetFact d;
-    switch (assessment::ExtractFacts(iv.form_id, kind ? *kind : kNoKind, iv.role, answers, &s, &d)) {
+    switch (assessment::DecodeFacts(row.facts, &s, &d)) {
       case assessment::FactKind::kStakeholder:
-        s.record = iv.uuid;
+        s.record = row.subject;
         out->stakeholders.push_back(std::move(s));
         break;
       case assessment::FactKind::kDataSheet:
-        d.record = iv.uuid;
+        d.record = row.subject;
         out->data_sheets.push_back(std::move(d));
         break;
-      default: break;
+      default: throw Damaged{};
     }
   }
 }
 
-// Chunks of interviews as they are read, extracted by two threads: the reader's and a worker
+// Chunks of cached rows as they are read, decoded by two threads: the reader's and a worker
 // that starts on the first chunk while the second is read. Each chunk's facts are kept apart
 // and appended in chunk order, so the result is the same as one pass in order.
 class Extraction {
  public:
-  explicit Extraction(const FormKinds* kind_of) : kind_of_(kind_of) {
+  Extraction() {
     try {
       worker_ = std::thread([this] { Work(); });
     } catch (const std::system_error&) {
@@ -98,7 +76,7 @@ class Extraction {
   Extraction(const Extraction&) = delete;
   Extraction& operator=(const Extraction&) = delete;
 
-  void Add(std::vector<fact_cache::Interview>&& chunk) {
+  void Add(std::vector<fact_cache::Cached>&& chunk) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       chunks_.push_back(std::move(chunk));  // a deque: earlier chunks stay where they are
@@ -138,7 +116,7 @@ class Extraction {
   }
   void Work() {
     while (true) {
-      const std::vector<fact_cache::Interview>* chunk;
+      const std::vector<fact_cache::Cached>* chunk;
       Facts* out;
       {
         std::unique_lock<std::mutex> lock(mu_);
@@ -149,7 +127,7 @@ class Extraction {
         ++next_;
       }
       try {
-        ExtractChunk(*chunk, *kind_of_, out);
+        DecodeChunk(*chunk, out);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu_);
         if (!failed_) failed_ = std::current_exception();
@@ -158,10 +136,9 @@ class Extraction {
     }
   }
 
-  const FormKinds* kind_of_;
   std::mutex mu_;
   std::condition_variable ready_;
-  std::deque<std::vector<fact_cache::Interview>> chunks_;
+  std::deque<std::vector<fact_cache::Cached>> chunks_;
   std::deque<Facts> facts_;
   size_t next_ = 0;
   bool done_ = false;
@@ -172,35 +149,46 @@ class Extraction {
 }  // namespace
 
 // The facts come from the facts cache (fact_cache.h), brought up to date first: at 100,000
-// interviews reading the history itself decrypts the whole `versions` table (about 1.6 s). When
-// the cache cannot be written (a read-only file, a transaction already open) or read back, the
-// same facts are computed by the reference scan instead (`check` reports a damaged cache).
-// A cell with several heads leaves its interview out. Facts stay in interview id order.
+// interviews reading the history itself decrypts the whole `versions` table (about 1.6 s), and
+// extracting and hashing every interview's facts again took another 0.6 s. When the cache cannot
+// be written (a read-only file, a transaction already open) or read back, the same facts are
+// computed from the history instead (`check` reports a damaged cache). A cell with several heads
+// leaves its interview out. Facts stay in interview id order.
 Result<assessment::AssessmentInput> IndicatorStore::LoadSnapshot(int* skipped_conflicts) {
-  *skipped_conflicts = 0;
   assessment::AssessmentInput in;
   in.project_name = ws_->info().name;
   CANVASS_ASSIGN_OR_RETURN(in.areas, ws_->ListAreas());
   CANVASS_RETURN_IF_ERROR(LoadValuesAndSources(&in.observations, &in.sources));
   CANVASS_ASSIGN_OR_RETURN(auto forms, ws_->ListForms());
-  FormKinds kind_of;
-  for (const auto& f : forms) kind_of[{f.form_id, f.version}] = f.kind;
+  const fact_cache::FormKinds kinds = fact_cache::KindsOf(forms);
   Db* db = ws_->db_.get();
   constexpr size_t kChunk = 4096;
-  if (fact_cache::Refresh(db).ok()) {
-    Extraction ex(&kind_of);
-    if (fact_cache::Read(db, kChunk, [&](std::vector<fact_cache::Interview>&& c) { ex.Add(std::move(c)); }).ok()) {
+  auto decode = [&](const std::function<Status(Extraction*)>& feed) -> bool {
+    *skipped_conflicts = 0;
+    in.stakeholders.clear();
+    in.data_sheets.clear();
+    Extraction ex;
+    if (!feed(&ex).ok()) return false;
+    try {
       ex.Finish(&in, skipped_conflicts);
-      return in;
+    } catch (const Damaged&) {
+      return false;
     }
+    return true;
+  };
+  if (fact_cache::Refresh(db, kinds).ok() &&
+      decode([&](Extraction* ex) { return fact_cache::Read(db, kChunk, [&](std::vector<fact_cache::Cached>&& c) { ex->Add(std::move(c)); }); }))
+    return in;
+  std::vector<fact_cache::Cached> rows;
+  {
+    std::vector<fact_cache::Interview> all;
+    CANVASS_RETURN_IF_ERROR(fact_cache::ComputeAll(db, nullptr, &all));
+    fact_cache::Extract(all, kinds, &rows);
   }
-  std::vector<fact_cache::Interview> all;
-  CANVASS_RETURN_IF_ERROR(fact_cache::ComputeAll(db, nullptr, &all));
-  Extraction ex(&kind_of);
-  for (size_t k = 0; k < all.size(); k += kChunk)
-    ex.Add(std::vector<fact_cache::Interview>(std::make_move_iterator(all.begin() + static_cast<long>(k)),
-                                              std::make_move_iterator(all.begin() + static_cast<long>(std::min(all.size(), k + kChunk)))));
-  ex.Finish(&in, skipped_conflicts);
+  decode([&](Extraction* ex) {
+    ex->Add(std::move(rows));
+    return Status::Ok();
+  });
   return in;
 }
 

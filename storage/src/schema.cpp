@@ -185,6 +185,20 @@ CREATE TABLE IF NOT EXISTS release_sets(digest TEXT PRIMARY KEY, kind TEXT NOT N
   body BLOB NOT NULL);
 )SQL";  // + the two columns of `releases`, added by release_ledger::MigrateToSets unless present
 
+// Version 9. The facts cache keeps each final interview's extracted facts and their fingerprint
+// (assessment::EncodeFacts) instead of its answers, so that a snapshot decodes them rather than
+// parsing answers and hashing again; only stakeholder records, data sheets and interviews with a
+// conflict have a row. What is extracted depends on the form's kind, so adding a form marks the
+// interviews that use it dirty. The migration marks every interview dirty.
+const char* kV9 = R"SQL(
+DROP TABLE IF EXISTS fact_cache;
+CREATE TABLE fact_cache(subject TEXT PRIMARY KEY, conflict INTEGER NOT NULL, facts BLOB NOT NULL) WITHOUT ROWID;
+DROP TRIGGER IF EXISTS fact_dirty_form;
+CREATE TRIGGER fact_dirty_form AFTER INSERT ON forms
+  BEGIN INSERT OR IGNORE INTO fact_dirty(subject) SELECT uuid FROM interviews
+    WHERE form_id = NEW.form_id AND form_version = NEW.version; END;
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
@@ -193,7 +207,7 @@ struct Migration {
 const Migration kMigrations[] = {
     {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
     {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}, {7, kV7, nullptr},
-    {8, kV8, release_ledger::MigrateToSets}};
+    {8, kV8, release_ledger::MigrateToSets}, {9, kV9, fact_cache::MarkAllDirty}};
 
 }  // namespace
 

@@ -76,7 +76,8 @@ Result<CheckReport> Workspace::Check() {
   if (!mism.ok() || *mism != 0) problem("the table of current answers disagrees with the history");
 
   // The facts cache (derived) must say what the history says for every interview not marked dirty.
-  auto facts = fact_cache::Verify(db_.get());
+  auto forms = ListForms();
+  auto facts = forms.ok() ? fact_cache::Verify(db_.get(), fact_cache::KindsOf(*forms)) : core::Result<std::string>(forms.status());
   if (!facts.ok()) problem("facts cache: " + facts.status().message());
   else if (!facts->empty()) problem(*facts + "; it is derived from the interviews: canvass-cli check FILE --rebuild-cache recomputes it");
 
@@ -111,7 +112,8 @@ Status Workspace::RebuildFactCache() {
     CANVASS_RETURN_IF_ERROR(fact_cache::MarkAllDirty(db_.get()));
     CANVASS_RETURN_IF_ERROR(tx.Commit());
   }
-  return fact_cache::Refresh(db_.get());
+  CANVASS_ASSIGN_OR_RETURN(auto forms, ListForms());
+  return fact_cache::Refresh(db_.get(), fact_cache::KindsOf(forms));
 }
 
 }  // namespace canvass::storage

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assessment/area.h"
@@ -18,6 +19,7 @@ namespace canvass::assessment {
 // (precursor_brainstorm: member_concern / member_concern_areas).
 struct StakeholderFact {
   std::string record;                        // the interview's id (in memory only; never published)
+  std::string print;                         // FactPrint when decoded from the facts cache; "" = not yet
   std::string form_id;
   std::string role;                          // respondent role
   std::string concern;                       // yes | no | unsure | "" (unanswered)
@@ -32,6 +34,7 @@ struct StakeholderFact {
 // absent (std::nullopt / no map entry): a blank is never a zero.
 struct DataSheetFact {
   std::string record;                        // the interview's id (in memory only; never published)
+  std::string print;                         // FactPrint when decoded from the facts cache; "" = not yet
   std::string agency_key;                    // agency name folded (case, spaces, punctuation); "" = not given
   std::string agency_type;
   std::string period_start, period_end;      // YYYY-MM-DD or ""
@@ -46,6 +49,23 @@ struct DataSheetFact {
 };
 
 enum class FactKind { kNone, kStakeholder, kDataSheet };
+
+// The version of what ExtractFacts reads and of the bytes below: the facts cache
+// (storage/src/fact_cache.h) keeps encoded facts, and recomputes them all when this changes.
+// Raise it with any change to ExtractFacts, FactPrint or the encoding.
+constexpr int kFactsVersion = 1;
+
+// The fingerprint of what the assessment reads from one record (release.h): a digest that
+// changes whenever anything counted changes. 32 hex characters.
+std::string FactPrint(const StakeholderFact& f);
+std::string FactPrint(const DataSheetFact& d);
+
+// One record's facts and their fingerprint as bytes, kept by the facts cache so that a
+// snapshot decodes them instead of parsing answers and hashing again (`record` is not in the
+// bytes: the cache keys them by it). DecodeFacts fills `print` too; kNone when the bytes are damaged.
+std::string EncodeFacts(const StakeholderFact& f);
+std::string EncodeFacts(const DataSheetFact& d);
+FactKind DecodeFacts(std::string_view bytes, StakeholderFact* s, DataSheetFact* d);
 
 // Reads the structured answers of one final interview. `form_kind` is the form's kind
 // ("stakeholder_interview", "data_sheet", ...). Free-text answers are never read.
