@@ -9,6 +9,7 @@
 #include <cmath>
 #include <exception>
 #include <system_error>
+#include <mutex>
 #include <thread>
 
 #include "scoring_draws.h"
@@ -314,18 +315,20 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   // one thread or two.
   RankDraws draws(w, t, fm, r.perturbations);
   std::exception_ptr draws_failed;
-  auto generate = [&]() {
+  std::mutex draws_failed_mu;
+  auto help = [&]() {
     try {
-      draws.Generate();
+      draws.Help();
     } catch (...) {
-      draws_failed = std::current_exception();
+      std::lock_guard<std::mutex> lock(draws_failed_mu);
+      if (!draws_failed) draws_failed = std::current_exception();
       draws.Abort();
     }
   };
   std::thread worker;
   if (options.threads != 1 && !draws.empty()) {
     try {
-      worker = std::thread(generate);
+      worker = std::thread(help);
     } catch (const std::system_error&) {
       // no thread available: in turn, below
     }
@@ -334,14 +337,13 @@ Result<AssessmentResult> Assess(const AssessmentInput& in, const ScoringProfile&
   try {
     order = ScoreAreas(w, t, fm, &r);
     internal::Publish(&w, &r);  // the ledger's texts, caseload, gaps (needs area order = scored order)
-    if (worker.joinable()) draws.Help();
   } catch (...) {
     draws.Abort();
     if (worker.joinable()) worker.join();
     throw;
   }
+  help();
   if (worker.joinable()) worker.join();
-  else generate();
   if (draws_failed) std::rethrow_exception(draws_failed);
   draws.Finish(&r.areas);
   std::vector<AreaResult> sorted;

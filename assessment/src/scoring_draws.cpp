@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstring>
 #include <random>
-#include <thread>
 
 namespace canvass::assessment::internal {
 
@@ -84,57 +83,34 @@ RankDraws::RankDraws(const Work& w, const Table& t, const FactorModel& fm, int d
       }
     }
   start_.push_back(static_cast<uint32_t>(entries_.size()));
-  ring_.resize(kRing * (nf_ + m_ + u_));
-  for (auto& d : done_) d.store(-1);
   ranks_.resize(na_ * static_cast<size_t>(draws_));
 }
 
-void RankDraws::Generate() {
-  std::mt19937_64 rng(seed_);
+// Draw d's numbers: nf weights, m normals, u uniforms, from a generator of its own.
+void RankDraws::Draw(int d, std::vector<double>* numbers) const {
+  // SplitMix64 of the seed and the draw's number: distinct, well mixed seeds per draw.
+  uint64_t z = seed_ + (static_cast<uint64_t>(d) + 1) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  std::mt19937_64 rng(z ^ (z >> 31));
   std::uniform_real_distribution<double> jitter(1.0 - jitter_, 1.0 + jitter_);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> unknown(0.0, 100.0);
-  Scratch s;
-  for (int d = 0; d < draws_; ++d) {
-    int slot = d % kRing;
-    while (d >= kRing && done_[slot].load(std::memory_order_acquire) != d - kRing) {
-      if (aborted_.load()) return;
-      if (!TakeOne(&s, false)) std::this_thread::yield();  // the ring is full: help empty it
-    }
-    double* x = &ring_[static_cast<size_t>(slot) * (nf_ + m_ + u_)];
-    for (size_t f = 0; f < nf_; ++f) x[f] = base_weight_[f] * jitter(rng);
-    for (size_t i = 0; i < m_; ++i) x[nf_ + i] = normal(rng);
-    for (size_t i = 0; i < u_; ++i) x[nf_ + m_ + i] = unknown(rng);
-    generated_.store(d + 1, std::memory_order_release);
-  }
-  Help();
+  numbers->resize(nf_ + m_ + u_);
+  double* x = numbers->data();
+  for (size_t f = 0; f < nf_; ++f) x[f] = base_weight_[f] * jitter(rng);
+  for (size_t i = 0; i < m_; ++i) x[nf_ + i] = normal(rng);
+  for (size_t i = 0; i < u_; ++i) x[nf_ + m_ + i] = unknown(rng);
 }
 
 void RankDraws::Help() {
   Scratch s;
-  while (TakeOne(&s, true)) {}
-}
-
-// Takes the next draw and runs it; false when every draw is taken, or (wait false) when the
-// next one is not drawn yet.
-bool RankDraws::TakeOne(Scratch* s, bool wait) {
-  for (;;) {
-    int d = next_.load();
-    if (d >= draws_) return false;
-    if (d >= generated_.load(std::memory_order_acquire)) {
-      if (!wait) return false;
-      std::this_thread::yield();
-      continue;
-    }
-    if (!next_.compare_exchange_weak(d, d + 1)) continue;
-    Run(d, s);
-    done_[d % kRing].store(d, std::memory_order_release);
-    return true;
-  }
+  for (int d = next_.fetch_add(1); d < draws_; d = next_.fetch_add(1)) Run(d, &s);
 }
 
 void RankDraws::Run(int d, Scratch* s) {
-  const double* weights = &ring_[static_cast<size_t>(d % kRing) * (nf_ + m_ + u_)];
+  Draw(d, &s->numbers);
+  const double* weights = s->numbers.data();
   const double* z = weights + nf_;
   const double* unknown = z + m_;
   s->pz.resize(m_);

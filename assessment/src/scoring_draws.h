@@ -63,28 +63,23 @@ struct FactorModel {
   std::vector<std::vector<int>> measures;   // [factor] -> indicator indices present
 };
 
-// The rank draws, shared by up to two threads with the same results as one. The random
-// numbers come from one sequence of the seed (per draw: the factor weights, then one normal per
-// area and measure with a margin of error (or an interview count's sampling spread), area by
-// area, in profile order, then one uniform percentile per measure an area lacks of a factor
-// that other areas have: what is missing widens the interval); one thread draws them into a ring of draws while any thread turns a
-// drawn draw into ranks: percentiles measure by measure (one table stays in cache), then each
-// area's composite summed in profile order, then the ranking. A draw's ranks depend only on
-// its own numbers, so neither the number of threads nor who takes which draw changes them.
+// The rank draws, shared by any number of threads with the same results as one. Each draw has
+// its own random numbers, from its own generator seeded by the run's seed and the draw's number
+// (the factor weights, then one normal per area and measure with a margin of error (or an
+// interview count's sampling spread), area by area, in profile order, then one uniform
+// percentile per measure an area lacks of a factor that other areas have: what is missing
+// widens the interval). A thread that takes a draw draws its numbers and turns them into ranks:
+// percentiles measure by measure (one table stays in cache), then each area's composite summed
+// in profile order, then the ranking. A draw's ranks depend only on its own numbers, so neither
+// the number of threads nor who takes which draw changes them.
 class RankDraws {
  public:
   RankDraws(const Work& w, const Table& t, const FactorModel& fm, int draws);
   bool empty() const { return draws_ <= 0; }
-  // Draws the random numbers, helping with the draws whenever the ring is full, then helps
-  // until none is left. Exactly one thread calls it.
-  void Generate();
-  // Takes drawn draws until every draw is taken. Any other thread, beside Generate().
+  // Takes draws until every draw is taken. Any number of threads at once.
   void Help();
-  // After a failure: Generate() and Help() return soon, the intervals are not computed.
-  void Abort() {
-    aborted_.store(true);
-    next_.store(draws_);
-  }
+  // After a failure: Help() returns soon, the intervals are not computed.
+  void Abort() { next_.store(draws_); }
   // rank_lo/rank_hi (index = scored area), once every thread has returned.
   void Finish(std::vector<AreaResult>* areas) const;
 
@@ -103,12 +98,11 @@ class RankDraws {
     std::vector<MoeCell> cells;
   };
   struct Scratch {
-    std::vector<double> pz, composite;
+    std::vector<double> numbers, pz, composite;
     std::vector<uint64_t> keys;
     std::vector<uint32_t> order, tmp;
   };
-  static constexpr int kRing = 16;
-  bool TakeOne(Scratch* s, bool wait);
+  void Draw(int d, std::vector<double>* numbers) const;
   void Run(int d, Scratch* s);
 
   size_t na_ = 0, nf_ = 0, m_ = 0, u_ = 0;  // areas, factors, normals and uniforms per draw
@@ -119,10 +113,7 @@ class RankDraws {
   std::vector<Entry> entries_;
   std::vector<uint32_t> start_;            // [area * nf + factor] -> first entry; one past the end last
   std::vector<MoeMeasure> moe_;
-  std::vector<double> ring_;               // kRing slots of nf weights + m normals + u uniforms
-  std::atomic<int> generated_{0}, next_{0};
-  std::atomic<bool> aborted_{false};
-  std::atomic<int> done_[kRing];           // the last draw finished in each slot
+  std::atomic<int> next_{0};
   std::vector<int> ranks_;                 // [area * draws + draw]
 };
 

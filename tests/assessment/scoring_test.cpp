@@ -3,9 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "assessment/border.h"
 #include "assessment/report.h"
@@ -38,8 +43,8 @@ Observation Obs(const std::string& ind, const std::string& area, double v, const
   return o;
 }
 
-// Rank intervals of a fixed 30-county project with margins of error, recorded from the
-// implementation before the rank-draw speedups: a faster draw must give the same intervals.
+// Rank intervals of a fixed 30-county project with margins of error, as a string
+// "id:rank[lo,hi] ...": a faster draw must give the same intervals.
 std::string RankIntervalsOfFixedProject() {
   auto prof = ScoringProfile::FromJson(R"({"format":"canvass.scoring_profile","version":1,"name":"fixed","perturbations":200,
     "factors":[{"id":"f1","label":"F one","weight":0.6,"measures":[{"indicator":"x"},{"indicator":"z"}]},
@@ -340,10 +345,41 @@ TEST_CASE("PercentileTable gives PercentileOf's numbers: ties, skew, edges, out 
   CHECK(tables_with_edges > 1900);
 }
 
-TEST_CASE("rank intervals of a fixed project are the ones recorded before the draw speedups") {
-  CHECK(RankIntervalsOfFixedProject() ==
-        "C12:1[1,10] C15:2[1,9] C18:3[1,19] C20:4[2,16] C29:5[2,14] C17:6[2,23] C23:7[2,16] C26:8[1,21] C11:9[3,20] C34:10[4,22] C28:11[5,21] C37:12[4,19] C16:13[6,26] "
-        "C25:14[8,23] C31:15[4,25] C14:16[4,26] C13:17[8,28] C19:18[8,26] C39:19[6,26] C22:20[9,27] C36:21[10,27] C30:22[14,28] C24:23[10,28] C33:24[10,28] C21:25[13,29] C38:26[18,29] C27:27[15,29] C32:28[17,29] C35:29[19,29] C10:30[29,30] ");
+// "id:rank[lo,hi]" -> (rank, lo, hi).
+std::map<std::string, std::array<int, 3>> ParseIntervals(const std::string& s) {
+  std::map<std::string, std::array<int, 3>> out;
+  std::istringstream in(s);
+  std::string item;
+  while (in >> item) {
+    std::array<int, 3> v{};
+    char id[16] = {0};
+    REQUIRE(std::sscanf(item.c_str(), "%15[^:]:%d[%d,%d]", id, &v[0], &v[1], &v[2]) == 4);
+    out[id] = v;
+  }
+  return out;
+}
+
+TEST_CASE("rank intervals of a fixed project are the ones recorded since each draw has its own generator") {
+  const std::string now = RankIntervalsOfFixedProject();
+  CHECK(now ==
+        "C12:1[1,8] C15:2[1,9] C18:3[1,17] C20:4[2,16] C29:5[1,13] C17:6[2,17] C23:7[3,16] C26:8[2,21] C11:9[4,22] C34:10[5,23] C28:11[6,22] C37:12[4,20] C16:13[7,25] "
+        "C25:14[5,24] C31:15[4,25] C14:16[3,26] C13:17[8,28] C19:18[7,26] C39:19[7,27] C22:20[9,27] C36:21[10,28] C30:22[13,28] C24:23[11,29] C33:24[11,28] C21:25[13,29] C38:26[19,29] C27:27[16,29] C32:28[19,29] C35:29[19,29] C10:30[29,30] ");
+  // Until 2026-12-07 one generator drew every draw's numbers in turn (a serial step the second
+  // thread waited on). Other random numbers, the same method: the same point ranks, and bounds
+  // within the Monte Carlo noise of 200 draws of the ones recorded then.
+  const auto before = ParseIntervals(
+      "C12:1[1,10] C15:2[1,9] C18:3[1,19] C20:4[2,16] C29:5[2,14] C17:6[2,23] C23:7[2,16] C26:8[1,21] C11:9[3,20] C34:10[4,22] C28:11[5,21] C37:12[4,19] C16:13[6,26] "
+      "C25:14[8,23] C31:15[4,25] C14:16[4,26] C13:17[8,28] C19:18[8,26] C39:19[6,26] C22:20[9,27] C36:21[10,27] C30:22[14,28] C24:23[10,28] C33:24[10,28] C21:25[13,29] C38:26[18,29] C27:27[15,29] C32:28[17,29] C35:29[19,29] C10:30[29,30] ");
+  const auto after = ParseIntervals(now);
+  REQUIRE(after.size() == before.size());
+  for (const auto& [id, b] : before) {
+    INFO(id);
+    REQUIRE(after.count(id));
+    const auto& a = after.at(id);
+    CHECK(a[0] == b[0]);
+    CHECK(std::abs(a[1] - b[1]) <= 4);
+    CHECK(std::abs(a[2] - b[2]) <= 6);
+  }
 }
 
 // Issue 13 §3: small populations' rates are smoothed (empirical Bayes), by hand.
