@@ -1,7 +1,11 @@
 // `assess` (score, report, snapshot, compare), `assess list` and `export dataset`.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <system_error>
+#include <thread>
 
 #include "app/demo.h"
 #include "app/microdata_export.h"
@@ -26,8 +30,10 @@ core::Result<as::ScoringProfile> ProfileFrom(const Args& a, storage::Workspace* 
   return as::ScoringProfile::FromJson(text, a.Get("profile"));
 }
 
+// *gate (when given): whether these outputs may be released (app::ReleaseGate), checked beside
+// the scoring.
 core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore* store, int* conflicts,
-                                         std::map<std::string, std::string>* fingerprints) {
+                                         std::map<std::string, std::string>* fingerprints, core::Status* gate) {
   CANVASS_ASSIGN_OR_RETURN(auto profile, ProfileFrom(a, store->workspace()));
   as::AssessOptions opt;
   try {
@@ -37,17 +43,21 @@ core::Result<as::AssessmentResult> Score(const Args& a, storage::IndicatorStore*
     return core::Status::InvalidArgument("--perturbations and --seed take whole numbers");
   }
   // The same computation as the GUI's Assessment screen (app/view_assessment.h).
-  return app::ScoreWorkspace(store->workspace(), profile, opt, conflicts, fingerprints);
+  return app::ScoreWorkspace(store->workspace(), profile, opt, conflicts, fingerprints, gate);
 }
 
-// CANVASS_TIMING=1: each step's wall time on stderr (for docs/performance.md; no content).
+// CANVASS_TIMING=1: each step's wall time and the peak memory so far on stderr (for
+// docs/performance.md; no content).
 class StepTimer {
  public:
   StepTimer() : on_(std::getenv("CANVASS_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
   void Step(const char* what) {
     if (!on_) return;
     auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "timing: %-28s %7.3f s\n", what, std::chrono::duration<double>(now - last_).count());
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    std::fprintf(stderr, "timing: %-28s %7.3f s  (peak RSS so far %ld MB)\n", what, std::chrono::duration<double>(now - last_).count(),
+                 u.ru_maxrss / 1024);
     last_ = now;
   }
 
@@ -75,15 +85,13 @@ int AssessRun(const Args& a) {
   storage::IndicatorStore store(ws->get());
   int conflicts = 0;
   std::map<std::string, std::string> fingerprints;
-  auto r = Score(a, &store, &conflicts, &fingerprints);
-  if (!r.ok()) return Fail(r.status());
-  timer.Step("snapshot and scoring");
   // Every output of assess is a release (publication ledger), unless marked as a draft.
   const bool draft = a.Has("not-for-release");
-  if (!draft) {
-    if (auto st = app::ReleaseGate(ws->get(), fingerprints, r->options.suppression_threshold); !st.ok()) return Fail(st);
-  }
-  timer.Step("release gate");
+  core::Status gate;
+  auto r = Score(a, &store, &conflicts, &fingerprints, draft ? nullptr : &gate);
+  if (!r.ok()) return Fail(r.status());
+  if (!gate.ok()) return Fail(gate);
+  timer.Step("snapshot, scoring, gate");
   as::ReportMeta meta;
   meta.draft = draft;
   auto id = store.NextRunId();
@@ -100,8 +108,20 @@ int AssessRun(const Args& a) {
     meta.boundaries_geojson = std::move(b.geojson);
     meta.boundaries_name = std::move(b.name);
   }
+  // The report is rendered beside the run JSON (both only read the result).
+  std::string report;
+  std::thread render;
+  if (a.Has("out")) {
+    auto make = [&] { report = as::RenderHtmlReport(*r, meta); };
+    try {
+      render = std::thread(make);
+    } catch (const std::system_error&) {
+      make();  // no thread available: in turn
+    }
+  }
   const std::string run_json = as::RunJson(*r, meta);
-  timer.Step("boundaries and run JSON");
+  if (render.joinable()) render.join();
+  timer.Step("boundaries, run JSON, report");
   as::GeoJsonSummary geo;
   std::string geojson;
   if (a.Has("geojson")) {  // rendered before anything is written: a bad boundary file writes nothing
@@ -110,7 +130,7 @@ int AssessRun(const Args& a) {
     geojson = std::move(*g);
   }
   if (a.Has("out")) {
-    auto st = core::WriteFileAtomic(a.Get("out"), as::RenderHtmlReport(*r, meta), true);
+    auto st = core::WriteFileAtomic(a.Get("out"), report, true);
     if (!st.ok()) return Fail(st);
   }
   if (a.Has("csv")) {
@@ -206,9 +226,10 @@ int ExportDataset(const Args& a) {
   storage::IndicatorStore store(ws->get());
   int conflicts = 0;
   std::map<std::string, std::string> fingerprints;
-  auto r = Score(a, &store, &conflicts, &fingerprints);
+  core::Status gate;
+  auto r = Score(a, &store, &conflicts, &fingerprints, &gate);
   if (!r.ok()) return Fail(r.status());
-  if (auto st = app::ReleaseGate(ws->get(), fingerprints, r->options.suppression_threshold); !st.ok()) return Fail(st);
+  if (!gate.ok()) return Fail(gate);
   auto files = as::BuildDataset(*r);
   if (auto st = core::MakePrivateDirs(a.Get("out")); !st.ok()) return Fail(st);
   for (const auto& f : files) {

@@ -143,10 +143,13 @@ core::Result<assessment::AssessmentInput> LoadAssessmentInput(storage::Workspace
 // Scores the workspace's snapshot and coded themes with `profile` at the workspace's
 // suppression threshold (opt's threshold is overwritten), against what the publication ledger
 // says earlier releases showed. *conflicts = interviews left out; *fingerprints (when given)
-// = the final records counted, for ReleaseGate and RecordRelease.
+// = the final records counted, for ReleaseGate and RecordRelease. *gate (when given, with
+// fingerprints) = ReleaseGate's answer for these records, read from the workspace on a second
+// thread while the scoring (which does not touch the workspace) computes.
 core::Result<assessment::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const assessment::ScoringProfile& profile,
                                                           assessment::AssessOptions opt, int* conflicts,
-                                                          std::map<std::string, std::string>* fingerprints = nullptr);
+                                                          std::map<std::string, std::string>* fingerprints = nullptr,
+                                                          core::Status* gate = nullptr);
 // Before a release of assessment outputs (a report, scores CSV or JSON, a dataset export, a
 // caseload table): refused (Conflict, saying what to do) when it differs from an earlier
 // release by 1 to threshold-1 final records (docs/assessment.md, "Disclosure control").
