@@ -6,6 +6,8 @@
 #include <cstring>
 #include <random>
 
+#include "ziggurat.h"
+
 namespace canvass::assessment::internal {
 
 namespace {
@@ -61,6 +63,24 @@ RankDraws::RankDraws(const Work& w, const Table& t, const FactorModel& fm, int d
       moe_of[f].push_back(any ? static_cast<int>(moe_.size()) : -1);
       if (any) moe_.push_back({PercentileTable(&t.sorted[i]), {}});
     }
+  // A measure's normals are consecutive (slots numbered measure by measure, area by area), so
+  // that its percentile lookups read the normals and write the percentiles in order.
+  std::vector<int32_t> next_slot(moe_.size(), 0);
+  for (size_t f = 0; f < nf_; ++f)
+    for (size_t k = 0; k < fm.measures[f].size(); ++k) {
+      int mi = moe_of[f][k];
+      if (mi < 0) continue;
+      size_t i = static_cast<size_t>(fm.measures[f][k]);
+      int32_t n = 0;
+      for (size_t a = 0; a < na_; ++a) n += t.metric[i][a] && t.metric_sd[i][a] > 0 ? 1 : 0;
+      next_slot[static_cast<size_t>(mi)] = n;
+    }
+  for (size_t mi = 0, base = 0; mi < moe_.size(); ++mi) {
+    int32_t n = next_slot[mi];
+    next_slot[mi] = static_cast<int32_t>(base);
+    base += static_cast<size_t>(n);
+    m_ = base;
+  }
   start_.reserve(na_ * nf_ + 1);
   for (size_t a = 0; a < na_; ++a)
     for (size_t f = 0; f < nf_; ++f) {
@@ -74,8 +94,9 @@ RankDraws::RankDraws(const Work& w, const Table& t, const FactorModel& fm, int d
         }
         double sd = t.metric_sd[i][a];
         if (sd > 0) {
-          int32_t slot = static_cast<int32_t>(m_++);
-          moe_[static_cast<size_t>(moe_of[f][k])].cells.push_back({slot, *t.metric[i][a], sd});
+          size_t mi = static_cast<size_t>(moe_of[f][k]);
+          int32_t slot = next_slot[mi]++;
+          moe_[mi].cells.push_back({slot, *t.metric[i][a], sd});
           entries_.push_back({0, slot});
         } else {
           entries_.push_back({*t.At(a, static_cast<int>(i)).percentile, -1});
@@ -94,7 +115,7 @@ void RankDraws::Draw(int d, std::vector<double>* numbers) const {
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   std::mt19937_64 rng(z ^ (z >> 31));
   std::uniform_real_distribution<double> jitter(1.0 - jitter_, 1.0 + jitter_);
-  std::normal_distribution<double> normal(0.0, 1.0);
+  static const Ziggurat normal;
   std::uniform_real_distribution<double> unknown(0.0, 100.0);
   numbers->resize(nf_ + m_ + u_);
   double* x = numbers->data();

@@ -64,14 +64,15 @@ struct FactorModel {
 };
 
 // The rank draws, shared by any number of threads with the same results as one. Each draw has
-// its own random numbers, from its own generator seeded by the run's seed and the draw's number
-// (the factor weights, then one normal per area and measure with a margin of error (or an
-// interview count's sampling spread), area by area, in profile order, then one uniform
-// percentile per measure an area lacks of a factor that other areas have: what is missing
-// widens the interval). A thread that takes a draw draws its numbers and turns them into ranks:
-// percentiles measure by measure (one table stays in cache), then each area's composite summed
-// in profile order, then the ranking. A draw's ranks depend only on its own numbers, so neither
-// the number of threads nor who takes which draw changes them.
+// its own random numbers, from its own generator seeded by the run's seed and the draw's number:
+// the factor weights; then one normal (ziggurat.h) per area and measure with a margin of error
+// (or an interview count's sampling spread), measure by measure in profile order, area by area;
+// then one uniform percentile per measure an area lacks of a factor that other areas have (what
+// is missing widens the interval). A thread that takes a draw draws its numbers and turns them
+// into ranks: percentiles measure by measure (one table stays in cache, the normals read and
+// the percentiles written in order), then each area's composite summed in profile order, then
+// the ranking. A draw's ranks depend only on its own numbers, so neither the number of threads
+// nor who takes which draw changes them.
 class RankDraws {
  public:
   RankDraws(const Work& w, const Table& t, const FactorModel& fm, int draws);
