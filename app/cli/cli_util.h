@@ -5,6 +5,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/status.h"
@@ -53,6 +54,17 @@ core::Result<std::string> GetPassphrase(const Args& args, const std::string& pro
 core::Result<std::string> ReadPassphraseFile(const std::string& path);
 
 core::Result<std::unique_ptr<storage::Workspace>> OpenWorkspace(const Args& args, const std::string& path);
+
+// Keeps `v` until the process ends without freeing it: the operating system takes a large
+// result's memory back at once, where freeing it item by item takes a noticeable time. For
+// what a command holds when it has nothing left to write. Not thread-safe.
+template <typename T>
+T& KeepUntilExit(T&& v) {
+  static auto* kept = new std::vector<std::shared_ptr<void>>();  // never freed, on purpose
+  auto p = std::make_shared<std::decay_t<T>>(std::move(v));
+  kept->push_back(p);
+  return *p;
+}
 
 // Prints "canvass-cli: error: MESSAGE" to stderr and returns the exit code for it.
 int Fail(const core::Status& st);
