@@ -66,6 +66,14 @@ class StepTimer {
   std::chrono::steady_clock::time_point last_;
 };
 
+// The report, scores CSV and GeoJSON map that `a` asks for (geojson: already rendered).
+core::Status WriteOutputs(const Args& a, const as::AssessmentResult& r, const as::ReportMeta& meta, const std::string& geojson) {
+  if (a.Has("out")) CANVASS_RETURN_IF_ERROR(core::WriteFileAtomic(a.Get("out"), as::RenderHtmlReport(r, meta), true));
+  if (a.Has("csv")) CANVASS_RETURN_IF_ERROR(core::WriteFileAtomic(a.Get("csv"), as::RenderScoresCsv(r), true));
+  if (a.Has("geojson")) CANVASS_RETURN_IF_ERROR(core::WriteFileAtomic(a.Get("geojson"), geojson, true));
+  return core::Status::Ok();
+}
+
 }  // namespace
 
 int AssessRun(const Args& a) {
@@ -108,20 +116,6 @@ int AssessRun(const Args& a) {
     meta.boundaries_geojson = std::move(b.geojson);
     meta.boundaries_name = std::move(b.name);
   }
-  // The report is rendered beside the run JSON (both only read the result).
-  std::string report;
-  std::thread render;
-  if (a.Has("out")) {
-    auto make = [&] { report = as::RenderHtmlReport(*r, meta); };
-    try {
-      render = std::thread(make);
-    } catch (const std::system_error&) {
-      make();  // no thread available: in turn
-    }
-  }
-  const std::string run_json = as::RunJson(*r, meta);
-  if (render.joinable()) render.join();
-  timer.Step("boundaries, run JSON, report");
   as::GeoJsonSummary geo;
   std::string geojson;
   if (a.Has("geojson")) {  // rendered before anything is written: a bad boundary file writes nothing
@@ -129,32 +123,32 @@ int AssessRun(const Args& a) {
     if (!g.ok()) return Fail(g.status());
     geojson = std::move(*g);
   }
-  if (a.Has("out")) {
-    auto st = core::WriteFileAtomic(a.Get("out"), report, true);
-    if (!st.ok()) return Fail(st);
+  // The files are rendered and written on a second thread while the run JSON is made and the
+  // run saved (both only read the result); the release is recorded once both are done.
+  core::Status written;
+  auto write = [&] { written = WriteOutputs(a, *r, meta, geojson); };
+  std::thread writer;
+  try {
+    writer = std::thread(write);
+  } catch (const std::system_error&) {
+    write();  // no thread available: in turn
   }
-  if (a.Has("csv")) {
-    auto st = core::WriteFileAtomic(a.Get("csv"), as::RenderScoresCsv(*r), true);
-    if (!st.ok()) return Fail(st);
-  }
-  if (a.Has("geojson")) {
-    auto st = core::WriteFileAtomic(a.Get("geojson"), geojson, true);
-    if (!st.ok()) return Fail(st);
-  }
-  timer.Step("outputs written");
   std::vector<std::string> moved;
+  core::Status saved;
   if (a.Has("compare")) {
     auto old = store.GetRun(a.Get("compare"));
-    if (!old.ok()) return Fail(old.status());
-    auto before = core::ParseJson(old->run_json, a.Get("compare"));
-    if (!before.ok()) return Fail(before.status());
-    moved = as::CompareRuns(*before, as::ResultToJson(*r, meta));
+    auto before = old.ok() ? core::ParseJson(old->run_json, a.Get("compare")) : core::Result<Value>(old.status());
+    if (before.ok()) moved = as::CompareRuns(*before, as::ResultToJson(*r, meta));
+    else saved = before.status();
   }
-  if (!a.Has("no-save")) {
-    storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, app::RunSummary(*r), run_json};
-    auto st = store.SaveRun(row);
-    if (!st.ok()) return Fail(st);
+  if (saved.ok() && !a.Has("no-save")) {
+    storage::AssessmentRunRow row{meta.run_id, meta.created_at, a.Get("label"), r->profile.name, app::RunSummary(*r), as::RunJson(*r, meta)};
+    saved = store.SaveRun(row);
   }
+  if (writer.joinable()) writer.join();
+  if (!written.ok()) return Fail(written);
+  if (!saved.ok()) return Fail(saved);
+  timer.Step("outputs written, run saved");
   if (draft) {
     std::fprintf(stderr, "canvass-cli: warning: --not-for-release: these outputs are a draft for your own eyes; they were not "
                          "checked against earlier releases and must not be shared\n");
@@ -166,7 +160,7 @@ int AssessRun(const Args& a) {
     const std::string id = a.Has("no-save") ? "unsaved-" + meta.created_at : meta.run_id;
     if (auto st = app::RecordRelease(ws->get(), id, what, fingerprints, *r); !st.ok()) return Fail(st);
   }
-  timer.Step("run saved, release recorded");
+  timer.Step("release recorded");
   // Nothing is written after this: the result and the fingerprints are left for the end of the
   // process, which returns their memory at once (freeing them item by item took 0.1 s).
   const as::AssessmentResult& res = KeepUntilExit(std::move(*r));

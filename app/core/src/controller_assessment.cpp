@@ -99,15 +99,26 @@ core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const 
                                                   as::AssessOptions opt, int* conflicts,
                                                   std::map<std::string, std::string>* fingerprints, core::Status* gate) {
   std::vector<std::string> notes;
-  CANVASS_ASSIGN_OR_RETURN(auto input, LoadAssessmentInput(ws, conflicts, fingerprints, &notes));
+  CANVASS_ASSIGN_OR_RETURN(auto input, LoadAssessmentInput(ws, conflicts, nullptr, &notes));
   CANVASS_ASSIGN_OR_RETURN(opt.suppression_threshold, storage::IndicatorStore(ws).SuppressionThreshold());
+  // The fingerprints and the release gate on a second thread, beside the scoring (which reads
+  // the snapshot too, and does not touch the workspace).
+  auto ledger = [&input, ws, fingerprints, gate, t = opt.suppression_threshold] {
+    *fingerprints = as::RecordFingerprints(input);
+    if (gate) *gate = ReleaseGate(ws, *fingerprints, t);
+  };
   std::thread beside;
-  if (gate && fingerprints) {
-    auto check = [ws, fingerprints, gate, t = opt.suppression_threshold] { *gate = ReleaseGate(ws, *fingerprints, t); };
+  struct Joined {  // also when the scoring throws: the thread reads `input`
+    std::thread* t;
+    ~Joined() {
+      if (t->joinable()) t->join();
+    }
+  } joined{&beside};
+  if (fingerprints) {
     try {
-      beside = std::thread(check);
+      beside = std::thread(ledger);
     } catch (const std::system_error&) {
-      check();  // no thread available: in turn
+      ledger();  // no thread available: in turn
     }
   }
   auto r = as::Assess(input, profile, opt);

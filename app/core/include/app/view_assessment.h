@@ -144,8 +144,8 @@ core::Result<assessment::AssessmentInput> LoadAssessmentInput(storage::Workspace
 // suppression threshold (opt's threshold is overwritten), against what the publication ledger
 // says earlier releases showed. *conflicts = interviews left out; *fingerprints (when given)
 // = the final records counted, for ReleaseGate and RecordRelease. *gate (when given, with
-// fingerprints) = ReleaseGate's answer for these records, read from the workspace on a second
-// thread while the scoring (which does not touch the workspace) computes.
+// fingerprints) = ReleaseGate's answer for these records. Both are made on a second thread
+// while the scoring (which does not touch the workspace) computes.
 core::Result<assessment::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const assessment::ScoringProfile& profile,
                                                           assessment::AssessOptions opt, int* conflicts,
                                                           std::map<std::string, std::string>* fingerprints = nullptr,
