@@ -168,29 +168,41 @@ int SuppressionLedger::FirstUnprotected() const {
 }
 
 // Withholds one more cell of a sum the cell takes part in: the smallest shown member big
-// enough to give it its range, else the largest; else the sum's total.
-bool SuppressionLedger::ProtectCell(int id) {
+// enough to give it its range, else the largest; else the sum's total. When every such sum is
+// used up, the same one level further through the sums' withheld cells (a withheld subtotal
+// that the next table's sums pin down protects nothing), up to three levels.
+bool SuppressionLedger::ProtectCell(int id) { return WithholdNear(id, id, 0); }
+
+bool SuppressionLedger::WithholdNear(int cell, int id, int depth) {
   auto need = Needed(id);
   const auto& b = bounds_[static_cast<size_t>(id)];
   double deficit = std::max(need.second - b.second, b.first - need.first);
-  for (int c : in_constraints_[static_cast<size_t>(id)]) {
+  auto usable = [&](int m) {
+    size_t i = static_cast<size_t>(m);
+    return m != cell && m != id && state_[i] == kShown && elsewhere_[i] != kPublishedElsewhere;
+  };
+  for (int c : in_constraints_[static_cast<size_t>(cell)]) {
     const Constraint& k = constraints_[static_cast<size_t>(c)];
     int pick = -1;
     for (int m : k.members) {
-      if (m == id || state_[static_cast<size_t>(m)] != kShown || values_[static_cast<size_t>(m)] < 1 ||
-          elsewhere_[static_cast<size_t>(m)] == kPublishedElsewhere)
-        continue;
+      if (!usable(m) || values_[static_cast<size_t>(m)] < 1) continue;
       double v = values_[static_cast<size_t>(m)], pv = pick < 0 ? 0 : values_[static_cast<size_t>(pick)];
       bool enough = v - 1 >= deficit, pick_enough = pick >= 0 && pv - 1 >= deficit;
       if (pick < 0 || (enough && (!pick_enough || v < pv)) || (!enough && !pick_enough && v > pv)) pick = m;
     }
-    if (pick < 0 && k.total != id && state_[static_cast<size_t>(k.total)] == kShown &&
-        elsewhere_[static_cast<size_t>(k.total)] != kPublishedElsewhere)
-      pick = k.total;
+    if (pick < 0 && usable(k.total)) pick = k.total;
     if (pick < 0) continue;
     state_[static_cast<size_t>(pick)] = kWithheld;
     reason_[static_cast<size_t>(pick)] = kProtects;
     return true;
+  }
+  if (depth >= 3) return false;
+  for (int c : in_constraints_[static_cast<size_t>(cell)]) {
+    const Constraint& k = constraints_[static_cast<size_t>(c)];
+    std::vector<int> around = k.members;
+    around.push_back(k.total);
+    for (int x : around)
+      if (x != cell && x != id && state_[static_cast<size_t>(x)] == kWithheld && WithholdNear(x, id, depth + 1)) return true;
   }
   return false;
 }

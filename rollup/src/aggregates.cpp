@@ -180,14 +180,33 @@ Result<Aggregates> BuildAggregates(const Value& run, const as::AssessmentInput& 
   for (const auto& a : Arr(run.Find("areas"))) run_areas.insert(Str(a.Find("id")));
 
   const Tallies t = Count(in, g.level, run_areas);
-  as::TaskforceIndicators tf = as::DeriveTaskforceIndicators(in.data_sheets, in.areas, g.level, Residents(in, g.level));
-  std::map<std::pair<std::string, std::string>, double> tf_value;  // (area, indicator)
-  for (const auto& o : tf.observations)
-    if (o.value) tf_value[{o.geo_id, o.indicator_id}] = *o.value;
-  const std::pair<const char*, const char*> kTf[] = {{"tips", "tf.tips_count"},
-                                                     {"served", "tf.victims_served_count"},
-                                                     {"identified", "tf.le_identified_count"},
-                                                     {"prosecutions", "tf.prosecutions_count"}};
+  // Per-area task-force estimates as the scoring makes them: each counted sheet's totals shared
+  // among the areas it covers, by residents (equally when one has none).
+  as::Caseload caseload = as::BuildCaseload(in.data_sheets);
+  const auto population = Residents(in, g.level);
+  std::map<std::string, const as::Area*> by_id;
+  for (const auto& a : in.areas) by_id[a.id] = &a;
+  std::map<std::pair<std::string, std::string>, double> tf_value;  // (area, group)
+  for (const auto& sheet : caseload.counted) {
+    std::set<std::string> targets;
+    for (const auto& a : sheet.areas) {
+      std::string up = as::RollUpArea(a, by_id, g.level);
+      if (run_areas.count(up)) targets.insert(up);
+    }
+    double pop_sum = 0;
+    bool all_pop = true;
+    for (const auto& t : targets) {
+      auto p = population.find(t);
+      if (p == population.end() || p->second <= 0) all_pop = false;
+      else pop_sum += p->second;
+    }
+    for (const auto& t : targets) {
+      double share = targets.size() == 1 ? 1.0 : all_pop ? population.at(t) / pop_sum : 1.0 / static_cast<double>(targets.size());
+      for (const auto& [group, v] : sheet.totals) tf_value[{t, group}] += v * share;
+    }
+  }
+  const std::pair<const char*, const char*> kTf[] = {{"tips", "tips"}, {"served", "served"}, {"identified", "identified"},
+                                                     {"prosecutions", "prosecutions"}};
   const char* kRunKey[] = {"tips", "victims_served", "le_identified", "prosecutions"};
   std::vector<std::string> theme_names;
   if (const Value* cols = run.Find("columns"))
@@ -233,7 +252,6 @@ Result<Aggregates> BuildAggregates(const Value& run, const as::AssessmentInput& 
     }
   }
   // The caseload totals of the whole task force.
-  as::Caseload caseload = as::BuildCaseload(in.data_sheets);
   const Value* totals = run.Find("caseload") ? run.Find("caseload")->Find("totals") : nullptr;
   for (const char* group : as::kCaseloadGroups) {
     auto it = caseload.totals.find(group);

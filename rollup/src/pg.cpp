@@ -78,6 +78,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& a
     PQfinish(c);
     return st;
   }
+  // The server's notices ("drop cascades to ...") are not for the user: dropped.
+  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConnection>(new PgConnection(c));
 }
 

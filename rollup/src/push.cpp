@@ -66,10 +66,16 @@ Status WriteRows(PgConnection* db, const Aggregates& g, int64_t push_id) {
   // Temporary tables take COPY (the guarded tables do not, under row-level security); the
   // INSERT ... SELECT below is checked row by row by the policies.
   CANVASS_RETURN_IF_ERROR(db->Exec(
-      "CREATE TEMP TABLE t_scores (LIKE canvass_rollup.area_scores) ON COMMIT DROP;"
-      "CREATE TEMP TABLE t_counts (LIKE canvass_rollup.area_counts) ON COMMIT DROP;"
-      "CREATE TEMP TABLE t_themes (LIKE canvass_rollup.area_themes) ON COMMIT DROP;"
-      "CREATE TEMP TABLE t_indicators (LIKE canvass_rollup.area_indicators) ON COMMIT DROP"));
+      "CREATE TEMP TABLE t_scores (push_id bigint, task_force text, area_id text, area_name text, rank integer, "
+      "rank_low integer, rank_high integer, composite double precision, risk_percentile double precision, "
+      "coverage double precision, taskforce_covered boolean) ON COMMIT DROP;"
+      "CREATE TEMP TABLE t_counts (push_id bigint, task_force text, area_id text, measure text, value double precision, "
+      "shown boolean) ON COMMIT DROP;"
+      "CREATE TEMP TABLE t_themes (push_id bigint, task_force text, area_id text, theme text, value double precision, "
+      "shown boolean) ON COMMIT DROP;"
+      "CREATE TEMP TABLE t_indicators (push_id bigint, task_force text, area_id text, indicator_id text, period text, "
+      "unit text, status text, source_kind text, source_sha256 text, value double precision, moe double precision) "
+      "ON COMMIT DROP"));
   CANVASS_RETURN_IF_ERROR(CopyRows(db, g, push_id));
   return db->Exec(
       "INSERT INTO canvass_rollup.area_scores SELECT * FROM t_scores;"

@@ -75,6 +75,8 @@ class SuppressionLedger {
   // The cell whose protection fails first, -1 when none.
   int FirstUnprotected() const;
   bool ProtectCell(int id);
+  // ProtectCell's search: a cell to withhold in the sums `cell` takes part in, for cell `id`.
+  bool WithholdNear(int cell, int id, int depth);
   std::pair<double, double> Needed(int id) const;
 
   std::vector<double> values_;
