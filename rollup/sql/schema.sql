@@ -58,29 +58,25 @@ CREATE TABLE area_scores (
   rank integer NOT NULL, rank_low integer NOT NULL, rank_high integer NOT NULL,
   composite double precision, risk_percentile double precision, coverage double precision NOT NULL,
   taskforce_covered boolean NOT NULL,
-  PRIMARY KEY (push_id, area_id),
-  FOREIGN KEY (push_id, task_force) REFERENCES pushes (push_id, task_force)
+  PRIMARY KEY (push_id, area_id)
 );
 -- Exact counts; shown = the task force's own report showed the value. area_id '' = the whole task force.
 CREATE TABLE area_counts (
   push_id bigint NOT NULL, task_force text NOT NULL,
   area_id text NOT NULL, measure text NOT NULL, value double precision NOT NULL, shown boolean NOT NULL,
-  PRIMARY KEY (push_id, area_id, measure),
-  FOREIGN KEY (push_id, task_force) REFERENCES pushes (push_id, task_force)
+  PRIMARY KEY (push_id, area_id, measure)
 );
 CREATE TABLE area_themes (
   push_id bigint NOT NULL, task_force text NOT NULL,
   area_id text NOT NULL, theme text NOT NULL, value double precision NOT NULL, shown boolean NOT NULL,
-  PRIMARY KEY (push_id, area_id, theme),
-  FOREIGN KEY (push_id, task_force) REFERENCES pushes (push_id, task_force)
+  PRIMARY KEY (push_id, area_id, theme)
 );
 CREATE TABLE area_indicators (
   push_id bigint NOT NULL, task_force text NOT NULL,
   area_id text NOT NULL, indicator_id text NOT NULL, period text NOT NULL, unit text NOT NULL,
   status text NOT NULL, source_kind text NOT NULL, source_sha256 text NOT NULL,
   value double precision, moe double precision,
-  PRIMARY KEY (push_id, area_id, indicator_id),
-  FOREIGN KEY (push_id, task_force) REFERENCES pushes (push_id, task_force)
+  PRIMARY KEY (push_id, area_id, indicator_id)
 );
 
 -- Task forces: insert their own rows, read and supersede only their own pushes.
@@ -109,17 +105,17 @@ CREATE VIEW push_history AS
 CREATE VIEW current_area_scores AS
   SELECT p.task_force, p.period, p.run_id, s.area_id, s.area_name, s.rank, s.rank_low, s.rank_high, s.composite,
          s.risk_percentile, s.coverage, s.taskforce_covered
-  FROM area_scores s JOIN pushes p USING (push_id) WHERE p.superseded_at IS NULL;
+  FROM area_scores s JOIN pushes p USING (push_id, task_force) WHERE p.superseded_at IS NULL;
 CREATE VIEW current_area_counts AS
   SELECT p.task_force, p.period, p.run_id, c.area_id, c.measure, c.value, c.shown
-  FROM area_counts c JOIN pushes p USING (push_id) WHERE p.superseded_at IS NULL;
+  FROM area_counts c JOIN pushes p USING (push_id, task_force) WHERE p.superseded_at IS NULL;
 CREATE VIEW current_area_themes AS
   SELECT p.task_force, p.period, p.run_id, t.area_id, t.theme, t.value, t.shown
-  FROM area_themes t JOIN pushes p USING (push_id) WHERE p.superseded_at IS NULL;
+  FROM area_themes t JOIN pushes p USING (push_id, task_force) WHERE p.superseded_at IS NULL;
 CREATE VIEW current_area_indicators AS
   SELECT p.task_force, p.period, p.run_id, i.area_id, i.indicator_id, i.period AS vintage, i.unit, i.status,
          i.source_kind, i.source_sha256, i.value, i.moe
-  FROM area_indicators i JOIN pushes p USING (push_id) WHERE p.superseded_at IS NULL;
+  FROM area_indicators i JOIN pushes p USING (push_id, task_force) WHERE p.superseded_at IS NULL;
 
 -- What earlier statewide reports published (differencing: docs/rollup.md). The state role
 -- adds its reports here and reads them back through the view; it cannot change one.
