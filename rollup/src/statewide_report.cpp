@@ -150,7 +150,8 @@ StatewideReport BuildStatewideReport(const StatewideInput& in, const StatewideOp
     };
     csv += section + "," + q(area) + "," + q(area.empty() ? "" : m.names[area]) + "," + q(tf) + "," + q(measure) + "," + q(value) + "\n";
   };
-  h = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Statewide assessment</title><style>" + std::string(kCss) +
+  h = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" "
+      "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"><title>Statewide assessment</title><style>" + std::string(kCss) +
       "</style></head><body><h1>Statewide assessment: " + std::to_string(in.pushes.size()) + " task forces</h1>";
   h += "<p>Made " + HtmlEscape(opt.created_at) + " from the task forces' de-identified aggregates. Counts from 1 to " +
        std::to_string(out.threshold - 1) + " are withheld, and so is any count or sum that would let a reader work one out, "
