@@ -143,6 +143,78 @@ void AddIndicators(const Value& run, const as::AssessmentInput& in, const std::s
   }
 }
 
+// Per-area task-force estimates as the scoring makes them: each counted sheet's totals shared
+// among the areas it covers, by residents (equally when one has none). (area, group) -> value.
+std::map<std::pair<std::string, std::string>, double> TaskforceEstimates(const as::AssessmentInput& in, const as::Caseload& caseload,
+                                                                         const std::string& level,
+                                                                         const std::set<std::string>& run_areas) {
+  const auto population = Residents(in, level);
+  std::map<std::string, const as::Area*> by_id;
+  for (const auto& a : in.areas) by_id[a.id] = &a;
+  std::map<std::pair<std::string, std::string>, double> out;
+  for (const auto& sheet : caseload.counted) {
+    std::set<std::string> targets;
+    for (const auto& a : sheet.areas) {
+      std::string up = as::RollUpArea(a, by_id, level);
+      if (run_areas.count(up)) targets.insert(up);
+    }
+    double pop_sum = 0;
+    bool all_pop = true;
+    for (const auto& t : targets) {
+      auto p = population.find(t);
+      if (p == population.end() || p->second <= 0) all_pop = false;
+      else pop_sum += p->second;
+    }
+    for (const auto& t : targets) {
+      double share = targets.size() == 1 ? 1.0 : all_pop ? population.at(t) / pop_sum : 1.0 / static_cast<double>(targets.size());
+      for (const auto& [group, v] : sheet.totals) out[{t, group}] += v * share;
+    }
+  }
+  return out;
+}
+
+// One area of the run: its scores as saved, its exact counts checked against what it shows.
+Status AddArea(const Value& a, const Tallies& t, const std::map<std::pair<std::string, std::string>, double>& tf_value,
+               const std::vector<std::string>& theme_names, Aggregates* g) {
+  AreaScoreRow r;
+  r.area_id = Str(a.Find("id"));
+  r.area_name = Str(a.Find("name"));
+  r.rank = static_cast<int>(Num(a.Find("rank")).value_or(0));
+  r.rank_low = static_cast<int>(Num(a.Find("rank_low")).value_or(0));
+  r.rank_high = static_cast<int>(Num(a.Find("rank_high")).value_or(0));
+  r.composite = Num(a.Find("composite"));
+  r.risk_percentile = Num(a.Find("risk_percentile"));
+  r.coverage = Num(a.Find("coverage")).value_or(0);
+  const Value* cov = a.Find("taskforce_covered");
+  r.taskforce_covered = cov && cov->is_bool() && cov->as_bool();
+  g->areas.push_back(r);
+  Shown concern = ReadCount(a.Find("concern"));
+  auto c = t.concern.find(r.area_id);
+  if (concern.known || c != t.concern.end())
+    CANVASS_RETURN_IF_ERROR(AddCount(g, r.area_id, "concern", c == t.concern.end() ? 0 : c->second, concern, 1e-9));
+  const char* kGroup[] = {"tips", "served", "identified", "prosecutions"};
+  const char* kRunKey[] = {"tips", "victims_served", "le_identified", "prosecutions"};
+  for (int i = 0; i < 4; ++i) {
+    auto v = tf_value.find({r.area_id, kGroup[i]});
+    if (v == tf_value.end()) continue;  // no sheet covers it: unknown, not 0
+    CANVASS_RETURN_IF_ERROR(AddCount(g, r.area_id, kGroup[i], v->second, ReadCount(a.Find(kRunKey[i])), 0.006));
+  }
+  auto exact_themes = t.themes.find(r.area_id);
+  const auto& cells = Arr(a.Find("themes"));
+  for (size_t k = 0; k < theme_names.size() && k < cells.size(); ++k) {
+    Shown s = ReadCount(&cells[k]);
+    double exact = 0;
+    if (exact_themes != t.themes.end()) {
+      auto e = exact_themes->second.find(theme_names[k]);
+      if (e != exact_themes->second.end()) exact = e->second;
+    }
+    if (!s.known && exact == 0) continue;
+    if (s.shown && std::fabs(s.value - exact) > 1e-9) return Disagree(g->run_id, "area " + r.area_id + ", theme " + theme_names[k]);
+    g->themes.push_back({r.area_id, theme_names[k], exact, s.shown});
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string Aggregates::Digest() const {
@@ -180,83 +252,22 @@ Result<Aggregates> BuildAggregates(const Value& run, const as::AssessmentInput& 
   for (const auto& a : Arr(run.Find("areas"))) run_areas.insert(Str(a.Find("id")));
 
   const Tallies t = Count(in, g.level, run_areas);
-  // Per-area task-force estimates as the scoring makes them: each counted sheet's totals shared
-  // among the areas it covers, by residents (equally when one has none).
-  as::Caseload caseload = as::BuildCaseload(in.data_sheets);
-  const auto population = Residents(in, g.level);
-  std::map<std::string, const as::Area*> by_id;
-  for (const auto& a : in.areas) by_id[a.id] = &a;
-  std::map<std::pair<std::string, std::string>, double> tf_value;  // (area, group)
-  for (const auto& sheet : caseload.counted) {
-    std::set<std::string> targets;
-    for (const auto& a : sheet.areas) {
-      std::string up = as::RollUpArea(a, by_id, g.level);
-      if (run_areas.count(up)) targets.insert(up);
-    }
-    double pop_sum = 0;
-    bool all_pop = true;
-    for (const auto& t : targets) {
-      auto p = population.find(t);
-      if (p == population.end() || p->second <= 0) all_pop = false;
-      else pop_sum += p->second;
-    }
-    for (const auto& t : targets) {
-      double share = targets.size() == 1 ? 1.0 : all_pop ? population.at(t) / pop_sum : 1.0 / static_cast<double>(targets.size());
-      for (const auto& [group, v] : sheet.totals) tf_value[{t, group}] += v * share;
-    }
-  }
-  const std::pair<const char*, const char*> kTf[] = {{"tips", "tips"}, {"served", "served"}, {"identified", "identified"},
-                                                     {"prosecutions", "prosecutions"}};
-  const char* kRunKey[] = {"tips", "victims_served", "le_identified", "prosecutions"};
+  const as::Caseload caseload = as::BuildCaseload(in.data_sheets);
+  const auto tf_value = TaskforceEstimates(in, caseload, g.level, run_areas);
   std::vector<std::string> theme_names;
   if (const Value* cols = run.Find("columns"))
     for (const auto& n : Arr(cols->Find("themes"))) theme_names.push_back(Str(&n));
-
-  for (const auto& a : Arr(run.Find("areas"))) {
-    AreaScoreRow r;
-    r.area_id = Str(a.Find("id"));
-    r.area_name = Str(a.Find("name"));
-    r.rank = static_cast<int>(Num(a.Find("rank")).value_or(0));
-    r.rank_low = static_cast<int>(Num(a.Find("rank_low")).value_or(0));
-    r.rank_high = static_cast<int>(Num(a.Find("rank_high")).value_or(0));
-    r.composite = Num(a.Find("composite"));
-    r.risk_percentile = Num(a.Find("risk_percentile"));
-    r.coverage = Num(a.Find("coverage")).value_or(0);
-    const Value* cov = a.Find("taskforce_covered");
-    r.taskforce_covered = cov && cov->is_bool() && cov->as_bool();
-    g.areas.push_back(r);
-
-    Shown concern = ReadCount(a.Find("concern"));
-    auto c = t.concern.find(r.area_id);
-    if (concern.known || c != t.concern.end())
-      CANVASS_RETURN_IF_ERROR(AddCount(&g, r.area_id, "concern", c == t.concern.end() ? 0 : c->second, concern, 1e-9));
-    for (int i = 0; i < 4; ++i) {
-      Shown s = ReadCount(a.Find(kRunKey[i]));
-      auto v = tf_value.find({r.area_id, kTf[i].second});
-      if (v == tf_value.end()) continue;  // no sheet covers it: unknown, not 0
-      CANVASS_RETURN_IF_ERROR(AddCount(&g, r.area_id, kTf[i].first, v->second, s, 0.006));
-    }
-    auto exact_themes = t.themes.find(r.area_id);
-    const auto& cells = Arr(a.Find("themes"));
-    for (size_t k = 0; k < theme_names.size() && k < cells.size(); ++k) {
-      Shown s = ReadCount(&cells[k]);
-      double exact = 0;
-      if (exact_themes != t.themes.end()) {
-        auto e = exact_themes->second.find(theme_names[k]);
-        if (e != exact_themes->second.end()) exact = e->second;
-      }
-      if (!s.known && exact == 0) continue;
-      if (s.shown && std::fabs(s.value - exact) > 1e-9)
-        return Disagree(g.run_id, "area " + r.area_id + ", theme " + theme_names[k]);
-      g.themes.push_back({r.area_id, theme_names[k], exact, s.shown});
-    }
-  }
+  for (const auto& a : Arr(run.Find("areas"))) CANVASS_RETURN_IF_ERROR(AddArea(a, t, tf_value, theme_names, &g));
   // The caseload totals of the whole task force.
+  // (The run names them by their labels: scoring_publish.cpp, PublishCaseload.)
+  const char* kLabels[4] = {"victims who received services", "victims identified by law enforcement", "tips and referrals",
+                            "prosecutions"};
   const Value* totals = run.Find("caseload") ? run.Find("caseload")->Find("totals") : nullptr;
-  for (const char* group : as::kCaseloadGroups) {
-    auto it = caseload.totals.find(group);
+  for (int i = 0; i < 4; ++i) {
+    auto it = caseload.totals.find(as::kCaseloadGroups[i]);
     if (it == caseload.totals.end()) continue;
-    CANVASS_RETURN_IF_ERROR(AddCount(&g, "", group, it->second, ReadCount(totals ? totals->Find(group) : nullptr), 1e-9));
+    CANVASS_RETURN_IF_ERROR(
+        AddCount(&g, "", as::kCaseloadGroups[i], it->second, ReadCount(totals ? totals->Find(kLabels[i]) : nullptr), 1e-9));
   }
   AddIndicators(run, in, g.level, run_areas, &g);
   return g;

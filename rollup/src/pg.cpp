@@ -98,7 +98,9 @@ Status PgConnection::ErrorOf(const char* doing, void* result) const {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   std::string line = OneLine(r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) : PQerrorMessage(conn_));
   std::string code = state ? state : "";
-  if (PQstatus(conn_) != CONNECTION_OK || code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0)
+  // A server's error always carries a SQLSTATE; one without is libpq's own (the connection
+  // broke: "server closed the connection unexpectedly", "could not send data to server").
+  if (PQstatus(conn_) != CONNECTION_OK || code.empty() || code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0)
     return Status::IOError(std::string("the connection to the database server was lost while ") + doing + " (" + line +
                            "): nothing was stored; try again when the server is back");
   if (code == "42501")

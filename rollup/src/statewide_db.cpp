@@ -20,9 +20,20 @@ std::optional<double> OptD(const PgParam& v) {
 }
 int I(const PgParam& v) { return v ? std::stoi(*v) : 0; }
 std::string S(const PgParam& v) { return v ? *v : ""; }
+Result<StatewideInput> Load(PgConnection* db);
 }  // namespace
 
 Result<StatewideInput> LoadStatewide(PgConnection* db) {
+  try {
+    return Load(db);
+  } catch (const std::exception& e) {  // a number the views give that does not read as one
+    return Status::Corruption(std::string("the statewide database gave a value that is not a number (") + e.what() +
+                              "): ask the administrator to check the rollup tables");
+  }
+}
+
+namespace {
+Result<StatewideInput> Load(PgConnection* db) {
   CANVASS_RETURN_IF_ERROR(CheckSchemaVersion(db));
   StatewideInput in;
   // Each task force's latest current push (by the run's date).
@@ -65,6 +76,7 @@ Result<StatewideInput> LoadStatewide(PgConnection* db) {
   }
   return in;
 }
+}  // namespace
 
 Status RecordStatewideReport(PgConnection* db, const StatewideReport& r) {
   CANVASS_RETURN_IF_ERROR(db->Exec("BEGIN"));

@@ -1,8 +1,10 @@
 // BuildStatewideReport: one SuppressionLedger for every count the report shows or derives
 // (each task force's own cells as its report left them, the sums across task forces), then the
 // HTML page (tables, map, uncovered areas, sharp differences across lines) and the CSV.
+// [SECTION] the ledger's cells (AddCells)   [SECTION] the page (Page::*)   [SECTION] BuildStatewideReport
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 
 #include "assessment/caseload.h"
@@ -110,49 +112,49 @@ std::map<std::string, double> BestRisk(const Model& m) {
   return out;
 }
 
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
 const char* kCss =
     "body{font-family:sans-serif;margin:2em;max-width:72em}table{border-collapse:collapse;margin:1em 0}"
     "td,th{border:1px solid #bbb;padding:2px 6px;text-align:left}th{background:#eee}.note{color:#555}";
 
-}  // namespace
+// The page being written: HTML and CSV side by side, from the model and its ledger.
+struct Page {
+  const StatewideInput& in;
+  const StatewideOptions& opt;
+  Model& m;
+  StatewideReport& out;
+  std::map<std::string, double> best;  // area -> highest risk percentile
 
-StatewideReport BuildStatewideReport(const StatewideInput& in, const StatewideOptions& opt) {
-  StatewideReport out;
-  out.threshold = opt.threshold;
-  for (const auto& p : in.pushes) out.threshold = std::max(out.threshold, p.threshold);
-  Model m;
-  AddCells(in, &m);
-  for (const auto& e : in.earlier) m.cells.ledger.AddPriorRelease(e);
-  m.cells.ledger.Apply(out.threshold);
-  for (const auto& [key, id] : m.cells.id) {
-    if (key.rfind("state/", 0) != 0 && key.find("/theme/") == std::string::npos) continue;
-    if (key.rfind("tf/", 0) == 0 && key.find("/area/") != std::string::npos) continue;  // the task force's own cell
-    if (!m.cells.ledger.suppressed(id)) out.shown[key] = m.cells.ledger.value(id);
-  }
-  for (size_t i = 0; i < m.cells.ledger.size(); ++i) {
-    int id = static_cast<int>(i);
-    if (!m.cells.ledger.suppressed(id)) continue;
-    if (m.cells.ledger.primary(id)) ++out.withheld_small;
-  }
-  out.withheld_to_protect = m.cells.ledger.complementary_count();
-  out.withheld_changed = m.cells.ledger.differencing_count();
-
-  std::string& h = out.html;
-  std::string& csv = out.csv;
-  csv = "section,area_id,area_name,task_force,measure,value\n";
-  auto crow = [&](const std::string& section, const std::string& area, const std::string& tf, const std::string& measure,
-                  const std::string& value) {
+  void Csv(const std::string& section, const std::string& area, const std::string& tf, const std::string& measure,
+           const std::string& value) {
     auto q = [](const std::string& s) {
       if (s.find_first_of(",\"\n") == std::string::npos) return s;
       std::string o = "\"";
       for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
       return o + "\"";
     };
-    csv += section + "," + q(area) + "," + q(area.empty() ? "" : m.names[area]) + "," + q(tf) + "," + q(measure) + "," + q(value) + "\n";
-  };
+    out.csv += section + "," + q(area) + "," + q(area.empty() ? "" : m.names[area]) + "," + q(tf) + "," + q(measure) + "," +
+               q(value) + "\n";
+  }
+  void Header();
+  void Map();
+  void Areas();
+  void Caseload();
+  void Themes();
+  void Uncovered();
+  void SharpDifferences();
+};
+
+void Page::Header() {
+  std::string& h = out.html;
   h = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" "
-      "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"><title>Statewide assessment</title><style>" + std::string(kCss) +
-      "</style></head><body><h1>Statewide assessment: " + std::to_string(in.pushes.size()) + " task forces</h1>";
+      "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"><title>Statewide assessment</title><style>" +
+      std::string(kCss) + "</style></head><body><h1>Statewide assessment: " + std::to_string(in.pushes.size()) + " task forces</h1>";
   h += "<p>Made " + HtmlEscape(opt.created_at) + " from the task forces' de-identified aggregates. Counts from 1 to " +
        std::to_string(out.threshold - 1) + " are withheld, and so is any count or sum that would let a reader work one out, "
             "here or by comparing this report with the task forces' own reports or with earlier statewide reports.</p>";
@@ -162,20 +164,26 @@ StatewideReport BuildStatewideReport(const StatewideInput& in, const StatewideOp
          HtmlEscape(p.run_created_at) + "</td><td><code>" + HtmlEscape(p.signing_key.substr(0, 16)) + "…</code></td><td>" +
          std::to_string(p.areas.size()) + "</td></tr>";
   h += "</table>";
+}
 
-  // The map: the best risk percentile over the task forces that assess each area.
-  auto best = BestRisk(m);
-  if (!opt.boundaries_geojson.empty()) {
-    auto geo = core::ParseJson(opt.boundaries_geojson, opt.boundaries_name, {size_t{256} << 20, 64});
-    if (geo.ok()) {
-      std::map<std::string, std::string> titles;
-      for (const auto& [a, v] : best) titles[a] = m.names[a] + ": risk percentile " + Pct(v);
-      int drawn = 0;
-      std::string svg = as::SvgChoropleth(*geo, best, titles, &drawn);
-      if (drawn) h += "<h2>Map</h2><p>Highest risk percentile among the task forces that assess each area (grey: none).</p>" + svg;
-    }
+// The map: the best risk percentile over the task forces that assess each area.
+void Page::Map() {
+  if (opt.boundaries_geojson.empty()) return;
+  auto geo = core::ParseJson(opt.boundaries_geojson, opt.boundaries_name, {size_t{256} << 20, 64});
+  if (!geo.ok()) {
+    out.html += "<p class=\"note\">The boundaries could not be read (" + HtmlEscape(geo.status().message()) + "): map omitted.</p>";
+    return;
   }
-  // Areas: one row per area and task force; the sum across task forces on the area's first row.
+  std::map<std::string, std::string> titles;
+  for (const auto& [a, v] : best) titles[a] = m.names[a] + ": risk percentile " + Pct(v);
+  int drawn = 0;
+  std::string svg = as::SvgChoropleth(*geo, best, titles, &drawn);
+  if (drawn) out.html += "<h2>Map</h2><p>Highest risk percentile among the task forces that assess each area (grey: none).</p>" + svg;
+}
+
+// One row per area and task force; the sum across task forces on the area's first row.
+void Page::Areas() {
+  std::string& h = out.html;
   h += "<h2>Areas</h2><table><tr><th>Area</th><th>Task force</th><th>Rank (interval)</th><th>Risk percentile</th>"
        "<th>Coverage</th><th>Stakeholders concerned</th><th>All task forces</th><th>Tips</th><th>Victims served</th></tr>";
   std::map<std::string, const TaskForcePush*> push_of;
@@ -185,56 +193,71 @@ StatewideReport BuildStatewideReport(const StatewideInput& in, const StatewideOp
     for (size_t i = 0; i < rows.size(); ++i) {
       const AreaScoreRow* r = rows[i];
       const TaskForcePush& p = *push_of[m.tf_of.at(r)];
-      std::string rank = r->rank ? std::to_string(r->rank) + " (" + std::to_string(r->rank_low) + "–" + std::to_string(r->rank_high) + ")" : "not ranked";
+      std::string rank = r->rank ? std::to_string(r->rank) + " (" + std::to_string(r->rank_low) + "–" + std::to_string(r->rank_high) + ")"
+                                 : "not ranked";
       const std::string concern = OwnText(p, area, "concern"), tips = OwnText(p, area, "tips"), served = OwnText(p, area, "served");
       h += "<tr><td>" + HtmlEscape(r->area_name) + " (" + HtmlEscape(area) + ")</td><td>" + HtmlEscape(p.task_force) + "</td><td>" +
            rank + "</td><td>" + Pct(r->risk_percentile) + "</td><td>" + Pct(r->coverage * 100) + "%</td><td>" + concern + "</td><td>" +
            (i == 0 ? HtmlEscape(total) : std::string()) + "</td><td>" + tips + "</td><td>" + served + "</td></tr>";
-      crow("area", area, p.task_force, "rank", r->rank ? std::to_string(r->rank) : "");
-      crow("area", area, p.task_force, "risk_percentile", Pct(r->risk_percentile));
-      crow("area", area, p.task_force, "concern", concern);
-      crow("area", area, p.task_force, "tips", tips);
-      crow("area", area, p.task_force, "served", served);
+      Csv("area", area, p.task_force, "rank", r->rank ? std::to_string(r->rank) : "");
+      Csv("area", area, p.task_force, "risk_percentile", Pct(r->risk_percentile));
+      Csv("area", area, p.task_force, "concern", concern);
+      Csv("area", area, p.task_force, "tips", tips);
+      Csv("area", area, p.task_force, "served", served);
     }
-    if (!total.empty()) crow("area_total", area, "", "concern", total);
+    if (!total.empty()) Csv("area_total", area, "", "concern", total);
   }
   h += "</table>";
-  // Caseload totals per task force and their sums.
+}
+
+// Caseload totals per task force (as their reports show them) and their sums.
+void Page::Caseload() {
+  std::string& h = out.html;
   h += "<h2>Task-force caseload</h2><table><tr><th>Task force</th>";
   for (const char* g : as::kCaseloadGroups) h += std::string("<th>") + g + "</th>";
   h += "</tr>";
-  auto group_row = [&](const std::string& label, const std::string& tf, auto text_of) {
+  auto row = [&](const std::string& label, const std::string& tf, const std::function<std::string(const char*)>& text_of) {
     h += "<tr><td>" + HtmlEscape(label) + "</td>";
     for (const char* g : as::kCaseloadGroups) {
       std::string t = text_of(g);
       h += "<td>" + HtmlEscape(t) + "</td>";
-      if (!t.empty()) crow("caseload", "", tf, g, t);
+      if (!t.empty()) Csv("caseload", "", tf, g, t);
     }
     h += "</tr>";
   };
-  for (const auto& p : in.pushes) group_row(p.task_force, p.task_force, [&](const char* g) { return OwnText(p, "", g) == "n/a" ? std::string() : OwnText(p, "", g); });
-  group_row("All task forces", "all", [&](const char* g) { return m.cells.Text(std::string("state/total/") + g); });
+  for (const auto& p : in.pushes)
+    row(p.task_force, p.task_force, [&](const char* g) {
+      std::string t = OwnText(p, "", g);
+      return t == "n/a" ? std::string() : t;
+    });
+  row("All task forces", "all", [&](const char* g) { return m.cells.Text(std::string("state/total/") + g); });
   h += "</table>";
-  // Themes: per task force (its areas added up) and statewide.
-  if (!m.themes.empty()) {
-    h += "<h2>Themes</h2><p class=\"note\">Mentions: stakeholders naming an area with the theme, added over the areas.</p>"
-         "<table><tr><th>Theme</th><th>All task forces</th>";
-    for (const auto& p : in.pushes) h += "<th>" + HtmlEscape(p.task_force) + "</th>";
-    h += "</tr>";
-    for (const auto& t : m.themes) {
-      std::string all = m.cells.Text("state/theme/" + t);
-      h += "<tr><td>" + HtmlEscape(t) + "</td><td>" + HtmlEscape(all) + "</td>";
-      crow("theme", "", "all", t, all);
-      for (const auto& p : in.pushes) {
-        std::string x = m.cells.Text("tf/" + p.task_force + "/theme/" + t);
-        h += "<td>" + HtmlEscape(x) + "</td>";
-        if (!x.empty()) crow("theme", "", p.task_force, t, x);
-      }
-      h += "</tr>";
+}
+
+// Themes: per task force (its areas added up) and statewide.
+void Page::Themes() {
+  if (m.themes.empty()) return;
+  std::string& h = out.html;
+  h += "<h2>Themes</h2><p class=\"note\">Mentions: stakeholders naming an area with the theme, added over the areas.</p>"
+       "<table><tr><th>Theme</th><th>All task forces</th>";
+  for (const auto& p : in.pushes) h += "<th>" + HtmlEscape(p.task_force) + "</th>";
+  h += "</tr>";
+  for (const auto& t : m.themes) {
+    std::string all = m.cells.Text("state/theme/" + t);
+    h += "<tr><td>" + HtmlEscape(t) + "</td><td>" + HtmlEscape(all) + "</td>";
+    Csv("theme", "", "all", t, all);
+    for (const auto& p : in.pushes) {
+      std::string x = m.cells.Text("tf/" + p.task_force + "/theme/" + t);
+      h += "<td>" + HtmlEscape(x) + "</td>";
+      if (!x.empty()) Csv("theme", "", p.task_force, t, x);
     }
-    h += "</table>";
+    h += "</tr>";
   }
-  // Areas no task force covers (with their data sheets), of every area known here.
+  h += "</table>";
+}
+
+// Areas no task force's data sheets cover, of every area known here (pushed or adjacent).
+void Page::Uncovered() {
   std::set<std::string> universe;
   for (const auto& [a, rows] : m.by_area) universe.insert(a);
   for (const auto& [a, ns] : opt.neighbours) universe.insert(a);
@@ -246,44 +269,77 @@ StatewideReport BuildStatewideReport(const StatewideInput& in, const StatewideOp
       for (const auto* r : it->second) covered |= r->taskforce_covered;
     if (!covered) uncovered.push_back(a);
   }
+  std::string& h = out.html;
   h += "<h2>Areas no task force covers</h2><p>" + std::to_string(uncovered.size()) +
-       " areas (no task force's data sheets cover them; \"assessed by\" names task forces that score them).</p><table><tr><th>Area</th><th>Assessed by</th></tr>";
+       " areas (no task force's data sheets cover them; \"assessed by\" names task forces that score them).</p>"
+       "<table><tr><th>Area</th><th>Assessed by</th></tr>";
   for (const auto& a : uncovered) {
-    std::string by;
-    for (const auto& tf : m.tfs_of_area[a]) by += (by.empty() ? "" : ", ") + tf;
-    h += "<tr><td>" + HtmlEscape(m.names.count(a) ? m.names[a] + " (" + a + ")" : a) + "</td><td>" + HtmlEscape(by.empty() ? "none" : by) + "</td></tr>";
-    crow("uncovered", a, by, "", "");
+    std::string by = Join(m.tfs_of_area[a]);
+    h += "<tr><td>" + HtmlEscape(m.names.count(a) ? m.names[a] + " (" + a + ")" : a) + "</td><td>" +
+         HtmlEscape(by.empty() ? "none" : by) + "</td></tr>";
+    Csv("uncovered", a, by, "", "");
   }
   h += "</table>";
-  // Neighbours across a jurisdiction line whose risk differs sharply.
+}
+
+// Neighbours assessed by different task forces whose risk differs sharply.
+void Page::SharpDifferences() {
+  std::string& h = out.html;
   h += "<h2>Sharp differences across jurisdiction lines</h2>";
   if (opt.neighbours.empty()) {
     h += "<p class=\"note\">No county adjacency given (--adjacency FILE): not checked.</p>";
-  } else {
-    h += "<p>Neighbouring areas assessed by different task forces whose risk percentiles differ by " + Pct(opt.sharp_difference) +
-         " points or more: worth a look at how each side measures.</p><table><tr><th>Area</th><th>Task force</th><th>Risk</th>"
-         "<th>Neighbour</th><th>Task force</th><th>Risk</th></tr>";
-    for (const auto& [a, ns] : opt.neighbours)
-      for (const auto& b : ns) {
-        if (!(a < b) || !best.count(a) || !best.count(b)) continue;
-        const auto& ta = m.tfs_of_area[a];
-        const auto& tb = m.tfs_of_area[b];
-        if (std::set<std::string>(ta.begin(), ta.end()) == std::set<std::string>(tb.begin(), tb.end())) continue;
-        if (std::fabs(best[a] - best[b]) < opt.sharp_difference) continue;
-        auto join = [](const std::vector<std::string>& v) {
-          std::string s;
-          for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-          return s;
-        };
-        h += "<tr><td>" + HtmlEscape(m.names[a]) + "</td><td>" + HtmlEscape(join(ta)) + "</td><td>" + Pct(best[a]) + "</td><td>" +
-             HtmlEscape(m.names[b]) + "</td><td>" + HtmlEscape(join(tb)) + "</td><td>" + Pct(best[b]) + "</td></tr>";
-        crow("sharp_difference", a, join(ta), b, Pct(best[a]) + " vs " + Pct(best[b]));
-      }
-    h += "</table>";
+    return;
   }
-  h += "<h2>Disclosure control</h2><p>Withheld: " + std::to_string(out.withheld_small) + " small counts, " +
-       std::to_string(out.withheld_to_protect) + " to protect others, " + std::to_string(out.withheld_changed) +
-       " that changed too little since an earlier statewide report. Every withheld cell reads \"withheld\".</p></body></html>\n";
+  h += "<p>Neighbouring areas assessed by different task forces whose risk percentiles differ by " + Pct(opt.sharp_difference) +
+       " points or more: worth a look at how each side measures.</p><table><tr><th>Area</th><th>Task force</th><th>Risk</th>"
+       "<th>Neighbour</th><th>Task force</th><th>Risk</th></tr>";
+  for (const auto& [a, ns] : opt.neighbours)
+    for (const auto& b : ns) {
+      if (!(a < b) || !best.count(a) || !best.count(b)) continue;
+      const auto& ta = m.tfs_of_area[a];
+      const auto& tb = m.tfs_of_area[b];
+      if (std::set<std::string>(ta.begin(), ta.end()) == std::set<std::string>(tb.begin(), tb.end())) continue;
+      if (std::fabs(best[a] - best[b]) < opt.sharp_difference) continue;
+      h += "<tr><td>" + HtmlEscape(m.names[a]) + "</td><td>" + HtmlEscape(Join(ta)) + "</td><td>" + Pct(best[a]) + "</td><td>" +
+           HtmlEscape(m.names[b]) + "</td><td>" + HtmlEscape(Join(tb)) + "</td><td>" + Pct(best[b]) + "</td></tr>";
+      Csv("sharp_difference", a, Join(ta), b, Pct(best[a]) + " vs " + Pct(best[b]));
+    }
+  h += "</table>";
+}
+
+}  // namespace
+
+StatewideReport BuildStatewideReport(const StatewideInput& in, const StatewideOptions& opt) {
+  StatewideReport out;
+  out.threshold = opt.threshold;
+  for (const auto& p : in.pushes) out.threshold = std::max(out.threshold, p.threshold);
+  Model m;
+  AddCells(in, &m);
+  for (const auto& e : in.earlier) m.cells.ledger.AddPriorRelease(e);
+  m.cells.ledger.Apply(out.threshold);
+  // The ledger's entry: every derived count shown (the task forces' own cells are theirs).
+  for (const auto& [key, id] : m.cells.id) {
+    if (key.rfind("state/", 0) != 0 && key.find("/theme/") == std::string::npos) continue;
+    if (key.rfind("tf/", 0) == 0 && key.find("/area/") != std::string::npos) continue;
+    if (!m.cells.ledger.suppressed(id)) out.shown[key] = m.cells.ledger.value(id);
+  }
+  for (size_t i = 0; i < m.cells.ledger.size(); ++i)
+    if (m.cells.ledger.suppressed(static_cast<int>(i)) && m.cells.ledger.primary(static_cast<int>(i))) ++out.withheld_small;
+  out.withheld_to_protect = m.cells.ledger.complementary_count();
+  out.withheld_changed = m.cells.ledger.differencing_count();
+
+  out.csv = "section,area_id,area_name,task_force,measure,value\n";
+  Page page{in, opt, m, out, BestRisk(m)};
+  page.Header();
+  page.Map();
+  page.Areas();
+  page.Caseload();
+  page.Themes();
+  page.Uncovered();
+  page.SharpDifferences();
+  out.html += "<h2>Disclosure control</h2><p>Withheld: " + std::to_string(out.withheld_small) + " small counts, " +
+              std::to_string(out.withheld_to_protect) + " to protect others, " + std::to_string(out.withheld_changed) +
+              " that changed too little since an earlier statewide report. Every withheld cell reads \"withheld\".</p></body></html>\n";
   return out;
 }
 

@@ -119,11 +119,14 @@ PgServer::PgServer() {
   if (!st.ok()) error_ = st.message();
 }
 
+// fsync=off (the tests never crash the machine, only the server), but synchronous commits: a
+// commit must survive `pg_ctl stop -m immediate`, or the server-killed test would lose the
+// schema it just loaded.
 bool PgServer::Start() {
   std::string out;
   return RunAsOwner(bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/log -w -t 30 -o \"-k " + dir_ + " -p " +
                         std::to_string(port_) +
-                        " -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off\" start",
+                        " -c listen_addresses='' -c fsync=off -c full_page_writes=off\" start",
                     &out);
 }
 
@@ -133,6 +136,11 @@ PgServer::~PgServer() {
   if (port_) Kill();
   std::error_code ec;
   if (!dir_.empty()) fs::remove_all(dir_, ec);
+}
+
+std::string PgServer::Log() const {
+  std::string log = ReadAll(dir_ + "/log");
+  return log.size() > 4000 ? log.substr(log.size() - 4000) : log;
 }
 
 std::string PgServer::Url(const std::string& user) const {

@@ -29,6 +29,8 @@ class PgServer {
   // Drops and recreates the schema and roles' rows: a clean database for one test.
   void Reset();
   const std::string& dir() const { return dir_; }
+  // The server's log (for a failure's message).
+  std::string Log() const;
 
  private:
   bool RunAsOwner(const std::string& cmd, std::string* out) const;

@@ -20,7 +20,7 @@ long long Total(rollup::PgConnection* admin) {
 }
 }  // namespace
 
-TEST_CASE("a push stores every row once; the same run pushed again changes nothing") {
+TEST_CASE("a push stores every row once - the same run pushed again changes nothing") {
   FreshDatabase();
   auto north = ConnectAs(kNorthRole);
   auto admin = Server().Admin();
@@ -48,7 +48,7 @@ TEST_CASE("a push stores every row once; the same run pushed again changes nothi
   CHECK(CountRows(admin.get(), "pushes", "superseded_at IS NOT NULL") == 0);
 }
 
-TEST_CASE("a newer run supersedes the older for the period; history is kept; an older run is refused") {
+TEST_CASE("a newer run supersedes the older for the period - history is kept - an older run is refused") {
   FreshDatabase();
   auto north = ConnectAs(kNorthRole);
   auto admin = Server().Admin();
@@ -115,7 +115,7 @@ TEST_CASE("a push failing part-way leaves nothing half-written, and the older pu
   CHECK(CountRows(admin.get(), "current_pushes", "run_id = 'run-0002'") == 1);
 }
 
-TEST_CASE("the server killed in the middle of a push leaves nothing; the retry succeeds") {
+TEST_CASE("the server killed in the middle of a push leaves nothing - the retry succeeds") {
   FreshDatabase();
   std::vector<AreaSpec> many;
   for (int i = 0; i < 1500; ++i) many.push_back({std::to_string(10000 + i), double(i % 30), 0});
@@ -142,6 +142,7 @@ TEST_CASE("the server killed in the middle of a push leaves nothing; the retry s
   CHECK(OneLine(result.status().message()));
   CHECK(result.status().message().find("nothing was stored") != std::string::npos);
   REQUIRE(Server().Start());
+  INFO(Server().Log());
   auto admin = Server().Admin();
   REQUIRE(admin);
   CHECK(Total(admin.get()) == 0);

@@ -63,7 +63,7 @@ std::string DumpDatabase(rollup::PgConnection* admin) {
 
 }  // namespace
 
-TEST_CASE("rollup setup, push, push again and report through canvass-cli; no marker reaches the database") {
+TEST_CASE("rollup setup, push, push again and report through canvass-cli - no marker reaches the database") {
   FreshDatabase();
   TempDir tmp;
   const std::string path_marker = "PathMarker7f3c";
@@ -99,10 +99,21 @@ TEST_CASE("rollup setup, push, push again and report through canvass-cli; no mar
   CHECK(CountRows(admin.get(), "area_scores") > 200);  // the demo's Texas counties
   CHECK(CountRows(admin.get(), "area_counts", "measure = 'concern' AND value > 0") > 0);
   CHECK(CountRows(admin.get(), "area_indicators") > 1000);
+  // The caseload totals, exact, and shown where the task force's report showed them.
+  CHECK(CountRows(admin.get(), "area_counts", "area_id = '' AND shown") >= 3);
+  // With the real Census adjacency extract and county boundaries (the demo is Texas; the
+  // extract is Alabama-Georgia: their counties are all uncovered).
+  const std::string geo = std::string(CANVASS_TEST_DATA) + "/geo/";
   REQUIRE(Run(cli + "rollup report --from '" + Server().Url(kStateRole) + "' --out " + tmp.File("state.html") + " --csv " +
-                  tmp.File("state.csv"),
+                  tmp.File("state.csv") + " --adjacency " + geo + "county_adjacency_2010era.AL-GA.txt --boundaries " + geo +
+                  "geojson-counties-fips.subset_AK_CT_SD_TX_VA.json",
               &out) == 0);
   CHECK(out.find("Statewide report") != std::string::npos);
+  CHECK(ReadAll(tmp.File("state.csv")).find("uncovered,01001,") != std::string::npos);  // Autauga County, AL
+  CHECK(ReadAll(tmp.File("state.html")).find("<svg") != std::string::npos);
+  // A password in --from is refused like one in --to.
+  CHECK(Run(cli + "rollup report --from 'host=x dbname=y password=secret' --out " + tmp.File("x.html"), &out) == 1);
+  CHECK(out.find("holds a password") != std::string::npos);
   CHECK(CountRows(admin.get(), "state_reports") == 1);
   // The marker scan.
   std::string everything = DumpDatabase(admin.get()) + ReadAll(tmp.File("state.html")) + ReadAll(tmp.File("state.csv"));

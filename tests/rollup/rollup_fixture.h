@@ -52,6 +52,7 @@ inline rollup::Aggregates MakeAggregates(const std::string& run_id, const std::s
 // count(*) of a table or view, as the database owner.
 inline long long CountRows(rollup::PgConnection* admin, const std::string& relation, const std::string& where = "") {
   auto r = admin->Query("SELECT count(*) FROM canvass_rollup." + relation + (where.empty() ? "" : " WHERE " + where));
+  INFO(r.status().message());
   REQUIRE(r.ok());
   return std::stoll(*(*r)[0][0]);
 }
