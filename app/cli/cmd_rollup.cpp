@@ -1,5 +1,6 @@
 // `rollup setup`, `rollup push` and `rollup report`: the statewide view on PostgreSQL
 // (docs/rollup.md). Passwords never on the command line: libpq's ~/.pgpass or a service file.
+#include <cctype>
 #include <cstdio>
 
 #include "app/rollup_push.h"
@@ -37,6 +38,12 @@ int Setup(const Args& a) {
 
 int Push(const Args& a) {
   if (!a.Has("to")) return UsageFail("rollup push needs --to URL (the statewide database)", nullptr);
+  if (a.Has("period")) {
+    const std::string p = a.Get("period");
+    bool plain = !p.empty() && p.size() <= 32;
+    for (char c : p) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+    if (!plain) return UsageFail("--period takes a short name such as 2026 or 2026-Q1 (letters, digits, - _ .)", nullptr);
+  }
   if (std::string err; rollup::AddressHasPassword(a.Get("to"), &err))
     return Fail(core::Status::InvalidArgument("the database address holds a password: remove it and keep the password in ~/.pgpass "
                                               "(or the file PGPASSFILE names); passwords never go on the command line"));
