@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
 CACHE="$BUILD/CMakeCache.txt"
-TOOLS=(xmllint unzip xvfb-run xauth Xvfb python3 clang clang++ sqlcipher timeout)
+TOOLS=(xmllint unzip xvfb-run xauth Xvfb python3 clang clang++ sqlcipher timeout runuser)
 # Cache entries of optional finds the build does not use (FindOpenGL looks for GLU too).
 UNUSED='^(OPENGL_glu_LIBRARY)$'
 
@@ -44,6 +44,15 @@ while IFS='=' read -r key val; do
   cfg=$(ls "$val"/*[Cc]onfig.cmake 2>/dev/null | head -n1 || true)
   [ -n "$cfg" ] && why["$cfg"]="find_package(${key%%_DIR:*})"
 done < <(grep -E '^[A-Za-z0-9_]+_DIR:PATH=/' "$CACHE")
+# The PostgreSQL server programs the rollup tests run (tests/rollup/pg_server.cpp), which are
+# not on PATH: found where pg_config says, as the tests find them.
+pg_bin=$(pg_config --bindir 2>/dev/null || true)
+for t in initdb pg_ctl; do
+  if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/$t" ]; then
+    echo "check-deps: the rollup tests run PostgreSQL's '$t' but it is not installed: add postgresql to scripts/deps.sh"; exit 1
+  fi
+  why["$pg_bin/$t"]="program $t (rollup tests)"
+done
 for t in "${TOOLS[@]}"; do
   path=$(command -v "$t" || true)
   if [ -z "$path" ]; then echo "check-deps: the tests run '$t' but it is not installed: add its package to scripts/deps.sh"; exit 1; fi

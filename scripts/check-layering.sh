@@ -13,8 +13,9 @@
 #      interview_facts.h, snapshot.h (values with no behaviour beyond reading and writing themselves)
 #   4  storage             (the only module that includes <sqlite3.h>)
 #   5  sync; assessment's scoring, reports, importers and the rest of assessment
-#   6  app_core            (app/core)
-#   7  gui (app/gui, the only module that includes ImGui/GLFW), cli (app/cli)
+#   6  rollup              (the statewide view; the only module that includes <libpq-fe.h>)
+#   7  app_core            (app/core)
+#   8  gui (app/gui, the only module that includes ImGui/GLFW), cli (app/cli)
 # Tests, benchmarks and fuzz targets are not checked (they may reach anything).
 #
 # Usage: scripts/check-layering.sh [--self-test]
@@ -32,26 +33,26 @@ TYPES='area|observation|scoring_profile|interview_facts|snapshot'
 # Prints one line per violation under ROOT: "file -> header|file:line: what is wrong".
 check_tree() {
   local root=$1
-  (cd "$root" && find core tabular forms coding assessment storage sync app/core app/gui app/cli \
+  (cd "$root" && find core tabular forms coding assessment storage sync rollup app/core app/gui app/cli \
       \( -name '*.h' -o -name '*.cpp' \) -type f 2>/dev/null | LC_ALL=C sort |
    xargs -r awk -v types="^($TYPES)$" '
     function floor_of(m) {
       if (m == "core") return 0; if (m == "tabular") return 1; if (m == "forms" || m == "coding") return 2
       if (m == "assessment-types") return 3; if (m == "storage") return 4
-      if (m == "sync" || m == "assessment") return 5; if (m == "app_core") return 6
-      if (m == "gui" || m == "cli") return 7; return 99
+      if (m == "sync" || m == "assessment") return 5; if (m == "rollup") return 6; if (m == "app_core") return 7
+      if (m == "gui" || m == "cli") return 8; return 99
     }
     function base(p,   b) { b = p; sub(/.*\//, "", b); sub(/\.[^.]*$/, "", b); return b }
     function part(p) { return base(p) ~ types ? "assessment-types" : "assessment" }
     function module_of_file(f) {
       if (f ~ /^core\//) return "core"; if (f ~ /^tabular\//) return "tabular"; if (f ~ /^forms\//) return "forms"; if (f ~ /^coding\//) return "coding"
-      if (f ~ /^assessment\//) return part(f); if (f ~ /^storage\//) return "storage"; if (f ~ /^sync\//) return "sync"
+      if (f ~ /^assessment\//) return part(f); if (f ~ /^storage\//) return "storage"; if (f ~ /^sync\//) return "sync"; if (f ~ /^rollup\//) return "rollup"
       if (f ~ /^app\/core\//) return "app_core"; if (f ~ /^app\/gui\//) return "gui"; if (f ~ /^app\/cli\//) return "cli"
       return "other"
     }
     function module_of_include(i) {  # "" = a local header of the same module
       if (i ~ /^core\//) return "core"; if (i ~ /^tabular\//) return "tabular"; if (i ~ /^forms\//) return "forms"; if (i ~ /^coding\//) return "coding"
-      if (i ~ /^assessment\//) return part(i); if (i ~ /^storage\//) return "storage"; if (i ~ /^sync\//) return "sync"
+      if (i ~ /^assessment\//) return part(i); if (i ~ /^storage\//) return "storage"; if (i ~ /^sync\//) return "sync"; if (i ~ /^rollup\//) return "rollup"
       if (i ~ /^app\//) return "app_core"; return ""
     }
     FNR == 1 { mod = module_of_file(FILENAME); fl = floor_of(mod) }
@@ -67,6 +68,8 @@ check_tree() {
       inc = $0; sub(/^[^<]*</, "", inc); sub(/>.*/, "", inc)
       if (inc == "sqlite3.h" && mod != "storage")
         printf "%s -> <%s>|%s:%d: %s includes <%s>; only storage may use SQLite\n", FILENAME, inc, FILENAME, FNR, mod, inc
+      else if (inc == "libpq-fe.h" && mod != "rollup")
+        printf "%s -> <%s>|%s:%d: %s includes <%s>; only rollup may use libpq\n", FILENAME, inc, FILENAME, FNR, mod, inc
       else if ((inc == "expat.h" || inc == "xlsxwriter.h") && mod != "tabular")
         printf "%s -> <%s>|%s:%d: %s includes <%s>; only tabular may read or write xlsx\n", FILENAME, inc, FILENAME, FNR, mod, inc
       else if (inc ~ /^(imgui|GLFW\/|backends\/)/ && mod != "gui")
@@ -143,4 +146,4 @@ cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--self-test" ]; then self_test; exit $?; fi
 found=$(check_tree .)
 judge "$found" "${KNOWN[@]}"
-echo "check-layering: ok ($(find core tabular forms coding assessment storage sync app/core app/gui app/cli \( -name '*.h' -o -name '*.cpp' \) | wc -l) files; ${#KNOWN[@]} known violations)"
+echo "check-layering: ok ($(find core tabular forms coding assessment storage sync rollup app/core app/gui app/cli \( -name '*.h' -o -name '*.cpp' \) | wc -l) files; ${#KNOWN[@]} known violations)"

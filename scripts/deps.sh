@@ -6,11 +6,12 @@ set -euo pipefail
 # as SQLCipher 3.4.1 itself does (libsqlcipher0 links libcrypto). unzip + xmllint: the
 # REFI-QDA exports are validated against the XSDs. libexpat1-dev + libzip-dev: the xlsx reader;
 # libxlsxwriter-dev: XLSForm export; libreadstat-dev: Stata/SPSS export (and reading it back in
-# the tests).
+# the tests). libpq-dev: the statewide rollup's client (rollup/); postgresql: the server the
+# rollup tests start (initdb, pg_ctl; its package makes the `postgres` user they run it as).
 PKGS=(build-essential cmake ninja-build pkg-config
       libsqlcipher-dev sqlcipher libsodium-dev libssl-dev libcereal-dev rapidjson-dev catch2
       libimgui-dev libglfw3-dev libgl-dev libzip-dev libxml2-dev libxml2-utils unzip
-      libexpat1-dev libxlsxwriter-dev libreadstat-dev
+      libexpat1-dev libxlsxwriter-dev libreadstat-dev libpq-dev postgresql
       clang libclang-rt-14-dev xvfb xauth fonts-dejavu-core python3)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -23,6 +23,7 @@ void RegisterCodingSetCommands(std::vector<Command>* out);   // cmd_coding_sets.
 void RegisterAssessmentCommands(std::vector<Command>* out);  // cmd_assessment.cpp
 void RegisterCaseloadCommands(std::vector<Command>* out);    // cmd_caseload.cpp
 void RegisterStatExportCommands(std::vector<Command>* out);  // cmd_stat_export.cpp
+void RegisterRollupCommands(std::vector<Command>* out);      // cmd_rollup.cpp
 
 // Options every verb that opens a workspace accepts.
 inline std::set<std::string> WithPass(std::set<std::string> s) {

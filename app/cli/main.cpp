@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   canvass::cli::RegisterAssessmentCommands(&cmds);
   canvass::cli::RegisterCaseloadCommands(&cmds);
   canvass::cli::RegisterStatExportCommands(&cmds);
+  canvass::cli::RegisterRollupCommands(&cmds);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     PrintMainHelp(cmds);
     return argc < 2 ? 2 : 0;

@@ -102,6 +102,8 @@ struct AssessmentUi {
   std::string export_path, profile_path, boundaries_path;  // the last ones chosen: the chooser starts there
   std::string microdata_dir;          // the last folder restricted microdata went to
   bool microdata_confirmed = false;   // ticked: for a named partner under a data-use agreement
+  std::string rollup_address;         // the statewide database's libpq address (no password)
+  bool rollup_dry_run = false;
   FileChooser chooser;                // export, boundaries and profile files; id() says which
   std::vector<int> order;             // table row order (sorted)
   std::string order_key;              // run id + sort spec the order belongs to

@@ -306,7 +306,7 @@ std::string StartAt(const std::string& last, const std::string& name) {
   return (dir.empty() ? HomeDir() : dir) + "/" + name;
 }
 
-void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
+void ExportAndData(const AssessmentView& v, AssessmentUi& ui, app::Commands& out) {
   ImGui::TextWrapped("%s", app::T("assessment.export_intro").c_str());
   {
     DisabledScope d(!v.has_result);
@@ -345,6 +345,18 @@ void ExportAndData(const AssessmentView& v, AssessmentUi& ui) {
     Probe("export_spss");
   }
   MutedText(app::T("assessment.microdata_note"));
+  ImGui::Separator();
+  // The statewide database (docs/rollup.md): the latest released run's area-level figures.
+  ImGui::TextWrapped("%s", app::T("assessment.rollup_intro").c_str());
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("###rollup_address", app::T("assessment.rollup_address").c_str(), &ui.rollup_address);
+  Probe("rollup_address");
+  ImGui::Checkbox(Wid(app::T("assessment.rollup_dry_run"), "rollup_dry_run").c_str(), &ui.rollup_dry_run);
+  Probe("rollup_dry_run");
+  ImGui::SameLine();
+  if (ImGui::Button(Wid(app::T("assessment.rollup_push"), "rollup_push").c_str()))
+    Push(out, {cmd::AssessRollupPush{ui.rollup_address, ui.rollup_dry_run}});
+  Probe("rollup_push");
   ImGui::Separator();
   ImGui::TextUnformatted(app::T("assessment.boundaries").c_str());
   MutedText(v.boundaries_name.empty() ? app::T("assessment.no_boundaries") : v.boundaries_name);
@@ -444,7 +456,7 @@ void DrawAssessment(const AssessmentView& v, AssessmentUi& ui, app::Commands& ou
       Tab(app::T("assessment.tab_guidance"), "tab_guidance", ui, [&] { GuidanceTab(v); });
       Tab(app::T("assessment.tab_profile"), "tab_profile", ui, [&] { DrawAssessmentProfile(v, ui, out); });
       Tab(app::T("assessment.tab_runs"), "tab_runs", ui, [&] { Runs(v, ui, out); });
-      Tab(app::T("assessment.tab_export"), "tab_export", ui, [&] { ExportAndData(v, ui); });
+      Tab(app::T("assessment.tab_export"), "tab_export", ui, [&] { ExportAndData(v, ui, out); });
     }
   }
   ImGui::SameLine();

@@ -25,6 +25,7 @@ int SuppressionLedger::Add(double value, std::string key) {
   keys_.push_back(std::move(key));
   state_.push_back(kShown);
   reason_.push_back(kNone);
+  elsewhere_.push_back(kNowhere);
   in_constraints_.emplace_back();
   return static_cast<int>(values_.size() - 1);
 }
@@ -35,6 +36,10 @@ void SuppressionLedger::AddConstraint(std::vector<int> members, int total) {
   in_constraints_[static_cast<size_t>(total)].push_back(c);
   constraints_.push_back({std::move(members), total});
 }
+
+void SuppressionLedger::MarkPublished(int id) { elsewhere_[static_cast<size_t>(id)] = kPublishedElsewhere; }
+
+void SuppressionLedger::MarkWithheldElsewhere(int id) { elsewhere_[static_cast<size_t>(id)] = kWithheldElsewhere; }
 
 void SuppressionLedger::AddPart(int part, int whole) { parts_.push_back({part, whole}); }
 
@@ -74,7 +79,7 @@ void SuppressionLedger::HideRowsOfSmallTotals() {
       bool small_total = state_[t] == kHidden || (state_[t] == kWithheld && values_[t] < threshold_);
       if (!small_total) continue;
       for (int m : c.members)
-        if (state_[static_cast<size_t>(m)] != kHidden) {
+        if (state_[static_cast<size_t>(m)] != kHidden && elsewhere_[static_cast<size_t>(m)] != kPublishedElsewhere) {
           state_[static_cast<size_t>(m)] = kHidden;
           changed = true;
         }
@@ -82,7 +87,7 @@ void SuppressionLedger::HideRowsOfSmallTotals() {
     for (const auto& [part, whole] : parts_) {
       size_t w = static_cast<size_t>(whole), p = static_cast<size_t>(part);
       bool small_whole = state_[w] == kHidden || (state_[w] == kWithheld && values_[w] < threshold_);
-      if (small_whole && state_[p] != kHidden) {
+      if (small_whole && state_[p] != kHidden && elsewhere_[p] != kPublishedElsewhere) {
         state_[p] = kHidden;
         changed = true;
       }
@@ -138,7 +143,13 @@ std::pair<double, double> SuppressionLedger::Needed(int id) const {
   size_t i = static_cast<size_t>(id);
   double T = threshold_;
   double lo = kInf, hi = -1;
+  if (elsewhere_[i] == kPublishedElsewhere) return {lo, hi};  // known to the reader anyway
   if (values_[i] > 0 && values_[i] < T) { lo = 1; hi = T - 1; }
+  if (elsewhere_[i] == kWithheldElsewhere && values_[i] >= T) {
+    lo = std::min(lo, std::max(1.0, values_[i] - (T - 1)));
+    hi = std::max(hi, values_[i] + (T - 1));
+  }
+  if (elsewhere_[i] == kWithheldElsewhere && values_[i] < 1) { lo = 1; hi = T - 1; }
   if (!std::isnan(prior_[i]) && std::fabs(values_[i] - prior_[i]) >= 1 && std::fabs(values_[i] - prior_[i]) < T) {
     lo = std::min(lo, std::max(1.0, prior_[i] - (T - 1)));
     hi = std::max(hi, prior_[i] + (T - 1));
@@ -157,25 +168,41 @@ int SuppressionLedger::FirstUnprotected() const {
 }
 
 // Withholds one more cell of a sum the cell takes part in: the smallest shown member big
-// enough to give it its range, else the largest; else the sum's total.
-bool SuppressionLedger::ProtectCell(int id) {
+// enough to give it its range, else the largest; else the sum's total. When every such sum is
+// used up, the same one level further through the sums' withheld cells (a withheld subtotal
+// that the next table's sums pin down protects nothing), up to three levels.
+bool SuppressionLedger::ProtectCell(int id) { return WithholdNear(id, id, 0); }
+
+bool SuppressionLedger::WithholdNear(int cell, int id, int depth) {
   auto need = Needed(id);
   const auto& b = bounds_[static_cast<size_t>(id)];
   double deficit = std::max(need.second - b.second, b.first - need.first);
-  for (int c : in_constraints_[static_cast<size_t>(id)]) {
+  auto usable = [&](int m) {
+    size_t i = static_cast<size_t>(m);
+    return m != cell && m != id && state_[i] == kShown && elsewhere_[i] != kPublishedElsewhere;
+  };
+  for (int c : in_constraints_[static_cast<size_t>(cell)]) {
     const Constraint& k = constraints_[static_cast<size_t>(c)];
     int pick = -1;
     for (int m : k.members) {
-      if (m == id || state_[static_cast<size_t>(m)] != kShown || values_[static_cast<size_t>(m)] < 1) continue;
+      if (!usable(m) || values_[static_cast<size_t>(m)] < 1) continue;
       double v = values_[static_cast<size_t>(m)], pv = pick < 0 ? 0 : values_[static_cast<size_t>(pick)];
       bool enough = v - 1 >= deficit, pick_enough = pick >= 0 && pv - 1 >= deficit;
       if (pick < 0 || (enough && (!pick_enough || v < pv)) || (!enough && !pick_enough && v > pv)) pick = m;
     }
-    if (pick < 0 && k.total != id && state_[static_cast<size_t>(k.total)] == kShown) pick = k.total;
+    if (pick < 0 && usable(k.total)) pick = k.total;
     if (pick < 0) continue;
     state_[static_cast<size_t>(pick)] = kWithheld;
     reason_[static_cast<size_t>(pick)] = kProtects;
     return true;
+  }
+  if (depth >= 3) return false;
+  for (int c : in_constraints_[static_cast<size_t>(cell)]) {
+    const Constraint& k = constraints_[static_cast<size_t>(c)];
+    std::vector<int> around = k.members;
+    around.push_back(k.total);
+    for (int x : around)
+      if (x != cell && x != id && state_[static_cast<size_t>(x)] == kWithheld && WithholdNear(x, id, depth + 1)) return true;
   }
   return false;
 }
@@ -196,7 +223,7 @@ void SuppressionLedger::Apply(int threshold) {
     auto need = Needed(static_cast<int>(i));
     if (need.second < 0) continue;
     state_[i] = kWithheld;
-    reason_[i] = values_[i] > 0 && values_[i] < threshold_ ? kSmall : kChanged;
+    reason_[i] = values_[i] > 0 && values_[i] < threshold_ ? kSmall : elsewhere_[i] == kWithheldElsewhere ? kProtects : kChanged;
   }
   HideRowsOfSmallTotals();
   for (size_t round = 0; round < n + 16; ++round) {
@@ -219,7 +246,7 @@ void SuppressionLedger::Apply(int threshold) {
   // so no bound moves; a withheld total the rows add up to would only puzzle the user.
   Propagate();
   for (size_t i = 0; i < n; ++i)
-    if (state_[i] == kWithheld && reason_[i] == kProtects && bounds_[i].second - bounds_[i].first < 0.5) {
+    if (state_[i] == kWithheld && reason_[i] == kProtects && elsewhere_[i] != kWithheldElsewhere && bounds_[i].second - bounds_[i].first < 0.5) {
       state_[i] = kShown;
       reason_[i] = kNone;
     }

@@ -48,7 +48,7 @@ const char* const kConvertedCore[] = {"app/core/src/controller_drafts.cpp", "app
                                        "app/core/src/controller_interview.cpp", "app/core/src/controller_sync.cpp",
                                        "app/core/src/controller_devices.cpp", "app/core/src/controller_conflicts.cpp",
                                        "app/core/src/controller_forms.cpp", "app/core/src/view_runner.cpp",
-                                       "app/core/src/controller_text.h"};
+                                       "app/core/src/controller_text.h", "app/core/src/controller_rollup.cpp"};
 
 std::string Source(const std::string& rel) {
   std::ifstream in(std::string(CANVASS_SOURCE_DIR) + "/" + rel);

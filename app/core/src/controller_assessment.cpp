@@ -434,6 +434,7 @@ void Controller::HandleAssessment(cmd::Assessment& c) {
   if (auto* b = std::get_if<cmd::AssessLoadBoundaries>(&c.op)) return LoadBoundaries(b->path);
   if (auto* cmp = std::get_if<cmd::AssessCompare>(&c.op)) return CompareAssessment(cmp->run_id);
   if (auto* e = std::get_if<cmd::AssessExport>(&c.op)) return ExportAssessment(*e);
+  if (auto* e = std::get_if<cmd::AssessRollupPush>(&c.op)) return PushRollup(*e);
   if (auto* e = std::get_if<cmd::AssessExportMicrodata>(&c.op)) return ExportMicrodata(*e);
   if (std::holds_alternative<cmd::AssessListMeasurable>(c.op)) {
     LoadMeasurable(ws_.get(), &v);

@@ -30,6 +30,13 @@ class SuppressionLedger {
   // Declares that cell `part` counts some of what `whole` counts (an area's interviews that
   // name sex trafficking, of those voicing concern there): part <= whole.
   void AddPart(int part, int whole);
+  // Another publication (a task force's own report) already shows this cell: the reader
+  // knows its value, so it is shown here too, never withheld, hidden or used as a complement.
+  void MarkPublished(int id);
+  // Another publication withheld this cell: it is withheld here too and keeps, against every
+  // sum declared here, the range 1..T-1 when small, else every value within T-1 of its own
+  // (so that the other publication's protection is not undone).
+  void MarkWithheldElsewhere(int id);
   // What earlier releases showed (key -> value), compared in Apply().
   void AddPriorRelease(std::map<std::string, double> shown);
   // Withholds, then audits and withholds more until every withheld small count keeps its
@@ -68,12 +75,16 @@ class SuppressionLedger {
   // The cell whose protection fails first, -1 when none.
   int FirstUnprotected() const;
   bool ProtectCell(int id);
+  // ProtectCell's search: a cell to withhold in the sums `cell` takes part in, for cell `id`.
+  bool WithholdNear(int cell, int id, int depth);
   std::pair<double, double> Needed(int id) const;
 
   std::vector<double> values_;
   std::vector<std::string> keys_;
   std::vector<State> state_;
   std::vector<Reason> reason_;
+  enum Elsewhere : char { kNowhere, kPublishedElsewhere, kWithheldElsewhere };
+  std::vector<Elsewhere> elsewhere_;
   std::vector<double> prior_;  // a value an earlier release showed, NaN if none
   std::vector<std::pair<double, double>> bounds_;
   std::vector<Constraint> constraints_;

@@ -122,6 +122,7 @@ class Controller {
   void CompareAssessment(const std::string& run_id);
   void ExportAssessment(const cmd::AssessExport& c);
   void ExportMicrodata(const cmd::AssessExportMicrodata& c);
+  void PushRollup(const cmd::AssessRollupPush& c);  // controller_rollup.cpp
   void ReloadCodingCache();            // when the workspace changed since the cache was built
   void BuildCodingQueue();             // from the cache: filter, rows, palette, sets
   void LoadCodingAnswer();             // the selected answer's text, codings, memo

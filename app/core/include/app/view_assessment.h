@@ -124,10 +124,13 @@ struct AssessExport { std::string path; bool csv = false; bool geojson = false; 
 // `confirmed` (the user ticked that they are for a named partner under a data-use agreement).
 struct AssessExportMicrodata { std::string dir; bool spss = false; bool confirmed = false; std::string language; };
 struct AssessListMeasurable {};                                      // re-read the indicator and code lists
+// Push the latest released run's aggregates to the statewide database (docs/rollup.md); gives
+// the central file its signing key first if it has none. `address`: a libpq URL or service.
+struct AssessRollupPush { std::string address; bool dry_run = false; };
 // One alternative of app::Command carries every assessment operation.
 struct Assessment {
   std::variant<AssessRun, AssessSelect, AssessSetProfile, AssessResetProfile, AssessProfileFile, AssessLoadBoundaries,
-               AssessCompare, AssessExport, AssessExportMicrodata, AssessListMeasurable>
+               AssessCompare, AssessExport, AssessExportMicrodata, AssessListMeasurable, AssessRollupPush>
       op;
 };
 }  // namespace cmd
