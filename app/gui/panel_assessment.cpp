@@ -346,18 +346,21 @@ void ExportAndData(const AssessmentView& v, AssessmentUi& ui, app::Commands& out
   }
   MutedText(app::T("assessment.microdata_note"));
   ImGui::Separator();
-  // The statewide database (docs/rollup.md): the latest released run's area-level figures.
-  ImGui::TextWrapped("%s", app::T("assessment.rollup_intro").c_str());
-  ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("###rollup_address", app::T("assessment.rollup_address").c_str(), &ui.rollup_address);
-  Probe("rollup_address");
-  ImGui::Checkbox(Wid(app::T("assessment.rollup_dry_run"), "rollup_dry_run").c_str(), &ui.rollup_dry_run);
-  Probe("rollup_dry_run");
-  ImGui::SameLine();
-  if (ImGui::Button(Wid(app::T("assessment.rollup_push"), "rollup_push").c_str()))
-    Push(out, {cmd::AssessRollupPush{ui.rollup_address, ui.rollup_dry_run}});
-  Probe("rollup_push");
-  ImGui::Separator();
+  // The statewide database (docs/rollup.md): the latest released run's area-level figures,
+  // from the central file only (a field laptop's file has no statewide role).
+  if (v.central) {
+    ImGui::TextWrapped("%s", app::T("assessment.rollup_intro").c_str());
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("###rollup_address", app::T("assessment.rollup_address").c_str(), &ui.rollup_address);
+    Probe("rollup_address");
+    ImGui::Checkbox(Wid(app::T("assessment.rollup_dry_run"), "rollup_dry_run").c_str(), &ui.rollup_dry_run);
+    Probe("rollup_dry_run");
+    ImGui::SameLine();
+    if (ImGui::Button(Wid(app::T("assessment.rollup_push"), "rollup_push").c_str()))
+      Push(out, {cmd::AssessRollupPush{ui.rollup_address, ui.rollup_dry_run}});
+    Probe("rollup_push");
+    ImGui::Separator();
+  }
   ImGui::TextUnformatted(app::T("assessment.boundaries").c_str());
   MutedText(v.boundaries_name.empty() ? app::T("assessment.no_boundaries") : v.boundaries_name);
   if (ImGui::Button(Wid(app::T("assessment.load_boundaries"), "load_boundaries").c_str()))

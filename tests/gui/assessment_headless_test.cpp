@@ -439,3 +439,30 @@ TEST_CASE("headless: the Assessment screen in Spanish - its own words and decima
   CHECK(f.v().error == app::F("msg.assessment.compare_same", f.v().run_id));
   CHECK(f.v().error.find("elija un cálculo anterior") != std::string::npos);
 }
+
+TEST_CASE("headless: the statewide push is on a central file's Export tab, not on a field laptop's", "[gui][headless][assessment]") {
+  DemoFx f;
+  testing::Ui ui(*f.c);
+  ui.Frames(2);
+  f.Open();
+  ui.Frames(2);
+  ui.Click("tab_export");
+  ui.Frames(1);
+  CHECK(ui.Has("rollup_push"));
+  CHECK(ui.Has("rollup_address"));
+  CHECK(ui.Has("load_boundaries"));
+  auto field = storage::Workspace::Create(f.dir.File("field.canvass"), "field passphrase one", storage::Role::kField, "Field laptop");
+  REQUIRE(field.ok());
+  field->reset();
+  f.c->Apply(cmd::Lock{});
+  f.c->Apply(cmd::OpenWorkspace{f.dir.File("field.canvass"), app::Secret("field passphrase one")});
+  f.c->WaitIdle();
+  REQUIRE(f.c->view().unlocked);
+  f.c->Apply(cmd::Navigate{Screen::kAssessment});
+  ui.Frames(2);
+  ui.Click("tab_export");
+  ui.Frames(1);
+  CHECK_FALSE(ui.Has("rollup_push"));
+  CHECK_FALSE(ui.Has("rollup_address"));
+  CHECK(ui.Has("load_boundaries"));  // the rest of the tab is there
+}

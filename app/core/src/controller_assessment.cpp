@@ -254,6 +254,7 @@ void Controller::RefreshAssessment() {
   AssessmentView& v = view_.assessment;
   if (!ws_) return;
   if (view_.screen != Screen::kAssessment) LoadMeasurable(ws_.get(), &v);  // entering the screen
+  v.central = ws_->info().role == storage::Role::kCentral;
   if (v.profile_version == 0) {
     auto p = WorkspaceProfile(ws_.get());
     if (p.ok()) v.profile = *p;

@@ -101,6 +101,7 @@ struct AssessmentView {
   std::string measurable_error;                   // why the lists are empty, if they could not be read
   std::shared_ptr<const std::string> boundaries;  // GeoJSON text; null = none
   std::string boundaries_name;
+  bool central = false;  // a central file: only it pushes to the statewide database
   uint64_t boundaries_version = 0;                // bumps on load: the map re-triangulates once
   std::vector<RunItem> runs;                      // newest first
   std::string compare_run;
