@@ -154,7 +154,8 @@ void Page::Header() {
   std::string& h = out.html;
   h = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" "
       "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"><title>Statewide assessment</title><style>" +
-      std::string(kCss) + "</style></head><body><h1>Statewide assessment: " + std::to_string(in.pushes.size()) + " task forces</h1>";
+      std::string(kCss) + "</style></head><body><h1>Statewide assessment: " + std::to_string(in.pushes.size()) +
+      (in.pushes.size() == 1 ? " task force</h1>" : " task forces</h1>");
   h += "<p>Made " + HtmlEscape(opt.created_at) + " from the task forces' de-identified aggregates. Counts from 1 to " +
        std::to_string(out.threshold - 1) + " are withheld, and so is any count or sum that would let a reader work one out, "
             "here or by comparing this report with the task forces' own reports or with earlier statewide reports.</p>";
