@@ -5,6 +5,7 @@
 #include "assessment/interview_facts.h"
 #include "core/crypto_util.h"
 #include "core/value.h"
+#include "core/varint.h"
 
 namespace canvass::assessment {
 
@@ -42,13 +43,7 @@ constexpr char kStakeholderTag = 'S', kSheetTag = 'D';
 class Writer {
  public:
   explicit Writer(char tag) { out_.push_back(tag); }
-  void Size(size_t v) {
-    while (v >= 0x80) {
-      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
-      v >>= 7;
-    }
-    out_.push_back(static_cast<char>(v));
-  }
+  void Size(size_t v) { core::PutVarint(&out_, v); }
   void Str(const std::string& v) {
     Size(v.size());
     out_ += v;

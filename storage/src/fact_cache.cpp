@@ -9,6 +9,7 @@
 
 #include "assessment/interview_facts.h"
 #include "core/value.h"
+#include "core/varint.h"
 #include "head_scan.h"
 
 namespace canvass::storage::fact_cache {
@@ -49,14 +50,6 @@ const std::unordered_map<std::string_view, int>& FieldIndex() {
     return m;
   }();
   return *k;
-}
-
-void PutVarint(std::string* out, size_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
 }
 
 // An interview while its heads are gathered.
@@ -101,7 +94,7 @@ struct Gathering {
     iv.answers.clear();
     for (const auto& [field, json] : answers) {
       iv.answers.push_back(static_cast<char>(field));
-      PutVarint(&iv.answers, json.size());
+      core::PutVarint(&iv.answers, json.size());
       iv.answers += json;
     }
     return true;

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/crypto_util.h"
+#include "core/varint.h"
 
 namespace canvass::storage::indicator_blocks {
 
@@ -26,13 +27,7 @@ constexpr unsigned char kFormat = 1;
 constexpr int kDictColumns = 7;   // indicator_id, geo_level, period, unit, status, source_kind, source_file
 constexpr uint64_t kMaxDict = 1u << 20, kMaxRows = 1u << 22;
 
-void PutVarint(std::string* s, uint64_t v) {
-  while (v >= 0x80) {
-    s->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  s->push_back(static_cast<char>(v));
-}
+using core::PutVarint;
 
 void PutDouble(std::string* s, double d) {
   uint64_t u;

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/crypto_util.h"
+#include "core/varint.h"
 #include "storage/workspace.h"
 
 namespace canvass::sync::record_codec {
@@ -18,13 +19,7 @@ constexpr const char* kKinds[] = {"answer", "status", "coding", "memo", "code", 
 constexpr int kKindCount = 9;
 constexpr int kMaxParents = 64;  // the merge refuses more (storage/src/merge_session.cpp)
 
-void PutVarint(std::string* out, uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
+using core::PutVarint;
 
 void PutString(std::string* out, std::string_view s) {
   PutVarint(out, s.size());
