@@ -6,7 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "little_endian.h"
 #include "record_codec.h"
@@ -241,35 +247,187 @@ class RecordSplitter {
   size_t pos_ = 0;
 };
 
-// Decodes each record's bytes: a JSON object, or in format 2 a compact version record.
+// One helper thread that runs a job while the caller goes on (started when first needed, so
+// a small bundle starts none). Unthreaded, or without a thread to be had, Start runs the job
+// in the caller.
+class Helper {
+ public:
+  explicit Helper(bool threaded) : no_thread_(!threaded) {}
+  ~Helper() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      quit_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();  // after the job in hand, if any
+  }
+  // Runs *job (which must not throw) on the helper; Wait() before starting another.
+  void Start(const std::function<void()>* job) {
+    if (!Started()) {
+      (*job)();
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    job_ = job;
+    wake_.notify_one();
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_.wait(lock, [&] { return job_ == nullptr; });
+  }
+
+ private:
+  bool Started() {
+    if (thread_.joinable()) return true;
+    if (no_thread_) return false;
+    try {
+      thread_ = std::thread([this] { Loop(); });
+    } catch (const std::system_error&) {
+      no_thread_ = true;
+    }
+    return thread_.joinable();
+  }
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      wake_.wait(lock, [&] { return job_ != nullptr || quit_; });
+      if (!job_) return;  // quit, with nothing in hand
+      const std::function<void()>* job = job_;
+      lock.unlock();
+      (*job)();
+      lock.lock();
+      job_ = nullptr;
+      done_.notify_one();
+    }
+  }
+  std::thread thread_;
+  bool no_thread_ = false;
+  std::mutex mu_;
+  std::condition_variable wake_, done_;
+  const std::function<void()>* job_ = nullptr;
+  bool quit_ = false;
+};
+
+// Decodes each record's bytes: a JSON object, or in format 2 a compact version record. A
+// compact record's fields are read in order (it may repeat the record before's subject,
+// device and author). What costs — parsing values and checking them canonical, hashing the
+// version ids, parsing JSON records — is done a batch at a time on a helper thread while this
+// one decrypts the next batch, and this one joins in when it is done; the records are handed
+// over in their order, on this thread. Memory: two batches of records.
 class RecordDecoder {
  public:
-  RecordDecoder(uint64_t format, const std::function<Status(const BundleRecord&)>& cb) : format_(format), cb_(cb) {}
+  RecordDecoder(uint64_t format, const std::function<Status(const BundleRecord&)>& cb, int threads)
+      : format_(format), cb_(cb), job_([this] { DecodeSome(&batches_[inflight_]); }), helper_(threads >= 2) {}
+  ~RecordDecoder() {
+    if (busy_) helper_.Wait();
+    for (Batch& b : batches_)
+      for (Pending& p : b.items) core::Wipe(p.bytes);
+  }
+  // Takes one record; when a batch is full, hands the one before over and starts this one.
   Status operator()(std::string_view rec) {
-    if (format_ >= 2 && rec[0] == record_codec::kCompactVersion) {
-      CANVASS_RETURN_IF_ERROR(record_codec::DecodeVersion(rec, &ctx_, &version_, &value_json_));
-      BundleRecord r;
-      r.version = &version_;
-      r.value_json = &value_json_;
-      return cb_(r);
+    Batch& b = batches_[filling_];
+    if (b.n == b.items.size()) b.items.emplace_back();
+    Pending& p = b.items[b.n];
+    p.compact = format_ >= 2 && rec[0] == record_codec::kCompactVersion;
+    p.size = rec.size();
+    p.status = Status::Ok();
+    if (p.compact) {
+      Status st = record_codec::ReadVersionFields(rec, &ctx_, &p.version, &p.value_json);
+      if (!st.ok()) {
+        CANVASS_RETURN_IF_ERROR(Flush());  // the records before it first, as they came
+        return st;
+      }
+    } else {
+      p.bytes.assign(rec);
+    }
+    if (++b.n < kBatch) return Status::Ok();
+    CANVASS_RETURN_IF_ERROR(HandOverInflight());
+    inflight_ = filling_;
+    filling_ ^= 1;
+    b.next = 0;
+    busy_ = true;
+    helper_.Start(&job_);
+    return Status::Ok();
+  }
+  // Decodes and hands over everything still waiting; the first error stops the hand-over.
+  Status Flush() {
+    CANVASS_RETURN_IF_ERROR(HandOverInflight());
+    Batch& b = batches_[filling_];
+    b.next = 0;
+    DecodeSome(&b);
+    return HandOver(&b);
+  }
+
+ private:
+  static constexpr size_t kBatch = 1024;
+  struct Pending {
+    bool compact = false;
+    size_t size = 0;
+    storage::Version version;  // compact: fields read, then value and id
+    std::string value_json;
+    std::string bytes;         // JSON record: its text (wiped once parsed)
+    core::Value json;
+    Status status;
+  };
+  struct Batch {
+    std::vector<Pending> items;
+    size_t n = 0;                    // records in it
+    std::atomic<size_t> next{0};     // the next one to decode, for whichever thread is free
+  };
+
+  static void Decode(Pending* p) {
+    if (p->compact) {
+      p->status = record_codec::FinishVersion(p->size, &p->version, p->value_json);
+      return;
     }
     core::JsonLimits lim;
     lim.max_bytes = kMaxRecord;
     lim.max_depth = 24;
-    auto v = core::ParseJson(rec, "bundle record", lim);
-    if (!v.ok()) return Status::Corruption("a bundle record is not valid: " + v.status().message());
-    if (!v->is_object()) return Status::Corruption("a bundle record is not an object");
-    BundleRecord r;
-    r.json = &*v;
-    return cb_(r);
+    auto v = core::ParseJson(p->bytes, "bundle record", lim);
+    core::Wipe(p->bytes);
+    if (!v.ok()) p->status = Status::Corruption("a bundle record is not valid: " + v.status().message());
+    else if (!v->is_object()) p->status = Status::Corruption("a bundle record is not an object");
+    else p->json = std::move(*v);
+  }
+  static void DecodeSome(Batch* b) {
+    for (size_t i = b->next.fetch_add(1); i < b->n; i = b->next.fetch_add(1)) Decode(&b->items[i]);
+  }
+  // The batch on the helper: decoded by both threads, then handed over.
+  Status HandOverInflight() {
+    if (!busy_) return Status::Ok();
+    Batch& b = batches_[inflight_];
+    DecodeSome(&b);
+    helper_.Wait();
+    busy_ = false;
+    return HandOver(&b);
+  }
+  Status HandOver(Batch* b) {
+    const size_t n = b->n;
+    b->n = 0;
+    for (size_t i = 0; i < n; ++i) {
+      Pending& p = b->items[i];
+      CANVASS_RETURN_IF_ERROR(p.status);
+      BundleRecord r;
+      if (p.compact) {
+        r.version = &p.version;
+        r.value_json = &p.value_json;
+      } else {
+        r.json = &p.json;
+      }
+      CANVASS_RETURN_IF_ERROR(cb_(r));
+    }
+    return Status::Ok();
   }
 
- private:
   uint64_t format_;
   const std::function<Status(const BundleRecord&)>& cb_;
   record_codec::Context ctx_;
-  storage::Version version_;
-  std::string value_json_;
+  Batch batches_[2];
+  int filling_ = 0, inflight_ = 0;
+  bool busy_ = false;  // batches_[inflight_] is with the helper
+  const std::function<void()> job_;
+  Helper helper_;      // last: stopped before the batches go
 };
 
 }  // namespace
@@ -296,7 +454,7 @@ Status DecryptBundle(const std::string& path, const ReaderKeys& keys, const std:
 }
 
 Status DecryptBundleRecords(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest,
-                            const std::function<Status(const BundleRecord&)>& on_record) {
+                            const std::function<Status(const BundleRecord&)>& on_record, int threads) {
   Fd f;
   CANVASS_ASSIGN_OR_RETURN(uint64_t size, OpenSized(path, &f));
   // Re-hash every byte so that a file swapped or changed since VerifyBundle is caught.
@@ -318,7 +476,7 @@ Status DecryptBundleRecords(const std::string& path, const ReaderKeys& keys, con
   if (crypto_secretstream_xchacha20poly1305_init_pull(&st, reinterpret_cast<const unsigned char*>(ssh.data()), key.data()) != 0)
     return Status::Corruption("the bundle's stream header is damaged");
   const uint64_t format = GetLE(reinterpret_cast<const unsigned char*>(header.data()) + 8, 2);
-  RecordDecoder decode(format, on_record);
+  RecordDecoder decode(format, on_record, threads);
   const std::function<Status(std::string_view)> split_cb = std::ref(decode);
   RecordSplitter split(split_cb);
   uint64_t off = kHeaderSize + kWrappedKeySize + kStreamHeaderSize, end = size - kSignatureSize;
@@ -347,6 +505,7 @@ Status DecryptBundleRecords(const std::string& path, const ReaderKeys& keys, con
   }
   if (!final_seen) return Status::Corruption("the bundle was cut short (no final chunk)");
   if (!split.empty()) return Status::Corruption("the bundle ends inside a record");
+  CANVASS_RETURN_IF_ERROR(decode.Flush());
   if (h.Finish() != signed_digest) return Status::Corruption("the bundle file changed while it was being read");
   return Status::Ok();
 }

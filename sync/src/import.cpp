@@ -319,7 +319,7 @@ Status MergeStream(const std::string& path, const ReaderKeys& keys, const std::s
       bool go_on = queue.Push(std::move(batch));
       batch = Batch();
       return go_on ? Status::Ok() : Status::Cancelled("import stopped");
-    });
+    }, /*threads=*/1);  // the merge sets the pace: a helper would only take CPU from it
     if (st.ok() && !batch.items.empty() && !queue.Push(std::move(batch))) st = Status::Cancelled("import stopped");
     Batch end;
     end.done = true;

@@ -109,6 +109,14 @@ bool EncodeVersion(const storage::Version& v, const std::string& value_json, Con
 }
 
 Status DecodeVersion(std::string_view payload, Context* ctx, storage::Version* v, std::string* value_json) {
+  Context next = *ctx;
+  CANVASS_RETURN_IF_ERROR(ReadVersionFields(payload, &next, v, value_json));
+  CANVASS_RETURN_IF_ERROR(FinishVersion(payload.size(), v, *value_json));
+  *ctx = std::move(next);
+  return Status::Ok();
+}
+
+Status ReadVersionFields(std::string_view payload, Context* ctx, storage::Version* v, std::string* value_json) {
   Reader r(payload);
   unsigned char tag = 0, kind = 0, flags = 0;
   if (!r.Byte(&tag) || tag != static_cast<unsigned char>(kCompactVersion)) return Bad("tag");
@@ -139,19 +147,23 @@ Status DecodeVersion(std::string_view payload, Context* ctx, storage::Version* v
     v->parents.push_back(core::ToHex(raw));
   }
   if (!r.done()) return Bad("bytes after its end");
-  // The value must be the canonical JSON of a value, as a JSON record's value would re-serialize.
-  core::JsonLimits lim;
-  lim.max_bytes = payload.size();
-  lim.max_depth = 24;
-  auto value = core::ParseJson(*value_json, "a version's value", lim);
-  if (!value.ok()) return Status::Corruption("a bundle record is not valid: " + value.status().message());
-  if (value->ToJson() != *value_json) return Bad("a value not in canonical form");
-  v->value = std::move(*value);
-  v->id = storage::ComputeVersionId(*v, *value_json);
   ctx->subject = v->subject;
   ctx->device = v->device_id;
   ctx->author = v->author;
   ctx->any = true;
+  return Status::Ok();
+}
+
+Status FinishVersion(size_t payload_size, storage::Version* v, const std::string& value_json) {
+  // The value must be the canonical JSON of a value, as a JSON record's value would re-serialize.
+  core::JsonLimits lim;
+  lim.max_bytes = payload_size;
+  lim.max_depth = 24;
+  auto value = core::ParseJson(value_json, "a version's value", lim);
+  if (!value.ok()) return Status::Corruption("a bundle record is not valid: " + value.status().message());
+  if (value->ToJson() != value_json) return Bad("a value not in canonical form");
+  v->value = std::move(*value);
+  v->id = storage::ComputeVersionId(*v, value_json);
   return Status::Ok();
 }
 

@@ -35,4 +35,11 @@ bool EncodeVersion(const storage::Version& v, const std::string& value_json, Con
 // length past the end, bytes left over, a value that is not canonical JSON.
 core::Status DecodeVersion(std::string_view payload, Context* ctx, storage::Version* v, std::string* value_json);
 
+// DecodeVersion in two halves, so that a reader can do the second on several threads:
+// ReadVersionFields reads the fields in order (the repeated ones from ctx, which it updates)
+// without looking inside the value; FinishVersion then parses the value, refuses one not in
+// canonical form and computes the id. Both must succeed for the record to be valid.
+core::Status ReadVersionFields(std::string_view payload, Context* ctx, storage::Version* v, std::string* value_json);
+core::Status FinishVersion(size_t payload_size, storage::Version* v, const std::string& value_json);
+
 }  // namespace canvass::sync::record_codec

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <random>
 
+#include <sodium.h>
+
 #include "core/crypto_util.h"
 #include "record_codec.h"
 #include "sync/bundle.h"
@@ -159,4 +161,82 @@ TEST_CASE("a data bundle of typical answers takes at most 150 bytes per answer")
   CHECK(per_answer < 150);
   REQUIRE(sync::ImportBundle(p.central.get(), b).ok());
   CHECK(p.central->ListInterviews()->size() == 55);
+}
+
+// The reader decodes records a batch at a time on two threads (sync/src/bundle.cpp): they must
+// still come out in their order, and a bad record stops the hand-over right after the records
+// before it, whichever batch and thread it falls on.
+TEST_CASE("a bundle's records come out in their order across batches, and the first bad one stops them") {
+  TempDir dir;
+  unsigned char spk[crypto_sign_PUBLICKEYBYTES], bpk[crypto_box_PUBLICKEYBYTES];
+  core::SecureBytes ssk(crypto_sign_SECRETKEYBYTES), bsk(crypto_box_SECRETKEYBYTES);
+  crypto_sign_keypair(spk, ssk.data());
+  crypto_box_keypair(bpk, bsk.data());
+  const std::string sign_pk(reinterpret_cast<char*>(spk), sizeof spk), box_pk(reinterpret_cast<char*>(bpk), sizeof bpk);
+  std::mt19937 rng(7);
+  std::vector<storage::Version> versions;
+  for (int i = 0; i < 2600; ++i) versions.push_back(RandomVersion(rng));
+  // bad_at < 0: every version; else a compact record with a value not in canonical form there.
+  auto write = [&](const std::string& name, int bad_at) {
+    sync::BundleHeader hdr;
+    hdr.bundle_id = core::RandomBytes(16);
+    hdr.project_id = hdr.sender_id = hdr.recipient_key_id = std::string(16, '\x01');
+    sync::BundleWriter w;
+    REQUIRE(w.Open(dir.File(name), hdr, box_pk, ssk).ok());
+    REQUIRE(w.AddRecord(core::Value(core::Value::Object{{"t", "begin"}})).ok());
+    for (int i = 0; i < static_cast<int>(versions.size()); ++i) {
+      if (i == bad_at) {
+        storage::Version v = versions[static_cast<size_t>(i)];
+        v.value = core::Value(1.5);
+        sync::record_codec::Context fresh;
+        std::string rec(4, '\0');
+        REQUIRE(sync::record_codec::EncodeVersion(v, "1.50", &fresh, &rec));
+        for (int k = 0; k < 4; ++k) rec[static_cast<size_t>(k)] = static_cast<char>(((rec.size() - 4) >> (8 * k)) & 0xff);
+        REQUIRE(w.AddRawBytes(rec).ok());
+        continue;
+      }
+      REQUIRE(w.AddVersion(versions[static_cast<size_t>(i)]).ok());
+    }
+    REQUIRE(w.Finish().ok());
+    return dir.File(name);
+  };
+  auto read = [&](const std::string& path, std::vector<std::string>* ids, int threads) {
+    sync::ReaderKeys keys{sign_pk, &bsk, box_pk};
+    auto digest = sync::VerifyBundle(path, sign_pk);
+    REQUIRE(digest.ok());
+    return sync::DecryptBundleRecords(path, keys, *digest, [&](const sync::BundleRecord& r) {
+      if (r.json) {
+        CHECK(ids->empty());
+        CHECK(r.json->Find("t")->as_string() == "begin");
+      } else {
+        const storage::Version& want = versions[ids->size()];
+        CHECK(r.version->ToValue() == want.ToValue());
+        CHECK(*r.value_json == want.value.ToJson());
+        ids->push_back(std::move(r.version->id));
+      }
+      return core::Status::Ok();
+    }, threads);
+  };
+  const std::string all = write("all.cvbundle", -1);
+  std::vector<std::string> bad;
+  for (int bad_at : {5, 1022, 1023, 1500, 2599}) bad.push_back(write("bad-" + std::to_string(bad_at) + ".cvbundle", bad_at));
+  for (int threads : {1, 2}) {
+    INFO(threads << " thread(s)");
+    std::vector<std::string> ids;
+    auto st = read(all, &ids, threads);
+    INFO(st.message());
+    REQUIRE(st.ok());
+    REQUIRE(ids.size() == versions.size());
+    for (size_t i = 0; i < ids.size(); ++i) CHECK(ids[i] == versions[i].id);
+    // In the first batch, at the end of one, inside the second, the last record of all.
+    int k = 0;
+    for (int bad_at : {5, 1022, 1023, 1500, 2599}) {
+      ids.clear();
+      st = read(bad[static_cast<size_t>(k++)], &ids, threads);
+      INFO("bad record at " << bad_at << ": " << st.message());
+      CHECK_FALSE(st.ok());
+      CHECK(st.message().find("canonical") != std::string::npos);
+      CHECK(ids.size() == static_cast<size_t>(bad_at));
+    }
+  }
 }

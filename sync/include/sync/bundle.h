@@ -109,8 +109,12 @@ struct BundleRecord {
   std::string* value_json = nullptr;  // with version
 };
 // DecryptBundle without turning compact version records into JSON objects (the import path).
+// Records are decoded (values parsed and checked, ids hashed) a batch at a time; with
+// threads = 2 a helper thread decodes one batch while this one decrypts the next. Records
+// reach on_record in their order, on the calling thread, either way. Use 1 where something
+// else sets the pace (the import's merge), 2 where reading is all there is.
 core::Status DecryptBundleRecords(const std::string& path, const ReaderKeys& keys, const std::string& signed_digest,
-                                  const std::function<core::Status(const BundleRecord&)>& on_record);
+                                  const std::function<core::Status(const BundleRecord&)>& on_record, int threads = 2);
 
 // Both passes: VerifyBundle with keys.sender_sign_pk, then DecryptBundle.
 core::Status ReadBundle(const std::string& path, const ReaderKeys& keys,
