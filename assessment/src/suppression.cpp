@@ -171,9 +171,28 @@ int SuppressionLedger::FirstUnprotected() const {
 // enough to give it its range, else the largest; else the sum's total. When every such sum is
 // used up, the same one level further through the sums' withheld cells (a withheld subtotal
 // that the next table's sums pin down protects nothing), up to three levels.
-bool SuppressionLedger::ProtectCell(int id) { return WithholdNear(id, id, 0); }
+bool SuppressionLedger::ProtectCell(int id) {
+  // A search from a cell that found nothing to withhold at some depth finds nothing from any
+  // deeper one either (it has fewer levels left, and nothing changed): not searched again.
+  // Only such dead ends are skipped, so the search withholds the cell it withheld before.
+  if (failed_depth_.size() != values_.size()) failed_depth_.assign(values_.size(), kNotFailed);
+  bool found = WithholdNear(id, id, 0);
+  for (int c : failed_) failed_depth_[static_cast<size_t>(c)] = kNotFailed;
+  failed_.clear();
+  return found;
+}
 
 bool SuppressionLedger::WithholdNear(int cell, int id, int depth) {
+  if (failed_depth_[static_cast<size_t>(cell)] <= depth) return false;
+  if (!WithholdNearOnce(cell, id, depth)) {
+    if (failed_depth_[static_cast<size_t>(cell)] == kNotFailed) failed_.push_back(cell);
+    failed_depth_[static_cast<size_t>(cell)] = static_cast<signed char>(depth);
+    return false;
+  }
+  return true;
+}
+
+bool SuppressionLedger::WithholdNearOnce(int cell, int id, int depth) {
   auto need = Needed(id);
   const auto& b = bounds_[static_cast<size_t>(id)];
   double deficit = std::max(need.second - b.second, b.first - need.first);
@@ -197,12 +216,12 @@ bool SuppressionLedger::WithholdNear(int cell, int id, int depth) {
     return true;
   }
   if (depth >= 3) return false;
+  auto further = [&](int x) { return x != cell && x != id && state_[static_cast<size_t>(x)] == kWithheld && WithholdNear(x, id, depth + 1); };
   for (int c : in_constraints_[static_cast<size_t>(cell)]) {
     const Constraint& k = constraints_[static_cast<size_t>(c)];
-    std::vector<int> around = k.members;
-    around.push_back(k.total);
-    for (int x : around)
-      if (x != cell && x != id && state_[static_cast<size_t>(x)] == kWithheld && WithholdNear(x, id, depth + 1)) return true;
+    for (int x : k.members)
+      if (further(x)) return true;
+    if (further(k.total)) return true;
   }
   return false;
 }

@@ -77,6 +77,7 @@ class SuppressionLedger {
   bool ProtectCell(int id);
   // ProtectCell's search: a cell to withhold in the sums `cell` takes part in, for cell `id`.
   bool WithholdNear(int cell, int id, int depth);
+  bool WithholdNearOnce(int cell, int id, int depth);
   std::pair<double, double> Needed(int id) const;
 
   std::vector<double> values_;
@@ -91,6 +92,10 @@ class SuppressionLedger {
   std::vector<std::pair<int, int>> parts_;  // (part, whole)
   std::vector<std::vector<int>> in_constraints_;  // cell -> constraints it takes part in
   std::vector<std::map<std::string, double>> priors_;
+  // ProtectCell's dead ends: the smallest depth a cell's search failed at (kNotFailed: none).
+  static constexpr signed char kNotFailed = 127;
+  std::vector<signed char> failed_depth_;
+  std::vector<int> failed_;
   int threshold_ = 11;
 };
 
