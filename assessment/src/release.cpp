@@ -46,19 +46,48 @@ std::map<std::string, std::string> RecordFingerprints(const AssessmentInput& in)
 }
 
 int ChangedRecords(const std::map<std::string, std::string>& before, const std::map<std::string, std::string>& now) {
+  auto it = before.begin();
+  return ChangedRecords(
+      [&](std::string_view* id, std::string_view* print) {
+        if (it == before.end()) return false;
+        *id = it->first;
+        *print = it->second;
+        ++it;
+        return true;
+      },
+      now);
+}
+
+int ChangedRecords(const RecordCursor& before, const std::map<std::string, std::string>& now) {
   int n = 0;
-  auto a = before.begin(), b = now.begin();
-  while (a != before.end() || b != now.end()) {
-    if (b == now.end() || (a != before.end() && a->first < b->first)) { ++n; ++a; }
-    else if (a == before.end() || b->first < a->first) { ++n; ++b; }
-    else { n += a->second != b->second ? 1 : 0; ++a; ++b; }
+  std::string_view id, print;
+  bool a = before(&id, &print);
+  auto b = now.begin();
+  while (a || b != now.end()) {
+    if (b == now.end() || (a && id < b->first)) {
+      ++n;
+      a = before(&id, &print);
+    } else if (!a || b->first < id) {
+      ++n;
+      ++b;
+    } else {
+      n += print != b->second ? 1 : 0;
+      a = before(&id, &print);
+      ++b;
+    }
   }
   return n;
 }
 
 core::Status CheckRelease(const std::map<std::string, std::string>& now, const std::vector<PriorRelease>& earlier, int threshold) {
+  std::vector<ReleaseChange> changes;
+  for (const auto& r : earlier) changes.push_back({r.id, r.created_at, ChangedRecords(r.records, now)});
+  return CheckRelease(changes, threshold);
+}
+
+core::Status CheckRelease(const std::vector<ReleaseChange>& earlier, int threshold) {
   for (const auto& r : earlier) {
-    int n = ChangedRecords(r.records, now);
+    int n = r.changed;
     if (n == 0 || n >= threshold) continue;
     return core::Status::Conflict(
         "only " + std::to_string(n) + " final interview(s) or data sheet(s) changed since release " + r.id + " (" + r.created_at +

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "assessment/release.h"
 #include "core/crypto_util.h"
 #include "core/value.h"
 #include "db.h"
@@ -72,6 +73,24 @@ Status DecodeRecords(const std::string& body, std::map<std::string, std::string>
     out->emplace_hint(out->end(), std::string(k), std::string(v));
   }
   return Status::Ok();
+}
+
+Status CountChanged(const std::string& body, const std::map<std::string, std::string>& now, int* changed) {
+  size_t pos = 0;
+  bool damaged = false;
+  std::string_view last;
+  bool first = true;
+  *changed = assessment::ChangedRecords(
+      [&](std::string_view* id, std::string_view* print) {
+        if (pos >= body.size() || damaged) return false;
+        // Written from a sorted map: the ids ascend strictly, or the count would be wrong.
+        damaged = !Take(body, &pos, id) || !Take(body, &pos, print) || (!first && *id <= last);
+        last = *id;
+        first = false;
+        return !damaged;
+      },
+      now);
+  return damaged ? Damaged() : Status::Ok();
 }
 
 Status DecodeShown(const std::string& body, std::map<std::string, double>* out) {
@@ -146,17 +165,34 @@ Result<std::vector<ReleaseSummary>> IndicatorStore::ListReleases() {
   return out;
 }
 
+namespace {
+// Each distinct record set once, named by the latest release that counted it: id, date, body.
+constexpr const char* kRecordSetsQuery =
+    "SELECT r.release_id, r.created_at, s.body FROM release_sets s JOIN releases r ON r.records_set = s.digest "
+    "WHERE s.kind = 'records' AND r.release_id = (SELECT r2.release_id FROM releases r2 WHERE r2.records_set = s.digest "
+    "ORDER BY r2.created_at DESC, r2.release_id DESC LIMIT 1) ORDER BY r.created_at, r.release_id";
+}  // namespace
+
 Result<std::vector<ReleasedRecords>> IndicatorStore::ReleasedRecordSets() {
   // Each distinct set once, named by the latest release that counted it.
   std::vector<ReleasedRecords> out;
-  Stmt q = ws_->db_->Prepare(
-      "SELECT r.release_id, r.created_at, s.body FROM release_sets s JOIN releases r ON r.records_set = s.digest "
-      "WHERE s.kind = 'records' AND r.release_id = (SELECT r2.release_id FROM releases r2 WHERE r2.records_set = s.digest "
-      "ORDER BY r2.created_at DESC, r2.release_id DESC LIMIT 1) ORDER BY r.created_at, r.release_id");
+  Stmt q = ws_->db_->Prepare(kRecordSetsQuery);
   while (q.Step()) {
     ReleasedRecords r{q.Text(0), q.Text(1), {}};
     CANVASS_RETURN_IF_ERROR(release_ledger::DecodeRecords(q.Blob(2), &r.records));
     out.push_back(std::move(r));
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
+Result<std::vector<assessment::ReleaseChange>> IndicatorStore::ChangesSinceReleases(const std::map<std::string, std::string>& now) {
+  std::vector<assessment::ReleaseChange> out;
+  Stmt q = ws_->db_->Prepare(kRecordSetsQuery);
+  while (q.Step()) {
+    assessment::ReleaseChange c{q.Text(0), q.Text(1), 0};
+    CANVASS_RETURN_IF_ERROR(release_ledger::CountChanged(q.Blob(2), now, &c.changed));
+    out.push_back(std::move(c));
   }
   CANVASS_RETURN_IF_ERROR(q.status());
   return out;

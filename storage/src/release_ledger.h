@@ -19,6 +19,10 @@ std::string EncodeRecords(const std::map<std::string, std::string>& records);
 std::string EncodeShown(const std::map<std::string, double>& shown);
 core::Status DecodeRecords(const std::string& body, std::map<std::string, std::string>* out);
 core::Status DecodeShown(const std::string& body, std::map<std::string, double>* out);
+// How many records were added, removed or changed between a records body and `now`, read as
+// it goes (assessment::ChangedRecords); Corruption when the body is malformed or its ids do
+// not ascend.
+core::Status CountChanged(const std::string& body, const std::map<std::string, std::string>& now, int* changed);
 
 // Stores `body` under its digest unless already there; returns the digest.
 core::Result<std::string> PutSet(Db* db, const char* kind, const std::string& body, int64_t entries);

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "assessment/release.h"
 #include "raw_open.h"
 #include "release_ledger.h"
 #include "storage/indicator_store.h"
@@ -76,6 +77,22 @@ TEST_CASE("releases that counted the same records share one stored set, named by
     CHECK((*sets)[0].records == kRecords);
     CHECK((*sets)[1].release_id == "run-0006");
     CHECK((*sets)[1].records == moved);
+    // The gate's reading: each set compared with today's records as it is read, the same
+    // counts as comparing the decoded sets, named by the same releases.
+    auto now = moved;
+    now["a"] = "d1-edited";
+    now.erase("b:7:x");
+    now["e"] = "d5";
+    auto changes = store.ChangesSinceReleases(now);
+    REQUIRE(changes.ok());
+    REQUIRE(changes->size() == 2);
+    CHECK((*changes)[0].id == "run-0005");
+    CHECK((*changes)[0].created_at == "2026-11-24T00:00:05Z");
+    CHECK((*changes)[0].changed == assessment::ChangedRecords((*sets)[0].records, now));
+    CHECK((*changes)[0].changed == 4);  // a changed, b:7:x gone, c and e new
+    CHECK((*changes)[1].id == "run-0006");
+    CHECK((*changes)[1].changed == 3);  // a changed, b:7:x gone, e new
+    CHECK(store.ChangesSinceReleases(kRecords)->at(0).changed == 0);
     auto shown = store.ReleasedShownSets();
     REQUIRE(shown.ok());
     REQUIRE(shown->size() == 2);
@@ -100,6 +117,19 @@ TEST_CASE("a damaged stored set is refused with a pointer to check, never read a
     if (st.ok()) CHECK(part.size() < kRecords.size());
     else CHECK(st.message().find("canvass-cli check") != std::string::npos);
   }
+  // Compared as it is read: the same refusals, and ids out of order are damage too.
+  for (size_t cut = 1; cut < body.size(); ++cut) {
+    int changed = -1;
+    auto st = storage::release_ledger::CountChanged(body.substr(0, cut), kRecords, &changed);
+    if (st.ok()) CHECK(changed > 0);
+    else CHECK(st.message().find("canvass-cli check") != std::string::npos);
+  }
+  int changed = -1;
+  REQUIRE(storage::release_ledger::CountChanged(body, kRecords, &changed).ok());
+  CHECK(changed == 0);
+  CHECK_FALSE(storage::release_ledger::CountChanged("1:b2:d21:a2:d1", {}, &changed).ok());
+  CHECK_FALSE(storage::release_ledger::CountChanged("1:a2:d11:a2:d1", {}, &changed).ok());
+  CHECK(storage::release_ledger::CountChanged("1:a2:d11:b2:d2", {}, &changed).ok());
   std::map<std::string, std::string> r;
   CHECK_FALSE(DecodeRecords("99999999999:x", &r).ok());
   CHECK_FALSE(DecodeRecords("3:ab", &r).ok());

@@ -133,10 +133,8 @@ core::Result<as::AssessmentResult> ScoreWorkspace(storage::Workspace* ws, const 
 }
 
 core::Status ReleaseGate(storage::Workspace* ws, const std::map<std::string, std::string>& fingerprints, int threshold) {
-  CANVASS_ASSIGN_OR_RETURN(auto sets, storage::IndicatorStore(ws).ReleasedRecordSets());
-  std::vector<as::PriorRelease> earlier;
-  for (auto& r : sets) earlier.push_back({r.release_id, r.created_at, std::move(r.records)});
-  return as::CheckRelease(fingerprints, earlier, threshold);
+  CANVASS_ASSIGN_OR_RETURN(auto changes, storage::IndicatorStore(ws).ChangesSinceReleases(fingerprints));
+  return as::CheckRelease(changes, threshold);
 }
 
 core::Status RecordRelease(storage::Workspace* ws, const std::string& release_id, const std::string& what,

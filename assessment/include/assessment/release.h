@@ -5,8 +5,10 @@
 // Pure; the ledger itself is kept by storage::IndicatorStore.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assessment/scoring.h"
@@ -25,9 +27,20 @@ struct PriorRelease {
 
 // How many records were added, removed or changed between two releases.
 int ChangedRecords(const std::map<std::string, std::string>& before, const std::map<std::string, std::string>& now);
+// The same, reading `before` one (record id, fingerprint) pair at a time in ascending order
+// of id (false at the end): a stored set compared as it is read, with nothing kept.
+using RecordCursor = std::function<bool(std::string_view* id, std::string_view* print)>;
+int ChangedRecords(const RecordCursor& before, const std::map<std::string, std::string>& now);
+
+// How many records changed since one earlier release.
+struct ReleaseChange {
+  std::string id, created_at;
+  int changed = 0;
+};
 
 // Ok when every earlier release differs from `now` by 0 or at least `threshold` records;
 // else FailedPrecondition saying which release, how many changed, and what to do.
 core::Status CheckRelease(const std::map<std::string, std::string>& now, const std::vector<PriorRelease>& earlier, int threshold);
+core::Status CheckRelease(const std::vector<ReleaseChange>& earlier, int threshold);
 
 }  // namespace canvass::assessment

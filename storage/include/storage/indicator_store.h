@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "assessment/observation.h"
+#include "assessment/release.h"
 #include "assessment/snapshot.h"
 #include "core/status.h"
 
@@ -129,6 +130,9 @@ class IndicatorStore {
   // it (re-running on unchanged data adds no set); a new entry (one transaction, audited).
   core::Result<std::vector<ReleaseSummary>> ListReleases();
   core::Result<std::vector<ReleasedRecords>> ReleasedRecordSets();
+  // The same sets compared with `now` as they are read (nothing kept): how many records were
+  // added, removed or changed since each (assessment::CheckRelease reads these).
+  core::Result<std::vector<assessment::ReleaseChange>> ChangesSinceReleases(const std::map<std::string, std::string>& now);
   core::Result<std::vector<std::map<std::string, double>>> ReleasedShownSets();
   // records: final record id -> digest of its facts; shown: every count it showed, by key.
   core::Status RecordRelease(const ReleaseRow& release, const std::map<std::string, std::string>& records,
