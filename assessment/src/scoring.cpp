@@ -150,8 +150,10 @@ std::string WhyMissing(const Table& t, const Factor& f, size_t area) {
 }
 
 // Factor scores, composite, drivers, risk index and point rank of every area (in scored
-// order); returns the area indices by rank.
-std::vector<size_t> ScoreAreas(const Work& w, const Table& t, const FactorModel& fm, AssessmentResult* r) {
+// order); returns the area indices by rank. Each area's cells are moved from the table into
+// its result once it is scored: the table's cells are not read after this (the rank draws
+// keep what they need, and read only the table's sorted values).
+std::vector<size_t> ScoreAreas(const Work& w, Table& t, const FactorModel& fm, AssessmentResult* r) {
   const ScoringProfile& prof = *w.profile;
   size_t na = w.scored.size(), nf = prof.factors.size();
   double total_weight = 0;
@@ -201,8 +203,11 @@ std::vector<size_t> ScoreAreas(const Work& w, const Table& t, const FactorModel&
     std::sort(idx.begin(), idx.end(), [&](int x, int y) { return ar.factors[x].contribution > ar.factors[y].contribution; });
     for (int f : idx)
       if (ar.drivers.size() < 3 && (*scores[f] >= 60 || ar.drivers.empty())) ar.drivers.push_back(f);
+    size_t cells = 0;
+    for (size_t i = 0; i < t.n; ++i) cells += t.At(a, static_cast<int>(i)).indicator >= 0 ? 1 : 0;
+    ar.indicators.reserve(cells);
     for (size_t i = 0; i < t.n; ++i)
-      if (t.At(a, static_cast<int>(i)).indicator >= 0) ar.indicators.push_back(t.At(a, static_cast<int>(i)));
+      if (t.At(a, static_cast<int>(i)).indicator >= 0) ar.indicators.push_back(std::move(t.At(a, static_cast<int>(i))));
   }
   // Risk index as a percentile among areas (the gap analysis reads it).
   std::sort(risk_values.begin(), risk_values.end());
