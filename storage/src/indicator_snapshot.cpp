@@ -8,6 +8,7 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -158,17 +159,22 @@ Result<assessment::AssessmentInput> IndicatorStore::LoadSnapshot(int* skipped_co
   assessment::AssessmentInput in;
   in.project_name = ws_->info().name;
   CANVASS_ASSIGN_OR_RETURN(in.areas, ws_->ListAreas());
-  CANVASS_RETURN_IF_ERROR(LoadValuesAndSources(&in.observations, &in.sources));
   CANVASS_ASSIGN_OR_RETURN(auto forms, ws_->ListForms());
   const fact_cache::FormKinds kinds = fact_cache::KindsOf(forms);
   Db* db = ws_->db_.get();
   constexpr size_t kChunk = 4096;
+  // The indicator values are read once the facts are, while the worker is still decoding them.
+  std::optional<Status> values;
+  auto read_values = [&] {
+    if (!values) values = LoadValuesAndSources(&in.observations, &in.sources);
+  };
   auto decode = [&](const std::function<Status(Extraction*)>& feed) -> bool {
     *skipped_conflicts = 0;
     in.stakeholders.clear();
     in.data_sheets.clear();
     Extraction ex;
     if (!feed(&ex).ok()) return false;
+    read_values();
     try {
       ex.Finish(&in, skipped_conflicts);
     } catch (const Damaged&) {
@@ -177,8 +183,10 @@ Result<assessment::AssessmentInput> IndicatorStore::LoadSnapshot(int* skipped_co
     return true;
   };
   if (fact_cache::Refresh(db, kinds).ok() &&
-      decode([&](Extraction* ex) { return fact_cache::Read(db, kChunk, [&](std::vector<fact_cache::Cached>&& c) { ex->Add(std::move(c)); }); }))
+      decode([&](Extraction* ex) { return fact_cache::Read(db, kChunk, [&](std::vector<fact_cache::Cached>&& c) { ex->Add(std::move(c)); }); })) {
+    CANVASS_RETURN_IF_ERROR(*values);
     return in;
+  }
   std::vector<fact_cache::Cached> rows;
   {
     std::vector<fact_cache::Interview> all;
@@ -189,6 +197,8 @@ Result<assessment::AssessmentInput> IndicatorStore::LoadSnapshot(int* skipped_co
     ex->Add(std::move(rows));
     return Status::Ok();
   });
+  read_values();
+  CANVASS_RETURN_IF_ERROR(*values);
   return in;
 }
 
