@@ -297,3 +297,61 @@ TEST_CASE("indicator cells show FormatCount's text for any value (ties, near-int
     }
   CHECK(checked == values.size());
 }
+
+// The interview signals are tallied in two halves on two threads when there are many
+// (assessment/src/scoring_signals.cpp): merged in order, they must give every count, breakdown
+// and custom place list of one pass in order, custom places first named in the second half too.
+TEST_CASE("interview signals tallied in two halves give what one pass gives") {
+  ScoringProfile p = DefaultProfile();
+  p.perturbations = 20;
+  AssessmentInput big = testing::RunProject();
+  const char* ids[4] = {"48001", "48003", "48005", "48007"};
+  for (int c = 0; c < 6; ++c) {
+    Area x;
+    x.id = "place-" + std::to_string(c);
+    x.level = "custom";
+    x.name = "Place " + std::to_string(c);
+    x.parent_id = ids[c % 4];
+    big.areas.push_back(x);
+  }
+  const char* roles[] = {"street_outreach", "", "legal_service_provider", "advocacy_group", "youth_outreach"};
+  const char* forms[] = {"labor_trafficking", "sex_trafficking", "debt_bondage"};
+  const char* themes[] = {"farms", "motels_hotels", "online", "truck_stops"};
+  std::mt19937 rng(5);
+  for (int i = 0; i < 12000; ++i) {
+    StakeholderFact s;
+    s.form_id = i % 3 ? "outreach_provider" : "legal_service_provider";
+    s.role = roles[rng() % 5];
+    s.concern = rng() % 4 ? "yes" : (rng() % 2 ? "unsure" : "no");
+    for (int k = static_cast<int>(rng() % 3); k >= 0; --k) s.concern_areas.push_back(ids[rng() % 4]);
+    // Places 4 and 5 are first named in the second half only.
+    if (rng() % 7 == 0) s.concern_areas.push_back("place-" + std::to_string(i < 6000 ? rng() % 4 : rng() % 6));
+    s.instability_areas = {ids[rng() % 4]};
+    s.forms = {forms[rng() % 3]};
+    if (i > 9000) s.forms.push_back("forced_criminality");  // a key only the second half has
+    s.place_types = {themes[rng() % 4]};
+    s.industries = {rng() % 2 ? "agriculture" : "hotels"};
+    s.instability_factors = {rng() % 2 ? "poverty_job_loss" : "homelessness"};
+    s.reported_to = {rng() % 2 ? "hotline" : "police"};
+    big.stakeholders.push_back(s);
+  }
+  AssessOptions one, two;
+  one.threads = 1;
+  two.threads = 0;
+  auto r1 = Assess(big, p, one), r2 = Assess(big, p, two);
+  REQUIRE(r1.ok());
+  REQUIRE(r2.ok());
+  ReportMeta meta;
+  meta.run_id = "run-0001";
+  meta.created_at = "2026-12-07T00:00:00Z";
+  const std::string j1 = ResultToJson(*r1, meta).ToJson(), j2 = ResultToJson(*r2, meta).ToJson();
+  CHECK(j1 == j2);
+  const AreaResult* a = r2->Find("48001");
+  REQUIRE(a);
+  CHECK(a->concern.value > 1000);
+  CHECK(!a->concern_by_form.empty());
+  bool late_place = false;
+  for (const auto& area : r2->areas)
+    for (const auto& name : area.custom_places) late_place = late_place || name == "Place 4" || name == "Place 5";
+  CHECK(late_place);
+}
