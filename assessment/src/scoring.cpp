@@ -101,8 +101,15 @@ double PercentileTable::Percentile(double v) const {
   size_t below = from;
   if (to - from <= 16) {  // a few entries: count them without a branch per step
     for (size_t i = from; i < to; ++i) below += d[i] < v ? 1 : 0;
-  } else {
-    below = static_cast<size_t>(std::lower_bound(d + from, d + to, v) - d);
+  } else {  // lower_bound without branches, as in PercentileOf
+    const double* base = d + from;
+    size_t n = to - from;
+    while (n > 1) {
+      size_t half = n / 2;
+      base = base[half] < v ? base + half : base;
+      n -= half;
+    }
+    below = static_cast<size_t>(base - d) + (*base < v ? 1 : 0);
   }
   return 100.0 * static_cast<double>(below) / static_cast<double>(s_->size() - 1);
 }
