@@ -45,22 +45,22 @@ void RegisterAreas(Work* w) {
   if (!s.have_stakeholders) return;
   for (size_t a = 0; a < w->scored.size(); ++a) {
     auto& c = d.areas[a];
-    const std::string key = "area/" + w->scored[a]->id + "/";
-    c.concern = d.ledger.Add(s.concern[a], key + "concern");
-    c.instability = d.ledger.Add(s.instability[a], key + "instability");
+    const std::string_view id = w->scored[a]->id;
+    c.concern = d.ledger.Add(s.concern[a], {"area/", id, "/concern"});
+    c.instability = d.ledger.Add(s.instability[a], {"area/", id, "/instability"});
     std::vector<int> members;
     for (const auto& [k, v] : s.by_role.areas[a]) {
-      c.roles.push_back({k, d.ledger.Add(v, key + "role/" + s.by_role.names[static_cast<size_t>(k)])});
+      c.roles.push_back({k, d.ledger.Add(v, {"area/", id, "/role/", s.by_role.names[static_cast<size_t>(k)]})});
       members.push_back(c.roles.back().second);
     }
     if (!members.empty()) d.ledger.AddConstraint(members, c.concern);
     for (const auto& [k, v] : s.by_form.areas[a]) {
-      c.forms.push_back({k, d.ledger.Add(v, key + "form/" + s.by_form.names[static_cast<size_t>(k)])});
+      c.forms.push_back({k, d.ledger.Add(v, {"area/", id, "/form/", s.by_form.names[static_cast<size_t>(k)]})});
       d.ledger.AddPart(c.forms.back().second, c.concern);
     }
     for (const auto& [k, v] : s.themes.areas[a]) {
       const std::string& name = s.themes.names[static_cast<size_t>(k)];
-      c.themes.push_back({k, d.ledger.Add(v, key + "theme/" + name)});
+      c.themes.push_back({k, d.ledger.Add(v, {"area/", id, "/theme/", name})});
       // Places, industries and instability named by the interviews voicing concern here are
       // parts of that count; coded themes count every coded interview naming the area.
       if (name.rfind("code: ", 0) != 0) d.ledger.AddPart(c.themes.back().second, c.concern);

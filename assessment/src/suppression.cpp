@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 namespace canvass::assessment {
 
@@ -20,9 +21,12 @@ std::string FormatCount(double v) {
   return buf;
 }
 
-int SuppressionLedger::Add(double value, std::string key) {
+int SuppressionLedger::Add(double value, std::string_view key) { return Add(value, std::initializer_list<std::string_view>{key}); }
+
+int SuppressionLedger::Add(double value, std::initializer_list<std::string_view> key) {
   values_.push_back(value < 0 ? 0 : std::round(value));
-  keys_.push_back(std::move(key));
+  for (std::string_view piece : key) key_text_.append(piece.data(), piece.size());
+  key_end_.push_back(key_text_.size());
   state_.push_back(kShown);
   reason_.push_back(kNone);
   elsewhere_.push_back(kNowhere);
@@ -64,7 +68,7 @@ std::string SuppressionLedger::Text(int id) const {
 std::map<std::string, double> SuppressionLedger::ShownByKey() const {
   std::map<std::string, double> out;
   for (size_t i = 0; i < values_.size(); ++i)
-    if (state_[i] == kShown && !keys_[i].empty()) out[keys_[i]] = values_[i];
+    if (state_[i] == kShown && !key(static_cast<int>(i)).empty()) out[std::string(key(static_cast<int>(i)))] = values_[i];
   return out;
 }
 
@@ -230,14 +234,20 @@ void SuppressionLedger::Apply(int threshold) {
   threshold_ = threshold < 1 ? 1 : threshold;
   const size_t n = values_.size();
   prior_.assign(n, std::nan(""));
-  for (const auto& release : priors_)
+  std::unordered_map<std::string_view, double> shown;
+  for (const auto& release : priors_) {
+    shown.clear();
+    shown.reserve(release.size());
+    for (const auto& [k, v] : release) shown.emplace(k, v);
     for (size_t i = 0; i < n; ++i) {
-      if (keys_[i].empty()) continue;
-      auto it = release.find(keys_[i]);
-      if (it == release.end()) continue;
+      std::string_view k = key(static_cast<int>(i));
+      if (k.empty()) continue;
+      auto it = shown.find(k);
+      if (it == shown.end()) continue;
       // Of several earlier releases, the one nearest to today's value is the tightest.
       if (std::isnan(prior_[i]) || std::fabs(it->second - values_[i]) < std::fabs(prior_[i] - values_[i])) prior_[i] = it->second;
     }
+  }
   for (size_t i = 0; i < n; ++i) {
     auto need = Needed(static_cast<int>(i));
     if (need.second < 0) continue;

@@ -12,8 +12,10 @@
 // least T, or are withheld (differencing). Not thread-safe; one ledger per publication.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,8 +24,10 @@ namespace canvass::assessment {
 class SuppressionLedger {
  public:
   // Registers a count (>= 0, a whole number); returns its cell id. `key` names the quantity
-  // across releases ("area/48163/concern"); "" = not compared with earlier releases.
-  int Add(double value, std::string key = "");
+  // across releases ("area/48163/concern"); "" = not compared with earlier releases. The
+  // second form names it by its pieces ({"area/", id, "/concern"}), joined.
+  int Add(double value, std::string_view key = {});
+  int Add(double value, std::initializer_list<std::string_view> key);
   // Declares that the cells `members` add up exactly to the cell `total`. A cell may take
   // part in several sums (as a member of some and the total of others).
   void AddConstraint(std::vector<int> members, int total);
@@ -50,7 +54,10 @@ class SuppressionLedger {
   // Withheld because it is small (1..T-1).
   bool primary(int id) const { return reason_[static_cast<size_t>(id)] == kSmall; }
   double value(int id) const { return values_[static_cast<size_t>(id)]; }
-  const std::string& key(int id) const { return keys_[static_cast<size_t>(id)]; }
+  std::string_view key(int id) const {
+    size_t i = static_cast<size_t>(id);
+    return std::string_view(key_text_).substr(i ? key_end_[i - 1] : 0, key_end_[i] - (i ? key_end_[i - 1] : 0));
+  }
   // "12" (shown), "withheld", or "" (hidden).
   std::string Text(int id) const;
   int threshold() const { return threshold_; }
@@ -81,7 +88,8 @@ class SuppressionLedger {
   std::pair<double, double> Needed(int id) const;
 
   std::vector<double> values_;
-  std::vector<std::string> keys_;
+  std::string key_text_;        // every cell's key, one after another
+  std::vector<size_t> key_end_;  // where cell i's key ends in key_text_
   std::vector<State> state_;
   std::vector<Reason> reason_;
   enum Elsewhere : char { kNowhere, kPublishedElsewhere, kWithheldElsewhere };
