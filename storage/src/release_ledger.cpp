@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <set>
 
-#include "assessment/release.h"
 #include "core/crypto_util.h"
 #include "core/value.h"
 #include "db.h"
@@ -75,22 +74,21 @@ Status DecodeRecords(const std::string& body, std::map<std::string, std::string>
   return Status::Ok();
 }
 
-Status CountChanged(const std::string& body, const std::map<std::string, std::string>& now, int* changed) {
+Status ReadRecords(const std::string& body,
+                   const std::function<void(const std::function<bool(std::string_view*, std::string_view*)>&)>& read) {
   size_t pos = 0;
   bool damaged = false;
   std::string_view last;
   bool first = true;
-  *changed = assessment::ChangedRecords(
-      [&](std::string_view* id, std::string_view* print) {
-        if (pos >= body.size() || damaged) return false;
-        // Written from a sorted map: the ids ascend strictly, or the count would be wrong.
-        damaged = !Take(body, &pos, id) || !Take(body, &pos, print) || (!first && *id <= last);
-        last = *id;
-        first = false;
-        return !damaged;
-      },
-      now);
-  return damaged ? Damaged() : Status::Ok();
+  read([&](std::string_view* id, std::string_view* print) {
+    if (pos >= body.size() || damaged) return false;
+    // Written from a sorted map: the ids ascend strictly, or a comparison would be wrong.
+    damaged = !Take(body, &pos, id) || !Take(body, &pos, print) || (!first && *id <= last);
+    last = *id;
+    first = false;
+    return !damaged;
+  });
+  return damaged || pos != body.size() ? Damaged() : Status::Ok();
 }
 
 Status DecodeShown(const std::string& body, std::map<std::string, double>* out) {
@@ -186,16 +184,14 @@ Result<std::vector<ReleasedRecords>> IndicatorStore::ReleasedRecordSets() {
   return out;
 }
 
-Result<std::vector<assessment::ReleaseChange>> IndicatorStore::ChangesSinceReleases(const std::map<std::string, std::string>& now) {
-  std::vector<assessment::ReleaseChange> out;
+Status IndicatorStore::ForEachReleasedRecordSet(
+    const std::function<void(const std::string& release_id, const std::string& created_at, const RecordPairs& next)>& each) {
   Stmt q = ws_->db_->Prepare(kRecordSetsQuery);
   while (q.Step()) {
-    assessment::ReleaseChange c{q.Text(0), q.Text(1), 0};
-    CANVASS_RETURN_IF_ERROR(release_ledger::CountChanged(q.Blob(2), now, &c.changed));
-    out.push_back(std::move(c));
+    const std::string id = q.Text(0), created_at = q.Text(1);
+    CANVASS_RETURN_IF_ERROR(release_ledger::ReadRecords(q.Blob(2), [&](const RecordPairs& next) { each(id, created_at, next); }));
   }
-  CANVASS_RETURN_IF_ERROR(q.status());
-  return out;
+  return q.status();
 }
 
 Result<std::vector<std::map<std::string, double>>> IndicatorStore::ReleasedShownSets() {

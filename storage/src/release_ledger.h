@@ -5,8 +5,10 @@
 // distinct state of the data, not one per release.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 
@@ -19,10 +21,11 @@ std::string EncodeRecords(const std::map<std::string, std::string>& records);
 std::string EncodeShown(const std::map<std::string, double>& shown);
 core::Status DecodeRecords(const std::string& body, std::map<std::string, std::string>* out);
 core::Status DecodeShown(const std::string& body, std::map<std::string, double>* out);
-// How many records were added, removed or changed between a records body and `now`, read as
-// it goes (assessment::ChangedRecords); Corruption when the body is malformed or its ids do
-// not ascend.
-core::Status CountChanged(const std::string& body, const std::map<std::string, std::string>& now, int* changed);
+// Reads a records body as it goes: `read` gets a cursor over its (id, digest) pairs, false at
+// the end or at damage; Corruption when the body is malformed or its ids do not ascend (also
+// when `read` stopped before the end).
+core::Status ReadRecords(const std::string& body,
+                         const std::function<void(const std::function<bool(std::string_view*, std::string_view*)>&)>& read);
 
 // Stores `body` under its digest unless already there; returns the digest.
 core::Result<std::string> PutSet(Db* db, const char* kind, const std::string& body, int64_t entries);

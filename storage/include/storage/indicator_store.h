@@ -8,13 +8,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assessment/observation.h"
-#include "assessment/release.h"
 #include "assessment/snapshot.h"
 #include "core/status.h"
 
@@ -130,9 +131,13 @@ class IndicatorStore {
   // it (re-running on unchanged data adds no set); a new entry (one transaction, audited).
   core::Result<std::vector<ReleaseSummary>> ListReleases();
   core::Result<std::vector<ReleasedRecords>> ReleasedRecordSets();
-  // The same sets compared with `now` as they are read (nothing kept): how many records were
-  // added, removed or changed since each (assessment::CheckRelease reads these).
-  core::Result<std::vector<assessment::ReleaseChange>> ChangesSinceReleases(const std::map<std::string, std::string>& now);
+  // The same sets read as they go, nothing kept (the release gate compares each with today's
+  // records through assessment::ChangedRecords): `each` gets the release's id and date and a
+  // cursor over the set's (record id, fingerprint) pairs in ascending order of id, false at
+  // the end. Corruption when a set is malformed or its ids do not ascend.
+  using RecordPairs = std::function<bool(std::string_view* id, std::string_view* print)>;
+  core::Status ForEachReleasedRecordSet(
+      const std::function<void(const std::string& release_id, const std::string& created_at, const RecordPairs& next)>& each);
   core::Result<std::vector<std::map<std::string, double>>> ReleasedShownSets();
   // records: final record id -> digest of its facts; shown: every count it showed, by key.
   core::Status RecordRelease(const ReleaseRow& release, const std::map<std::string, std::string>& records,
