@@ -92,6 +92,7 @@ std::string Stmt::Blob(int col) const {
 int64_t Stmt::Int(int col) const { return sqlite3_column_int64(s_, col); }
 double Stmt::Double(int col) const { return sqlite3_column_double(s_, col); }
 bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+bool Stmt::IsBlob(int col) const { return sqlite3_column_type(s_, col) == SQLITE_BLOB; }
 
 Status Db::Open(const std::string& path, int flags) {
   Close();

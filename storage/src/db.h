@@ -46,6 +46,7 @@ class Stmt {
   int64_t Int(int col) const;
   double Double(int col) const;
   bool IsNull(int col) const;
+  bool IsBlob(int col) const;
 
   const core::Status& status() const { return status_; }
 

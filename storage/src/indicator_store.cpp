@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "indicator_blocks.h"
+#include "run_codec.h"
 #include "storage/workspace.h"
 
 namespace canvass::storage {
@@ -270,11 +271,12 @@ Result<std::string> IndicatorStore::NextRunId() {
 }
 
 Status IndicatorStore::SaveRun(const AssessmentRunRow& run) {
+  CANVASS_ASSIGN_OR_RETURN(std::string packed, run_codec::Pack(run.run_json));  // before the write lock
   Db* db = ws_->db_.get();
   Transaction tx(db);
   CANVASS_RETURN_IF_ERROR(tx.status());
   Stmt q = db->Prepare("INSERT INTO assessment_runs(run_id, created_at, label, profile_name, summary, run_json) VALUES(?1,?2,?3,?4,?5,?6)");
-  q.Bind(1, run.run_id).Bind(2, run.created_at).Bind(3, run.label).Bind(4, run.profile_name).Bind(5, run.summary).Bind(6, run.run_json);
+  q.Bind(1, run.run_id).Bind(2, run.created_at).Bind(3, run.label).Bind(4, run.profile_name).Bind(5, run.summary).BindBlob(6, packed);
   CANVASS_RETURN_IF_ERROR(q.Run());
   CANVASS_RETURN_IF_ERROR(ws_->AppendAuditLocked("assess.run", run.run_id + " profile " + run.profile_name));
   return tx.Commit();
@@ -291,7 +293,15 @@ Result<std::vector<AssessmentRunRow>> IndicatorStore::ListRuns() {
 Result<AssessmentRunRow> IndicatorStore::GetRun(const std::string& run_id) {
   Stmt q = ws_->db_->Prepare("SELECT run_id, created_at, label, profile_name, summary, run_json FROM assessment_runs WHERE run_id = ?1");
   q.Bind(1, run_id);
-  if (q.Step()) return AssessmentRunRow{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5)};
+  if (q.Step()) {
+    AssessmentRunRow row{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), ""};
+    if (!q.IsBlob(5)) {  // saved before schema 10: the JSON as text
+      row.run_json = q.Text(5);
+      return row;
+    }
+    CANVASS_ASSIGN_OR_RETURN(row.run_json, run_codec::Unpack(q.Blob(5)));
+    return row;
+  }
   CANVASS_RETURN_IF_ERROR(q.status());
   return Status::NotFound("no assessment run \"" + run_id + "\"; see canvass-cli assess list FILE");
 }

@@ -199,6 +199,11 @@ CREATE TRIGGER fact_dirty_form AFTER INSERT ON forms
     WHERE form_id = NEW.form_id AND form_version = NEW.version; END;
 )SQL";
 
+// Version 10. A saved run's JSON is stored deflated, as a BLOB in the same column
+// (storage/src/run_codec.h); runs saved before stay text and are read as they are. Nothing to
+// convert: the version tells an older Canvass that it cannot read these runs.
+const char* kV10 = "-- saved runs' JSON deflated (run_codec.h); no change to the tables";
+
 struct Migration {
   int to;
   const char* sql;
@@ -207,7 +212,7 @@ struct Migration {
 const Migration kMigrations[] = {
     {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
     {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}, {7, kV7, nullptr},
-    {8, kV8, release_ledger::MigrateToSets}, {9, kV9, fact_cache::MarkAllDirty}};
+    {8, kV8, release_ledger::MigrateToSets}, {9, kV9, fact_cache::MarkAllDirty}, {10, kV10, nullptr}};
 
 }  // namespace
 

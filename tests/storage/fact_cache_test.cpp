@@ -312,7 +312,7 @@ TEST_CASE("a schema-2 workspace gets the facts cache - every interview is comput
   REQUIRE(ws.ok());
   auto check = (*ws)->Check();
   REQUIRE(check.ok());
-  CHECK(check->schema_version == 9);
+  CHECK(check->schema_version == 10);
   int conflicts = 0;
   auto facts = Snapshot(ws->get(), &conflicts);
   REQUIRE(facts.size() == 1);

@@ -323,7 +323,7 @@ TEST_CASE("a schema-1 workspace migrates to packed blocks with every value and i
   auto check = (*ws)->Check();
   REQUIRE(check.ok());
   CHECK(check->ok);
-  CHECK(check->schema_version == 9);
+  CHECK(check->schema_version == 10);
 }
 
 TEST_CASE("a damaged indicator block behind Canvass's back: loads fail with a clear error and check reports it") {

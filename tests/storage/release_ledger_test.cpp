@@ -163,7 +163,7 @@ TEST_CASE("a schema-7 ledger migrates to shared sets with every record and count
     REQUIRE(ws.ok());
     auto check = (*ws)->Check();
     REQUIRE(check.ok());
-    CHECK(check->schema_version == 9);
+    CHECK(check->schema_version == 10);
     storage::IndicatorStore store(ws->get());
     auto list = store.ListReleases();
     REQUIRE(list.ok());
