@@ -38,9 +38,9 @@ struct Facts {
 // Decodes one chunk of cached rows. Pure. A row that cannot be decoded throws: the caller
 // reads the interviews' history instead.
 struct Damaged {};
-void DecodeChunk(const std::vector<fact_cache::Cached>& chunk, Facts* out) {
-  out->stakeholders.reserve(chunk.size());
-  for (const fact_cache::Cached& row : chunk) {
+void DecodeChunk(std::vector<fact_cache::Cached>* chunk, Facts* out) {
+  out->stakeholders.reserve(chunk->size());
+  for (fact_cache::Cached& row : *chunk) {
     if (row.conflict) {  // a read cell with several heads: not scored until resolved
       ++out->conflicts;
       continue;
@@ -49,11 +49,11 @@ void DecodeChunk(const std::vector<fact_cache::Cached>& chunk, Facts* out) {
     assessment::DataSheetFact d;
     switch (assessment::DecodeFacts(row.facts, &s, &d)) {
       case assessment::FactKind::kStakeholder:
-        s.record = row.subject;
+        s.record = std::move(row.subject);  // the row is not read again
         out->stakeholders.push_back(std::move(s));
         break;
       case assessment::FactKind::kDataSheet:
-        d.record = row.subject;
+        d.record = std::move(row.subject);
         out->data_sheets.push_back(std::move(d));
         break;
       default: throw Damaged{};
@@ -117,7 +117,7 @@ class Extraction {
   }
   void Work() {
     while (true) {
-      const std::vector<fact_cache::Cached>* chunk;
+      std::vector<fact_cache::Cached>* chunk;
       Facts* out;
       {
         std::unique_lock<std::mutex> lock(mu_);
@@ -128,7 +128,7 @@ class Extraction {
         ++next_;
       }
       try {
-        DecodeChunk(*chunk, out);
+        DecodeChunk(chunk, out);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu_);
         if (!failed_) failed_ = std::current_exception();
