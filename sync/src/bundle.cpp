@@ -7,13 +7,10 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
-#include <system_error>
-#include <thread>
 #include <vector>
 
+#include "helper_thread.h"
 #include "little_endian.h"
 #include "record_codec.h"
 
@@ -245,68 +242,6 @@ class RecordSplitter {
   const std::function<Status(std::string_view)>& cb_;
   std::string buf_;
   size_t pos_ = 0;
-};
-
-// One helper thread that runs a job while the caller goes on (started when first needed, so
-// a small bundle starts none). Unthreaded, or without a thread to be had, Start runs the job
-// in the caller.
-class Helper {
- public:
-  explicit Helper(bool threaded) : no_thread_(!threaded) {}
-  ~Helper() {
-    if (!thread_.joinable()) return;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      quit_ = true;
-    }
-    wake_.notify_one();
-    thread_.join();  // after the job in hand, if any
-  }
-  // Runs *job (which must not throw) on the helper; Wait() before starting another.
-  void Start(const std::function<void()>* job) {
-    if (!Started()) {
-      (*job)();
-      return;
-    }
-    std::lock_guard<std::mutex> lock(mu_);
-    job_ = job;
-    wake_.notify_one();
-  }
-  void Wait() {
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [&] { return job_ == nullptr; });
-  }
-
- private:
-  bool Started() {
-    if (thread_.joinable()) return true;
-    if (no_thread_) return false;
-    try {
-      thread_ = std::thread([this] { Loop(); });
-    } catch (const std::system_error&) {
-      no_thread_ = true;
-    }
-    return thread_.joinable();
-  }
-  void Loop() {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (true) {
-      wake_.wait(lock, [&] { return job_ != nullptr || quit_; });
-      if (!job_) return;  // quit, with nothing in hand
-      const std::function<void()>* job = job_;
-      lock.unlock();
-      (*job)();
-      lock.lock();
-      job_ = nullptr;
-      done_.notify_one();
-    }
-  }
-  std::thread thread_;
-  bool no_thread_ = false;
-  std::mutex mu_;
-  std::condition_variable wake_, done_;
-  const std::function<void()>* job_ = nullptr;
-  bool quit_ = false;
 };
 
 // Decodes each record's bytes: a JSON object, or in format 2 a compact version record. A
