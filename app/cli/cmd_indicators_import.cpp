@@ -5,6 +5,9 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "assessment/indicator_import.h"
 #include "assessment/table_reader.h"
@@ -157,18 +160,22 @@ core::Status WorkspaceJoins(storage::Workspace* ws, Joins* joins, as::ImportRequ
 // County pairs (adjacency) count when both counties are areas; state totals ride along with
 // county rows (UCR) but alone they are another level.
 struct Usable {
-  std::set<std::pair<std::string, std::string>> have;  // the project's (level, id)
+  std::unordered_map<std::string, std::unordered_set<std::string>> have;  // level -> the project's ids
   size_t matched = 0, other = 0;
   std::string example_level, example_id;
   explicit Usable(const std::vector<as::Area>& areas) {
-    for (const auto& a : areas) have.insert({a.level, a.id});
+    for (const auto& a : areas) have[a.level].insert(a.id);
   }
-  void Count(const std::vector<as::Observation>& obs) {
+  bool Has(const std::string& level, const std::string& id) const {
+    auto l = have.find(level);
+    return l != have.end() && l->second.count(id) > 0;
+  }
+  void Count(const std::vector<as::Observation>& obs) {  // every row of a file: hashed, not compared
     for (const auto& o : obs) {
-      bool ok = have.count({o.geo_level, o.geo_id}) > 0;
+      bool ok = Has(o.geo_level, o.geo_id);
       if (o.geo_level == "county_pair") {
         size_t colon = o.geo_id.find(':');
-        ok = colon != std::string::npos && have.count({"county", o.geo_id.substr(0, colon)}) && have.count({"county", o.geo_id.substr(colon + 1)});
+        ok = colon != std::string::npos && Has("county", o.geo_id.substr(0, colon)) && Has("county", o.geo_id.substr(colon + 1));
       }
       if (ok) { ++matched; continue; }
       ++other;

@@ -237,6 +237,7 @@ Status IndicatorImportWriter::State::AddOne(Observation&& o) {
   }
   ++groups[g].rows;
   if (periods.empty() || o.period != *periods.rbegin()) periods.insert(o.period);
+  if (rows.capacity() == 0) rows.reserve(indicator_blocks::kBlockRows);  // one block, not grown by doubling
   rows.push_back(std::move(o));
   if (rows.size() >= indicator_blocks::kBlockRows) return FlushBlock();
   return Status::Ok();
