@@ -119,6 +119,7 @@ struct IndicatorImportWriter::State {
   DuplicatePolicy policy = DuplicatePolicy::kRefuse;
   std::string pending_id;  // blocks are written under it until the import's id is known
   std::vector<Observation> rows;  // the block being filled
+  std::vector<uint32_t> row_groups;  // the group number of each of them
   indicator_blocks::GroupNumbers numbers;
   std::vector<Group> groups;
   std::set<std::string> periods;
@@ -159,8 +160,7 @@ Status IndicatorImportWriter::State::FlushBlock() {
   if (rows.empty()) return Status::Ok();
   std::vector<uint32_t> order(rows.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::vector<uint32_t> group(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) group[i] = numbers.Of(rows[i]);
+  const std::vector<uint32_t>& group = row_groups;
   std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return group[x] < group[y]; });
   std::string block = indicator_blocks::Encode(rows, order.data(), order.size());
   core::Hasher h;
@@ -171,6 +171,7 @@ Status IndicatorImportWriter::State::FlushBlock() {
   CANVASS_RETURN_IF_ERROR(ins.Run());
   written += static_cast<int64_t>(rows.size());
   rows.clear();
+  row_groups.clear();
   return Status::Ok();
 }
 
@@ -239,6 +240,7 @@ Status IndicatorImportWriter::State::AddOne(Observation&& o) {
   if (periods.empty() || o.period != *periods.rbegin()) periods.insert(o.period);
   if (rows.capacity() == 0) rows.reserve(indicator_blocks::kBlockRows);  // one block, not grown by doubling
   rows.push_back(std::move(o));
+  row_groups.push_back(g);
   if (rows.size() >= indicator_blocks::kBlockRows) return FlushBlock();
   return Status::Ok();
 }
