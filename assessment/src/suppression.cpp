@@ -187,7 +187,11 @@ bool SuppressionLedger::ProtectCell(int id) {
 }
 
 bool SuppressionLedger::WithholdNear(int cell, int id, int depth) {
-  if (failed_depth_[static_cast<size_t>(cell)] <= depth) return false;
+  if (!remember_dead_ends_) return WithholdNearOnce(cell, id, depth);
+  if (failed_depth_[static_cast<size_t>(cell)] <= depth) {
+    ++dead_end_skips_;
+    return false;
+  }
   if (!WithholdNearOnce(cell, id, depth)) {
     if (failed_depth_[static_cast<size_t>(cell)] == kNotFailed) failed_.push_back(cell);
     failed_depth_[static_cast<size_t>(cell)] = static_cast<signed char>(depth);

@@ -208,3 +208,114 @@ TEST_CASE("random linked tables: no withheld count is pinned, no small one narro
     ExpectProtected(vals, texts, sum, l.Text(t), T);
   }
 }
+
+// The complement search remembers its dead ends (a cell whose search failed at some depth is
+// not searched again from a deeper one). That must change only the time it takes: on linked
+// two-way tables and on the caseload's shape (sheets, years, totals), where the search goes
+// several sums deep, both ways withhold the same cells.
+TEST_CASE("ledger: remembering the search's dead ends withholds the same cells as searching them again") {
+  std::mt19937 rng(23);
+  int complements = 0, deep = 0;
+  size_t skips = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    const int T = trial % 3 ? 11 : 5;
+    const int rows = 2 + static_cast<int>(rng() % 7), cols = 2 + static_cast<int>(rng() % 7);
+    auto build = [&](SuppressionLedger* l, std::mt19937 r) {
+      std::vector<std::vector<int>> cell(static_cast<size_t>(rows), std::vector<int>(static_cast<size_t>(cols)));
+      std::vector<int> row_sum(static_cast<size_t>(rows), 0), col_sum(static_cast<size_t>(cols), 0);
+      for (int i = 0; i < rows; ++i)
+        for (int j = 0; j < cols; ++j) {
+          // Mostly small counts: most cells withheld, so the search often finds a row's and a
+          // column's sums used up and goes further.
+          int v = r() % 10 < 7 ? 1 + static_cast<int>(r() % static_cast<unsigned>(T - 1)) : static_cast<int>(r() % 40);
+          cell[static_cast<size_t>(i)][static_cast<size_t>(j)] = l->Add(v);
+          row_sum[static_cast<size_t>(i)] += v;
+          col_sum[static_cast<size_t>(j)] += v;
+        }
+      std::vector<int> row_total, col_total;
+      int grand = 0;
+      for (int i = 0; i < rows; ++i) {
+        row_total.push_back(l->Add(row_sum[static_cast<size_t>(i)]));
+        l->AddConstraint(cell[static_cast<size_t>(i)], row_total.back());
+        grand += row_sum[static_cast<size_t>(i)];
+      }
+      for (int j = 0; j < cols; ++j) {
+        std::vector<int> members;
+        for (int i = 0; i < rows; ++i) members.push_back(cell[static_cast<size_t>(i)][static_cast<size_t>(j)]);
+        col_total.push_back(l->Add(col_sum[static_cast<size_t>(j)]));
+        l->AddConstraint(members, col_total.back());
+      }
+      int g = l->Add(grand);
+      l->AddConstraint(row_total, g);
+      l->AddConstraint(col_total, g);
+      if (r() % 2) l->AddPart(cell[0][0], row_total[0]);  // a part, as a form is of an area's concern
+    };
+    // The caseload's shape (scoring_protect.cpp): sheets whose totals split into years and a
+    // rest, the group total over the sheets, and the year table over the sheets' years.
+    auto caseload = [&](SuppressionLedger* l, std::mt19937 r) {
+      const int sheets = 10 + static_cast<int>(r() % 40), years = 2 + static_cast<int>(r() % 3);
+      std::vector<int> totals, rests;
+      std::vector<std::vector<int>> by_year(static_cast<size_t>(years));
+      std::vector<double> year_sum(static_cast<size_t>(years), 0);
+      double grand = 0, rest_sum = 0;
+      for (int k = 0; k < sheets; ++k) {
+        std::vector<int> parts;
+        double total = 0;
+        for (int y = 0; y < years; ++y) {
+          int v = r() % 3 ? static_cast<int>(r() % static_cast<unsigned>(T)) : static_cast<int>(r() % 30);
+          if (r() % 4 == 0) continue;  // a sheet without this year
+          parts.push_back(l->Add(v));
+          by_year[static_cast<size_t>(y)].push_back(parts.back());
+          year_sum[static_cast<size_t>(y)] += v;
+          total += v;
+        }
+        int rest = static_cast<int>(r() % 3);
+        rests.push_back(l->Add(rest));
+        parts.push_back(rests.back());
+        rest_sum += rest;
+        total += rest;
+        totals.push_back(l->Add(total));
+        l->AddConstraint(parts, totals.back());
+        grand += total;
+      }
+      int g = l->Add(grand);
+      l->AddConstraint(totals, g);
+      std::vector<int> rows;
+      for (int y = 0; y < years; ++y) {
+        rows.push_back(l->Add(year_sum[static_cast<size_t>(y)]));
+        l->AddConstraint(by_year[static_cast<size_t>(y)], rows.back());
+      }
+      rows.push_back(l->Add(rest_sum));
+      l->AddConstraint(rests, rows.back());
+      l->AddConstraint(rows, g);
+    };
+    SuppressionLedger with, without;
+    without.set_remember_dead_ends(false);
+    if (trial % 2) {
+      caseload(&with, std::mt19937(static_cast<unsigned>(trial)));
+      caseload(&without, std::mt19937(static_cast<unsigned>(trial)));
+    } else {
+      build(&with, std::mt19937(static_cast<unsigned>(trial)));
+      build(&without, std::mt19937(static_cast<unsigned>(trial)));
+    }
+    with.Apply(T);
+    without.Apply(T);
+    REQUIRE(with.size() == without.size());
+    std::string a, b;
+    for (int i = 0; i < static_cast<int>(with.size()); ++i) {
+      a += with.Text(i) + ",";
+      b += without.Text(i) + ",";
+    }
+    INFO("trial " << trial << (trial % 2 ? " (caseload" : " (two-way table") << ", T " << T << ")");
+    CHECK(a == b);
+    complements += with.complementary_count() > 0 ? 1 : 0;
+    deep += with.complementary_count() > rows ? 1 : 0;
+    skips += with.dead_end_skips();
+    CHECK(without.dead_end_skips() == 0);
+  }
+  // The tables exercise the search: most need complements, many more than one per row, and
+  // the remembered dead ends are used thousands of times (31,000 when this was written).
+  CHECK(complements > 200);
+  CHECK(deep > 50);
+  CHECK(skips > 5000);
+}

@@ -69,6 +69,11 @@ class SuppressionLedger {
   std::pair<double, double> Bounds(int id) const { return bounds_[static_cast<size_t>(id)]; }
   // Shown cells with a key (key -> value): what the next release compares against.
   std::map<std::string, double> ShownByKey() const;
+  // For tests: the complement search without remembering its dead ends (as it was first
+  // written), to check that both withhold the same cells.
+  void set_remember_dead_ends(bool on) { remember_dead_ends_ = on; }
+  // How many searches the remembered dead ends saved (for tests).
+  size_t dead_end_skips() const { return dead_end_skips_; }
 
  private:
   enum State { kShown, kWithheld, kHidden };
@@ -104,6 +109,8 @@ class SuppressionLedger {
   static constexpr signed char kNotFailed = 127;
   std::vector<signed char> failed_depth_;
   std::vector<int> failed_;
+  bool remember_dead_ends_ = true;
+  size_t dead_end_skips_ = 0;
   int threshold_ = 11;
 };
 
