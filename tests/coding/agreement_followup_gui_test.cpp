@@ -23,6 +23,17 @@ using Demo = testing::CodingDemo;
 
 using App = testing::AgreementApp;
 
+// An open answer of more than 20 characters that `coder` finished (the demo has them).
+storage::OpenAnswer FinishedBy(App& app, const char* coder) {
+  auto answers = app.store().OpenAnswersBulk();
+  REQUIRE(answers.ok());
+  const storage::OpenAnswer* a = nullptr;
+  for (const auto& x : *answers)
+    if (x.length > 20 && std::count(x.completed_by.begin(), x.completed_by.end(), coder)) a = &x;
+  REQUIRE(a);
+  return *a;
+}
+
 }  // namespace
 
 TEST_CASE("settling one disagreement settles exactly what the screen said, nothing else", "[gui][coding][agreement]") {
@@ -30,12 +41,8 @@ TEST_CASE("settling one disagreement settles exactly what the screen said, nothi
   App app(d);
   const auto& v = app.v();
   // An answer where ana and ben each coded Places on separate words, and both finished it.
-  auto answers = app.store().OpenAnswersBulk();
-  REQUIRE(answers.ok());
-  const storage::OpenAnswer* a = nullptr;
-  for (const auto& x : *answers)
-    if (x.length > 20 && std::count(x.completed_by.begin(), x.completed_by.end(), "ana")) a = &x;
-  REQUIRE(a);
+  const storage::OpenAnswer answer = FinishedBy(app, "ana");
+  const storage::OpenAnswer* a = &answer;
   const std::string lone = "Actors/Buyers";
   REQUIRE(app.store().AddCoding({a->interview, a->question, 0, 3, lone, "ana"}).ok());
   REQUIRE(app.store().AddCoding({a->interview, a->question, 6, 9, lone, "ben"}).ok());
@@ -132,12 +139,8 @@ TEST_CASE("a high percent agreement next to kappa 0 is explained where it happen
   Demo d;
   App app(d);
   const auto& v = app.v();
-  auto answers = app.store().OpenAnswersBulk();
-  REQUIRE(answers.ok());
-  const storage::OpenAnswer* a = nullptr;
-  for (const auto& x : *answers)
-    if (x.length > 20 && std::count(x.completed_by.begin(), x.completed_by.end(), "ben")) a = &x;
-  REQUIRE(a);
+  const storage::OpenAnswer answer = FinishedBy(app, "ben");
+  const storage::OpenAnswer* a = &answer;
   REQUIRE(app.store().AddCoding({a->interview, a->question, 0, 2, "Actors/Buyers", "ana"}).ok());  // rare: 2 characters
   app.Compute({"ana", "ben"});
   REQUIRE(v.error.empty());
