@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
     const double mb = static_cast<double>(std::filesystem::file_size(csv)) / 1e6;
     std::printf("generic CSV, %ld rows (%zu counties x periods), %.1f MB:\n", rows, fips.size(), mb);
     const std::string ws = dir + "/w" + std::to_string(rows) + ".canvass";
+    // The same size twice starts afresh: no workspace, WAL or database of the run before.
+    for (const std::string& f : {ws, ws + "-wal", ws + "-shm", dir + "/e" + std::to_string(rows) + ".db", dir + "/p" + std::to_string(rows) + ".db"})
+      std::filesystem::remove(f);
     std::filesystem::copy_file(base, ws);
     Run canvass = Child(cli + " indicators import " + ws + " " + csv + " --profile " + dir + "/profile.json" + pass + " >/dev/null 2>&1");
     Run enc = Child("sqlcipher " + dir + "/e" + std::to_string(rows) + ".db" + key +
