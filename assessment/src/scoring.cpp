@@ -38,6 +38,19 @@ int PeriodYear(const std::string& p) {
   return 0;
 }
 
+// std::lower_bound's index in d[0, n) (n >= 1), found without branches: the rank draws call
+// this millions of times with unpredictable values, where a mispredicted branch per step
+// dominated.
+size_t LowerBound(const double* d, size_t n, double v) {
+  const double* base = d;
+  while (n > 1) {
+    size_t half = n / 2;
+    base = base[half] < v ? base + half : base;
+    n -= half;
+  }
+  return static_cast<size_t>(base - d) + (*base < v ? 1 : 0);
+}
+
 }  // namespace
 
 bool PeriodNewer(const std::string& a, const std::string& b) {
@@ -50,16 +63,7 @@ bool PeriodNewer(const std::string& a, const std::string& b) {
 
 double PercentileOf(const std::vector<double>& sorted, double v) {
   if (sorted.size() <= 1) return 50.0;
-  // std::lower_bound's index, found without branches: the rank draws call this millions of
-  // times with unpredictable values, where a mispredicted branch per step dominated.
-  const double* base = sorted.data();
-  size_t n = sorted.size();
-  while (n > 1) {
-    size_t half = n / 2;
-    base = base[half] < v ? base + half : base;
-    n -= half;
-  }
-  size_t below = static_cast<size_t>(base - sorted.data()) + (*base < v ? 1 : 0);
+  size_t below = LowerBound(sorted.data(), sorted.size(), v);
   return 100.0 * static_cast<double>(below) / static_cast<double>(sorted.size() - 1);
 }
 
@@ -101,15 +105,8 @@ double PercentileTable::Percentile(double v) const {
   size_t below = from;
   if (to - from <= 16) {  // a few entries: count them without a branch per step
     for (size_t i = from; i < to; ++i) below += d[i] < v ? 1 : 0;
-  } else {  // lower_bound without branches, as in PercentileOf
-    const double* base = d + from;
-    size_t n = to - from;
-    while (n > 1) {
-      size_t half = n / 2;
-      base = base[half] < v ? base + half : base;
-      n -= half;
-    }
-    below = static_cast<size_t>(base - d) + (*base < v ? 1 : 0);
+  } else {
+    below = from + LowerBound(d + from, to - from, v);
   }
   return 100.0 * static_cast<double>(below) / static_cast<double>(s_->size() - 1);
 }
