@@ -97,6 +97,12 @@ struct Tally {
   std::vector<double> reported_n;
   std::map<size_t, std::vector<std::string>> custom;  // scored area -> custom place names
 
+  void AddReported(const std::string& source, double n) {
+    size_t id = static_cast<size_t>(reported.Id(source));
+    if (id >= reported_n.size()) reported_n.push_back(0);
+    reported_n[id] += n;
+  }
+
   void Merge(const Tally& later) {
     any = any || later.any;
     for (size_t a = 0; a < concern.size(); ++a) {
@@ -106,11 +112,7 @@ struct Tally {
     roles.Merge(later.roles);
     forms.Merge(later.forms);
     themes.Merge(later.themes);
-    for (size_t i = 0; i < later.reported_n.size(); ++i) {
-      size_t id = static_cast<size_t>(reported.Id(*later.reported.names[i]));
-      if (id >= reported_n.size()) reported_n.push_back(0);
-      reported_n[id] += later.reported_n[i];
-    }
+    for (size_t i = 0; i < later.reported_n.size(); ++i) AddReported(*later.reported.names[i], later.reported_n[i]);
     for (const auto& [a, names] : later.custom)
       for (const auto& name : names) {
         auto& mine = custom[a];
@@ -163,11 +165,7 @@ void CountRange(const Work& w, const StakeholderFact* from, const StakeholderFac
   std::vector<int> form_ids, theme_ids;
   for (const StakeholderFact* f = from; f != to; ++f) {
     t->any = true;
-    for (const auto& src : f->reported_to) {
-      size_t id = static_cast<size_t>(t->reported.Id(src));
-      if (id >= t->reported_n.size()) t->reported_n.push_back(0);
-      t->reported_n[id] += 1;
-    }
+    for (const auto& src : f->reported_to) t->AddReported(src, 1);
     collect(f->instability_areas);
     for (size_t a : targets) t->instability[a] += 1;
     if (!f->voiced_concern()) continue;
