@@ -14,7 +14,7 @@
 
 namespace canvass::storage::run_codec {
 
-// The largest run JSON read back (the header's length is checked against it before any
+// The largest run JSON saved or read back (the header's length is checked against it before any
 // memory is set aside for it).
 inline constexpr size_t kMaxRunJson = size_t{1} << 30;
 
