@@ -171,8 +171,15 @@ struct Usable {
     return l != have.end() && l->second.count(id) > 0;
   }
   void Count(const std::vector<as::Observation>& obs) {  // every row of a file: hashed, not compared
+    const std::string* level = nullptr;                   // rows come in runs of one level:
+    const std::unordered_set<std::string>* ids = nullptr;  // its set is looked up once a run
     for (const auto& o : obs) {
-      bool ok = Has(o.geo_level, o.geo_id);
+      if (!level || *level != o.geo_level) {
+        auto l = have.find(o.geo_level);
+        level = &o.geo_level;
+        ids = l == have.end() ? nullptr : &l->second;
+      }
+      bool ok = ids && ids->count(o.geo_id) > 0;
       if (o.geo_level == "county_pair") {
         size_t colon = o.geo_id.find(':');
         ok = colon != std::string::npos && Has("county", o.geo_id.substr(0, colon)) && Has("county", o.geo_id.substr(colon + 1));

@@ -1,4 +1,4 @@
-// The generic importer over a file read in pieces: each piece (about 2 MiB, cut at a record's
+// The generic importer over a file read in pieces: each piece (about 64 KiB, cut at a record's
 // end) is hashed, parsed, mapped and handed to the caller before the next is read, so what the
 // import holds does not grow with the file. Observations, skipped rows, notes and the hash are
 // those of the whole-file path.
