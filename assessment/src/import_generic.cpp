@@ -251,28 +251,21 @@ bool ReadInHalves(Ctx& c, size_t hdr, const GenericCols& k, size_t first, size_t
   return true;
 }
 
-}  // namespace
-
 struct GenericPlan {
   size_t hdr = 0;
   GenericCols k;
   size_t filtered = 0;
 };
 
-void GenericPlanDeleter::operator()(GenericPlan* p) const { delete p; }
-
-Result<GenericPlanPtr> StartGeneric(Ctx& c) {
+Result<GenericPlan> StartGeneric(Ctx& c) {
   const GenericMapping& m = c.req->options.generic;
   CANVASS_RETURN_IF_ERROR(CheckMapping(c, m));
   CANVASS_ASSIGN_OR_RETURN(auto found, FindGenericCols(c, m));
-  GenericPlanPtr plan(new GenericPlan);
-  plan->hdr = found.first;
-  plan->k = found.second;
+  GenericPlan plan;
+  plan.hdr = found.first;
+  plan.k = found.second;
   return plan;
 }
-
-size_t GenericHeader(const GenericPlan& p) { return p.hdr; }
-void SetGenericHeader(GenericPlan& p, size_t hdr) { p.hdr = hdr; }
 
 Status GenericRecords(Ctx& c, GenericPlan& p, size_t first, size_t end, bool two_threads) {
   c.out->source.records += end - first;
@@ -302,13 +295,37 @@ void FinishGeneric(Ctx& c, const GenericPlan& p) {
   }
 }
 
+class Generic : public RecordStage {
+ public:
+  Result<size_t> Start(Ctx& c) override {
+    CANVASS_ASSIGN_OR_RETURN(plan_, StartGeneric(c));
+    return plan_.hdr;
+  }
+  Status Records(Ctx& c, size_t hdr, size_t first, size_t end) override {
+    plan_.hdr = hdr;
+    return GenericRecords(c, plan_, first, end, false);
+  }
+  Status Finish(Ctx& c, size_t hdr) override {
+    plan_.hdr = hdr;
+    FinishGeneric(c, plan_);
+    return Status::Ok();
+  }
+
+ private:
+  GenericPlan plan_;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordStage> GenericStage() { return std::make_unique<Generic>(); }
+
 Status ImportGeneric(Ctx& c) {
-  CANVASS_ASSIGN_OR_RETURN(GenericPlanPtr plan, StartGeneric(c));
+  CANVASS_ASSIGN_OR_RETURN(GenericPlan plan, StartGeneric(c));
   const GenericMapping& m = c.req->options.generic;
-  const size_t first = plan->hdr + 1, end = c.table.rows.size();
-  const bool one_pass = end - first < 100000 || !m.name_column.empty() || !plan->k.filters.empty();
-  CANVASS_RETURN_IF_ERROR(GenericRecords(c, *plan, first, end, !one_pass));
-  FinishGeneric(c, *plan);
+  const size_t first = plan.hdr + 1, end = c.table.rows.size();
+  const bool one_pass = end - first < 100000 || !m.name_column.empty() || !plan.k.filters.empty();
+  CANVASS_RETURN_IF_ERROR(GenericRecords(c, plan, first, end, !one_pass));
+  FinishGeneric(c, plan);
   return Status::Ok();
 }
 

@@ -1,7 +1,8 @@
-// The generic importer over a file read in pieces: each piece (about 64 KiB, cut at a record's
-// end) is hashed, parsed, mapped and handed to the caller before the next is read, so what the
-// import holds does not grow with the file. Observations, skipped rows, notes and the hash are
-// those of the whole-file path.
+// The importers with a RecordStage (generic, QCEW, WHD) over a file read in pieces: each piece
+// (about 64 KiB, cut at a record's end) is hashed, parsed, mapped and handed to the caller
+// before the next is read, so what the import holds does not grow with the file (sums per area
+// and period do, bounded by the areas). Observations, skipped rows, notes and the hash are those
+// of the whole-file path.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,7 +51,22 @@ Status ReadMore(int fd, const std::string& path, size_t want, std::string* buf, 
 
 }  // namespace
 
-Status StreamGeneric(const ImportRequest& req, ImportResult* out, bool* whole) {
+std::unique_ptr<RecordStage> StageFor(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kGeneric: return GenericStage();
+    case SourceKind::kQcew: return QcewStage();
+    case SourceKind::kWhd: return WhdStage();
+    default: return nullptr;
+  }
+}
+
+Status RunWhole(Ctx& c, RecordStage& stage) {
+  CANVASS_ASSIGN_OR_RETURN(size_t hdr, stage.Start(c));
+  CANVASS_RETURN_IF_ERROR(stage.Records(c, hdr, hdr + 1, c.table.rows.size()));
+  return stage.Finish(c, hdr);
+}
+
+Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult* out, bool* whole) {
   *whole = false;
   Fd f;
   f.fd = ::open(req.path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -66,33 +82,47 @@ Status StreamGeneric(const ImportRequest& req, ImportResult* out, bool* whole) {
         .WithContext("indicators import " + req.path);
   Ctx c;
   c.req = &req;
-  c.kind = SourceKind::kGeneric;
+  c.kind = req.kind;
   c.file = out->source.file_name;
   c.out = out;
   core::Sha256 sha;
   CsvOptions opts;
   opts.max_bytes = req.max_bytes;
   const size_t piece = std::max<size_t>(req.stream_piece_bytes, 4096);
+  // The header is looked for among the first 60 records (Ctx::FindHeader): the first piece
+  // holds more than that, or the whole file.
+  constexpr size_t kFirstRecords = 61;
   std::string buf;
   bool eof = false, first = true, converted = false;
   size_t want = piece, line = 1, header_line = 0, header_at = 0, total = 0, bytes = 0;
   std::vector<std::string> header;
-  GenericPlanPtr plan;
+  auto hand_over = [&]() -> Status {
+    total += out->observations.size();
+    if (total > req.max_observations)
+      return Status::InvalidArgument(c.file + ": more than " + std::to_string(req.max_observations) +
+                                     " observations; choose fewer columns or split the file");
+    if (!out->observations.empty()) CANVASS_RETURN_IF_ERROR(req.on_batch(&out->observations));
+    out->observations.clear();
+    return Status::Ok();
+  };
   for (;;) {
     const size_t before = buf.size();
     if (!eof && buf.size() < want) CANVASS_RETURN_IF_ERROR(ReadMore(f.fd, req.path, want - buf.size(), &buf, &eof));
     sha.Update(std::string_view(buf).substr(before));
     bytes += buf.size() - before;
     if (bytes > req.max_bytes) return Status::InvalidArgument(c.file + ": input is larger than " + std::to_string(req.max_bytes) + " bytes");
-    if (first && buf.size() >= 2 && (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0)) {
-      *whole = true;  // UTF-16: converted whole by ParseCsv
+    if (first && ((buf.size() >= 2 && (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0)) ||
+                  (buf.size() >= 4 && buf.compare(0, 4, std::string("PK\x03\x04", 4)) == 0))) {
+      *whole = true;  // UTF-16 (converted whole by ParseCsv) or a workbook (the xlsx reader)
       return Status::Ok();
     }
     opts.partial = !eof;
     opts.first_line = line;
     CANVASS_ASSIGN_OR_RETURN(CsvTable t, ParseCsv(buf, c.file, opts));
-    if (t.consumed == 0 && !eof) {  // a record longer than the piece: read more
-      want = buf.size() + piece;
+    // A record longer than what is read, or a first piece too short to find the header in:
+    // read more (doubling, so that a long record is not parsed again and again).
+    if (!eof && (t.consumed == 0 || (first && t.rows.size() < kFirstRecords))) {
+      want = std::max(buf.size() * 2, buf.size() + piece);
       continue;
     }
     converted = converted || t.converted_cp1252;
@@ -100,33 +130,23 @@ Status StreamGeneric(const ImportRequest& req, ImportResult* out, bool* whole) {
     const size_t consumed = t.consumed;
     size_t from = 1;
     if (first) {
-      if (t.rows.empty() && !eof) {  // only blank lines so far
-        buf.erase(0, consumed);
-        continue;
-      }
       if (t.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
       c.table = std::move(t);
-      CANVASS_ASSIGN_OR_RETURN(plan, StartGeneric(c));
-      const size_t hdr = header_at = GenericHeader(*plan);
-      header = c.table.rows[hdr];
-      header_line = c.table.lines[hdr];
+      CANVASS_ASSIGN_OR_RETURN(header_at, stage.Start(c));
+      header = c.table.rows[header_at];
+      header_line = c.table.lines[header_at];
       opts.delimiter = c.table.delimiter;
-      from = hdr + 1;
+      from = header_at + 1;
       first = false;
+      CANVASS_RETURN_IF_ERROR(stage.Records(c, header_at, from, c.table.rows.size()));
     } else {
-      // Every piece's table starts with the header record, so messages name its columns.
+      // Every later piece's table starts with the header record, so messages name its columns.
       t.rows.insert(t.rows.begin(), header);
       t.lines.insert(t.lines.begin(), header_line);
       c.table = std::move(t);
-      SetGenericHeader(*plan, 0);
+      CANVASS_RETURN_IF_ERROR(stage.Records(c, 0, from, c.table.rows.size()));
     }
-    CANVASS_RETURN_IF_ERROR(GenericRecords(c, *plan, from, c.table.rows.size(), false));
-    total += out->observations.size();
-    if (total > req.max_observations)
-      return Status::InvalidArgument(c.file + ": more than " + std::to_string(req.max_observations) +
-                                     " observations; choose fewer columns or split the file");
-    if (!out->observations.empty()) CANVASS_RETURN_IF_ERROR(req.on_batch(&out->observations));
-    out->observations.clear();
+    CANVASS_RETURN_IF_ERROR(hand_over());
     buf.erase(0, consumed);
     want = piece;
     if (eof && buf.empty()) break;
@@ -136,9 +156,10 @@ Status StreamGeneric(const ImportRequest& req, ImportResult* out, bool* whole) {
   c.table = CsvTable();
   c.table.rows.resize(header_at + 1);
   c.table.lines.assign(header_at + 1, 0);
+  c.table.rows[header_at] = std::move(header);
   c.table.lines[header_at] = header_line;
-  SetGenericHeader(*plan, header_at);
-  FinishGeneric(c, *plan);
+  CANVASS_RETURN_IF_ERROR(stage.Finish(c, header_at));
+  CANVASS_RETURN_IF_ERROR(hand_over());
   out->source.bytes = bytes;
   out->source.sha256 = sha.FinishHex();
   out->observations_streamed = total;

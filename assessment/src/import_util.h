@@ -99,23 +99,31 @@ core::Status ImportPit(Ctx& c);
 core::Status ImportGazetteer(Ctx& c);
 core::Status ImportGeneric(Ctx& c);
 
-// The generic importer in steps, for a file read in pieces (import_stream.cpp): StartGeneric
-// on the first piece's table (the mapping, the header), GenericRecords for the rows of each
-// piece (the piece's table has the header record at GenericHeader), FinishGeneric for the notes.
-struct GenericPlan;
-struct GenericPlanDeleter {
-  void operator()(GenericPlan* p) const;
+// An importer in steps, so that a file can be read in pieces (import_stream.cpp): Start on the
+// first piece's table (finds the header, the columns), Records for the rows [first, end) of
+// each piece (whose table holds the header record at `hdr`), Finish for what needs the whole
+// file (sums, derived values, notes); Finish's table holds only the records up to the header,
+// at their first piece's indices. Records may only refer to the current piece's records: a
+// line number is kept as a number (Ctx::Line), never as a record index.
+class RecordStage {
+ public:
+  virtual ~RecordStage() = default;
+  virtual core::Result<size_t> Start(Ctx& c) = 0;
+  virtual core::Status Records(Ctx& c, size_t hdr, size_t first, size_t end) = 0;
+  virtual core::Status Finish(Ctx& c, size_t hdr) = 0;
 };
-using GenericPlanPtr = std::unique_ptr<GenericPlan, GenericPlanDeleter>;
-core::Result<GenericPlanPtr> StartGeneric(Ctx& c);
-size_t GenericHeader(const GenericPlan& p);
-void SetGenericHeader(GenericPlan& p, size_t hdr);
-core::Status GenericRecords(Ctx& c, GenericPlan& p, size_t first, size_t end, bool two_threads);
-void FinishGeneric(Ctx& c, const GenericPlan& p);
-// The generic kind over a file read in pieces of about request.stream_piece_bytes, each piece's
-// observations handed to request.on_batch before the next is read. *whole when the file must
-// be read whole instead (UTF-16 text): nothing was read.
-core::Status StreamGeneric(const ImportRequest& req, ImportResult* out, bool* whole);
+// The stages of the kinds that can be read in pieces (generic, qcew, whd); null for the others,
+// which read their (bounded) file whole.
+std::unique_ptr<RecordStage> GenericStage();
+std::unique_ptr<RecordStage> QcewStage();
+std::unique_ptr<RecordStage> WhdStage();
+std::unique_ptr<RecordStage> StageFor(SourceKind kind);
+// A stage over the whole parsed table: Start, Records over every row after the header, Finish.
+core::Status RunWhole(Ctx& c, RecordStage& stage);
+// A kind with a stage over a file read in pieces of about request.stream_piece_bytes, each
+// piece's observations handed to request.on_batch before the next is read. *whole when the
+// file must be read whole instead (UTF-16 text, a workbook): nothing was read.
+core::Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult* out, bool* whole);
 core::Status ImportLaus(Ctx& c);
 core::Status ImportUcr(Ctx& c);
 core::Status ImportEdfacts(Ctx& c);

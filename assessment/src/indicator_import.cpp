@@ -99,13 +99,13 @@ Status HandOver(const ImportRequest& req, ImportResult* out) {
 Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
   std::string display = req.path.empty() ? req.name : req.path;
   if (display.empty()) display = "(input)";
-  if (req.on_batch && req.kind == SourceKind::kGeneric && !req.path.empty()) {
+  if (auto stage = req.on_batch && !req.path.empty() ? detail::StageFor(req.kind) : nullptr) {
     CANVASS_RETURN_IF_ERROR(core::InitCrypto());
     ImportResult out;
     out.source.kind = SourceKindName(req.kind);
     out.source.file_name = detail::BaseName(display);
     bool whole = false;
-    CANVASS_RETURN_IF_ERROR(detail::StreamGeneric(req, &out, &whole));
+    CANVASS_RETURN_IF_ERROR(detail::StreamRecords(req, *stage, &out, &whole));
     if (!whole) {
       if (out.observations_streamed == 0) out.notes.push_back("no observations were produced; see the skipped rows");
       return out;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <random>
@@ -14,6 +15,8 @@
 #include "core/crypto_util.h"
 #include "storage/indicator_store.h"
 #include "storage/workspace.h"
+#include "tabular/xlsx_table.h"
+#include "test_util.h"
 #include "test_support.h"
 
 using namespace canvass;
@@ -159,6 +162,106 @@ TEST_CASE("streaming generic import: quoted line ends, CRLF, Windows-1252 and ba
   req.options.generic.indicator = "local.beds";
   req.options.generic.period = "2024";
   for (size_t piece : {size_t{4096}, size_t{4099}, size_t{10007}, size_t{1} << 20}) SameImport(req, piece);
+}
+
+TEST_CASE("streaming QCEW import: pieces of any size give the whole-file result, annual means and temp-help share included") {
+  REQUIRE(core::InitCrypto().ok());
+  testing::TempDir dir;
+  // The real Frio County file, and at its end (in the last piece, far from the all-industry
+  // rows of the first) its four private NAICS 72 rows again as NAICS 5613: Frio publishes no
+  // temp-help row, so these four are invented, to have a share to compute.
+  std::string text = testing::ReadAll(Data("bls_qcew/qcew_2016_q1-q4_48163_frio_county_tx.csv"));
+  if (!text.empty() && text.back() != '\n') text += "\n";
+  const std::string from = "\"48163\",\"5\",\"72\",", to = "\"48163\",\"5\",\"5613\",";
+  std::string added;
+  for (size_t at = text.find("\n" + from); at != std::string::npos; at = text.find("\n" + from, at + 1)) {
+    const size_t end = text.find('\n', at + 1);
+    added += to + text.substr(at + 1 + from.size(), end - at - from.size());
+  }
+  REQUIRE(std::count(added.begin(), added.end(), '\n') == 4);
+  const std::string path = dir.File("qcew.csv");
+  testing::WriteAll(path, text + added);
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kQcew;
+  req.path = path;
+  auto whole = assessment::ImportIndicators(req);
+  REQUIRE(whole.ok());
+  // What needs the whole file is there: the annual means of four quarters (one row's line each)
+  // and the temp-help share computed from them, after every row's values.
+  size_t means = 0, shares = 0;
+  for (const auto& o : whole->observations) {
+    means += o.indicator_id == "qcew.emp_10" && o.period == "2016" ? 1 : 0;
+    shares += o.indicator_id == "qcew.temp_help_share_pct" ? 1 : 0;
+  }
+  CHECK(means == 1);
+  CHECK(shares == 5);  // four quarters and the year (from the two annual means)
+  for (size_t piece : {size_t{4096}, size_t{5003}, size_t{65536}}) SameImport(req, piece);
+}
+
+TEST_CASE("streaming WHD import: cases summed per county and year across pieces, bad rows at their lines") {
+  REQUIRE(core::InitCrypto().ok());
+  testing::TempDir dir;
+  // The real sample's cases repeated 12 times (a file of about 290 cases, many pieces), with a
+  // case whose date is not a date and one whose ZIP is not in the crosswalk every 50 lines.
+  const std::string sample = testing::ReadAll(Data("dol_whd/whd_whisard_sample_2013_laborsight.csv"));
+  const size_t eol = sample.find('\n');
+  REQUIRE(eol != std::string::npos);
+  std::string text = sample.substr(0, eol + 1), body = sample.substr(eol + 1);
+  if (!body.empty() && body.back() != '\n') body += "\n";
+  for (int i = 0; i < 12; ++i) text += body;
+  std::string with_bad;
+  size_t line = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    std::string l = text.substr(at, end - at + 1);
+    at = end + 1;
+    if (++line > 1 && line % 50 == 0) {
+      std::string bad_date = l;
+      // findings_end_date is the second YYYY-MM-DD of the row; it becomes a month 13.
+      size_t found = 0, at_date = std::string::npos;
+      for (size_t k = 0; k + 10 <= bad_date.size() && found < 2; ++k)
+        if (bad_date[k + 4] == '-' && bad_date[k + 7] == '-' && std::isdigit(static_cast<unsigned char>(bad_date[k])) &&
+            (k == 0 || bad_date[k - 1] == ',') && ++found == 2)
+          at_date = k;
+      REQUIRE(at_date != std::string::npos);
+      bad_date.replace(at_date, 10, "2013-13-13");
+      with_bad += bad_date;
+    }
+    with_bad += l;
+  }
+  const std::string path = dir.File("whd.csv");
+  testing::WriteAll(path, with_bad);
+  auto zip = assessment::testing::ZipCounty();
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kWhd;
+  req.path = path;
+  req.crosswalks.zip_county = &zip;
+  auto whole = assessment::ImportIndicators(req);
+  REQUIRE(whole.ok());
+  CHECK(whole->skipped.size() >= 5);
+  CHECK(whole->source.records > 280);
+  for (size_t piece : {size_t{4096}, size_t{7001}, size_t{65536}}) SameImport(req, piece);
+}
+
+TEST_CASE("streaming import: a workbook named by path is read whole by the xlsx reader, not refused as CSV") {
+  REQUIRE(core::InitCrypto().ok());
+  testing::TempDir dir;
+  tabular::SheetData sheet{"Data", {{"fips", "value"}, {"48163", "12"}, {"01001", "7"}}};
+  auto bytes = tabular::WriteXlsxBytes({sheet}, tabular::XlsxWriteOptions{});
+  REQUIRE(bytes.ok());
+  const std::string path = dir.File("local.xlsx");
+  testing::WriteAll(path, *bytes);
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kGeneric;
+  req.path = path;
+  req.options.generic.id_column = "fips";
+  req.options.generic.value_column = "value";
+  req.options.generic.indicator = "local.count";
+  req.options.generic.period = "2024";
+  auto [meta, obs] = Streamed(req, 4096);
+  REQUIRE(obs.size() == 2);
+  CHECK(obs[0].geo_id == "48163");
+  CHECK(*obs[1].value == 7);
 }
 
 TEST_CASE("IndicatorImportWriter stores what IndicatorStore::Import stores, sorted or shuffled, and re-imports alike") {
