@@ -29,7 +29,7 @@ Result<std::vector<Head>> Heads(Db* db, const std::string& kind, const std::stri
   std::string sql =
       "SELECT v.version_id, v.subject, v.field, v.value, v.hlc, v.author FROM heads h "
       "JOIN versions v ON v.version_id = h.version_id WHERE h.kind = ?1"
-      // The condition of the partial index heads_kind (schema 7): without it SQLite cannot use it.
+      // The condition of the partial index versions_kind (schema 11): without it SQLite cannot use it.
       " AND h.kind NOT IN ('answer','status')";
   if (!subject.empty()) sql += " AND h.subject = ?2";
   sql += " ORDER BY v.subject, v.field, v.hlc, v.version_id";

@@ -1,10 +1,10 @@
 // Reading current values in one sequential pass over `versions`, for readers that need the
 // heads of many interviews at once (the facts cache's full computation, the coding queue).
 //
-// A head is a version no other version names as parent (MERGE.md; `check` verifies the heads
-// table against exactly that). Looking heads up through the `heads` table visits the encrypted
-// pages of heads, versions and their indexes in random order, each visit a decrypt; at 100,000
-// interviews one scan of `versions` with a set of the replaced ids is 20-50 times faster.
+// A head is a version no other version names as parent (MERGE.md; since schema 11 the `heads`
+// view is defined as exactly that). Looking heads up through the view visits the encrypted
+// pages of versions, their indexes and version_parents in random order, each visit a decrypt; at
+// 100,000 interviews one scan of `versions` with a set of the replaced ids is 20-50 times faster.
 #pragma once
 
 #include <sqlite3.h>

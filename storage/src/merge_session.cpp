@@ -24,7 +24,7 @@ struct MergeSession::Impl {
   Db* db;
   Transaction tx;
   bool committed = false;
-  Stmt ins_version, ins_edge, del_head, ins_head, has_child, count_heads, has_version, parent_cell, bad_children, has_interview;
+  Stmt ins_version, ins_edge, has_child, count_heads, has_version, parent_cell, bad_children, has_interview;
   Stmt head_values;  // distinct values among a cell's heads: several heads are a conflict only if > 1
   Stmt find_interview, ins_interview, has_form, spill_ins, spill_load, spill_del;
   // The most recently touched interviews (answer and status cells). An interview first stored
@@ -45,9 +45,6 @@ struct MergeSession::Impl {
         "INSERT OR IGNORE INTO versions(version_id, kind, subject, field, value, hlc, device_id, author, note, parents) "
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
     ins_edge = db->Prepare("INSERT OR IGNORE INTO version_parents(parent_id, version_id) VALUES(?1, ?2)");
-    del_head = db->Prepare("DELETE FROM heads WHERE subject = ?3 AND kind = ?2 AND field = ?4 AND version_id = ?1");
-    // (INSERT … SELECT … WHERE NOT EXISTS was 5x slower in SQLite 3.15 than these two.)
-    ins_head = db->Prepare("INSERT INTO heads(version_id, kind, subject, field) VALUES(?1, ?2, ?3, ?4)");
     has_child = db->Prepare("SELECT 1 FROM version_parents WHERE parent_id = ?1 LIMIT 1");
     count_heads = db->Prepare("SELECT count(*) FROM heads WHERE subject = ?2 AND kind = ?1 AND field = ?3");
     has_version = db->Prepare("SELECT 1 FROM versions WHERE version_id = ?1");
@@ -103,7 +100,7 @@ struct MergeSession::Impl {
     return purged.count(v.subject.substr(7, slash == std::string::npos ? std::string::npos : slash - 7)) > 0;
   }
   Status Prepared() const {
-    for (const Stmt* s : {&ins_version, &ins_edge, &del_head, &ins_head, &has_child, &count_heads, &has_version, &parent_cell,
+    for (const Stmt* s : {&ins_version, &ins_edge, &has_child, &count_heads, &has_version, &parent_cell,
                           &bad_children, &has_interview, &head_values, &find_interview, &ins_interview, &has_form, &spill_ins,
                           &spill_load, &spill_del})
       CANVASS_RETURN_IF_ERROR(s->status());
@@ -278,13 +275,21 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
       return Status::Corruption("the bundle changes a project setting (" + v.field.substr(0, 40) +
                                 ") that only the coordinator's central workspace may set");
   }
+  // Heads are derived (schema 11: the versions no version names as parent). A parent here
+  // with no child yet is a head that this version ends.
+  int64_t removed = 0;
   for (const auto& p : v.parents) {
     m.parent_cell.Reset();
     m.parent_cell.Bind(1, p);
-    if (m.parent_cell.Step() && (m.parent_cell.Text(0) != v.kind || m.parent_cell.Text(1) != v.subject || m.parent_cell.Text(2) != v.field))
+    const bool present = m.parent_cell.Step();
+    if (present && (m.parent_cell.Text(0) != v.kind || m.parent_cell.Text(1) != v.subject || m.parent_cell.Text(2) != v.field))
       return Status::Corruption("a version names a parent from another cell");
     CANVASS_RETURN_IF_ERROR(m.parent_cell.status());
     m.parent_cell.Reset();
+    if (present) {
+      CANVASS_ASSIGN_OR_RETURN(bool has_child, m.Has(m.has_child, p));
+      removed += has_child ? 0 : 1;
+    }
   }
   const bool fresh = iv && iv->fresh;
   std::string cell;  // fresh interviews: the cell's key in the tracker
@@ -307,13 +312,9 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
     ++stats_.known_versions;
     return Status::Ok();
   }
-  int64_t removed = 0;
   for (const auto& p : v.parents) {
     m.ins_edge.Bind(1, p).Bind(2, v.id);
     CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_edge));
-    m.del_head.Bind(1, p).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field);
-    CANVASS_RETURN_IF_ERROR(m.Exec(m.del_head));
-    removed += m.db->Changes();
     m.named_parents.Add(p);
   }
   // A version is a head unless a version already here names it as parent (it came late).
@@ -323,10 +324,7 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
     CANVASS_ASSIGN_OR_RETURN(has_child, m.Has(m.has_child, v.id));
   }
   bool is_head = !has_child;
-  if (is_head) {
-    m.ins_head.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field);
-    CANVASS_RETURN_IF_ERROR(m.Exec(m.ins_head));
-  } else {
+  if (!is_head) {
     // It arrived after a child: that child must be of the same cell.
     m.bad_children.Reset();
     m.bad_children.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field);

@@ -204,6 +204,20 @@ CREATE TRIGGER fact_dirty_form AFTER INSERT ON forms
 // convert: the version tells an older Canvass that it cannot read these runs.
 const char* kV10 = "-- saved runs' JSON deflated (run_codec.h); no change to the tables";
 
+// Version 11. The heads are derived, not stored (docs/performance.md, "heads derived"): a cell's
+// heads are its versions that no version names as parent, which version_parents already says.
+// `heads` becomes a view with the table's name and columns, so every reader keeps its query;
+// nothing writes heads any more (a merged answer writes one B-tree entry fewer, and no
+// statement). The index of heads by kind becomes a partial index of versions by kind (codes,
+// codings, memos and sets are read by kind: coding_store.cpp names the same condition).
+const char* kV11 = R"SQL(
+DROP INDEX IF EXISTS heads_kind;
+DROP TABLE IF EXISTS heads;
+CREATE VIEW heads AS SELECT v.subject AS subject, v.kind AS kind, v.field AS field, v.version_id AS version_id
+  FROM versions v WHERE NOT EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = v.version_id);
+CREATE INDEX IF NOT EXISTS versions_kind ON versions(kind) WHERE kind NOT IN ('answer','status');
+)SQL";
+
 struct Migration {
   int to;
   const char* sql;
@@ -212,7 +226,8 @@ struct Migration {
 const Migration kMigrations[] = {
     {1, kV1, nullptr}, {2, kV2, indicator_blocks::MigrateRowsToBlocks}, {3, kV3, fact_cache::MarkAllDirty},
     {4, kV4, nullptr}, {5, kV5, nullptr}, {6, kV6, nullptr}, {7, kV7, nullptr},
-    {8, kV8, release_ledger::MigrateToSets}, {9, kV9, fact_cache::MarkAllDirty}, {10, kV10, nullptr}};
+    {8, kV8, release_ledger::MigrateToSets}, {9, kV9, fact_cache::MarkAllDirty}, {10, kV10, nullptr},
+    {11, kV11, nullptr}};
 
 }  // namespace
 

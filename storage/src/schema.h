@@ -6,7 +6,7 @@
 
 namespace canvass::storage {
 
-constexpr int kSchemaVersion = 10;
+constexpr int kSchemaVersion = 11;
 // Canvass workspaces set PRAGMA application_id to this ("CNVS").
 constexpr int kApplicationId = 0x434e5653;
 

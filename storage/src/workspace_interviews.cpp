@@ -264,7 +264,7 @@ Result<std::vector<InterviewSummary>> Workspace::ListInterviews() {
       "SELECT i.uuid, i.form_id, i.form_version, i.device_id, i.interviewer, i.respondent_role, i.language, i.created_hlc,"
       " (SELECT group_concat(DISTINCT v.value) FROM heads h JOIN versions v ON v.version_id = h.version_id WHERE h.kind='status' AND h.subject=i.uuid),"
       " (SELECT count(*) FROM heads h JOIN versions v ON v.version_id = h.version_id WHERE h.kind='answer' AND h.subject=i.uuid AND v.value <> 'null'),"
-      " CASE WHEN EXISTS (SELECT 1 FROM heads h WHERE h.subject=i.uuid GROUP BY h.kind, h.field HAVING count(*) > 1)"
+      " CASE WHEN EXISTS (SELECT 1 FROM versions h WHERE h.subject=i.uuid GROUP BY h.kind, h.field HAVING count(*) > 1)"
       "  THEN EXISTS (SELECT 1 FROM heads h JOIN versions v ON v.version_id = h.version_id WHERE h.subject=i.uuid"
       "   GROUP BY h.kind, h.field HAVING count(DISTINCT v.value) > 1) ELSE 0 END,"
       " (SELECT max(v.hlc) FROM versions v WHERE v.kind IN ('answer','status') AND v.subject=i.uuid)"

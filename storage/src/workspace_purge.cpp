@@ -139,7 +139,7 @@ Result<std::multimap<std::string, std::string>> CodingsByInterview(Db* db) {
   return out;
 }
 
-// Deletes every version, parent edge and head of one subject (the purge marker is set).
+// Deletes every version and parent edge of one subject (the purge marker is set).
 Status DeleteSubject(Db* db, const std::string& subject) {
   Stmt vs = db->Prepare("SELECT version_id, parents FROM versions WHERE subject = ?1");
   vs.Bind(1, subject);
@@ -159,10 +159,8 @@ Status DeleteSubject(Db* db, const std::string& subject) {
       start = end + 1;
     }
   }
-  for (const char* sql : {"DELETE FROM heads WHERE subject = ?1", "DELETE FROM versions WHERE subject = ?1"}) {
-    Stmt d = db->Prepare(sql);
-    CANVASS_RETURN_IF_ERROR(d.Bind(1, subject).Run());
-  }
+  Stmt d = db->Prepare("DELETE FROM versions WHERE subject = ?1");  // its heads go with it (a view)
+  CANVASS_RETURN_IF_ERROR(d.Bind(1, subject).Run());
   return Status::Ok();
 }
 

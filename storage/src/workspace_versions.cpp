@@ -24,17 +24,11 @@ Status Workspace::InsertVersion(const Version& v, bool* inserted) {
                               .Bind(9, v.note).Bind(10, JoinParents(v.parents)).Run());
   *inserted = db_->Changes() > 0;
   if (!*inserted) return Status::Ok();
+  // The heads follow (schema 11: a view of the versions no version names as parent).
   for (const auto& p : v.parents) {
     Stmt e = db_->Prepare("INSERT OR IGNORE INTO version_parents(parent_id, version_id) VALUES(?1, ?2)");
     CANVASS_RETURN_IF_ERROR(e.Bind(1, p).Bind(2, v.id).Run());
-    Stmt d = db_->Prepare("DELETE FROM heads WHERE subject = ?2 AND kind = ?3 AND field = ?4 AND version_id = ?1");
-    CANVASS_RETURN_IF_ERROR(d.Bind(1, p).Bind(2, v.subject).Bind(3, v.kind).Bind(4, v.field).Run());
   }
-  // A version is a head unless a version already here names it as parent (it arrived late).
-  Stmt h = db_->Prepare(
-      "INSERT INTO heads(version_id, kind, subject, field) SELECT ?1, ?2, ?3, ?4 "
-      "WHERE NOT EXISTS (SELECT 1 FROM version_parents WHERE parent_id = ?1)");
-  CANVASS_RETURN_IF_ERROR(h.Bind(1, v.id).Bind(2, v.kind).Bind(3, v.subject).Bind(4, v.field).Run());
   uint64_t t;
   if (core::Hlc::FromText(v.hlc, &t)) hlc_.Observe(t);
   return Status::Ok();
@@ -138,9 +132,9 @@ Result<std::vector<ConflictInfo>> Workspace::ListConflicts() {
   std::vector<ConflictInfo> out;
   // Heads that all carry the same value (written apart, e.g. two coders adding the same code)
   // are not a conflict: nothing to decide. Values are canonical JSON, so text equality is.
-  // Only cells with several heads (index only) have their values compared.
+  // Only cells with several versions (the history index alone) have their heads' values compared.
   Stmt q = db_->Prepare(
-      "SELECT c.kind, c.subject, c.field FROM (SELECT kind, subject, field FROM heads GROUP BY subject, kind, field "
+      "SELECT c.kind, c.subject, c.field FROM (SELECT kind, subject, field FROM versions GROUP BY subject, kind, field "
       "HAVING count(*) > 1) c WHERE (SELECT count(DISTINCT v.value) FROM heads h JOIN versions v ON v.version_id = h.version_id "
       "WHERE h.subject = c.subject AND h.kind = c.kind AND h.field = c.field) > 1 ORDER BY c.subject, c.field");
   while (q.Step()) out.push_back({q.Text(0), q.Text(1), q.Text(2), {}});

@@ -304,6 +304,7 @@ TEST_CASE("a schema-2 workspace gets the facts cache - every interview is comput
   }
   {
     sqlite3* db = testing::RawOpen(path);
+    testing::Exec(db, testing::kHeadsAsTableSql);
     testing::Exec(db, "DROP TRIGGER fact_dirty_version; DROP TRIGGER fact_dirty_interview; DROP TABLE fact_cache; "
                       "DROP TABLE fact_dirty; DELETE FROM meta WHERE key = 'fact_cache.fields'; PRAGMA user_version = 2;");
     sqlite3_close(db);
@@ -312,7 +313,7 @@ TEST_CASE("a schema-2 workspace gets the facts cache - every interview is comput
   REQUIRE(ws.ok());
   auto check = (*ws)->Check();
   REQUIRE(check.ok());
-  CHECK(check->schema_version == 10);
+  CHECK(check->schema_version == 11);
   int conflicts = 0;
   auto facts = Snapshot(ws->get(), &conflicts);
   REQUIRE(facts.size() == 1);

@@ -33,6 +33,16 @@ inline sqlite3* RawOpen(const std::string& path) {
   return db;
 }
 
+// Before schema 11 the heads were a table (with an index by kind): a test that turns a file
+// back into an older schema puts it back, filled as the merge filled it.
+inline constexpr const char* kHeadsAsTableSql =
+    "DROP VIEW heads; DROP INDEX versions_kind;"
+    "CREATE TABLE heads(subject TEXT NOT NULL, kind TEXT NOT NULL, field TEXT NOT NULL, version_id TEXT NOT NULL,"
+    "  PRIMARY KEY(subject, kind, field, version_id)) WITHOUT ROWID;"
+    "INSERT INTO heads SELECT subject, kind, field, version_id FROM versions v"
+    "  WHERE NOT EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = v.version_id);"
+    "CREATE INDEX heads_kind ON heads(kind) WHERE kind NOT IN ('answer','status');";
+
 inline void Exec(sqlite3* db, const char* sql) { REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK); }
 
 }  // namespace canvass::testing
