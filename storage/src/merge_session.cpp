@@ -1,6 +1,6 @@
 // Streaming merge: one transaction, cached statements, union semantics (MERGE.md), and
 // bookkeeping in bounded memory (merge_tracking.h; what must outlive it waits in the
-// encrypted workspace itself, table merge_changed).
+// encrypted workspace itself, table merge_changed: one row per interview).
 #include "storage/merge_session.h"
 
 #include <set>
@@ -62,8 +62,8 @@ struct MergeSession::Impl {
         "INSERT INTO interviews(uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc) "
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
     has_form = db->Prepare("SELECT 1 FROM forms WHERE form_id = ?1 AND version = ?2");
-    spill_ins = db->Prepare("INSERT OR IGNORE INTO merge_changed(subject, field) VALUES(?1, ?2)");
-    spill_load = db->Prepare("SELECT field FROM merge_changed WHERE subject = ?1");
+    spill_ins = db->Prepare("INSERT INTO merge_changed(subject, cells, fields) VALUES(?1, ?2, ?3)");
+    spill_load = db->Prepare("SELECT fields FROM merge_changed WHERE subject = ?1");
     spill_del = db->Prepare("DELETE FROM merge_changed WHERE subject = ?1");
   }
   // The coordinator's device: the only one whose project settings (kind "setting") count.
@@ -127,14 +127,32 @@ struct MergeSession::Impl {
     q.Reset();
     return st;
   }
-  // An interview leaving the tracker: its changed cells wait in the workspace.
+  // An interview leaving the tracker: its changed cells wait in the workspace, one row for the
+  // interview (each field as its length, ':', its bytes). A row is taken back (and deleted)
+  // when the interview is tracked again, so an interview has at most one.
   void Spill(merge_tracking::Interview& e) {
-    for (const std::string& field : e.changed) {
-      spill_ins.Bind(1, e.uuid).Bind(2, field);
-      Status st = Exec(spill_ins);
-      if (spill_status.ok()) spill_status = st;
+    if (e.changed.empty()) return;
+    std::string fields;
+    for (const std::string& field : e.changed) fields.append(std::to_string(field.size())).append(1, ':').append(field);
+    spill_ins.Bind(1, e.uuid).Bind(2, static_cast<int64_t>(e.changed.size())).BindBlob(3, fields);
+    Status st = Exec(spill_ins);
+    if (spill_status.ok()) spill_status = st;
+    spilled = true;
+  }
+  static Status LoadFields(std::string_view packed, std::unordered_set<std::string>* out) {
+    while (!packed.empty()) {
+      const size_t colon = packed.find(':');
+      if (colon == std::string_view::npos || colon == 0 || colon > 9) return Status::Corruption("merge_changed: damaged row");
+      size_t n = 0;
+      for (char c : packed.substr(0, colon)) {
+        if (c < '0' || c > '9') return Status::Corruption("merge_changed: damaged row");
+        n = n * 10 + static_cast<size_t>(c - '0');
+      }
+      if (n > packed.size() - colon - 1) return Status::Corruption("merge_changed: damaged row");
+      out->emplace(packed.substr(colon + 1, n));
+      packed.remove_prefix(colon + 1 + n);
     }
-    if (!e.changed.empty()) spilled = true;
+    return Status::Ok();
   }
   // Tracks `uuid` (known to exist); a newly tracked one takes back its spilled cells.
   Result<merge_tracking::Interview*> Track(const std::string& uuid, bool fresh) {
@@ -144,7 +162,7 @@ struct MergeSession::Impl {
     if (spilled && !fresh) {
       spill_load.Reset();
       spill_load.Bind(1, uuid);
-      while (spill_load.Step()) e->changed.insert(spill_load.Text(0));
+      if (spill_load.Step()) CANVASS_RETURN_IF_ERROR(LoadFields(spill_load.Blob(0), &e->changed));
       CANVASS_RETURN_IF_ERROR(spill_load.status());
       spill_load.Reset();
       spill_del.Bind(1, uuid);
@@ -349,7 +367,7 @@ Result<MergeStats> MergeSession::Commit(const BundleLogEntry* log, const std::st
   int64_t changed = 0;
   m.interviews.ForEach([&](const merge_tracking::Interview& e) { changed += static_cast<int64_t>(e.changed.size()); });
   if (m.spilled) {
-    CANVASS_ASSIGN_OR_RETURN(int64_t waiting, m.db->QueryInt("SELECT count(*) FROM merge_changed"));
+    CANVASS_ASSIGN_OR_RETURN(int64_t waiting, m.db->QueryInt("SELECT coalesce(sum(cells), 0) FROM merge_changed"));
     changed += waiting;
     CANVASS_RETURN_IF_ERROR(m.db->Exec("DELETE FROM merge_changed"));
   }
