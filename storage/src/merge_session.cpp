@@ -364,6 +364,7 @@ Status MergeSession::AddVersion(const Version& v, const std::string& sender_devi
 
 Result<MergeStats> MergeSession::Commit(const BundleLogEntry* log, const std::string& audit_action) {
   Impl& m = *impl_;
+  CANVASS_RETURN_IF_ERROR(m.spill_status);  // a failed spill is not a smaller count
   int64_t changed = 0;
   m.interviews.ForEach([&](const merge_tracking::Interview& e) { changed += static_cast<int64_t>(e.changed.size()); });
   if (m.spilled) {

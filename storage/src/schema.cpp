@@ -204,8 +204,9 @@ CREATE TRIGGER fact_dirty_form AFTER INSERT ON forms
 // convert: the version tells an older Canvass that it cannot read these runs.
 const char* kV10 = "-- saved runs' JSON deflated (run_codec.h); no change to the tables";
 
-// Version 11. The heads are derived, not stored (docs/performance.md, "heads derived"): a cell's
-// heads are its versions that no version names as parent, which version_parents already says.
+// Version 11. The heads are derived, not stored (docs/performance.md, "fewer writes per merged
+// version"): a cell's heads are its versions that no version names as parent, which
+// version_parents already says (`check` compares it with the parents the versions name).
 // `heads` becomes a view with the table's name and columns, so every reader keeps its query;
 // nothing writes heads any more (a merged answer writes one B-tree entry fewer, and no
 // statement). The index of heads by kind becomes a partial index of versions by kind (codes,

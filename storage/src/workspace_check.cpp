@@ -54,20 +54,31 @@ Result<CheckReport> Workspace::Check() {
   while (fk.Step()) problem("foreign key violation in table " + fk.Text(0));
 
   // Content addressing: every version id must recompute from its content.
+  // The parent links (version_parents) must be exactly the parents the versions name: the
+  // heads, and so every current value, follow from them (schema 11: `heads` is a view).
   Stmt vq = db_->Prepare(std::string("SELECT ") + kVersionCols + " FROM versions v");
-  int64_t bad_ids = 0;
+  Stmt edge = db_->Prepare("SELECT 1 FROM version_parents WHERE parent_id = ?1 AND version_id = ?2");
+  int64_t bad_ids = 0, named_edges = 0, missing_edges = 0;
   while (vq.Step()) {
     Version v = ReadVersionRow(vq, 0);
     if (!core::ParseJson(vq.Text(4), "stored value").ok() || ComputeVersionId(v) != v.id) ++bad_ids;
+    for (const auto& p : v.parents) {
+      ++named_edges;
+      edge.Reset();
+      edge.Bind(1, p).Bind(2, v.id);
+      if (!edge.Step()) ++missing_edges;
+      edge.Reset();
+    }
   }
   if (bad_ids) problem(std::to_string(bad_ids) + " answer versions do not match their content hash (altered)");
+  auto edges = db_->QueryInt("SELECT count(*) FROM version_parents");
+  if (!edges.ok() || missing_edges || *edges != named_edges)
+    problem("the history's parent links disagree with the versions (" + std::to_string(missing_edges) + " missing, " +
+            std::to_string(edges.ok() ? *edges - (named_edges - missing_edges) : 0) + " not named): current answers may be wrong");
 
   // Indicator values: every packed block must decode (indicator_blocks.h).
   auto indicators = indicator_blocks::Resolve(db_.get());
   if (!indicators.ok()) problem("indicator values: " + indicators.status().message());
-
-  // (Heads need no check since schema 11: they are a view of the versions no version names as
-  // parent, so they cannot disagree with the history.)
 
   // The facts cache (derived) must say what the history says for every interview not marked dirty.
   auto forms = ListForms();

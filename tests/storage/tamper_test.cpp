@@ -56,3 +56,40 @@ TEST_CASE("deleting the newest audit entry is detected") {
 TEST_CASE("editing a stored answer behind Canvass's back is detected") {
   CHECK_FALSE(CheckOkAfterRawSql("DROP TRIGGER versions_append_only_u; UPDATE versions SET value = 'false' WHERE kind = 'answer';"));
 }
+
+TEST_CASE("removing or adding a parent link behind Canvass's back is detected (the heads follow from them)") {
+  // An answer edited once: its first version is the second's parent. The heads are a view of
+  // the versions no version names as parent (schema 11), so a link removed would bring the old
+  // value back as a second head, and a link added would hide the current one.
+  for (const char* sql : {"DELETE FROM version_parents;",
+                          "INSERT INTO version_parents(parent_id, version_id) SELECT v.version_id, 'not a version' FROM versions v "
+                          "WHERE v.kind = 'answer' LIMIT 1;"}) {
+    TempDir dir;
+    std::string path = MakeWorkspace(dir);
+    {
+      auto ws = storage::Workspace::Open(path, kPass);
+      REQUIRE(ws.ok());
+      auto list = (*ws)->ListInterviews();
+      REQUIRE(list.ok());
+      REQUIRE(list->size() == 1);
+      auto st = (*ws)->SetAnswer(list->front().header.uuid, "resp_name", core::Value("first"), "t");
+      REQUIRE(st.ok());
+      st = (*ws)->SetAnswer(list->front().header.uuid, "resp_name", core::Value("second"), "t");
+      INFO(st.message());
+      REQUIRE(st.ok());
+      REQUIRE((*ws)->Check()->ok);
+    }
+    sqlite3* db = RawOpen(path);
+    Exec(db, sql);
+    sqlite3_close(db);
+    auto ws = storage::Workspace::Open(path, kPass);
+    REQUIRE(ws.ok());
+    auto report = (*ws)->Check();
+    REQUIRE(report.ok());
+    INFO(sql);
+    CHECK_FALSE(report->ok);
+    bool named = false;
+    for (const auto& p : report->problems) named = named || p.find("parent links disagree") != std::string::npos;
+    CHECK(named);
+  }
+}
