@@ -6,6 +6,7 @@
 #include <cmath>
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -13,6 +14,7 @@
 
 namespace canvass::assessment::detail {
 
+using core::Result;
 using core::Status;
 
 namespace {
@@ -105,77 +107,113 @@ std::optional<std::string> CountyOf(Ctx& c, size_t r, size_t hdr, const OflcCols
   return std::nullopt;
 }
 
-}  // namespace
+// Two passes over the rows: the first finds the cases that have sub-employer rows (their
+// association's master row is then not counted), the second sums; Finish emits the sums.
+class Oflc : public RecordStage {
+ public:
+  Result<size_t> Start(Ctx& c) override {
+    if (!c.req->crosswalks.county_names || c.req->crosswalks.county_names->empty())
+      return Status::InvalidArgument(c.file + ": " + kNeedCountyNames);
+    CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"CASE_STATUS"}, "expected an OFLC H-2A/H-2B disclosure file saved as CSV"));
+    CANVASS_ASSIGN_OR_RETURN(k_, FindCols(c, hdr));
+    max_col_ = std::max({k_.cas, k_.status, k_.workers, k_.county, k_.state});
+    return hdr;
+  }
+  int Passes() const override { return 2; }
+  void BeginPass(int pass) override { summing_ = pass == 1; }
 
-Status ImportOflc(Ctx& c) {
-  if (!c.req->crosswalks.county_names || c.req->crosswalks.county_names->empty())
-    return Status::InvalidArgument(c.file + ": " + kNeedCountyNames);
-  CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"CASE_STATUS"}, "expected an OFLC H-2A/H-2B disclosure file saved as CSV"));
-  CANVASS_ASSIGN_OR_RETURN(OflcCols k, FindCols(c, hdr));
-  int max_col = std::max({k.cas, k.status, k.workers, k.county, k.state});
-  // Pass 1: cases that have sub-employer rows (their master row is not counted).
-  std::map<std::string, size_t> subs;
-  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r)
-    if (k.prisub >= 0 && Upper(c.Get(r, k.prisub)) == "SUB") ++subs[c.Get(r, k.cas)];
-  std::map<std::tuple<std::string, std::string, std::string>, Sum> sums;  // id prefix, county, period
-  size_t masters = 0;
-  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
+  Status Records(Ctx& c, size_t hdr, size_t first, size_t end) override {
+    if (!summing_) {  // pass 1: cases that have sub-employer rows
+      if (k_.prisub >= 0)
+        for (size_t r = first; r < end; ++r)
+          if (Upper(c.Get(r, k_.prisub)) == "SUB") ++subs_[c.Get(r, k_.cas)];
+      return Status::Ok();
+    }
+    for (size_t r = first; r < end; ++r) Row(c, hdr, r);
+    return Status::Ok();
+  }
+
+  Status Finish(Ctx& c, size_t) override {
+    for (const auto& [key, s] : sums_) {
+      const auto& [id, county, period] = key;
+      if (!std::isfinite(s.workers))
+        return Status::InvalidArgument(c.file + ": the worker counts for county " + county + " add up beyond any real number; the file is damaged");
+      Observation o = c.Make(id, "county", county, period, "persons", static_cast<size_t>(-1));
+      o.value = s.workers;
+      CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
+      if (id.find("_naics_") != std::string::npos) continue;
+      Observation n = c.Make(id.substr(0, id.find('_')) + "_employers_count", "county", county, period,
+                             "count", static_cast<size_t>(-1));
+      n.value = s.cases;
+      CANVASS_RETURN_IF_ERROR(c.Add(std::move(n)));
+    }
+    c.out->notes.push_back("certified = CASE_STATUS contains CERTIF and not WITHDRAWN/DENIED; " + std::to_string(masters_) +
+                           " association master rows not counted (sub-employer rows counted); worksite counties matched via gazetteer " +
+                           c.req->crosswalks.county_names->name);
+    c.FlushAmbiguousNames();
+    return Status::Ok();
+  }
+
+ private:
+  void Row(Ctx& c, size_t hdr, size_t r) {
+    const OflcCols& k = k_;
     ++c.out->source.records;
-    if (c.SkipIfShort(r, hdr, max_col)) continue;
-    std::string cas = c.Get(r, k.cas);
-    if (k.prisub >= 0 && Upper(c.Get(r, k.prisub)) == "PRI" && subs.count(cas)) {
-      c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": association master row of case " + cas + ": its " +
-                    std::to_string(subs[cas]) + " sub-employer rows are counted instead");
-      ++masters;
-      continue;
+    if (c.SkipIfShort(r, hdr, max_col_)) return;
+    const std::string& cas = c.Get(r, k.cas);
+    if (k.prisub >= 0 && Upper(c.Get(r, k.prisub)) == "PRI") {
+      auto sub = subs_.find(cas);
+      if (sub != subs_.end()) {
+        c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": association master row of case " + cas + ": its " +
+                      std::to_string(sub->second) + " sub-employer rows are counted instead");
+        ++masters_;
+        return;
+      }
     }
     if (!Certified(c.Get(r, k.status))) {
       c.Skip(r, c.Where(r, hdr, k.status) + ": case status \"" + c.Get(r, k.status).substr(0, 60) + "\" is not a certification");
-      continue;
+      return;
     }
     Cell workers = ParsePlainCell(c.Get(r, k.workers));
     if (!workers.value || *workers.value < 0) {
       c.Skip(r, c.Where(r, hdr, k.workers) + ": workers certified \"" + c.Get(r, k.workers).substr(0, 20) + "\" is blank or not a number");
-      continue;
+      return;
     }
     std::string visa = VisaOf(c, r, k);
     if (visa.empty()) {
       c.Skip(r, c.Where(r, hdr, k.visa) + ": visa class \"" + c.Get(r, k.visa).substr(0, 30) + "\" is not H-2A, H-2B or H-1B; not counted");
-      continue;
+      return;
     }
     std::string period = PeriodOf(c, r, k);
     if (period.empty()) {
       c.Skip(r, c.file + ":" + std::to_string(c.Line(r)) + ": no fiscal year (file name has no FY, no decision date); pass --period");
-      continue;
+      return;
     }
     auto county = CountyOf(c, r, hdr, k);
-    if (!county) continue;
+    if (!county) return;
     std::string naics = k.naics >= 0 ? TrimCopy(c.Get(r, k.naics)).substr(0, 3) : "";
     for (const std::string& id : {CountId(visa), naics.size() >= 2 && AllDigits(naics) ? CountId(visa) + "_naics_" + naics : std::string()}) {
       if (id.empty()) continue;
-      Sum& s = sums[{id, *county, period}];
+      Sum& s = sums_[{id, *county, period}];
       s.workers += *workers.value;
       s.cases += 1;
     }
   }
-  for (const auto& [key, s] : sums) {
-    const auto& [id, county, period] = key;
-    if (!std::isfinite(s.workers))
-      return Status::InvalidArgument(c.file + ": the worker counts for county " + county + " add up beyond any real number; the file is damaged");
-    Observation o = c.Make(id, "county", county, period, "persons", static_cast<size_t>(-1));
-    o.value = s.workers;
-    CANVASS_RETURN_IF_ERROR(c.Add(std::move(o)));
-    if (id.find("_naics_") != std::string::npos) continue;
-    Observation n = c.Make(id.substr(0, id.find('_')) + "_employers_count", "county", county, period,
-                           "count", static_cast<size_t>(-1));
-    n.value = s.cases;
-    CANVASS_RETURN_IF_ERROR(c.Add(std::move(n)));
-  }
-  c.out->notes.push_back("certified = CASE_STATUS contains CERTIF and not WITHDRAWN/DENIED; " + std::to_string(masters) +
-                         " association master rows not counted (sub-employer rows counted); worksite counties matched via gazetteer " +
-                         c.req->crosswalks.county_names->name);
-  c.FlushAmbiguousNames();
-  return Status::Ok();
+
+  OflcCols k_;
+  int max_col_ = -1;
+  bool summing_ = false;
+  std::map<std::string, size_t> subs_;  // case -> its sub-employer rows
+  std::map<std::tuple<std::string, std::string, std::string>, Sum> sums_;  // id prefix, county, period
+  size_t masters_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordStage> OflcStage() { return std::make_unique<Oflc>(); }
+
+Status ImportOflc(Ctx& c) {
+  Oflc stage;
+  return RunWhole(c, stage);
 }
 
 }  // namespace canvass::assessment::detail

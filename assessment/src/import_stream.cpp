@@ -1,4 +1,4 @@
-// The importers with a RecordStage (generic, QCEW, WHD) over a file read in pieces: each piece
+// The importers with a RecordStage (generic, QCEW, WHD, OFLC) over a file read in pieces: each piece
 // (about 64 KiB, cut at a record's end) is hashed, parsed, mapped and handed to the caller
 // before the next is read, so what the import holds does not grow with the file (sums per area
 // and period do, bounded by the areas). Observations, skipped rows, notes and the hash are those
@@ -56,13 +56,17 @@ std::unique_ptr<RecordStage> StageFor(SourceKind kind) {
     case SourceKind::kGeneric: return GenericStage();
     case SourceKind::kQcew: return QcewStage();
     case SourceKind::kWhd: return WhdStage();
+    case SourceKind::kOflc: return OflcStage();
     default: return nullptr;
   }
 }
 
 Status RunWhole(Ctx& c, RecordStage& stage) {
   CANVASS_ASSIGN_OR_RETURN(size_t hdr, stage.Start(c));
-  CANVASS_RETURN_IF_ERROR(stage.Records(c, hdr, hdr + 1, c.table.rows.size()));
+  for (int pass = 0; pass < stage.Passes(); ++pass) {
+    if (pass > 0) stage.BeginPass(pass);
+    CANVASS_RETURN_IF_ERROR(stage.Records(c, hdr, hdr + 1, c.table.rows.size()));
+  }
   return stage.Finish(c, hdr);
 }
 
@@ -85,16 +89,15 @@ Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult*
   c.kind = req.kind;
   c.file = out->source.file_name;
   c.out = out;
-  core::Sha256 sha;
   CsvOptions opts;
   opts.max_bytes = req.max_bytes;
   const size_t piece = std::max<size_t>(req.stream_piece_bytes, 4096);
   // The header is looked for among the first 60 records (Ctx::FindHeader): the first piece
   // holds more than that, or the whole file.
   constexpr size_t kFirstRecords = 61;
-  std::string buf;
-  bool eof = false, first = true, converted = false;
-  size_t want = piece, line = 1, header_line = 0, header_at = 0, total = 0, bytes = 0;
+  bool converted = false;
+  size_t header_line = 0, header_at = 0, total = 0, bytes = 0;
+  std::string sha256;
   std::vector<std::string> header;
   auto hand_over = [&]() -> Status {
     total += out->observations.size();
@@ -105,51 +108,73 @@ Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult*
     out->observations.clear();
     return Status::Ok();
   };
-  for (;;) {
-    const size_t before = buf.size();
-    if (!eof && buf.size() < want) CANVASS_RETURN_IF_ERROR(ReadMore(f.fd, req.path, want - buf.size(), &buf, &eof));
-    sha.Update(std::string_view(buf).substr(before));
-    bytes += buf.size() - before;
-    if (bytes > req.max_bytes) return Status::InvalidArgument(c.file + ": input is larger than " + std::to_string(req.max_bytes) + " bytes");
-    if (first && ((buf.size() >= 2 && (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0)) ||
-                  (buf.size() >= 4 && buf.compare(0, 4, std::string("PK\x03\x04", 4)) == 0))) {
-      *whole = true;  // UTF-16 (converted whole by ParseCsv) or a workbook (the xlsx reader)
-      return Status::Ok();
+  for (int pass = 0; pass < stage.Passes(); ++pass) {
+    if (pass > 0) {  // again from the start: the same bytes, or the import is refused
+      if (::lseek(f.fd, 0, SEEK_SET) != 0) return Status::IOError(req.path + ": cannot read it again: " + std::strerror(errno));
+      stage.BeginPass(pass);
     }
-    opts.partial = !eof;
-    opts.first_line = line;
-    CANVASS_ASSIGN_OR_RETURN(CsvTable t, ParseCsv(buf, c.file, opts));
-    // A record longer than what is read, or a first piece too short to find the header in:
-    // read more (doubling, so that a long record is not parsed again and again).
-    if (!eof && (t.consumed == 0 || (first && t.rows.size() < kFirstRecords))) {
-      want = std::max(buf.size() * 2, buf.size() + piece);
-      continue;
+    core::Sha256 sha;
+    std::string buf;
+    bool eof = false, first = true;
+    size_t want = piece, line = 1, read = 0;
+    for (;;) {
+      const size_t before = buf.size();
+      if (!eof && buf.size() < want) CANVASS_RETURN_IF_ERROR(ReadMore(f.fd, req.path, want - buf.size(), &buf, &eof));
+      sha.Update(std::string_view(buf).substr(before));
+      read += buf.size() - before;
+      if (read > req.max_bytes) return Status::InvalidArgument(c.file + ": input is larger than " + std::to_string(req.max_bytes) + " bytes");
+      if (first && ((buf.size() >= 2 && (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0)) ||
+                    (buf.size() >= 4 && buf.compare(0, 4, std::string("PK\x03\x04", 4)) == 0))) {
+        if (pass > 0) return Status::InvalidArgument(c.file + ": the file changed while it was read; import it again");
+        *whole = true;  // UTF-16 (converted whole by ParseCsv) or a workbook (the xlsx reader)
+        return Status::Ok();
+      }
+      opts.partial = !eof;
+      opts.first_line = line;
+      CANVASS_ASSIGN_OR_RETURN(CsvTable t, ParseCsv(buf, c.file, opts));
+      // A record longer than what is read, or a first piece too short to find the header in:
+      // read more (doubling, so that a long record is not parsed again and again).
+      if (!eof && (t.consumed == 0 || (first && t.rows.size() < kFirstRecords))) {
+        want = std::max(buf.size() * 2, buf.size() + piece);
+        continue;
+      }
+      if (pass == 0) converted = converted || t.converted_cp1252;
+      line = t.end_line;
+      const size_t consumed = t.consumed;
+      size_t from = 1;
+      if (first) {
+        if (t.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
+        c.table = std::move(t);
+        if (pass == 0) {
+          CANVASS_ASSIGN_OR_RETURN(header_at, stage.Start(c));
+          header = c.table.rows[header_at];
+          header_line = c.table.lines[header_at];
+          opts.delimiter = c.table.delimiter;
+        } else if (c.table.rows.size() <= header_at || c.table.rows[header_at] != header) {
+          return Status::InvalidArgument(c.file + ": the file changed while it was read; import it again");
+        }
+        from = header_at + 1;
+        first = false;
+        CANVASS_RETURN_IF_ERROR(stage.Records(c, header_at, from, c.table.rows.size()));
+      } else {
+        // Every later piece's table starts with the header record, so messages name its columns.
+        t.rows.insert(t.rows.begin(), header);
+        t.lines.insert(t.lines.begin(), header_line);
+        c.table = std::move(t);
+        CANVASS_RETURN_IF_ERROR(stage.Records(c, 0, from, c.table.rows.size()));
+      }
+      CANVASS_RETURN_IF_ERROR(hand_over());
+      buf.erase(0, consumed);
+      want = piece;
+      if (eof && buf.empty()) break;
     }
-    converted = converted || t.converted_cp1252;
-    line = t.end_line;
-    const size_t consumed = t.consumed;
-    size_t from = 1;
-    if (first) {
-      if (t.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
-      c.table = std::move(t);
-      CANVASS_ASSIGN_OR_RETURN(header_at, stage.Start(c));
-      header = c.table.rows[header_at];
-      header_line = c.table.lines[header_at];
-      opts.delimiter = c.table.delimiter;
-      from = header_at + 1;
-      first = false;
-      CANVASS_RETURN_IF_ERROR(stage.Records(c, header_at, from, c.table.rows.size()));
-    } else {
-      // Every later piece's table starts with the header record, so messages name its columns.
-      t.rows.insert(t.rows.begin(), header);
-      t.lines.insert(t.lines.begin(), header_line);
-      c.table = std::move(t);
-      CANVASS_RETURN_IF_ERROR(stage.Records(c, 0, from, c.table.rows.size()));
+    std::string digest = sha.FinishHex();
+    if (pass == 0) {
+      sha256 = std::move(digest);
+      bytes = read;
+    } else if (digest != sha256 || read != bytes) {
+      return Status::InvalidArgument(c.file + ": the file changed while it was read; import it again");
     }
-    CANVASS_RETURN_IF_ERROR(hand_over());
-    buf.erase(0, consumed);
-    want = piece;
-    if (eof && buf.empty()) break;
   }
   if (converted) out->notes.push_back("some text fields were not UTF-8 and were read as Windows-1252 (areas are matched on codes)");
   // The notes name the header's line (preamble before it) as the whole-file path does.
@@ -161,7 +186,7 @@ Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult*
   CANVASS_RETURN_IF_ERROR(stage.Finish(c, header_at));
   CANVASS_RETURN_IF_ERROR(hand_over());
   out->source.bytes = bytes;
-  out->source.sha256 = sha.FinishHex();
+  out->source.sha256 = std::move(sha256);
   out->observations_streamed = total;
   return Status::Ok();
 }

@@ -105,18 +105,23 @@ core::Status ImportGeneric(Ctx& c);
 // file (sums, derived values, notes); Finish's table holds only the records up to the header,
 // at their first piece's indices. Records may only refer to the current piece's records: a
 // line number is kept as a number (Ctx::Line), never as a record index.
+// A stage may read the rows more than once (Passes(); BeginPass(p) before each pass from the
+// second on): a streamed file is then read again from its start, and must not have changed.
 class RecordStage {
  public:
   virtual ~RecordStage() = default;
   virtual core::Result<size_t> Start(Ctx& c) = 0;
   virtual core::Status Records(Ctx& c, size_t hdr, size_t first, size_t end) = 0;
   virtual core::Status Finish(Ctx& c, size_t hdr) = 0;
+  virtual int Passes() const { return 1; }
+  virtual void BeginPass(int) {}
 };
-// The stages of the kinds that can be read in pieces (generic, qcew, whd); null for the others,
-// which read their (bounded) file whole.
+// The stages of the kinds that can be read in pieces (generic, qcew, whd, oflc); null for the
+// others, which read their (bounded) file whole.
 std::unique_ptr<RecordStage> GenericStage();
 std::unique_ptr<RecordStage> QcewStage();
 std::unique_ptr<RecordStage> WhdStage();
+std::unique_ptr<RecordStage> OflcStage();
 std::unique_ptr<RecordStage> StageFor(SourceKind kind);
 // A stage over the whole parsed table: Start, Records over every row after the header, Finish.
 core::Status RunWhole(Ctx& c, RecordStage& stage);

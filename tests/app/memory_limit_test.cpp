@@ -122,11 +122,12 @@ TEST_CASE("under ulimit -v: a bundle of 80,000 answers and a CSV of 386,280 rows
             &out) != 0);
 }
 
-TEST_CASE("under ulimit -v: a 38 MB QCEW file and a 40 MB WHD file stream, with the sums of the whole file") {
+TEST_CASE("under ulimit -v: 38-41 MB QCEW, WHD and OFLC files stream, with the sums of the whole file") {
   // Built from the real extracts: Frio County's 2,660 QCEW rows under the codes of the
-  // gazetteer's first 50 counties (133,000 rows), and WHISARD's 24 sample cases 3,750 times.
-  // The code before QCEW and WHD were streamed held the whole parsed table: it ran out of
-  // memory on both under this limit (measured, docs/performance.md).
+  // gazetteer's first 50 counties (133,000 rows), WHISARD's 24 sample cases 3,750 times, and
+  // the 300 H-2A applications 280 times. The code before these importers were streamed held
+  // the whole parsed table: it ran out of memory on all three under this limit (measured,
+  // docs/performance.md).
   testing::TempDir dir;
   testing::UseFastKdf();
   const std::string pass_file = dir.File("pass.txt");
@@ -166,6 +167,13 @@ TEST_CASE("under ulimit -v: a 38 MB QCEW file and a 40 MB WHD file stream, with 
     testing::WriteAll(dir.File("whd.csv"), whd);
     REQUIRE(text.size() > 35u << 20);
     REQUIRE(whd.size() > 35u << 20);
+    const std::string h2a = testing::ReadAll(data + "/dol_oflc/H-2A_Disclosure_Data_FY17.first300rows.csv");
+    const size_t hh = h2a.find('\n');
+    std::string oflc = h2a.substr(0, hh + 1), applications = h2a.substr(hh + 1);
+    if (applications.back() != '\n') applications += '\n';
+    for (int i = 0; i < 280; ++i) oflc += applications;
+    testing::WriteAll(dir.File("H-2A_Disclosure_Data_FY17.csv"), oflc);
+    REQUIRE(oflc.size() > 35u << 20);
   }
   REQUIRE(Run(Limited("indicators import " + ws + " " + dir.File("qcew.csv") + pass), &out) == 0);
   CHECK(out.find("--source qcew") != std::string::npos);
@@ -174,4 +182,7 @@ TEST_CASE("under ulimit -v: a 38 MB QCEW file and a 40 MB WHD file stream, with 
                       "/geo/ZIP_COUNTY_032023.TX_plus_whd_sample_zips.csv" + pass),
               &out) == 0);
   CHECK(out.find("summed 90000 cases per county and year") != std::string::npos);
+  REQUIRE(Run(Limited("indicators import " + ws + " " + dir.File("H-2A_Disclosure_Data_FY17.csv") + pass), &out) == 0);
+  CHECK(out.find("--source oflc") != std::string::npos);
+  CHECK(out.find("2240 association master rows not counted") != std::string::npos);  // 8 in each of the 280 copies
 }

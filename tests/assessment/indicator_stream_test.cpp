@@ -17,6 +17,7 @@
 #include "storage/workspace.h"
 #include "tabular/xlsx_table.h"
 #include "test_util.h"
+#include "import_util.h"
 #include "test_support.h"
 
 using namespace canvass;
@@ -241,6 +242,75 @@ TEST_CASE("streaming WHD import: cases summed per county and year across pieces,
   CHECK(whole->skipped.size() >= 5);
   CHECK(whole->source.records > 280);
   for (size_t piece : {size_t{4096}, size_t{7001}, size_t{65536}}) SameImport(req, piece);
+}
+
+TEST_CASE("streaming OFLC import: two passes (association masters, then sums) give the whole-file result") {
+  REQUIRE(core::InitCrypto().ok());
+  auto gaz = assessment::testing::Gazetteer();
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kOflc;
+  req.path = Data("dol_oflc/H-2A_Disclosure_Data_FY17.first300rows.csv");
+  req.crosswalks.county_names = &gaz;
+  auto whole = assessment::ImportIndicators(req);
+  REQUIRE(whole.ok());
+  // The real extract has association master rows whose sub-employer rows come after them: the
+  // first pass must have seen those before the second counts.
+  size_t masters = 0;
+  for (const auto& sk : whole->skipped) masters += sk.reason.find("association master row") != std::string::npos ? 1 : 0;
+  CHECK(masters > 0);
+  REQUIRE_FALSE(whole->observations.empty());
+  for (size_t piece : {size_t{4096}, size_t{6007}, size_t{65536}}) SameImport(req, piece);
+}
+
+namespace {
+
+// Two passes over the rows; before the second, the file is rewritten (as another program
+// saving it meanwhile would).
+class RewritingStage : public assessment::detail::RecordStage {
+ public:
+  explicit RewritingStage(std::string path, std::string replacement) : path_(std::move(path)), replacement_(std::move(replacement)) {}
+  core::Result<size_t> Start(assessment::detail::Ctx&) override { return size_t{0}; }
+  core::Status Records(assessment::detail::Ctx&, size_t, size_t first, size_t end) override {
+    rows_ += end - first;
+    return core::Status::Ok();
+  }
+  core::Status Finish(assessment::detail::Ctx&, size_t) override { return core::Status::Ok(); }
+  int Passes() const override { return 2; }
+  void BeginPass(int) override { testing::WriteAll(path_, replacement_); }
+  size_t rows_ = 0;
+
+ private:
+  std::string path_, replacement_;
+};
+
+}  // namespace
+
+TEST_CASE("streaming import in two passes: a file changed between the passes is refused, one left alone is read twice") {
+  REQUIRE(core::InitCrypto().ok());
+  testing::TempDir dir;
+  std::string text = "a,b\n";
+  for (int i = 0; i < 5000; ++i) text += std::to_string(i) + ",x\n";
+  const std::string path = dir.File("t.csv");
+  for (const std::string& second : {text, text.substr(0, text.size() - 4) + "y\n", text + "5000,x\n"}) {
+    testing::WriteAll(path, text);
+    assessment::ImportRequest req;
+    req.kind = assessment::SourceKind::kGeneric;
+    req.path = path;
+    req.stream_piece_bytes = 4096;
+    req.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
+    assessment::ImportResult out;
+    out.source.file_name = "t.csv";
+    RewritingStage stage(path, second);
+    bool whole = false;
+    core::Status st = assessment::detail::StreamRecords(req, stage, &out, &whole);
+    CHECK_FALSE(whole);
+    if (second == text) {
+      CHECK(st.ok());
+      CHECK(stage.rows_ == 2 * 5000);
+    } else {
+      CHECK(st.message().find("changed while it was read") != std::string::npos);
+    }
+  }
 }
 
 TEST_CASE("streaming import: a workbook named by path is read whole by the xlsx reader, not refused as CSV") {
