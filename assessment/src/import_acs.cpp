@@ -2,6 +2,7 @@
 // annotation columns in any order, Census symbols mapped to statuses, MOE columns paired.
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "import_util.h"
 
@@ -129,45 +130,74 @@ Status AddCell(Ctx& c, size_t r, size_t hdr, const Column& col, const std::strin
   return c.Add(std::move(o));
 }
 
+// Row by row: one observation per chosen column. The row after the header may be the labels'
+// row ("Geography", ...): the first piece's Records skips it.
+class Acs : public RecordStage {
+ public:
+  Result<size_t> Start(Ctx& c) override {
+    CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"GEO_ID"}, "a data.census.gov table download starts with \"GEO_ID\",\"NAME\",..."));
+    int label_row = -1;
+    if (hdr + 1 < c.table.rows.size() && !c.table.rows[hdr + 1].empty() && c.table.rows[hdr + 1][0] == "Geography") {
+      label_row = static_cast<int>(hdr + 1);
+      skip_labels_ = true;
+    }
+    period_ = c.req->options.period;
+    if (period_.empty()) {
+      std::string name = c.file;
+      size_t p = name.find("ACS");
+      period_ = p == std::string::npos ? "" : FindYear(name.substr(p));
+    }
+    if (period_.empty())
+      return Status::InvalidArgument(c.file + ": cannot tell the ACS year from the file name (expected ACSST5Y2023...); pass --period");
+    CANVASS_ASSIGN_OR_RETURN(geo_col_, c.NeedCol(hdr, {"GEO_ID"}));
+    CANVASS_ASSIGN_OR_RETURN(cols_, ChooseColumns(c, hdr, label_row));
+    max_col_ = geo_col_;
+    for (const auto& col : cols_) max_col_ = std::max({max_col_, col.est, col.moe});
+    return hdr;
+  }
+
+  Status Records(Ctx& c, size_t hdr, size_t first, size_t end) override {
+    if (skip_labels_ && first < end) {  // the labels' row: not a record
+      skip_labels_ = false;
+      ++first;
+    }
+    for (size_t r = first; r < end; ++r) {
+      ++c.out->source.records;
+      if (c.SkipIfShort(r, hdr, max_col_)) continue;
+      std::string raw = c.Get(r, geo_col_);
+      size_t us = raw.find("US");
+      if (us == std::string::npos || us < 5) {
+        c.Skip(r, c.Where(r, hdr, geo_col_) + ": \"" + raw.substr(0, 30) + "\" is not a Census GEO_ID (e.g. 0500000US48163)");
+        continue;
+      }
+      std::string level = LevelOf(raw), geo = raw.substr(us + 2);
+      if (level == "nation") geo = "US";
+      for (const auto& col : cols_) CANVASS_RETURN_IF_ERROR(AddCell(c, r, hdr, col, level, geo, period_));
+    }
+    return Status::Ok();
+  }
+
+  Status Finish(Ctx& c, size_t) override {
+    std::string used;
+    for (const auto& col : cols_) used += (used.empty() ? "" : ", ") + col.code + "→" + col.id;
+    c.out->notes.push_back("ACS " + period_ + " columns: " + used);
+    return Status::Ok();
+  }
+
+ private:
+  bool skip_labels_ = false;
+  std::string period_;
+  int geo_col_ = -1, max_col_ = -1;
+  std::vector<Column> cols_;
+};
+
 }  // namespace
 
+std::unique_ptr<RecordStage> AcsStage() { return std::make_unique<Acs>(); }
+
 Status ImportAcs(Ctx& c) {
-  CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"GEO_ID"}, "a data.census.gov table download starts with \"GEO_ID\",\"NAME\",..."));
-  int label_row = -1;
-  size_t first = hdr + 1;
-  if (first < c.table.rows.size() && !c.table.rows[first].empty() && c.table.rows[first][0] == "Geography") {
-    label_row = static_cast<int>(first);
-    ++first;
-  }
-  std::string period = c.req->options.period;
-  if (period.empty()) {
-    std::string name = c.file;
-    size_t p = name.find("ACS");
-    period = p == std::string::npos ? "" : FindYear(name.substr(p));
-  }
-  if (period.empty())
-    return Status::InvalidArgument(c.file + ": cannot tell the ACS year from the file name (expected ACSST5Y2023...); pass --period");
-  CANVASS_ASSIGN_OR_RETURN(int geo_col, c.NeedCol(hdr, {"GEO_ID"}));
-  CANVASS_ASSIGN_OR_RETURN(std::vector<Column> cols, ChooseColumns(c, hdr, label_row));
-  int max_col = geo_col;
-  for (const auto& col : cols) max_col = std::max({max_col, col.est, col.moe});
-  for (size_t r = first; r < c.table.rows.size(); ++r) {
-    ++c.out->source.records;
-    if (c.SkipIfShort(r, hdr, max_col)) continue;
-    std::string raw = c.Get(r, geo_col);
-    size_t us = raw.find("US");
-    if (us == std::string::npos || us < 5) {
-      c.Skip(r, c.Where(r, hdr, geo_col) + ": \"" + raw.substr(0, 30) + "\" is not a Census GEO_ID (e.g. 0500000US48163)");
-      continue;
-    }
-    std::string level = LevelOf(raw), geo = raw.substr(us + 2);
-    if (level == "nation") geo = "US";
-    for (const auto& col : cols) CANVASS_RETURN_IF_ERROR(AddCell(c, r, hdr, col, level, geo, period));
-  }
-  std::string used;
-  for (const auto& col : cols) used += (used.empty() ? "" : ", ") + col.code + "→" + col.id;
-  c.out->notes.push_back("ACS " + period + " columns: " + used);
-  return Status::Ok();
+  Acs stage;
+  return RunWhole(c, stage);
 }
 
 }  // namespace canvass::assessment::detail

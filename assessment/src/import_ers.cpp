@@ -1,11 +1,13 @@
 // USDA ERS importers: SAIPE poverty (PovertyEstimates, preamble lines, year-suffixed
 // columns), Rural-Urban Continuum Codes (Mac Roman names), and the Census gazetteer.
 #include <cmath>
+#include <memory>
 
 #include "import_util.h"
 
 namespace canvass::assessment::detail {
 
+using core::Result;
 using core::Status;
 
 namespace {
@@ -103,26 +105,50 @@ Status ImportRucc(Ctx& c) {
   return Status::Ok();
 }
 
-Status ImportGazetteer(Ctx& c) {
-  CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"GEOID", "ALAND_SQMI"}, "expected a Census gazetteer file (USPS, GEOID, NAME, ALAND, ..., ALAND_SQMI)"));
-  std::string period = c.req->options.period.empty() ? FindYear(c.file) : c.req->options.period;
-  if (period.empty()) return Status::InvalidArgument(c.file + ": cannot tell the gazetteer year from the file name; pass --period");
-  CANVASS_ASSIGN_OR_RETURN(int geoid, c.NeedCol(hdr, {"GEOID"}));
-  const std::vector<Measure> measures = {{"ALAND_SQMI", "gazetteer.land_area_sq_mi", "sq_mi", "", ""},
-                                         {"AWATER_SQMI", "gazetteer.water_area_sq_mi", "sq_mi", "", ""}};
-  for (size_t r = hdr + 1; r < c.table.rows.size(); ++r) {
-    ++c.out->source.records;
-    std::string raw = TrimCopy(c.Get(r, geoid));
-    if (!AllDigits(raw)) {
-      c.Skip(r, c.Where(r, hdr, geoid) + ": \"" + raw.substr(0, 30) + "\" is not a GEOID");
-      continue;
-    }
-    if (c.SkipIfShort(r, hdr, c.Col(hdr, {"AWATER_SQMI", "ALAND_SQMI"}))) continue;
-    std::string level = raw.size() <= 5 ? "county" : raw.size() == 11 ? "tract" : "geoid";
-    if (raw.size() < 5) raw = PadLeft(raw, 5);
-    for (const auto& m : measures) CANVASS_RETURN_IF_ERROR(AddMeasure(c, r, hdr, m, level, raw, period));
+namespace {
+
+// Row by row: land and water area per county or tract.
+class Gazetteer : public RecordStage {
+ public:
+  Result<size_t> Start(Ctx& c) override {
+    CANVASS_ASSIGN_OR_RETURN(size_t hdr, c.FindHeader({"GEOID", "ALAND_SQMI"}, "expected a Census gazetteer file (USPS, GEOID, NAME, ALAND, ..., ALAND_SQMI)"));
+    period_ = c.req->options.period.empty() ? FindYear(c.file) : c.req->options.period;
+    if (period_.empty()) return Status::InvalidArgument(c.file + ": cannot tell the gazetteer year from the file name; pass --period");
+    CANVASS_ASSIGN_OR_RETURN(geoid_, c.NeedCol(hdr, {"GEOID"}));
+    area_col_ = c.Col(hdr, {"AWATER_SQMI", "ALAND_SQMI"});
+    return hdr;
   }
-  return Status::Ok();
+  Status Records(Ctx& c, size_t hdr, size_t first, size_t end) override {
+    static const std::vector<Measure> measures = {{"ALAND_SQMI", "gazetteer.land_area_sq_mi", "sq_mi", "", ""},
+                                                  {"AWATER_SQMI", "gazetteer.water_area_sq_mi", "sq_mi", "", ""}};
+    for (size_t r = first; r < end; ++r) {
+      ++c.out->source.records;
+      std::string raw = TrimCopy(c.Get(r, geoid_));
+      if (!AllDigits(raw)) {
+        c.Skip(r, c.Where(r, hdr, geoid_) + ": \"" + raw.substr(0, 30) + "\" is not a GEOID");
+        continue;
+      }
+      if (c.SkipIfShort(r, hdr, area_col_)) continue;
+      std::string level = raw.size() <= 5 ? "county" : raw.size() == 11 ? "tract" : "geoid";
+      if (raw.size() < 5) raw = PadLeft(raw, 5);
+      for (const auto& m : measures) CANVASS_RETURN_IF_ERROR(AddMeasure(c, r, hdr, m, level, raw, period_));
+    }
+    return Status::Ok();
+  }
+  Status Finish(Ctx&, size_t) override { return Status::Ok(); }
+
+ private:
+  std::string period_;
+  int geoid_ = -1, area_col_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordStage> GazetteerStage() { return std::make_unique<Gazetteer>(); }
+
+Status ImportGazetteer(Ctx& c) {
+  Gazetteer stage;
+  return RunWhole(c, stage);
 }
 
 }  // namespace canvass::assessment::detail

@@ -1,4 +1,4 @@
-// The importers with a RecordStage (generic, QCEW, WHD, OFLC) over a file read in pieces: each piece
+// The importers with a RecordStage (generic, QCEW, WHD, OFLC, ACS, gazetteer) over a file read in pieces: each piece
 // (about 64 KiB, cut at a record's end) is hashed, parsed, mapped and handed to the caller
 // before the next is read, so what the import holds does not grow with the file (sums per area
 // and period do, bounded by the areas). Observations, skipped rows, notes and the hash are those
@@ -57,6 +57,8 @@ std::unique_ptr<RecordStage> StageFor(SourceKind kind) {
     case SourceKind::kQcew: return QcewStage();
     case SourceKind::kWhd: return WhdStage();
     case SourceKind::kOflc: return OflcStage();
+    case SourceKind::kAcs: return AcsStage();
+    case SourceKind::kGazetteer: return GazetteerStage();
     default: return nullptr;
   }
 }

@@ -116,9 +116,11 @@ class RecordStage {
   virtual int Passes() const { return 1; }
   virtual void BeginPass(int) {}
 };
-// The stages of the kinds that can be read in pieces (generic, qcew, whd, oflc); null for the
-// others, which read their (bounded) file whole.
+// The stages of the kinds that can be read in pieces (generic, qcew, whd, oflc, acs,
+// gazetteer); null for the others, which read their (bounded) file whole.
 std::unique_ptr<RecordStage> GenericStage();
+std::unique_ptr<RecordStage> AcsStage();
+std::unique_ptr<RecordStage> GazetteerStage();
 std::unique_ptr<RecordStage> QcewStage();
 std::unique_ptr<RecordStage> WhdStage();
 std::unique_ptr<RecordStage> OflcStage();

@@ -262,6 +262,35 @@ TEST_CASE("streaming OFLC import: two passes (association masters, then sums) gi
   for (size_t piece : {size_t{4096}, size_t{6007}, size_t{65536}}) SameImport(req, piece);
 }
 
+TEST_CASE("streaming ACS and gazetteer imports: pieces of any size give the whole-file result (real files)") {
+  REQUIRE(core::InitCrypto().ok());
+  for (const auto& [kind, file] : std::vector<std::pair<assessment::SourceKind, std::string>>{
+           {assessment::SourceKind::kAcs, "census_acs/state_ACSST5Y2023.S1701-Data.csv"},
+           {assessment::SourceKind::kAcs, "census_acs/county_wa_ACSDT5Y2023.B01003-Data.csv"},
+           {assessment::SourceKind::kAcs, "census_acs/tract_bexar_tx_ACSDP5Y2021.DP03-Data.first60rows.csv"},
+           {assessment::SourceKind::kGazetteer, "geo/2016_Gaz_counties_national.txt"}}) {
+    INFO(file);
+    assessment::ImportRequest req;
+    req.kind = kind;
+    req.path = Data(file);
+    for (size_t piece : {size_t{4096}, size_t{5003}, size_t{65536}}) SameImport(req, piece);
+  }
+  // The extracts at hand have at most 60 records, which the first piece holds whole: the Bexar
+  // tract table's rows four times (header and labels once) is read in many pieces.
+  testing::TempDir dir;
+  const std::string tracts = testing::ReadAll(Data("census_acs/tract_bexar_tx_ACSDP5Y2021.DP03-Data.first60rows.csv"));
+  const size_t header_end = tracts.find('\n'), labels_end = tracts.find('\n', header_end + 1);
+  REQUIRE(labels_end != std::string::npos);
+  std::string rows = tracts.substr(labels_end + 1);
+  if (!rows.empty() && rows.back() != '\n') rows += "\n";
+  const std::string path = dir.File("tract_bexar_tx_ACSDP5Y2021.DP03-Data.csv");
+  testing::WriteAll(path, tracts.substr(0, labels_end + 1) + rows + rows + rows + rows);
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kAcs;
+  req.path = path;
+  for (size_t piece : {size_t{4096}, size_t{65536}}) SameImport(req, piece);
+}
+
 namespace {
 
 // Two passes over the rows; before the second, the file is rewritten (as another program
