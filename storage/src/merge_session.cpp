@@ -62,8 +62,8 @@ struct MergeSession::Impl {
         "INSERT INTO interviews(uuid, form_id, form_version, device_id, interviewer, respondent_role, language, created_hlc) "
         "VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
     has_form = db->Prepare("SELECT 1 FROM forms WHERE form_id = ?1 AND version = ?2");
-    spill_ins = db->Prepare("INSERT INTO merge_changed(subject, cells, fields) VALUES(?1, ?2, ?3)");
-    spill_load = db->Prepare("SELECT fields FROM merge_changed WHERE subject = ?1");
+    spill_ins = db->Prepare("INSERT INTO merge_changed(subject, cells, fields, fresh) VALUES(?1, ?2, ?3, ?4)");
+    spill_load = db->Prepare("SELECT fields, fresh FROM merge_changed WHERE subject = ?1");
     spill_del = db->Prepare("DELETE FROM merge_changed WHERE subject = ?1");
   }
   // The coordinator's device: the only one whose project settings (kind "setting") count.
@@ -129,12 +129,15 @@ struct MergeSession::Impl {
   }
   // An interview leaving the tracker: its changed cells wait in the workspace, one row for the
   // interview (each field as its length, ':', its bytes). A row is taken back (and deleted)
-  // when the interview is tracked again, so an interview has at most one.
+  // when the interview is tracked again, so an interview has at most one. A fresh interview
+  // none of whose versions has come yet leaves a row too (fresh = 1): it has no version in the
+  // workspace, so it comes back fresh (a bundle lists every header before the versions).
   void Spill(merge_tracking::Interview& e) {
-    if (e.changed.empty()) return;
+    const bool fresh_empty = e.fresh && e.heads.empty();
+    if (e.changed.empty() && !fresh_empty) return;
     std::string fields;
     for (const std::string& field : e.changed) fields.append(std::to_string(field.size())).append(1, ':').append(field);
-    spill_ins.Bind(1, e.uuid).Bind(2, static_cast<int64_t>(e.changed.size())).BindBlob(3, fields);
+    spill_ins.Bind(1, e.uuid).Bind(2, static_cast<int64_t>(e.changed.size())).BindBlob(3, fields).Bind(4, fresh_empty ? 1 : 0);
     Status st = Exec(spill_ins);
     if (spill_status.ok()) spill_status = st;
     spilled = true;
@@ -162,7 +165,10 @@ struct MergeSession::Impl {
     if (spilled && !fresh) {
       spill_load.Reset();
       spill_load.Bind(1, uuid);
-      if (spill_load.Step()) CANVASS_RETURN_IF_ERROR(LoadFields(spill_load.Blob(0), &e->changed));
+      if (spill_load.Step()) {
+        CANVASS_RETURN_IF_ERROR(LoadFields(spill_load.Blob(0), &e->changed));
+        e->fresh = spill_load.Int(1) != 0;
+      }
       CANVASS_RETURN_IF_ERROR(spill_load.status());
       spill_load.Reset();
       spill_del.Bind(1, uuid);

@@ -20,7 +20,8 @@ struct Interview {
   std::string uuid;
   // First stored by this session and tracked ever since: none of its cells had a version
   // before, so head counts and children are known here without a query. An interview that
-  // was dropped from the tracker comes back with fresh = false (the query path, always right).
+  // was dropped from the tracker comes back with fresh = false (the query path, always right),
+  // unless none of its versions had come when it was dropped (merge_session.cpp, Spill).
   bool fresh = false;
   std::unordered_map<std::string, int32_t> heads;  // fresh only: kind '\x1f' field -> heads now
   std::unordered_set<std::string> changed;         // answer fields given a new head this session

@@ -212,7 +212,8 @@ const char* kV10 = "-- saved runs' JSON deflated (run_codec.h); no change to the
 // statement). The index of heads by kind becomes a partial index of versions by kind (codes,
 // codings, memos and sets are read by kind: coding_store.cpp names the same condition).
 // merge_changed (empty outside a merge) keeps one row per interview that left the merge's
-// tracker, its changed fields packed, instead of one row per changed answer.
+// tracker, its changed fields packed, instead of one row per changed answer, and whether it
+// left fresh with no version yet (it comes back fresh: no head count is queried for it).
 const char* kV11 = R"SQL(
 DROP INDEX IF EXISTS heads_kind;
 DROP TABLE IF EXISTS heads;
@@ -220,7 +221,8 @@ CREATE VIEW heads AS SELECT v.subject AS subject, v.kind AS kind, v.field AS fie
   FROM versions v WHERE NOT EXISTS (SELECT 1 FROM version_parents p WHERE p.parent_id = v.version_id);
 CREATE INDEX IF NOT EXISTS versions_kind ON versions(kind) WHERE kind NOT IN ('answer','status');
 DROP TABLE IF EXISTS merge_changed;
-CREATE TABLE merge_changed(subject TEXT PRIMARY KEY, cells INTEGER NOT NULL, fields BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE merge_changed(subject TEXT PRIMARY KEY, cells INTEGER NOT NULL, fields BLOB NOT NULL,
+  fresh INTEGER NOT NULL) WITHOUT ROWID;
 )SQL";
 
 struct Migration {
