@@ -1,8 +1,8 @@
-// The importers with a RecordStage (generic, QCEW, WHD, OFLC, ACS, gazetteer) over a file read in pieces: each piece
-// (about 64 KiB, cut at a record's end) is hashed, parsed, mapped and handed to the caller
-// before the next is read, so what the import holds does not grow with the file (sums per area
-// and period do, bounded by the areas). Observations, skipped rows, notes and the hash are those
-// of the whole-file path.
+// The importers with a RecordStage (generic, QCEW, WHD, OFLC, ACS, gazetteer) over a file read
+// in pieces: each piece (about 64 KiB, cut at a record's end) is hashed, parsed, mapped and
+// handed to the caller before the next is read, so what the import holds does not grow with the
+// file (sums per area and period do, bounded by the areas). Observations, skipped rows, notes
+// and the hash are those of the whole-file path.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
