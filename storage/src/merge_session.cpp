@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/crypto_util.h"
+#include "core/varint.h"
 #include "area_row.h"
 #include "db.h"
 #include "merge_tracking.h"
@@ -128,15 +129,19 @@ struct MergeSession::Impl {
     return st;
   }
   // An interview leaving the tracker: its changed cells wait in the workspace, one row for the
-  // interview (each field as its length, ':', its bytes). A row is taken back (and deleted)
-  // when the interview is tracked again, so an interview has at most one. A fresh interview
-  // none of whose versions has come yet leaves a row too (fresh = 1): it has no version in the
-  // workspace, so it comes back fresh (a bundle lists every header before the versions).
+  // interview (each field as a varint length and its bytes, as the other compact encodings). A
+  // row is taken back (and deleted) when the interview is tracked again, so an interview has at
+  // most one. A fresh interview none of whose versions has come yet leaves a row too (fresh = 1):
+  // it has no version in the workspace, so it comes back fresh (a bundle lists every header
+  // before the versions).
   void Spill(merge_tracking::Interview& e) {
     const bool fresh_empty = e.fresh && e.heads.empty();
     if (e.changed.empty() && !fresh_empty) return;
     std::string fields;
-    for (const std::string& field : e.changed) fields.append(std::to_string(field.size())).append(1, ':').append(field);
+    for (const std::string& field : e.changed) {
+      core::PutVarint(&fields, field.size());
+      fields.append(field);
+    }
     spill_ins.Bind(1, e.uuid).Bind(2, static_cast<int64_t>(e.changed.size())).BindBlob(3, fields).Bind(4, fresh_empty ? 1 : 0);
     Status st = Exec(spill_ins);
     if (spill_status.ok()) spill_status = st;
@@ -144,16 +149,18 @@ struct MergeSession::Impl {
   }
   static Status LoadFields(std::string_view packed, std::unordered_set<std::string>* out) {
     while (!packed.empty()) {
-      const size_t colon = packed.find(':');
-      if (colon == std::string_view::npos || colon == 0 || colon > 9) return Status::Corruption("merge_changed: damaged row");
-      size_t n = 0;
-      for (char c : packed.substr(0, colon)) {
-        if (c < '0' || c > '9') return Status::Corruption("merge_changed: damaged row");
-        n = n * 10 + static_cast<size_t>(c - '0');
+      uint64_t n = 0;
+      size_t at = 0;
+      for (int shift = 0;; shift += 7, ++at) {
+        if (at == packed.size() || shift > 28) return Status::Corruption("merge_changed: damaged row");
+        const auto byte = static_cast<unsigned char>(packed[at]);
+        n |= static_cast<uint64_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
       }
-      if (n > packed.size() - colon - 1) return Status::Corruption("merge_changed: damaged row");
-      out->emplace(packed.substr(colon + 1, n));
-      packed.remove_prefix(colon + 1 + n);
+      ++at;
+      if (n > packed.size() - at) return Status::Corruption("merge_changed: damaged row");
+      out->emplace(packed.substr(at, n));
+      packed.remove_prefix(at + n);
     }
     return Status::Ok();
   }
