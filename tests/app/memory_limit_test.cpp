@@ -33,6 +33,16 @@ std::string FormJson() {
          qs + "]}]}";
 }
 
+// A real extract's header line, then its other lines `times` over.
+std::string RowsRepeated(const std::string& path, int times) {
+  const std::string text = testing::ReadAll(path);
+  const size_t eol = text.find('\n');
+  std::string out = text.substr(0, eol + 1), rows = text.substr(eol + 1);
+  if (!rows.empty() && rows.back() != '\n') rows += '\n';
+  for (int i = 0; i < times; ++i) out += rows;
+  return out;
+}
+
 std::string Limited(const std::string& args) {
   return "ulimit -v " + std::to_string(kLimitKiB) + " && MALLOC_ARENA_MAX=2 exec " + std::string(CANVASS_CLI) + " " + args;
 }
@@ -159,19 +169,11 @@ TEST_CASE("under ulimit -v: 38-41 MB QCEW, WHD and OFLC files stream, with the s
       at = gaz.find('\n', at) + 1;
     }
     testing::WriteAll(dir.File("qcew.csv"), text);
-    const std::string cases = testing::ReadAll(data + "/dol_whd/whd_whisard_sample_2013_laborsight.csv");
-    const size_t h = cases.find('\n');
-    std::string whd = cases.substr(0, h + 1), rows = cases.substr(h + 1);
-    if (rows.back() != '\n') rows += '\n';
-    for (int i = 0; i < 3750; ++i) whd += rows;
+    const std::string whd = RowsRepeated(data + "/dol_whd/whd_whisard_sample_2013_laborsight.csv", 3750);
     testing::WriteAll(dir.File("whd.csv"), whd);
     REQUIRE(text.size() > 35u << 20);
     REQUIRE(whd.size() > 35u << 20);
-    const std::string h2a = testing::ReadAll(data + "/dol_oflc/H-2A_Disclosure_Data_FY17.first300rows.csv");
-    const size_t hh = h2a.find('\n');
-    std::string oflc = h2a.substr(0, hh + 1), applications = h2a.substr(hh + 1);
-    if (applications.back() != '\n') applications += '\n';
-    for (int i = 0; i < 280; ++i) oflc += applications;
+    const std::string oflc = RowsRepeated(data + "/dol_oflc/H-2A_Disclosure_Data_FY17.first300rows.csv", 280);
     testing::WriteAll(dir.File("H-2A_Disclosure_Data_FY17.csv"), oflc);
     REQUIRE(oflc.size() > 35u << 20);
   }

@@ -43,6 +43,19 @@ assessment::ImportRequest SaipeRequest(const std::string& path) {
   return req;
 }
 
+// A generic mapping of one value column, for one period.
+assessment::ImportRequest GenericRequest(const std::string& path, const std::string& id_column, const std::string& value_column,
+                                         const std::string& indicator) {
+  assessment::ImportRequest req;
+  req.kind = assessment::SourceKind::kGeneric;
+  req.path = path;
+  req.options.generic.id_column = id_column;
+  req.options.generic.value_column = value_column;
+  req.options.generic.indicator = indicator;
+  req.options.generic.period = "2024";
+  return req;
+}
+
 auto Key(const Observation& o) {
   return std::make_tuple(o.indicator_id, o.geo_level, o.geo_id, o.period, o.value, o.unit, o.moe, o.status, o.source_kind,
                          o.source_file, o.source_row);
@@ -155,13 +168,7 @@ TEST_CASE("streaming generic import: quoted line ends, CRLF, Windows-1252 and ba
   }
   std::string path = dir.File("beds.csv");
   testing::WriteAll(path, text);
-  assessment::ImportRequest req;
-  req.kind = assessment::SourceKind::kGeneric;
-  req.path = path;
-  req.options.generic.id_column = "FIPS";
-  req.options.generic.value_column = "beds";
-  req.options.generic.indicator = "local.beds";
-  req.options.generic.period = "2024";
+  const assessment::ImportRequest req = GenericRequest(path, "FIPS", "beds", "local.beds");
   for (size_t piece : {size_t{4096}, size_t{4099}, size_t{10007}, size_t{1} << 20}) SameImport(req, piece);
 }
 
@@ -350,14 +357,7 @@ TEST_CASE("streaming import: a workbook named by path is read whole by the xlsx 
   REQUIRE(bytes.ok());
   const std::string path = dir.File("local.xlsx");
   testing::WriteAll(path, *bytes);
-  assessment::ImportRequest req;
-  req.kind = assessment::SourceKind::kGeneric;
-  req.path = path;
-  req.options.generic.id_column = "fips";
-  req.options.generic.value_column = "value";
-  req.options.generic.indicator = "local.count";
-  req.options.generic.period = "2024";
-  auto [meta, obs] = Streamed(req, 4096);
+  auto [meta, obs] = Streamed(GenericRequest(path, "fips", "value", "local.count"), 4096);
   REQUIRE(obs.size() == 2);
   CHECK(obs[0].geo_id == "48163");
   CHECK(*obs[1].value == 7);
