@@ -9,10 +9,11 @@ set -euo pipefail
 # the tests). libpq-dev: the statewide rollup's client (rollup/); postgresql: the server the
 # rollup tests start (initdb, pg_ctl; its package makes the `postgres` user they run it as).
 # zlib1g-dev: saved assessment runs are stored deflated (storage/src/run_codec.h).
+# libjemalloc-dev: the executables' allocator, on 2 MiB pages (core/allocator.h).
 PKGS=(build-essential cmake ninja-build pkg-config
       libsqlcipher-dev sqlcipher libsodium-dev libssl-dev libcereal-dev rapidjson-dev catch2
       libimgui-dev libglfw3-dev libgl-dev libzip-dev libxml2-dev libxml2-utils unzip
-      libexpat1-dev libxlsxwriter-dev libreadstat-dev libpq-dev postgresql zlib1g-dev
+      libexpat1-dev libxlsxwriter-dev libreadstat-dev libpq-dev postgresql zlib1g-dev libjemalloc-dev
       clang libclang-rt-14-dev xvfb xauth fonts-dejavu-core python3)
 missing=()
 for p in "${PKGS[@]}"; do
