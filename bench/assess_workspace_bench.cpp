@@ -8,13 +8,18 @@
 // bytes (--dump, for comparisons).
 // Wall and CPU seconds are both printed: the machine is shared, so wall time includes waiting.
 // Usage: bench_assess_workspace [--counties N] [--interviews N] [--sheets N] [--workspace PATH]
-//                               [--dump DIR] [--no-cli] [--parts-only]
+//                               [--dump DIR] [--no-cli] [--parts-only] [--real-key] [--cli-runs N]
 //   --workspace PATH: build the workspace there (kept), or reuse it when it exists.
 //   --dump DIR: write report.html, scores.csv and run.json (fixed run id and time) to DIR.
 //   --parts-only: only LoadSnapshot and Assess apart (for profiling).
+//   --real-key: the workspace gets the real key derivation (Argon2id, 256 MiB, 3 passes), so the
+//     CLI runs pay the unlock a user pays: issue 19's "assess < 2 s including the unlock". A
+//     workspace given with --workspace keeps the key derivation it was made with.
+//   --cli-runs N: how many times the CLI runs (default 3; each run's figures are printed).
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +36,7 @@
 #include "core/file_util.h"
 #include "storage/coding_store.h"
 #include "storage/indicator_store.h"
+#include "storage/kdf_profile.h"
 #include "storage/workspace.h"
 
 using namespace canvass;
@@ -47,7 +53,8 @@ using bench::Timing;
 struct Config {
   bench::WorkspaceSize size;
   std::string workspace, dump;
-  bool cli = true, parts_only = false;
+  bool cli = true, parts_only = false, real_key = false;
+  int cli_runs = 3;
 };
 
 // [SECTION] the timed run
@@ -185,18 +192,26 @@ void Breakdown(const std::string& path, const Config& cfg) {
   }
 }
 
-void RunCli(const std::string& path, const std::string& dir) {
+// The CLI as a user runs it, `runs` times; each run's wall and CPU, and the slowest against the
+// 2 s target. Which key derivation the unlock pays is the workspace's own (--real-key).
+void RunCli(const std::string& path, const std::string& dir, int runs) {
   std::string cli = CANVASS_CLI;
   setenv("CANVASS_PASSPHRASE", kPass, 1);
-  std::string cmd = cli + " assess " + path + " --out " + dir + "/cli_report.html >/dev/null";
-  double c0 = CpuSeconds(RUSAGE_CHILDREN);
-  auto t = Clock::now();
-  int rc = std::system(cmd.c_str());
-  double wall = std::chrono::duration<double>(Clock::now() - t).count();
+  std::string cmd = cli + " assess " + path + " --out " + dir + "/cli_report.html >/dev/null 2>&1";
+  std::printf("canvass-cli assess FILE --out R.html (child process, includes the unlock; %s key derivation):\n",
+              storage::KeyProtectionOfFile(path) == storage::KeyProtection::kNormal ? "the real" : "a test-only");
+  double slowest = 0;
+  for (int i = 0; i < runs; ++i) {
+    double c0 = CpuSeconds(RUSAGE_CHILDREN);
+    auto t = Clock::now();
+    int rc = std::system(cmd.c_str());
+    double wall = std::chrono::duration<double>(Clock::now() - t).count();
+    if (rc != 0) { std::printf("  canvass-cli assess failed (exit %d)\n", rc); break; }
+    std::printf("  run %d: wall %.3f s, CPU %.3f s\n", i + 1, wall, CpuSeconds(RUSAGE_CHILDREN) - c0);
+    slowest = std::max(slowest, wall);
+  }
   unsetenv("CANVASS_PASSPHRASE");
-  if (rc != 0) { std::printf("canvass-cli assess failed (exit %d)\n", rc); return; }
-  std::printf("canvass-cli assess FILE --out R.html (child process, includes the unlock): wall %.3f s, CPU %.3f s\n", wall,
-              CpuSeconds(RUSAGE_CHILDREN) - c0);
+  if (slowest > 0) std::printf("  slowest run = %.2fx the 2 s target\n", slowest / 2.0);
 }
 
 bool ParseArgs(int argc, char** argv, Config* c) {
@@ -205,6 +220,8 @@ bool ParseArgs(int argc, char** argv, Config* c) {
     bool has = i + 1 < argc;
     if (a == "--no-cli") c->cli = false;
     else if (a == "--parts-only") c->parts_only = true;
+    else if (a == "--real-key") c->real_key = true;
+    else if (a == "--cli-runs" && has) c->cli_runs = std::atoi(argv[++i]);
     else if (a == "--counties" && has) c->size.counties = std::atoi(argv[++i]);
     else if (a == "--interviews" && has) c->size.interviews = std::atoi(argv[++i]);
     else if (a == "--sheets" && has) c->size.sheets = std::atoi(argv[++i]);
@@ -212,7 +229,7 @@ bool ParseArgs(int argc, char** argv, Config* c) {
     else if (a == "--dump" && has) c->dump = argv[++i];
     else return false;
   }
-  return c->size.counties > 0 && c->size.interviews >= 0 && c->size.sheets >= 0;
+  return c->size.counties > 0 && c->size.interviews >= 0 && c->size.sheets >= 0 && c->cli_runs > 0;
 }
 
 }  // namespace
@@ -221,11 +238,12 @@ int main(int argc, char** argv) {
   Config cfg;
   if (!ParseArgs(argc, argv, &cfg)) {
     std::fprintf(stderr, "usage: bench_assess_workspace [--counties N] [--interviews N] [--sheets N] [--workspace PATH] "
-                         "[--dump DIR] [--no-cli] [--parts-only]\n");
+                         "[--dump DIR] [--no-cli] [--parts-only] [--real-key] [--cli-runs N]\n");
     return 2;
   }
   if (!core::InitCrypto().ok()) return 1;
-  setenv("CANVASS_KDF_PROFILE", "test-fast", 0);  // the KDF is not what is measured
+  if (cfg.real_key) unsetenv("CANVASS_KDF_PROFILE");  // new files get the real key derivation
+  else setenv("CANVASS_KDF_PROFILE", "test-fast", 0);  // the KDF is not what is measured
   char tmpl[] = "/tmp/canvass-assess-ws-bench-XXXXXX";
   const char* d = mkdtemp(tmpl);
   if (!d) return 1;
@@ -241,7 +259,7 @@ int main(int argc, char** argv) {
   }
   if (!cfg.parts_only) RunLikeCli(path, dir, cfg);
   Breakdown(path, cfg);
-  if (cfg.cli && !cfg.parts_only) RunCli(path, dir);
+  if (cfg.cli && !cfg.parts_only) RunCli(path, dir, cfg.cli_runs);
   for (const char* f : {"/report.html", "/cli_report.html"}) std::remove((dir + f).c_str());
   if (cfg.workspace.empty())
     for (const char* f : {"", "-wal", "-shm"}) std::remove((path + f).c_str());

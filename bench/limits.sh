@@ -15,5 +15,5 @@ echo "== bundle import, $LARGE interviews (without the untuned baseline, the slo
 CANVASS_BENCH_SKIP_DEFAULTS=1 "$B/bench_sync_import" "$LARGE"
 echo "== CSV import"
 "$B/bench_csv_import"
-echo "== assess from a workspace (canvass-cli assess includes the unlock)"
-"$B/bench_assess_workspace"
+echo "== assess from a workspace with the real key derivation (canvass-cli assess includes the unlock)"
+"$B/bench_assess_workspace" --real-key --cli-runs 5

@@ -162,6 +162,14 @@ core::Result<int64_t> Db::QueryInt(const std::string& sql) {
 
 Status Db::Error(int rc, const std::string& doing) const { return FromRc(db_, rc, doing); }
 
+ScanCache::ScanCache(Db* db, int kib) : db_(db) {
+  auto now = db_->QueryInt("PRAGMA cache_size");
+  if (now.ok() && db_->Exec("PRAGMA cache_size=" + std::to_string(-kib)).ok()) before_ = *now;
+}
+ScanCache::~ScanCache() {
+  if (before_ != 0) (void)db_->Exec("PRAGMA cache_size=" + std::to_string(before_));
+}
+
 Transaction::Transaction(Db* db) : db_(db) {
   nested_ = sqlite3_get_autocommit(db_->raw()) == 0;
   status_ = db_->Exec(nested_ ? "SAVEPOINT canvass_nested" : "BEGIN IMMEDIATE");

@@ -173,6 +173,7 @@ Result<assessment::AssessmentInput> IndicatorStore::LoadSnapshot(int* skipped_co
     in.stakeholders.clear();
     in.data_sheets.clear();
     Extraction ex;
+    ScanCache scan(db, 2048);  // read once: 2 MiB of pages, not the workspace's 64 MiB
     if (!feed(&ex).ok()) return false;
     read_values();
     try {

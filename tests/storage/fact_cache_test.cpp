@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "assessment/interview_facts.h"
+#include "db.h"
 #include "raw_open.h"
 #include "storage/indicator_store.h"
 #include "storage/workspace.h"
@@ -323,4 +324,17 @@ TEST_CASE("a schema-2 workspace gets the facts cache - every interview is comput
   REQUIRE((*ws)->AddInterview(Stakeholder("unsure", 4, true)).ok());
   CHECK(Snapshot(ws->get(), &conflicts).size() == 2);
   ExpectAgrees(ws->get(), "after a new interview");
+}
+
+// The snapshot reads the facts and values through a 2 MiB page cache (storage/src/db.h,
+// ScanCache); the workspace's own 64 MiB comes back afterwards, for the writes that follow.
+TEST_CASE("a scan's small page cache is put back afterwards") {
+  storage::Db db;
+  REQUIRE(db.Open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
+  REQUIRE(db.Exec("PRAGMA cache_size=-65536").ok());
+  {
+    storage::ScanCache scan(&db, 2048);
+    CHECK(*db.QueryInt("PRAGMA cache_size") == -2048);
+  }
+  CHECK(*db.QueryInt("PRAGMA cache_size") == -65536);
 }
