@@ -128,8 +128,8 @@ Result<SourceGuess> DetectSourceFile(const std::string& path, const std::string&
   in.read(&text[0], static_cast<std::streamsize>(text.size()));
   if (in.bad()) return Status::IOError(path + ": cannot read the file");
   text.resize(static_cast<size_t>(in.gcount()));
-  if (IsWorkbook(text)) {  // a workbook is read whole (its head alone is not a readable archive)
-    auto t = ReadTableFile(path, {}, sheet);
+  if (IsWorkbook(text)) {  // the archive is read whole (its head alone is not readable), its sheet only in part
+    auto t = ReadWorkbookHead(path, sheet, 61);
     if (!t.ok()) return t.status();
     return DetectSource(*t);
   }

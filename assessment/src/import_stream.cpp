@@ -1,5 +1,5 @@
-// The importers with a RecordStage (generic, QCEW, WHD, OFLC, ACS, gazetteer) over a file read
-// in pieces: each piece (about 64 KiB, cut at a record's end) is hashed, parsed, mapped and
+// The importers with a RecordStage (generic, QCEW, WHD, OFLC, ACS, gazetteer) over a text file
+// read in pieces (workbooks: import_workbook.cpp): each piece (about 64 KiB, cut at a record's end) is hashed, parsed, mapped and
 // handed to the caller before the next is read, so what the import holds does not grow with the
 // file (sums per area and period do, bounded by the areas). Observations, skipped rows, notes
 // and the hash are those of the whole-file path.
@@ -12,6 +12,7 @@
 
 #include "core/sha256.h"
 #include "import_util.h"
+#include "tabular/xlsx_reader.h"
 
 namespace canvass::assessment::detail {
 
@@ -125,10 +126,11 @@ Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult*
       sha.Update(std::string_view(buf).substr(before));
       read += buf.size() - before;
       if (read > req.max_bytes) return Status::InvalidArgument(c.file + ": input is larger than " + std::to_string(req.max_bytes) + " bytes");
-      if (first && ((buf.size() >= 2 && (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0)) ||
-                    (buf.size() >= 4 && buf.compare(0, 4, std::string("PK\x03\x04", 4)) == 0))) {
+      const bool workbook = tabular::LooksLikeZip(buf) || tabular::LooksLikeOle2(buf);
+      if (first && ((buf.size() >= 2 && (buf.compare(0, 2, "\xFF\xFE") == 0 || buf.compare(0, 2, "\xFE\xFF") == 0)) || workbook)) {
         if (pass > 0) return Status::InvalidArgument(c.file + ": the file changed while it was read; import it again");
-        *whole = true;  // UTF-16 (converted whole by ParseCsv) or a workbook (the xlsx reader)
+        if (workbook) return StreamWorkbook(req, stage, out);  // in rows, through the xlsx reader
+        *whole = true;  // UTF-16: converted whole by ParseCsv
         return Status::Ok();
       }
       opts.partial = !eof;

@@ -128,9 +128,17 @@ std::unique_ptr<RecordStage> StageFor(SourceKind kind);
 // A stage over the whole parsed table: Start, Records over every row after the header, Finish.
 core::Status RunWhole(Ctx& c, RecordStage& stage);
 // A kind with a stage over a file read in pieces of about request.stream_piece_bytes, each
-// piece's observations handed to request.on_batch before the next is read. *whole when the
-// file must be read whole instead (UTF-16 text, a workbook): nothing was read.
+// piece's observations handed to request.on_batch before the next is read; a workbook goes to
+// StreamWorkbook. *whole when the file must be read whole instead (UTF-16 text): nothing was read.
 core::Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult* out, bool* whole);
+// A workbook (.xlsx) named by path, for a kind with a stage: the table the whole-file path reads
+// (table_reader.cpp: the same sheet, rows padded to the sheet's width, fields trimmed), handed to
+// the stage in pieces of rows (import_workbook.cpp). The workbook's bytes and shared strings are
+// held; its rows are not.
+core::Status StreamWorkbook(const ImportRequest& req, RecordStage& stage, ImportResult* out);
+// kAuto: the one kind the first 60 records fit; a named kind: refused when the table is plainly
+// another layout (indicator_import.cpp).
+core::Status ResolveKind(Ctx& c);
 core::Status ImportLaus(Ctx& c);
 core::Status ImportUcr(Ctx& c);
 core::Status ImportEdfacts(Ctx& c);

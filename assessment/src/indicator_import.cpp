@@ -63,9 +63,11 @@ Status Dispatch(detail::Ctx& c) {
   return Status::InvalidArgument("unknown source kind");
 }
 
+}  // namespace
+
 // kAuto: the one kind the header fits. A named kind: refused when the file is plainly
 // another layout (one line saying what it looks like); generic reads any table.
-Status ResolveKind(detail::Ctx& c) {
+Status detail::ResolveKind(detail::Ctx& c) {
   if (c.kind == SourceKind::kGeneric) return Status::Ok();
   SourceGuess g = DetectSource(c.table);
   if (c.kind == SourceKind::kAuto) {
@@ -79,6 +81,8 @@ Status ResolveKind(detail::Ctx& c) {
   return Status::InvalidArgument(c.file + ": this looks like " + g.found[0] + ", not " + SourceKindTitle(c.kind) +
                                  "; use --source " + SourceKindName(g.candidates[0]) + " (or --source auto)");
 }
+
+namespace {
 
 // With on_batch: the observations handed over in batches of 65,536, in order.
 Status HandOver(const ImportRequest& req, ImportResult* out) {
@@ -145,7 +149,7 @@ Result<ImportResult> ImportUnsafe(const ImportRequest& req) {
   if (c.table.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
   if (c.table.converted_cp1252)
     out.notes.push_back("some text fields were not UTF-8 and were read as Windows-1252 (areas are matched on codes)");
-  CANVASS_RETURN_IF_ERROR(ResolveKind(c));
+  CANVASS_RETURN_IF_ERROR(detail::ResolveKind(c));
   out.source.kind = SourceKindName(c.kind);
   CANVASS_RETURN_IF_ERROR(Dispatch(c));
   hasher.join();

@@ -2,6 +2,7 @@
 #include "assessment/table_reader.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/file_util.h"
 #include "tabular/xlsx_table.h"
@@ -19,13 +20,14 @@ std::string_view Trim(std::string_view s) {
   return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
+// max_rows: the whole sheet (SIZE_MAX), or only its first rows (padded to their own width).
 Result<CsvTable> FromWorkbook(std::string_view bytes, const std::string& source, const CsvOptions& opts,
-                              const std::string& sheet, std::string* sheet_note) {
+                              const std::string& sheet, std::string* sheet_note, size_t max_rows = SIZE_MAX) {
   tabular::XlsxLimits limits;
   limits.max_file_bytes = opts.max_bytes;
   limits.max_cell_bytes = opts.max_field_bytes;
   limits.max_columns = std::min<size_t>(limits.max_columns, opts.max_columns);
-  CANVASS_ASSIGN_OR_RETURN(tabular::TextTable t, tabular::ReadXlsxTable(bytes, source, sheet, limits));
+  CANVASS_ASSIGN_OR_RETURN(tabular::TextTable t, tabular::ReadXlsxHead(bytes, source, sheet, max_rows, limits));
   CsvTable out;
   // As a spreadsheet's own CSV export does, every row spans the sheet's used width (trailing
   // empty cells included), unless that padding would dwarf the cells themselves.
@@ -60,6 +62,13 @@ Result<CsvTable> ParseTable(std::string_view bytes, const std::string& source, c
   if (!sheet.empty())
     return Status::InvalidArgument(source + ": --sheet \"" + sheet + "\" is for .xlsx workbooks, and this file is text (CSV); remove --sheet");
   return ParseCsv(bytes, source, opts);
+}
+
+Result<CsvTable> ReadWorkbookHead(const std::string& path, const std::string& sheet, size_t max_records) {
+  CsvOptions opts;
+  CANVASS_ASSIGN_OR_RETURN(std::string bytes, core::ReadFileBounded(path, opts.max_bytes));
+  if (!IsWorkbook(bytes)) return Status::InvalidArgument(path + ": not a workbook");
+  return FromWorkbook(bytes, path, opts, sheet, nullptr, max_records);
 }
 
 Result<CsvTable> ReadTableFile(const std::string& path, const CsvOptions& opts, const std::string& sheet) {

@@ -2,6 +2,7 @@
 #include "tabular/xlsx_table.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace canvass::tabular {
 
@@ -11,9 +12,15 @@ using core::Status;
 namespace {
 
 // Appends one row, padded with "" up to its last cell; refuses padding that outgrows the input.
-Status ReadInto(XlsxReader* r, size_t index, TextTable* t) {
+// Stops, without an error, once the table holds `max_rows` rows.
+Status ReadInto(XlsxReader* r, size_t index, TextTable* t, size_t max_rows = SIZE_MAX) {
   uint64_t padded = 0;
-  return r->ReadSheet(index, [&](XlsxRow& row) {
+  bool enough = false;
+  Status st = r->ReadSheet(index, [&](XlsxRow& row) {
+    if (t->rows.size() >= max_rows) {
+      enough = true;
+      return Status::InvalidArgument("enough rows");  // ends the read; not an error (below)
+    }
     // Sized by the largest column, not the last cell's: a hostile sheet may list its cells out
     // of order (fuzz_xlsx found a write past the row's end).
     uint32_t last = 0;
@@ -29,6 +36,7 @@ Status ReadInto(XlsxReader* r, size_t index, TextTable* t) {
     t->row_numbers.push_back(row.number);
     return Status::Ok();
   });
+  return enough ? Status::Ok() : st;
 }
 
 std::string SheetList(const std::vector<std::string>& names) {
@@ -41,6 +49,11 @@ std::string SheetList(const std::vector<std::string>& names) {
 
 Result<TextTable> ReadXlsxTable(std::string_view bytes, const std::string& source, const std::string& sheet,
                                 const XlsxLimits& limits) {
+  return ReadXlsxHead(bytes, source, sheet, SIZE_MAX, limits);
+}
+
+Result<TextTable> ReadXlsxHead(std::string_view bytes, const std::string& source, const std::string& sheet, size_t max_rows,
+                               const XlsxLimits& limits) {
   CANVASS_ASSIGN_OR_RETURN(auto reader, XlsxReader::Open(bytes, source, limits));
   const auto& names = reader->SheetNames();
   TextTable t;
@@ -49,7 +62,7 @@ Result<TextTable> ReadXlsxTable(std::string_view bytes, const std::string& sourc
     if (i < 0)
       return Status::InvalidArgument(source + ": no sheet named \"" + sheet + "\"; the workbook has " + SheetList(names));
     t.sheet = names[static_cast<size_t>(i)];
-    CANVASS_RETURN_IF_ERROR(ReadInto(reader.get(), static_cast<size_t>(i), &t));
+    CANVASS_RETURN_IF_ERROR(ReadInto(reader.get(), static_cast<size_t>(i), &t, max_rows));
   } else {
     for (size_t i = 0; i < names.size(); ++i) {
       if (!t.sheet.empty()) {
@@ -59,7 +72,7 @@ Result<TextTable> ReadXlsxTable(std::string_view bytes, const std::string& sourc
       if (!reader->IsWorksheet(i)) continue;
       TextTable candidate;
       candidate.sheet = names[i];
-      CANVASS_RETURN_IF_ERROR(ReadInto(reader.get(), i, &candidate));
+      CANVASS_RETURN_IF_ERROR(ReadInto(reader.get(), i, &candidate, max_rows));
       if (!candidate.rows.empty()) t = std::move(candidate);
     }
     if (t.sheet.empty()) return Status::InvalidArgument(source + ": every sheet of the workbook is empty");

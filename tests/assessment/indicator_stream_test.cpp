@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
 #include <tuple>
 
 #include "assessment/indicator_import.h"
+#include "assessment/table_reader.h"
 #include "core/crypto_util.h"
 #include "storage/indicator_store.h"
 #include "storage/workspace.h"
@@ -349,7 +351,86 @@ TEST_CASE("streaming import in two passes: a file changed between the passes is 
   }
 }
 
-TEST_CASE("streaming import: a workbook named by path is read whole by the xlsx reader, not refused as CSV") {
+namespace {
+
+// A real CSV extract as a workbook: an empty sheet first, then the table (`edit` may change
+// its rows), then a notes sheet; written with libxlsxwriter, cells as text.
+std::string AsWorkbook(const testing::TempDir& dir, const std::string& csv, const std::string& name,
+                       const std::function<void(std::vector<std::vector<std::string>>*)>& edit = {}) {
+  auto table = assessment::ReadTableFile(csv);
+  REQUIRE(table.ok());
+  std::vector<std::vector<std::string>> rows = table->rows;
+  if (edit) edit(&rows);
+  std::vector<tabular::SheetData> sheets{{"Empty", {}}, {"Data", rows}, {"Notes", {{"Made from " + name + " for a test"}}}};
+  auto bytes = tabular::WriteXlsxBytes(sheets, tabular::XlsxWriteOptions{});
+  REQUIRE(bytes.ok());
+  const std::string path = dir.File(name + ".xlsx");
+  testing::WriteAll(path, *bytes);
+  return path;
+}
+
+}  // namespace
+
+// Workbooks are read in pieces of rows (import_workbook.cpp), never as one table in memory, and
+// give what the whole-file path gives: the sheet chosen the same way (and the note naming the
+// others), rows padded to the sheet's width, fields trimmed, two passes for OFLC.
+TEST_CASE("streaming import of workbooks: pieces of rows give the whole-file result (real SAIPE, QCEW, OFLC as .xlsx)") {
+  REQUIRE(core::InitCrypto().ok());
+  testing::TempDir dir;
+  // SAIPE: a preamble of one-cell rows (padded to the table's width), some values with spaces
+  // around them, and every 40th row without its last columns (cells left out, not empty text).
+  const std::string saipe = AsWorkbook(dir, Data("usda_ers/PovertyEstimates_SAIPE2021.csv"), "saipe", [](auto* rows) {
+    for (size_t i = 5; i < rows->size(); ++i) {
+      if (i % 40 == 0) (*rows)[i].resize(std::min<size_t>((*rows)[i].size(), 12));
+      if (i % 7 == 0 && (*rows)[i].size() > 2) (*rows)[i][2] = "  " + (*rows)[i][2] + "\t";
+    }
+  });
+  assessment::ImportRequest req = SaipeRequest(saipe);
+  auto whole = assessment::ImportIndicators(req);
+  REQUIRE(whole.ok());
+  REQUIRE(whole->observations.size() > 3000);
+  REQUIRE_FALSE(whole->notes.empty());
+  CHECK(whole->notes[0].find("read sheet \"Data\"") != std::string::npos);
+  for (size_t piece : {size_t{4096}, size_t{5003}, size_t{65536}}) SameImport(req, piece);
+  // The same sheet named, and a sheet that does not exist.
+  req.sheet = "data";
+  for (size_t piece : {size_t{4096}, size_t{65536}}) SameImport(req, piece);
+  req.sheet = "Summary";
+  req.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
+  auto missing = assessment::ImportIndicators(req);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().message().find("no sheet named \"Summary\"") != std::string::npos);
+
+  // QCEW: the annual means and the temp-help share (Finish) from rows read in pieces.
+  assessment::ImportRequest qcew;
+  qcew.kind = assessment::SourceKind::kQcew;
+  qcew.path = AsWorkbook(dir, Data("bls_qcew/qcew_2016_q1-q4_48163_frio_county_tx.csv"), "qcew");
+  for (size_t piece : {size_t{4096}, size_t{65536}}) SameImport(qcew, piece);
+
+  // OFLC: two passes over the sheet (association masters, then sums).
+  auto gaz = assessment::testing::Gazetteer();
+  assessment::ImportRequest oflc;
+  oflc.kind = assessment::SourceKind::kOflc;
+  oflc.path = AsWorkbook(dir, Data("dol_oflc/H-2A_Disclosure_Data_FY17.first300rows.csv"), "oflc");
+  oflc.crosswalks.county_names = &gaz;
+  auto oflc_whole = assessment::ImportIndicators(oflc);
+  REQUIRE(oflc_whole.ok());
+  REQUIRE_FALSE(oflc_whole->observations.empty());
+  for (size_t piece : {size_t{4096}, size_t{6007}, size_t{65536}}) SameImport(oflc, piece);
+
+  // A workbook named as another layout is refused as the whole-file path refuses it.
+  assessment::ImportRequest wrong = qcew;
+  wrong.kind = assessment::SourceKind::kOflc;
+  wrong.crosswalks.county_names = &gaz;
+  auto wrong_whole = assessment::ImportIndicators(wrong);
+  REQUIRE_FALSE(wrong_whole.ok());
+  wrong.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
+  auto wrong_streamed = assessment::ImportIndicators(wrong);
+  REQUIRE_FALSE(wrong_streamed.ok());
+  CHECK(wrong_streamed.status().message() == wrong_whole.status().message());
+}
+
+TEST_CASE("streaming import: a workbook named by path is read by the xlsx reader, not refused as CSV") {
   REQUIRE(core::InitCrypto().ok());
   testing::TempDir dir;
   tabular::SheetData sheet{"Data", {{"fips", "value"}, {"48163", "12"}, {"01001", "7"}}};

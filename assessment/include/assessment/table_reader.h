@@ -20,6 +20,10 @@ namespace canvass::assessment {
 core::Result<CsvTable> ParseTable(std::string_view bytes, const std::string& source, const CsvOptions& opts = {},
                                   const std::string& sheet = "", std::string* sheet_note = nullptr);
 core::Result<CsvTable> ReadTableFile(const std::string& path, const CsvOptions& opts = {}, const std::string& sheet = "");
+// The first `max_records` records of a workbook's sheet (chosen as ParseTable chooses it, padded
+// to their own width), and no more of it: a layout is recognised without reading a large sheet
+// whole.
+core::Result<CsvTable> ReadWorkbookHead(const std::string& path, const std::string& sheet, size_t max_records);
 // True when the bytes are a workbook rather than text.
 bool IsWorkbook(std::string_view bytes);
 

@@ -28,6 +28,10 @@ struct TextTable {
 core::Result<TextTable> ReadXlsxTable(std::string_view bytes, const std::string& source,
                                       const std::string& sheet = "", const XlsxLimits& limits = {});
 
+// The first `max_rows` rows of the sheet ReadXlsxTable reads, and no more of it (a layout is
+// recognised from a table's first records without reading a large sheet whole).
+core::Result<TextTable> ReadXlsxHead(std::string_view bytes, const std::string& source, const std::string& sheet,
+                                     size_t max_rows, const XlsxLimits& limits = {});
 // Every sheet of a small workbook (an XLSForm) as text, in workbook order.
 core::Result<std::vector<TextTable>> ReadXlsxSheets(std::string_view bytes, const std::string& source,
                                                     const XlsxLimits& limits = {});
