@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <exception>
+#include <new>
 #include <cstring>
 
 #include "commands.h"
@@ -101,5 +103,14 @@ int main(int argc, char** argv) {
   // Once per command run: files made under CANVASS_KDF_PROFILE=test-fast are not protected.
   if (std::string note = canvass::storage::KdfProfileNote("canvass-cli"); !note.empty())
     std::fprintf(stderr, "%s\n", note.c_str());
-  return found->run(args);
+  // What a command did not catch ends the run with one line and exit 1, not an abort: by then
+  // the workspace's open transaction has been rolled back (its guard is unwound on the way).
+  try {
+    return found->run(args);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "canvass-cli: error: %s: out of memory; what it had not finished was rolled back\n", found->spec.name.c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "canvass-cli: error: %s: %s; what it had not finished was rolled back\n", found->spec.name.c_str(), e.what());
+  }
+  return 1;
 }

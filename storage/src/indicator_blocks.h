@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -81,7 +82,10 @@ struct Resolved {
 };
 // Resolves every stored import (or, when `only_groups` is given, only the imports holding
 // one of those "indicator\x1flevel\x1fperiod" groups, and only their observations in them).
-core::Result<Resolved> Resolve(Db* db, const std::vector<std::string>* only_groups = nullptr);
+// With `each`, every current observation is given to it with its import's index instead of
+// being kept in `obs` and `import_of` (which stay empty): for a caller that keeps less of it.
+core::Result<Resolved> Resolve(Db* db, const std::vector<std::string>* only_groups = nullptr,
+                               const std::function<void(const assessment::Observation&, uint32_t)>& each = {});
 
 // An import ready to write: its row (import_id derived from the source hash and the blocks'
 // bytes, so the same observations from the same file are the same import), blocks and

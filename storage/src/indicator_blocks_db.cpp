@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -19,7 +20,8 @@ using assessment::Observation;
 using core::Result;
 using core::Status;
 
-Result<Resolved> Resolve(Db* db, const std::vector<std::string>* only_groups) {
+Result<Resolved> Resolve(Db* db, const std::vector<std::string>* only_groups,
+                         const std::function<void(const Observation&, uint32_t)>& each) {
   Resolved res;
   std::set<std::string> wanted;
   std::set<std::string> wanted_imports;
@@ -49,8 +51,10 @@ Result<Resolved> Resolve(Db* db, const std::vector<std::string>* only_groups) {
   for (const ImportRow& row : res.imports) total += row.observations;
   // A hint only (a damaged count must not reserve without bound): at most 16M rows ahead.
   total = std::min<int64_t>(std::max<int64_t>(total, 0), int64_t{1} << 24);
-  res.obs.reserve(static_cast<size_t>(total));
-  res.import_of.reserve(static_cast<size_t>(total));
+  if (!each) {
+    res.obs.reserve(static_cast<size_t>(total));
+    res.import_of.reserve(static_cast<size_t>(total));
+  }
   // Groups held by more than one import are the only ones where a value can be shadowed.
   std::set<std::string> shared;
   {
@@ -91,9 +95,13 @@ Result<Resolved> Resolve(Db* db, const std::vector<std::string>* only_groups) {
           bool fresh;
           taken.Insert(group, held.back(), 0, &fresh);
         }
-        res.obs.push_back(std::move(o));
-        cur.last = &res.obs.back();
-        res.import_of.push_back(static_cast<uint32_t>(k));
+        if (each) {
+          each(o, static_cast<uint32_t>(k));
+        } else {
+          res.obs.push_back(std::move(o));
+          cur.last = &res.obs.back();
+          res.import_of.push_back(static_cast<uint32_t>(k));
+        }
         ++res.live[k];
       }
     }
