@@ -1,5 +1,4 @@
 // Import of a bundle: read, verify, check policy, decrypt and merge (the pipeline below).
-#include <malloc.h>
 #include <sodium.h>
 
 #include <condition_variable>
@@ -157,9 +156,6 @@ class RecordApplier {
  private:
   Status Count() {
     ++count_;
-    // Millions of small, interleaved allocations fragment glibc's heap; hand freed pages
-    // back now and then so the importer's memory stays flat whatever the bundle size.
-    if (count_ % 50000 == 0) malloc_trim(0);
     if (ended_) return Status::Corruption("the bundle has records after its end");
     return Status::Ok();
   }
