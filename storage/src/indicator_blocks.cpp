@@ -139,6 +139,10 @@ uint32_t GroupNumbers::Of(const Observation& o) {
   return last_number_ = it->second;
 }
 
+uint32_t GroupNumbers::OfKey(const std::string& key) {
+  return numbers_.emplace(key, static_cast<uint32_t>(numbers_.size())).first->second;
+}
+
 KeyTable::KeyTable(size_t expected) {
   size_t cap = 16;
   while (cap < expected + expected / 2) cap <<= 1;

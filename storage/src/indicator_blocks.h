@@ -36,6 +36,7 @@ core::Status Decode(std::string_view block, std::vector<assessment::Observation>
 class GroupNumbers {
  public:
   uint32_t Of(const assessment::Observation& o);
+  uint32_t OfKey(const std::string& group_key);  // the same number, from GroupKey's text
   size_t size() const { return numbers_.size(); }
 
  private:

@@ -303,6 +303,33 @@ Status IndicatorImportWriter::State::CombineRepeated() {
 
 namespace {
 
+// The groups an import touches that hold stored values, in batches of about kCompareValues
+// stored values (a larger group is a batch of its own): FinishImportLocked compares batch by
+// batch, so what it holds is bounded.
+constexpr int64_t kCompareValues = 131072;
+Result<std::vector<std::vector<std::string>>> CompareBatches(Db* db, const std::vector<std::pair<std::string, int64_t>>& groups) {
+  Stmt q = db->Prepare("SELECT ifnull(sum(observations), 0) FROM indicator_groups WHERE indicator_id = ?1 AND geo_level = ?2 AND period = ?3");
+  std::vector<std::vector<std::string>> out;
+  int64_t in_last = 0;
+  for (const auto& g : groups) {
+    const std::string& key = g.first;
+    const size_t a = key.find('\x1f'), b = key.find('\x1f', a + 1);
+    q.Reset();
+    q.Bind(1, key.substr(0, a)).Bind(2, key.substr(a + 1, b - a - 1)).Bind(3, key.substr(b + 1));
+    if (!q.Step()) return q.status().ok() ? Status::Internal("indicator import: a count returned no row") : q.status();
+    const int64_t n = std::max<int64_t>(q.Int(0), 0);
+    if (n == 0) continue;  // nothing stored: every value of it is added
+    if (out.empty() || in_last + n > kCompareValues) {
+      out.emplace_back();
+      in_last = 0;
+    }
+    out.back().push_back(key);
+    in_last += n;
+  }
+  CANVASS_RETURN_IF_ERROR(q.status());
+  return out;
+}
+
 // The current values an import is compared with (FinishImportLocked): per value its key (group
 // number, area id), its import, and what SameObservation compares (value, moe, unit, status,
 // source kind), the texts as numbers in a pool of the few distinct ones.
@@ -398,39 +425,60 @@ Result<IndicatorImportStats> IndicatorStore::FinishImportLocked(IndicatorImportW
     st.source_known = known.Step();
     CANVASS_RETURN_IF_ERROR(known.status());
   }
-  std::vector<std::string> keys;
-  for (const auto& g : groups) keys.push_back(g.first);
-  // The current values of the groups it touches, kept compactly: their key, import and the
-  // fields SameObservation compares. Whole observations took about 520 bytes a value (386,280
-  // values re-imported: 230 MB, out of memory under the memory-limit test's limit).
-  CurrentValues now;
-  CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur,
-                           indicator_blocks::Resolve(db, &keys, [&](const Observation& o, uint32_t k) { now.Add(s.numbers, o, k); }));
   core::Hasher h;
   h.Field("canvass-indicator-import-v1");
   h.Field(hash);
   for (const std::string& d : s.digests) h.Field(d);
   indicator_blocks::ImportRow row{h.FinishHex(), hash, 0, s.written};
-  int64_t self = -1;
-  for (size_t k = 0; k < cur.imports.size(); ++k)
-    if (cur.imports[k].import_id == row.import_id) self = static_cast<int64_t>(k);
   // Added, replaced or unchanged against the current values of the groups it touches; how
-  // many current values of each older import it covers.
-  std::vector<int64_t> found_of(cur.imports.size(), 0);
-  if (now.empty()) {
-    st.added = s.written;
-  } else {
+  // many current values of each older import it covers. The groups are compared in batches of
+  // at most kCompareValues stored values, each batch one pass over the blocks just written, so
+  // what is held stays bounded whatever the size of the file and of what is stored.
+  CANVASS_ASSIGN_OR_RETURN(std::vector<std::vector<std::string>> batches, CompareBatches(db, groups));
+  std::vector<indicator_blocks::ImportRow> imports;  // every import met, by id below
+  std::map<std::string, size_t> import_index;
+  std::vector<int64_t> found_of, live;
+  for (const auto& batch : batches) {
+    CurrentValues now;
+    CANVASS_ASSIGN_OR_RETURN(indicator_blocks::Resolved cur,
+                             indicator_blocks::Resolve(db, &batch, [&](const Observation& o, uint32_t k) { now.Add(s.numbers, o, k); }));
+    std::vector<size_t> global(cur.imports.size());
+    for (size_t k = 0; k < cur.imports.size(); ++k) {
+      auto it = import_index.find(cur.imports[k].import_id);
+      if (it == import_index.end()) {
+        it = import_index.emplace(cur.imports[k].import_id, imports.size()).first;
+        imports.push_back(cur.imports[k]);
+        found_of.push_back(0);
+        live.push_back(0);
+      }
+      global[k] = it->second;
+      live[it->second] += cur.live[k];
+    }
+    if (now.empty()) continue;
+    std::vector<bool> in_batch;  // by group number
+    for (const std::string& key : batch) {
+      const uint32_t n = s.numbers.OfKey(key);
+      if (n >= in_batch.size()) in_batch.resize(n + 1, false);
+      in_batch[n] = true;
+    }
     CANVASS_RETURN_IF_ERROR(s.ForEachWritten([&](std::vector<Observation>& obs) {
       for (const Observation& o : obs) {
+        const uint32_t n = s.numbers.Of(o);
+        if (n >= in_batch.size() || !in_batch[n]) continue;
         uint32_t k = 0;
         bool same = false;
-        if (!now.Find(s.numbers, o, &k, &same)) { ++st.added; continue; }
-        if (cur.imports[k].source_hash == hash && same) ++st.unchanged; else ++st.replaced;
-        ++found_of[k];
+        if (!now.Find(s.numbers, o, &k, &same)) continue;  // added: counted below
+        const size_t g = global[k];
+        if (imports[g].source_hash == hash && same) ++st.unchanged; else ++st.replaced;
+        ++found_of[g];
       }
       return Status::Ok();
     }));
   }
+  st.added = s.written - st.unchanged - st.replaced;
+  int64_t self = -1;
+  for (size_t k = 0; k < imports.size(); ++k)
+    if (imports[k].import_id == row.import_id) self = static_cast<int64_t>(k);
   CANVASS_ASSIGN_OR_RETURN(int64_t top, db->QueryInt("SELECT ifnull(max(seq), 0) FROM indicator_imports"));
   if (self < 0) {
     row.seq = top + 1;
@@ -442,7 +490,7 @@ Result<IndicatorImportStats> IndicatorStore::FinishImportLocked(IndicatorImportW
     Stmt drop = db->Prepare("DELETE FROM indicator_blocks WHERE import_id = ?1");
     drop.Bind(1, s.pending_id);
     CANVASS_RETURN_IF_ERROR(drop.Run());
-    if (st.added + st.replaced > 0 && cur.imports[static_cast<size_t>(self)].seq != top) {
+    if (st.added + st.replaced > 0 && imports[static_cast<size_t>(self)].seq != top) {
       Stmt up = db->Prepare("UPDATE indicator_imports SET seq = ?1 WHERE import_id = ?2");
       up.Bind(1, top + 1).Bind(2, row.import_id);
       CANVASS_RETURN_IF_ERROR(up.Run());
@@ -453,13 +501,13 @@ Result<IndicatorImportStats> IndicatorStore::FinishImportLocked(IndicatorImportW
     Stmt other = db->Prepare(
         "SELECT count(*) FROM indicator_groups g WHERE g.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM indicator_groups n "
         "WHERE n.import_id = ?2 AND n.indicator_id = g.indicator_id AND n.geo_level = g.geo_level AND n.period = g.period)");
-    for (size_t k = 0; k < cur.imports.size(); ++k) {
-      if (static_cast<int64_t>(k) == self || found_of[k] != cur.live[k]) continue;
+    for (size_t k = 0; k < imports.size(); ++k) {
+      if (static_cast<int64_t>(k) == self || found_of[k] != live[k]) continue;
       other.Reset();
-      other.Bind(1, cur.imports[k].import_id).Bind(2, row.import_id);
+      other.Bind(1, imports[k].import_id).Bind(2, row.import_id);
       if (!other.Step()) return other.status().ok() ? Status::Internal("count returned no row") : other.status();
       if (other.Int(0) != 0) continue;
-      CANVASS_RETURN_IF_ERROR(indicator_blocks::DeleteImport(db, cur.imports[k].import_id));
+      CANVASS_RETURN_IF_ERROR(indicator_blocks::DeleteImport(db, imports[k].import_id));
     }
   }
   CANVASS_RETURN_IF_ERROR(RecordSourceLocked(meta, PeriodRange(s.periods), st));
