@@ -20,6 +20,7 @@
 #include "tabular/xlsx_table.h"
 #include "test_util.h"
 #include "import_util.h"
+#include "raw_open.h"
 #include "test_support.h"
 
 using namespace canvass;
@@ -442,6 +443,81 @@ TEST_CASE("streaming import: a workbook named by path is read by the xlsx reader
   REQUIRE(obs.size() == 2);
   CHECK(obs[0].geo_id == "48163");
   CHECK(*obs[1].value == 7);
+}
+
+// The writer compares an import with what is stored in batches of at most 131,072 stored values
+// (storage/src/indicator_import_writer.cpp). 3,219 counties x 50 periods is two batches: the
+// counts and what is stored must be those of IndicatorStore::Import, which compares with all of
+// it at once, through a change of half the periods, a file taken back and the same file again.
+TEST_CASE("a large import is compared with what is stored in batches, with the counts of the one-pass comparison") {
+  REQUIRE(core::InitCrypto().ok());
+  Ws a("a"), b("b");
+  std::vector<std::string> fips;
+  {
+    const std::string gaz = testing::ReadAll(Data("geo/2016_Gaz_counties_national.txt"));
+    for (size_t at = gaz.find('\n') + 1; at < gaz.size();) {
+      const size_t tab1 = gaz.find('\t', at), tab2 = gaz.find('\t', tab1 + 1), nl = gaz.find('\n', at);
+      fips.push_back(gaz.substr(tab1 + 1, tab2 - tab1 - 1));
+      at = nl == std::string::npos ? gaz.size() : nl + 1;
+    }
+  }
+  REQUIRE(fips.size() > 3000);
+  auto file = [&](const std::string& name, int changed_from) {
+    std::string text = "fips,year,value\n";
+    for (int p = 0; p < 50; ++p)
+      for (size_t i = 0; i < fips.size(); ++i)
+        text += fips[i] + "," + std::to_string(1970 + p) + "," + std::to_string((i * 7 + static_cast<size_t>(p)) % 500 + (p >= changed_from ? 1 : 0)) + "\n";
+    const std::string path = a.dir.File(name);
+    testing::WriteAll(path, text);
+    return path;
+  };
+  const std::string first = file("first.csv", 50), second = file("second.csv", 25);
+  auto request = [](const std::string& path) {
+    assessment::ImportRequest req = GenericRequest(path, "fips", "value", "local.count");
+    req.options.generic.period.clear();
+    req.options.generic.period_column = "year";
+    return req;
+  };
+  for (const std::string& path : {first, second, first, first, second}) {
+    INFO(path);
+    auto whole = assessment::ImportIndicators(request(path));
+    REQUIRE(whole.ok());
+    REQUIRE(whole->observations.size() == fips.size() * 50);
+    auto one_pass = storage::IndicatorStore(a.ws.get()).Import(*whole);
+    REQUIRE(one_pass.ok());
+    auto batched = WriteStreamed(b.ws.get(), request(path), DuplicatePolicy::kRefuse);
+    REQUIRE(batched.ok());
+    CHECK(batched->added == one_pass->added);
+    CHECK(batched->replaced == one_pass->replaced);
+    CHECK(batched->unchanged == one_pass->unchanged);
+  }
+  auto obs_a = storage::IndicatorStore(a.ws.get()).LoadObservations();
+  auto obs_b = storage::IndicatorStore(b.ws.get()).LoadObservations();
+  REQUIRE(obs_a.ok());
+  REQUIRE(obs_b.ok());
+  SameObservations(Sorted(*obs_a), Sorted(*obs_b));
+  auto src_a = storage::IndicatorStore(a.ws.get()).ListSources();
+  auto src_b = storage::IndicatorStore(b.ws.get()).ListSources();
+  REQUIRE(src_a.ok());
+  REQUIRE(src_b.ok());
+  CHECK(src_a->size() == src_b->size());
+  // An import whose every current value a later one replaced is deleted, in both: the same
+  // imports stay stored (read with SQLCipher directly).
+  auto imports = [](const std::string& path) {
+    sqlite3* db = testing::RawOpen(path);
+    sqlite3_stmt* q = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT group_concat(source_hash, ' ') FROM (SELECT source_hash FROM indicator_imports ORDER BY seq)", -1, &q,
+                               nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+    std::string out = sqlite3_column_text(q, 0) ? reinterpret_cast<const char*>(sqlite3_column_text(q, 0)) : "";
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return out;
+  };
+  const std::string kept = imports(a.dir.File("a.canvass"));
+  CHECK(kept == imports(b.dir.File("b.canvass")));
+  // The last file replaced every value of the other: its import alone is left.
+  CHECK(kept == core::Sha256Hex(testing::ReadAll(second)));
 }
 
 TEST_CASE("IndicatorImportWriter stores what IndicatorStore::Import stores, sorted or shuffled, and re-imports alike") {
