@@ -64,6 +64,25 @@ std::unique_ptr<RecordStage> StageFor(SourceKind kind) {
   }
 }
 
+Status PieceHandOver::operator()() {
+  total_ += c_.out->observations.size();
+  if (total_ > req_.max_observations)
+    return Status::InvalidArgument(c_.file + ": more than " + std::to_string(req_.max_observations) +
+                                   " observations; choose fewer columns or split the file");
+  if (!c_.out->observations.empty()) CANVASS_RETURN_IF_ERROR(req_.on_batch(&c_.out->observations));
+  c_.out->observations.clear();
+  return Status::Ok();
+}
+
+Status FinishAfterPieces(Ctx& c, RecordStage& stage, size_t header_at, std::vector<std::string> header, size_t header_line) {
+  c.table = CsvTable();
+  c.table.rows.resize(header_at + 1);
+  c.table.lines.assign(header_at + 1, 0);
+  c.table.rows[header_at] = std::move(header);
+  c.table.lines[header_at] = header_line;
+  return stage.Finish(c, header_at);
+}
+
 Status RunWhole(Ctx& c, RecordStage& stage) {
   CANVASS_ASSIGN_OR_RETURN(size_t hdr, stage.Start(c));
   for (int pass = 0; pass < stage.Passes(); ++pass) {
@@ -99,18 +118,10 @@ Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult*
   // holds more than that, or the whole file.
   constexpr size_t kFirstRecords = 61;
   bool converted = false;
-  size_t header_line = 0, header_at = 0, total = 0, bytes = 0;
+  size_t header_line = 0, header_at = 0, bytes = 0;
   std::string sha256;
   std::vector<std::string> header;
-  auto hand_over = [&]() -> Status {
-    total += out->observations.size();
-    if (total > req.max_observations)
-      return Status::InvalidArgument(c.file + ": more than " + std::to_string(req.max_observations) +
-                                     " observations; choose fewer columns or split the file");
-    if (!out->observations.empty()) CANVASS_RETURN_IF_ERROR(req.on_batch(&out->observations));
-    out->observations.clear();
-    return Status::Ok();
-  };
+  PieceHandOver hand_over(req, c);
   for (int pass = 0; pass < stage.Passes(); ++pass) {
     if (pass > 0) {  // again from the start: the same bytes, or the import is refused
       if (::lseek(f.fd, 0, SEEK_SET) != 0) return Status::IOError(req.path + ": cannot read it again: " + std::strerror(errno));
@@ -182,16 +193,11 @@ Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult*
   }
   if (converted) out->notes.push_back("some text fields were not UTF-8 and were read as Windows-1252 (areas are matched on codes)");
   // The notes name the header's line (preamble before it) as the whole-file path does.
-  c.table = CsvTable();
-  c.table.rows.resize(header_at + 1);
-  c.table.lines.assign(header_at + 1, 0);
-  c.table.rows[header_at] = std::move(header);
-  c.table.lines[header_at] = header_line;
-  CANVASS_RETURN_IF_ERROR(stage.Finish(c, header_at));
+  CANVASS_RETURN_IF_ERROR(FinishAfterPieces(c, stage, header_at, std::move(header), header_line));
   CANVASS_RETURN_IF_ERROR(hand_over());
   out->source.bytes = bytes;
   out->source.sha256 = std::move(sha256);
-  out->observations_streamed = total;
+  out->observations_streamed = hand_over.total();
   return Status::Ok();
 }
 

@@ -131,6 +131,21 @@ core::Status RunWhole(Ctx& c, RecordStage& stage);
 // piece's observations handed to request.on_batch before the next is read; a workbook goes to
 // StreamWorkbook. *whole when the file must be read whole instead (UTF-16 text): nothing was read.
 core::Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult* out, bool* whole);
+// What both readers in pieces share: each piece's observations handed to request.on_batch (and
+// counted against request.max_observations), then Finish on a table that holds the records up
+// to the header, at their first piece's indices, as the whole-file path's notes expect.
+class PieceHandOver {
+ public:
+  PieceHandOver(const ImportRequest& req, Ctx& c) : req_(req), c_(c) {}
+  core::Status operator()();
+  size_t total() const { return total_; }
+
+ private:
+  const ImportRequest& req_;
+  Ctx& c_;
+  size_t total_ = 0;
+};
+core::Status FinishAfterPieces(Ctx& c, RecordStage& stage, size_t header_at, std::vector<std::string> header, size_t header_line);
 // A workbook (.xlsx) named by path, for a kind with a stage: the table the whole-file path reads
 // (table_reader.cpp: the same sheet, rows padded to the sheet's width, fields trimmed), handed to
 // the stage in pieces of rows (import_workbook.cpp). The workbook's bytes and shared strings are

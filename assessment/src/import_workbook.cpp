@@ -113,17 +113,9 @@ Status StreamWorkbook(const ImportRequest& req, RecordStage& stage, ImportResult
   // The rows, in pieces: the first holds at least the 61 records the header is looked for in.
   constexpr size_t kFirstRecords = 61;
   const size_t piece = std::max<size_t>(req.stream_piece_bytes, 4096);
-  size_t header_at = 0, header_line = 0, total = 0;
+  size_t header_at = 0, header_line = 0;
   std::vector<std::string> header;
-  auto hand_over = [&]() -> Status {
-    total += out->observations.size();
-    if (total > req.max_observations)
-      return Status::InvalidArgument(c.file + ": more than " + std::to_string(req.max_observations) +
-                                     " observations; choose fewer columns or split the file");
-    if (!out->observations.empty()) CANVASS_RETURN_IF_ERROR(req.on_batch(&out->observations));
-    out->observations.clear();
-    return Status::Ok();
-  };
+  PieceHandOver hand_over(req, c);
   for (int pass = 0; pass < stage.Passes(); ++pass) {
     if (pass > 0) stage.BeginPass(pass);
     bool first = true;
@@ -168,17 +160,11 @@ Status StreamWorkbook(const ImportRequest& req, RecordStage& stage, ImportResult
     }));
     if (first || c.table.rows.size() > 1) CANVASS_RETURN_IF_ERROR(flush());
   }
-  // Finish's table holds the records up to the header, as the whole-file path's notes expect.
-  c.table = CsvTable();
-  c.table.rows.resize(header_at + 1);
-  c.table.lines.assign(header_at + 1, 0);
-  c.table.rows[header_at] = std::move(header);
-  c.table.lines[header_at] = header_line;
-  CANVASS_RETURN_IF_ERROR(stage.Finish(c, header_at));
+  CANVASS_RETURN_IF_ERROR(FinishAfterPieces(c, stage, header_at, std::move(header), header_line));
   CANVASS_RETURN_IF_ERROR(hand_over());
   out->source.bytes = bytes.size();
   out->source.sha256 = core::Sha256Hex(bytes);
-  out->observations_streamed = total;
+  out->observations_streamed = hand_over.total();
   return Status::Ok();
 }
 

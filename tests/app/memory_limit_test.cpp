@@ -70,6 +70,23 @@ constexpr const char* kLongProfile =
     R"({"format":"canvass.indicator_profile","version":2,"id_column":"fips","value_column":"value","indicator":"local.measure",)"
     R"("period_column":"year","id_level":"county","unit":"count"})";
 
+// The passphrase file's option for canvass-cli.
+std::string PassArg(const testing::TempDir& dir) {
+  testing::UseFastKdf();
+  const std::string pass_file = dir.File("pass.txt");
+  testing::WriteAll(pass_file, kPass);
+  return " --passphrase-file " + pass_file;
+}
+
+// A central workspace made by canvass-cli with every county of the gazetteer as its areas.
+std::string CentralWithCounties(const testing::TempDir& dir, const std::string& pass) {
+  const std::string ws = dir.File("w.canvass");
+  std::string out;
+  REQUIRE(Run(std::string(CANVASS_CLI) + " init " + ws + " --role central --name Memory" + pass, &out) == 0);
+  REQUIRE(Run(std::string(CANVASS_CLI) + " areas import " + ws + " " + CANVASS_TEST_DATA + "/geo/2016_Gaz_counties_national.txt" + pass, &out) == 0);
+  return ws;
+}
+
 std::string Limited(const std::string& args) {
   return "ulimit -v " + std::to_string(kLimitKiB) + " && exec " + std::string(CANVASS_CLI) + " " + args;
 }
@@ -152,13 +169,8 @@ TEST_CASE("under ulimit -v: 38-41 MB QCEW, WHD and OFLC files stream, with the s
   // the whole parsed table: it ran out of memory on all three under this limit (measured,
   // docs/performance.md).
   testing::TempDir dir;
-  testing::UseFastKdf();
-  const std::string pass_file = dir.File("pass.txt");
-  testing::WriteAll(pass_file, kPass);
-  const std::string pass = " --passphrase-file " + pass_file, ws = dir.File("w.canvass");
+  const std::string pass = PassArg(dir), ws = CentralWithCounties(dir, pass);
   std::string out;
-  REQUIRE(Run(std::string(CANVASS_CLI) + " init " + ws + " --role central --name Memory" + pass, &out) == 0);
-  REQUIRE(Run(std::string(CANVASS_CLI) + " areas import " + ws + " " + CANVASS_TEST_DATA + "/geo/2016_Gaz_counties_national.txt" + pass, &out) == 0);
   const std::string data = CANVASS_TEST_DATA;
   {
     const std::string frio = testing::ReadAll(data + "/bls_qcew/qcew_2016_q1-q4_48163_frio_county_tx.csv");
@@ -208,13 +220,8 @@ TEST_CASE("under ulimit -v: a workbook of 386,280 rows is read in pieces of rows
   // this limit (measured: docs/performance.md). Now the workbook's compressed bytes are held,
   // and a piece of rows at a time; the type is recognised from the sheet's first rows alone.
   testing::TempDir dir;
-  testing::UseFastKdf();
-  const std::string pass_file = dir.File("pass.txt");
-  testing::WriteAll(pass_file, kPass);
-  const std::string pass = " --passphrase-file " + pass_file, ws = dir.File("w.canvass");
+  const std::string pass = PassArg(dir), ws = CentralWithCounties(dir, pass);
   std::string out;
-  REQUIRE(Run(std::string(CANVASS_CLI) + " init " + ws + " --role central --name Memory" + pass, &out) == 0);
-  REQUIRE(Run(std::string(CANVASS_CLI) + " areas import " + ws + " " + CANVASS_TEST_DATA + "/geo/2016_Gaz_counties_national.txt" + pass, &out) == 0);
   std::vector<std::vector<std::string>> rows = LongTable();
   const size_t values = rows.size() - 1;
   tabular::XlsxWriteOptions opt;
