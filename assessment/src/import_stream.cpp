@@ -161,6 +161,9 @@ Status StreamRecords(const ImportRequest& req, RecordStage& stage, ImportResult*
         if (t.rows.empty()) return Status::InvalidArgument(c.file + ":1: the file has no records");
         c.table = std::move(t);
         if (pass == 0) {
+          // A file plainly of another layout than the kind named: said as the whole-file path
+          // says it ("this looks like ...; use --source ..."), from the same first 60 records.
+          CANVASS_RETURN_IF_ERROR(ResolveKind(c));
           CANVASS_ASSIGN_OR_RETURN(header_at, stage.Start(c));
           header = c.table.rows[header_at];
           header_line = c.table.lines[header_at];

@@ -431,6 +431,29 @@ TEST_CASE("streaming import of workbooks: pieces of rows give the whole-file res
   CHECK(wrong_streamed.status().message() == wrong_whole.status().message());
 }
 
+// Issue 13: a wrong --source gets one line saying what the file looks like, read in pieces as
+// read whole (real WHD sample named as QCEW, real QCEW named as WHD).
+TEST_CASE("streaming import: a file named as another layout is refused with what it looks like, as the whole-file path does") {
+  REQUIRE(core::InitCrypto().ok());
+  auto zip = assessment::testing::ZipCounty();
+  for (const auto& [kind, file, looks] : std::vector<std::tuple<assessment::SourceKind, std::string, std::string>>{
+           {assessment::SourceKind::kQcew, "dol_whd/whd_whisard_sample_2013_laborsight.csv", "use --source whd"},
+           {assessment::SourceKind::kWhd, "bls_qcew/qcew_2016_q1-q4_48163_frio_county_tx.csv", "use --source qcew"}}) {
+    INFO(file);
+    assessment::ImportRequest req;
+    req.kind = kind;
+    req.path = Data(file);
+    req.crosswalks.zip_county = &zip;
+    auto whole = assessment::ImportIndicators(req);
+    REQUIRE_FALSE(whole.ok());
+    CHECK(whole.status().message().find(looks) != std::string::npos);
+    req.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
+    auto streamed = assessment::ImportIndicators(req);
+    REQUIRE_FALSE(streamed.ok());
+    CHECK(streamed.status().message() == whole.status().message());
+  }
+}
+
 TEST_CASE("streaming import: a workbook named by path is read by the xlsx reader, not refused as CSV") {
   REQUIRE(core::InitCrypto().ok());
   testing::TempDir dir;
