@@ -4,9 +4,9 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <new>
-#include <cstring>
 
 #include "commands.h"
 #include "core/crypto_util.h"
