@@ -4,6 +4,8 @@
 // each record on the row of its CSV line), as a spreadsheet program would save them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "assessment/table_reader.h"
 #include "tabular/xlsx_table.h"
 #include "test_util.h"
@@ -176,4 +178,16 @@ TEST_CASE("xlsx as published: the kind is recognised from a workbook's header fi
     if (any) csv_lines.push_back(csv->lines[i]);
   }
   CHECK(table->lines == csv_lines);
+  // Recognising a layout reads only the sheet's first 61 records: the same cells as the whole
+  // read, on the same lines.
+  auto head = ReadWorkbookHead(path, "", 61);
+  REQUIRE(head.ok());
+  REQUIRE(head->rows.size() == 61);
+  REQUIRE(table->rows.size() > 61);
+  CHECK(head->lines == std::vector<size_t>(table->lines.begin(), table->lines.begin() + 61));
+  for (size_t r = 0; r < 61; ++r) {
+    const auto& h = head->rows[r];
+    const auto& w = table->rows[r];
+    for (size_t f = 0; f < std::max(h.size(), w.size()); ++f) CHECK((f < h.size() ? h[f] : "") == (f < w.size() ? w[f] : ""));
+  }
 }
