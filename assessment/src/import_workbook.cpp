@@ -1,6 +1,6 @@
 // A workbook (.xlsx) read by a RecordStage in pieces of rows, so that its table is never held
 // whole: the same table, and so the same observations, skipped rows and notes, as the whole-file
-// path (table_reader.cpp, FromWorkbook over tabular::ReadXlsxTable):
+// path (table_reader.cpp), both over tabular::ReadXlsxRows and workbook_table.h:
 //   - the sheet: the one named with --sheet, else the first worksheet with any value, the
 //     sheets after it named in a note;
 //   - every row padded with "" up to the sheet's used width, as a spreadsheet's own CSV export
@@ -14,46 +14,12 @@
 #include "core/crypto_util.h"
 #include "core/file_util.h"
 #include "import_util.h"
-#include "tabular/xlsx_reader.h"
+#include "tabular/xlsx_table.h"
+#include "workbook_table.h"
 
 namespace canvass::assessment::detail {
 
 using core::Status;
-
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-// What the whole-file path learns from reading a sheet into memory, without keeping its rows.
-struct SheetShape {
-  size_t rows = 0, width = 0, cells = 0;
-};
-
-// Reads sheet `index` once, as tabular's ReadInto would, and refuses it for the same reason at
-// the same row (cells too far apart for the bytes inflated so far).
-Status Measure(tabular::XlsxReader* r, size_t index, const std::string& sheet, SheetShape* shape) {
-  uint64_t padded = 0;
-  return r->ReadSheet(index, [&](tabular::XlsxRow& row) {
-    uint32_t last = 0;
-    for (const tabular::XlsxCell& c : row.cells) last = std::max(last, c.column);
-    const size_t size = row.cells.empty() ? 0 : size_t{last} + 1;
-    padded += size;
-    if (padded > r->inflated_bytes() + (1u << 20))
-      return Status::InvalidArgument(r->source() + ": sheet \"" + sheet + "\" row " + std::to_string(row.number) +
-                                     ": its cells are too far apart (mostly empty columns); delete the empty columns "
-                                     "or save the table as CSV");
-    ++shape->rows;
-    shape->width = std::max(shape->width, size);
-    shape->cells += size;
-    return Status::Ok();
-  });
-}
-
-}  // namespace
 
 Status StreamWorkbook(const ImportRequest& req, RecordStage& stage, ImportResult* out) {
   auto read = core::ReadFileBounded(req.path, req.max_bytes);
@@ -66,49 +32,19 @@ Status StreamWorkbook(const ImportRequest& req, RecordStage& stage, ImportResult
   c.out = out;
   CsvOptions opts;  // the whole-file path's options: its limits on cells and columns, trimming
   opts.max_bytes = req.max_bytes;
-  tabular::XlsxLimits limits;
-  limits.max_file_bytes = opts.max_bytes;
-  limits.max_cell_bytes = opts.max_field_bytes;
-  limits.max_columns = std::min<size_t>(limits.max_columns, opts.max_columns);
-  CANVASS_ASSIGN_OR_RETURN(auto reader, tabular::XlsxReader::Open(bytes, c.file, limits));
-  const auto& names = reader->SheetNames();
-
-  // The sheet, chosen as tabular::ReadXlsxTable chooses it.
-  int index = -1;
-  SheetShape shape;
-  std::vector<std::string> others;
-  if (!req.sheet.empty()) {
-    index = reader->FindSheet(req.sheet);
-    if (index < 0) {
-      std::string list;
-      for (size_t i = 0; i < names.size() && i < 20; ++i) list += (i ? ", \"" : "\"") + names[i] + "\"";
-      return Status::InvalidArgument(c.file + ": no sheet named \"" + req.sheet + "\"; the workbook has " + list);
-    }
-    CANVASS_RETURN_IF_ERROR(Measure(reader.get(), static_cast<size_t>(index), names[static_cast<size_t>(index)], &shape));
-  } else {
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (index >= 0) {
-        others.push_back(names[i]);
-        continue;
-      }
-      if (!reader->IsWorksheet(i)) continue;
-      SheetShape s;
-      CANVASS_RETURN_IF_ERROR(Measure(reader.get(), i, names[i], &s));
-      if (s.rows > 0) {
-        index = static_cast<int>(i);
-        shape = s;
-      }
-    }
-    if (index < 0) return Status::InvalidArgument(c.file + ": every sheet of the workbook is empty");
-  }
-  if (shape.rows == 0) return Status::InvalidArgument(c.file + ":1: the file has no records");
-  if (!others.empty()) {
-    std::string list;
-    for (size_t i = 0; i < others.size() && i < 10; ++i) list += (i ? ", \"" : "\"") + others[i] + "\"";
-    out->notes.push_back("read sheet \"" + names[static_cast<size_t>(index)] + "\" of the workbook (it also has " + list +
-                         "; choose another with --sheet)");
-  }
-  const size_t width = shape.width * shape.rows <= 2 * shape.cells + (1u << 20) ? shape.width : 0;
+  CANVASS_ASSIGN_OR_RETURN(auto reader, tabular::XlsxReader::Open(bytes, c.file, workbook::Limits(opts)));
+  // The sheet, chosen as the whole-file path chooses it, read once to measure it: padding needs
+  // the sheet's width before the first row is handed on.
+  size_t rows = 0, width = 0, cells = 0;
+  CANVASS_ASSIGN_OR_RETURN(tabular::XlsxTableSheet chosen, tabular::ReadXlsxRows(reader.get(), req.sheet, [&](tabular::XlsxTextRow& row) {
+    ++rows;
+    width = std::max(width, row.fields.size());
+    cells += row.fields.size();
+    return Status::Ok();
+  }));
+  if (rows == 0) return Status::InvalidArgument(c.file + ":1: the file has no records");
+  if (!chosen.other_sheets.empty()) out->notes.push_back(workbook::SheetNote(chosen.sheet, chosen.other_sheets));
+  const size_t pad_to = workbook::PadToWidth(width, rows, cells) ? width : 0;
 
   // The rows, in pieces: the first holds at least the 61 records the header is looked for in.
   constexpr size_t kFirstRecords = 61;
@@ -141,23 +77,15 @@ Status StreamWorkbook(const ImportRequest& req, RecordStage& stage, ImportResult
       held = 0;
       return Status::Ok();
     };
-    CANVASS_RETURN_IF_ERROR(reader->ReadSheet(static_cast<size_t>(index), [&](tabular::XlsxRow& row) {
-      uint32_t last = 0;
-      for (const tabular::XlsxCell& cell : row.cells) last = std::max(last, cell.column);
-      std::vector<std::string> fields(row.cells.empty() ? 0 : size_t{last} + 1);
-      for (tabular::XlsxCell& cell : row.cells) {
-        held += cell.text.size() + 8;
-        fields[cell.column] = std::move(cell.text);
-      }
-      if (fields.size() < width) fields.resize(width);
-      if (opts.trim)
-        for (auto& f : fields)
-          if (!f.empty() && (f.front() == ' ' || f.back() == ' ' || f.front() == '\t' || f.back() == '\t')) f = std::string(Trim(f));
-      c.table.rows.push_back(std::move(fields));
+    CANVASS_RETURN_IF_ERROR(tabular::ReadXlsxRows(reader.get(), chosen.sheet, [&](tabular::XlsxTextRow& row) {
+      for (const auto& f : row.fields) held += f.size() + 8;
+      if (row.fields.size() < pad_to) row.fields.resize(pad_to);
+      if (opts.trim) workbook::TrimFields(&row.fields);
+      c.table.rows.push_back(std::move(row.fields));
       c.table.lines.push_back(row.number);
       if (held >= piece && (!first || c.table.rows.size() >= kFirstRecords)) return flush();
       return Status::Ok();
-    }));
+    }).status());
     if (first || c.table.rows.size() > 1) CANVASS_RETURN_IF_ERROR(flush());
   }
   CANVASS_RETURN_IF_ERROR(FinishAfterPieces(c, stage, header_at, std::move(header), header_line));

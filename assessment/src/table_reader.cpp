@@ -6,6 +6,7 @@
 
 #include "core/file_util.h"
 #include "tabular/xlsx_table.h"
+#include "workbook_table.h"
 
 namespace canvass::assessment {
 
@@ -14,45 +15,55 @@ using core::Status;
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 // max_rows: the whole sheet (SIZE_MAX), or only its first rows (padded to their own width).
 Result<CsvTable> FromWorkbook(std::string_view bytes, const std::string& source, const CsvOptions& opts,
                               const std::string& sheet, std::string* sheet_note, size_t max_rows = SIZE_MAX) {
-  tabular::XlsxLimits limits;
-  limits.max_file_bytes = opts.max_bytes;
-  limits.max_cell_bytes = opts.max_field_bytes;
-  limits.max_columns = std::min<size_t>(limits.max_columns, opts.max_columns);
-  CANVASS_ASSIGN_OR_RETURN(tabular::TextTable t, tabular::ReadXlsxHead(bytes, source, sheet, max_rows, limits));
+  CANVASS_ASSIGN_OR_RETURN(tabular::TextTable t, tabular::ReadXlsxHead(bytes, source, sheet, max_rows, workbook::Limits(opts)));
   CsvTable out;
-  // As a spreadsheet's own CSV export does, every row spans the sheet's used width (trailing
-  // empty cells included), unless that padding would dwarf the cells themselves.
   size_t width = 0, cells = 0;
   for (const auto& row : t.rows) {
     width = std::max(width, row.size());
     cells += row.size();
   }
-  if (width * t.rows.size() <= 2 * cells + (1u << 20))
+  if (workbook::PadToWidth(width, t.rows.size(), cells))
     for (auto& row : t.rows) row.resize(width);
   out.rows = std::move(t.rows);
   out.lines.assign(t.row_numbers.begin(), t.row_numbers.end());
   if (opts.trim)
-    for (auto& row : out.rows)
-      for (auto& f : row)
-        if (!f.empty() && (f.front() == ' ' || f.back() == ' ' || f.front() == '\t' || f.back() == '\t')) f = std::string(Trim(f));
-  if (sheet_note && !t.other_sheets.empty()) {
-    std::string others;
-    for (size_t i = 0; i < t.other_sheets.size() && i < 10; ++i) others += (i ? ", \"" : "\"") + t.other_sheets[i] + "\"";
-    *sheet_note = "read sheet \"" + t.sheet + "\" of the workbook (it also has " + others + "; choose another with --sheet)";
-  }
+    for (auto& row : out.rows) workbook::TrimFields(&row);
+  if (sheet_note && !t.other_sheets.empty()) *sheet_note = workbook::SheetNote(t.sheet, t.other_sheets);
   return out;
 }
 
 }  // namespace
+
+namespace workbook {
+
+tabular::XlsxLimits Limits(const CsvOptions& opts) {
+  tabular::XlsxLimits limits;
+  limits.max_file_bytes = opts.max_bytes;
+  limits.max_cell_bytes = opts.max_field_bytes;
+  limits.max_columns = std::min<size_t>(limits.max_columns, opts.max_columns);
+  return limits;
+}
+
+bool PadToWidth(size_t width, size_t rows, size_t cells) { return width * rows <= 2 * cells + (1u << 20); }
+
+void TrimFields(std::vector<std::string>* fields) {
+  for (auto& f : *fields) {
+    if (f.empty() || !(f.front() == ' ' || f.back() == ' ' || f.front() == '\t' || f.back() == '\t')) continue;
+    const size_t b = f.find_first_not_of(" \t");
+    f = b == std::string::npos ? std::string() : f.substr(b, f.find_last_not_of(" \t") - b + 1);
+  }
+}
+
+std::string SheetNote(const std::string& sheet, const std::vector<std::string>& others) {
+  std::string list;
+  for (size_t i = 0; i < others.size() && i < 10; ++i) list += (i ? ", \"" : "\"") + others[i] + "\"";
+  return "read sheet \"" + sheet + "\" of the workbook (it also has " + list + "; choose another with --sheet)";
+}
+
+}  // namespace workbook
 
 bool IsWorkbook(std::string_view bytes) { return tabular::LooksLikeZip(bytes) || tabular::LooksLikeOle2(bytes); }
 

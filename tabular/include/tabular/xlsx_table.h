@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,24 @@ struct TextTable {
 core::Result<TextTable> ReadXlsxTable(std::string_view bytes, const std::string& source,
                                       const std::string& sheet = "", const XlsxLimits& limits = {});
 
+// One row of a sheet as text, padded with "" up to its last cell, with its 1-based row number.
+// An on_row callback sets `stop` to end the read there, without an error.
+struct XlsxTextRow {
+  std::vector<std::string> fields;
+  uint32_t number = 0;
+  bool stop = false;
+};
+// Which sheet ReadXlsxRows read, and the sheets after it (not read).
+struct XlsxTableSheet {
+  std::string sheet;
+  std::vector<std::string> other_sheets;
+};
+// Streams the rows of the sheet ReadXlsxTable reads, the one every table reader of a workbook
+// shares: `sheet` by name (exact, then ignoring case), or when empty the first worksheet that
+// has any value. Rows without cells are not reported; a sheet whose padding would outgrow its
+// input is refused. Read again with the returned name, the same sheet comes back.
+core::Result<XlsxTableSheet> ReadXlsxRows(XlsxReader* reader, const std::string& sheet,
+                                          const std::function<core::Status(XlsxTextRow&)>& on_row);
 // The first `max_rows` rows of the sheet ReadXlsxTable reads, and no more of it (a layout is
 // recognised from a table's first records without reading a large sheet whole).
 core::Result<TextTable> ReadXlsxHead(std::string_view bytes, const std::string& source, const std::string& sheet,
