@@ -109,6 +109,17 @@ void SameImport(const assessment::ImportRequest& req, size_t piece) {
   }
 }
 
+// A request both paths refuse, read whole and in pieces: the same one-line message, returned.
+std::string RefusedAlike(assessment::ImportRequest req) {
+  auto whole = assessment::ImportIndicators(req);
+  REQUIRE_FALSE(whole.ok());
+  req.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
+  auto streamed = assessment::ImportIndicators(req);
+  REQUIRE_FALSE(streamed.ok());
+  CHECK(streamed.status().message() == whole.status().message());
+  return streamed.status().message();
+}
+
 struct Ws {
   testing::TempDir dir;
   std::unique_ptr<storage::Workspace> ws;
@@ -397,10 +408,7 @@ TEST_CASE("streaming import of workbooks: pieces of rows give the whole-file res
   req.sheet = "data";
   for (size_t piece : {size_t{4096}, size_t{65536}}) SameImport(req, piece);
   req.sheet = "Summary";
-  req.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
-  auto missing = assessment::ImportIndicators(req);
-  REQUIRE_FALSE(missing.ok());
-  CHECK(missing.status().message().find("no sheet named \"Summary\"") != std::string::npos);
+  CHECK(RefusedAlike(req).find("no sheet named \"Summary\"") != std::string::npos);
 
   // QCEW: the annual means and the temp-help share (Finish) from rows read in pieces.
   assessment::ImportRequest qcew;
@@ -423,12 +431,7 @@ TEST_CASE("streaming import of workbooks: pieces of rows give the whole-file res
   assessment::ImportRequest wrong = qcew;
   wrong.kind = assessment::SourceKind::kOflc;
   wrong.crosswalks.county_names = &gaz;
-  auto wrong_whole = assessment::ImportIndicators(wrong);
-  REQUIRE_FALSE(wrong_whole.ok());
-  wrong.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
-  auto wrong_streamed = assessment::ImportIndicators(wrong);
-  REQUIRE_FALSE(wrong_streamed.ok());
-  CHECK(wrong_streamed.status().message() == wrong_whole.status().message());
+  RefusedAlike(wrong);
 }
 
 // Issue 13: a wrong --source gets one line saying what the file looks like, read in pieces as
@@ -444,13 +447,7 @@ TEST_CASE("streaming import: a file named as another layout is refused with what
     req.kind = kind;
     req.path = Data(file);
     req.crosswalks.zip_county = &zip;
-    auto whole = assessment::ImportIndicators(req);
-    REQUIRE_FALSE(whole.ok());
-    CHECK(whole.status().message().find(looks) != std::string::npos);
-    req.on_batch = [](std::vector<Observation>*) { return core::Status::Ok(); };
-    auto streamed = assessment::ImportIndicators(req);
-    REQUIRE_FALSE(streamed.ok());
-    CHECK(streamed.status().message() == whole.status().message());
+    CHECK(RefusedAlike(req).find(looks) != std::string::npos);
   }
 }
 
